@@ -1,0 +1,220 @@
+"""Validators and converters shared by the entity modules (attrs hooks)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from eschool_core.errors import ValidationError
+
+_NAME_RE = re.compile(r"^[A-Za-zА-ЯЁа-яё]+(?:[ '\-][A-Za-zА-ЯЁа-яё]+)*$")
+_YEAR_RE = re.compile(r"^(\d{4})/(\d{4})$")
+
+
+def _field(attribute: attrs.Attribute[Any]) -> str:
+    return attribute.name
+
+
+def plain_date(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a ``datetime.date`` that is not a ``datetime`` (``datetime`` subclasses ``date``)."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise ValidationError(
+            f"Поле «{_field(attribute)}» должно быть датой (date), получено: {value!r}",
+            f"Field '{_field(attribute)}' must be a date (not a datetime), got {value!r}",
+            code="value.not_a_date",
+            details={"field": _field(attribute), "value": repr(value)},
+        )
+
+
+def optional_plain_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Like :func:`plain_date`, but ``None`` is allowed."""
+    if value is not None:
+        plain_date(instance, attribute, value)
+
+
+def aware_datetime(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a timezone-aware ``datetime``: naive moments are ambiguous and rejected."""
+    if not isinstance(value, datetime):
+        raise ValidationError(
+            f"Поле «{_field(attribute)}» должно быть моментом времени (datetime): {value!r}",
+            f"Field '{_field(attribute)}' must be a datetime, got {value!r}",
+            code="value.not_a_datetime",
+            details={"field": _field(attribute), "value": repr(value)},
+        )
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError(
+            f"Поле «{_field(attribute)}»: время без часового пояса недопустимо "
+            f"({value.isoformat()})",
+            f"Field '{_field(attribute)}': a naive datetime is not allowed ({value.isoformat()}); "
+            "attach a time zone",
+            code="value.naive_datetime",
+            details={"field": _field(attribute), "value": value.isoformat()},
+        )
+
+
+def optional_aware_datetime(
+    instance: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    """Like :func:`aware_datetime`, but ``None`` is allowed."""
+    if value is not None:
+        aware_datetime(instance, attribute, value)
+
+
+def non_empty_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a string with at least one non-space character."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(
+            f"Поле «{_field(attribute)}» не может быть пустым",
+            f"Field '{_field(attribute)}' must not be empty",
+            code="value.empty",
+            details={"field": _field(attribute)},
+        )
+
+
+def optional_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require ``None`` or a non-empty string (an empty string would hide a missing value)."""
+    if value is not None:
+        non_empty_text(_instance, attribute, value)
+
+
+def person_name(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require a name in Cyrillic or Latin letters, words joined by a space, hyphen or apostrophe.
+
+    Mixed alphabets inside one word ("Ивaнов" with a Latin "a") are rejected: they are a
+    typical typo that breaks search and sorting.
+    """
+    non_empty_text(_instance, attribute, value)
+    assert isinstance(value, str)  # noqa: S101 - narrowed by non_empty_text
+    mixed = any(
+        re.search("[A-Za-z]", word) and re.search("[А-ЯЁа-яё]", word)
+        for word in re.split(r"[ '\-]", value)
+    )
+    if not _NAME_RE.match(value) or mixed:
+        raise ValidationError(
+            f"Поле «{_field(attribute)}»: «{value}» не похоже на имя "
+            "(допустимы буквы кириллицы или латиницы, пробел, дефис, апостроф)",
+            f"Field '{_field(attribute)}': '{value}' is not a valid name "
+            "(Cyrillic or Latin letters, space, hyphen, apostrophe)",
+            code="person.invalid_name",
+            details={"field": _field(attribute), "value": value},
+        )
+
+
+def strip_text(value: str) -> str:
+    """Converter: trim surrounding white space (a non-string is left for the validator)."""
+    raw: object = value
+    return raw.strip() if isinstance(raw, str) else value
+
+
+def strip_optional_text(value: str | None) -> str | None:
+    """Converter: trim white space; an empty or blank string becomes ``None``."""
+    raw: object = value
+    if isinstance(raw, str):
+        return raw.strip() or None
+    return value
+
+
+def year_label(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Require an academic-year label ``"YYYY/YYYY"`` whose second year follows the first."""
+    check_year_label(value, field=_field(attribute))
+
+
+def check_year_label(value: object, *, field: str = "year") -> tuple[int, int]:
+    """Return the two calendar years of an academic-year label such as ``"2025/2026"``.
+
+    Raises:
+        ValidationError: If the label is not ``"YYYY/YYYY+1"``.
+    """
+    match = _YEAR_RE.match(value) if isinstance(value, str) else None
+    if match is None or int(match[2]) != int(match[1]) + 1:
+        raise ValidationError(
+            f"Поле «{field}»: учебный год записывается как «2025/2026», получено {value!r}",
+            f"Field '{field}': an academic year is written as '2025/2026', got {value!r}",
+            code="year.invalid_label",
+            details={"field": field, "value": repr(value)},
+        )
+    return int(match[1]), int(match[2])
+
+
+def int_in_range(low: int, high: int, code: str) -> Any:  # noqa: ANN401 - attrs validator
+    """Build a validator requiring an ``int`` (not ``bool``) with ``low <= value <= high``."""
+
+    def _check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValidationError(
+                f"Поле «{_field(attribute)}» должно быть целым от {low} до {high}: {value!r}",
+                f"Field '{_field(attribute)}' must be an integer from {low} to {high}, "
+                f"got {value!r}",
+                code=code,
+                details={"field": _field(attribute), "value": repr(value)},
+            )
+
+    return _check
+
+
+def to_fraction(value: object) -> Fraction:
+    """Converter: an exact ``Fraction`` from an int, a ``Fraction``, a ``Decimal`` or a string.
+
+    Floats are rejected: ``0.1`` is not exactly one tenth, and weights must be exact.
+
+    Raises:
+        ValidationError: If the value is a float, a bool or not a number.
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, float | bool):
+        raise ValidationError(
+            f"Нужно точное число (целое, дробь или строка «1.5»), получено {value!r}",
+            f"An exact number is required (int, Fraction or a string like '1.5'), got {value!r}",
+            code="value.inexact_number",
+            details={"value": repr(value)},
+        )
+    if not isinstance(value, int | Decimal | str):
+        raise ValidationError(
+            f"Не число: {value!r}",
+            f"Not a number: {value!r}",
+            code="value.not_a_number",
+            details={"value": repr(value)},
+        )
+    try:
+        return Fraction(value)
+    except (ValueError, ZeroDivisionError) as exc:
+        raise ValidationError(
+            f"Не число: {value!r}",
+            f"Not a number: {value!r}",
+            code="value.not_a_number",
+            details={"value": repr(value)},
+        ) from exc
+
+
+def to_optional_fraction(value: object) -> Fraction | None:
+    """Converter: like :func:`to_fraction`, ``None`` stays ``None``."""
+    return None if value is None else to_fraction(value)
+
+
+def to_tuple(value: object) -> tuple[Any, ...]:
+    """Converter: any iterable (but not a string) becomes a tuple."""
+    if isinstance(value, str):
+        raise ValidationError(
+            f"Нужен список значений, получена строка {value!r}",
+            f"A sequence of values is required, got the string {value!r}",
+            code="value.not_a_sequence",
+        )
+    if not isinstance(value, Iterable):
+        raise ValidationError(
+            f"Нужен список значений, получено {value!r}",
+            f"A sequence of values is required, got {value!r}",
+            code="value.not_a_sequence",
+        )
+    return tuple(value)
+
+
+def to_frozenset(value: object) -> frozenset[Any]:
+    """Converter: any iterable (but not a string) becomes a frozenset."""
+    return frozenset(to_tuple(value))

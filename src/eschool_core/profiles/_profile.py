@@ -1,0 +1,172 @@
+"""The regulation profile: a school's rules as data, read from TOML."""
+
+from __future__ import annotations
+
+import tomllib
+import zoneinfo
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+
+import attrs
+
+from eschool_core.errors import ProfileError
+from eschool_core.people import CardCategory, CardField
+from eschool_core.profiles._reader import TableReader
+
+__all__ = [
+    "CardRules",
+    "Profile",
+    "default_profile",
+    "default_profile_text",
+    "load_profile",
+    "parse_profile",
+]
+
+
+@attrs.frozen(kw_only=True)
+class CardRules:
+    """Which fields each personal-card category must have (R6.5).
+
+    Attributes:
+        required: Required fields per card category.
+        clause: The regulation clause (``"6.5"``).
+        requirement: The requirement id (``"R6.5"``).
+    """
+
+    required: Mapping[CardCategory, frozenset[CardField]]
+    clause: str
+    requirement: str
+
+
+@attrs.frozen(kw_only=True)
+class Profile:
+    """A school's regulation as data: the default encodes the regulation this library follows.
+
+    Attributes:
+        name: Human-readable name of the profile.
+        regulation: The regulation the profile encodes.
+        version: Version of the profile format (1).
+        time_zone: Default IANA time zone of the school (``"Europe/Moscow"``).
+        week_days: Default school week, 5 or 6 days.
+        class_capacity: The most students a class may hold unless the class says otherwise.
+        cards: Required fields of personal cards (R6.5).
+    """
+
+    name: str
+    regulation: str
+    version: int
+    time_zone: str
+    week_days: int
+    class_capacity: int
+    cards: CardRules
+
+
+def parse_profile(text: str) -> Profile:
+    """Read a profile from TOML text.
+
+    Args:
+        text: The TOML document.
+
+    Returns:
+        The validated profile.
+
+    Raises:
+        ProfileError: For invalid TOML, a missing section or key, an unknown key or a value
+            of the wrong type; the message names the section and key.
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(
+            f"Профиль не является корректным TOML: {exc}",
+            f"The profile is not valid TOML: {exc}",
+            code="profile.not_toml",
+        ) from exc
+    root = TableReader(data, "")
+    header = root.table("profile")
+    version = header.integer("version", low=1, high=1)
+    name = header.text("name")
+    regulation = header.text("regulation")
+    header.finish()
+
+    school = root.table("school")
+    time_zone = school.text("time_zone")
+    try:
+        zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ProfileError.at(
+            school.key_path("time_zone"),
+            f"неизвестный часовой пояс «{time_zone}»",
+            f"unknown time zone '{time_zone}'",
+        ) from None
+    week_days = school.integer("week_days", low=5, high=6)
+    school.finish()
+
+    classes = root.table("classes")
+    class_capacity = classes.integer("capacity", low=1, high=60)
+    classes.finish()
+
+    cards = _parse_cards(root.table("cards"))
+    root.finish()
+    return Profile(
+        name=name,
+        regulation=regulation,
+        version=version,
+        time_zone=time_zone,
+        week_days=week_days,
+        class_capacity=class_capacity,
+        cards=cards,
+    )
+
+
+def _parse_cards(section: TableReader) -> CardRules:
+    clause = section.text("clause")
+    requirement = section.text("requirement")
+    required: dict[CardCategory, frozenset[CardField]] = {}
+    for category in CardCategory:
+        fields = section.text_list(category.value)
+        try:
+            required[category] = frozenset(CardField(name) for name in fields)
+        except ValueError:
+            bad = next(name for name in fields if name not in CardField.__members__.values())
+            raise ProfileError.at(
+                section.key_path(category.value),
+                f"неизвестное поле карточки «{bad}»",
+                f"unknown card field '{bad}'",
+                code="profile.unknown_value",
+            ) from None
+    section.finish()
+    return CardRules(required=MappingProxyType(required), clause=clause, requirement=requirement)
+
+
+def load_profile(path: str | Path) -> Profile:
+    """Read a profile from a TOML file.
+
+    Raises:
+        ProfileError: If the file cannot be read or the profile is invalid.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ProfileError(
+            f"Не удалось прочитать профиль «{path}»: {exc.strerror}",
+            f"Cannot read profile '{path}': {exc.strerror}",
+            code="profile.unreadable",
+        ) from exc
+    return parse_profile(text)
+
+
+def default_profile_text() -> str:
+    """Return the TOML text of the default profile (to copy and adapt)."""
+    return resources.files("eschool_core.profiles").joinpath("default.toml").read_text("utf-8")
+
+
+def default_profile() -> Profile:
+    """Return the default profile, which encodes the regulation this library follows.
+
+    >>> default_profile().time_zone
+    'Europe/Moscow'
+    """
+    return parse_profile(default_profile_text())

@@ -1,0 +1,50 @@
+"""Storage ports (``typing.Protocol``) and the in-memory store.
+
+A host application may satisfy these protocols with its own adapter, without inheriting
+from anything, and check it with the conformance kit in :mod:`eschool_core.testing`.
+"""
+
+from eschool_core.storage._protocols import (
+    AssignmentRepository,
+    AttendanceRepository,
+    AttestationMarkRepository,
+    ClassRepository,
+    ConsentRepository,
+    EmployeeRepository,
+    GroupRepository,
+    GuardianLinkRepository,
+    GuardianRepository,
+    LessonRepository,
+    MarkRepository,
+    MembershipRepository,
+    Repository,
+    SchoolRepository,
+    Store,
+    StudentRepository,
+    SubjectRepository,
+    UnitOfWork,
+)
+from eschool_core.storage.memory import MemoryStore, MemoryUnitOfWork
+
+__all__ = [
+    "AssignmentRepository",
+    "AttendanceRepository",
+    "AttestationMarkRepository",
+    "ClassRepository",
+    "ConsentRepository",
+    "EmployeeRepository",
+    "GroupRepository",
+    "GuardianLinkRepository",
+    "GuardianRepository",
+    "LessonRepository",
+    "MarkRepository",
+    "MembershipRepository",
+    "MemoryStore",
+    "MemoryUnitOfWork",
+    "Repository",
+    "SchoolRepository",
+    "Store",
+    "StudentRepository",
+    "SubjectRepository",
+    "UnitOfWork",
+]

@@ -1,0 +1,307 @@
+"""The storage ports: one repository per aggregate and the unit of work that owns them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from types import TracebackType
+from typing import Protocol, Self, TypeVar
+
+from eschool_core.ids import (
+    AssignmentId,
+    AttendanceId,
+    AttestationMarkId,
+    ClassId,
+    ConsentId,
+    EmployeeId,
+    GroupId,
+    GuardianId,
+    GuardianLinkId,
+    LessonId,
+    MarkId,
+    MembershipId,
+    SchoolId,
+    StudentId,
+    SubjectId,
+)
+from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
+from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Student
+from eschool_core.school import (
+    ClassMembership,
+    Group,
+    School,
+    SchoolClass,
+    Subject,
+    TeachingAssignment,
+)
+
+__all__ = [
+    "AssignmentRepository",
+    "AttendanceRepository",
+    "AttestationMarkRepository",
+    "ClassRepository",
+    "ConsentRepository",
+    "EmployeeRepository",
+    "GroupRepository",
+    "GuardianLinkRepository",
+    "GuardianRepository",
+    "LessonRepository",
+    "MarkRepository",
+    "MembershipRepository",
+    "Repository",
+    "SchoolRepository",
+    "Store",
+    "StudentRepository",
+    "SubjectRepository",
+    "UnitOfWork",
+]
+
+K_contra = TypeVar("K_contra", bound=str, contravariant=True)
+E = TypeVar("E")
+
+
+class Repository(Protocol[K_contra, E]):
+    """Protocol: the stored entities of one aggregate, keyed by their ``id``.
+
+    Every method is usable only inside an entered unit of work; changes become permanent
+    with the unit of work's ``commit()``. Listing methods return entities in no particular
+    order: sort them where order matters.
+    """
+
+    def add(self, entity: E) -> None:
+        """Store a new entity.
+
+        Raises:
+            ConflictError: If an entity with the same id exists.
+            ValidationError: If the entity refers to an entity that does not exist.
+        """
+        ...
+
+    def add_many(self, entities: Iterable[E]) -> None:
+        """Store new entities, all or none.
+
+        Raises:
+            ConflictError: If any id exists already or repeats in ``entities``.
+            ValidationError: If any entity refers to an entity that does not exist.
+        """
+        ...
+
+    def get(self, entity_id: K_contra) -> E:
+        """Return the entity with ``entity_id``.
+
+        Raises:
+            NotFoundError: If there is none.
+        """
+        ...
+
+    def find(self, entity_id: K_contra) -> E | None:
+        """Return the entity with ``entity_id``, or ``None``."""
+        ...
+
+    def update(self, entity: E) -> None:
+        """Replace the stored entity that has the same id.
+
+        Raises:
+            NotFoundError: If there is none.
+            ValidationError: If the entity refers to an entity that does not exist.
+        """
+        ...
+
+    def remove(self, entity_id: K_contra) -> None:
+        """Delete the entity with ``entity_id``.
+
+        Raises:
+            NotFoundError: If there is none.
+            ConflictError: If other stored entities still refer to it.
+        """
+        ...
+
+    def all(self) -> Sequence[E]:
+        """Return every stored entity."""
+        ...
+
+    def count(self) -> int:
+        """Return how many entities are stored."""
+        ...
+
+
+class SchoolRepository(Repository[SchoolId, School], Protocol):
+    """Protocol: schools (usually one per store)."""
+
+
+class StudentRepository(Repository[StudentId, Student], Protocol):
+    """Protocol: students' personal cards."""
+
+
+class GuardianRepository(Repository[GuardianId, Guardian], Protocol):
+    """Protocol: parents' and legal guardians' personal cards."""
+
+
+class GuardianLinkRepository(Repository[GuardianLinkId, GuardianLink], Protocol):
+    """Protocol: links of guardians to students."""
+
+    def for_student(self, student_id: StudentId) -> Sequence[GuardianLink]:
+        """Return the links of a student's guardians."""
+        ...
+
+    def for_guardian(self, guardian_id: GuardianId) -> Sequence[GuardianLink]:
+        """Return the links of a guardian to his children."""
+        ...
+
+
+class EmployeeRepository(Repository[EmployeeId, Employee], Protocol):
+    """Protocol: staff personal cards."""
+
+
+class ConsentRepository(Repository[ConsentId, Consent], Protocol):
+    """Protocol: consents to personal-data processing."""
+
+    def for_subject(self, subject_id: str) -> Sequence[Consent]:
+        """Return the consents whose data subject is ``subject_id``."""
+        ...
+
+
+class ClassRepository(Repository[ClassId, SchoolClass], Protocol):
+    """Protocol: classes of all academic years."""
+
+    def for_year(self, year: str) -> Sequence[SchoolClass]:
+        """Return the classes of academic year ``year`` (``"2025/2026"``)."""
+        ...
+
+
+class MembershipRepository(Repository[MembershipId, ClassMembership], Protocol):
+    """Protocol: students' memberships of classes."""
+
+    def for_class(self, class_id: ClassId) -> Sequence[ClassMembership]:
+        """Return the memberships of a class."""
+        ...
+
+    def for_student(self, student_id: StudentId) -> Sequence[ClassMembership]:
+        """Return the memberships of a student."""
+        ...
+
+
+class SubjectRepository(Repository[SubjectId, Subject], Protocol):
+    """Protocol: subjects."""
+
+
+class GroupRepository(Repository[GroupId, Group], Protocol):
+    """Protocol: subgroups and cross-class groups."""
+
+    def for_year(self, year: str) -> Sequence[Group]:
+        """Return the groups of academic year ``year``."""
+        ...
+
+
+class AssignmentRepository(Repository[AssignmentId, TeachingAssignment], Protocol):
+    """Protocol: teaching assignments."""
+
+    def for_teacher(self, teacher_id: EmployeeId) -> Sequence[TeachingAssignment]:
+        """Return the assignments of a teacher."""
+        ...
+
+
+class LessonRepository(Repository[LessonId, Lesson], Protocol):
+    """Protocol: lessons of the journal."""
+
+    def for_class(self, class_id: ClassId) -> Sequence[Lesson]:
+        """Return the lessons given to a class as a whole."""
+        ...
+
+    def for_group(self, group_id: GroupId) -> Sequence[Lesson]:
+        """Return the lessons given to a group."""
+        ...
+
+    def between(self, start: date, end: date) -> Sequence[Lesson]:
+        """Return the lessons dated ``start`` to ``end``, both included."""
+        ...
+
+
+class MarkRepository(Repository[MarkId, Mark], Protocol):
+    """Protocol: current marks."""
+
+    def for_student(self, student_id: StudentId) -> Sequence[Mark]:
+        """Return a student's marks."""
+        ...
+
+    def for_lesson(self, lesson_id: LessonId) -> Sequence[Mark]:
+        """Return the marks of a lesson."""
+        ...
+
+
+class AttendanceRepository(Repository[AttendanceId, Attendance], Protocol):
+    """Protocol: absences and late arrivals."""
+
+    def for_student(self, student_id: StudentId) -> Sequence[Attendance]:
+        """Return a student's attendance records."""
+        ...
+
+    def for_lesson(self, lesson_id: LessonId) -> Sequence[Attendance]:
+        """Return the attendance records of a lesson."""
+        ...
+
+
+class AttestationMarkRepository(Repository[AttestationMarkId, AttestationMark], Protocol):
+    """Protocol: period, annual, exam and final marks."""
+
+    def for_student(self, student_id: StudentId) -> Sequence[AttestationMark]:
+        """Return a student's attestation marks."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """Protocol: one transaction over all repositories.
+
+    Use it as a context manager. ``commit()`` makes the changes so far permanent; leaving
+    the block without committing, or with an exception, rolls every uncommitted change
+    back, so a rejected operation leaves the store exactly as it was.
+    """
+
+    schools: SchoolRepository
+    students: StudentRepository
+    guardians: GuardianRepository
+    guardian_links: GuardianLinkRepository
+    employees: EmployeeRepository
+    consents: ConsentRepository
+    classes: ClassRepository
+    memberships: MembershipRepository
+    subjects: SubjectRepository
+    groups: GroupRepository
+    assignments: AssignmentRepository
+    lessons: LessonRepository
+    marks: MarkRepository
+    attendance: AttendanceRepository
+    attestation_marks: AttestationMarkRepository
+
+    def __enter__(self) -> Self:
+        """Begin the transaction."""
+        ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed, and end the transaction."""
+        ...
+
+    def commit(self) -> None:
+        """Make the changes so far permanent."""
+        ...
+
+    def rollback(self) -> None:
+        """Undo the changes since the last commit."""
+        ...
+
+
+class Store(Protocol):
+    """Protocol: a place where a school's data lives; it hands out units of work."""
+
+    def unit_of_work(self) -> UnitOfWork:
+        """Return a new, not yet entered, unit of work."""
+        ...
+
+    def close(self) -> None:
+        """Release the store's resources (connections, files)."""
+        ...

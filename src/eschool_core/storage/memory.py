@@ -1,0 +1,481 @@
+"""The in-memory store: for tests, notebooks and as the reference every other store must match.
+
+Writes apply at once and are journaled; leaving a unit of work without ``commit()`` replays
+the journal backwards, so the store returns exactly to its state before. One unit of work
+runs at a time (others wait), which makes every unit of work serializable.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from types import MappingProxyType, TracebackType
+from typing import Any, Generic, Self, TypeVar, cast
+
+from eschool_core.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from eschool_core.ids import (
+    ClassId,
+    EmployeeId,
+    GroupId,
+    GuardianId,
+    LessonId,
+    StudentId,
+)
+from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
+from eschool_core.people import Consent, GuardianLink
+from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
+
+__all__ = ["MemoryStore", "MemoryUnitOfWork"]
+
+K = TypeVar("K", bound=str)
+E = TypeVar("E")
+
+
+class _TableSpec:
+    """What a table indexes and which other tables its fields refer to."""
+
+    def __init__(
+        self,
+        kind: str,
+        *,
+        indexed: tuple[str, ...] = (),
+        references: Mapping[str, str] | None = None,
+        collection_references: Mapping[str, str] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.references: Mapping[str, str] = MappingProxyType(dict(references or {}))
+        self.collection_references: Mapping[str, str] = MappingProxyType(
+            dict(collection_references or {})
+        )
+        # Every reference is indexed, so that a removal finds its dependants quickly.
+        self.indexed = tuple(dict.fromkeys((*indexed, *self.references)))
+
+
+_SPECS: Mapping[str, _TableSpec] = MappingProxyType(
+    {
+        "schools": _TableSpec("school"),
+        "students": _TableSpec("student"),
+        "guardians": _TableSpec("guardian"),
+        "employees": _TableSpec("employee"),
+        "subjects": _TableSpec("subject"),
+        "guardian_links": _TableSpec(
+            "guardian_link", references={"guardian_id": "guardians", "student_id": "students"}
+        ),
+        "consents": _TableSpec("consent", indexed=("subject_id",)),
+        "classes": _TableSpec(
+            "class", indexed=("year",), references={"class_teacher_id": "employees"}
+        ),
+        "memberships": _TableSpec(
+            "membership", references={"student_id": "students", "class_id": "classes"}
+        ),
+        "groups": _TableSpec(
+            "group",
+            indexed=("year",),
+            references={"subject_id": "subjects"},
+            collection_references={"class_ids": "classes", "student_ids": "students"},
+        ),
+        "assignments": _TableSpec(
+            "assignment",
+            references={
+                "teacher_id": "employees",
+                "subject_id": "subjects",
+                "class_id": "classes",
+                "group_id": "groups",
+            },
+        ),
+        "lessons": _TableSpec(
+            "lesson",
+            indexed=("date",),
+            references={
+                "subject_id": "subjects",
+                "teacher_id": "employees",
+                "substitute_id": "employees",
+                "class_id": "classes",
+                "group_id": "groups",
+            },
+        ),
+        "marks": _TableSpec(
+            "mark",
+            references={
+                "student_id": "students",
+                "subject_id": "subjects",
+                "author_id": "employees",
+                "lesson_id": "lessons",
+            },
+        ),
+        "attendance": _TableSpec(
+            "attendance",
+            references={
+                "student_id": "students",
+                "lesson_id": "lessons",
+                "entered_by": "employees",
+            },
+        ),
+        "attestation_marks": _TableSpec(
+            "attestation_mark",
+            references={
+                "student_id": "students",
+                "subject_id": "subjects",
+                "author_id": "employees",
+            },
+        ),
+    }
+)
+
+
+class _Table:
+    """Rows of one aggregate with secondary indexes (insertion-ordered)."""
+
+    def __init__(self, spec: _TableSpec) -> None:
+        self.spec = spec
+        self.rows: dict[str, Any] = {}
+        self.indexes: dict[str, dict[object, dict[str, None]]] = {name: {} for name in spec.indexed}
+
+    def insert(self, entity: Any) -> None:  # noqa: ANN401 - rows of any aggregate
+        key = entity.id
+        self.rows[key] = entity
+        for name, index in self.indexes.items():
+            value = getattr(entity, name)
+            if value is not None:
+                index.setdefault(value, {})[key] = None
+
+    def delete(self, key: str) -> Any:  # noqa: ANN401
+        entity = self.rows.pop(key)
+        for name, index in self.indexes.items():
+            value = getattr(entity, name)
+            if value is not None:
+                bucket = index[value]
+                del bucket[key]
+                if not bucket:
+                    del index[value]
+        return entity
+
+    def lookup(self, name: str, value: object) -> list[Any]:
+        return [self.rows[key] for key in self.indexes[name].get(value, ())]
+
+
+class _MemoryRepository(Generic[K, E]):
+    """A repository over one table of a :class:`MemoryStore`, used through a unit of work."""
+
+    def __init__(self, name: str, uow: MemoryUnitOfWork) -> None:
+        self._name = name
+        self._uow = uow
+
+    @property
+    def _table(self) -> _Table:
+        return self._uow._table(self._name)
+
+    def _check_references(self, entity: E) -> None:
+        spec = self._table.spec
+        for field, target in spec.references.items():
+            value = getattr(entity, field)
+            if value is not None and value not in self._uow._table(target).rows:
+                raise _dangling(spec.kind, entity, field, value)
+        for field, target in spec.collection_references.items():
+            rows = self._uow._table(target).rows
+            for value in getattr(entity, field):
+                if value not in rows:
+                    raise _dangling(spec.kind, entity, field, value)
+
+    def add(self, entity: E) -> None:
+        """Store a new entity (see :class:`~eschool_core.storage.Repository`)."""
+        self.add_many((entity,))
+
+    def add_many(self, entities: Iterable[E]) -> None:
+        """Store new entities, all or none (see :class:`~eschool_core.storage.Repository`)."""
+        table = self._table
+        batch = list(entities)
+        seen: set[str] = set()
+        for entity in batch:
+            key = cast("Any", entity).id
+            if key in table.rows or key in seen:
+                raise ConflictError.duplicate(table.spec.kind, key)
+            seen.add(key)
+        for entity in batch:
+            self._check_references(entity)
+        for entity in batch:
+            table.insert(entity)
+        self._uow._journal(lambda: [table.delete(key) for key in seen])
+
+    def get(self, entity_id: K) -> E:
+        """Return the entity with ``entity_id`` (see :class:`~eschool_core.storage.Repository`)."""
+        entity = self.find(entity_id)
+        if entity is None:
+            raise NotFoundError.for_id(self._table.spec.kind, entity_id)
+        return entity
+
+    def find(self, entity_id: K) -> E | None:
+        """Return the entity with ``entity_id`` or ``None``."""
+        return cast("E | None", self._table.rows.get(entity_id))
+
+    def update(self, entity: E) -> None:
+        """Replace the stored entity with the same id."""
+        table = self._table
+        key = cast("Any", entity).id
+        old = self.get(key)
+        self._check_references(entity)
+        table.delete(key)
+        table.insert(entity)
+
+        def undo() -> None:
+            table.delete(key)
+            table.insert(old)
+
+        self._uow._journal(undo)
+
+    def remove(self, entity_id: K) -> None:
+        """Delete the entity with ``entity_id``, unless other entities refer to it."""
+        table = self._table
+        self.get(entity_id)
+        self._uow._check_not_referenced(self._name, entity_id)
+        old = table.delete(entity_id)
+        self._uow._journal(lambda: table.insert(old))
+
+    def all(self) -> Sequence[E]:
+        """Return every stored entity."""
+        return list(self._table.rows.values())
+
+    def count(self) -> int:
+        """Return how many entities are stored."""
+        return len(self._table.rows)
+
+    def _by(self, index: str, value: object) -> list[E]:
+        return cast("list[E]", self._table.lookup(index, value))
+
+
+def _dangling(kind: str, entity: object, field: str, value: object) -> ValidationError:
+    entity_id = getattr(entity, "id", "?")
+    return ValidationError(
+        f"{kind} «{entity_id}»: поле «{field}» ссылается на несуществующий объект «{value}»",
+        f"{kind} '{entity_id}': field '{field}' refers to '{value}', which does not exist",
+        code=f"{kind}.dangling_reference",
+        details={"id": str(entity_id), "field": field, "value": str(value)},
+    )
+
+
+class _GuardianLinks(_MemoryRepository[Any, GuardianLink]):
+    def for_student(self, student_id: StudentId) -> Sequence[GuardianLink]:
+        return self._by("student_id", student_id)
+
+    def for_guardian(self, guardian_id: GuardianId) -> Sequence[GuardianLink]:
+        return self._by("guardian_id", guardian_id)
+
+
+class _Consents(_MemoryRepository[Any, Consent]):
+    def for_subject(self, subject_id: str) -> Sequence[Consent]:
+        return self._by("subject_id", subject_id)
+
+
+class _Classes(_MemoryRepository[Any, SchoolClass]):
+    def for_year(self, year: str) -> Sequence[SchoolClass]:
+        return self._by("year", year)
+
+
+class _Memberships(_MemoryRepository[Any, ClassMembership]):
+    def for_class(self, class_id: ClassId) -> Sequence[ClassMembership]:
+        return self._by("class_id", class_id)
+
+    def for_student(self, student_id: StudentId) -> Sequence[ClassMembership]:
+        return self._by("student_id", student_id)
+
+
+class _Groups(_MemoryRepository[Any, Group]):
+    def for_year(self, year: str) -> Sequence[Group]:
+        return self._by("year", year)
+
+
+class _Assignments(_MemoryRepository[Any, TeachingAssignment]):
+    def for_teacher(self, teacher_id: EmployeeId) -> Sequence[TeachingAssignment]:
+        return self._by("teacher_id", teacher_id)
+
+
+class _Lessons(_MemoryRepository[Any, Lesson]):
+    def for_class(self, class_id: ClassId) -> Sequence[Lesson]:
+        return self._by("class_id", class_id)
+
+    def for_group(self, group_id: GroupId) -> Sequence[Lesson]:
+        return self._by("group_id", group_id)
+
+    def between(self, start: date, end: date) -> Sequence[Lesson]:
+        index = self._table.indexes["date"]
+        return [
+            self._table.rows[key]
+            for day in sorted(
+                day for day in cast("dict[date, object]", index) if start <= day <= end
+            )
+            for key in index[day]
+        ]
+
+
+class _Marks(_MemoryRepository[Any, Mark]):
+    def for_student(self, student_id: StudentId) -> Sequence[Mark]:
+        return self._by("student_id", student_id)
+
+    def for_lesson(self, lesson_id: LessonId) -> Sequence[Mark]:
+        return self._by("lesson_id", lesson_id)
+
+
+class _AttendanceRecords(_MemoryRepository[Any, Attendance]):
+    def for_student(self, student_id: StudentId) -> Sequence[Attendance]:
+        return self._by("student_id", student_id)
+
+    def for_lesson(self, lesson_id: LessonId) -> Sequence[Attendance]:
+        return self._by("lesson_id", lesson_id)
+
+
+class _AttestationMarks(_MemoryRepository[Any, AttestationMark]):
+    def for_student(self, student_id: StudentId) -> Sequence[AttestationMark]:
+        return self._by("student_id", student_id)
+
+
+class MemoryUnitOfWork:
+    """A unit of work over a :class:`MemoryStore` (see :class:`~eschool_core.storage.UnitOfWork`).
+
+    Attributes:
+        schools: Schools.
+        students: Students' cards.
+        guardians: Guardians' cards.
+        guardian_links: Guardian-student links.
+        employees: Staff cards.
+        consents: Consents to data processing.
+        classes: Classes.
+        memberships: Class memberships.
+        subjects: Subjects.
+        groups: Groups and subgroups.
+        assignments: Teaching assignments.
+        lessons: Lessons.
+        marks: Current marks.
+        attendance: Absences and late arrivals.
+        attestation_marks: Period, annual, exam and final marks.
+    """
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self._undo: list[Callable[[], object]] = []
+        self._active = False
+        self.schools = _MemoryRepository[Any, Any]("schools", self)
+        self.students = _MemoryRepository[Any, Any]("students", self)
+        self.guardians = _MemoryRepository[Any, Any]("guardians", self)
+        self.guardian_links = _GuardianLinks("guardian_links", self)
+        self.employees = _MemoryRepository[Any, Any]("employees", self)
+        self.consents = _Consents("consents", self)
+        self.classes = _Classes("classes", self)
+        self.memberships = _Memberships("memberships", self)
+        self.subjects = _MemoryRepository[Any, Any]("subjects", self)
+        self.groups = _Groups("groups", self)
+        self.assignments = _Assignments("assignments", self)
+        self.lessons = _Lessons("lessons", self)
+        self.marks = _Marks("marks", self)
+        self.attendance = _AttendanceRecords("attendance", self)
+        self.attestation_marks = _AttestationMarks("attestation_marks", self)
+
+    def __enter__(self) -> Self:
+        if self._active:
+            raise StorageError(
+                "Единица работы уже открыта",
+                "This unit of work is already entered",
+                code="storage.uow_reentered",
+            )
+        self._store._acquire()
+        self._active = True
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            self.rollback()
+        finally:
+            self._active = False
+            self._store._release()
+
+    def commit(self) -> None:
+        """Make the changes so far permanent."""
+        self._require_active()
+        self._undo.clear()
+
+    def rollback(self) -> None:
+        """Undo the changes since the last commit, newest first."""
+        while self._undo:
+            self._undo.pop()()
+
+    def _require_active(self) -> None:
+        if not self._active:
+            raise StorageError(
+                "Хранилище используется вне единицы работы (with store.unit_of_work() as uow)",
+                "The store is used outside a unit of work (with store.unit_of_work() as uow)",
+                code="storage.uow_inactive",
+            )
+
+    def _table(self, name: str) -> _Table:
+        self._require_active()
+        return self._store._tables[name]
+
+    def _journal(self, undo: Callable[[], object]) -> None:
+        self._undo.append(undo)
+
+    def _check_not_referenced(self, name: str, entity_id: str) -> None:
+        for other in self._store._tables.values():
+            spec = other.spec
+            for field, target in spec.references.items():
+                if target == name and other.indexes[field].get(entity_id):
+                    raise _still_referenced(name, entity_id, spec.kind)
+            for field, target in spec.collection_references.items():
+                if target == name and any(
+                    entity_id in getattr(row, field) for row in other.rows.values()
+                ):
+                    raise _still_referenced(name, entity_id, spec.kind)
+
+
+def _still_referenced(name: str, entity_id: str, by_kind: str) -> ConflictError:
+    kind = _SPECS[name].kind
+    return ConflictError(
+        f"Нельзя удалить {kind} «{entity_id}»: на него ссылаются записи вида {by_kind}",
+        f"Cannot remove {kind} '{entity_id}': {by_kind} records refer to it",
+        code=f"{kind}.referenced",
+        details={"id": entity_id, "referenced_by": by_kind},
+    )
+
+
+class MemoryStore:
+    """A store that keeps everything in this process's memory.
+
+    >>> from eschool_core.people import Person, Student
+    >>> store = MemoryStore()
+    >>> with store.unit_of_work() as uow:
+    ...     uow.students.add(Student(id="s1", person=Person(last_name="Орлов", first_name="Иван")))
+    ...     uow.commit()
+    >>> with store.unit_of_work() as uow:
+    ...     uow.students.count()
+    1
+    """
+
+    def __init__(self) -> None:
+        self._tables = {name: _Table(spec) for name, spec in _SPECS.items()}
+        self._lock = threading.Lock()
+        self._owner: int | None = None
+
+    def unit_of_work(self) -> MemoryUnitOfWork:
+        """Return a new unit of work; enter it with ``with``."""
+        return MemoryUnitOfWork(self)
+
+    def close(self) -> None:
+        """Nothing to release: the data lives as long as the object."""
+
+    def _acquire(self) -> None:
+        if self._owner == threading.get_ident():
+            raise StorageError(
+                "Вложенная единица работы в том же потоке не поддерживается",
+                "A unit of work cannot be nested in another on the same thread",
+                code="storage.uow_nested",
+            )
+        self._lock.acquire()
+        self._owner = threading.get_ident()
+
+    def _release(self) -> None:
+        self._owner = None
+        self._lock.release()
