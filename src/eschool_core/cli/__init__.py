@@ -1,0 +1,36 @@
+"""The ``eschool`` command: a thin layer over the public functions.
+
+It needs the ``cli`` extra (click and rich); without it, ``eschool`` says which extra to
+install and exits with status 1.
+"""
+
+from __future__ import annotations
+
+import sys
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``eschool`` command line and return its exit status.
+
+    Exit statuses: 0 success; 1 the command found problems (e.g. compliance findings of
+    error severity) or an optional extra is missing; 2 bad usage or unreadable input.
+    """
+    try:
+        from eschool_core.cli._app import app  # noqa: PLC0415 - click is an optional extra
+    except ModuleNotFoundError as exc:
+        if exc.name not in {"click", "rich"}:
+            raise
+        print(
+            "eschool: the command line needs the 'cli' extra: pip install 'eschool-core[cli]'\n"
+            "eschool: для командной строки установите дополнение 'cli': "
+            "pip install 'eschool-core[cli]'",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        app.main(args=argv, prog_name="eschool")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    return 0

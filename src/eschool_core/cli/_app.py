@@ -1,0 +1,31 @@
+"""The click group of ``eschool``; each command lives in its own module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from eschool_core.errors import EschoolError
+
+USAGE_ERROR = 2
+"""Exit status for bad usage or unreadable input."""
+
+
+class _Group(click.Group):
+    """Turns library errors into a clear two-language message and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's signature
+        try:
+            return super().invoke(ctx)
+        except EschoolError as exc:
+            click.echo(f"eschool: {exc}", err=True)
+            click.echo(f"eschool: {exc.message('en')}", err=True)
+            ctx.exit(USAGE_ERROR)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="eschool-core")
+def app() -> None:
+    """eschool: правила электронного журнала школы / a school e-journal's rules."""
+
