@@ -28,4 +28,3 @@ class _Group(click.Group):
 @click.version_option(package_name="eschool-core")
 def app() -> None:
     """eschool: правила электронного журнала школы / a school e-journal's rules."""
-

@@ -1,0 +1,511 @@
+"""Period, annual and final (certificate) marks: proposals and deviations (R2.2j, R8.4.1, R8.9).
+
+A proposal is what the rules give; the teacher sets the mark (R8.4.1, R8.7, R8.8). A set mark
+that differs from the proposal by more than the profile allows is not an error but a finding
+for the deputy head's control of correctness (R8.10): :func:`check_deviation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+import attrs
+
+from eschool_core import _validation as v
+from eschool_core.errors import Language, ValidationError
+from eschool_core.grading._policy import GradingPolicy, RoundingPolicy, require_score
+from eschool_core.ids import StudentId, SubjectId
+from eschool_core.journal import AttestationKind, AttestationMark, Mark, MarkKind, MarkValue
+
+__all__ = [
+    "MarkDeviation",
+    "PeriodKey",
+    "PeriodSpan",
+    "ProposedMark",
+    "check_deviation",
+    "find_deviations",
+    "propose_annual_mark",
+    "propose_final_mark_basic",
+    "propose_final_mark_secondary",
+    "propose_period_mark",
+    "propose_period_marks",
+]
+
+_NOT_ATTESTED = MarkValue.special(MarkKind.NOT_ATTESTED)
+_EXEMPT = MarkValue.special(MarkKind.EXEMPT)
+_PASS = MarkValue.special(MarkKind.PASS)
+_FAIL = MarkValue.special(MarkKind.FAIL)
+_HAS_EXEMPT = 1
+_HAS_PASS_FAIL = 2
+
+
+@attrs.frozen(kw_only=True)
+class ProposedMark:
+    """A mark the rules propose, with the figures it comes from.
+
+    Attributes:
+        value: The proposed mark: a score, «н/а» (too few marks), «осв» (only exempt
+            marks), «зач»/«незач» (pass/fail attestation); ``None`` when the rules propose
+            nothing (a period with only pass/fail current marks: the teacher decides).
+        average: The exact average the score comes from, ``None`` without one.
+        count: How many marks the average covers.
+    """
+
+    value: MarkValue | None
+    average: Fraction | None
+    count: int
+
+
+class PeriodKey(NamedTuple):
+    """The key of a period-mark proposal: student, subject, period code."""
+
+    student_id: StudentId
+    subject_id: SubjectId
+    period: str
+
+
+@attrs.frozen(kw_only=True)
+class PeriodSpan:
+    """A study period as grading needs it: a code, its first and last day, its kind.
+
+    The calendar module owns study periods; a host maps them to spans.
+
+    Attributes:
+        key: Code of the period (``"Q1"``).
+        start: First day.
+        end: Last day (inclusive).
+        kind: Kind of period (``"quarter"``, ``"trimester"``, ``"half_year"``), which
+            selects the minimum number of marks.
+
+    Raises:
+        ValidationError: If ``end`` is before ``start`` or a bound is not a date.
+    """
+
+    key: str = attrs.field(validator=v.non_empty_text)
+    start: dt.date = attrs.field(validator=v.plain_date)
+    end: dt.date = attrs.field(validator=v.plain_date)
+    kind: str | None = attrs.field(default=None, validator=v.optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValidationError(
+                f"Период «{self.key}» заканчивается раньше, чем начинается",
+                f"The period '{self.key}' ends before it starts",
+                code="grading.period_bounds",
+                details={"period": self.key},
+            )
+
+    def days(self) -> Iterable[dt.date]:
+        """Yield every day of the period."""
+        day = self.start
+        while day <= self.end:
+            yield day
+            day += dt.timedelta(days=1)
+
+
+def _proposal(
+    *,
+    total: int | Fraction,
+    weight: int | Fraction,
+    count: int,
+    flags: int,
+    minimum: int,
+    rounding: RoundingPolicy,
+) -> ProposedMark:
+    average = Fraction(total, weight) if count else None
+    if average is not None and count >= minimum:
+        return ProposedMark(
+            value=MarkValue.of(rounding.to_mark(average)), average=average, count=count
+        )
+    if not count and flags & _HAS_EXEMPT:
+        return ProposedMark(value=_EXEMPT, average=None, count=0)
+    if not count and flags & _HAS_PASS_FAIL:
+        return ProposedMark(value=None, average=None, count=0)
+    return ProposedMark(value=_NOT_ATTESTED, average=average, count=count)
+
+
+def propose_period_mark(
+    marks: Iterable[Mark], policy: GradingPolicy, *, period_kind: str | None = None
+) -> ProposedMark:
+    """Propose a period mark from one student's current marks in one subject and period (R2.2j).
+
+    The weighted average is rounded by the policy's period rounding. With fewer counted
+    marks than the policy's minimum for ``period_kind`` the proposal is «н/а»; with only
+    «осв» marks it is «осв». This is also the forecast "if nothing changes".
+
+    Args:
+        marks: The current marks of the period.
+        policy: The grading policy.
+        period_kind: Kind of the period (selects the minimum number of marks).
+
+    Raises:
+        ValidationError: For an unknown work type or a weight outside the range.
+
+    >>> from eschool_core.grading._examples import example_mark
+    >>> marks = [example_mark(5, weight=2), example_mark(4), example_mark(5)]
+    >>> proposal = propose_period_mark(marks, GradingPolicy.default())
+    >>> str(proposal.value), proposal.average
+    ('5', Fraction(19, 4))
+    """
+    total = Fraction(0)
+    weights = Fraction(0)
+    count = 0
+    flags = 0
+    for mark in marks:
+        weight = policy.weight_of(mark.work_type, mark.weight)
+        score = mark.value.score
+        if score is None:
+            flags |= _HAS_EXEMPT if mark.value.kind is MarkKind.EXEMPT else 0
+            flags |= _HAS_PASS_FAIL if mark.value.kind in (MarkKind.PASS, MarkKind.FAIL) else 0
+            continue
+        total += score * weight
+        weights += weight
+        count += 1
+    return _proposal(
+        total=total,
+        weight=weights or 1,
+        count=count,
+        flags=flags,
+        minimum=policy.min_marks_for(period_kind),
+        rounding=policy.period_rounding,
+    )
+
+
+def _period_index(periods: Sequence[PeriodSpan]) -> dict[dt.date, str]:
+    index: dict[dt.date, str] = {}
+    for span in periods:
+        for day in span.days():
+            other = index.setdefault(day, span.key)
+            if other != span.key:
+                raise ValidationError(
+                    f"Периоды «{other}» и «{span.key}» пересекаются ({day.isoformat()})",
+                    f"The periods '{other}' and '{span.key}' overlap ({day.isoformat()})",
+                    code="grading.periods_overlap",
+                    details={"periods": [other, span.key], "date": day.isoformat()},
+                )
+    return index
+
+
+def propose_period_marks(
+    marks: Iterable[Mark], periods: Sequence[PeriodSpan], policy: GradingPolicy
+) -> Mapping[PeriodKey, ProposedMark]:
+    """Propose every period mark at once, grouping by student × subject × period in one pass.
+
+    The result equals :func:`propose_period_mark` on each group. Weights are scaled to
+    integers by their common denominator, so the sums are exact without building fractions
+    per mark. Marks outside every period are ignored.
+
+    Args:
+        marks: Current marks of any students, subjects and dates.
+        periods: The study periods (must not overlap).
+        policy: The grading policy.
+
+    Returns:
+        A read-only mapping from (student, subject, period) to the proposal, for every group
+        that has at least one mark.
+
+    Raises:
+        ValidationError: For overlapping periods, an unknown work type or a weight outside
+            the range.
+
+    >>> from eschool_core.grading._examples import example_mark
+    >>> q1 = PeriodSpan(key="Q1", start=dt.date(2025, 9, 1), end=dt.date(2025, 10, 26))
+    >>> marks = [example_mark(5), example_mark(4)]
+    >>> result = propose_period_marks(marks, [q1], GradingPolicy.default())
+    >>> str(result[PeriodKey("s1", "math", "Q1")].value)
+    'н/а'
+    """
+    period_of = _period_index(periods)
+    kinds = {span.key: span.kind for span in periods}
+    scale = math.lcm(*(item.weight.denominator for item in policy.work_types.values()))
+    base = {code: item.weight for code, item in policy.work_types.items()}
+    int_weights = {code: (weight * scale).numerator for code, weight in base.items()}
+    own_checked: set[tuple[str, Fraction]] = set()
+    groups: dict[tuple[StudentId, SubjectId, str], list[int]] = {}
+    for mark in marks:
+        period = period_of.get(mark.date)
+        if period is None:
+            continue
+        own = mark.weight
+        if own is None:
+            weight = int_weights.get(mark.work_type)
+            if weight is None:
+                policy.work_type(mark.work_type)
+                continue  # pragma: no cover - work_type() raised
+        else:
+            if (mark.work_type, own) not in own_checked:
+                policy.weight_of(mark.work_type, own)
+                own_checked.add((mark.work_type, own))
+            if scale % own.denominator:
+                factor = own.denominator // math.gcd(scale, own.denominator)
+                scale *= factor
+                int_weights = {code: weight * factor for code, weight in int_weights.items()}
+                for sums in groups.values():
+                    sums[0] *= factor
+                    sums[1] *= factor
+            weight = own.numerator * (scale // own.denominator)
+        key = (mark.student_id, mark.subject_id, period)
+        found = groups.get(key)
+        if found is None:
+            found = groups[key] = [0, 0, 0, 0]
+        acc = found
+        score = mark.value.score
+        if score is None:
+            kind = mark.value.kind
+            acc[3] |= (
+                _HAS_EXEMPT
+                if kind is MarkKind.EXEMPT
+                else _HAS_PASS_FAIL
+                if kind is not MarkKind.NOT_ATTESTED
+                else 0
+            )
+        else:
+            acc[0] += score * weight
+            acc[1] += weight
+            acc[2] += 1
+    rounding = policy.period_rounding
+    minimum = {key: policy.min_marks_for(kind) for key, kind in kinds.items()}
+    return MappingProxyType(
+        {
+            PeriodKey(*key): _proposal(
+                total=total,
+                weight=weight or 1,
+                count=count,
+                flags=flags,
+                minimum=minimum[key[2]],
+                rounding=rounding,
+            )
+            for key, (total, weight, count, flags) in groups.items()
+        }
+    )
+
+
+def _split(values: Iterable[MarkValue | int]) -> tuple[list[int], list[MarkValue]]:
+    scores: list[int] = []
+    specials: list[MarkValue] = []
+    for value in values:
+        raw: object = value
+        if isinstance(raw, MarkValue) and raw.score is None:
+            specials.append(raw)
+        else:
+            scores.append(require_score(value))
+    return scores, specials
+
+
+def propose_annual_mark(
+    period_marks: Iterable[MarkValue | int], policy: GradingPolicy
+) -> ProposedMark:
+    """Propose an annual mark from the period marks (quarters, trimesters or half-years).
+
+    The arithmetic mean of the period scores, rounded by the policy's annual rounding (by
+    default an exact half goes up, in favour of the student). «осв» periods are left out;
+    all «осв» gives «осв»; any «н/а» gives «н/а» (a part of the year is not attested); a
+    pass/fail subject gives «зач» when every period is «зач», else «незач».
+
+    Raises:
+        ValidationError: For no period marks, or scores mixed with pass/fail marks
+            (code ``grading.mixed_marks``).
+
+    >>> str(propose_annual_mark([4, 5, 4, 5], GradingPolicy.default()).value)
+    '5'
+    """
+    scores, specials = _split(period_marks)
+    kinds = {mark.kind for mark in specials}
+    if not scores and not specials:
+        raise ValidationError(
+            "Нет отметок за периоды",
+            "No period marks are given",
+            code="grading.no_marks",
+            clause=policy.clause,
+        )
+    if MarkKind.NOT_ATTESTED in kinds:
+        return ProposedMark(value=_NOT_ATTESTED, average=None, count=len(scores))
+    pass_fail = kinds & {MarkKind.PASS, MarkKind.FAIL}
+    if pass_fail and scores:
+        raise ValidationError(
+            "Отметки за периоды смешивают баллы и «зач»/«незач»",
+            "The period marks mix scores with «зач»/«незач»",
+            code="grading.mixed_marks",
+            clause=policy.clause,
+        )
+    if pass_fail:
+        value = _FAIL if MarkKind.FAIL in pass_fail else _PASS
+        return ProposedMark(value=value, average=None, count=0)
+    if not scores:
+        return ProposedMark(value=_EXEMPT, average=None, count=0)
+    average = Fraction(sum(scores), len(scores))
+    return ProposedMark(
+        value=MarkValue.of(policy.annual_rounding.to_mark(average)),
+        average=average,
+        count=len(scores),
+    )
+
+
+def propose_final_mark_basic(
+    annual: MarkValue | int, exam: MarkValue | int | None, policy: GradingPolicy
+) -> ProposedMark:
+    """Propose the final (certificate) mark of grade 9.
+
+    For Russian, mathematics and the two elective exam subjects (pass ``exam``) it is the
+    arithmetic mean of the annual and the exam mark, as a whole number by the rules of
+    mathematics (Приказ Минпросвещения России от 05.10.2020 № 546 «Об утверждении Порядка
+    заполнения, учета и выдачи аттестатов об основном общем и среднем общем образовании и
+    их дубликатов», п. 21): the mean of two whole marks is a whole or a half, and the half
+    goes up, which is also in favour of the student. Elsewhere (``exam=None``) it is the
+    annual mark. The policy's final rounding is used (half-up by default).
+
+    Raises:
+        ValidationError: If the annual or exam mark is a special mark or off the scale.
+
+    >>> str(propose_final_mark_basic(4, 5, GradingPolicy.default()).value)
+    '5'
+    """
+    year = require_score(annual, what="annual mark")
+    if exam is None:
+        return ProposedMark(value=MarkValue.of(year), average=Fraction(year), count=1)
+    average = Fraction(year + require_score(exam, what="exam mark"), 2)
+    return ProposedMark(
+        value=MarkValue.of(policy.final_rounding.to_mark(average)), average=average, count=2
+    )
+
+
+def propose_final_mark_secondary(
+    marks: Iterable[MarkValue | int], policy: GradingPolicy
+) -> ProposedMark:
+    """Propose the final (certificate) mark of grade 11.
+
+    The arithmetic mean of the half-year (or trimester) and annual marks of grades 10 and
+    11, as a whole number by the rules of mathematics, an exact half going up (Приказ
+    Минпросвещения России от 05.10.2020 № 546, п. 22). Pass the marks in any order.
+
+    Raises:
+        ValidationError: For no marks, or a special mark among them.
+
+    >>> str(propose_final_mark_secondary([4, 5, 4, 4, 5, 5], GradingPolicy.default()).value)
+    '5'
+    """
+    scores = [require_score(mark, what="half-year or annual mark") for mark in marks]
+    if not scores:
+        raise ValidationError(
+            "Нет полугодовых и годовых отметок",
+            "No half-year or annual marks are given",
+            code="grading.no_marks",
+            clause=policy.clause,
+        )
+    average = Fraction(sum(scores), len(scores))
+    return ProposedMark(
+        value=MarkValue.of(policy.final_rounding.to_mark(average)),
+        average=average,
+        count=len(scores),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class MarkDeviation:
+    """A set attestation mark that differs from the proposal more than allowed (R8.10).
+
+    Not an error: a finding for the deputy head's control of the correctness of marks.
+
+    Attributes:
+        student_id: The student.
+        subject_id: The subject.
+        kind: Period, annual, exam or final.
+        period: The study period of a period mark, else ``None``.
+        proposed: What the rules propose.
+        set: What the teacher set.
+        difference: ``set - proposed`` when both are scores, else ``None``.
+        clause: ``"8.10"``.
+        requirement: ``"R8.10"``.
+    """
+
+    student_id: StudentId
+    subject_id: SubjectId
+    kind: AttestationKind
+    period: str | None
+    proposed: MarkValue
+    set: MarkValue
+    difference: int | None
+    clause: str = "8.10"
+    requirement: str = "R8.10"
+
+    def message(self, language: Language | str = Language.RU) -> str:
+        """Return the finding in words."""
+        where = f" ({self.period})" if self.period else ""
+        if Language(language) is Language.RU:
+            return (
+                f"Ученик {self.student_id}, предмет {self.subject_id}{where}: выставлена "
+                f"отметка «{self.set}», по среднему баллу предлагается «{self.proposed}» "
+                f"(п. {self.clause})"
+            )
+        return (
+            f"Student {self.student_id}, subject {self.subject_id}{where}: the mark set is "
+            f"«{self.set}», the average proposes «{self.proposed}» (clause {self.clause})"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready form of the finding."""
+        return {
+            "student_id": self.student_id,
+            "subject_id": self.subject_id,
+            "kind": self.kind.value,
+            "period": self.period,
+            "proposed": str(self.proposed),
+            "set": str(self.set),
+            "difference": self.difference,
+            "clause": self.clause,
+            "requirement": self.requirement,
+        }
+
+
+def check_deviation(
+    mark: AttestationMark, proposed: MarkValue | None, policy: GradingPolicy
+) -> MarkDeviation | None:
+    """Return the deviation finding for a set attestation mark, or ``None`` (R8.10).
+
+    Two scores deviate when they differ by more than ``policy.allowed_deviation``; a score
+    and a special mark, or two different special marks, always deviate. Without a proposal
+    there is nothing to compare.
+    """
+    if proposed is None or mark.value == proposed:
+        return None
+    difference = None
+    if mark.value.score is not None and proposed.score is not None:
+        difference = mark.value.score - proposed.score
+        if abs(difference) <= policy.allowed_deviation:
+            return None
+    return MarkDeviation(
+        student_id=mark.student_id,
+        subject_id=mark.subject_id,
+        kind=mark.kind,
+        period=mark.period,
+        proposed=proposed,
+        set=mark.value,
+        difference=difference,
+    )
+
+
+def find_deviations(
+    marks: Iterable[AttestationMark],
+    proposals: Mapping[PeriodKey, ProposedMark],
+    policy: GradingPolicy,
+) -> tuple[MarkDeviation, ...]:
+    """Return the deviations of the set period marks from the bulk proposals (R8.10).
+
+    Marks of other kinds, and period marks without a proposal, are skipped.
+    """
+    found = []
+    for mark in marks:
+        if mark.kind is not AttestationKind.PERIOD or mark.period is None:
+            continue
+        proposal = proposals.get(PeriodKey(mark.student_id, mark.subject_id, mark.period))
+        if proposal is None:
+            continue
+        deviation = check_deviation(mark, proposal.value, policy)
+        if deviation is not None:
+            found.append(deviation)
+    return tuple(found)
