@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from eschool_core.cli import _demo
 from eschool_core.errors import EschoolError
 
 USAGE_ERROR = 2
@@ -28,3 +29,6 @@ class _Group(click.Group):
 @click.version_option(package_name="eschool-core")
 def app() -> None:
     """eschool: правила электронного журнала школы / a school e-journal's rules."""
+
+
+app.add_command(_demo.demo)
