@@ -70,6 +70,24 @@ class TestRoundingSchemes:
         """R2.2j: rounding gives the floor or the ceiling of the average."""
         assert average - 1 < rule.to_mark(average) < average + 1
 
+    @given(
+        roundings,
+        st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=20),
+        st.integers(min_value=1, max_value=7),
+    )
+    def test_sums_agree_with_average(
+        self, rule: RoundingPolicy, scores: list[int], weight: int
+    ) -> None:
+        """R2.2j: rounding integer sums without dividing equals rounding the exact average."""
+        total = sum(scores) * weight
+        weights = len(scores) * weight
+        assert rule.mark_for_sums(total, weights) == rule.to_mark(Fraction(total, weights))
+
+    def test_sums_need_weight(self) -> None:
+        """R2.2j: a sum of weights of 0 has no average."""
+        with pytest.raises(ValidationError):
+            RoundingPolicy.half_up().mark_for_sums(0, 0)
+
     @pytest.mark.parametrize(
         "thresholds",
         [

@@ -20,7 +20,15 @@ from eschool_core import _validation as v
 from eschool_core.errors import Language, ValidationError
 from eschool_core.grading._policy import GradingPolicy, RoundingPolicy, require_score
 from eschool_core.ids import StudentId, SubjectId
-from eschool_core.journal import AttestationKind, AttestationMark, Mark, MarkKind, MarkValue
+from eschool_core.journal import (
+    MAX_SCORE,
+    MIN_SCORE,
+    AttestationKind,
+    AttestationMark,
+    Mark,
+    MarkKind,
+    MarkValue,
+)
 
 __all__ = [
     "MarkDeviation",
@@ -40,6 +48,7 @@ _NOT_ATTESTED = MarkValue.special(MarkKind.NOT_ATTESTED)
 _EXEMPT = MarkValue.special(MarkKind.EXEMPT)
 _PASS = MarkValue.special(MarkKind.PASS)
 _FAIL = MarkValue.special(MarkKind.FAIL)
+_SCORES = {score: MarkValue.of(score) for score in range(MIN_SCORE, MAX_SCORE + 1)}
 _HAS_EXEMPT = 1
 _HAS_PASS_FAIL = 2
 
@@ -120,7 +129,7 @@ def _proposal(
     average = Fraction(total, weight) if count else None
     if average is not None and count >= minimum:
         return ProposedMark(
-            value=MarkValue.of(rounding.to_mark(average)), average=average, count=count
+            value=_SCORES[rounding.mark_for_sums(total, weight)], average=average, count=count
         )
     if not count and flags & _HAS_EXEMPT:
         return ProposedMark(value=_EXEMPT, average=None, count=0)
@@ -191,8 +200,44 @@ def _period_index(periods: Sequence[PeriodSpan]) -> dict[dt.date, str]:
     return index
 
 
+def _period_kinds(schemes: Mapping[str, Sequence[PeriodSpan]]) -> dict[str, str | None]:
+    kinds: dict[str, str | None] = {}
+    for spans in schemes.values():
+        for span in spans:
+            known = kinds.setdefault(span.key, span.kind)
+            if known != span.kind:
+                raise ValidationError(
+                    f"Период «{span.key}» указан с разными видами: {known}, {span.kind}",
+                    f"The period '{span.key}' is given with two kinds: {known}, {span.kind}",
+                    code="grading.period_kind_clash",
+                    details={"period": span.key},
+                )
+    return kinds
+
+
+def _student_index(
+    student: StudentId,
+    indexes: Mapping[str, dict[dt.date, str]],
+    scheme_of: Mapping[StudentId, str],
+) -> dict[dt.date, str]:
+    scheme = scheme_of.get(student)
+    index = None if scheme is None else indexes.get(scheme)
+    if index is None:
+        raise ValidationError(
+            f"Для ученика {student} не указана схема периодов",
+            f"No period scheme is given for the student {student}",
+            code="grading.scheme_required",
+            details={"student_id": student, "scheme": scheme},
+        )
+    return index
+
+
 def propose_period_marks(
-    marks: Iterable[Mark], periods: Sequence[PeriodSpan], policy: GradingPolicy
+    marks: Iterable[Mark],
+    periods: Sequence[PeriodSpan] | Mapping[str, Sequence[PeriodSpan]],
+    policy: GradingPolicy,
+    *,
+    scheme_of: Mapping[StudentId, str] | None = None,
 ) -> Mapping[PeriodKey, ProposedMark]:
     """Propose every period mark at once, grouping by student × subject × period in one pass.
 
@@ -202,16 +247,18 @@ def propose_period_marks(
 
     Args:
         marks: Current marks of any students, subjects and dates.
-        periods: The study periods (must not overlap).
+        periods: The study periods (must not overlap); or, when parallels differ (quarters
+            in grades 1-9, half-years in 10-11), the periods of each scheme by its name.
         policy: The grading policy.
+        scheme_of: With periods by scheme: each student's scheme name.
 
     Returns:
         A read-only mapping from (student, subject, period) to the proposal, for every group
         that has at least one mark.
 
     Raises:
-        ValidationError: For overlapping periods, an unknown work type or a weight outside
-            the range.
+        ValidationError: For overlapping periods, a period code with two kinds, a student
+            without a scheme, an unknown work type or a weight outside the range.
 
     >>> from eschool_core.grading._examples import example_mark
     >>> q1 = PeriodSpan(key="Q1", start=dt.date(2025, 9, 1), end=dt.date(2025, 10, 26))
@@ -220,69 +267,132 @@ def propose_period_marks(
     >>> str(result[PeriodKey("s1", "math", "Q1")].value)
     'н/а'
     """
-    period_of = _period_index(periods)
-    kinds = {span.key: span.kind for span in periods}
-    scale = math.lcm(*(item.weight.denominator for item in policy.work_types.values()))
-    base = {code: item.weight for code, item in policy.work_types.items()}
-    int_weights = {code: (weight * scale).numerator for code, weight in base.items()}
-    own_checked: set[tuple[str, Fraction]] = set()
-    groups: dict[tuple[StudentId, SubjectId, str], list[int]] = {}
+    schemes = dict(periods) if isinstance(periods, Mapping) else {"": periods}
+    if isinstance(periods, Mapping) and scheme_of is None:
+        raise ValidationError(
+            "Для периодов по схемам нужна схема каждого ученика (scheme_of)",
+            "Periods by scheme need each student's scheme (scheme_of)",
+            code="grading.scheme_required",
+        )
+    indexes = {name: _period_index(spans) for name, spans in schemes.items()}
+    kinds = _period_kinds(schemes)
+    single = indexes.get("") if scheme_of is None else None
+    by_student: dict[StudentId, dict[dt.date, str]] = {}
+    sums = _PackedSums(policy)
+    increments = sums.increments
+    groups: dict[tuple[StudentId, SubjectId, str], int] = {}
+    flags: dict[tuple[StudentId, SubjectId, str], int] = {}
     for mark in marks:
+        period_of = single if single is not None else by_student.get(mark.student_id)
+        if period_of is None:
+            period_of = by_student[mark.student_id] = _student_index(
+                mark.student_id, indexes, scheme_of or {}
+            )
         period = period_of.get(mark.date)
         if period is None:
             continue
-        own = mark.weight
-        if own is None:
-            weight = int_weights.get(mark.work_type)
-            if weight is None:
-                policy.work_type(mark.work_type)
-                continue  # pragma: no cover - work_type() raised
-        else:
-            if (mark.work_type, own) not in own_checked:
-                policy.weight_of(mark.work_type, own)
-                own_checked.add((mark.work_type, own))
-            if scale % own.denominator:
-                factor = own.denominator // math.gcd(scale, own.denominator)
-                scale *= factor
-                int_weights = {code: weight * factor for code, weight in int_weights.items()}
-                for sums in groups.values():
-                    sums[0] *= factor
-                    sums[1] *= factor
-            weight = own.numerator * (scale // own.denominator)
-        key = (mark.student_id, mark.subject_id, period)
-        found = groups.get(key)
-        if found is None:
-            found = groups[key] = [0, 0, 0, 0]
-        acc = found
         score = mark.value.score
-        if score is None:
-            kind = mark.value.kind
-            acc[3] |= (
-                _HAS_EXEMPT
-                if kind is MarkKind.EXEMPT
-                else _HAS_PASS_FAIL
-                if kind is not MarkKind.NOT_ATTESTED
-                else 0
-            )
+        by_type = increments.get(mark.work_type)
+        if by_type is None or mark.weight is not None or score is None:
+            step = sums.slow_increment(mark, groups)
+            increments = sums.increments
+            if score is None:
+                key = (mark.student_id, mark.subject_id, period)
+                flags[key] = flags.get(key, 0) | _special_flag(mark.value.kind)
         else:
-            acc[0] += score * weight
-            acc[1] += weight
-            acc[2] += 1
+            step = by_type[score]
+        key = (mark.student_id, mark.subject_id, period)
+        groups[key] = groups.get(key, 0) + step
     rounding = policy.period_rounding
     minimum = {key: policy.min_marks_for(kind) for key, kind in kinds.items()}
-    return MappingProxyType(
-        {
-            PeriodKey(*key): _proposal(
-                total=total,
-                weight=weight or 1,
-                count=count,
-                flags=flags,
-                minimum=minimum[key[2]],
-                rounding=rounding,
+    result = {}
+    for key, packed in groups.items():
+        total, weight, count = sums.unpack(packed)
+        result[PeriodKey(*key)] = _proposal(
+            total=total,
+            weight=weight or 1,
+            count=count,
+            flags=flags.get(key, 0),
+            minimum=minimum[key[2]],
+            rounding=rounding,
+        )
+    return MappingProxyType(result)
+
+
+def _special_flag(kind: MarkKind) -> int:
+    if kind is MarkKind.EXEMPT:
+        return _HAS_EXEMPT
+    if kind in (MarkKind.PASS, MarkKind.FAIL):
+        return _HAS_PASS_FAIL
+    return 0
+
+
+class _PackedSums:
+    """Exact sums of value·weight, weight and count packed into one int per group.
+
+    Weights are scaled to integers by their common denominator; each mark adds
+    ``(value·w << 2B) | (w << B) | 1``, so one integer addition per mark updates all three
+    sums. ``B`` bits per field are far more than any school needs, and Python ints do not
+    overflow, so a field could only spill into the next after 2**64 marks.
+    """
+
+    _BITS = 64
+    _MASK = (1 << _BITS) - 1
+
+    def __init__(self, policy: GradingPolicy) -> None:
+        self._policy = policy
+        self._scale = math.lcm(*(item.weight.denominator for item in policy.work_types.values()))
+        self._checked: set[tuple[str, Fraction]] = set()
+        self.increments: dict[str, tuple[int, ...]] = {}
+        self._build()
+
+    def _build(self) -> None:
+        self.increments = {
+            code: tuple(
+                self._pack(score, (item.weight * self._scale).numerator) for score in range(6)
             )
-            for key, (total, weight, count, flags) in groups.items()
+            for code, item in self._policy.work_types.items()
         }
-    )
+
+    def _pack(self, score: int, weight: int) -> int:
+        return ((score * weight) << (2 * self._BITS)) | (weight << self._BITS) | 1
+
+    def unpack(self, packed: int) -> tuple[int, int, int]:
+        """Return the sums (value·weight, weight, count) of a group, weights scaled."""
+        return (
+            packed >> (2 * self._BITS),
+            (packed >> self._BITS) & self._MASK,
+            packed & self._MASK,
+        )
+
+    def slow_increment(self, mark: Mark, groups: dict[Any, int]) -> int:
+        """Return the increment of a mark with an own weight, a special value or a bad type.
+
+        Raises:
+            ValidationError: For an unknown work type or an own weight out of range.
+        """
+        own = mark.weight
+        if own is None:
+            weight = self._policy.work_type(mark.work_type).weight
+        else:
+            if (mark.work_type, own) not in self._checked:
+                self._policy.weight_of(mark.work_type, own)
+                self._checked.add((mark.work_type, own))
+            weight = own
+        if mark.value.score is None:
+            return 0
+        if self._scale % weight.denominator:
+            self._rescale(weight.denominator // math.gcd(self._scale, weight.denominator), groups)
+        return self._pack(mark.value.score, (weight * self._scale).numerator)
+
+    def _rescale(self, factor: int, groups: dict[Any, int]) -> None:
+        self._scale *= factor
+        self._build()
+        for key, packed in groups.items():
+            total, weight, count = self.unpack(packed)
+            groups[key] = (
+                ((total * factor) << (2 * self._BITS)) | ((weight * factor) << self._BITS) | count
+            )
 
 
 def _split(values: Iterable[MarkValue | int]) -> tuple[list[int], list[MarkValue]]:

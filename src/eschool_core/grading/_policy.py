@@ -119,6 +119,7 @@ class RoundingPolicy:
     clause: str = attrs.field(default=_GRADING_CLAUSE, validator=v.non_empty_text)
     requirement: str = attrs.field(default=_GRADING_REQUIREMENT, validator=v.non_empty_text)
     _ordered: tuple[tuple[int, Fraction], ...] = attrs.field(init=False, repr=False, eq=False)
+    _integral: tuple[tuple[int, int, int], ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         expected = set(range(MIN_SCORE + 1, MAX_SCORE + 1))
@@ -143,6 +144,8 @@ class RoundingPolicy:
                 )
         ordered = tuple(sorted(self.thresholds.items(), reverse=True))
         object.__setattr__(self, "_ordered", ordered)
+        integral = tuple((mark, limit.numerator, limit.denominator) for mark, limit in ordered)
+        object.__setattr__(self, "_integral", integral)
 
     @classmethod
     def half_up(
@@ -214,6 +217,30 @@ class RoundingPolicy:
             )
         for mark, limit in self._ordered:
             if exact >= limit:
+                return mark
+        return MIN_SCORE
+
+    def mark_for_sums(self, total: int | Fraction, weight: int | Fraction) -> int:
+        """Return the mark of the average ``total / weight`` without dividing.
+
+        The bulk path calls it with integer sums; the average must lie within 1-5 (it does
+        when the sums come from marks 1-5 and positive weights).
+
+        Raises:
+            ValidationError: If ``weight`` is not positive.
+
+        >>> RoundingPolicy.half_up().mark_for_sums(13, 3)
+        4
+        """
+        if weight <= 0:
+            raise ValidationError(
+                f"Сумма весов должна быть положительной: {weight}",
+                f"The sum of weights must be positive, got {weight}",
+                code="grading.weight_out_of_range",
+                details={"value": str(weight)},
+            )
+        for mark, numerator, denominator in self._integral:
+            if total * denominator >= numerator * weight:
                 return mark
         return MIN_SCORE
 
