@@ -184,8 +184,7 @@ class AcademicYear:
     adds its target date. A Saturday the state makes a working day is not a school day of a
     5-day parallel unless a moved day says so.
 
-    The year is validated when built (see :meth:`problems`); norms are checked by
-    :meth:`norm_warnings`.
+    The year is validated when built; federal norms are checked by :meth:`norm_warnings`.
 
     Attributes:
         label: The year's label.
@@ -197,8 +196,10 @@ class AcademicYear:
         production: The production calendar (public holidays and transfers).
 
     Raises:
-        ValidationError: For the first problem :meth:`problems` finds (all are in
-            ``details["problems"]``).
+        ValidationError: For the first structural problem found (the codes of all are in
+            ``details["problems"]``): overlapping periods, a gap, a period outside the year or
+            starting or ending in a vacation, overlapping or out-of-year vacations, a moved
+            day onto a holiday or a school day, or from a non-school day.
     """
 
     label: YearLabel
@@ -582,14 +583,6 @@ class AcademicYear:
                     )
                 ]
         return []
-
-    def problems(self) -> tuple[ValidationError, ...]:
-        """Return every structural problem of the year (empty for a built year).
-
-        Kept for hosts that build a year with :func:`attrs.evolve` in steps; a constructed
-        year has none, since construction raises the first.
-        """
-        return tuple(self._find_problems())
 
     def norm_warnings(self) -> tuple[CalendarWarning, ...]:
         """Check the federal norms of :data:`NORM_SOURCE` for every parallel.
