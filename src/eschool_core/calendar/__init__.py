@@ -32,6 +32,8 @@ datetime.date(2025, 5, 7)
 3
 """
 
+from eschool_core.calendar._label import YearLabel
+from eschool_core.calendar._norms import NORM_SOURCE, CalendarWarning, WarningCode
 from eschool_core.calendar._periods import (
     ALL_PARALLELS,
     MovedDay,
@@ -58,14 +60,7 @@ from eschool_core.calendar._standard import (
     standard_year,
 )
 from eschool_core.calendar._toml import year_from_toml, year_to_toml
-from eschool_core.calendar._year import (
-    NORM_SOURCE,
-    AcademicYear,
-    CalendarWarning,
-    ParallelSchedule,
-    WarningCode,
-    YearLabel,
-)
+from eschool_core.calendar._year import AcademicYear, ParallelSchedule
 
 __all__ = [
     "ALL_PARALLELS",

@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from eschool_core import _validation as v
+from eschool_core.calendar._label import YearLabel
 from eschool_core.calendar._periods import (
     ALL_PARALLELS,
     PeriodScheme,
@@ -19,7 +20,7 @@ from eschool_core.calendar._periods import (
     check_parallel,
 )
 from eschool_core.calendar._production import ProductionCalendar
-from eschool_core.calendar._year import AcademicYear, ParallelSchedule, YearLabel
+from eschool_core.calendar._year import AcademicYear, ParallelSchedule
 from eschool_core.errors import ValidationError
 
 __all__ = ["CalendarPolicy", "MonthDay", "VacationTemplate", "standard_year"]

@@ -8,9 +8,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from eschool_core.calendar._label import YearLabel
 from eschool_core.calendar._periods import MovedDay, PeriodCode, StudyPeriod, Vacation
 from eschool_core.calendar._production import ProductionCalendar
-from eschool_core.calendar._year import AcademicYear, ParallelSchedule, YearLabel
+from eschool_core.calendar._year import AcademicYear, ParallelSchedule
 from eschool_core.errors import ValidationError
 
 __all__ = ["year_from_toml", "year_to_toml"]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
-from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any
 
 import attrs
 
 from eschool_core import _validation as v
+from eschool_core.calendar._label import YearLabel
+from eschool_core.calendar._norms import NORM_SOURCE, CalendarWarning, WarningCode
 from eschool_core.calendar._periods import (
     MovedDay,
     PeriodScheme,
@@ -22,62 +23,7 @@ from eschool_core.calendar._periods import (
 from eschool_core.calendar._production import ProductionCalendar, require_date
 from eschool_core.errors import ValidationError
 
-__all__ = [
-    "NORM_SOURCE",
-    "AcademicYear",
-    "CalendarWarning",
-    "ParallelSchedule",
-    "WarningCode",
-    "YearLabel",
-]
-
-NORM_SOURCE: Final = (
-    "ФОП НОО, ФОП ООО, ФОП СОО (приказы Минпросвещения России от 18.05.2023 № 372, 370, 371), "
-    "федеральный календарный учебный график; ч. 6.1 ст. 12 Федерального закона № 273-ФЗ"
-)
-"""The federal norms of the length of the school year and of vacations."""
-
-
-@attrs.frozen(kw_only=True, order=True)
-class YearLabel:
-    """The label of an academic year, ``"2025/2026"``.
-
-    Attributes:
-        first: The calendar year in which it starts (2025 for ``"2025/2026"``).
-
-    >>> label = YearLabel.parse("2025/2026")
-    >>> str(label), label.formation_window
-    ('2025/2026', (datetime.date(2025, 4, 1), datetime.date(2025, 9, 20)))
-    """
-
-    first: int = attrs.field(validator=v.int_in_range(1991, 2099, "year.invalid_label"))
-
-    @classmethod
-    def parse(cls, text: str) -> YearLabel:
-        """Read a label ``"YYYY/YYYY+1"``.
-
-        Raises:
-            ValidationError: ``year.invalid_label`` for anything else.
-        """
-        first, _second = v.check_year_label(text)
-        return cls(first=first)
-
-    @property
-    def second(self) -> int:
-        """The calendar year in which it ends."""
-        return self.first + 1
-
-    def __str__(self) -> str:
-        return f"{self.first}/{self.second}"
-
-    @property
-    def formation_window(self) -> tuple[date, date]:
-        """The formation window of this year: 1 April to 20 September of its first year (R4.2a).
-
-        Formation of the new year starts on 1 April of the current year and must be finished
-        by 20 September (clause 4.2).
-        """
-        return date(self.first, 4, 1), date(self.first, 9, 20)
+__all__ = ["AcademicYear", "ParallelSchedule"]
 
 
 def _week_days(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -117,37 +63,6 @@ class ParallelSchedule:
     def scheme(self) -> PeriodScheme:
         """The scheme of the periods."""
         return self.periods[0].code.scheme
-
-
-class WarningCode(StrEnum):
-    """What federal norm an academic year breaks (a warning, not an error)."""
-
-    SHORT_YEAR = "calendar.norm.short_year"
-    SHORT_VACATIONS = "calendar.norm.short_vacations"
-    SHORT_SUMMER = "calendar.norm.short_summer"
-
-
-@attrs.frozen(kw_only=True)
-class CalendarWarning:
-    """A federal norm an academic year breaks, for one parallel.
-
-    Attributes:
-        code: What is broken.
-        parallel: The parallel concerned.
-        norm: The norm's source (:data:`NORM_SOURCE`).
-        message_ru: The message in Russian.
-        message_en: The message in English.
-    """
-
-    code: WarningCode
-    parallel: int
-    norm: str
-    message_ru: str
-    message_en: str
-
-    def message(self, language: str = "ru") -> str:
-        """Return the message in ``language`` (``"ru"`` or ``"en"``)."""
-        return self.message_en if language == "en" else self.message_ru
 
 
 def _to_schedules(value: object) -> Mapping[int, ParallelSchedule]:
