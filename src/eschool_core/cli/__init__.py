@@ -30,7 +30,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     try:
-        app(args=argv, prog_name="eschool")
+        app.main(args=argv, prog_name="eschool")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    return 0

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from eschool_core.cli import _demo
 from eschool_core.cli._calendar import calendar_command
 from eschool_core.errors import EschoolError
 
@@ -31,4 +32,5 @@ def app() -> None:
     """eschool: правила электронного журнала школы / a school e-journal's rules."""
 
 
+app.add_command(_demo.demo)
 app.add_command(calendar_command)
