@@ -11,8 +11,10 @@ from types import MappingProxyType
 
 import attrs
 
+from eschool_core.calendar import CalendarPolicy
 from eschool_core.errors import ProfileError
 from eschool_core.people import CardCategory, CardField
+from eschool_core.profiles._calendar import parse_calendar
 from eschool_core.profiles._reader import TableReader
 
 __all__ = [
@@ -52,6 +54,8 @@ class Profile:
         week_days: Default school week, 5 or 6 days.
         class_capacity: The most students a class may hold unless the class says otherwise.
         cards: Required fields of personal cards (R6.5).
+        calendar: Period schemes, school weeks, vacations and production-calendar overrides
+            (R4.4b).
     """
 
     name: str
@@ -61,6 +65,7 @@ class Profile:
     week_days: int
     class_capacity: int
     cards: CardRules
+    calendar: CalendarPolicy
 
 
 def parse_profile(text: str) -> Profile:
@@ -109,6 +114,7 @@ def parse_profile(text: str) -> Profile:
     classes.finish()
 
     cards = _parse_cards(root.table("cards"))
+    calendar = parse_calendar(root.table("calendar"))
     root.finish()
     return Profile(
         name=name,
@@ -118,6 +124,7 @@ def parse_profile(text: str) -> Profile:
         week_days=week_days,
         class_capacity=class_capacity,
         cards=cards,
+        calendar=calendar,
     )
 
 
