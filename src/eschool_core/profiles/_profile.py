@@ -12,7 +12,9 @@ from types import MappingProxyType
 import attrs
 
 from eschool_core.errors import ProfileError
+from eschool_core.movement import MovementPolicy
 from eschool_core.people import CardCategory, CardField
+from eschool_core.profiles._movement import parse_movement
 from eschool_core.profiles._reader import TableReader
 
 __all__ = [
@@ -52,6 +54,7 @@ class Profile:
         week_days: Default school week, 5 or 6 days.
         class_capacity: The most students a class may hold unless the class says otherwise.
         cards: Required fields of personal cards (R6.5).
+        movement: Rules of the movement book (R10.1): class capacity, debt term.
     """
 
     name: str
@@ -61,6 +64,7 @@ class Profile:
     week_days: int
     class_capacity: int
     cards: CardRules
+    movement: MovementPolicy
 
 
 def parse_profile(text: str) -> Profile:
@@ -109,6 +113,7 @@ def parse_profile(text: str) -> Profile:
     classes.finish()
 
     cards = _parse_cards(root.table("cards"))
+    movement = parse_movement(root.table("movement"), default_capacity=class_capacity)
     root.finish()
     return Profile(
         name=name,
@@ -118,6 +123,7 @@ def parse_profile(text: str) -> Profile:
         week_days=week_days,
         class_capacity=class_capacity,
         cards=cards,
+        movement=movement,
     )
 
 
