@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
+from eschool_core.ids import ClassId, EmployeeId, OrderId, StudentId
 from eschool_core.movement import MovementBook, MovementPolicy, Order, OrderItem, OrderKind
 from eschool_core.school import SchoolClass
 
@@ -21,11 +22,13 @@ def school_classes(year: str = YEAR, capacity: int | None = None) -> list[School
     """Classes 1А-11А and 5Б of ``year``, ids like ``"5А"`` (or ``"n5А"`` for the next year)."""
     prefix = "" if year == YEAR else "n"
     classes = [
-        SchoolClass(id=f"{prefix}{p}А", year=year, parallel=p, letter="А", capacity=capacity)
+        SchoolClass(
+            id=ClassId(f"{prefix}{p}А"), year=year, parallel=p, letter="А", capacity=capacity
+        )
         for p in range(1, 12)
     ]
     classes.append(
-        SchoolClass(id=f"{prefix}5Б", year=year, parallel=5, letter="Б", capacity=capacity)
+        SchoolClass(id=ClassId(f"{prefix}5Б"), year=year, parallel=5, letter="Б", capacity=capacity)
     )
     return classes
 
@@ -42,12 +45,12 @@ def order(
     """An order entered ``entered_after`` the start of its day."""
     serial = next(_numbers)
     return Order(
-        id=f"o{serial}",
+        id=OrderId(f"o{serial}"),
         number=number or str(serial),
         kind=kind,
         issued_on=on,
         entered_at=datetime(on.year, on.month, on.day, 9, tzinfo=UTC) + entered_after,
-        author_id="secretary",
+        author_id=EmployeeId("secretary"),
         year=year,
         items=list(items),
     )
@@ -57,7 +60,7 @@ def enroll(*pairs: tuple[str, str], on: date = START, number: str | None = None)
     """Enrollment of (student, class) pairs."""
     return order(
         OrderKind.ENROLLMENT,
-        [OrderItem(student_id=s, class_id=c) for s, c in pairs],
+        [OrderItem(student_id=StudentId(s), class_id=ClassId(c)) for s, c in pairs],
         on=on,
         number=number,
     )

@@ -9,6 +9,7 @@ import attrs
 import pytest
 
 from eschool_core.errors import PermissionDenied, RuleViolation, ValidationError
+from eschool_core.ids import ClassId, StudentId
 from eschool_core.movement import (
     MOVEMENT_EDIT,
     ORDER_KIND_RULES,
@@ -180,7 +181,7 @@ class TestTransfers:
         """R10.1e: a transfer stays within the academic year."""
         book = book_with(("s1", "5А"))
         assert_rejected(
-            book, simple(OrderKind.TRANSFER, "s1", class_id="n5Б"), "wrong_year", "10.1e"
+            book, simple(OrderKind.TRANSFER, "s1", class_id=ClassId("n5Б")), "wrong_year", "10.1e"
         )
 
     def test_transfer_into_a_full_class_is_rejected(self) -> None:
@@ -301,7 +302,10 @@ class TestYearEndDecisions:
         assert_rejected(
             book,
             order(
-                OrderKind.PROMOTION, [OrderItem(student_id="s1")], on=date(2027, 5, 28), year=NEXT
+                OrderKind.PROMOTION,
+                [OrderItem(student_id=StudentId("s1"))],
+                on=date(2027, 5, 28),
+                year=NEXT,
             ),
             "open_debts",
             "10.1c",
@@ -431,7 +435,7 @@ class TestQueries:
         from eschool_core.people import Person, Student
 
         book = book_with(("s1", "5А"))
-        card = Student(id="s1", person=Person(last_name="Орлов", first_name="Иван"))
+        card = Student(id=StudentId("s1"), person=Person(last_name="Орлов", first_name="Иван"))
         assert book.status_on(card, START).class_id == "5А"
 
     def test_memberships_follow_the_book(self) -> None:
@@ -499,7 +503,7 @@ class TestYearClose:
         book.apply(
             order(
                 OrderKind.WITHDRAWAL,
-                [OrderItem(student_id="s1", destination="x")],
+                [OrderItem(student_id=StudentId("s1"), destination="x")],
                 on=date(2026, 9, 5),
                 year=NEXT,
             )
@@ -517,7 +521,7 @@ class TestYearClose:
         book.apply(
             order(
                 OrderKind.TRANSFER,
-                [OrderItem(student_id="s1", class_id="n5Б")],
+                [OrderItem(student_id=StudentId("s1"), class_id=ClassId("n5Б"))],
                 on=date(2026, 9, 2),
                 year=NEXT,
             )
