@@ -210,7 +210,7 @@ class TestBadInput:
         with pytest.raises(ValidationError):
             CAL.add_working_days(date(2025, 5, 5), True)
         with pytest.raises(ValidationError):
-            CAL.add_working_days(date(2025, 5, 5), 1.5)  # type: ignore[arg-type]
+            CAL.add_working_days(date(2025, 5, 5), 1.5)
 
     def test_conflicting_overrides(self) -> None:
         """A date cannot be both an extra day off and an extra working day."""

@@ -13,8 +13,10 @@ import attrs
 
 from eschool_core.calendar import CalendarPolicy
 from eschool_core.errors import ProfileError
+from eschool_core.movement import MovementPolicy
 from eschool_core.people import CardCategory, CardField
 from eschool_core.profiles._calendar import parse_calendar
+from eschool_core.profiles._movement import parse_movement
 from eschool_core.profiles._reader import TableReader
 
 __all__ = [
@@ -56,6 +58,7 @@ class Profile:
         cards: Required fields of personal cards (R6.5).
         calendar: Period schemes, school weeks, vacations and production-calendar overrides
             (R4.4b).
+        movement: Rules of the movement book (R10.1): class capacity, debt term.
     """
 
     name: str
@@ -66,6 +69,7 @@ class Profile:
     class_capacity: int
     cards: CardRules
     calendar: CalendarPolicy
+    movement: MovementPolicy
 
 
 def parse_profile(text: str) -> Profile:
@@ -115,6 +119,7 @@ def parse_profile(text: str) -> Profile:
 
     cards = _parse_cards(root.table("cards"))
     calendar = parse_calendar(root.table("calendar"))
+    movement = parse_movement(root.table("movement"), default_capacity=class_capacity)
     root.finish()
     return Profile(
         name=name,
@@ -125,6 +130,7 @@ def parse_profile(text: str) -> Profile:
         class_capacity=class_capacity,
         cards=cards,
         calendar=calendar,
+        movement=movement,
     )
 
 
