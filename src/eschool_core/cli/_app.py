@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from eschool_core.cli import _demo
+from eschool_core.cli._calendar import calendar_command
 from eschool_core.errors import EschoolError
 
 USAGE_ERROR = 2
@@ -32,3 +33,4 @@ def app() -> None:
 
 
 app.add_command(_demo.demo)
+app.add_command(calendar_command)

@@ -11,10 +11,14 @@ from types import MappingProxyType
 
 import attrs
 
+from eschool_core.calendar import CalendarPolicy
 from eschool_core.errors import ProfileError
 from eschool_core.grading import GradingPolicy
+from eschool_core.movement import MovementPolicy
 from eschool_core.people import CardCategory, CardField
+from eschool_core.profiles._calendar import parse_calendar
 from eschool_core.profiles._grading import parse_grading
+from eschool_core.profiles._movement import parse_movement
 from eschool_core.profiles._reader import TableReader
 
 __all__ = [
@@ -54,6 +58,9 @@ class Profile:
         week_days: Default school week, 5 or 6 days.
         class_capacity: The most students a class may hold unless the class says otherwise.
         cards: Required fields of personal cards (R6.5).
+        calendar: Period schemes, school weeks, vacations and production-calendar overrides
+            (R4.4b).
+        movement: Rules of the movement book (R10.1): class capacity, debt term.
         grading: Work types, weights, rounding and minimum marks (R2.2j).
     """
 
@@ -64,6 +71,8 @@ class Profile:
     week_days: int
     class_capacity: int
     cards: CardRules
+    calendar: CalendarPolicy
+    movement: MovementPolicy
     grading: GradingPolicy
 
 
@@ -113,6 +122,8 @@ def parse_profile(text: str) -> Profile:
     classes.finish()
 
     cards = _parse_cards(root.table("cards"))
+    calendar = parse_calendar(root.table("calendar"))
+    movement = parse_movement(root.table("movement"), default_capacity=class_capacity)
     grading = parse_grading(root.table("grading"))
     root.finish()
     return Profile(
@@ -123,6 +134,8 @@ def parse_profile(text: str) -> Profile:
         week_days=week_days,
         class_capacity=class_capacity,
         cards=cards,
+        calendar=calendar,
+        movement=movement,
         grading=grading,
     )
 
