@@ -13,8 +13,9 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from collections.abc import Mapping
 
-from eschool_core.grading import PeriodSpan, propose_period_marks
+from eschool_core.grading import PeriodKey, PeriodSpan, ProposedMark, propose_period_marks
 from eschool_core.ids import StudentId
 from eschool_core.profiles import default_profile
 from eschool_core.storage import MemoryStore
@@ -51,7 +52,7 @@ def main(size: str = "large", repeats: int = 5) -> None:
 
     timings = []
     cpu = []
-    result = {}
+    result: Mapping[PeriodKey, ProposedMark] = {}
     for _ in range(repeats):
         begin, begin_cpu = time.perf_counter(), time.process_time()
         result = propose_period_marks(marks, periods, policy, scheme_of=scheme_of)
@@ -67,4 +68,7 @@ def main(size: str = "large", repeats: int = 5) -> None:
 
 
 if __name__ == "__main__":
-    main(*(sys.argv[1:2] or ["large"]), *(int(arg) for arg in sys.argv[2:3]))
+    main(
+        sys.argv[1] if len(sys.argv) > 1 else "large",
+        int(sys.argv[2]) if len(sys.argv) > 2 else 5,
+    )

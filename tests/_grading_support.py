@@ -51,7 +51,7 @@ def policy(**changes: object) -> GradingPolicy:
         "min_current_marks": 0,
     }
     arguments.update(changes)
-    return GradingPolicy(**arguments)  # type: ignore[arg-type]
+    return GradingPolicy(**arguments)
 
 
 SPECIALS = ("н/а", "осв", "зач", "незач")

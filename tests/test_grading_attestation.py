@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _grading_support import ENTERED, START, current_marks, mark, policy
 from eschool_core.errors import ValidationError
 from eschool_core.grading import (
     PeriodKey,
@@ -25,6 +24,7 @@ from eschool_core.grading import (
 )
 from eschool_core.ids import AttestationMarkId, EmployeeId, StudentId, SubjectId
 from eschool_core.journal import AttestationKind, AttestationMark, Mark, MarkValue
+from tests._grading_support import ENTERED, START, current_marks, mark, policy
 
 Q1 = PeriodSpan(key="Q1", start=START, end=START + dt.timedelta(days=55), kind="quarter")
 Q2 = PeriodSpan(

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _grading_support import START, current_marks, mark, policy
 from eschool_core.errors import ValidationError
 from eschool_core.grading import (
     average_dynamics,
@@ -20,6 +19,7 @@ from eschool_core.grading import (
     weighted_average,
 )
 from eschool_core.journal import Mark
+from tests._grading_support import START, current_marks, mark, policy
 
 
 class TestWorkedExamples:
@@ -81,7 +81,7 @@ class TestBadInput:
     def test_weight_out_of_range(self, weight: object) -> None:
         """R2.2j: an own weight outside the profile's range is a typed error."""
         with pytest.raises(ValidationError) as caught:
-            weighted_average([mark(5, weight=weight)], policy())  # type: ignore[arg-type]
+            weighted_average([mark(5, weight=weight)], policy())
         assert caught.value.code == "grading.weight_out_of_range"
 
     def test_zero_weight(self) -> None:

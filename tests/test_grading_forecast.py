@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _grading_support import current_marks, mark, policy, roundings
 from eschool_core.errors import ValidationError
 from eschool_core.grading import (
     GradingPolicy,
@@ -19,6 +18,7 @@ from eschool_core.grading import (
 )
 from eschool_core.ids import StudentId
 from eschool_core.journal import Mark, MarkValue
+from tests._grading_support import current_marks, mark, policy, roundings
 
 
 def reaches(marks: list[Mark], rules: GradingPolicy, target: int) -> bool:
@@ -43,8 +43,8 @@ class TestMarksNeeded:
         """R2.2j: a test (weight 2) lifts the average faster than an answer."""
         marks = [mark(3)] * 6
         common = {"target": 4, "value": 5, "remaining_lessons": 20}
-        by_answer = marks_needed(marks, policy(), work_type="answer", **common)  # type: ignore[arg-type]
-        by_test = marks_needed(marks, policy(), work_type="test", **common)  # type: ignore[arg-type]
+        by_answer = marks_needed(marks, policy(), work_type="answer", **common)
+        by_test = marks_needed(marks, policy(), work_type="test", **common)
         assert (by_answer.count, by_test.count) == (2, 1)
 
     def test_impossible_with_few_lessons(self) -> None:
@@ -101,7 +101,7 @@ class TestMarksNeeded:
         }
         arguments.update(changes)
         with pytest.raises(ValidationError):
-            marks_needed([mark(3)], policy(), **arguments)  # type: ignore[arg-type]
+            marks_needed([mark(3)], policy(), **arguments)
 
     @given(
         marks=st.lists(current_marks(), max_size=15),

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _grading_support import policy, roundings
 from eschool_core.errors import ValidationError
 from eschool_core.grading import (
     GradingPolicy,
@@ -21,6 +20,7 @@ from eschool_core.grading import (
     require_score,
 )
 from eschool_core.journal import MarkValue
+from tests._grading_support import policy, roundings
 
 averages = st.fractions(min_value=1, max_value=5, max_denominator=1000)
 
@@ -99,7 +99,7 @@ class TestRoundingSchemes:
     def test_bad_thresholds(self, thresholds: dict[int, object]) -> None:
         """R2.2j: thresholds must cover 2-5, each within (k-1, k]."""
         with pytest.raises(ValidationError) as caught:
-            RoundingPolicy.custom(thresholds)  # type: ignore[arg-type]
+            RoundingPolicy.custom(thresholds)
         assert caught.value.code == "grading.bad_threshold"
 
     def test_average_off_scale(self) -> None:
@@ -110,7 +110,7 @@ class TestRoundingSchemes:
     def test_float_rejected(self) -> None:
         """R2.2j: a float average is inexact and rejected."""
         with pytest.raises(ValidationError):
-            RoundingPolicy.half_up().to_mark(4.5)  # type: ignore[arg-type]
+            RoundingPolicy.half_up().to_mark(4.5)
 
 
 class TestPolicy:
@@ -162,7 +162,7 @@ class TestPolicy:
         with pytest.raises(ValidationError):
             require_score(6)
         with pytest.raises(ValidationError):
-            require_score("5")  # type: ignore[arg-type]
+            require_score("5")
 
 
 class TestFormatting:
