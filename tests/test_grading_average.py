@@ -156,6 +156,15 @@ class TestExplanation:
             "Не учтена: 04.09.2025 «осв» — освобождён: не учитывается",
         ]
 
+    def test_without_dates(self) -> None:
+        """R2.2j: the explanation can leave out the dates (marks typed in by hand)."""
+        text = explain_average([mark(5), mark("осв")], policy()).render("en", dates=False)
+        assert text.splitlines()[1:3] == [
+            "Mark | Work type | Weight | Mark × weight",
+            "5 | Answer | 1 | 5",
+        ]
+        assert text.splitlines()[-1] == "Left out: «осв» — exempt: excluded"
+
     def test_english_without_marks(self) -> None:
         """R2.2j: an explanation without counted marks says so."""
         why = explain_average([mark("н/а")], policy())

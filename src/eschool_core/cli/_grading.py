@@ -149,7 +149,7 @@ def average_command(
         _work_types(policy, lang, console)
         return
     parsed = _parse_marks(marks)
-    console.print(explain_average(parsed, policy).render(lang), markup=False)
+    console.print(explain_average(parsed, policy).render(lang, dates=False), markup=False)
     proposal = propose_period_mark(parsed, policy, period_kind=period_kind)
     line = text["proposal"].format(value=proposal.value if proposal.value else "—")
     if proposal.count < policy.min_marks_for(period_kind):

@@ -171,8 +171,13 @@ class AverageExplanation:
     mark: int | None
     rounding: RoundingPolicy
 
-    def render(self, language: Language | str = Language.RU) -> str:
-        """Return a plain-text explanation for a parent or a teacher, in Russian or English."""
+    def render(self, language: Language | str = Language.RU, *, dates: bool = True) -> str:
+        """Return a plain-text explanation for a parent or a teacher, in Russian or English.
+
+        Args:
+            language: ``"ru"`` or ``"en"``.
+            dates: Whether to show the dates of the marks (the first column).
+        """
         ru = Language(language) is Language.RU
         lines = []
         if self.average is None:
@@ -180,17 +185,19 @@ class AverageExplanation:
         else:
             shown = format_decimal(self.average, 2, language)
             lines.append(f"Средневзвешенный балл: {shown}" if ru else f"Weighted average: {shown}")
-            lines.append(
+            header = (
                 "Дата | Отметка | Вид работы | Вес | Отметка × вес"
                 if ru
                 else "Date | Mark | Work type | Weight | Mark × weight"
             )
+            lines.append(header if dates else header.split(" | ", 1)[1])
             for item in self.contributions:
                 day = item.date.strftime("%d.%m.%Y") if ru else item.date.isoformat()
                 name = item.work_type_ru if ru else item.work_type_en
                 weight = exact_text(item.weight, language)
                 product = exact_text(item.product, language)
-                lines.append(f"{day} | {item.value} | {name} | {weight} | {product}")
+                row = f"{item.value} | {name} | {weight} | {product}"
+                lines.append(f"{day} | {row}" if dates else row)
             total = exact_text(self.weighted_sum, language)
             weights = exact_text(self.weight_sum, language)
             lines.append(
@@ -206,12 +213,13 @@ class AverageExplanation:
                     else f"Mark by the rounding rule ({rule}): {self.mark}"
                 )
         for left_out in self.excluded:
-            day = left_out.date.strftime("%d.%m.%Y") if ru else left_out.date.isoformat()
+            day = left_out.date.strftime("%d.%m.%Y ") if ru else f"{left_out.date.isoformat()} "
+            day = day if dates else ""
             reason = left_out.reason_ru if ru else left_out.reason_en
             lines.append(
-                f"Не учтена: {day} «{left_out.value}» — {reason}"
+                f"Не учтена: {day}«{left_out.value}» — {reason}"
                 if ru
-                else f"Left out: {day} «{left_out.value}» — {reason}"
+                else f"Left out: {day}«{left_out.value}» — {reason}"
             )
         return "\n".join(lines)
 
