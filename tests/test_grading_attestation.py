@@ -144,6 +144,39 @@ class TestBulkProposals:
         with pytest.raises(ValidationError):
             PeriodSpan(key="Q", start=START, end=START - dt.timedelta(days=1))
 
+    def test_periods_by_scheme(self) -> None:
+        """R2.2j: quarters for one student and half-years for another, in one pass."""
+        h1 = PeriodSpan(key="H1", start=START, end=Q2.end, kind="half_year")
+        marks = [
+            mark(5, student="s1"),
+            mark(4, student="s1", on=Q2.start),
+            mark(3, student="s2"),
+            mark(4, student="s2", on=Q2.start),
+        ]
+        schemes = {"quarters": [Q1, Q2], "halves": [h1]}
+        scheme_of = {StudentId("s1"): "quarters", StudentId("s2"): "halves"}
+        bulk = propose_period_marks(marks, schemes, policy(), scheme_of=scheme_of)
+        assert set(bulk) == {
+            PeriodKey(StudentId("s1"), SubjectId("math"), "Q1"),
+            PeriodKey(StudentId("s1"), SubjectId("math"), "Q2"),
+            PeriodKey(StudentId("s2"), SubjectId("math"), "H1"),
+        }
+        assert bulk[PeriodKey(StudentId("s2"), SubjectId("math"), "H1")].average == Fraction(7, 2)
+
+    def test_scheme_errors(self) -> None:
+        """R2.2j: periods by scheme need every student's scheme and one kind per code."""
+        schemes = {"quarters": [Q1, Q2]}
+        with pytest.raises(ValidationError) as caught:
+            propose_period_marks([mark(5)], schemes, policy())
+        assert caught.value.code == "grading.scheme_required"
+        with pytest.raises(ValidationError) as caught:
+            propose_period_marks([mark(5, student="s9")], schemes, policy(), scheme_of={})
+        assert caught.value.code == "grading.scheme_required"
+        clash = PeriodSpan(key="Q1", start=Q1.start, end=Q1.end, kind="trimester")
+        with pytest.raises(ValidationError) as caught:
+            propose_period_marks([], {"a": [Q1], "b": [clash]}, policy(), scheme_of={})
+        assert caught.value.code == "grading.period_kind_clash"
+
     def test_outside_periods_ignored(self) -> None:
         """R2.2j: marks in the vacation between periods belong to no period."""
         gap = START + dt.timedelta(days=60)

@@ -54,6 +54,21 @@ class TestMarksNeeded:
         )
         assert (answer.count, answer.reachable, answer.limit) == (None, False, 3)
 
+    def test_remaining_lesson_dates(self) -> None:
+        """R2.2j: the lessons left may be given as their dates."""
+        import datetime as dt
+
+        days = [dt.date(2025, 10, day) for day in (20, 21, 23)]
+        marks = [mark(2)] * 3
+        answer = marks_needed(
+            marks, policy(), target=3, value=5, work_type="answer", remaining_lessons=days
+        )
+        assert (answer.count, answer.limit) == (1, 3)
+        answer = marks_needed(
+            marks, policy(), target=4, value=5, work_type="answer", remaining_lessons=days[:2]
+        )
+        assert not answer.reachable
+
     def test_impossible_with_low_value(self) -> None:
         """R2.2j: marks below the target's threshold can never lift the average to it."""
         answer = marks_needed(

@@ -8,9 +8,10 @@ in the period is an argument (the calendar is not consulted).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from types import MappingProxyType
 
@@ -49,7 +50,7 @@ def marks_needed(
     target: int,
     value: MarkValue | int,
     work_type: str,
-    remaining_lessons: int,
+    remaining_lessons: int | Sequence[dt.date],
     weight: Fraction | None = None,
     marks_per_lesson: int = 1,
     period_kind: str | None = None,
@@ -68,7 +69,8 @@ def marks_needed(
         target: The mark wanted, 2-5.
         value: The value of each additional mark (a score).
         work_type: The work type of the additional marks.
-        remaining_lessons: Lessons left in the period (from the calendar, by the caller).
+        remaining_lessons: Lessons left in the period, as a count or as their dates (the
+            caller takes them from the calendar).
         weight: An own weight for the additional marks, else the work type's.
         marks_per_lesson: How many marks one lesson can give (1 by default).
         period_kind: Kind of the period (selects the minimum number of marks).
@@ -86,6 +88,8 @@ def marks_needed(
     >>> answer.count, answer.average
     (1, Fraction(15, 4))
     """
+    if not isinstance(remaining_lessons, int):
+        remaining_lessons = len(remaining_lessons)
     goal = require_score(target, what="target mark")
     score = require_score(value, what="additional mark")
     numbers: tuple[tuple[str, object], ...] = (
