@@ -19,12 +19,9 @@ Fraction(13, 3)
 """
 
 from eschool_core.grading._attestation import (
-    MarkDeviation,
     PeriodKey,
     PeriodSpan,
     ProposedMark,
-    check_deviation,
-    find_deviations,
     propose_annual_mark,
     propose_final_mark_basic,
     propose_final_mark_secondary,
@@ -43,6 +40,7 @@ from eschool_core.grading._average import (
     plain_average,
     weighted_average,
 )
+from eschool_core.grading._deviation import MarkDeviation, check_deviation, find_deviations
 from eschool_core.grading._forecast import ClassForecast, MarksNeeded, forecast_class, marks_needed
 from eschool_core.grading._format import exact_text, format_decimal, format_percent
 from eschool_core.grading._policy import (
