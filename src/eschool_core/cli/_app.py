@@ -29,3 +29,7 @@ class _Group(click.Group):
 def app() -> None:
     """eschool: правила электронного журнала школы / a school e-journal's rules."""
 
+
+from eschool_core.cli._matrix import matrix  # noqa: E402 - commands attach after the group
+
+app.add_command(matrix)

@@ -11,9 +11,13 @@ from types import MappingProxyType
 
 import attrs
 
+from eschool_core.accounts import AccountPolicy
 from eschool_core.errors import ProfileError
 from eschool_core.people import CardCategory, CardField
+from eschool_core.profiles._accounts import parse_accounts
+from eschool_core.profiles._rbac import parse_rbac
 from eschool_core.profiles._reader import TableReader
+from eschool_core.rbac import RoleMatrix
 
 __all__ = [
     "CardRules",
@@ -52,6 +56,8 @@ class Profile:
         week_days: Default school week, 5 or 6 days.
         class_capacity: The most students a class may hold unless the class says otherwise.
         cards: Required fields of personal cards (R6.5).
+        rbac: The role matrix (R3.1a, R3.1c, R3.2.1).
+        accounts: The password policy and login lockout (R3.2.2a-b).
     """
 
     name: str
@@ -61,6 +67,8 @@ class Profile:
     week_days: int
     class_capacity: int
     cards: CardRules
+    rbac: RoleMatrix
+    accounts: AccountPolicy
 
 
 def parse_profile(text: str) -> Profile:
@@ -109,6 +117,8 @@ def parse_profile(text: str) -> Profile:
     classes.finish()
 
     cards = _parse_cards(root.table("cards"))
+    rbac = parse_rbac(root.table("rbac"))
+    accounts = parse_accounts(root.table("accounts"))
     root.finish()
     return Profile(
         name=name,
@@ -118,6 +128,8 @@ def parse_profile(text: str) -> Profile:
         week_days=week_days,
         class_capacity=class_capacity,
         cards=cards,
+        rbac=rbac,
+        accounts=accounts,
     )
 
 
