@@ -161,8 +161,13 @@ class MemoryDirectory:
 
 
 def employee_is_active(employee: Employee, on: date) -> bool:
-    """Return whether ``employee`` holds rights on ``on``: not dismissed, hired by then."""
-    return employee.status is EmployeeStatus.ACTIVE and employee.is_active_on(on)
+    """Return whether ``employee`` holds rights on ``on``: hired by then, not dismissed before.
+
+    A dismissed employee (status «уволен», R4.3) has no rights after the dismissal day.
+    """
+    if employee.status is EmployeeStatus.DISMISSED and employee.dismissed_on is None:
+        return False
+    return employee.is_active_on(on)
 
 
 def assignment_covers(

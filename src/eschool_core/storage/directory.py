@@ -3,12 +3,52 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Protocol
 
 from eschool_core.ids import ClassId, EmployeeId, GroupId, GuardianId, StudentId, SubjectId
 from eschool_core.rbac import academic_year_of, assignment_covers, employee_is_active
-from eschool_core.storage._protocols import UnitOfWork
+from eschool_core.storage._protocols import (
+    AssignmentRepository,
+    ClassRepository,
+    EmployeeRepository,
+    GuardianLinkRepository,
+    MembershipRepository,
+)
 
-__all__ = ["UnitOfWorkDirectory"]
+__all__ = ["DirectorySource", "UnitOfWorkDirectory"]
+
+
+class DirectorySource(Protocol):
+    """Protocol: the repositories of a unit of work that the directory reads.
+
+    Every :class:`~eschool_core.storage.UnitOfWork` has them; the members are read-only
+    here, so any unit of work whose repositories satisfy the repository protocols fits.
+    """
+
+    @property
+    def employees(self) -> EmployeeRepository:
+        """Staff cards."""
+        ...
+
+    @property
+    def classes(self) -> ClassRepository:
+        """Classes (``class_teacher_id``)."""
+        ...
+
+    @property
+    def assignments(self) -> AssignmentRepository:
+        """Teaching assignments."""
+        ...
+
+    @property
+    def guardian_links(self) -> GuardianLinkRepository:
+        """Links of guardians to students."""
+        ...
+
+    @property
+    def memberships(self) -> MembershipRepository:
+        """Students' memberships of classes."""
+        ...
 
 
 class UnitOfWorkDirectory:
@@ -23,7 +63,7 @@ class UnitOfWorkDirectory:
         first_month: The month an academic year starts (September).
     """
 
-    def __init__(self, uow: UnitOfWork, *, first_month: int = 9) -> None:
+    def __init__(self, uow: DirectorySource, *, first_month: int = 9) -> None:
         self._uow = uow
         self._first_month = first_month
 
