@@ -70,7 +70,8 @@ class Target:
         student_id: The student.
         employee_id: The employee.
         guardian_id: The parent or legal guardian.
-        year: The academic year label, where it matters.
+        year: The academic year label, recorded with the decision; relations themselves
+            are judged on the decision's day ``on``.
 
     >>> Target(school_id="s1", class_id="5a").to_json()
     {'school_id': 's1', 'class_id': '5a'}
