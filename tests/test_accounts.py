@@ -257,11 +257,16 @@ class TestStartPassword:
         assert "same_as_current" in info.value.details["problems"]
         assert service.login("pupil5", start, at=AT).status is LoginStatus.CHANGE_REQUIRED
 
-    def test_weak_new_password_is_refused(self, service: Accounts) -> None:
-        """R3.2.2a: the new password must satisfy the profile's policy."""
+    def test_weak_new_password_is_refused_and_changes_nothing(self, service: Accounts) -> None:
+        """R3.2.2a: the new password must satisfy the policy; a refusal changes nothing."""
         start = issue(service, ADMIN, HolderKind.STUDENT, "s5", "pupil5")
+        for _ in range(3):
+            service.login("pupil5", "wrong-pass-1", at=AT)
         with pytest.raises(RuleViolation):
             service.change_password("pupil5", start, "short1", at=AT)
+        for _ in range(2):
+            service.login("pupil5", "wrong-pass-1", at=AT)
+        assert service.login("pupil5", start, at=AT).status is LoginStatus.LOCKED
 
     def test_change_needs_the_current_password(self, service: Accounts) -> None:
         """R3.2.2a: a password change needs the current password."""

@@ -211,7 +211,9 @@ class Accounts:
         account = self._store.find_by_login(login)
         if account is None:
             raise _wrong_credentials()
-        checked = self._check_password(account, current, at)
+        # A rejected change must leave the account as it was: the reset of the failure
+        # count is saved only together with the new password.
+        checked = self._check_password(account, current, at, persist_success=False)
         if checked.status is LoginStatus.LOCKED:
             raise PermissionDenied(
                 "Учётная запись временно заблокирована",
@@ -289,7 +291,9 @@ class Accounts:
         """
         return self._store.get(account_id).actor()
 
-    def _check_password(self, account: Account, password: str, at: datetime) -> LoginResult:
+    def _check_password(
+        self, account: Account, password: str, at: datetime, *, persist_success: bool = True
+    ) -> LoginResult:
         _require_aware(at)
         if account.locked_until is not None and at < account.locked_until:
             return self._login_entry(
@@ -301,7 +305,8 @@ class Accounts:
         if self._hasher.verify(password, account.password_hash):
             if account.failed_logins or account.locked_until is not None:
                 fresh = attrs.evolve(account, failed_logins=0, locked_until=None)
-                self._store.update(fresh)
+                if persist_success:
+                    self._store.update(fresh)
                 account = fresh
             return LoginResult(status=LoginStatus.OK, account=account)
         failures = account.failed_logins + 1
