@@ -8,6 +8,7 @@ from pytest_benchmark.fixture import BenchmarkFixture
 
 from eschool_core.accounts import ScryptHasher
 from eschool_core.audit import AuditLog, MemoryAuditLogStore
+from eschool_core.ids import AccountId, AssignmentId, ClassId, EmployeeId, SchoolId, SubjectId
 from eschool_core.people import Employee, Person
 from eschool_core.profiles import default_profile
 from eschool_core.rbac import Action, Actor, Authorizer, MemoryDirectory, Role, Target
@@ -18,20 +19,26 @@ PERSON = Person(last_name="Иванов", first_name="Иван")
 
 
 def _authorizer() -> Authorizer:
-    teachers = [Employee(id=f"t{i}", person=PERSON, position="учитель") for i in range(60)]
+    teachers = [
+        Employee(id=EmployeeId(f"t{i}"), person=PERSON, position="учитель") for i in range(60)
+    ]
     classes = [
         SchoolClass(
-            id=f"c{i}", year="2025/2026", parallel=i % 11 + 1, letter="А", class_teacher_id=f"t{i}"
+            id=ClassId(f"c{i}"),
+            year="2025/2026",
+            parallel=i % 11 + 1,
+            letter="А",
+            class_teacher_id=EmployeeId(f"t{i}"),
         )
         for i in range(33)
     ]
     assignments = [
         TeachingAssignment(
-            id=f"a{i}",
-            teacher_id=f"t{i % 60}",
+            id=AssignmentId(f"a{i}"),
+            teacher_id=EmployeeId(f"t{i % 60}"),
             year="2025/2026",
-            subject_id=f"subj{i % 15}",
-            class_id=f"c{i % 33}",
+            subject_id=SubjectId(f"subj{i % 15}"),
+            class_id=ClassId(f"c{i % 33}"),
         )
         for i in range(600)
     ]
@@ -41,8 +48,13 @@ def _authorizer() -> Authorizer:
 
 def test_decision(benchmark: BenchmarkFixture) -> None:
     authorizer = _authorizer()
-    actor = Actor(account_id="a", roles=[Role.TEACHER], school_id="s", employee_id="t5")
-    target = Target(school_id="s", class_id="c5", subject_id="subj5")
+    actor = Actor(
+        account_id=AccountId("a"),
+        roles=[Role.TEACHER],
+        school_id=SchoolId("s"),
+        employee_id=EmployeeId("t5"),
+    )
+    target = Target(school_id=SchoolId("s"), class_id=ClassId("c5"), subject_id=SubjectId("subj5"))
     result = benchmark(authorizer.check, actor, Action.MARK_WRITE, target, on=ON)
     assert result.allowed
 

@@ -173,7 +173,7 @@ class TestVerify:
             "at": entries[i].at + timedelta(seconds=1),
             "target": {"student_id": "other"},
         }
-        entries[i] = attrs.evolve(entries[i], **{field: changes[field]})  # type: ignore[arg-type]
+        entries[i] = attrs.evolve(entries[i], **{field: changes[field]})
         result = tampered(log, entries).verify()
         assert not result.ok
         assert result.position == i

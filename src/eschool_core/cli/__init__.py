@@ -7,8 +7,6 @@ install and exits with status 1.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import cast
 
 __all__ = ["main"]
 
@@ -32,9 +30,6 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     try:
-        # click >= 8.2 types main() as NoReturn; it does raise SystemExit, caught here.
-        run = cast("Callable[..., object]", app.main)
-        run(args=argv, prog_name="eschool")
+        app.main(args=argv, prog_name="eschool")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    return 0

@@ -6,6 +6,9 @@ from typing import Any
 
 import click
 
+from eschool_core.cli import _demo
+from eschool_core.cli._calendar import calendar_command
+from eschool_core.cli._matrix import matrix
 from eschool_core.errors import EschoolError
 
 USAGE_ERROR = 2
@@ -30,6 +33,6 @@ def app() -> None:
     """eschool: правила электронного журнала школы / a school e-journal's rules."""
 
 
-from eschool_core.cli._matrix import matrix  # noqa: E402 - commands attach after the group
-
+app.add_command(_demo.demo)
+app.add_command(calendar_command)
 app.add_command(matrix)

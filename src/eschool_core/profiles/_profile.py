@@ -12,9 +12,11 @@ from types import MappingProxyType
 import attrs
 
 from eschool_core.accounts import AccountPolicy
+from eschool_core.calendar import CalendarPolicy
 from eschool_core.errors import ProfileError
 from eschool_core.people import CardCategory, CardField
 from eschool_core.profiles._accounts import parse_accounts
+from eschool_core.profiles._calendar import parse_calendar
 from eschool_core.profiles._rbac import parse_rbac
 from eschool_core.profiles._reader import TableReader
 from eschool_core.rbac import RoleMatrix
@@ -56,6 +58,8 @@ class Profile:
         week_days: Default school week, 5 or 6 days.
         class_capacity: The most students a class may hold unless the class says otherwise.
         cards: Required fields of personal cards (R6.5).
+        calendar: Period schemes, school weeks, vacations and production-calendar overrides
+            (R4.4b).
         rbac: The role matrix (R3.1a, R3.1c, R3.2.1).
         accounts: The password policy and login lockout (R3.2.2a-b).
     """
@@ -67,6 +71,7 @@ class Profile:
     week_days: int
     class_capacity: int
     cards: CardRules
+    calendar: CalendarPolicy
     rbac: RoleMatrix
     accounts: AccountPolicy
 
@@ -117,6 +122,7 @@ def parse_profile(text: str) -> Profile:
     classes.finish()
 
     cards = _parse_cards(root.table("cards"))
+    calendar = parse_calendar(root.table("calendar"))
     rbac = parse_rbac(root.table("rbac"))
     accounts = parse_accounts(root.table("accounts"))
     root.finish()
@@ -128,6 +134,7 @@ def parse_profile(text: str) -> Profile:
         week_days=week_days,
         class_capacity=class_capacity,
         cards=cards,
+        calendar=calendar,
         rbac=rbac,
         accounts=accounts,
     )

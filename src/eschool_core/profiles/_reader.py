@@ -17,6 +17,9 @@ class _Missing:
         return "MISSING"
 
 
+_Date = date
+"""``datetime.date`` under a name that the ``date`` getter does not shadow."""
+
 MISSING: Final = _Missing()
 """Sentinel: the key has no default and must be present."""
 
@@ -175,6 +178,19 @@ class TableReader:
             return value
         if not isinstance(value, list) or not all(
             isinstance(item, int) and not isinstance(item, bool) for item in value
+        ):
+            raise self._wrong_type(key, "array", value)
+        return tuple(value)
+
+    def date_list(
+        self, key: str, default: tuple[_Date, ...] | _Missing = MISSING
+    ) -> tuple[_Date, ...]:
+        """Return an array of TOML local dates (not date-times)."""
+        value = self._get(key, default, "array")
+        if isinstance(value, tuple):
+            return value
+        if not isinstance(value, list) or not all(
+            isinstance(item, date) and not isinstance(item, datetime) for item in value
         ):
             raise self._wrong_type(key, "array", value)
         return tuple(value)

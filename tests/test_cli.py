@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import builtins
+import sys
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from eschool_core.cli import main
+from eschool_core.cli._app import app
+
+
+class TestDemo:
+    def test_demo_prints_summary(self) -> None:
+        """`eschool demo` generates a school and prints its summary table."""
+        result = CliRunner().invoke(app, ["demo", "--size", "small", "--seed", "2"])
+        assert result.exit_code == 0, result.output
+        assert "Ученики / Students" in result.output
+        assert "Текущие отметки / Current marks" in result.output
+
+    def test_bad_option_is_usage_error(self) -> None:
+        """An unknown size is a usage error with exit status 2."""
+        result = CliRunner().invoke(app, ["demo", "--size", "huge"])
+        assert result.exit_code == 2
+
+    def test_library_error_exit_status(self) -> None:
+        """A library error becomes a two-language message and exit status 2."""
+        result = CliRunner().invoke(app, ["demo", "--size", "small", "--year", "2025"])
+        assert result.exit_code == 2
+        assert "учебный год" in result.output
+        assert "academic year" in result.output
+
+
+class TestEntryPoint:
+    def test_version(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """`eschool --version` prints the version and exits 0."""
+        assert main(["--version"]) == 0
+        assert "version" in capsys.readouterr().out
+
+    def test_missing_extra(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Without the cli extra, eschool names the extra to install and exits 1."""
+        real_import = builtins.__import__
+
+        def no_click(name: str, *args: Any, **kwargs: Any) -> Any:
+            if name == "click" or name.startswith("click."):
+                raise ModuleNotFoundError("No module named 'click'", name="click")
+            return real_import(name, *args, **kwargs)
+
+        for module in [m for m in sys.modules if m.startswith("eschool_core.cli._")]:
+            monkeypatch.delitem(sys.modules, module)
+        monkeypatch.setattr(builtins, "__import__", no_click)
+        assert main(["demo"]) == 1
+        assert "eschool-core[cli]" in capsys.readouterr().err

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eschool_core import synth
+from eschool_core.errors import ConflictError, ValidationError
+from eschool_core.people import missing_card_fields
+from eschool_core.storage import MemoryStore
+
+
+def _fingerprint(school: synth.SyntheticSchool) -> str:
+    digest = hashlib.sha256()
+    for name, rows in school.tables():
+        digest.update(name.encode())
+        for row in rows:
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def small() -> synth.SyntheticSchool:
+    return synth.generate("small", seed=3)
+
+
+class TestDeterminism:
+    @settings(max_examples=2)
+    @given(st.integers(min_value=0, max_value=2**32))
+    def test_same_seed_same_bytes(self, seed: int) -> None:
+        """The same seed gives byte-identical data."""
+        assert _fingerprint(synth.generate("small", seed)) == _fingerprint(
+            synth.generate("small", seed)
+        )
+
+    def test_other_seed_other_data(self, small: synth.SyntheticSchool) -> None:
+        """Another seed gives another school."""
+        other = synth.generate("small", seed=4)
+        assert [m.value for m in small.marks[:500]] != [m.value for m in other.marks[:500]]
+
+
+class TestRealism:
+    def test_sizes(self, small: synth.SyntheticSchool) -> None:
+        """A small school has one class per parallel 1-11 and about 200 students."""
+        assert sorted(c.parallel for c in small.classes) == list(range(1, 12))
+        assert 150 <= len(small.students) <= 250
+        assert all(
+            len(p) == (4 if parallel <= 9 else 2)
+            for parallel, p in small.periods_by_parallel.items()
+        )
+
+    def test_school_days_are_weekdays(self, small: synth.SyntheticSchool) -> None:
+        """Lessons fall on school days only, Monday to Friday, about 165 a year."""
+        days = set(small.school_days)
+        assert 150 <= len(days) <= 175
+        assert all(day.weekday() < 5 for day in days)
+        assert {lesson.date for lesson in small.lessons} <= days
+
+    def test_no_marks_in_grade_one(self, small: synth.SyntheticSchool) -> None:
+        """Grade 1 is taught without marks."""
+        grade_one = {c.id for c in small.classes if c.parallel == 1}
+        pupils = {m.student_id for m in small.memberships if m.class_id in grade_one}
+        assert not any(mark.student_id in pupils for mark in small.marks)
+
+    def test_mark_distribution(self, small: synth.SyntheticSchool) -> None:
+        """Marks 2-5 all occur, and 4 and 5 are the commonest, as in real journals."""
+        counts = Counter(mark.value.score for mark in small.marks)
+        assert {2, 3, 4, 5} <= set(counts)
+        assert counts[4] + counts[5] > counts[2] + counts[3]
+
+    def test_planted_lateness_adds_up(self, small: synth.SyntheticSchool) -> None:
+        """R8.6: the planted on-time, late-with-reason and late marks add up to all marks."""
+        stats = small.stats
+        assert stats.marks == len(small.marks)
+        total = stats.marks_on_time + stats.marks_late_with_valid_reason_in_time + stats.marks_late
+        assert total == stats.marks
+        assert 0.04 < stats.marks_late / stats.marks < 0.08
+
+    def test_some_cards_incomplete(self, small: synth.SyntheticSchool) -> None:
+        """R6.5: a few cards miss required fields, for the completeness checks."""
+        incomplete = [s for s in small.students if missing_card_fields(s)]
+        assert 0 < len(incomplete) < len(small.students) // 5
+
+    def test_parents_share_the_family_name(self, small: synth.SyntheticSchool) -> None:
+        """A mother's surname is the feminine form of the family name."""
+        students = {s.id: s for s in small.students}
+        guardians = {g.id: g for g in small.guardians}
+        link = small.guardian_links[0]
+        child = students[link.student_id].person.last_name
+        parent = guardians[link.guardian_id].person.last_name
+        assert child.rstrip("а") == parent.rstrip("а")
+
+
+class TestWriting:
+    def test_write_to_store(self, small: synth.SyntheticSchool) -> None:
+        """The whole school goes into a store, every table counted."""
+        store = MemoryStore()
+        written = synth.write_to_store(small, store, batch_size=10_000)
+        assert written == small.entity_counts()
+        with store.unit_of_work() as uow:
+            assert uow.marks.count() == len(small.marks)
+
+    def test_second_write_changes_nothing(self, small: synth.SyntheticSchool) -> None:
+        """Writing the same school twice fails and leaves the first copy alone."""
+        store = MemoryStore()
+        synth.write_to_store(small, store)
+        with pytest.raises(ConflictError):
+            synth.write_to_store(small, store)
+        with store.unit_of_work() as uow:
+            assert uow.lessons.count() == len(small.lessons)
+
+    def test_bad_arguments(self) -> None:
+        """An unknown size or a malformed year is rejected."""
+        with pytest.raises(ValueError, match="huge"):
+            synth.generate("huge")
+        with pytest.raises(ValidationError):
+            synth.generate("small", year="2025")
