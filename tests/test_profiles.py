@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +20,28 @@ from eschool_core.profiles import (
 )
 
 
-def _dump(data: dict[str, Any]) -> str:
-    """A tiny TOML writer for the flat test documents (tables of scalars and arrays)."""
-    lines: list[str] = []
-    for section, table in data.items():
-        lines.append(f"[{section}]")
-        for key, value in table.items():
-            lines.append(f"{key} = {_value(value)}")
+def _dump(data: dict[str, Any], prefix: str = "") -> str:
+    """A small TOML writer for the test documents: scalars, arrays, tables, arrays of tables."""
+    scalars = [(k, v) for k, v in data.items() if not _is_table(v) and not _is_table_array(v)]
+    lines = [f"{key} = {_value(value)}" for key, value in scalars]
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if _is_table(value):
+            lines.append(f"\n[{path}]")
+            lines.append(_dump(value, f"{path}."))
+        elif _is_table_array(value):
+            for item in value:
+                lines.append(f"\n[[{path}]]")
+                lines.append(_dump(item, f"{path}."))
     return "\n".join(lines) + "\n"
+
+
+def _is_table(value: object) -> bool:
+    return isinstance(value, dict)
+
+
+def _is_table_array(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
 
 
 def _value(value: object) -> str:
@@ -36,6 +51,8 @@ def _value(value: object) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(value, list):
         return "[" + ", ".join(_value(item) for item in value) + "]"
+    if isinstance(value, date):
+        return value.isoformat()
     return str(value)
 
 

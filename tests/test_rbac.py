@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import attrs
 import pytest
@@ -20,14 +20,24 @@ from eschool_core.ids import (
     GuardianId,
     GuardianLinkId,
     MembershipId,
+    OrderId,
     SchoolId,
     StudentId,
     SubjectId,
+)
+from eschool_core.movement import (
+    MOVEMENT_EDIT,
+    MovementBook,
+    MovementPolicy,
+    Order,
+    OrderItem,
+    OrderKind,
 )
 from eschool_core.people import Employee, EmployeeStatus, GuardianLink, Person
 from eschool_core.profiles import default_profile
 from eschool_core.rbac import (
     Action,
+    ActionGate,
     Actor,
     Authorizer,
     Grant,
@@ -871,3 +881,40 @@ class TestOracle:
         decision = Authorizer(MATRIX, directory_of(world)).check(actor, action, target, on=on)
         event(f"allowed={decision.allowed}")
         assert decision.allowed == _oracle(world, actor, action, target, on)
+
+
+class TestMovementGate:
+    """R10.1: the movement book asks the role model through an ActionGate."""
+
+    def _book_and_order(self) -> tuple[MovementBook, Order]:
+        book = MovementBook(CLASSES, policy=MovementPolicy(default_capacity=25))
+        order = Order(
+            id=OrderId("o1"),
+            number="12-у",
+            kind=OrderKind.ENROLLMENT,
+            issued_on=date(2026, 3, 2),
+            entered_at=datetime(2026, 3, 2, 10, tzinfo=UTC),
+            author_id=EmployeeId("secretary"),
+            year=YEAR,
+            items=[OrderItem(student_id=StudentId("new"), class_id=ClassId("7a"))],
+        )
+        return book, order
+
+    def test_secretary_applies_an_order(self) -> None:
+        """R10.1: the secretary may apply a movement order through the gate."""
+        book, order = self._book_and_order()
+        gate = ActionGate(AUTH, school_id=SCHOOL, on=ON)
+        book.apply(order, authorizer=gate, actor=staff("secretary", Role.SECRETARY))
+        assert book.orders == (order,)
+
+    def test_teacher_is_refused_and_book_unchanged(self) -> None:
+        """R10.1: a teacher is refused and the book stays as it was."""
+        book, order = self._book_and_order()
+        gate = ActionGate(AUTH, school_id=SCHOOL, on=ON)
+        with pytest.raises(PermissionDenied):
+            book.apply(order, authorizer=gate, actor=staff("t_7a", Role.TEACHER))
+        with pytest.raises(PermissionDenied):
+            gate.require("not an actor", MOVEMENT_EDIT, order)
+        with pytest.raises(PermissionDenied):
+            gate.require(staff("secretary", Role.SECRETARY), "teleport", order)
+        assert book.orders == ()

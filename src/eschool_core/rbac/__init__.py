@@ -14,11 +14,14 @@ from eschool_core.rbac._directory import (
     assignment_covers,
     employee_is_active,
 )
+from eschool_core.rbac._gate import GATE_ACTIONS, ActionGate
 from eschool_core.rbac._matrix import Grant, RoleMatrix
 
 __all__ = [
+    "GATE_ACTIONS",
     "STAFF_ROLES",
     "Action",
+    "ActionGate",
     "Actor",
     "Authorizer",
     "Decision",

@@ -20,11 +20,13 @@ from eschool_core.ids import (
     LessonId,
     MarkId,
     MembershipId,
+    OrderId,
     SchoolId,
     StudentId,
     SubjectId,
 )
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
+from eschool_core.movement import Order
 from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Student
 from eschool_core.school import (
     ClassMembership,
@@ -48,6 +50,7 @@ __all__ = [
     "LessonRepository",
     "MarkRepository",
     "MembershipRepository",
+    "OrderRepository",
     "Repository",
     "SchoolRepository",
     "Store",
@@ -249,6 +252,18 @@ class AttestationMarkRepository(Repository[AttestationMarkId, AttestationMark], 
         ...
 
 
+class OrderRepository(Repository[OrderId, Order], Protocol):
+    """Protocol: movement orders (R10.1), from which a host rebuilds the movement book."""
+
+    def for_year(self, year: str) -> Sequence[Order]:
+        """Return the orders of academic year ``year``."""
+        ...
+
+    def for_student(self, student_id: StudentId) -> Sequence[Order]:
+        """Return the orders that name a student."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """Protocol: one transaction over all repositories.
 
@@ -272,6 +287,7 @@ class UnitOfWork(Protocol):
     marks: MarkRepository
     attendance: AttendanceRepository
     attestation_marks: AttestationMarkRepository
+    orders: OrderRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

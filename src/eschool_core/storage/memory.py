@@ -23,6 +23,7 @@ from eschool_core.ids import (
     StudentId,
 )
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
+from eschool_core.movement import Order
 from eschool_core.people import Consent, GuardianLink
 from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
 from eschool_core.storage._protocols import (
@@ -38,6 +39,7 @@ from eschool_core.storage._protocols import (
     LessonRepository,
     MarkRepository,
     MembershipRepository,
+    OrderRepository,
     SchoolRepository,
     StudentRepository,
     SubjectRepository,
@@ -135,6 +137,16 @@ _SPECS: Mapping[str, _TableSpec] = MappingProxyType(
                 "student_id": "students",
                 "subject_id": "subjects",
                 "author_id": "employees",
+            },
+        ),
+        "orders": _TableSpec(
+            "order",
+            indexed=("year",),
+            references={"author_id": "employees"},
+            collection_references={
+                "student_ids": "students",
+                "class_ids": "classes",
+                "subject_ids": "subjects",
             },
         ),
     }
@@ -346,6 +358,14 @@ class _AttestationMarks(_MemoryRepository[Any, AttestationMark]):
         return self._by("student_id", student_id)
 
 
+class _Orders(_MemoryRepository[Any, Order]):
+    def for_year(self, year: str) -> Sequence[Order]:
+        return self._by("year", year)
+
+    def for_student(self, student_id: StudentId) -> Sequence[Order]:
+        return [order for order in self.all() if student_id in order.student_ids]
+
+
 class MemoryUnitOfWork:
     """A unit of work over a :class:`MemoryStore` (see :class:`~eschool_core.storage.UnitOfWork`).
 
@@ -365,6 +385,7 @@ class MemoryUnitOfWork:
         marks: Current marks.
         attendance: Absences and late arrivals.
         attestation_marks: Period, annual, exam and final marks.
+        orders: Movement orders.
     """
 
     def __init__(self, store: MemoryStore) -> None:
@@ -388,6 +409,7 @@ class MemoryUnitOfWork:
         self.attestation_marks: AttestationMarkRepository = _AttestationMarks(
             "attestation_marks", self
         )
+        self.orders: OrderRepository = _Orders("orders", self)
 
     def __enter__(self) -> Self:
         if self._active:

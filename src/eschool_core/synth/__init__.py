@@ -16,6 +16,7 @@ from eschool_core.synth._model import (
     SyntheticSchool,
     SynthStats,
 )
+from eschool_core.synth._movement import movement_orders
 
 __all__ = [
     "ProgressCallback",
@@ -24,5 +25,6 @@ __all__ = [
     "SynthStats",
     "SyntheticSchool",
     "generate",
+    "movement_orders",
     "write_to_store",
 ]
