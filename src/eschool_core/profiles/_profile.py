@@ -11,13 +11,17 @@ from types import MappingProxyType
 
 import attrs
 
+from eschool_core.accounts import AccountPolicy
 from eschool_core.calendar import CalendarPolicy
 from eschool_core.errors import ProfileError
 from eschool_core.movement import MovementPolicy
 from eschool_core.people import CardCategory, CardField
+from eschool_core.profiles._accounts import parse_accounts
 from eschool_core.profiles._calendar import parse_calendar
 from eschool_core.profiles._movement import parse_movement
+from eschool_core.profiles._rbac import parse_rbac
 from eschool_core.profiles._reader import TableReader
+from eschool_core.rbac import RoleMatrix
 
 __all__ = [
     "CardRules",
@@ -59,6 +63,8 @@ class Profile:
         calendar: Period schemes, school weeks, vacations and production-calendar overrides
             (R4.4b).
         movement: Rules of the movement book (R10.1): class capacity, debt term.
+        rbac: The role matrix (R3.1a, R3.1c, R3.2.1).
+        accounts: The password policy and login lockout (R3.2.2a-b).
     """
 
     name: str
@@ -70,6 +76,8 @@ class Profile:
     cards: CardRules
     calendar: CalendarPolicy
     movement: MovementPolicy
+    rbac: RoleMatrix
+    accounts: AccountPolicy
 
 
 def parse_profile(text: str) -> Profile:
@@ -120,6 +128,8 @@ def parse_profile(text: str) -> Profile:
     cards = _parse_cards(root.table("cards"))
     calendar = parse_calendar(root.table("calendar"))
     movement = parse_movement(root.table("movement"), default_capacity=class_capacity)
+    rbac = parse_rbac(root.table("rbac"))
+    accounts = parse_accounts(root.table("accounts"))
     root.finish()
     return Profile(
         name=name,
@@ -131,6 +141,8 @@ def parse_profile(text: str) -> Profile:
         cards=cards,
         calendar=calendar,
         movement=movement,
+        rbac=rbac,
+        accounts=accounts,
     )
 
 
