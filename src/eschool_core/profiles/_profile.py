@@ -11,15 +11,19 @@ from types import MappingProxyType
 
 import attrs
 
+from eschool_core.accounts import AccountPolicy
 from eschool_core.calendar import CalendarPolicy
 from eschool_core.errors import ProfileError
 from eschool_core.grading import GradingPolicy
 from eschool_core.movement import MovementPolicy
 from eschool_core.people import CardCategory, CardField
+from eschool_core.profiles._accounts import parse_accounts
 from eschool_core.profiles._calendar import parse_calendar
 from eschool_core.profiles._grading import parse_grading
 from eschool_core.profiles._movement import parse_movement
+from eschool_core.profiles._rbac import parse_rbac
 from eschool_core.profiles._reader import TableReader
+from eschool_core.rbac import RoleMatrix
 
 __all__ = [
     "CardRules",
@@ -62,6 +66,8 @@ class Profile:
             (R4.4b).
         movement: Rules of the movement book (R10.1): class capacity, debt term.
         grading: Work types, weights, rounding and minimum marks (R2.2j).
+        rbac: The role matrix (R3.1a, R3.1c, R3.2.1).
+        accounts: The password policy and login lockout (R3.2.2a-b).
     """
 
     name: str
@@ -74,6 +80,8 @@ class Profile:
     calendar: CalendarPolicy
     movement: MovementPolicy
     grading: GradingPolicy
+    rbac: RoleMatrix
+    accounts: AccountPolicy
 
 
 def parse_profile(text: str) -> Profile:
@@ -125,6 +133,8 @@ def parse_profile(text: str) -> Profile:
     calendar = parse_calendar(root.table("calendar"))
     movement = parse_movement(root.table("movement"), default_capacity=class_capacity)
     grading = parse_grading(root.table("grading"))
+    rbac = parse_rbac(root.table("rbac"))
+    accounts = parse_accounts(root.table("accounts"))
     root.finish()
     return Profile(
         name=name,
@@ -137,6 +147,8 @@ def parse_profile(text: str) -> Profile:
         calendar=calendar,
         movement=movement,
         grading=grading,
+        rbac=rbac,
+        accounts=accounts,
     )
 
 

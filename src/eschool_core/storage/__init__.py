@@ -25,6 +25,7 @@ from eschool_core.storage._protocols import (
     SubjectRepository,
     UnitOfWork,
 )
+from eschool_core.storage.directory import DirectorySource, UnitOfWorkDirectory
 from eschool_core.storage.memory import MemoryStore, MemoryUnitOfWork
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "AttestationMarkRepository",
     "ClassRepository",
     "ConsentRepository",
+    "DirectorySource",
     "EmployeeRepository",
     "GroupRepository",
     "GuardianLinkRepository",
@@ -49,4 +51,5 @@ __all__ = [
     "StudentRepository",
     "SubjectRepository",
     "UnitOfWork",
+    "UnitOfWorkDirectory",
 ]
