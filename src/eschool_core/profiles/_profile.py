@@ -14,10 +14,12 @@ import attrs
 from eschool_core.accounts import AccountPolicy
 from eschool_core.calendar import CalendarPolicy
 from eschool_core.errors import ProfileError
+from eschool_core.grading import GradingPolicy
 from eschool_core.movement import MovementPolicy
 from eschool_core.people import CardCategory, CardField
 from eschool_core.profiles._accounts import parse_accounts
 from eschool_core.profiles._calendar import parse_calendar
+from eschool_core.profiles._grading import parse_grading
 from eschool_core.profiles._movement import parse_movement
 from eschool_core.profiles._rbac import parse_rbac
 from eschool_core.profiles._reader import TableReader
@@ -63,6 +65,7 @@ class Profile:
         calendar: Period schemes, school weeks, vacations and production-calendar overrides
             (R4.4b).
         movement: Rules of the movement book (R10.1): class capacity, debt term.
+        grading: Work types, weights, rounding and minimum marks (R2.2j).
         rbac: The role matrix (R3.1a, R3.1c, R3.2.1).
         accounts: The password policy and login lockout (R3.2.2a-b).
     """
@@ -76,6 +79,7 @@ class Profile:
     cards: CardRules
     calendar: CalendarPolicy
     movement: MovementPolicy
+    grading: GradingPolicy
     rbac: RoleMatrix
     accounts: AccountPolicy
 
@@ -128,6 +132,7 @@ def parse_profile(text: str) -> Profile:
     cards = _parse_cards(root.table("cards"))
     calendar = parse_calendar(root.table("calendar"))
     movement = parse_movement(root.table("movement"), default_capacity=class_capacity)
+    grading = parse_grading(root.table("grading"))
     rbac = parse_rbac(root.table("rbac"))
     accounts = parse_accounts(root.table("accounts"))
     root.finish()
@@ -141,6 +146,7 @@ def parse_profile(text: str) -> Profile:
         cards=cards,
         calendar=calendar,
         movement=movement,
+        grading=grading,
         rbac=rbac,
         accounts=accounts,
     )
