@@ -367,8 +367,9 @@ class TestYearEndDecisions:
             book_with(("s1", "8А")), simple(OrderKind.RETENTION, "s1"), "not_grade_9", "10.1d"
         )
 
-    def test_repeat_year_cancels_debts(self) -> None:
-        """R10.1c: a repeater stays in the parallel; his open debts are cancelled."""
+    def test_repeat_year_is_the_decision(self) -> None:
+        """R10.1c: a repeat-year order is the student's end-of-year decision (debts: see
+        tests/test_movement_rules.py::TestRepeatYearCancelsDebts)."""
         book = book_with(("s1", "3А"))
         book.apply(simple(OrderKind.REPEAT, "s1"))
         assert book.latest_status("s1").decision is OrderKind.REPEAT
