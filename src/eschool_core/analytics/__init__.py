@@ -10,8 +10,8 @@ PyArrow, matplotlib); Spark needs the ``spark`` extra and Java.
 >>> from eschool_core.profiles import default_profile
 >>> data = Dataset.from_school(generate("small", seed=1))
 >>> marks = period_marks(data, default_profile().grading).to_pyarrow()
->>> marks.num_rows > 8000
-True
+>>> sorted(set(marks.column("value").to_pylist()) - {None})
+['2', '3', '4', '5', 'н/а']
 """
 
 from eschool_core.analytics._analyze import analyze

@@ -43,9 +43,9 @@ def analyze(
 
     >>> from eschool_core.synth import generate
     >>> from eschool_core.profiles import default_profile
-    >>> data = Dataset.from_school(generate("small", seed=2))
-    >>> result = analyze(data, "timeliness", default_profile().grading)
-    >>> sum(result.data.column("late").to_pylist()) == generate("small", seed=2).stats.marks_late
+    >>> school = generate("small", seed=2)
+    >>> result = analyze(Dataset.from_school(school), "timeliness", default_profile().grading)
+    >>> sum(result.data.column("late").to_pylist()) == school.stats.marks_late
     True
     """
     report = progress or _no_progress

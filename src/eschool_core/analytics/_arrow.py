@@ -71,10 +71,7 @@ def school_tables(
     Returns:
         Arrow tables by name, in the schema of :data:`SCHEMAS`.
 
-    >>> from eschool_core.synth import generate
-    >>> tables = school_tables(generate("small", seed=1), school_id="s1", prefix="s1:")
-    >>> tables["marks"].column("student_id")[0].as_py().startswith("s1:")
-    True
+    See :func:`~eschool_core.analytics.write_parquet`, which calls it per school.
     """
     sid = school_id or school.school.id
 

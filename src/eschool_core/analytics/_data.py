@@ -36,7 +36,9 @@ class Engine(StrEnum):
 
 def _connect(engine: Engine, session: object | None) -> BaseBackend:
     if engine is Engine.DUCKDB:
-        return ibis.duckdb.connect()
+        backend = ibis.duckdb.connect()
+        backend.raw_sql("SET enable_progress_bar = false")
+        return backend
     if engine is Engine.SPARK:
         if session is None:
             from pyspark.sql import SparkSession  # noqa: PLC0415 - optional extra
@@ -64,10 +66,12 @@ class Dataset:
         tables: Ibis tables by name; every table of :data:`~eschool_core.analytics.SCHEMAS`
             that the source has.
 
-    >>> from eschool_core.synth import generate
-    >>> data = Dataset.from_school(generate("small", seed=1))
-    >>> data.table("marks").count().execute() == len(generate("small", seed=1).marks)
-    True
+    >>> import datetime as dt
+    >>> from eschool_core.analytics import calendar_table
+    >>> days = calendar_table(dt.date(2025, 9, 1), dt.date(2025, 9, 30))
+    >>> data = Dataset.from_arrow({"calendar": days})
+    >>> int(data.table("calendar").is_working_day.sum().execute())
+    22
     """
 
     backend: BaseBackend

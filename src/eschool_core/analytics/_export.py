@@ -115,8 +115,8 @@ def write_parquet(
         Rows written per table.
 
     >>> import tempfile
-    >>> rows = write_parquet(tempfile.mkdtemp(), "small", schools=2, seed=3)
-    >>> rows["schools"], rows["marks"] > 200_000
+    >>> rows = write_parquet(tempfile.mkdtemp(), "small", seed=3)
+    >>> rows["schools"], rows["marks"] > 100_000
     (2, True)
     """
     scale = Scale(scale)

@@ -97,20 +97,6 @@ def _with_class(facts: ir.Table, data: Dataset) -> ir.Table:
     )
 
 
-def _day_periods(data: Dataset) -> ir.Table:
-    calendar = data.table("calendar")
-    periods = data.table("periods")
-    return calendar.join(
-        periods, [calendar.date >= periods.start, calendar.date <= periods.end]
-    ).select(
-        school_id=periods.school_id,
-        parallel=periods.parallel,
-        day=calendar.date,
-        period=periods.code,
-        period_kind=periods.kind,
-    )
-
-
 def period_marks(data: Dataset, policy: GradingPolicy, *, validate: bool = True) -> ir.Table:
     """Propose every period mark of the data: student × subject × study period (R2.2j).
 
@@ -122,7 +108,7 @@ def period_marks(data: Dataset, policy: GradingPolicy, *, validate: bool = True)
     of students without a class are left out.
 
     Args:
-        data: The tables (``marks``, ``memberships``, ``classes``, ``periods``, ``calendar``).
+        data: The tables (``marks``, ``memberships``, ``classes``, ``periods``).
         policy: The grading policy.
         validate: Check work types and own weights first (two small queries), raising the
             per-object API's errors.
@@ -137,23 +123,23 @@ def period_marks(data: Dataset, policy: GradingPolicy, *, validate: bool = True)
         ValidationError: With ``validate``, for an unknown work type or an own weight
             outside the policy's range.
 
-    >>> from eschool_core.synth import generate
-    >>> from eschool_core.profiles import default_profile
-    >>> data = Dataset.from_school(generate("small", seed=1))
-    >>> result = period_marks(data, default_profile().grading).to_pyarrow()
-    >>> sorted(set(result.column("value").to_pylist()) - {None})
-    ['2', '3', '4', '5', 'н/а']
+    See the package's example (:mod:`eschool_core.analytics`).
     """
     scale = _common_denominator(data, policy, validate)
     marks = _with_class(data.table("marks"), data)
-    days = _day_periods(data)
+    periods = data.table("periods")
     marks = marks.join(
-        days,
+        periods,
         [
-            marks.school_id == days.school_id,
-            marks.parallel == days.parallel,
-            marks.date == days.day,
+            marks.school_id == periods.school_id,
+            marks.parallel == periods.parallel,
+            marks.date >= periods.start,
+            marks.date <= periods.end,
         ],
+    ).select(
+        *(marks[name] for name in marks.columns),
+        period=periods.code,
+        period_kind=periods.kind,
     )
     by_type = [
         (marks.work_type == code, int(kind.weight * scale))
@@ -165,13 +151,23 @@ def period_marks(data: Dataset, policy: GradingPolicy, *, validate: bool = True)
         marks.weight_num * (ibis.literal(scale, "int64") // marks.weight_den),
     )
     score = _score(marks.value)
-    scored = score.notnull()
+    marks = marks.select(
+        "school_id",
+        "student_id",
+        "subject_id",
+        "period",
+        "period_kind",
+        "value",
+        score=score,
+        product=score * weight,
+        counted_weight=ibis.ifelse(score.notnull(), weight, 0),
+    )
     grouped = marks.group_by(
         ["school_id", "student_id", "subject_id", "period", "period_kind"]
     ).aggregate(
-        n=score.count(),
-        weighted_sum=(score * weight).sum(where=scored).fill_null(0),
-        weight_sum=weight.sum(where=scored).fill_null(0),
+        n=marks.score.count(),
+        weighted_sum=marks.product.sum().fill_null(0),
+        weight_sum=marks.counted_weight.sum(),
         has_exempt=(marks.value == _SPECIAL_EXEMPT).any(),
         has_pass_fail=marks.value.isin(_PASS_FAIL).any(),
     )
