@@ -11,6 +11,8 @@ from eschool_core.rbac._catalogue import STAFF_ROLES, Action, Role, Scope, acade
 from eschool_core.rbac._directory import (
     Directory,
     MemoryDirectory,
+    RelationDirectory,
+    RelationSource,
     assignment_covers,
     employee_is_active,
 )
@@ -28,6 +30,8 @@ __all__ = [
     "Directory",
     "Grant",
     "MemoryDirectory",
+    "RelationDirectory",
+    "RelationSource",
     "Role",
     "RoleMatrix",
     "Scope",

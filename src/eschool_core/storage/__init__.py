@@ -25,7 +25,7 @@ from eschool_core.storage._protocols import (
     SubjectRepository,
     UnitOfWork,
 )
-from eschool_core.storage.directory import DirectorySource, UnitOfWorkDirectory
+from eschool_core.storage.directory import UnitOfWorkDirectory
 from eschool_core.storage.memory import MemoryStore, MemoryUnitOfWork
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "AttestationMarkRepository",
     "ClassRepository",
     "ConsentRepository",
-    "DirectorySource",
     "EmployeeRepository",
     "GroupRepository",
     "GuardianLinkRepository",
