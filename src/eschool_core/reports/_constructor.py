@@ -95,8 +95,25 @@ def _to_dimensions(value: Sequence[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _to_dataset(value: Dataset | str) -> Dataset:
+    try:
+        return Dataset(value)
+    except ValueError as exc:
+        known = ", ".join(Dataset)
+        raise _query_error(
+            f"неизвестный набор данных «{value}» (есть: {known})",
+            f"unknown dataset '{value}' ({known})",
+        ) from exc
+
+
 def _to_measures(value: Sequence[Measure | str]) -> tuple[Measure, ...]:
-    return tuple(Measure(item) for item in value)
+    try:
+        return tuple(Measure(item) for item in value)
+    except ValueError as exc:
+        known = ", ".join(Measure)
+        raise _query_error(
+            f"неизвестный показатель (есть: {known})", f"unknown measure ({known})"
+        ) from exc
 
 
 def _to_filters(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -123,7 +140,7 @@ class Query:
     (<Measure.COUNT: 'count'>, <Measure.QUALITY: 'quality'>)
     """
 
-    dataset: Dataset = attrs.field(converter=Dataset)
+    dataset: Dataset = attrs.field(converter=_to_dataset)
     measures: tuple[Measure, ...] = attrs.field(converter=_to_measures)
     group_by: tuple[str, ...] = attrs.field(default=(), converter=_to_dimensions)
     filters: Mapping[str, str] = attrs.field(factory=dict, converter=_to_filters)
