@@ -25,7 +25,7 @@ from eschool_core.reports import (
 def _catalogue_table(language: str) -> Table:
     ru = language == "ru"
     table = Table(title="Отчёты / Reports")
-    table.add_column("Код / Code")
+    table.add_column("Код / Code", no_wrap=True)
     table.add_column("Название" if ru else "Title")
     table.add_column("Требование / Req.")
     table.add_column("Параметры / Parameters")
