@@ -53,13 +53,13 @@ def _lesson(lid: str, day: int, subject: str, teacher: str, **extra: object) -> 
         subject_id=subject,
         teacher_id=teacher,
         class_id="c5a",
-        topic=extra.get("topic", f"Тема {lid}"),  # type: ignore[arg-type]
-        homework=extra.get("homework"),  # type: ignore[arg-type]
-        work_types=extra.get("work_types", ()),  # type: ignore[arg-type]
+        topic=extra.get("topic", f"Тема {lid}"),
+        homework=extra.get("homework"),
+        work_types=extra.get("work_types", ()),
     )
 
 
-def _mark(
+def _mark(  # noqa: PLR0917 - one journal entry per line reads as a table
     mid: str,
     student: str,
     lesson: Lesson,
@@ -85,7 +85,9 @@ def _mark(
     )
 
 
-def _absence(aid: str, student: str, lesson: Lesson, reason: str, kind: str = "absent") -> Attendance:
+def _absence(
+    aid: str, student: str, lesson: Lesson, reason: str, kind: str = "absent"
+) -> Attendance:
     return Attendance(
         id=aid,
         student_id=student,
@@ -184,16 +186,26 @@ def hand_school() -> ReportData:
             Subject(id="math", name="Математика", order=1),
         ],
         memberships=[
-            ClassMembership(id=f"ms{n}", student_id=f"s{n}", class_id="c5a", since=dt.date(2025, 9, 1))
+            ClassMembership(
+                id=f"ms{n}", student_id=f"s{n}", class_id="c5a", since=dt.date(2025, 9, 1)
+            )
             for n in (1, 2, 3)
         ]
         + [ClassMembership(id="ms4", student_id="s4", class_id="c6a", since=dt.date(2025, 9, 1))],
         periods={5: quarters, 6: quarters},
         assignments=[
-            TeachingAssignment(id="as1", teacher_id="t1", year=YEAR, subject_id="math", class_id="c5a"),
-            TeachingAssignment(id="as2", teacher_id="t2", year=YEAR, subject_id="rus", class_id="c5a"),
-            TeachingAssignment(id="as3", teacher_id="t1", year=YEAR, subject_id="math", class_id="c6a"),
-            TeachingAssignment(id="as4", teacher_id="t2", year=YEAR, subject_id="rus", class_id="c6a"),
+            TeachingAssignment(
+                id="as1", teacher_id="t1", year=YEAR, subject_id="math", class_id="c5a"
+            ),
+            TeachingAssignment(
+                id="as2", teacher_id="t2", year=YEAR, subject_id="rus", class_id="c5a"
+            ),
+            TeachingAssignment(
+                id="as3", teacher_id="t1", year=YEAR, subject_id="math", class_id="c6a"
+            ),
+            TeachingAssignment(
+                id="as4", teacher_id="t2", year=YEAR, subject_id="rus", class_id="c6a"
+            ),
         ],
         lessons=[l1, l2, l3, l4, l5],
         marks=marks,

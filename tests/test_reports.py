@@ -1,4 +1,4 @@
-"""The named reports on a hand-made school: every cell below was worked out by hand (R11.1-R11.6)."""
+"""The named reports on a hand-made school: every cell was worked out by hand (R11.1-R11.6)."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def data() -> ReportData:
 
 
 def run(data: ReportData, code: str, **params: object) -> Report:
-    return run_report(code, data, ReportParams(**params), generated_at=GENERATED)  # type: ignore[arg-type]
+    return run_report(code, data, ReportParams(**params), generated_at=GENERATED)
 
 
 REGULATION_TITLES = [
@@ -72,7 +72,7 @@ REGULATION_TITLES = [
 
 class TestCatalogue:
     def test_every_named_report_verbatim(self) -> None:
-        """R11.1, R11.3-R11.5, R4.2b: every report the regulation names is in the catalogue, verbatim."""
+        """R11.1, R11.3-R11.5, R4.2b: every report the regulation names is catalogued verbatim."""
         titles = {d.title_ru for d in CATALOGUE.values()}
         assert set(REGULATION_TITLES) <= titles
 
@@ -119,13 +119,13 @@ class TestReportTable:
             "columns": [column],
             "generated_at": GENERATED,
         }
-        Report(rows=[[1], [None]], **base)  # type: ignore[arg-type]
+        Report(rows=[[1], [None]], **base)
         with pytest.raises(ValidationError):
-            Report(rows=[["1"]], **base)  # type: ignore[arg-type]
+            Report(rows=[["1"]], **base)
         with pytest.raises(ValidationError):
-            Report(rows=[[1, 2]], **base)  # type: ignore[arg-type]
+            Report(rows=[[1, 2]], **base)
         with pytest.raises(ValidationError):
-            Report(rows=[[1]], **{**base, "generated_at": dt.datetime(2025, 1, 1)})  # type: ignore[arg-type]
+            Report(rows=[[1]], **{**base, "generated_at": dt.datetime(2025, 1, 1)})
 
     def test_generated_at_is_passed_in(self, data: ReportData) -> None:
         """R11.1: the moment on a report is the one given, never read from a clock."""
@@ -226,16 +226,19 @@ class TestPeriodReports:
 class TestJournalReports:
     def test_journal_keeping(self, data: ReportData) -> None:
         """R11.3c, R8.10: lessons without topic, homework or marks, and late marks (R8.6)."""
-        report = run(
-            data, "journal_keeping", start=dt.date(2025, 9, 1), end=dt.date(2025, 9, 30)
-        )
+        report = run(data, "journal_keeping", start=dt.date(2025, 9, 1), end=dt.date(2025, 9, 30))
         math = report.find_row("subject", "Математика")
         cells = dict(zip([c.code for c in report.columns], math, strict=True))
         assert (cells["lessons"], cells["no_topic"], cells["no_homework"]) == (3, 0, 2)
         assert (cells["no_marks"], cells["marks"], cells["late_marks"]) == (1, 5, 1)
         assert cells["in_time"] == F(4, 5)
         rus = dict(zip([c.code for c in report.columns], report.rows[1], strict=True))
-        assert (rus["no_topic"], rus["no_homework"], rus["marks"], rus["late_marks"]) == (1, 2, 4, 1)
+        assert (rus["no_topic"], rus["no_homework"], rus["marks"], rus["late_marks"]) == (
+            1,
+            2,
+            4,
+            1,
+        )
         assert report.total("in_time") == F(7, 9)
 
     def test_mark_timeliness(self, data: ReportData) -> None:
@@ -434,7 +437,7 @@ class TestAccess:
         ],
     )
     def test_constructor_roles(self, data: ReportData, role: str, allowed: bool) -> None:
-        """R11.6: only the administrator, deputy head, clerk and HR specialist use the constructor."""
+        """R11.6: only the administrator, deputy head, clerk and HR specialist may build reports."""
         actor = Actor(account_id="a", roles=[role], school_id="sch", employee_id="t1")
         query = Query(dataset="marks", measures=["count"])
         authorizer = self.authorizer(data)
@@ -479,7 +482,10 @@ class TestConstructor:
     def test_students_by_sex(self, data: ReportData) -> None:
         """R11.6: students counted by parallel and sex on a day."""
         query = Query(
-            dataset="students", group_by=["parallel", "sex"], measures=["count"], end=dt.date(2025, 9, 10)
+            dataset="students",
+            group_by=["parallel", "sex"],
+            measures=["count"],
+            end=dt.date(2025, 9, 10),
         )
         report = build_custom_report(data, query, generated_at=GENERATED)
         assert report.rows == (("5", "f", 1), ("5", "m", 2), ("6", "f", 1))
@@ -497,7 +503,7 @@ class TestConstructor:
     def test_bad_queries(self, kwargs: dict[str, object]) -> None:
         """R11.6: an unknown dimension or dataset, or a measure a dataset lacks, is rejected."""
         with pytest.raises(ValidationError):
-            Query(**kwargs)  # type: ignore[arg-type]
+            Query(**kwargs)
 
 
 class TestTimeliness:

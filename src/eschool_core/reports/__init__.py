@@ -11,13 +11,12 @@ Renderers: text (``rich``, imported lazily), Markdown, CSV and JSON in the core;
 in the ``export`` extra; charts in the ``analytics`` extra (:func:`export_report` picks one).
 
 >>> import datetime as dt
->>> from eschool_core.synth import generate
->>> data = ReportData.from_synthetic(generate("small", seed=3))
->>> report = run_report("Итоги успеваемости класса за учебный период", data,
+>>> from eschool_core.reports._examples import example_data
+>>> report = run_report("Итоги успеваемости класса за учебный период", example_data(),
 ...     ReportParams(class_id="5А", period="Q1"),
 ...     generated_at=dt.datetime(2025, 11, 5, 9, tzinfo=dt.UTC))
->>> report.title_ru, report.columns[0].title_ru
-('Итоги успеваемости класса за учебный период', 'Предмет')
+>>> report.title_ru, report.cell(0, "subject"), report.cell(0, "average")
+('Итоги успеваемости класса за учебный период', 'Математика', Fraction(4, 1))
 """
 
 from eschool_core.reports._catalogue import (

@@ -146,10 +146,10 @@ class ReportData:
     ) -> ReportData:
         """Build the view of a generated school (its movement orders generated too by default).
 
-        >>> from eschool_core.synth import generate
-        >>> data = ReportData.from_synthetic(generate("small", seed=3))
-        >>> len(data.classes), data.period("5", "Q1").key
-        (11, 'Q1')
+        Args:
+            school: A school from :func:`eschool_core.synth.generate`.
+            orders: Movement orders; by default :func:`eschool_core.synth.movement_orders`.
+            policy: The grading policy (default weights when ``None``).
         """
         from eschool_core.synth import movement_orders  # noqa: PLC0415 - avoids a cycle
 
