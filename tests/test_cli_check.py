@@ -12,7 +12,6 @@ from click.testing import CliRunner
 from eschool_core import synth
 from eschool_core.cli._app import app
 
-
 _GENERATE = synth.generate
 
 

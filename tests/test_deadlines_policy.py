@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from eschool_core.cli._check import synthetic_report
 from eschool_core.deadlines import (
     AppliesTo,
     EditDecision,
@@ -17,7 +18,6 @@ from eschool_core.errors import ProfileError, RuleViolation, ValidationError
 from eschool_core.journal import MarkEdit
 from eschool_core.profiles import default_profile, default_profile_text, parse_profile
 from eschool_core.synth import generate
-from eschool_core.cli._check import synthetic_report
 from tests.deadline_helpers import at, mark
 
 LESSON_DAY = date(2025, 9, 2)

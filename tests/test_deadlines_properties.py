@@ -1,4 +1,4 @@
-"""Properties of the compliance checker: real entities only, monotone in entry times, deterministic."""
+"""Properties of the compliance checker: real entities, monotone in entry times, deterministic."""
 
 from __future__ import annotations
 
