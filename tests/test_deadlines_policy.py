@@ -148,3 +148,23 @@ class TestSyntheticSchool:
         report, _checker = synthetic_report(school, default_profile())
         assert report.count("journal.marks", FindingStatus.LATE) == school.stats.marks_late
         assert report.count("journal.marks") == school.stats.marks_late
+
+
+class TestFromStore:
+    def test_store_and_data_give_the_same_report(self) -> None:
+        """R8.6: checking a store reads its journal and gives the report of the same data."""
+        from eschool_core.deadlines import ComplianceChecker, ComplianceData
+        from eschool_core.storage import MemoryStore
+        from eschool_core.synth import academic_year_of, write_to_store
+
+        school = generate("small", seed=3)
+        store = MemoryStore()
+        write_to_store(school, store)
+        year = academic_year_of(school)
+        rules = [r for r in default_profile().deadlines.rules if r.id.startswith("journal.")]
+        checker = ComplianceChecker(rules, year.production, year=year)
+        as_of = date(2026, 8, 31)
+        from_store = checker.check(store, as_of)
+        data = ComplianceData.from_store(store)
+        assert from_store.to_json() == checker.check(data, as_of).to_json()
+        assert from_store.count("journal.marks") == school.stats.marks_late
