@@ -11,15 +11,21 @@ from types import MappingProxyType
 
 import attrs
 
+from eschool_core.accounts import AccountPolicy
 from eschool_core.calendar import CalendarPolicy
 from eschool_core.deadlines import DeadlinePolicy
 from eschool_core.errors import ProfileError
+from eschool_core.grading import GradingPolicy
 from eschool_core.movement import MovementPolicy
 from eschool_core.people import CardCategory, CardField
+from eschool_core.profiles._accounts import parse_accounts
 from eschool_core.profiles._calendar import parse_calendar
 from eschool_core.profiles._deadlines import parse_deadlines
+from eschool_core.profiles._grading import parse_grading
 from eschool_core.profiles._movement import parse_movement
+from eschool_core.profiles._rbac import parse_rbac
 from eschool_core.profiles._reader import TableReader
+from eschool_core.rbac import RoleMatrix
 
 __all__ = [
     "CardRules",
@@ -63,6 +69,9 @@ class Profile:
         movement: Rules of the movement book (R10.1): class capacity, debt term.
         deadlines: Every time rule of the regulation (R4.2a ... R11.4d), the edit window
             and the period lock.
+        grading: Work types, weights, rounding and minimum marks (R2.2j).
+        rbac: The role matrix (R3.1a, R3.1c, R3.2.1).
+        accounts: The password policy and login lockout (R3.2.2a-b).
     """
 
     name: str
@@ -75,6 +84,9 @@ class Profile:
     calendar: CalendarPolicy
     movement: MovementPolicy
     deadlines: DeadlinePolicy
+    grading: GradingPolicy
+    rbac: RoleMatrix
+    accounts: AccountPolicy
 
 
 def parse_profile(text: str) -> Profile:
@@ -126,6 +138,9 @@ def parse_profile(text: str) -> Profile:
     calendar = parse_calendar(root.table("calendar"))
     movement = parse_movement(root.table("movement"), default_capacity=class_capacity)
     deadlines = parse_deadlines(root.table("deadlines"), time_zone=time_zone)
+    grading = parse_grading(root.table("grading"))
+    rbac = parse_rbac(root.table("rbac"))
+    accounts = parse_accounts(root.table("accounts"))
     root.finish()
     return Profile(
         name=name,
@@ -138,6 +153,9 @@ def parse_profile(text: str) -> Profile:
         calendar=calendar,
         movement=movement,
         deadlines=deadlines,
+        grading=grading,
+        rbac=rbac,
+        accounts=accounts,
     )
 
 

@@ -25,6 +25,7 @@ from eschool_core.storage._protocols import (
     SubjectRepository,
     UnitOfWork,
 )
+from eschool_core.storage.directory import UnitOfWorkDirectory
 from eschool_core.storage.memory import MemoryStore, MemoryUnitOfWork
 
 __all__ = [
@@ -49,4 +50,5 @@ __all__ = [
     "StudentRepository",
     "SubjectRepository",
     "UnitOfWork",
+    "UnitOfWorkDirectory",
 ]
