@@ -27,6 +27,7 @@ _TEXT = {
         "severity": "Важность",
         "role": "Ответственный",
         "count": "Нарушений",
+        "what": "Что требуется",
         "total": "Всего нарушений: {violations} (ошибок: {errors}); ожидают срока: {pending}",
         "unchecked": "Не проверено (нет данных): {rules}",
         "clean": "Нарушений сроков не найдено",
@@ -39,6 +40,7 @@ _TEXT = {
         "severity": "Severity",
         "role": "Responsible",
         "count": "Violations",
+        "what": "Requirement text",
         "total": "Violations: {violations} (errors: {errors}); not yet due: {pending}",
         "unchecked": "Not checked (no data): {rules}",
         "clean": "No deadline violations found",
@@ -64,21 +66,24 @@ def compliance_table(
     text = _TEXT[lang]
     rules = {rule.id: rule for rule in checker.rules}
     table = Table(title=text["title"].format(as_of=report.as_of.isoformat()))
-    for key in ("rule", "requirement", "clause", "severity", "role"):
+    table.add_column(text["rule"], no_wrap=True)
+    for key in ("requirement", "clause", "severity", "role"):
         table.add_column(text[key])
-    table.add_column(text["count"], justify="right")
+    table.add_column(text["count"], justify="right", no_wrap=True)
+    table.add_column(text["what"], ratio=1)
     counts = list(report.by_rule().items())
     for rule_id, count in counts[:top] if top is not None else counts:
         rule = rules[rule_id]
         role = rule.role.label_ru if lang == "ru" else rule.role.label_en
         title = rule.title_ru if lang == "ru" else rule.title_en
         table.add_row(
-            f"{rule_id}\n{title}",
+            rule_id,
             rule.requirement,
             rule.clause,
             rule.severity.value,
             role,
             f"{count:,}".replace(",", " "),
+            title,
         )
     return table
 
