@@ -18,6 +18,8 @@ class TestDemo:
         assert result.exit_code == 0, result.output
         assert "Ученики / Students" in result.output
         assert "Текущие отметки / Current marks" in result.output
+        assert "Соблюдение сроков" in result.output
+        assert "journal.marks" in result.output
 
     def test_bad_option_is_usage_error(self) -> None:
         """An unknown size is a usage error with exit status 2."""
