@@ -11,6 +11,7 @@ import attrs
 from eschool_core import _validation as v
 from eschool_core.calendar import ProductionCalendar
 from eschool_core.errors import ValidationError
+from eschool_core.rbac import Role
 
 __all__ = [
     "AppliesTo",
@@ -70,7 +71,12 @@ class Severity(StrEnum):
 
 
 class ResponsibleRole(StrEnum):
-    """The role a finding is routed to (R12.3); the codes match the role catalogue's."""
+    """The duty a finding is routed to (R12.3).
+
+    Most duties are roles of :class:`eschool_core.rbac.Role` with the same code; the subject
+    teacher's and the class teacher's are duties of the role «Учитель» that come from
+    assignments (see :attr:`role`).
+    """
 
     ADMINISTRATOR = "administrator"
     DEPUTY_HEAD = "deputy_head"
@@ -79,6 +85,17 @@ class ResponsibleRole(StrEnum):
     SECRETARY = "secretary"
     CLERK = "clerk"
     HR_SPECIALIST = "hr_specialist"
+
+    @property
+    def role(self) -> Role:
+        """The access role that carries this duty.
+
+        >>> ResponsibleRole.CLASS_TEACHER.role
+        <Role.TEACHER: 'teacher'>
+        """
+        if self in (ResponsibleRole.SUBJECT_TEACHER, ResponsibleRole.CLASS_TEACHER):
+            return Role.TEACHER
+        return Role(self.value)
 
     @property
     def label_ru(self) -> str:
