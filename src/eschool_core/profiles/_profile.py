@@ -12,10 +12,12 @@ from types import MappingProxyType
 import attrs
 
 from eschool_core.calendar import CalendarPolicy
+from eschool_core.curriculum import LoadPolicy
 from eschool_core.errors import ProfileError
 from eschool_core.movement import MovementPolicy
 from eschool_core.people import CardCategory, CardField
 from eschool_core.profiles._calendar import parse_calendar
+from eschool_core.profiles._curriculum import parse_curriculum
 from eschool_core.profiles._movement import parse_movement
 from eschool_core.profiles._reader import TableReader
 
@@ -59,6 +61,8 @@ class Profile:
         calendar: Period schemes, school weeks, vacations and production-calendar overrides
             (R4.4b).
         movement: Rules of the movement book (R10.1): class capacity, debt term.
+        curriculum: Weekly load maximums (R5.3e, СанПиН 1.2.3685-21 table 6.6), component
+            names and the thematic plans' tolerance.
     """
 
     name: str
@@ -70,6 +74,7 @@ class Profile:
     cards: CardRules
     calendar: CalendarPolicy
     movement: MovementPolicy
+    curriculum: LoadPolicy
 
 
 def parse_profile(text: str) -> Profile:
@@ -120,6 +125,7 @@ def parse_profile(text: str) -> Profile:
     cards = _parse_cards(root.table("cards"))
     calendar = parse_calendar(root.table("calendar"))
     movement = parse_movement(root.table("movement"), default_capacity=class_capacity)
+    curriculum = parse_curriculum(root.table("curriculum"))
     root.finish()
     return Profile(
         name=name,
@@ -131,6 +137,7 @@ def parse_profile(text: str) -> Profile:
         cards=cards,
         calendar=calendar,
         movement=movement,
+        curriculum=curriculum,
     )
 
 
