@@ -32,7 +32,7 @@ def _plan(*topic_hours: int, **kw: object) -> ThematicPlan:
         "topics": [Topic(title=f"Тема {i + 1}", hours=h) for i, h in enumerate(topic_hours)],
     }
     base.update(kw)
-    return ThematicPlan(**base)  # type: ignore[arg-type]
+    return ThematicPlan(**base)
 
 
 def _lesson(day: int, number: int = 1, **kw: object) -> Lesson:
@@ -45,7 +45,7 @@ def _lesson(day: int, number: int = 1, **kw: object) -> Lesson:
         "class_id": "5a",
     }
     base.update(kw)
-    return Lesson(**base)  # type: ignore[arg-type]
+    return Lesson(**base)
 
 
 class TestThematicPlan:
@@ -145,7 +145,8 @@ class TestProgrammeCompletion:
         lesson = _lesson(1, class_id=None, group_id="g")
         plan = _plan(204, class_id=None, group_id="g")
         (row,) = programme_completion(up, [plan], [lesson])
-        assert (row.group_id, row.class_id, row.weekly_hours, row.given_hours) == ("g", None, 6, 1)
+        assert (row.group_id, row.class_id, row.given_hours) == ("g", None, 1)
+        assert row.weekly_hours == 6
 
     @given(st.lists(st.booleans(), max_size=40))
     def test_given_plus_cancelled_is_all_lessons(self, held: list[bool]) -> None:
