@@ -91,8 +91,10 @@ def validate_timetable(
                     details={"target": entry.target, "number": entry.number},
                 )
             )
+            # Without bells, a lesson is placed at a moment no real lesson takes (just after
+            # midnight), so it clashes only with lessons of the same shift and number.
             shift = school_class.shift if school_class else 1
-            start = dt.time(shift * 10, entry.number)
+            start = dt.time(0, shift * 12 + entry.number)
             slots.append((entry, (entry.weekday, start, start)))
             continue
         used_schedules[schedule.id] = schedule
