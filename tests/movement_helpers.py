@@ -5,9 +5,19 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
 
 from eschool_core.ids import ClassId, EmployeeId, OrderId, StudentId
-from eschool_core.movement import MovementBook, MovementPolicy, Order, OrderItem, OrderKind
+from eschool_core.movement import (
+    MovementBook,
+    MovementError,
+    MovementPolicy,
+    Order,
+    OrderItem,
+    OrderKind,
+)
 from eschool_core.school import SchoolClass
 
 YEAR = "2025/2026"
@@ -80,3 +90,25 @@ def book_with(*pairs: tuple[str, str], capacity: int = 25) -> MovementBook:
     if pairs:
         book.apply(enroll(*pairs))
     return book
+
+
+def book_state(book: MovementBook) -> tuple[Any, ...]:
+    """Everything observable about a book, to prove a rejected order changed nothing."""
+    return (
+        book.orders,
+        book.memberships(),
+        book.debts(),
+        tuple(book.latest_status(s) for s in book.students()),
+    )
+
+
+def assert_rejected(book: MovementBook, bad: Any, rule: str, clause: str) -> MovementError:
+    """Apply ``bad``, expect a MovementError with ``rule`` and ``clause``, and no change."""
+    before = book_state(book)
+    with pytest.raises(MovementError) as caught:
+        book.apply(bad)
+    assert caught.value.rule == rule
+    assert caught.value.clause == clause
+    assert caught.value.code == f"movement.{rule}"
+    assert book_state(book) == before
+    return caught.value

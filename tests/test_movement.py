@@ -22,29 +22,18 @@ from eschool_core.movement import (
     ProblemKind,
     StatusKind,
 )
-from tests.movement_helpers import NEXT, START, YEAR, YEAR_END, book_with, enroll, order, simple
-
-
-def _state(book: MovementBook) -> tuple[Any, ...]:
-    """Everything observable about a book, to prove a rejected order changed nothing."""
-    return (
-        book.orders,
-        book.memberships(),
-        book.debts(),
-        tuple(book.latest_status(s) for s in book.students()),
-    )
-
-
-def assert_rejected(book: MovementBook, bad: Any, rule: str, clause: str) -> MovementError:
-    """Apply ``bad``, expect a MovementError with ``rule`` and ``clause``, and no change."""
-    before = _state(book)
-    with pytest.raises(MovementError) as caught:
-        book.apply(bad)
-    assert caught.value.rule == rule
-    assert caught.value.clause == clause
-    assert caught.value.code == f"movement.{rule}"
-    assert _state(book) == before
-    return caught.value
+from tests.movement_helpers import (
+    NEXT,
+    START,
+    YEAR,
+    YEAR_END,
+    assert_rejected,
+    book_state,
+    book_with,
+    enroll,
+    order,
+    simple,
+)
 
 
 class TestOrderKinds:
@@ -378,8 +367,9 @@ class TestYearEndDecisions:
             book_with(("s1", "8А")), simple(OrderKind.RETENTION, "s1"), "not_grade_9", "10.1d"
         )
 
-    def test_repeat_year_cancels_debts(self) -> None:
-        """R10.1c: a repeater stays in the parallel; his open debts are cancelled."""
+    def test_repeat_year_is_the_decision(self) -> None:
+        """R10.1c: a repeat-year order is the student's end-of-year decision (debts: see
+        tests/test_movement_rules.py::TestRepeatYearCancelsDebts)."""
         book = book_with(("s1", "3А"))
         book.apply(simple(OrderKind.REPEAT, "s1"))
         assert book.latest_status("s1").decision is OrderKind.REPEAT
@@ -475,9 +465,9 @@ class TestYearClose:
         book.apply(simple(OrderKind.REPEAT, "s2"))
         book.apply(simple(OrderKind.GRADUATION, "s3"))
         book.apply(simple(OrderKind.CONDITIONAL_PROMOTION, "s4", subjects=["math"]))
-        before = _state(book)
+        before = book_state(book)
         plan = book.plan_rollover(YEAR, date(2026, 9, 1))
-        assert _state(book) == before
+        assert book_state(book) == before
         assert [(m.student_id, m.to_class_id) for m in plan.moves] == [("s1", "n6А"), ("s4", "n7А")]
         assert [(m.student_id, m.to_class_id) for m in plan.stays] == [("s2", "n5А")]
         assert plan.leaves == ("s3",)
@@ -488,7 +478,7 @@ class TestYearClose:
         assert book.status_on("s1", date(2026, 8, 31)).class_id == "5А"
         assert book.year_close_problems(YEAR) == ()
         book.undo_rollover()
-        assert _state(book) == before
+        assert book_state(book) == before
 
     def test_stale_plan_and_undo_after_new_order_are_refused(self) -> None:
         """R4.4a: a plan made before a change is refused; undo after a new order too."""

@@ -89,3 +89,11 @@ class TestMovementProperties:
                 book.apply(candidate)
             except MovementError:
                 assert (book.orders, book.memberships(), book.debts(), book.version) == before
+
+    @given(random_orders())
+    def test_orders_in_date_order_never_overfill_a_class(self, orders: list[Order]) -> None:
+        """R10.1: applied in date order, no class holds more than its capacity on any day."""
+        book = _applied(orders)
+        for candidate in book.orders:
+            for class_id in _CLASSES:
+                assert book.occupancy(class_id, candidate.issued_on) <= 3

@@ -8,6 +8,8 @@ import click
 
 from eschool_core.cli import _demo
 from eschool_core.cli._calendar import calendar_command
+from eschool_core.cli._grading import average_command
+from eschool_core.cli._matrix import matrix
 from eschool_core.errors import EschoolError
 
 USAGE_ERROR = 2
@@ -34,3 +36,5 @@ def app() -> None:
 
 app.add_command(_demo.demo)
 app.add_command(calendar_command)
+app.add_command(average_command)
+app.add_command(matrix)

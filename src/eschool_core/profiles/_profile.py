@@ -11,15 +11,21 @@ from types import MappingProxyType
 
 import attrs
 
+from eschool_core.accounts import AccountPolicy
 from eschool_core.calendar import CalendarPolicy
 from eschool_core.curriculum import LoadPolicy
 from eschool_core.errors import ProfileError
+from eschool_core.grading import GradingPolicy
 from eschool_core.movement import MovementPolicy
 from eschool_core.people import CardCategory, CardField
+from eschool_core.profiles._accounts import parse_accounts
 from eschool_core.profiles._calendar import parse_calendar
 from eschool_core.profiles._curriculum import parse_curriculum
+from eschool_core.profiles._grading import parse_grading
 from eschool_core.profiles._movement import parse_movement
+from eschool_core.profiles._rbac import parse_rbac
 from eschool_core.profiles._reader import TableReader
+from eschool_core.rbac import RoleMatrix
 
 __all__ = [
     "CardRules",
@@ -61,6 +67,9 @@ class Profile:
         calendar: Period schemes, school weeks, vacations and production-calendar overrides
             (R4.4b).
         movement: Rules of the movement book (R10.1): class capacity, debt term.
+        grading: Work types, weights, rounding and minimum marks (R2.2j).
+        rbac: The role matrix (R3.1a, R3.1c, R3.2.1).
+        accounts: The password policy and login lockout (R3.2.2a-b).
         curriculum: Weekly load maximums (R5.3e, СанПиН 1.2.3685-21 table 6.6), component
             names and the thematic plans' tolerance.
     """
@@ -74,6 +83,9 @@ class Profile:
     cards: CardRules
     calendar: CalendarPolicy
     movement: MovementPolicy
+    grading: GradingPolicy
+    rbac: RoleMatrix
+    accounts: AccountPolicy
     curriculum: LoadPolicy
 
 
@@ -125,6 +137,9 @@ def parse_profile(text: str) -> Profile:
     cards = _parse_cards(root.table("cards"))
     calendar = parse_calendar(root.table("calendar"))
     movement = parse_movement(root.table("movement"), default_capacity=class_capacity)
+    grading = parse_grading(root.table("grading"))
+    rbac = parse_rbac(root.table("rbac"))
+    accounts = parse_accounts(root.table("accounts"))
     curriculum = parse_curriculum(root.table("curriculum"))
     root.finish()
     return Profile(
@@ -137,6 +152,9 @@ def parse_profile(text: str) -> Profile:
         cards=cards,
         calendar=calendar,
         movement=movement,
+        grading=grading,
+        rbac=rbac,
+        accounts=accounts,
         curriculum=curriculum,
     )
 

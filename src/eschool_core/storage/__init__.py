@@ -31,6 +31,7 @@ from eschool_core.storage._protocols import (
     TimetableRepository,
     UnitOfWork,
 )
+from eschool_core.storage.directory import UnitOfWorkDirectory
 from eschool_core.storage.memory import MemoryStore, MemoryUnitOfWork
 
 __all__ = [
@@ -61,4 +62,5 @@ __all__ = [
     "ThematicPlanRepository",
     "TimetableRepository",
     "UnitOfWork",
+    "UnitOfWorkDirectory",
 ]
