@@ -13,6 +13,7 @@ import attrs
 
 from eschool_core.accounts import AccountPolicy
 from eschool_core.calendar import CalendarPolicy
+from eschool_core.curriculum import LoadPolicy
 from eschool_core.deadlines import DeadlinePolicy
 from eschool_core.errors import ProfileError
 from eschool_core.grading import GradingPolicy
@@ -20,6 +21,7 @@ from eschool_core.movement import MovementPolicy
 from eschool_core.people import CardCategory, CardField
 from eschool_core.profiles._accounts import parse_accounts
 from eschool_core.profiles._calendar import parse_calendar
+from eschool_core.profiles._curriculum import parse_curriculum
 from eschool_core.profiles._deadlines import parse_deadlines
 from eschool_core.profiles._grading import parse_grading
 from eschool_core.profiles._movement import parse_movement
@@ -72,6 +74,8 @@ class Profile:
         grading: Work types, weights, rounding and minimum marks (R2.2j).
         rbac: The role matrix (R3.1a, R3.1c, R3.2.1).
         accounts: The password policy and login lockout (R3.2.2a-b).
+        curriculum: Weekly load maximums (R5.3e, СанПиН 1.2.3685-21 table 6.6), component
+            names and the thematic plans' tolerance.
     """
 
     name: str
@@ -87,6 +91,7 @@ class Profile:
     grading: GradingPolicy
     rbac: RoleMatrix
     accounts: AccountPolicy
+    curriculum: LoadPolicy
 
 
 def parse_profile(text: str) -> Profile:
@@ -141,6 +146,7 @@ def parse_profile(text: str) -> Profile:
     grading = parse_grading(root.table("grading"))
     rbac = parse_rbac(root.table("rbac"))
     accounts = parse_accounts(root.table("accounts"))
+    curriculum = parse_curriculum(root.table("curriculum"))
     root.finish()
     return Profile(
         name=name,
@@ -156,6 +162,7 @@ def parse_profile(text: str) -> Profile:
         grading=grading,
         rbac=rbac,
         accounts=accounts,
+        curriculum=curriculum,
     )
 
 
