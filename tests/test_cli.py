@@ -23,6 +23,8 @@ class TestDemo:
         assert "Текущие отметки / Current marks" in result.output
         assert str(tmp_path) in result.output.replace("\n", "")
         assert (tmp_path / "class_period_results.csv").is_file()
+        assert "Соблюдение сроков" in result.output
+        assert "journal.marks" in result.output
 
     def test_bad_option_is_usage_error(self) -> None:
         """An unknown size is a usage error with exit status 2."""

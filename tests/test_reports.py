@@ -91,6 +91,20 @@ class TestCatalogue:
                 assert definition.schedule.requirement == definition.requirement
         assert "последний день месяца" in get_definition("mark_timeliness").schedule.describe()  # type: ignore[union-attr]
 
+    def test_schedules_name_the_profile_rules(self) -> None:
+        """R11.3a-d, R11.4a-d: each schedule's deadline rule lists the report's title."""
+        rules = {rule.id: rule for rule in default_profile().deadlines.rules}
+        scheduled = 0
+        for definition in CATALOGUE.values():
+            schedule = definition.schedule
+            if schedule is None or schedule.rule_id is None:
+                continue
+            scheduled += 1
+            rule = rules[schedule.rule_id]
+            assert definition.title_ru in rule.reports
+            assert rule.requirement == definition.requirement
+        assert scheduled == 16
+
     def test_lookup_by_title_ignores_yo(self) -> None:
         """A report is found by its code, or its title written with «е» for «ё»."""
         assert get_definition("Отчет учителя-предметника").code == "subject_teacher"

@@ -30,7 +30,9 @@ from eschool_core.reports import (
 from eschool_core.reports._chart import render_chart
 from eschool_core.reports._pdf import FONT_ENV, find_cyrillic_font
 from eschool_core.reports._xlsx import TABLE_HEADER_ROW
-from eschool_core.synth import SyntheticSchool, generate
+from eschool_core.deadlines import ComplianceChecker, ComplianceData
+from eschool_core.profiles import default_profile
+from eschool_core.synth import SyntheticSchool, academic_year_of, generate
 from tests.reports_school import GENERATED, hand_school
 
 
@@ -171,6 +173,33 @@ class TestSyntheticSchool:
         assert judged.count(Timeliness.EXTENDED) == (
             synthetic.stats.marks_late_with_valid_reason_in_time
         )
+
+    def test_checker_and_own_rule_agree(self, synthetic: SyntheticSchool) -> None:
+        """R8.6, R11.3c: journal reports give the same cells from the deadline checker's findings."""
+        profile = default_profile()
+        year = academic_year_of(synthetic)
+        checker = ComplianceChecker(
+            profile.deadlines.rules, year.production, year=year, time_zone=profile.time_zone
+        )
+        compliance = checker.check(
+            ComplianceData(
+                school=synthetic.school,
+                classes=synthetic.classes,
+                memberships=synthetic.memberships,
+                lessons=synthetic.lessons,
+                marks=synthetic.marks,
+            ),
+            dt.date(2026, 8, 31),
+        )
+        own = ReportData.from_synthetic(synthetic, orders=())
+        checked = ReportData.from_synthetic(synthetic, orders=(), compliance=compliance)
+        for code in ("mark_timeliness", "journal_keeping"):
+            first = run_report(code, own, generated_at=GENERATED)
+            second = run_report(code, checked, generated_at=GENERATED)
+            assert first.rows == second.rows
+            assert first.totals == second.totals
+        late = run_report("mark_timeliness", checked, generated_at=GENERATED).total("late")
+        assert late == synthetic.stats.marks_late
 
     def test_every_report_renders(self, synthetic: SyntheticSchool) -> None:
         """R11.1: every catalogue report builds and renders on a synthetic school."""

@@ -12,7 +12,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from eschool_core import synth
+from eschool_core.cli._check import compliance_table, synthetic_report
 from eschool_core.cli._report import write_demo_reports
+from eschool_core.profiles import default_profile
 from eschool_core.storage import MemoryStore, Store
 
 _STAGES_RU = {
@@ -84,6 +86,13 @@ def demo(size: str, seed: int, year: str, reports_dir: Path | None) -> None:
         f"синтетическая школа «{size}», зерно {seed}"
     )
     console.print(_summary(store))
+    compliance, checker = synthetic_report(school, default_profile())
+    console.print(compliance_table(compliance, checker, top=5))
+    console.print(
+        f"Нарушений сроков: {len(compliance.violations)}; "
+        f"опоздавших текущих отметок: {compliance.count('journal.marks')} "
+        f"(заложено генератором: {school.stats.marks_late})"
+    )
     folder = reports_dir or Path(tempfile.mkdtemp(prefix="eschool-reports-"))
     written = write_demo_reports(school, folder, generated_at=dt.datetime.now(dt.UTC))
     console.print(f"Отчёты / Reports ({len(written)}): {folder}")

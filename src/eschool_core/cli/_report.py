@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from eschool_core import synth
+from eschool_core.cli._check import synthetic_report
+from eschool_core.profiles import default_profile
 from eschool_core.reports import (
     CATALOGUE,
     OutputFormat,
@@ -54,7 +56,10 @@ def _load_data(store: str | None, size: str, seed: int, year: str) -> ReportData
             "чтение отчётов из хранилища SQL ещё не подключено / reading reports from the SQL "
             "store is not wired yet"
         )
-    return ReportData.from_synthetic(synth.generate(size, seed, year=year))
+    school = synth.generate(size, seed, year=year)
+    return ReportData.from_synthetic(
+        school, compliance=synthetic_report(school, default_profile())[0]
+    )
 
 
 def write_demo_reports(
@@ -65,7 +70,9 @@ def write_demo_reports(
     XLSX, PDF and PNG files are written only when their extras are installed.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    data = ReportData.from_synthetic(school)
+    data = ReportData.from_synthetic(
+        school, compliance=synthetic_report(school, default_profile())[0]
+    )
     first_class = data.classes[min(4, len(data.classes) - 1)]
     span = data.period(first_class.parallel, data.periods[first_class.parallel][0].key)
     student = data.roster(first_class.id, span.end)[0]

@@ -37,8 +37,9 @@ class ReportSchedule:
         requirement: The requirement that sets the schedule (``"R11.3c"``).
         description_ru: The schedule in Russian, as the regulation states it.
         description_en: The same in English.
-        rule_id: The id of the deadline rule that computes the due dates, once the deadline
-            rules name one; ``None`` while the schedule is only described.
+        rule_id: The id of the deadline rule (the profile's ``[[deadlines.rules]]``) whose
+            due dates the compliance checker computes; ``None`` where the regulation sets
+            no deadline rule (state forms, the transition report, the parent's summary).
     """
 
     requirement: str
@@ -86,19 +87,25 @@ class ReportDefinition:
 
 _AFTER_PERIOD_2 = ReportSchedule(
     requirement="R11.3a",
+    rule_id="reports.period_school",
     description_ru="не позднее 2 рабочих дней после окончания каждого учебного периода",
     description_en="within 2 working days after the end of each study period",
 )
 _WEEKLY = ReportSchedule(
-    requirement="R11.3b", description_ru="еженедельно", description_en="weekly"
+    requirement="R11.3b",
+    rule_id="reports.weekly",
+    description_ru="еженедельно",
+    description_en="weekly",
 )
 _MONTH_END = ReportSchedule(
     requirement="R11.3c",
+    rule_id="reports.month_end",
     description_ru="ежемесячно, в последний день месяца",
     description_en="monthly, on the last day of the month",
 )
 _FORTNIGHT_FILL = ReportSchedule(
     requirement="R11.3d",
+    rule_id="reports.fill_rate",
     description_ru="не реже 1 раза в 2 недели в течение учебного года",
     description_en="at least every 2 weeks during the school year",
 )
@@ -109,19 +116,26 @@ _STATE_FORM = ReportSchedule(
 )
 _AFTER_PERIOD_1 = ReportSchedule(
     requirement="R11.4a",
+    rule_id="reports.period_class_teacher",
     description_ru="не позднее 1 рабочего дня после окончания каждого учебного периода",
     description_en="within 1 working day after the end of each study period",
 )
+_AFTER_PERIOD_1_SUBJECT = attrs.evolve(_AFTER_PERIOD_1, rule_id="reports.period_subject_teacher")
 _FORTNIGHT = ReportSchedule(
     requirement="R11.4b",
+    rule_id="reports.preliminary",
     description_ru="не реже 1 раза в 2 недели",
     description_en="at least every 2 weeks",
 )
 _MONTHLY = ReportSchedule(
-    requirement="R11.4c", description_ru="не реже 1 раза в месяц", description_en="at least monthly"
+    requirement="R11.4c",
+    rule_id="reports.class_attendance",
+    description_ru="не реже 1 раза в месяц",
+    description_en="at least monthly",
 )
 _YEARLY = ReportSchedule(
     requirement="R11.4d",
+    rule_id="reports.yearly",
     description_ru="ежегодно, не позднее 1 октября",
     description_en="yearly, by 1 October",
 )
@@ -281,7 +295,7 @@ _DEFINITIONS = (
         Action.REPORT_SUBJECT_TEACHER,
         _class.subject_teacher,
         ("teacher_id", "period"),
-        schedule=_AFTER_PERIOD_1,
+        schedule=_AFTER_PERIOD_1_SUBJECT,
     ),
     _d(
         "class_teacher_period",

@@ -15,10 +15,12 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from eschool_core.deadlines import ComplianceReport, EntityKind, FindingStatus
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.grading import GradingPolicy, PeriodSpan
 from eschool_core.ids import ClassId, EmployeeId, LessonId, StudentId, SubjectId
 from eschool_core.journal import Attendance, AttestationKind, AttestationMark, Lesson, Mark
+from eschool_core.reports._timeliness import Timeliness, entry_timeliness, mark_timeliness
 from eschool_core.movement import MovementBook, Order
 from eschool_core.people import Employee, Guardian, GuardianLink, Student
 from eschool_core.school import (
@@ -76,6 +78,8 @@ class ReportData:
         orders: Movement orders; when given, rosters and occupancy come from the movement
             book they build.
         policy: The grading policy (weights and rounding).
+        compliance: The deadline checker's report over the same data; when given, its
+            late findings decide the timeliness columns of the journal reports (R8.6).
 
     Raises:
         ValidationError: If a parallel of a class has no study periods.
@@ -102,8 +106,10 @@ class ReportData:
         groups: Iterable[Group] = (),
         orders: Iterable[Order] = (),
         policy: GradingPolicy | None = None,
+        compliance: ComplianceReport | None = None,
     ) -> None:
         self.school = school
+        self.compliance = compliance
         self.year = year
         self.classes = tuple(
             sorted(
@@ -143,6 +149,7 @@ class ReportData:
         *,
         orders: Iterable[Order] | None = None,
         policy: GradingPolicy | None = None,
+        compliance: ComplianceReport | None = None,
     ) -> ReportData:
         """Build the view of a generated school (its movement orders generated too by default).
 
@@ -150,6 +157,7 @@ class ReportData:
             school: A school from :func:`eschool_core.synth.generate`.
             orders: Movement orders; by default :func:`eschool_core.synth.movement_orders`.
             policy: The grading policy (default weights when ``None``).
+            compliance: The deadline checker's report on the school, if computed.
         """
         from eschool_core.synth import movement_orders  # noqa: PLC0415 - avoids a cycle
 
@@ -180,6 +188,7 @@ class ReportData:
             guardian_links=school.guardian_links,
             orders=movement_orders(school) if orders is None else orders,
             policy=policy,
+            compliance=compliance,
         )
 
     @classmethod
@@ -533,3 +542,53 @@ class ReportData:
             if assignment.class_id == class_id and assignment.subject_id == subject_id:
                 return assignment.teacher_id
         return None
+
+    # -- timeliness (R8.6) -----------------------------------------------------------------
+
+    @cached_property
+    def _late(self) -> Mapping[EntityKind, frozenset[str]]:
+        late: dict[EntityKind, set[str]] = defaultdict(set)
+        if self.compliance is not None:
+            for finding in self.compliance.findings:
+                if finding.status is FindingStatus.LATE:
+                    late[finding.entity_kind].add(finding.entity_id)
+        return MappingProxyType({kind: frozenset(ids) for kind, ids in late.items()})
+
+    def mark_timeliness(self, mark: Mark) -> Timeliness:
+        """Judge a current mark's entry by R8.6: by the checker's findings when present."""
+        own = mark_timeliness(mark, self.school.zone)
+        if self.compliance is None:
+            return own
+        if mark.id in self._late.get(EntityKind.MARK, frozenset()):
+            return Timeliness.LATE
+        return Timeliness.ON_TIME if own is Timeliness.ON_TIME else Timeliness.EXTENDED
+
+    def late_lesson_entries(self, lesson: Lesson) -> int:
+        """Return how many of a lesson's topic and homework entries are late by R8.6.
+
+        With the checker's report, its late findings on the lesson count (one per rule);
+        without it, the topic's and the homework's entry moments are judged directly.
+        """
+        if self.compliance is not None:
+            return sum(
+                1
+                for finding in self._lesson_findings.get(lesson.id, ())
+                if finding in {"journal.topics", "journal.homework"}
+            )
+        late = 0
+        for moment in (lesson.topic_entered_at, lesson.homework_entered_at):
+            if moment is not None:
+                judged = entry_timeliness(moment, lesson.date, lesson.late_reason, self.school.zone)
+                late += judged is Timeliness.LATE
+        return late
+
+    @cached_property
+    def _lesson_findings(self) -> Mapping[str, tuple[str, ...]]:
+        grouped: dict[str, list[str]] = defaultdict(list)
+        if self.compliance is not None:
+            for finding in self.compliance.findings:
+                if finding.entity_kind is EntityKind.LESSON and finding.status is (
+                    FindingStatus.LATE
+                ):
+                    grouped[finding.entity_id].append(finding.rule_id)
+        return MappingProxyType({key: tuple(value) for key, value in grouped.items()})

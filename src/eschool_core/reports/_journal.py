@@ -10,7 +10,7 @@ from eschool_core.journal import Lesson, LessonState
 from eschool_core.reports._common import Table, col, date_range, ratio
 from eschool_core.reports._data import ReportData
 from eschool_core.reports._table import Cell, ReportParams
-from eschool_core.reports._timeliness import Timeliness, mark_timeliness
+from eschool_core.reports._timeliness import Timeliness
 
 __all__ = ["journal_fill", "journal_keeping", "mark_timeliness_report"]
 
@@ -52,8 +52,7 @@ def journal_keeping(data: ReportData, params: ReportParams) -> Table:
     marks entered late under R8.6 (:func:`~eschool_core.reports.mark_timeliness`).
     """
     lessons, ru, en = _held(data, params)
-    zone = data.school.zone
-    keyed: dict[tuple[str, SubjectId, EmployeeId], list[int]] = defaultdict(lambda: [0] * 6)
+    keyed: dict[tuple[str, SubjectId, EmployeeId], list[int]] = defaultdict(lambda: [0] * 7)
     for lesson in lessons:
         key = (_target_name(data, lesson), lesson.subject_id, _teacher(lesson))
         counts = keyed[key]
@@ -63,9 +62,10 @@ def journal_keeping(data: ReportData, params: ReportParams) -> Table:
         counts[2] += not lesson.has_homework
         counts[3] += not marks
         counts[4] += len(marks)
-        counts[5] += sum(1 for m in marks if not mark_timeliness(m, zone).in_time)
+        counts[5] += sum(1 for m in marks if not data.mark_timeliness(m).in_time)
+        counts[6] += data.late_lesson_entries(lesson)
     rows: list[list[Cell]] = []
-    sums = [0] * 6
+    sums = [0] * 7
     order = {c.name: (c.parallel, c.letter) for c in data.classes}
     for (target, subject, teacher), counts in sorted(
         keyed.items(),
@@ -92,7 +92,8 @@ def journal_keeping(data: ReportData, params: ReportParams) -> Table:
             col("no_marks", "Без отметок", "Without marks"),
             col("marks", "Отметок", "Marks"),
             col("late_marks", "Отметок с опозданием", "Marks entered late"),
-            col("in_time", "Своевременность", "Timeliness", "percent"),
+            col("late_entries", "Тем и ДЗ внесено с опозданием", "Topics, homework entered late"),
+            col("in_time", "Своевременность отметок", "Timeliness of marks", "percent"),
         ),
         rows=rows,
         totals=["Итого", None, None, *sums, _in_time_share(sums[4], sums[5])],
@@ -113,14 +114,13 @@ def _in_time_share(marks: int, late: int) -> Fraction | None:
 def mark_timeliness_report(data: ReportData, params: ReportParams) -> Table:
     """«Своевременность выставления текущих отметок»: per teacher, marks by timeliness (R8.6)."""
     start, end = date_range(data, params)
-    zone = data.school.zone
     counts: dict[EmployeeId, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for mark in data.marks:
         if not start <= mark.date <= end:
             continue
         if params.teacher_id is not None and mark.author_id != params.teacher_id:
             continue
-        judged = mark_timeliness(mark, zone)
+        judged = data.mark_timeliness(mark)
         row = counts[mark.author_id]
         row[0] += 1
         row[1] += judged is Timeliness.ON_TIME

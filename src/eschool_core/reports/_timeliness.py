@@ -1,18 +1,20 @@
 """Timeliness of journal entries for the journal reports (R8.6, R11.3c).
 
-This is the one place the reports judge whether a current mark was entered in time; the
-deadline rules' compliance checker can replace :func:`mark_timeliness` without touching the
-reports.
+When a :class:`~eschool_core.reports.ReportData` carries the deadline checker's
+:class:`~eschool_core.deadlines.ComplianceReport`, its findings decide what is late (the
+profile's ``journal.*`` rules); without one, :func:`entry_timeliness` applies R8.6 directly.
+Both agree on the default profile (a test proves it on a synthetic school).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from enum import StrEnum
 
 from eschool_core.journal import Mark
 
-__all__ = ["GRACE_DAYS", "Timeliness", "mark_timeliness"]
+__all__ = ["GRACE_DAYS", "Timeliness", "entry_timeliness", "mark_timeliness"]
 
 GRACE_DAYS = 3
 """Calendar days after the lesson within which an entry with a valid reason is on time (R8.6)."""
@@ -50,9 +52,23 @@ def mark_timeliness(mark: Mark, zone: zoneinfo.ZoneInfo) -> Timeliness:
     >>> mark_timeliness(late, zone).value  # 01:00 on 2 September in Moscow
     'late'
     """
-    entered_on = mark.entered_at.astimezone(zone).date()
-    if entered_on <= mark.date:
+    return entry_timeliness(mark.entered_at, mark.date, mark.late_reason, zone)
+
+
+def entry_timeliness(
+    entered_at: dt.datetime, day: dt.date, late_reason: str | None, zone: zoneinfo.ZoneInfo
+) -> Timeliness:
+    """Judge an entry made at ``entered_at`` for the lesson day ``day`` by R8.6.
+
+    Args:
+        entered_at: When it was entered (timezone-aware).
+        day: The day of the lesson.
+        late_reason: The stated valid reason for a late entry, if any.
+        zone: The school's time zone.
+    """
+    entered_on = entered_at.astimezone(zone).date()
+    if entered_on <= day:
         return Timeliness.ON_TIME
-    if mark.late_reason is not None and (entered_on - mark.date).days <= GRACE_DAYS:
+    if late_reason is not None and (entered_on - day).days <= GRACE_DAYS:
         return Timeliness.EXTENDED
     return Timeliness.LATE
