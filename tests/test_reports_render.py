@@ -13,6 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from eschool_core.cli._app import app
+from eschool_core.deadlines import ComplianceChecker, ComplianceData
+from eschool_core.profiles import default_profile
 from eschool_core.reports import (
     CATALOGUE,
     Report,
@@ -30,8 +32,6 @@ from eschool_core.reports import (
 from eschool_core.reports._chart import render_chart
 from eschool_core.reports._pdf import FONT_ENV, find_cyrillic_font
 from eschool_core.reports._xlsx import TABLE_HEADER_ROW
-from eschool_core.deadlines import ComplianceChecker, ComplianceData
-from eschool_core.profiles import default_profile
 from eschool_core.synth import SyntheticSchool, academic_year_of, generate
 from tests.reports_school import GENERATED, hand_school
 
@@ -175,7 +175,7 @@ class TestSyntheticSchool:
         )
 
     def test_checker_and_own_rule_agree(self, synthetic: SyntheticSchool) -> None:
-        """R8.6, R11.3c: journal reports give the same cells from the deadline checker's findings."""
+        """R8.6, R11.3c: journal reports are the same from the deadline checker's findings."""
         profile = default_profile()
         year = academic_year_of(synthetic)
         checker = ComplianceChecker(

@@ -20,9 +20,9 @@ from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.grading import GradingPolicy, PeriodSpan
 from eschool_core.ids import ClassId, EmployeeId, LessonId, StudentId, SubjectId
 from eschool_core.journal import Attendance, AttestationKind, AttestationMark, Lesson, Mark
-from eschool_core.reports._timeliness import Timeliness, entry_timeliness, mark_timeliness
 from eschool_core.movement import MovementBook, Order
 from eschool_core.people import Employee, Guardian, GuardianLink, Student
+from eschool_core.reports._timeliness import Timeliness, entry_timeliness, mark_timeliness
 from eschool_core.school import (
     ClassMembership,
     Group,
@@ -562,6 +562,12 @@ class ReportData:
         if mark.id in self._late.get(EntityKind.MARK, frozenset()):
             return Timeliness.LATE
         return Timeliness.ON_TIME if own is Timeliness.ON_TIME else Timeliness.EXTENDED
+
+    def mark_is_late(self, mark: Mark) -> bool:
+        """Return whether a current mark was entered late by R8.6 (see :meth:`mark_timeliness`)."""
+        if self.compliance is not None:
+            return mark.id in self._late.get(EntityKind.MARK, frozenset())
+        return mark_timeliness(mark, self.school.zone) is Timeliness.LATE
 
     def late_lesson_entries(self, lesson: Lesson) -> int:
         """Return how many of a lesson's topic and homework entries are late by R8.6.

@@ -52,6 +52,7 @@ def example_data() -> ReportData:
         School,
         SchoolClass,
         Subject,
+        TeachingAssignment,
     )
 
     year = "2025/2026"
@@ -106,6 +107,11 @@ def example_data() -> ReportData:
                 )
             ]
         },
+        assignments=[
+            TeachingAssignment(
+                id="as1", teacher_id="t1", year=year, subject_id="math", class_id="5a"
+            )
+        ],
         lessons=[lesson],
         marks=marks,
         attendance=[

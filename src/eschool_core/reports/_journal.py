@@ -62,7 +62,7 @@ def journal_keeping(data: ReportData, params: ReportParams) -> Table:
         counts[2] += not lesson.has_homework
         counts[3] += not marks
         counts[4] += len(marks)
-        counts[5] += sum(1 for m in marks if not data.mark_timeliness(m).in_time)
+        counts[5] += sum(1 for m in marks if data.mark_is_late(m))
         counts[6] += data.late_lesson_entries(lesson)
     rows: list[list[Cell]] = []
     sums = [0] * 7
