@@ -32,7 +32,8 @@ from eschool_core.reports import (
 from eschool_core.reports._chart import render_chart
 from eschool_core.reports._pdf import FONT_ENV, find_cyrillic_font
 from eschool_core.reports._xlsx import TABLE_HEADER_ROW
-from eschool_core.synth import SyntheticSchool, academic_year_of, generate
+from eschool_core.storage import MemoryStore
+from eschool_core.synth import SyntheticSchool, academic_year_of, generate, write_to_store
 from tests.reports_school import GENERATED, hand_school
 
 
@@ -223,6 +224,52 @@ class TestSyntheticSchool:
         assert enrolled > 0
 
 
+@pytest.fixture(scope="module")
+def stored(synthetic: SyntheticSchool) -> MemoryStore:
+    store = MemoryStore()
+    write_to_store(synthetic, store)
+    return store
+
+
+class TestStore:
+    def test_store_and_synthetic_views_agree(
+        self, synthetic: SyntheticSchool, stored: MemoryStore
+    ) -> None:
+        """R11.1: a report from a store equals the report from the same data in memory."""
+        direct = ReportData.from_synthetic(synthetic, orders=())
+        from_store = ReportData.from_store(
+            stored, year=synthetic.year, periods=direct.periods, policy=direct.policy
+        )
+        params = ReportParams(class_id="7А", period="Q2")
+        for code in ("class_teacher_period", "class_period_results", "student_average"):
+            first = run_report(code, direct, params, generated_at=GENERATED)
+            second = run_report(code, from_store, params, generated_at=GENERATED)
+            assert first.rows == second.rows
+            assert first.totals == second.totals
+
+    def test_cli_reads_a_store(self, stored: MemoryStore, monkeypatch: pytest.MonkeyPatch) -> None:
+        """`eschool report --store` reads the store with the standard year's periods."""
+        monkeypatch.setattr("eschool_core.cli._report._open_store", lambda _spec: stored)
+        result = CliRunner().invoke(
+            app,
+            [
+                "report",
+                "class_occupancy",
+                "--store",
+                "memory",
+                "--as-of",
+                "2025-10-01",
+                "--format",
+                "md",
+                "--generated-at",
+                "2025-10-01T09:00+03:00",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith("# Наполняемость классов")
+        assert "| 5А |" in result.output
+
+
 class TestCommandLine:
     def test_list(self) -> None:
         """`eschool report --list` lists every report with its schedule."""
@@ -254,4 +301,6 @@ class TestCommandLine:
         naive = ["report", "class_occupancy", "--generated-at", "2025-10-01T09:00"]
         assert runner.invoke(app, naive).exit_code == 2
         assert runner.invoke(app, ["report"]).exit_code == 2
-        assert runner.invoke(app, ["report", "class_occupancy", "--store", "x.db"]).exit_code == 2
+        missing_store = runner.invoke(app, ["report", "class_occupancy", "--store", "x.db"])
+        assert missing_store.exit_code == 2
+        assert "SQL" in missing_store.output

@@ -11,7 +11,9 @@ from rich.console import Console
 from rich.table import Table
 
 from eschool_core import synth
-from eschool_core.cli._check import synthetic_report
+from eschool_core.calendar import YearLabel, standard_year
+from eschool_core.cli._check import _open_store, synthetic_report
+from eschool_core.deadlines import ComplianceChecker, ComplianceData
 from eschool_core.profiles import default_profile
 from eschool_core.reports import (
     CATALOGUE,
@@ -20,8 +22,10 @@ from eschool_core.reports import (
     ReportParams,
     export_report,
     get_definition,
+    periods_of_year,
     run_report,
 )
+from eschool_core.storage import Store
 
 
 def _catalogue_table(language: str) -> Table:
@@ -45,21 +49,27 @@ def _catalogue_table(language: str) -> Table:
     return table
 
 
-def _load_data(store: str | None, size: str, seed: int, year: str) -> ReportData:
+def _load_data(store: str | None, size: str, seed: int, year: str, as_of: dt.date) -> ReportData:
+    profile = default_profile()
     if store is not None:
-        if importlib.util.find_spec("eschool_core.storage.sql") is None:
-            raise click.UsageError(
-                "хранилище SQL в этой версии недоступно / the SQL store is not available in "
-                "this version"
-            )
-        raise click.UsageError(  # pragma: no cover - until the SQL store lands
-            "чтение отчётов из хранилища SQL ещё не подключено / reading reports from the SQL "
-            "store is not wired yet"
+        opened: Store = _open_store(store)  # type: ignore[assignment]
+        academic_year = standard_year(YearLabel.parse(year), profile.calendar)
+        checker = ComplianceChecker(
+            profile.deadlines.rules,
+            academic_year.production,
+            year=academic_year,
+            time_zone=profile.time_zone,
+        )
+        compliance = checker.check(ComplianceData.from_store(opened), as_of)
+        return ReportData.from_store(
+            opened,
+            year=year,
+            periods=periods_of_year(academic_year),
+            policy=profile.grading,
+            compliance=compliance,
         )
     school = synth.generate(size, seed, year=year)
-    return ReportData.from_synthetic(
-        school, compliance=synthetic_report(school, default_profile())[0]
-    )
+    return ReportData.from_synthetic(school, compliance=synthetic_report(school, profile)[0])
 
 
 def write_demo_reports(
@@ -136,7 +146,7 @@ def _date(value: str | None) -> dt.date | None:
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file."
 )
 @click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
-@click.option("--store", help="Read a store (needs the SQL store).")
+@click.option("--store", help="Path or URL of a store (needs the SQL store adapter).")
 @click.option(
     "--size",
     type=click.Choice([size.value for size in synth.SchoolSize]),
@@ -194,14 +204,14 @@ def report_command(
         raise click.BadParameter(str(exc)) from exc
     if moment.tzinfo is None:
         raise click.BadParameter("--generated-at needs a time zone (e.g. +03:00)")
-    data = _load_data(store, size, seed, year)
-    built = run_report(definition.code, data, params, generated_at=moment)
     chosen = OutputFormat(fmt)
+    if output is None and chosen.binary:
+        raise click.UsageError(f"формат {fmt} пишется в файл: -o FILE / format {fmt} needs -o FILE")
+    data = _load_data(store, size, seed, year, params.as_of or moment.date())
+    built = run_report(definition.code, data, params, generated_at=moment)
     content = export_report(built, chosen, language=lang, director=data.school.director)
     if output is not None:
         output.write_bytes(content)
         click.echo(f"{definition.title(lang)}: {output}")
-    elif chosen.binary:
-        raise click.UsageError(f"формат {fmt} пишется в файл: -o FILE / format {fmt} needs -o FILE")
     else:
         click.echo(content.decode(), nl=False)

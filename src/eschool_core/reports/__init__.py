@@ -35,7 +35,7 @@ from eschool_core.reports._constructor import (
     Query,
     build_custom_report,
 )
-from eschool_core.reports._data import YEAR_PERIOD, ReportData
+from eschool_core.reports._data import YEAR_PERIOD, ReportData, periods_of_year
 from eschool_core.reports._export import OutputFormat, export_report
 from eschool_core.reports._render import (
     plain_cells,
@@ -72,6 +72,7 @@ __all__ = [
     "export_report",
     "get_definition",
     "mark_timeliness",
+    "periods_of_year",
     "plain_cells",
     "render_csv",
     "render_json",

@@ -15,6 +15,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from eschool_core.calendar import AcademicYear
 from eschool_core.deadlines import ComplianceReport, EntityKind, FindingStatus
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.grading import GradingPolicy, PeriodSpan
@@ -36,12 +37,34 @@ if TYPE_CHECKING:
     from eschool_core.storage import Store, UnitOfWork
     from eschool_core.synth import SyntheticSchool
 
-__all__ = ["YEAR_PERIOD", "ReportData"]
+__all__ = ["YEAR_PERIOD", "ReportData", "periods_of_year"]
 
 YEAR_PERIOD = "year"
 """The period code that stands for the whole academic year (annual marks)."""
 
 _PERIOD_KINDS = {"Q": "quarter", "T": "trimester", "H": "half_year"}
+
+
+def periods_of_year(year: AcademicYear) -> dict[int, list[PeriodSpan]]:
+    """Return the study periods of every parallel of an academic year, as report periods.
+
+    >>> from eschool_core.calendar import YearLabel, standard_year
+    >>> spans = periods_of_year(standard_year(YearLabel.parse("2025/2026")))
+    >>> [span.key for span in spans[10]], spans[5][0].kind
+    (['H1', 'H2'], 'quarter')
+    """
+    return {
+        parallel: [
+            PeriodSpan(
+                key=period.code.value,
+                start=period.start,
+                end=period.end,
+                kind=_PERIOD_KINDS[period.code.value[0]],
+            )
+            for period in year.periods(parallel)
+        ]
+        for parallel in range(1, 12)
+    }
 
 
 def _sorted_periods(
@@ -200,6 +223,7 @@ class ReportData:
         periods: Mapping[int, Sequence[PeriodSpan]],
         school_id: str | None = None,
         policy: GradingPolicy | None = None,
+        compliance: ComplianceReport | None = None,
     ) -> ReportData:
         """Read one school year from an entered unit of work (nothing is written).
 
@@ -209,6 +233,7 @@ class ReportData:
             periods: Study periods per parallel (from the school's ``AcademicYear``).
             school_id: The school; may be omitted when the store holds exactly one.
             policy: The grading policy.
+            compliance: The deadline checker's report on the same data, if computed.
 
         Raises:
             NotFoundError: If the school is not in the store, or the store holds several
@@ -244,6 +269,7 @@ class ReportData:
             groups=uow.groups.for_year(year),
             orders=uow.orders.for_year(year),
             policy=policy,
+            compliance=compliance,
         )
 
     @classmethod
@@ -255,10 +281,18 @@ class ReportData:
         periods: Mapping[int, Sequence[PeriodSpan]],
         school_id: str | None = None,
         policy: GradingPolicy | None = None,
+        compliance: ComplianceReport | None = None,
     ) -> ReportData:
         """Read one school year from a store in its own unit of work (see :meth:`load`)."""
         with store.unit_of_work() as uow:
-            return cls.load(uow, year=year, periods=periods, school_id=school_id, policy=policy)
+            return cls.load(
+                uow,
+                year=year,
+                periods=periods,
+                school_id=school_id,
+                policy=policy,
+                compliance=compliance,
+            )
 
     # -- lookups -------------------------------------------------------------------------
 
