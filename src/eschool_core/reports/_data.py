@@ -48,8 +48,9 @@ _PERIOD_KINDS = {"Q": "quarter", "T": "trimester", "H": "half_year"}
 def periods_of_year(year: AcademicYear) -> dict[int, list[PeriodSpan]]:
     """Return the study periods of every parallel of an academic year, as report periods.
 
-    >>> from eschool_core.calendar import YearLabel, standard_year
-    >>> spans = periods_of_year(standard_year(YearLabel.parse("2025/2026")))
+    >>> from eschool_core.calendar import standard_year
+    >>> from eschool_core.profiles import default_profile
+    >>> spans = periods_of_year(standard_year("2025/2026", default_profile().calendar))
     >>> [span.key for span in spans[10]], spans[5][0].kind
     (['H1', 'H2'], 'quarter')
     """
