@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eschool_core.errors import NotFoundError, PermissionDenied, ValidationError
+from eschool_core.movement import Order, OrderItem
 from eschool_core.people import Employee, Person
 from eschool_core.profiles import default_profile
 from eschool_core.rbac import Action, Actor, Authorizer, MemoryDirectory
@@ -291,6 +292,51 @@ class TestAttendanceAndRosters:
         report = run(data, "class_occupancy", as_of=dt.date(2025, 9, 10))
         assert report.rows[0][3:] == (3, 2, 1, 25, 22)
         assert report.rows[1][3:] == (1, 0, 1, 20, 19)
+
+    def test_movement_from_orders(self) -> None:
+        """R11.3b, R2.2d: movement per class from orders: enrolled, transferred, withdrawn."""
+
+        def order(number: int, kind: str, day: int, month: int, item: OrderItem) -> Order:
+            return Order(
+                id=f"o{number}",
+                number=str(number),
+                kind=kind,
+                issued_on=dt.date(2025, month, day),
+                entered_at=dt.datetime(2025, month, day, 12, tzinfo=MSK),
+                author_id="t1",
+                year="2025/2026",
+                items=[item],
+            )
+
+        orders = [
+            order(1, "enrollment", 1, 9, OrderItem(student_id="s1", class_id="c5a")),
+            order(2, "enrollment", 1, 9, OrderItem(student_id="s2", class_id="c5a")),
+            order(3, "transfer", 15, 9, OrderItem(student_id="s2", class_id="c6a")),
+            order(4, "withdrawal", 1, 10, OrderItem(student_id="s1", destination="Школа № 2")),
+        ]
+        data = hand_school()
+        with_orders = ReportData(
+            school=data.school,
+            year=data.year,
+            classes=data.classes,
+            students=data.students,
+            employees=data.employees,
+            subjects=data.subjects,
+            memberships=(),
+            periods=data.periods,
+            orders=orders,
+        )
+        report = run(
+            with_orders, "school_movement", start=dt.date(2025, 9, 1), end=dt.date(2025, 10, 10)
+        )
+        five = dict(zip([c.code for c in report.columns], report.rows[0], strict=True))
+        assert (five["at_start"], five["enrolled"], five["transferred_out"]) == (0, 2, 1)
+        assert (five["withdrawn"], five["at_end"], five["change"]) == (1, 0, 0)
+        six = dict(zip([c.code for c in report.columns], report.rows[1], strict=True))
+        assert (six["transferred_in"], six["at_end"]) == (1, 1)
+        occupancy = run(with_orders, "class_occupancy", as_of=dt.date(2025, 9, 20))
+        assert occupancy.column("students") == [1, 1]
+        assert with_orders.roster("c5a", dt.date(2025, 9, 20)) == ("s1",)
 
     def test_oo1_sections(self, data: ReportData) -> None:
         """R11.3e: ОО-1 counts by grade with girls, by age on 1 January and sex, by form."""

@@ -92,13 +92,12 @@ def _student_name(data: ReportData, student_id: StudentId) -> str:
 
 
 def _class_marks(
-    data: ReportData, school_class: SchoolClass, key: str, roster: Sequence[StudentId]
+    data: ReportData, key: str, roster: Sequence[StudentId]
 ) -> dict[StudentId, Mapping[SubjectId, MarkValue]]:
     result: dict[StudentId, Mapping[SubjectId, MarkValue]] = {}
     for student in roster:
         own = data.attestation_of(student, key)
         result[student] = {subject: mark.value for subject, mark in own.items()}
-    del school_class
     return result
 
 
@@ -108,7 +107,7 @@ def class_period_results(data: ReportData, params: ReportParams) -> Table:
     school_class = data.get_class(class_id)
     span = data.period(school_class.parallel, period)
     roster = data.roster(school_class.id, span.end)
-    marks = _class_marks(data, school_class, span.key, roster)
+    marks = _class_marks(data, span.key, roster)
     rows: list[list[Cell]] = []
     for subject in data.subjects_of_class(school_class.id):
         stats = mark_statistics(marks[s].get(subject.id) for s in roster)
@@ -182,7 +181,7 @@ def class_teacher_period(data: ReportData, params: ReportParams) -> Table:
     school_class = data.get_class(class_id)
     span = data.period(school_class.parallel, period)
     roster = data.roster(school_class.id, span.end)
-    marks = _class_marks(data, school_class, span.key, roster)
+    marks = _class_marks(data, span.key, roster)
     rows: list[list[Cell]] = []
     categories: list[StudentCategory] = []
     total_absences = Absences()
@@ -290,7 +289,7 @@ def performance_sheet(data: ReportData, params: ReportParams) -> Table:
     span = data.period(school_class.parallel, period)
     roster = data.roster(school_class.id, span.end)
     subjects = data.subjects_of_class(school_class.id)
-    marks = _class_marks(data, school_class, span.key, roster)
+    marks = _class_marks(data, span.key, roster)
     rows: list[list[Cell]] = []
     for number, student in enumerate(roster, start=1):
         own = marks[student]
@@ -494,7 +493,7 @@ def performance_quality(data: ReportData, params: ReportParams) -> Table:
     for key in keys:
         span = data.period(school_class.parallel, key)
         roster = data.roster(school_class.id, span.end)
-        by_key[key] = _class_marks(data, school_class, key, roster)
+        by_key[key] = _class_marks(data, key, roster)
     columns: list[Column] = [col("subject", "Предмет", "Subject", "text")]
     for key in keys:
         ru = "Год" if key == YEAR_PERIOD else key

@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import Language, ValidationError
+from eschool_core.errors import Language, NotFoundError, ValidationError
 from eschool_core.grading import format_decimal, format_percent
 
 __all__ = ["Cell", "Column", "ColumnType", "Report", "ReportParams"]
@@ -245,8 +245,6 @@ class Report:
         for position, column in enumerate(self.columns):
             if column.code == code:
                 return position
-        from eschool_core.errors import NotFoundError  # noqa: PLC0415 - rare path
-
         raise NotFoundError(
             f"В отчёте «{self.code}» нет столбца «{code}»",
             f"Report '{self.code}' has no column '{code}'",
@@ -277,8 +275,6 @@ class Report:
         for row in self.rows:
             if row[position] == value:
                 return row
-        from eschool_core.errors import NotFoundError  # noqa: PLC0415 - rare path
-
         raise NotFoundError(
             f"В отчёте «{self.code}» нет строки со значением «{value}»",
             f"Report '{self.code}' has no row with '{value}' in '{code}'",
