@@ -11,6 +11,7 @@ from eschool_core.cli._calendar import calendar_command
 from eschool_core.cli._check import check_command
 from eschool_core.cli._grading import average_command
 from eschool_core.cli._matrix import matrix
+from eschool_core.cli._report import report_command
 from eschool_core.errors import EschoolError
 
 USAGE_ERROR = 2
@@ -40,3 +41,4 @@ app.add_command(calendar_command)
 app.add_command(check_command)
 app.add_command(average_command)
 app.add_command(matrix)
+app.add_command(report_command)
