@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import builtins
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,12 +13,18 @@ from eschool_core.cli._app import app
 
 
 class TestDemo:
-    def test_demo_prints_summary(self) -> None:
-        """`eschool demo` generates a school and prints its summary table."""
-        result = CliRunner().invoke(app, ["demo", "--size", "small", "--seed", "2"])
+    def test_demo_prints_summary(self, tmp_path: Path) -> None:
+        """`eschool demo` generates a school, prints its summary and writes reports (R11.1)."""
+        result = CliRunner().invoke(
+            app, ["demo", "--size", "small", "--seed", "2", "--reports-dir", str(tmp_path)]
+        )
         assert result.exit_code == 0, result.output
         assert "Ученики / Students" in result.output
         assert "Текущие отметки / Current marks" in result.output
+        assert str(tmp_path) in result.output.replace("\n", "")
+        assert (tmp_path / "class_period_results.csv").is_file()
+        assert "Соблюдение сроков" in result.output
+        assert "journal.marks" in result.output
 
     def test_bad_option_is_usage_error(self) -> None:
         """An unknown size is a usage error with exit status 2."""

@@ -118,3 +118,64 @@ class TestWriting:
             synth.generate("huge")
         with pytest.raises(ValidationError):
             synth.generate("small", year="2025")
+
+
+class TestPlanning:
+    def test_lessons_come_from_the_timetable(self, small: synth.SyntheticSchool) -> None:
+        """R7.1, R5.5: the journal's lessons are exactly the lessons the timetable generates."""
+        from eschool_core.timetable import generate_lessons
+
+        skeleton = generate_lessons(
+            small.timetable, small.academic_year, classes=list(small.classes)
+        )
+        assert [(s.id, s.date, s.number, s.subject_id, s.teacher_id) for s in skeleton] == [
+            (x.id, x.date, x.number, x.subject_id, x.teacher_id) for x in small.lessons
+        ]
+        assert set(small.academic_year.school_days(
+            small.academic_year.first_day, small.academic_year.last_day, 5
+        )) == set(small.school_days)  # fmt: skip
+
+    def test_planning_is_valid(self, small: synth.SyntheticSchool) -> None:
+        """R5.3e, R7.1, R7.4, R7.5: the curriculum and the timetable have no findings."""
+        from eschool_core.curriculum import check_plan, validate_curriculum
+        from eschool_core.profiles import default_profile
+        from eschool_core.timetable import validate_timetable
+
+        policy = default_profile().curriculum
+        assert (
+            validate_curriculum(
+                small.curriculum, classes=small.classes, subjects=small.subjects, policy=policy
+            )
+            == ()
+        )
+        assert (
+            validate_timetable(
+                small.timetable,
+                curriculum=small.curriculum,
+                classes=small.classes,
+                rooms=small.rooms,
+                bell_schedules=small.bell_schedules,
+            )
+            == ()
+        )
+        weeks = small.academic_year.weeks_of_study(5)
+        assert not [
+            f for p in small.thematic_plans for f in check_plan(p, small.curriculum, weeks, policy)
+        ]
+
+    def test_planted_plan_lateness(self, small: synth.SyntheticSchool) -> None:
+        """R5.6, R5.4, R7.7a: late plans are counted exactly; the rest is on time."""
+        from datetime import date
+
+        zone = small.school.zone
+        late = [p for p in small.thematic_plans if p.entered_on(zone) > date(2025, 8, 15)]
+        assert len(late) == small.stats.thematic_plans_late > 0
+        assert small.curriculum.completed_on(zone) <= date(2025, 8, 1)  # type: ignore[operator]
+        assert small.timetable.completed_on(zone) <= date(2025, 9, 15)  # type: ignore[operator]
+
+    def test_lesson_topics_follow_the_plans(self, small: synth.SyntheticSchool) -> None:
+        """R5.5: a lesson's topic is its plan's topic for that hour."""
+        plan = small.thematic_plans[0]
+        first = next(x for x in small.lessons if plan.covers(x) and x.topic)
+        assert first.topic is not None
+        assert first.topic.startswith(plan.topics[0].title)

@@ -14,9 +14,12 @@ __all__ = [
     "AssignmentId",
     "AttendanceId",
     "AttestationMarkId",
+    "BellScheduleId",
     "ClassId",
     "ConsentId",
+    "CurriculumId",
     "EmployeeId",
+    "EventId",
     "GroupId",
     "GuardianId",
     "GuardianLinkId",
@@ -24,9 +27,12 @@ __all__ = [
     "MarkId",
     "MembershipId",
     "OrderId",
+    "RoomId",
     "SchoolId",
     "StudentId",
     "SubjectId",
+    "ThematicPlanId",
+    "TimetableId",
 ]
 
 SchoolId = NewType("SchoolId", str)
@@ -63,3 +69,15 @@ OrderId = NewType("OrderId", str)
 """Id of a movement order."""
 AccountId = NewType("AccountId", str)
 """Id of a user account."""
+BellScheduleId = NewType("BellScheduleId", str)
+"""Id of a bell schedule."""
+CurriculumId = NewType("CurriculumId", str)
+"""Id of a curriculum (учебный план) of an academic year."""
+EventId = NewType("EventId", str)
+"""Id of a school or class event."""
+RoomId = NewType("RoomId", str)
+"""Id of a room (кабинет)."""
+ThematicPlanId = NewType("ThematicPlanId", str)
+"""Id of a thematic plan (КТП)."""
+TimetableId = NewType("TimetableId", str)
+"""Id of a lesson timetable."""

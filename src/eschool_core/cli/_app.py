@@ -9,8 +9,10 @@ import click
 from eschool_core.cli import _demo
 from eschool_core.cli._analyze import analyze_command
 from eschool_core.cli._calendar import calendar_command
+from eschool_core.cli._check import check_command
 from eschool_core.cli._grading import average_command
 from eschool_core.cli._matrix import matrix
+from eschool_core.cli._report import report_command
 from eschool_core.cli._synth import synth_command
 from eschool_core.errors import EschoolError
 
@@ -38,7 +40,9 @@ def app() -> None:
 
 app.add_command(_demo.demo)
 app.add_command(calendar_command)
+app.add_command(check_command)
 app.add_command(average_command)
 app.add_command(matrix)
+app.add_command(report_command)
 app.add_command(synth_command)
 app.add_command(analyze_command)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import tempfile
+from pathlib import Path
+
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from eschool_core import synth
+from eschool_core.cli._check import compliance_table, synthetic_report
+from eschool_core.cli._report import write_demo_reports
+from eschool_core.profiles import default_profile
 from eschool_core.storage import MemoryStore, Store
 
 _STAGES_RU = {
@@ -47,7 +54,12 @@ def _summary(store: Store) -> Table:
 )
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generator.")
 @click.option("--year", default="2025/2026", show_default=True, help="Academic year.")
-def demo(size: str, seed: int, year: str) -> None:
+@click.option(
+    "--reports-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the demo's reports (default: a new temporary folder).",
+)
+def demo(size: str, seed: int, year: str, reports_dir: Path | None) -> None:
     """Generate a synthetic school year into the embedded store and print a summary."""
     console = Console()
     store = MemoryStore()
@@ -74,3 +86,13 @@ def demo(size: str, seed: int, year: str) -> None:
         f"синтетическая школа «{size}», зерно {seed}"
     )
     console.print(_summary(store))
+    compliance, checker = synthetic_report(school, default_profile())
+    console.print(compliance_table(compliance, checker, top=5))
+    console.print(
+        f"Нарушений сроков: {len(compliance.violations)}; "
+        f"опоздавших текущих отметок: {compliance.count('journal.marks')} "
+        f"(заложено генератором: {school.stats.marks_late})"
+    )
+    folder = reports_dir or Path(tempfile.mkdtemp(prefix="eschool-reports-"))
+    written = write_demo_reports(school, folder, generated_at=dt.datetime.now(dt.UTC))
+    console.print(f"Отчёты / Reports ({len(written)}): {folder}")

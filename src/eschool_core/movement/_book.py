@@ -180,11 +180,10 @@ class MovementBook:
         student's status has no open debts (273-FZ art. 58 p. 9: an unrepaid debt leads to a
         repeat year instead).
 
-        Capacity (R10.1) is checked on the order's date only: the class may hold at most
-        :meth:`capacity` students after that day's movements. Arrivals the book already
-        records on later dates (orders applied out of date order) are not checked against
-        it, so an order dated earlier than others can leave a class over capacity later;
-        applying orders in date order (as :meth:`from_orders` does) avoids that.
+        Capacity (R10.1) is checked from the order's date on: the class may hold at most
+        :meth:`capacity` students after that day's movements and after those of every later
+        day on which the book already records movements (orders applied out of date order
+        cannot overfill a class later).
 
         Args:
             order: The order.
@@ -324,8 +323,8 @@ class MovementBook:
     ) -> RolloverPlan:
         """Make the dry run of the rollover of ``year``: who moves where, who stays, who leaves.
 
-        Capacity is checked on ``on`` only (the students a class already has that day plus
-        those the plan sends to it), as :meth:`apply` does for orders.
+        Capacity is checked from ``on`` on (the students a class has that day or any later
+        day, plus those the plan sends to it), as :meth:`apply` does for orders.
 
         Args:
             year: The closing academic year.

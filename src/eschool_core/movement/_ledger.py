@@ -108,6 +108,18 @@ class Ledger:
         end = bisect.bisect_right(events, day, key=lambda event: event.day)
         return sum(event.delta for event in events[:end])
 
+    def peak_occupancy(self, class_id: ClassId, day: date) -> int:
+        """Return the most students the class has after the changes of ``day`` or any later day."""
+        events = self.events(class_id)
+        start = bisect.bisect_right(events, day, key=lambda event: event.day)
+        current = peak = sum(event.delta for event in events[:start])
+        for index in range(start, len(events)):
+            current += events[index].delta
+            last_of_day = index + 1 == len(events) or events[index + 1].day != events[index].day
+            if last_of_day:
+                peak = max(peak, current)
+        return peak
+
     def roster(self, class_id: ClassId, day: date) -> tuple[StudentId, ...]:
         """Return the students in the class after the changes of ``day``, sorted."""
         inside: dict[StudentId, bool] = {}

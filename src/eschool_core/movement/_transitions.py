@@ -81,8 +81,8 @@ def check_order(
 ) -> tuple[Change, ...]:
     """Check every item of ``order`` against the book and return the changes, in item order.
 
-    Capacity is checked on the order's date only: students the book already records as
-    arriving later are not counted against it.
+    Capacity is checked from the order's date on: the class must not overflow on that day
+    nor on any later day on which the book already records arrivals.
 
     Raises:
         MovementError: For the first item that breaks a rule, or a class that would overflow.
@@ -108,7 +108,7 @@ def check_order(
     for class_id, delta in arrivals.items():
         school_class = ledger.classes[class_id]
         most = capacity(school_class)
-        if delta > 0 and ledger.occupancy(class_id, order.issued_on) + delta > most:
+        if delta > 0 and ledger.peak_occupancy(class_id, order.issued_on) + delta > most:
             index = next(i for i, change in enumerate(changes) if change.new.class_id == class_id)
             _Item(order, index).fail(
                 "class_full",

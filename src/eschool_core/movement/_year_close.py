@@ -230,7 +230,7 @@ def _check_target(
             rule="wrong_year",
             clause="4.4",
         )
-    if len(planned.student_ids) + ledger.occupancy(target.id, on) > capacity(target):
+    if len(planned.student_ids) + ledger.peak_occupancy(target.id, on) > capacity(target):
         raise MovementError(
             f"класс {target.name} переполнен",
             f"class {target.name} is over capacity",

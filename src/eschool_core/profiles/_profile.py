@@ -13,12 +13,16 @@ import attrs
 
 from eschool_core.accounts import AccountPolicy
 from eschool_core.calendar import CalendarPolicy
+from eschool_core.curriculum import LoadPolicy
+from eschool_core.deadlines import DeadlinePolicy
 from eschool_core.errors import ProfileError
 from eschool_core.grading import GradingPolicy
 from eschool_core.movement import MovementPolicy
 from eschool_core.people import CardCategory, CardField
 from eschool_core.profiles._accounts import parse_accounts
 from eschool_core.profiles._calendar import parse_calendar
+from eschool_core.profiles._curriculum import parse_curriculum
+from eschool_core.profiles._deadlines import parse_deadlines
 from eschool_core.profiles._grading import parse_grading
 from eschool_core.profiles._movement import parse_movement
 from eschool_core.profiles._rbac import parse_rbac
@@ -65,9 +69,13 @@ class Profile:
         calendar: Period schemes, school weeks, vacations and production-calendar overrides
             (R4.4b).
         movement: Rules of the movement book (R10.1): class capacity, debt term.
+        deadlines: Every time rule of the regulation (R4.2a ... R11.4d), the edit window
+            and the period lock.
         grading: Work types, weights, rounding and minimum marks (R2.2j).
         rbac: The role matrix (R3.1a, R3.1c, R3.2.1).
         accounts: The password policy and login lockout (R3.2.2a-b).
+        curriculum: Weekly load maximums (R5.3e, СанПиН 1.2.3685-21 table 6.6), component
+            names and the thematic plans' tolerance.
     """
 
     name: str
@@ -79,9 +87,11 @@ class Profile:
     cards: CardRules
     calendar: CalendarPolicy
     movement: MovementPolicy
+    deadlines: DeadlinePolicy
     grading: GradingPolicy
     rbac: RoleMatrix
     accounts: AccountPolicy
+    curriculum: LoadPolicy
 
 
 def parse_profile(text: str) -> Profile:
@@ -132,9 +142,11 @@ def parse_profile(text: str) -> Profile:
     cards = _parse_cards(root.table("cards"))
     calendar = parse_calendar(root.table("calendar"))
     movement = parse_movement(root.table("movement"), default_capacity=class_capacity)
+    deadlines = parse_deadlines(root.table("deadlines"), time_zone=time_zone)
     grading = parse_grading(root.table("grading"))
     rbac = parse_rbac(root.table("rbac"))
     accounts = parse_accounts(root.table("accounts"))
+    curriculum = parse_curriculum(root.table("curriculum"))
     root.finish()
     return Profile(
         name=name,
@@ -146,9 +158,11 @@ def parse_profile(text: str) -> Profile:
         cards=cards,
         calendar=calendar,
         movement=movement,
+        deadlines=deadlines,
         grading=grading,
         rbac=rbac,
         accounts=accounts,
+        curriculum=curriculum,
     )
 
 

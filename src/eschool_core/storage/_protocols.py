@@ -7,13 +7,17 @@ from datetime import date
 from types import TracebackType
 from typing import Protocol, Self, TypeVar
 
+from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.ids import (
     AssignmentId,
     AttendanceId,
     AttestationMarkId,
+    BellScheduleId,
     ClassId,
     ConsentId,
+    CurriculumId,
     EmployeeId,
+    EventId,
     GroupId,
     GuardianId,
     GuardianLinkId,
@@ -21,9 +25,12 @@ from eschool_core.ids import (
     MarkId,
     MembershipId,
     OrderId,
+    RoomId,
     SchoolId,
     StudentId,
     SubjectId,
+    ThematicPlanId,
+    TimetableId,
 )
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
@@ -36,14 +43,18 @@ from eschool_core.school import (
     Subject,
     TeachingAssignment,
 )
+from eschool_core.timetable import BellSchedule, Room, SchoolEvent, Timetable
 
 __all__ = [
     "AssignmentRepository",
     "AttendanceRepository",
     "AttestationMarkRepository",
+    "BellScheduleRepository",
     "ClassRepository",
     "ConsentRepository",
+    "CurriculumRepository",
     "EmployeeRepository",
+    "EventRepository",
     "GroupRepository",
     "GuardianLinkRepository",
     "GuardianRepository",
@@ -52,10 +63,13 @@ __all__ = [
     "MembershipRepository",
     "OrderRepository",
     "Repository",
+    "RoomRepository",
     "SchoolRepository",
     "Store",
     "StudentRepository",
     "SubjectRepository",
+    "ThematicPlanRepository",
+    "TimetableRepository",
     "UnitOfWork",
 ]
 
@@ -264,6 +278,54 @@ class OrderRepository(Repository[OrderId, Order], Protocol):
         ...
 
 
+class CurriculumRepository(Repository[CurriculumId, Curriculum], Protocol):
+    """Protocol: curricula (R5.1), one or more per academic year."""
+
+    def for_year(self, year: str) -> Sequence[Curriculum]:
+        """Return the curricula of academic year ``year``."""
+        ...
+
+
+class ThematicPlanRepository(Repository[ThematicPlanId, ThematicPlan], Protocol):
+    """Protocol: thematic plans (R5.5)."""
+
+    def for_year(self, year: str) -> Sequence[ThematicPlan]:
+        """Return the thematic plans of academic year ``year``."""
+        ...
+
+    def for_teacher(self, teacher_id: EmployeeId) -> Sequence[ThematicPlan]:
+        """Return the plans a teacher is responsible for (R5.7)."""
+        ...
+
+
+class RoomRepository(Repository[RoomId, Room], Protocol):
+    """Protocol: the list of rooms (R7.5)."""
+
+
+class BellScheduleRepository(Repository[BellScheduleId, BellSchedule], Protocol):
+    """Protocol: bell schedules and their variants (R7.5, R7.6)."""
+
+    def for_year(self, year: str) -> Sequence[BellSchedule]:
+        """Return the bell schedules of academic year ``year``."""
+        ...
+
+
+class TimetableRepository(Repository[TimetableId, Timetable], Protocol):
+    """Protocol: lesson timetables (R7.1)."""
+
+    def for_year(self, year: str) -> Sequence[Timetable]:
+        """Return the timetables of academic year ``year``."""
+        ...
+
+
+class EventRepository(Repository[EventId, SchoolEvent], Protocol):
+    """Protocol: school and class events (R7.1-R7.3)."""
+
+    def for_year(self, year: str) -> Sequence[SchoolEvent]:
+        """Return the events of academic year ``year``."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """Protocol: one transaction over all repositories.
 
@@ -288,6 +350,12 @@ class UnitOfWork(Protocol):
     attendance: AttendanceRepository
     attestation_marks: AttestationMarkRepository
     orders: OrderRepository
+    curricula: CurriculumRepository
+    thematic_plans: ThematicPlanRepository
+    rooms: RoomRepository
+    bell_schedules: BellScheduleRepository
+    timetables: TimetableRepository
+    events: EventRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

@@ -13,6 +13,7 @@ from datetime import date
 from types import MappingProxyType, TracebackType
 from typing import Any, Generic, Self, TypeVar, cast
 
+from eschool_core.curriculum import ThematicPlan
 from eschool_core.errors import ConflictError, NotFoundError, StorageError, ValidationError
 from eschool_core.ids import (
     ClassId,
@@ -30,9 +31,12 @@ from eschool_core.storage._protocols import (
     AssignmentRepository,
     AttendanceRepository,
     AttestationMarkRepository,
+    BellScheduleRepository,
     ClassRepository,
     ConsentRepository,
+    CurriculumRepository,
     EmployeeRepository,
+    EventRepository,
     GroupRepository,
     GuardianLinkRepository,
     GuardianRepository,
@@ -40,9 +44,12 @@ from eschool_core.storage._protocols import (
     MarkRepository,
     MembershipRepository,
     OrderRepository,
+    RoomRepository,
     SchoolRepository,
     StudentRepository,
     SubjectRepository,
+    ThematicPlanRepository,
+    TimetableRepository,
 )
 
 __all__ = ["MemoryStore", "MemoryUnitOfWork"]
@@ -148,6 +155,49 @@ _SPECS: Mapping[str, _TableSpec] = MappingProxyType(
                 "class_ids": "classes",
                 "subject_ids": "subjects",
             },
+        ),
+        "curricula": _TableSpec(
+            "curriculum",
+            indexed=("year",),
+            references={"responsible_id": "employees"},
+            collection_references={
+                "class_ids": "classes",
+                "subject_ids": "subjects",
+                "teacher_ids": "employees",
+                "all_group_ids": "groups",
+            },
+        ),
+        "thematic_plans": _TableSpec(
+            "thematic_plan",
+            indexed=("year",),
+            references={
+                "teacher_id": "employees",
+                "subject_id": "subjects",
+                "class_id": "classes",
+                "group_id": "groups",
+                "entered_by": "employees",
+            },
+        ),
+        "rooms": _TableSpec("room"),
+        "bell_schedules": _TableSpec(
+            "bell_schedule", indexed=("year",), collection_references={"class_ids": "classes"}
+        ),
+        "timetables": _TableSpec(
+            "timetable",
+            indexed=("year",),
+            collection_references={
+                "class_ids": "classes",
+                "group_ids": "groups",
+                "subject_ids": "subjects",
+                "teacher_ids": "employees",
+                "room_ids": "rooms",
+            },
+        ),
+        "events": _TableSpec(
+            "event",
+            indexed=("year",),
+            references={"entered_by": "employees"},
+            collection_references={"class_ids": "classes"},
         ),
     }
 )
@@ -366,6 +416,19 @@ class _Orders(_MemoryRepository[Any, Order]):
         return [order for order in self.all() if student_id in order.student_ids]
 
 
+class _ByYear(_MemoryRepository[Any, Any]):
+    def for_year(self, year: str) -> Sequence[Any]:
+        return self._by("year", year)
+
+
+class _ThematicPlans(_MemoryRepository[Any, ThematicPlan]):
+    def for_year(self, year: str) -> Sequence[ThematicPlan]:
+        return self._by("year", year)
+
+    def for_teacher(self, teacher_id: EmployeeId) -> Sequence[ThematicPlan]:
+        return self._by("teacher_id", teacher_id)
+
+
 class MemoryUnitOfWork:
     """A unit of work over a :class:`MemoryStore` (see :class:`~eschool_core.storage.UnitOfWork`).
 
@@ -386,6 +449,12 @@ class MemoryUnitOfWork:
         attendance: Absences and late arrivals.
         attestation_marks: Period, annual, exam and final marks.
         orders: Movement orders.
+        curricula: Curricula.
+        thematic_plans: Thematic plans.
+        rooms: Rooms.
+        bell_schedules: Bell schedules.
+        timetables: Lesson timetables.
+        events: School and class events.
     """
 
     def __init__(self, store: MemoryStore) -> None:
@@ -410,6 +479,12 @@ class MemoryUnitOfWork:
             "attestation_marks", self
         )
         self.orders: OrderRepository = _Orders("orders", self)
+        self.curricula: CurriculumRepository = _ByYear("curricula", self)
+        self.thematic_plans: ThematicPlanRepository = _ThematicPlans("thematic_plans", self)
+        self.rooms: RoomRepository = _MemoryRepository[Any, Any]("rooms", self)
+        self.bell_schedules: BellScheduleRepository = _ByYear("bell_schedules", self)
+        self.timetables: TimetableRepository = _ByYear("timetables", self)
+        self.events: EventRepository = _ByYear("events", self)
 
     def __enter__(self) -> Self:
         if self._active:

@@ -17,6 +17,7 @@ from eschool_core.synth._model import (
     SynthStats,
 )
 from eschool_core.synth._movement import movement_orders
+from eschool_core.synth._year import academic_year_of
 
 __all__ = [
     "ProgressCallback",
@@ -24,6 +25,7 @@ __all__ = [
     "StudyPeriodPlan",
     "SynthStats",
     "SyntheticSchool",
+    "academic_year_of",
     "generate",
     "movement_orders",
     "write_to_store",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import attrs
+
 from eschool_core._validation import check_year_label
 from eschool_core.ids import AssignmentId, ClassId, EmployeeId, SchoolId, SubjectId
 from eschool_core.school import (
@@ -29,7 +31,9 @@ from eschool_core.synth._catalogue import (
 from eschool_core.synth._journal import JournalWriter
 from eschool_core.synth._model import ProgressCallback, SyntheticSchool
 from eschool_core.synth._people import PeopleFactory
+from eschool_core.synth._planning import academic_year_of, plan_school, thematic_plans
 from eschool_core.synth._year import plan_year
+from eschool_core.timetable import generate_lessons
 
 __all__ = ["generate", "write_to_store"]
 
@@ -165,6 +169,20 @@ def generate(
     report("staff", 1, 1)
     households = people.households(classes, CLASS_SIZE[size], plan.start)
     report("students", 1, 1)
+    academic_year = academic_year_of(year, plan)
+    planning = plan_school(
+        rng, year=year, first_year=first_year, classes=classes, teacher_of=teacher_of
+    )
+    skeleton = generate_lessons(planning.timetable, academic_year, classes=classes)
+    plans, late_plans = thematic_plans(
+        year=year,
+        first_year=first_year,
+        curriculum=planning.curriculum,
+        academic_year=academic_year,
+        classes=classes,
+        teacher_of=teacher_of,
+    )
+    report("planning", 1, 1)
     journal = JournalWriter(
         rng,
         year=year,
@@ -173,7 +191,14 @@ def generate(
         roster=households.roster,
         teacher_of=teacher_of,
     )
-    stats = journal.write(classes, report)
+    topics = {
+        (p.class_id, str(p.subject_id)): [t.title for t in p.topics for _ in range(t.hours)]
+        for p in plans
+        if p.class_id is not None
+    }
+    stats = attrs.evolve(
+        journal.write(classes, skeleton, report, topics=topics), thematic_plans_late=late_plans
+    )
     return SyntheticSchool(
         year=year,
         school=_school(),
@@ -191,6 +216,12 @@ def generate(
         attendance=tuple(journal.attendance),
         attestation_marks=tuple(journal.attestation),
         periods_by_parallel=plan.periods,
+        academic_year=academic_year,
+        curriculum=planning.curriculum,
+        rooms=planning.rooms,
+        bell_schedules=planning.bell_schedules,
+        timetable=planning.timetable,
+        thematic_plans=plans,
         school_days=plan.school_days,
         stats=stats,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
 from eschool_core.ids import (
@@ -81,6 +81,7 @@ class JournalWriter:
         self.attestation: list[AttestationMark] = []
         self._scores: dict[tuple[StudentId, str, str], list[int]] = {}
         self._lesson_count: dict[tuple[ClassId, str], int] = {}
+        self._topics: Mapping[tuple[ClassId, str], Sequence[str]] = {}
         self._planted = {"on_time": 0, "reason_in_time": 0, "late": 0}
         self._cancelled = 0
         self._without_topic = 0
@@ -96,20 +97,39 @@ class JournalWriter:
             for parallel, plan in periods.items()
         }
 
-    def write(self, classes: Sequence[SchoolClass], progress: ProgressCallback) -> SynthStats:
-        """Write the whole year and return what was planted."""
-        timetables = {c.id: self._timetable(c) for c in classes}
+    def write(
+        self,
+        classes: Sequence[SchoolClass],
+        skeleton: Sequence[Lesson],
+        progress: ProgressCallback,
+        *,
+        topics: Mapping[tuple[ClassId, str], Sequence[str]] | None = None,
+    ) -> SynthStats:
+        """Fill the lessons generated from the timetable, and return what was planted.
+
+        Args:
+            classes: The classes, in order.
+            skeleton: The year's lessons from the timetable, by date, class and number.
+            progress: Progress callback.
+            topics: Per class and subject, the planned topic of each lesson in turn (from
+                the thematic plans).
+        """
+        self._topics = topics or {}
+        class_of = {c.id: c for c in classes}
         for school_class in classes:
             for student in self.roster[school_class.id]:
                 self._ability[student.id] = self.rng.uniform(2.9, 4.9)
                 self._sick[student.id] = self._sick_days()
+        day_index = {day: index for index, day in enumerate(self.school_days)}
         total = len(self.school_days)
-        for index, day in enumerate(self.school_days):
-            if index % 10 == 0:
+        reported = -1
+        for lesson in skeleton:
+            index = day_index[lesson.date]
+            if index != reported and index % 10 == 0:
                 progress("journal", index, total)
-            for school_class in classes:
-                for number, code in enumerate(timetables[school_class.id][day.weekday()], 1):
-                    self._lesson(school_class, day, index, number, code)
+                reported = index
+            assert lesson.class_id is not None  # noqa: S101 - whole-class lessons only
+            self._lesson(class_of[lesson.class_id], lesson, index)
         progress("journal", total, total)
         for school_class in classes:
             self._attest(school_class)
@@ -124,15 +144,6 @@ class JournalWriter:
             absences=len(self.attendance),
         )
 
-    def _timetable(self, school_class: SchoolClass) -> list[list[str]]:
-        slots = [
-            code
-            for code, _name, _short, hours in SUBJECTS
-            for _ in range(hours[school_class.parallel - 1])
-        ]
-        self.rng.shuffle(slots)
-        return [slots[weekday::5] for weekday in range(5)]
-
     def _sick_days(self) -> set[date]:
         days = self.school_days
         sick: set[date] = set()
@@ -141,14 +152,15 @@ class JournalWriter:
             sick.update(days[first : first + self.rng.randint(3, 7)])
         return sick
 
-    def _lesson(
-        self, school_class: SchoolClass, day: date, day_index: int, number: int, code: str
-    ) -> None:
+    def _lesson(self, school_class: SchoolClass, skeleton: Lesson, day_index: int) -> None:
         rng = self.rng
+        code = skeleton.subject_id
+        day = skeleton.date
+        number = skeleton.number
         key = (school_class.id, code)
         count = self._lesson_count[key] = self._lesson_count.get(key, 0) + 1
-        teacher_id = self.teacher_of[key]
-        lesson_id = LessonId(f"les-{len(self.lessons) + 1:07d}")
+        teacher_id = skeleton.teacher_id
+        lesson_id = skeleton.id
         end = datetime.combine(day, time(8, 0), tzinfo=TIME_ZONE) + timedelta(minutes=55 * number)
         if rng.random() < 0.003:
             self._cancelled += 1
@@ -174,7 +186,9 @@ class JournalWriter:
         if roll < 0.01:
             self._without_topic += 1
         else:
-            topic = f"{rng.choice(TOPIC_WORDS)} ({count})"
+            planned = self._topics.get(key, ())
+            title = planned[count - 1] if count <= len(planned) else rng.choice(TOPIC_WORDS)
+            topic = f"{title} ({count})"
             delay = rng.randint(1, 4) if roll < 0.03 else 0
             topic_at = end + timedelta(days=delay, minutes=rng.randrange(0, 180))
             if delay and roll < 0.02:

@@ -7,6 +7,8 @@ from datetime import date
 
 import attrs
 
+from eschool_core.calendar import AcademicYear
+from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Student
 from eschool_core.school import (
@@ -16,6 +18,7 @@ from eschool_core.school import (
     Subject,
     TeachingAssignment,
 )
+from eschool_core.timetable import BellSchedule, Room, Timetable
 
 __all__ = ["ProgressCallback", "StudyPeriodPlan", "SynthStats", "SyntheticSchool"]
 
@@ -53,6 +56,7 @@ class SynthStats:
         lessons_cancelled: Cancelled lessons.
         lessons_without_topic: Held lessons whose topic was never entered.
         absences: Attendance records.
+        thematic_plans_late: Thematic plans entered after 15 August (R5.6).
     """
 
     marks: int
@@ -63,6 +67,7 @@ class SynthStats:
     lessons_cancelled: int
     lessons_without_topic: int
     absences: int
+    thematic_plans_late: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -86,6 +91,13 @@ class SyntheticSchool:
         attendance: Absences.
         attestation_marks: Period and annual marks.
         periods_by_parallel: Study periods per parallel (quarters 1-9, half-years 10-11).
+        academic_year: The academic year (school days, vacations, periods) as the calendar
+            module models it; the lessons are generated from it and the timetable.
+        curriculum: The curriculum, complete before 1 August (R5.4).
+        rooms: The rooms, one per class.
+        bell_schedules: The bell schedules of the two shifts and grade 1's variant.
+        timetable: The weekly timetable, free of double booking, complete by 15 September.
+        thematic_plans: One plan per class and subject (a few entered after 15 August).
         school_days: The school days of the year (5-day week).
         stats: What was planted.
     """
@@ -106,6 +118,12 @@ class SyntheticSchool:
     attendance: tuple[Attendance, ...]
     attestation_marks: tuple[AttestationMark, ...]
     periods_by_parallel: dict[int, tuple[StudyPeriodPlan, ...]]
+    academic_year: AcademicYear
+    curriculum: Curriculum
+    rooms: tuple[Room, ...]
+    bell_schedules: tuple[BellSchedule, ...]
+    timetable: Timetable
+    thematic_plans: tuple[ThematicPlan, ...]
     school_days: tuple[date, ...]
     stats: SynthStats
 
@@ -115,12 +133,17 @@ class SyntheticSchool:
         yield "employees", self.employees
         yield "subjects", self.subjects
         yield "classes", self.classes
+        yield "rooms", self.rooms
+        yield "bell_schedules", self.bell_schedules
         yield "students", self.students
         yield "guardians", self.guardians
         yield "guardian_links", self.guardian_links
         yield "consents", self.consents
         yield "memberships", self.memberships
         yield "assignments", self.assignments
+        yield "curricula", (self.curriculum,)
+        yield "timetables", (self.timetable,)
+        yield "thematic_plans", self.thematic_plans
         yield "lessons", self.lessons
         yield "marks", self.marks
         yield "attendance", self.attendance

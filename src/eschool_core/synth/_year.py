@@ -7,9 +7,17 @@ from datetime import date, timedelta
 
 import holidays
 
-from eschool_core.synth._model import StudyPeriodPlan
+from eschool_core.calendar import (
+    AcademicYear,
+    ParallelSchedule,
+    StudyPeriod,
+    Vacation,
+    VacationKind,
+    YearLabel,
+)
+from eschool_core.synth._model import StudyPeriodPlan, SyntheticSchool
 
-__all__ = ["SchoolYearPlan", "plan_year"]
+__all__ = ["SchoolYearPlan", "academic_year_of", "plan_year"]
 
 
 class SchoolYearPlan:
@@ -69,3 +77,37 @@ def _periods(
         StudyPeriodPlan(code="H2", start=quarters[2].start, end=quarters[3].end),
     )
     return {parallel: quarters if parallel <= 9 else halves for parallel in range(1, 12)}
+
+
+def academic_year_of(school: SyntheticSchool) -> AcademicYear:
+    """Return the :class:`~eschool_core.calendar.AcademicYear` a synthetic school studies in.
+
+    Its periods are the school's ``periods_by_parallel`` and its vacations those of the
+    synthetic plan, so the deadline rules judge the school by its own calendar.
+
+    >>> from eschool_core.synth import generate
+    >>> school = generate("small")
+    >>> academic_year_of(school).periods(5)[0].end == school.periods_by_parallel[5][0].end
+    True
+    """
+    first_year = int(school.year[:4])
+    plan = plan_year(first_year)
+    return AcademicYear(
+        label=YearLabel.parse(school.year),
+        first_day=school.school_days[0],
+        last_day=school.school_days[-1],
+        parallels={
+            parallel: ParallelSchedule(
+                periods=[StudyPeriod(code=p.code, start=p.start, end=p.end) for p in periods]
+            )
+            for parallel, periods in school.periods_by_parallel.items()
+        },
+        vacations=[
+            Vacation(kind=kind, start=start, end=end)
+            for kind, (start, end) in zip(
+                (VacationKind.AUTUMN, VacationKind.WINTER, VacationKind.SPRING),
+                plan.vacations,
+                strict=True,
+            )
+        ],
+    )

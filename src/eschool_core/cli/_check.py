@@ -1,0 +1,230 @@
+"""``eschool check``: run the deadline rules on a store or on the synthetic school."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from eschool_core import synth
+from eschool_core.calendar import AcademicYear, YearLabel, standard_year
+from eschool_core.deadlines import ComplianceChecker, ComplianceData, ComplianceReport
+from eschool_core.errors import StorageError
+from eschool_core.profiles import Profile, default_profile, load_profile
+
+__all__ = ["check_command", "compliance_table", "synthetic_report"]
+
+_TEXT = {
+    "ru": {
+        "title": "Соблюдение сроков на {as_of}",
+        "rule": "Правило",
+        "requirement": "Требование",
+        "clause": "Пункт",
+        "severity": "Важность",
+        "role": "Ответственный",
+        "count": "Нарушений",
+        "what": "Что требуется",
+        "total": "Всего нарушений: {violations} (ошибок: {errors}); ожидают срока: {pending}",
+        "unchecked": "Не проверено (нет данных): {rules}",
+        "clean": "Нарушений сроков не найдено",
+    },
+    "en": {
+        "title": "Deadline compliance as of {as_of}",
+        "rule": "Rule",
+        "requirement": "Requirement",
+        "clause": "Clause",
+        "severity": "Severity",
+        "role": "Responsible",
+        "count": "Violations",
+        "what": "Requirement text",
+        "total": "Violations: {violations} (errors: {errors}); not yet due: {pending}",
+        "unchecked": "Not checked (no data): {rules}",
+        "clean": "No deadline violations found",
+    },
+}
+
+
+def compliance_table(
+    report: ComplianceReport,
+    checker: ComplianceChecker,
+    *,
+    lang: str = "ru",
+    top: int | None = None,
+) -> Table:
+    """Return a rich table of the report's violations by rule, most first.
+
+    Args:
+        report: The report.
+        checker: The checker that made it (for the rules' clauses and roles).
+        lang: ``"ru"`` or ``"en"`` headings.
+        top: Show only this many rules.
+    """
+    text = _TEXT[lang]
+    rules = {rule.id: rule for rule in checker.rules}
+    table = Table(title=text["title"].format(as_of=report.as_of.isoformat()))
+    table.add_column(text["rule"], no_wrap=True)
+    for key in ("requirement", "clause", "severity", "role"):
+        table.add_column(text[key])
+    table.add_column(text["count"], justify="right", no_wrap=True)
+    table.add_column(text["what"], ratio=1)
+    counts = list(report.by_rule().items())
+    for rule_id, count in counts[:top] if top is not None else counts:
+        rule = rules[rule_id]
+        role = rule.role.label_ru if lang == "ru" else rule.role.label_en
+        title = rule.title_ru if lang == "ru" else rule.title_en
+        table.add_row(
+            rule_id,
+            rule.requirement,
+            rule.clause,
+            rule.severity.value,
+            role,
+            f"{count:,}".replace(",", " "),
+            title,
+        )
+    return table
+
+
+def synthetic_report(
+    school: synth.SyntheticSchool, profile: Profile, as_of: date | None = None
+) -> tuple[ComplianceReport, ComplianceChecker]:
+    """Check a synthetic school's year (with its movement orders) against the profile.
+
+    Args:
+        school: The generated school.
+        profile: The profile whose ``[deadlines]`` rules apply.
+        as_of: The day of the check (default: 31 August after the year).
+    """
+    year = synth.academic_year_of(school)
+    checker = ComplianceChecker(
+        profile.deadlines.rules, year.production, year=year, time_zone=profile.time_zone
+    )
+    data = ComplianceData(
+        school=school.school,
+        classes=school.classes,
+        memberships=school.memberships,
+        employees=school.employees,
+        assignments=school.assignments,
+        lessons=school.lessons,
+        marks=school.marks,
+        attendance=school.attendance,
+        attestation_marks=school.attestation_marks,
+        orders=synth.movement_orders(school),
+    )
+    when = as_of or date(year.label.first + 1, 8, 31)
+    return checker.check(data, when), checker
+
+
+def _open_store(spec: str) -> object:
+    """Open a persistent store by path or URL through the SQL storage adapter."""
+    try:
+        module = importlib.import_module("eschool_core.storage.sql")
+    except ModuleNotFoundError:
+        raise StorageError(
+            f"Не удалось открыть хранилище «{spec}»: постоянное хранилище (SQL) не установлено",
+            f"Cannot open store '{spec}': no persistent (SQL) store is installed",
+            code="storage.unavailable",
+        ) from None
+    opener = getattr(module, "open_store", None)
+    if opener is None:
+        raise StorageError(
+            f"Не удалось открыть хранилище «{spec}»: нет функции open_store",
+            f"Cannot open store '{spec}': the SQL adapter has no open_store",
+            code="storage.unavailable",
+        )
+    return opener(spec)
+
+
+def _parse_as_of(value: datetime | None) -> date | None:
+    return None if value is None else value.date()
+
+
+@click.command("check")
+@click.option("--store", "store_spec", default=None, help="Path or URL of a store.")
+@click.option(
+    "--size",
+    type=click.Choice([size.value for size in synth.SchoolSize]),
+    default=synth.SchoolSize.SMALL.value,
+    show_default=True,
+    help="Size of the synthetic school (without --store).",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generator.")
+@click.option("--year", "year_label", default="2025/2026", show_default=True, help="Year.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Day of the check, YYYY-MM-DD (default: today; synthetic: 31 August after the year).",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--profile",
+    "profile_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Profile TOML (default: the built-in profile).",
+)
+@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+def check_command(  # noqa: PLR0917 - click passes the options as arguments
+    store_spec: str | None,
+    size: str,
+    seed: int,
+    year_label: str,
+    as_of: datetime | None,
+    output: str,
+    profile_file: Path | None,
+    lang: str,
+) -> None:
+    """Check deadline compliance; exit 1 when there are findings of error severity."""
+    profile = load_profile(profile_file) if profile_file else default_profile()
+    day = _parse_as_of(as_of)
+    if store_spec is None:
+        school = synth.generate(size, seed, year=year_label)
+        report, checker = synthetic_report(school, profile, day)
+    else:
+        store = _open_store(store_spec)
+        year: AcademicYear = standard_year(YearLabel.parse(year_label), profile.calendar)
+        checker = ComplianceChecker(
+            profile.deadlines.rules, year.production, year=year, time_zone=profile.time_zone
+        )
+        data = ComplianceData.from_store(store)  # type: ignore[arg-type]
+        report = checker.check(data, day or date.today())  # noqa: DTZ011 - the CLI's clock
+    if output == "json":
+        click.echo(report.to_json())
+    else:
+        _print(report, checker, lang)
+    if report.has_errors:
+        raise SystemExit(1)
+
+
+def _print(report: ComplianceReport, checker: ComplianceChecker, lang: str) -> None:
+    console = Console()
+    text = _TEXT[lang]
+    if report.violations:
+        console.print(compliance_table(report, checker, lang=lang))
+    else:
+        console.print(text["clean"])
+    severities = report.by_severity()
+    statuses = report.by_status()
+    console.print(
+        text["total"].format(
+            violations=len(report.violations),
+            errors=severities.get("error", 0),
+            pending=statuses.get("not_yet_due", 0),
+        )
+    )
+    if report.unchecked:
+        console.print(
+            text["unchecked"].format(rules=", ".join(u.rule_id for u in report.unchecked))
+        )

@@ -1,0 +1,411 @@
+"""The compliance checker: every deadline rule over a school's data, as of a date."""
+
+from __future__ import annotations
+
+import bisect
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+
+from eschool_core.calendar import AcademicYear, ProductionCalendar
+from eschool_core.deadlines._duties import POINT_SOURCES, Context, Duty, needs
+from eschool_core.deadlines._findings import (
+    ComplianceReport,
+    EntityKind,
+    Finding,
+    FindingStatus,
+    UncheckedRule,
+)
+from eschool_core.deadlines._records import ComplianceData, StoreLike
+from eschool_core.deadlines._rules import (
+    POINT_KINDS,
+    AppliesTo,
+    DeadlineRule,
+    Periodicity,
+    ReportScope,
+    RuleKind,
+    Severity,
+    next_month_day,
+)
+from eschool_core.errors import ValidationError
+from eschool_core.school import SchoolClass
+
+__all__ = ["ComplianceChecker"]
+
+_Window = tuple[date, date]
+
+
+class ComplianceChecker:
+    """Checks a school's data against deadline rules and reports the findings.
+
+    The check is a pure function of the data and ``as_of``: entries made after ``as_of``
+    count as not made yet, and the same data and date always give the same report.
+
+    Args:
+        rules: The rules (``default_profile().deadlines.rules`` encodes the regulation).
+        calendar: The production calendar (working days).
+        year: The academic year (study periods, the span of periodic rules); rules that
+            need it are reported as unchecked without it.
+        time_zone: The school's time zone, unless the data's ``School`` gives one.
+
+    Raises:
+        ValidationError: If two rules share an id.
+
+    >>> from datetime import UTC, datetime
+    >>> from eschool_core.journal import Mark
+    >>> rule = DeadlineRule(id="marks", kind="same_day", applies_to="mark", clause="8.6",
+    ...     requirement="R8.6", role="subject_teacher", severity="error",
+    ...     title_ru="Отметки — в день урока", title_en="Marks on the lesson day",
+    ...     extension_days=3)
+    >>> mark = Mark(id="m1", student_id="s1", subject_id="math", date=date(2025, 9, 2),
+    ...     value=5, work_type="answer", author_id="t1",
+    ...     entered_at=datetime(2025, 9, 2, 21, 1, tzinfo=UTC))  # 00:01 in Moscow
+    >>> report = ComplianceChecker([rule], ProductionCalendar()).check(
+    ...     ComplianceData(marks=[mark]), date(2025, 9, 30))
+    >>> [(f.entity_id, f.status.value, f.late_days) for f in report.findings]
+    [('m1', 'late', 1)]
+    """
+
+    def __init__(
+        self,
+        rules: Iterable[DeadlineRule],
+        calendar: ProductionCalendar,
+        *,
+        year: AcademicYear | None = None,
+        time_zone: str = "Europe/Moscow",
+    ) -> None:
+        self.rules = tuple(rules)
+        ids = [rule.id for rule in self.rules]
+        if len(set(ids)) != len(ids):
+            twice = next(i for i in ids if ids.count(i) > 1)
+            raise ValidationError(
+                f"Правило «{twice}» указано дважды",
+                f"Rule '{twice}' is given twice",
+                code="deadlines.duplicate_rule",
+            )
+        self.calendar = calendar
+        self.year = year
+        self.time_zone = time_zone
+        self._working: dict[tuple[date, date], int] = {}
+
+    def check(self, source: ComplianceData | StoreLike, as_of: date) -> ComplianceReport:
+        """Check the data (or a store's data) as it stood at the end of ``as_of``.
+
+        Args:
+            source: The data, or a store to read it from.
+            as_of: The day of the check.
+
+        Returns:
+            The report: findings sorted deterministically, and the unchecked rules.
+
+        Raises:
+            ValidationError: If a date falls outside the production calendar's years.
+        """
+        data = source if isinstance(source, ComplianceData) else ComplianceData.from_store(source)
+        zone = zoneinfo.ZoneInfo(data.school.time_zone if data.school else self.time_zone)
+        ctx = Context(data, as_of, zone, self.year)
+        findings: list[Finding] = []
+        unchecked: list[UncheckedRule] = []
+        checked: list[str] = []
+        for rule in self.rules:
+            lacking = needs(rule.applies_to, data)
+            if lacking is None and self.year is None and _needs_year(rule):
+                lacking = "year"
+            if lacking is not None:
+                unchecked.append(
+                    UncheckedRule(
+                        rule_id=rule.id,
+                        requirement=rule.requirement,
+                        reason_ru=f"нет данных: {lacking}",
+                        reason_en=f"no data: {lacking}",
+                    )
+                )
+                continue
+            checked.append(rule.id)
+            findings.extend(self._check_rule(rule, ctx))
+        return ComplianceReport(
+            as_of=as_of,
+            findings=findings,
+            unchecked=tuple(unchecked),
+            rules_checked=tuple(sorted(checked)),
+        )
+
+    def _check_rule(self, rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
+        if rule.kind in POINT_KINDS and rule.applies_to in POINT_SOURCES:
+            return self._judge(rule, POINT_SOURCES[rule.applies_to](rule, ctx), ctx)
+        if rule.applies_to is AppliesTo.MARK_EDIT:
+            return self._edits(rule, ctx)
+        return self._schedules(rule, ctx)
+
+    # -- point duties -------------------------------------------------------------------
+
+    def _judge(self, rule: DeadlineRule, duties: Iterable[Duty], ctx: Context) -> Iterator[Finding]:
+        dues: dict[tuple[date, bool], date] = {}
+        for kind, entity_id, anchor, done, reason, person, class_id in duties:
+            key = (anchor, reason)
+            due = dues.get(key)
+            if due is None:
+                due = dues[key] = rule.due(anchor, self.calendar, with_reason=reason)
+            if done is not None:
+                if done <= due:
+                    continue
+                status = FindingStatus.LATE
+            elif not rule.missing_is_finding:
+                continue
+            else:
+                status = FindingStatus.MISSING if ctx.as_of > due else FindingStatus.NOT_YET_DUE
+            yield self._finding(
+                rule,
+                status,
+                kind=kind,
+                entity_id=entity_id,
+                due=due,
+                done=done,
+                person=person,
+                class_id=class_id,
+                ctx=ctx,
+            )
+
+    def _finding(
+        self,
+        rule: DeadlineRule,
+        status: FindingStatus,
+        *,
+        kind: EntityKind,
+        entity_id: str,
+        due: date,
+        done: date | None,
+        person: str | None,
+        class_id: str | None,
+        ctx: Context,
+        severity: Severity | None = None,
+    ) -> Finding:
+        until = done if done is not None else ctx.as_of
+        late = max((until - due).days, 0)
+        working = 0
+        if late:
+            key = (due, until)
+            cached = self._working.get(key)
+            if cached is None:
+                cached = self._working[key] = self.calendar.working_days(
+                    due + timedelta(days=1), until
+                )
+            working = cached
+        if severity is None:
+            severity = Severity.INFO if status is FindingStatus.NOT_YET_DUE else rule.severity
+        done_ru = f", внесено {_ru_date(done)}" if done else ""
+        done_en = f", done {done.isoformat()}" if done else ""
+        late_ru = f", опоздание {late} дн. ({working} раб.)" if late else ""
+        late_en = f", {late} days ({working} working days) late" if late else ""
+        return Finding(
+            rule_id=rule.id,
+            clause=rule.clause,
+            requirement=rule.requirement,
+            severity=severity,
+            status=status,
+            entity_kind=kind,
+            entity_id=entity_id,
+            person_id=person,
+            role=rule.role,
+            class_id=class_id,
+            due=due,
+            done=done,
+            late_days=late,
+            late_working_days=working,
+            message_ru=(
+                f"{rule.title_ru}: {kind.label_ru} {entity_id} — {status.label_ru}; "
+                f"срок {_ru_date(due)}{done_ru}{late_ru} (п. {rule.clause})"
+            ),
+            message_en=(
+                f"{rule.title_en}: {kind.value} {entity_id} is {status.value.replace('_', ' ')}; "
+                f"due {due.isoformat()}{done_en}{late_en} (clause {rule.clause})"
+            ),
+        )
+
+    # -- corrections --------------------------------------------------------------------
+
+    def _edits(self, rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
+        for mark in ctx.data.marks:
+            for edit in mark.edits:
+                done = ctx.local_day(edit.at)
+                if done is None:
+                    continue
+                if rule.kind is RuleKind.EDIT_WINDOW:
+                    limit: date | None = mark.date + timedelta(days=rule.days or 0)
+                else:
+                    school_class = ctx.classes.get(ctx.class_of(mark.student_id, mark.date) or "")
+                    periods = ctx.periods(school_class.parallel) if school_class else ()
+                    limit = next((p.end for p in periods if p.contains(mark.date)), None)
+                if limit is None or done <= limit:
+                    continue
+                lesson = ctx.lessons.get(mark.lesson_id) if mark.lesson_id else None
+                status, severity = (
+                    (FindingStatus.AUDITED, Severity.INFO)
+                    if edit.reason
+                    else (FindingStatus.UNAUTHORISED, rule.severity)
+                )
+                yield self._finding(
+                    rule,
+                    status,
+                    kind=EntityKind.MARK,
+                    entity_id=mark.id,
+                    due=limit,
+                    done=done,
+                    person=edit.by,
+                    class_id=ctx.lesson_class(lesson) or ctx.class_of(mark.student_id, mark.date),
+                    ctx=ctx,
+                    severity=severity,
+                )
+
+    # -- schedules: periodic and after-period reports, reconciliations ---------------------
+
+    def _schedules(self, rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
+        if rule.applies_to is AppliesTo.CARD_RECONCILIATION:
+            days = sorted(
+                day
+                for day in (ctx.local_day(r.done_at) for r in ctx.data.reconciliations or ())
+                if day is not None
+            )
+            person: str | None = ctx.data.designations.get(rule.role.value)
+            windows = self._windows(rule, ctx, ())
+            yield from self._match(
+                rule,
+                ctx,
+                windows,
+                days,
+                kind=EntityKind.RECONCILIATION,
+                code="cards",
+                person=person,
+                class_id=None,
+            )
+            return
+        runs: dict[tuple[str, str | None], list[date]] = {}
+        for run in ctx.data.report_runs or ():
+            day = ctx.local_day(run.produced_at)
+            if day is None:
+                continue
+            runs.setdefault((run.report_code, None), []).append(day)
+            if run.by is not None:
+                runs.setdefault((run.report_code, run.by), []).append(day)
+        for days in runs.values():
+            days.sort()
+        for person, class_id, parallels in self._responsible(rule, ctx):
+            windows = self._windows(rule, ctx, parallels)
+            key_person = None if rule.scope is ReportScope.SCHOOL else person
+            for code in rule.reports:
+                yield from self._match(
+                    rule,
+                    ctx,
+                    windows,
+                    runs.get((code, key_person), []),
+                    kind=EntityKind.REPORT,
+                    code=code,
+                    person=person,
+                    class_id=class_id,
+                )
+
+    def _responsible(
+        self, rule: DeadlineRule, ctx: Context
+    ) -> list[tuple[str | None, str | None, tuple[int, ...]]]:
+        data = ctx.data
+        year_label = str(self.year.label) if self.year else None
+        classes = [c for c in data.classes if year_label is None or c.year == year_label]
+        if rule.scope is ReportScope.CLASS_TEACHER:
+            return [
+                (c.class_teacher_id, c.id, (c.parallel,))
+                for c in sorted(classes, key=lambda c: c.id)
+                if c.class_teacher_id is not None
+            ]
+        if rule.scope is ReportScope.SUBJECT_TEACHER:
+            by_id: dict[str, SchoolClass] = {c.id: c for c in classes}
+            parallels: dict[str, set[int]] = {}
+            for assignment in data.assignments:
+                taught = by_id.get(assignment.class_id or "")
+                if taught is not None:
+                    parallels.setdefault(assignment.teacher_id, set()).add(taught.parallel)
+            return [(t, None, tuple(sorted(p))) for t, p in sorted(parallels.items())]
+        everyone = tuple(sorted({c.parallel for c in classes})) or tuple(range(1, 12))
+        return [(data.designations.get(rule.role.value), None, everyone)]
+
+    def _windows(
+        self, rule: DeadlineRule, ctx: Context, parallels: tuple[int, ...]
+    ) -> list[_Window]:
+        year = ctx.year
+        assert year is not None  # noqa: S101 - _needs_year guarded it
+        first, last = year.first_day, year.last_day
+        if rule.kind is RuleKind.AFTER_PERIOD:
+            ends = sorted({p.end for parallel in parallels for p in ctx.periods(parallel)})
+            return [(end, self.calendar.add_working_days(end, rule.days or 0)) for end in ends]
+        every = rule.every
+        windows: list[_Window] = []
+        if every is Periodicity.YEARLY:
+            return [(first, next_month_day(first, rule.by or ""))]
+        if every is Periodicity.TWICE_A_YEAR:
+            return [
+                (first, date(first.year, 12, 31)),
+                (date(first.year + 1, 1, 1), date(first.year + 1, 6, 30)),
+            ]
+        if every in (Periodicity.WEEKLY, Periodicity.TWO_WEEKS):
+            start = (
+                first - timedelta(days=first.weekday()) if every is Periodicity.WEEKLY else first
+            )
+            step = timedelta(days=7 if every is Periodicity.WEEKLY else 14)
+            while start <= last:
+                windows.append((start, start + step - timedelta(days=1)))
+                start += step
+            return windows
+        month = date(first.year, first.month, 1)
+        while month <= last:
+            following = (month + timedelta(days=32)).replace(day=1)
+            end = following - timedelta(days=1)
+            windows.append((end if every is Periodicity.MONTH_END else month, end))
+            month = following
+        return windows
+
+    def _match(
+        self,
+        rule: DeadlineRule,
+        ctx: Context,
+        windows: list[_Window],
+        days: list[date],
+        *,
+        kind: EntityKind,
+        code: str,
+        person: str | None,
+        class_id: str | None,
+    ) -> Iterator[Finding]:
+        for index, (opens, due) in enumerate(windows):
+            if opens > ctx.as_of:
+                break
+            first = bisect.bisect_left(days, opens)
+            if first < len(days) and days[first] <= due:
+                continue
+            following = windows[index + 1][1] if index + 1 < len(windows) else due + (due - opens)
+            done = days[first] if first < len(days) and days[first] <= following else None
+            if done is not None:
+                status = FindingStatus.LATE
+            else:
+                status = FindingStatus.MISSING if ctx.as_of > due else FindingStatus.NOT_YET_DUE
+            entity_id = f"{code}@{due.isoformat()}"
+            yield self._finding(
+                rule,
+                status,
+                kind=kind,
+                entity_id=entity_id,
+                due=due,
+                done=done,
+                person=person,
+                class_id=class_id,
+                ctx=ctx,
+            )
+
+
+def _ru_date(day: date) -> str:
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+def _needs_year(rule: DeadlineRule) -> bool:
+    return (
+        rule.kind in (RuleKind.PERIODIC, RuleKind.AFTER_PERIOD, RuleKind.PERIOD_LOCK)
+        or rule.applies_to is AppliesTo.ATTESTATION_MARK
+    )

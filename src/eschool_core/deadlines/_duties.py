@@ -1,0 +1,384 @@
+"""The duties each kind of entry gives: what is due, from which anchor date, done when, by whom."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+
+from eschool_core.calendar import AcademicYear, StudyPeriod
+from eschool_core.deadlines._findings import EntityKind
+from eschool_core.deadlines._records import ComplianceData, MilestoneKind
+from eschool_core.deadlines._rules import AppliesTo, DeadlineRule, RuleKind
+from eschool_core.journal import AttestationKind, AttestationMark, Lesson
+from eschool_core.movement import OrderKind
+from eschool_core.people import CardCategory
+from eschool_core.school import SchoolClass
+
+__all__ = ["POINT_SOURCES", "Context", "Duty", "needs"]
+
+Duty = tuple[EntityKind, str, date, "date | None", bool, "str | None", "str | None"]
+"""One duty: entity kind, entity id, anchor date, day done (or None), valid reason stated,
+responsible employee, class."""
+
+
+class Context:
+    """The data of one check, indexed once: lookups the duty sources share."""
+
+    def __init__(
+        self,
+        data: ComplianceData,
+        as_of: date,
+        zone: zoneinfo.ZoneInfo,
+        year: AcademicYear | None,
+    ) -> None:
+        self.data = data
+        self.as_of = as_of
+        self.zone = zone
+        self.year = year
+        self.lessons = {lesson.id: lesson for lesson in data.lessons}
+        self.classes: dict[str, SchoolClass] = {str(c.id): c for c in data.classes}
+        self.student_classes: dict[str, list[tuple[date, date | None, str]]] = {}
+        for membership in sorted(data.memberships, key=lambda m: (m.since, m.id)):
+            self.student_classes.setdefault(membership.student_id, []).append(
+                (membership.since, membership.until, membership.class_id)
+            )
+
+    def local_day(self, moment: datetime | None) -> date | None:
+        """The school-time day of a moment; ``None`` if absent or after ``as_of``."""
+        if moment is None:
+            return None
+        day = moment.astimezone(self.zone).date()
+        return None if day > self.as_of else day
+
+    def class_of(self, student_id: str, day: date) -> str | None:
+        """The student's class on ``day`` (or his latest class before it)."""
+        found = None
+        for since, until, class_id in self.student_classes.get(student_id, ()):
+            if since <= day and (until is None or day <= until):
+                return class_id
+            if since <= day:
+                found = class_id
+        return found
+
+    def class_in_year(self, student_id: str, year: str) -> SchoolClass | None:
+        """The student's last class of an academic year."""
+        found = None
+        for _since, _until, class_id in self.student_classes.get(student_id, ()):
+            school_class = self.classes.get(class_id)
+            if school_class is not None and school_class.year == year:
+                found = school_class
+        return found
+
+    def periods(self, parallel: int) -> tuple[StudyPeriod, ...]:
+        """The study periods of a parallel in the checked year (none without a year)."""
+        if self.year is None:
+            return ()
+        try:
+            return self.year.periods(parallel)
+        except (KeyError, ValueError):
+            return ()
+
+    def class_teacher(self, class_id: str | None) -> str | None:
+        """The class teacher of a class, where known."""
+        school_class = self.classes.get(class_id) if class_id else None
+        return None if school_class is None else school_class.class_teacher_id
+
+    def lesson_class(self, lesson: Lesson | None) -> str | None:
+        """The class a lesson was given to (``None`` for a group lesson)."""
+        return None if lesson is None else lesson.class_id
+
+
+def _marks(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+    as_of, zone, lessons = ctx.as_of, ctx.zone, ctx.lessons
+    # every kind but "before an event" is due on or after the anchor: skip the many marks
+    # entered on the lesson day before looking anything up
+    skip_on_anchor = rule.kind is not RuleKind.BEFORE_EVENT
+    for mark in ctx.data.marks:
+        if mark.date > as_of:
+            continue
+        done = mark.entered_at.astimezone(zone).date()
+        if done > as_of or (skip_on_anchor and done <= mark.date):
+            continue  # not entered yet on as_of, or entered on time
+        lesson = lessons.get(mark.lesson_id) if mark.lesson_id else None
+        person: str | None
+        class_id: str | None
+        if lesson is not None:
+            person, class_id = lesson.responsible_teacher_id, lesson.class_id
+        else:
+            person, class_id = mark.author_id, ctx.class_of(mark.student_id, mark.date)
+        yield (
+            EntityKind.MARK,
+            mark.id,
+            mark.date,
+            done,
+            mark.late_reason is not None,
+            person,
+            class_id,
+        )
+
+
+def _lesson_entries(field: str) -> Callable[[DeadlineRule, Context], Iterator[Duty]]:
+    def source(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+        del rule
+        for lesson in ctx.data.lessons:
+            if not lesson.is_held or lesson.date > ctx.as_of:
+                continue
+            yield (
+                EntityKind.LESSON,
+                lesson.id,
+                lesson.date,
+                ctx.local_day(getattr(lesson, field)),
+                lesson.late_reason is not None,
+                lesson.responsible_teacher_id,
+                lesson.class_id,
+            )
+
+    return source
+
+
+def _attendance(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+    del rule
+    for record in ctx.data.attendance:
+        done = ctx.local_day(record.entered_at)
+        if record.date > ctx.as_of or done is None:
+            continue
+        lesson = ctx.lessons.get(record.lesson_id)
+        person = lesson.responsible_teacher_id if lesson is not None else record.entered_by
+        class_id = ctx.lesson_class(lesson) or ctx.class_of(record.student_id, record.date)
+        yield (
+            EntityKind.ATTENDANCE,
+            record.id,
+            record.date,
+            done,
+            record.late_reason is not None,
+            person,
+            class_id,
+        )
+
+
+def _absence_reasons(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+    del rule
+    for record in ctx.data.attendance:
+        presented = record.document_presented_on
+        if presented is None or presented > ctx.as_of or ctx.local_day(record.entered_at) is None:
+            continue
+        lesson = ctx.lessons.get(record.lesson_id)
+        class_id = ctx.lesson_class(lesson) or ctx.class_of(record.student_id, record.date)
+        yield (
+            EntityKind.ATTENDANCE,
+            record.id,
+            presented,
+            ctx.local_day(record.reason_corrected_at),
+            False,
+            ctx.class_teacher(class_id),
+            class_id,
+        )
+
+
+def _attestation_anchor(mark: AttestationMark, parallel: int, ctx: Context) -> date | None:
+    periods = ctx.periods(parallel)
+    exams = [
+        s.ends_on
+        for s in ctx.data.exam_sessions
+        if s.parallel == parallel
+        and (mark.kind is AttestationKind.FINAL or s.subject_id == mark.subject_id)
+    ]
+    if mark.kind is AttestationKind.PERIOD:
+        return next((p.end for p in periods if p.code.value == mark.period), None)
+    if mark.kind is AttestationKind.EXAM:
+        return max(exams, default=None)
+    if mark.kind is AttestationKind.FINAL and exams:
+        return max(exams)
+    return periods[-1].end if periods else None
+
+
+def _attestation(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+    del rule
+    anchors: dict[tuple[object, ...], date | None] = {}
+    classes: dict[tuple[str, str], SchoolClass | None] = {}
+    for mark in ctx.data.attestation_marks:
+        done = ctx.local_day(mark.entered_at)
+        class_key = (mark.student_id, mark.year)
+        if class_key not in classes:
+            classes[class_key] = ctx.class_in_year(mark.student_id, mark.year)
+        school_class = classes[class_key]
+        if done is None or school_class is None:
+            continue
+        key = (mark.kind, mark.period, mark.subject_id, school_class.parallel)
+        if key not in anchors:
+            anchors[key] = _attestation_anchor(mark, school_class.parallel, ctx)
+        anchor = anchors[key]
+        if anchor is None or anchor > ctx.as_of:
+            continue
+        yield (
+            EntityKind.ATTESTATION_MARK,
+            mark.id,
+            anchor,
+            done,
+            False,
+            mark.author_id,
+            school_class.id,
+        )
+
+
+def _orders(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+    kinds = {OrderKind(kind) for kind in rule.order_kinds} or (
+        set(OrderKind) - {OrderKind.DEBT_REPAYMENT}
+    )
+    for order in ctx.data.orders:
+        if order.kind not in kinds or order.issued_on > ctx.as_of:
+            continue
+        classes = sorted(order.class_ids)
+        yield (
+            EntityKind.ORDER,
+            order.id,
+            order.issued_on,
+            ctx.local_day(order.entered_at),
+            False,
+            order.author_id,
+            classes[0] if len(classes) == 1 else None,
+        )
+
+
+def _repayments(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+    del rule
+    for order in ctx.data.orders:
+        if order.kind is not OrderKind.DEBT_REPAYMENT:
+            continue
+        done = ctx.local_day(order.entered_at)
+        for item in order.items:
+            repaid = item.repaid_on or order.issued_on
+            if repaid > ctx.as_of:
+                continue
+            yield (
+                EntityKind.ORDER_ITEM,
+                f"{order.id}/{item.student_id}",
+                repaid,
+                done,
+                False,
+                order.author_id,
+                None,
+            )
+
+
+def _cards(
+    categories: frozenset[CardCategory],
+) -> Callable[[DeadlineRule, Context], Iterator[Duty]]:
+    def source(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+        for entry in ctx.data.card_entries or ():
+            if entry.category not in categories or entry.admitted_on > ctx.as_of:
+                continue
+            yield (
+                EntityKind.CARD,
+                f"{entry.category.value}:{entry.card_id}",
+                entry.admitted_on,
+                ctx.local_day(entry.entered_at),
+                False,
+                entry.by or ctx.data.designations.get(rule.role.value),
+                None,
+            )
+
+    return source
+
+
+def _moved_days(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+    for entry in ctx.data.moved_days or ():
+        done = ctx.local_day(entry.entered_at)
+        if done is None:
+            continue
+        yield (
+            EntityKind.MOVED_DAY,
+            entry.id,
+            entry.moved_day.target,
+            done,
+            False,
+            entry.by or ctx.data.designations.get(rule.role.value),
+            None,
+        )
+
+
+def _cancellations(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+    for lesson in ctx.data.lessons:
+        done = ctx.local_day(lesson.cancelled_at)
+        if lesson.is_held or done is None or lesson.date > ctx.as_of:
+            continue
+        yield (
+            EntityKind.LESSON,
+            lesson.id,
+            lesson.date,
+            done,
+            False,
+            ctx.data.designations.get(rule.role.value),
+            lesson.class_id,
+        )
+
+
+def _substitutions(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+    for lesson in ctx.data.lessons:
+        if lesson.substitute_id is None or not lesson.is_held or lesson.date > ctx.as_of:
+            continue
+        yield (
+            EntityKind.LESSON,
+            lesson.id,
+            lesson.date,
+            ctx.local_day(lesson.substitute_entered_at),
+            False,
+            ctx.data.designations.get(rule.role.value),
+            lesson.class_id,
+        )
+
+
+def _milestones(kind: MilestoneKind) -> Callable[[DeadlineRule, Context], Iterator[Duty]]:
+    def source(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+        for milestone in ctx.data.milestones or ():
+            start = date(int(milestone.year[:4]), 4, 1)  # formation starts on 1 April (R4.2a)
+            if milestone.kind is not kind or start > ctx.as_of:
+                continue
+            yield (
+                EntityKind.MILESTONE,
+                milestone.id,
+                start,
+                ctx.local_day(milestone.done_at),
+                False,
+                milestone.by or ctx.data.designations.get(rule.role.value),
+                None,
+            )
+
+    return source
+
+
+POINT_SOURCES: dict[AppliesTo, Callable[[DeadlineRule, Context], Iterator[Duty]]] = {
+    AppliesTo.MARK: _marks,
+    AppliesTo.LESSON_TOPIC: _lesson_entries("topic_entered_at"),
+    AppliesTo.LESSON_HOMEWORK: _lesson_entries("homework_entered_at"),
+    AppliesTo.ATTENDANCE: _attendance,
+    AppliesTo.ABSENCE_REASON: _absence_reasons,
+    AppliesTo.ATTESTATION_MARK: _attestation,
+    AppliesTo.ORDER: _orders,
+    AppliesTo.DEBT_REPAYMENT: _repayments,
+    AppliesTo.STUDENT_CARD: _cards(frozenset({CardCategory.STUDENT, CardCategory.GUARDIAN})),
+    AppliesTo.STAFF_CARD: _cards(frozenset({CardCategory.EMPLOYEE})),
+    AppliesTo.MOVED_DAY: _moved_days,
+    AppliesTo.LESSON_CANCELLATION: _cancellations,
+    AppliesTo.LESSON_SUBSTITUTION: _substitutions,
+    AppliesTo.YEAR_FORMATION: _milestones(MilestoneKind.YEAR_FORMATION),
+    AppliesTo.CALENDAR_SETUP: _milestones(MilestoneKind.CALENDAR_SETUP),
+}
+"""Where the duties of each point rule come from."""
+
+
+def needs(applies_to: AppliesTo, data: ComplianceData) -> str | None:
+    """Return which host record a rule needs and the data lacks (``None``: nothing)."""
+    missing = {
+        AppliesTo.STUDENT_CARD: ("card_entries", data.card_entries),
+        AppliesTo.STAFF_CARD: ("card_entries", data.card_entries),
+        AppliesTo.CARD_RECONCILIATION: ("reconciliations", data.reconciliations),
+        AppliesTo.MOVED_DAY: ("moved_days", data.moved_days),
+        AppliesTo.REPORT: ("report_runs", data.report_runs),
+        AppliesTo.YEAR_FORMATION: ("milestones", data.milestones),
+        AppliesTo.CALENDAR_SETUP: ("milestones", data.milestones),
+    }.get(applies_to)
+    if missing is not None and missing[1] is None:
+        return missing[0]
+    return None

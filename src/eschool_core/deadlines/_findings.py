@@ -1,0 +1,293 @@
+"""Findings and the compliance report: what breaks the regulation, who answers, since when."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from eschool_core.deadlines._rules import ResponsibleRole, Severity
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "ComplianceReport",
+    "EntityKind",
+    "Finding",
+    "FindingStatus",
+    "UncheckedRule",
+]
+
+SCHEMA_VERSION = 1
+"""Version of the JSON form of a :class:`ComplianceReport` (docs/compliance.md)."""
+
+
+class FindingStatus(StrEnum):
+    """Where a duty stands on the report's date."""
+
+    LATE = "late"
+    """Done after the due date."""
+    MISSING = "missing"
+    """Not done, and the due date has passed."""
+    NOT_YET_DUE = "not_yet_due"
+    """Not done, and the due date has not passed yet (informational)."""
+    AUDITED = "audited"
+    """Allowed, but recorded for the deputy head's audit (a correction with a reason)."""
+    UNAUTHORISED = "unauthorised"
+    """Done without the reason or the right the rule demands."""
+
+    @property
+    def label_ru(self) -> str:
+        """The status in Russian."""
+        return _STATUS_RU[self]
+
+
+_STATUS_RU = {
+    FindingStatus.LATE: "с опозданием",
+    FindingStatus.MISSING: "не внесено",
+    FindingStatus.NOT_YET_DUE: "срок не наступил",
+    FindingStatus.AUDITED: "исправление для контроля",
+    FindingStatus.UNAUTHORISED: "без основания",
+}
+
+
+class EntityKind(StrEnum):
+    """The kind of entity a finding names."""
+
+    LESSON = "lesson"
+    MARK = "mark"
+    ATTENDANCE = "attendance"
+    ATTESTATION_MARK = "attestation_mark"
+    ORDER = "order"
+    ORDER_ITEM = "order_item"
+    CARD = "card"
+    RECONCILIATION = "reconciliation"
+    MOVED_DAY = "moved_day"
+    REPORT = "report"
+    MILESTONE = "milestone"
+
+    @property
+    def label_ru(self) -> str:
+        """The kind in Russian."""
+        return _KIND_RU[self]
+
+
+_KIND_RU = {
+    EntityKind.LESSON: "урок",
+    EntityKind.MARK: "отметка",
+    EntityKind.ATTENDANCE: "пропуск",
+    EntityKind.ATTESTATION_MARK: "итоговая отметка",
+    EntityKind.ORDER: "приказ",
+    EntityKind.ORDER_ITEM: "пункт приказа",
+    EntityKind.CARD: "карточка",
+    EntityKind.RECONCILIATION: "сверка карточек",
+    EntityKind.MOVED_DAY: "перенос учебного дня",
+    EntityKind.REPORT: "отчёт",
+    EntityKind.MILESTONE: "этап подготовки года",
+}
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One breach (or pending duty) of a deadline rule.
+
+    Attributes:
+        rule_id: The rule broken.
+        clause: The regulation clause (``"8.6"``).
+        requirement: The requirement id (``"R8.6"``).
+        severity: Error, warning or info.
+        status: Late, missing, not yet due, audited or unauthorised.
+        entity_kind: The kind of the entity concerned.
+        entity_id: Its id (for reports: ``"code@window"``).
+        person_id: The employee who answers, where known.
+        role: The role the finding is routed to (R12.3).
+        class_id: The class concerned, where known.
+        due: The due date.
+        done: The day it was done (school time), or ``None``.
+        late_days: Calendar days after the due date (to ``as_of`` when not done).
+        late_working_days: Working days after the due date (to ``as_of`` when not done).
+        message_ru: The finding in Russian.
+        message_en: The finding in English.
+    """
+
+    rule_id: str
+    clause: str
+    requirement: str
+    severity: Severity
+    status: FindingStatus
+    entity_kind: EntityKind
+    entity_id: str
+    person_id: str | None
+    role: ResponsibleRole
+    class_id: str | None
+    due: date
+    done: date | None
+    late_days: int
+    late_working_days: int
+    message_ru: str
+    message_en: str
+
+    @property
+    def since(self) -> date:
+        """The first day the duty is overdue (the day after the due date)."""
+        return self.due + timedelta(days=1)
+
+    @property
+    def month(self) -> str:
+        """The month of the due date, ``"2025-09"``."""
+        return self.due.strftime("%Y-%m")
+
+    @property
+    def sort_key(self) -> tuple[str, ...]:
+        """The deterministic order of findings: due date, rule, entity, person."""
+        return (
+            self.due.isoformat(),
+            self.rule_id,
+            self.entity_kind.value,
+            self.entity_id,
+            self.person_id or "",
+            self.status.value,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready form (keys documented in docs/compliance.md)."""
+        return {
+            "rule_id": self.rule_id,
+            "clause": self.clause,
+            "requirement": self.requirement,
+            "severity": self.severity.value,
+            "status": self.status.value,
+            "entity_kind": self.entity_kind.value,
+            "entity_id": self.entity_id,
+            "person_id": self.person_id,
+            "role": self.role.value,
+            "class_id": self.class_id,
+            "due": self.due.isoformat(),
+            "done": None if self.done is None else self.done.isoformat(),
+            "since": self.since.isoformat(),
+            "late_days": self.late_days,
+            "late_working_days": self.late_working_days,
+            "message_ru": self.message_ru,
+            "message_en": self.message_en,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class UncheckedRule:
+    """A rule the checker could not check, and why (the data it needs was not given).
+
+    Attributes:
+        rule_id: The rule.
+        requirement: Its requirement id.
+        reason_ru: Why, in Russian.
+        reason_en: Why, in English.
+    """
+
+    rule_id: str
+    requirement: str
+    reason_ru: str
+    reason_en: str
+
+
+def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda finding: finding.sort_key))
+
+
+@attrs.frozen(kw_only=True)
+class ComplianceReport:
+    """The findings of one check, sorted deterministically, with counts by rule, person, class.
+
+    Attributes:
+        as_of: The date the data was judged on.
+        findings: Every finding, sorted by due date, rule, entity and person.
+        unchecked: Rules that were not checked, with the reason.
+        rules_checked: Ids of the rules that were checked, sorted.
+    """
+
+    as_of: date
+    findings: tuple[Finding, ...] = attrs.field(converter=_sorted)
+    unchecked: tuple[UncheckedRule, ...] = ()
+    rules_checked: tuple[str, ...] = ()
+
+    @property
+    def violations(self) -> tuple[Finding, ...]:
+        """The findings other than "not yet due" ones."""
+        return tuple(f for f in self.findings if f.status is not FindingStatus.NOT_YET_DUE)
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any finding has error severity."""
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    def _count(self, key: Callable[[Finding], str | None]) -> dict[str, int]:
+        counts = Counter(key(f) or "" for f in self.violations)
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    def by_rule(self) -> dict[str, int]:
+        """Return the number of violations per rule id, most first."""
+        return self._count(lambda f: f.rule_id)
+
+    def by_person(self) -> dict[str, int]:
+        """Return the number of violations per responsible employee (``""``: unknown)."""
+        return self._count(lambda f: f.person_id)
+
+    def by_role(self) -> dict[str, int]:
+        """Return the number of violations per responsible role."""
+        return self._count(lambda f: f.role.value)
+
+    def by_class(self) -> dict[str, int]:
+        """Return the number of violations per class (``""``: none or unknown)."""
+        return self._count(lambda f: f.class_id)
+
+    def by_month(self) -> dict[str, int]:
+        """Return the number of violations per month of the due date, in date order."""
+        counts = Counter(f.month for f in self.violations)
+        return dict(sorted(counts.items()))
+
+    def by_status(self) -> dict[str, int]:
+        """Return the number of findings per status."""
+        counts = Counter(f.status.value for f in self.findings)
+        return dict(sorted(counts.items()))
+
+    def by_severity(self) -> dict[str, int]:
+        """Return the number of violations per severity."""
+        counts = Counter(f.severity.value for f in self.violations)
+        return dict(sorted(counts.items()))
+
+    def count(self, rule_id: str, status: FindingStatus | None = None) -> int:
+        """Return how many findings a rule has (of one status, if given)."""
+        return sum(
+            1
+            for f in self.findings
+            if f.rule_id == rule_id and (status is None or f.status is status)
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the stable JSON-ready form (``schema_version`` 1, docs/compliance.md)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "as_of": self.as_of.isoformat(),
+            "summary": {
+                "findings": len(self.findings),
+                "violations": len(self.violations),
+                "has_errors": self.has_errors,
+                "by_rule": self.by_rule(),
+                "by_role": self.by_role(),
+                "by_person": self.by_person(),
+                "by_class": self.by_class(),
+                "by_month": self.by_month(),
+                "by_status": self.by_status(),
+                "by_severity": self.by_severity(),
+            },
+            "rules_checked": list(self.rules_checked),
+            "unchecked": [attrs.asdict(rule) for rule in self.unchecked],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """Return the JSON form as text (UTF-8, Cyrillic kept readable)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, sort_keys=False)

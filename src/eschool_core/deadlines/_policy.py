@@ -1,0 +1,44 @@
+"""The deadline rules of a profile, as one value (the profile's ``[deadlines]`` section)."""
+
+from __future__ import annotations
+
+import attrs
+
+from eschool_core import _validation as v
+from eschool_core.deadlines._edits import EditPolicy
+from eschool_core.deadlines._rules import DeadlineRule
+
+__all__ = ["DeadlinePolicy"]
+
+
+def _rules(value: object) -> tuple[DeadlineRule, ...]:
+    return tuple(v.to_tuple(value))
+
+
+@attrs.frozen(kw_only=True)
+class DeadlinePolicy:
+    """A school's deadline rules (built from the profile's ``[deadlines]`` section).
+
+    Attributes:
+        rules: The rules, in the profile's order.
+        time_zone: The school's time zone, in which "the day of the lesson" is judged.
+    """
+
+    rules: tuple[DeadlineRule, ...] = attrs.field(converter=_rules)
+    time_zone: str = "Europe/Moscow"
+
+    def rule(self, rule_id: str) -> DeadlineRule:
+        """Return the rule with ``rule_id``.
+
+        Raises:
+            KeyError: If there is none.
+        """
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    @property
+    def edit_policy(self) -> EditPolicy:
+        """The edit window and period lock the rules define (R8.6, R8.9)."""
+        return EditPolicy.from_rules(self.rules, time_zone=self.time_zone)

@@ -1,0 +1,271 @@
+"""The data the checker reads: the journal, the orders, and the records a host keeps beside them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any, Protocol
+
+import attrs
+
+from eschool_core import _validation as v
+from eschool_core.calendar import MovedDay
+from eschool_core.ids import EmployeeId
+from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
+from eschool_core.movement import Order
+from eschool_core.people import CardCategory, Employee
+from eschool_core.school import ClassMembership, School, SchoolClass, TeachingAssignment
+
+__all__ = [
+    "CardEntry",
+    "CardReconciliation",
+    "ComplianceData",
+    "ExamSession",
+    "Milestone",
+    "MilestoneKind",
+    "MovedDayEntry",
+    "ReportRun",
+    "StoreLike",
+]
+
+
+class StoreLike(Protocol):
+    """Protocol: anything that hands out units of work (a :mod:`eschool_core.storage` store).
+
+    Rule modules do not import storage; any object with ``unit_of_work()`` whose unit of work
+    has the repositories of :class:`eschool_core.storage.UnitOfWork` will do.
+    """
+
+    def unit_of_work(self) -> Any:  # noqa: ANN401 - the storage UnitOfWork, not imported here
+        """Return a new, not yet entered, unit of work."""
+        ...
+
+
+@attrs.frozen(kw_only=True)
+class ReportRun:
+    """A host's record that a named report was produced (R11.3, R11.4).
+
+    Attributes:
+        report_code: The report's code or title, as the profile's rules name it.
+        produced_at: When it was produced (timezone-aware).
+        by: Who produced it.
+    """
+
+    report_code: str = attrs.field(converter=v.strip_text, validator=v.non_empty_text)
+    produced_at: datetime = attrs.field(validator=v.aware_datetime)
+    by: EmployeeId | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CardEntry:
+    """A personal card of a newly admitted person, and when it was entered (R6.6).
+
+    Attributes:
+        category: Student, guardian or employee card.
+        card_id: Id of the student, guardian or employee.
+        admitted_on: Date of the admission order (enrollment or hiring).
+        entered_at: When the card was entered; ``None`` while it is not.
+        by: Who entered it.
+    """
+
+    category: CardCategory = attrs.field(converter=CardCategory)
+    card_id: str = attrs.field(validator=v.non_empty_text)
+    admitted_on: date = attrs.field(validator=v.plain_date)
+    entered_at: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    by: EmployeeId | None = None
+
+
+@attrs.frozen(kw_only=True)
+class CardReconciliation:
+    """A reconciliation of the personal cards (R6.7).
+
+    Attributes:
+        done_at: When it was done (timezone-aware).
+        by: Who did it.
+    """
+
+    done_at: datetime = attrs.field(validator=v.aware_datetime)
+    by: EmployeeId | None = None
+
+
+@attrs.frozen(kw_only=True)
+class MovedDayEntry:
+    """A moved school day and when it was entered into the timetable (R7.7c).
+
+    Attributes:
+        moved_day: The move.
+        entered_at: When it was entered (timezone-aware).
+        by: Who entered it.
+    """
+
+    moved_day: MovedDay
+    entered_at: datetime = attrs.field(validator=v.aware_datetime)
+    by: EmployeeId | None = None
+
+    @property
+    def id(self) -> str:
+        """A stable id of the move: ``"2025-11-07>2025-11-15"``."""
+        return f"{self.moved_day.source.isoformat()}>{self.moved_day.target.isoformat()}"
+
+
+class MilestoneKind(StrEnum):
+    """A once-a-year step of preparing a new academic year."""
+
+    YEAR_FORMATION = "year_formation"
+    """Formation of the new year finished (R4.2a)."""
+    CALENDAR_SETUP = "calendar_setup"
+    """Study periods, vacations and holidays of the new year set (R4.4b)."""
+
+
+@attrs.frozen(kw_only=True)
+class Milestone:
+    """A host's record of a yearly step: which academic year, and when it was done.
+
+    Attributes:
+        kind: The step.
+        year: The academic year being prepared, ``"2026/2027"``.
+        done_at: When the step was done; ``None`` while it is not.
+        by: Who did it.
+    """
+
+    kind: MilestoneKind = attrs.field(converter=MilestoneKind)
+    year: str = attrs.field(validator=v.year_label)
+    done_at: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    by: EmployeeId | None = None
+
+    @property
+    def id(self) -> str:
+        """A stable id: ``"calendar_setup:2026/2027"``."""
+        return f"{self.kind.value}:{self.year}"
+
+
+@attrs.frozen(kw_only=True)
+class ExamSession:
+    """The last day of an exam, on which exam and final marks are due (R8.9).
+
+    Attributes:
+        subject_id: The subject examined.
+        parallel: The grade (9 or 11).
+        ends_on: The exam's last day.
+    """
+
+    subject_id: str = attrs.field(validator=v.non_empty_text)
+    parallel: int = attrs.field(validator=v.int_in_range(1, 11, "exam.parallel"))
+    ends_on: date = attrs.field(validator=v.plain_date)
+
+
+def _tuple(value: object) -> tuple[object, ...]:
+    return v.to_tuple(value)
+
+
+def _designations(value: Mapping[str, EmployeeId]) -> Mapping[str, EmployeeId]:
+    return MappingProxyType(dict(value))
+
+
+def _optional_tuple(value: object) -> tuple[object, ...] | None:
+    return None if value is None else v.to_tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class ComplianceData:
+    """Everything the checker reads, as plain values (build it from a store or by hand).
+
+    Host records (report runs, card entries, reconciliations, moved days, milestones) are
+    ``None`` when the host does not keep them: the rules that need them are then listed as
+    unchecked in the report, not reported as missing.
+
+    Attributes:
+        school: The school (its time zone judges "the day of the lesson").
+        classes: Classes.
+        memberships: Students' class memberships.
+        employees: Staff (to name persons that exist).
+        assignments: Teaching assignments (who must produce subject-teacher reports).
+        lessons: Lessons.
+        marks: Current marks.
+        attendance: Absences and late arrivals.
+        attestation_marks: Period, annual, exam and final marks.
+        orders: Movement orders.
+        exam_sessions: Last days of exams.
+        report_runs: Produced reports, or ``None``.
+        card_entries: Cards of admitted persons, or ``None``.
+        reconciliations: Card reconciliations, or ``None``.
+        moved_days: Moved school days with their entry moments, or ``None``.
+        milestones: Yearly preparation steps, or ``None``.
+        designations: The employee designated for each role (R12.3), by role code.
+    """
+
+    school: School | None = None
+    classes: tuple[SchoolClass, ...] = attrs.field(default=(), converter=_tuple)
+    memberships: tuple[ClassMembership, ...] = attrs.field(default=(), converter=_tuple)
+    employees: tuple[Employee, ...] = attrs.field(default=(), converter=_tuple)
+    assignments: tuple[TeachingAssignment, ...] = attrs.field(default=(), converter=_tuple)
+    lessons: tuple[Lesson, ...] = attrs.field(default=(), converter=_tuple)
+    marks: tuple[Mark, ...] = attrs.field(default=(), converter=_tuple)
+    attendance: tuple[Attendance, ...] = attrs.field(default=(), converter=_tuple)
+    attestation_marks: tuple[AttestationMark, ...] = attrs.field(default=(), converter=_tuple)
+    orders: tuple[Order, ...] = attrs.field(default=(), converter=_tuple)
+    exam_sessions: tuple[ExamSession, ...] = attrs.field(default=(), converter=_tuple)
+    report_runs: tuple[ReportRun, ...] | None = attrs.field(default=None, converter=_optional_tuple)
+    card_entries: tuple[CardEntry, ...] | None = attrs.field(
+        default=None, converter=_optional_tuple
+    )
+    reconciliations: tuple[CardReconciliation, ...] | None = attrs.field(
+        default=None, converter=_optional_tuple
+    )
+    moved_days: tuple[MovedDayEntry, ...] | None = attrs.field(
+        default=None, converter=_optional_tuple
+    )
+    milestones: tuple[Milestone, ...] | None = attrs.field(default=None, converter=_optional_tuple)
+    designations: Mapping[str, EmployeeId] = attrs.field(factory=dict, converter=_designations)
+
+    @classmethod
+    def from_store(
+        cls,
+        store: StoreLike,
+        *,
+        report_runs: Iterable[ReportRun] | None = None,
+        card_entries: Iterable[CardEntry] | None = None,
+        reconciliations: Iterable[CardReconciliation] | None = None,
+        moved_days: Iterable[MovedDayEntry] | None = None,
+        milestones: Iterable[Milestone] | None = None,
+        exam_sessions: Iterable[ExamSession] = (),
+        designations: Mapping[str, EmployeeId] | None = None,
+    ) -> ComplianceData:
+        """Read the journal and the orders of a store, and add the host's records.
+
+        Args:
+            store: Any store.
+            report_runs: Produced reports, if the host keeps them.
+            card_entries: Cards of admitted persons, if the host keeps them.
+            reconciliations: Card reconciliations, if the host keeps them.
+            moved_days: Moved days with their entry moments, if the host keeps them.
+            milestones: Yearly preparation steps, if the host keeps them.
+            exam_sessions: Last days of exams.
+            designations: The employee designated for each role (R12.3).
+
+        Returns:
+            The data, read in one unit of work.
+        """
+        with store.unit_of_work() as uow:
+            schools = sorted(uow.schools.all(), key=lambda s: s.id)
+            return cls(
+                school=schools[0] if schools else None,
+                classes=uow.classes.all(),
+                memberships=uow.memberships.all(),
+                employees=uow.employees.all(),
+                assignments=uow.assignments.all(),
+                lessons=uow.lessons.all(),
+                marks=uow.marks.all(),
+                attendance=uow.attendance.all(),
+                attestation_marks=uow.attestation_marks.all(),
+                orders=uow.orders.all(),
+                exam_sessions=exam_sessions,
+                report_runs=report_runs,
+                card_entries=card_entries,
+                reconciliations=reconciliations,
+                moved_days=moved_days,
+                milestones=milestones,
+                designations=designations or {},
+            )

@@ -1,0 +1,82 @@
+"""The regulation's named reports as typed tables, the report constructor, and renderers.
+
+R11.1: quality and data monitoring runs through built-in reports available by role. Every
+report is a pure function of a :class:`ReportData` (one school year, loaded once from a store
+or a synthetic school) and :class:`ReportParams`; :func:`run_report` checks access through the
+access module's :class:`~eschool_core.rbac.Authorizer` when an actor is given, and returns a
+:class:`Report` — a typed table with the regulation's Russian title verbatim. The
+:data:`CATALOGUE` lists every report with its parameters, access action and schedule.
+
+Renderers: text (``rich``, imported lazily), Markdown, CSV and JSON in the core; XLSX and PDF
+in the ``export`` extra; charts in the ``analytics`` extra (:func:`export_report` picks one).
+
+>>> import datetime as dt
+>>> from eschool_core.reports._examples import example_data
+>>> report = run_report("Итоги успеваемости класса за учебный период", example_data(),
+...     ReportParams(class_id="5А", period="Q1"),
+...     generated_at=dt.datetime(2025, 11, 5, 9, tzinfo=dt.UTC))
+>>> report.title_ru, report.cell(0, "subject"), report.cell(0, "average")
+('Итоги успеваемости класса за учебный период', 'Математика', Fraction(4, 1))
+"""
+
+from eschool_core.reports._catalogue import (
+    CATALOGUE,
+    Builder,
+    ReportDefinition,
+    ReportSchedule,
+    get_definition,
+    run_report,
+)
+from eschool_core.reports._common import Absences, StudentCategory, category_of
+from eschool_core.reports._constructor import (
+    DIMENSIONS,
+    Dataset,
+    Measure,
+    Query,
+    build_custom_report,
+)
+from eschool_core.reports._data import YEAR_PERIOD, ReportData, periods_of_year
+from eschool_core.reports._export import OutputFormat, export_report
+from eschool_core.reports._render import (
+    plain_cells,
+    render_csv,
+    render_json,
+    render_markdown,
+    render_text,
+)
+from eschool_core.reports._table import Cell, Column, ColumnType, Report, ReportParams
+from eschool_core.reports._timeliness import Timeliness, mark_timeliness
+
+__all__ = [
+    "CATALOGUE",
+    "DIMENSIONS",
+    "YEAR_PERIOD",
+    "Absences",
+    "Builder",
+    "Cell",
+    "Column",
+    "ColumnType",
+    "Dataset",
+    "Measure",
+    "OutputFormat",
+    "Query",
+    "Report",
+    "ReportData",
+    "ReportDefinition",
+    "ReportParams",
+    "ReportSchedule",
+    "StudentCategory",
+    "Timeliness",
+    "build_custom_report",
+    "category_of",
+    "export_report",
+    "get_definition",
+    "mark_timeliness",
+    "periods_of_year",
+    "plain_cells",
+    "render_csv",
+    "render_json",
+    "render_markdown",
+    "render_text",
+    "run_report",
+]

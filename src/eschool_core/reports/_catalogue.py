@@ -1,0 +1,616 @@
+"""The catalogue of named reports as data, and running one with an access check (R11.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+
+import attrs
+
+from eschool_core.errors import Language, NotFoundError, ValidationError
+from eschool_core.rbac import Action, Actor, Authorizer, Target
+from eschool_core.reports import _class, _journal, _school, _student
+from eschool_core.reports._common import Table
+from eschool_core.reports._data import ReportData
+from eschool_core.reports._table import Report, ReportParams
+
+__all__ = [
+    "CATALOGUE",
+    "Builder",
+    "ReportDefinition",
+    "ReportSchedule",
+    "authorize_report",
+    "get_definition",
+    "run_report",
+]
+
+Builder = Callable[[ReportData, ReportParams], Table]
+"""A report builder: a pure function of the data and the parameters."""
+
+
+@attrs.frozen(kw_only=True)
+class ReportSchedule:
+    """When a report is due (R11.3, R11.4, R4.2b).
+
+    Attributes:
+        requirement: The requirement that sets the schedule (``"R11.3c"``).
+        description_ru: The schedule in Russian, as the regulation states it.
+        description_en: The same in English.
+        rule_id: The id of the deadline rule (the profile's ``[[deadlines.rules]]``) whose
+            due dates the compliance checker computes; ``None`` where the regulation sets
+            no deadline rule (state forms, the transition report, the parent's summary).
+    """
+
+    requirement: str
+    description_ru: str
+    description_en: str
+    rule_id: str | None = None
+
+    def describe(self, language: Language | str = Language.RU) -> str:
+        """Return the schedule in ``language``."""
+        return self.description_ru if Language(language) is Language.RU else self.description_en
+
+
+@attrs.frozen(kw_only=True)
+class ReportDefinition:
+    """A named report of the regulation: its codes, titles, parameters, access and schedule.
+
+    Attributes:
+        code: Stable code (``"class_period_results"``).
+        title_ru: The regulation's Russian title, verbatim.
+        title_en: English title.
+        clause: The clause that names it.
+        requirement: The requirement id.
+        action: The access action that allows running it (``report.<code>`` in the matrix).
+        required: Parameters that must be given.
+        optional: Parameters that may be given.
+        schedule: When it is due, or ``None`` for reports used as needed.
+        builder: The function that builds its table.
+    """
+
+    code: str
+    title_ru: str
+    title_en: str
+    clause: str
+    requirement: str
+    action: Action
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    builder: Builder
+    schedule: ReportSchedule | None = None
+
+    def title(self, language: Language | str = Language.RU) -> str:
+        """Return the title in ``language``."""
+        return self.title_ru if Language(language) is Language.RU else self.title_en
+
+
+_AFTER_PERIOD_2 = ReportSchedule(
+    requirement="R11.3a",
+    rule_id="reports.period_school",
+    description_ru="не позднее 2 рабочих дней после окончания каждого учебного периода",
+    description_en="within 2 working days after the end of each study period",
+)
+_WEEKLY = ReportSchedule(
+    requirement="R11.3b",
+    rule_id="reports.weekly",
+    description_ru="еженедельно",
+    description_en="weekly",
+)
+_MONTH_END = ReportSchedule(
+    requirement="R11.3c",
+    rule_id="reports.month_end",
+    description_ru="ежемесячно, в последний день месяца",
+    description_en="monthly, on the last day of the month",
+)
+_FORTNIGHT_FILL = ReportSchedule(
+    requirement="R11.3d",
+    rule_id="reports.fill_rate",
+    description_ru="не реже 1 раза в 2 недели в течение учебного года",
+    description_en="at least every 2 weeks during the school year",
+)
+_STATE_FORM = ReportSchedule(
+    requirement="R11.3e",
+    description_ru="порядок и сроки согласуются с МОУО",
+    description_en="as agreed with the municipal education authority",
+)
+_AFTER_PERIOD_1 = ReportSchedule(
+    requirement="R11.4a",
+    rule_id="reports.period_class_teacher",
+    description_ru="не позднее 1 рабочего дня после окончания каждого учебного периода",
+    description_en="within 1 working day after the end of each study period",
+)
+_AFTER_PERIOD_1_SUBJECT = attrs.evolve(_AFTER_PERIOD_1, rule_id="reports.period_subject_teacher")
+_FORTNIGHT = ReportSchedule(
+    requirement="R11.4b",
+    rule_id="reports.preliminary",
+    description_ru="не реже 1 раза в 2 недели",
+    description_en="at least every 2 weeks",
+)
+_MONTHLY = ReportSchedule(
+    requirement="R11.4c",
+    rule_id="reports.class_attendance",
+    description_ru="не реже 1 раза в месяц",
+    description_en="at least monthly",
+)
+_YEARLY = ReportSchedule(
+    requirement="R11.4d",
+    rule_id="reports.yearly",
+    description_ru="ежегодно, не позднее 1 октября",
+    description_en="yearly, by 1 October",
+)
+_TRANSITION = ReportSchedule(
+    requirement="R4.2b",
+    description_ru="еженедельно с 15 апреля до полного перехода на новый учебный год",
+    description_en="weekly from 15 April until the school has moved to the new year",
+)
+
+_PERIOD = ("period",)
+_RANGE = ("period", "start", "end")
+
+
+def _d(  # noqa: PLR0917 - positional rows read as a table of definitions
+    code: str,
+    title_ru: str,
+    title_en: str,
+    clause: str,
+    requirement: str,
+    action: Action,
+    builder: Builder,
+    required: tuple[str, ...] = (),
+    optional: tuple[str, ...] = (),
+    schedule: ReportSchedule | None = None,
+) -> ReportDefinition:
+    return ReportDefinition(
+        code=code,
+        title_ru=title_ru,
+        title_en=title_en,
+        clause=clause,
+        requirement=requirement,
+        action=action,
+        required=required,
+        optional=optional,
+        builder=builder,
+        schedule=schedule,
+    )
+
+
+_DEFINITIONS = (
+    _d(
+        "class_teachers_summary",
+        "Сводный отчёт классного руководителя",
+        "Class teachers' summary report (school)",
+        "11.3",
+        "R11.3a",
+        Action.REPORT_CLASS_TEACHERS_SUMMARY,
+        _school.class_teachers_summary,
+        _PERIOD,
+        schedule=_AFTER_PERIOD_2,
+    ),
+    _d(
+        "school_performance",
+        "Сводный отчёт об успеваемости по школе",
+        "School performance summary",
+        "11.3",
+        "R11.3a",
+        Action.REPORT_SCHOOL_PERFORMANCE,
+        _school.school_performance,
+        _PERIOD,
+        schedule=_AFTER_PERIOD_2,
+    ),
+    _d(
+        "class_occupancy",
+        "Наполняемость классов",
+        "Class occupancy",
+        "11.3",
+        "R11.3b",
+        Action.REPORT_CLASS_OCCUPANCY,
+        _school.class_occupancy,
+        optional=("as_of",),
+        schedule=_WEEKLY,
+    ),
+    _d(
+        "school_movement",
+        "Движение учащихся по школе",
+        "Student movement in the school",
+        "11.3",
+        "R11.3b",
+        Action.REPORT_SCHOOL_MOVEMENT,
+        _school.school_movement,
+        optional=_RANGE,
+        schedule=_WEEKLY,
+    ),
+    _d(
+        "journal_keeping",
+        "Отчет по ведению электронных журналов",
+        "E-journal keeping report",
+        "11.3",
+        "R11.3c",
+        Action.REPORT_JOURNAL_KEEPING,
+        _journal.journal_keeping,
+        optional=(*_RANGE, "class_id", "teacher_id"),
+        schedule=_MONTH_END,
+    ),
+    _d(
+        "mark_timeliness",
+        "Своевременность выставления текущих отметок",
+        "Timeliness of current marks",
+        "11.3",
+        "R11.3c",
+        Action.REPORT_MARK_TIMELINESS,
+        _journal.mark_timeliness_report,
+        optional=(*_RANGE, "teacher_id"),
+        schedule=_MONTH_END,
+    ),
+    _d(
+        "journal_fill",
+        "Сводный отчет по заполняемости электронных журналов",
+        "E-journal completeness summary",
+        "11.3",
+        "R11.3d",
+        Action.REPORT_JOURNAL_FILL,
+        _journal.journal_fill,
+        optional=(*_RANGE, "class_id"),
+        schedule=_FORTNIGHT_FILL,
+    ),
+    _d(
+        "oo1_by_grade",
+        "Форма ОО-1: численность обучающихся по классам",
+        "Form OO-1: students by grade",
+        "11.3",
+        "R11.3e",
+        Action.REPORT_OO1,
+        _school.oo1_by_grade,
+        optional=("as_of",),
+        schedule=_STATE_FORM,
+    ),
+    _d(
+        "oo1_by_age",
+        "Форма ОО-1: распределение обучающихся по возрасту и полу",
+        "Form OO-1: students by age and sex",
+        "11.3",
+        "R11.3e",
+        Action.REPORT_OO1,
+        _school.oo1_by_age,
+        optional=("as_of",),
+        schedule=_STATE_FORM,
+    ),
+    _d(
+        "oo1_by_form",
+        "Форма ОО-1: численность обучающихся по формам обучения",
+        "Form OO-1: students by form of education",
+        "11.3",
+        "R11.3e",
+        Action.REPORT_OO1,
+        _school.oo1_by_form,
+        optional=("as_of",),
+        schedule=_STATE_FORM,
+    ),
+    _d(
+        "subject_teacher",
+        "Отчёт учителя-предметника",
+        "Subject teacher's report",
+        "11.4",
+        "R11.4a",
+        Action.REPORT_SUBJECT_TEACHER,
+        _class.subject_teacher,
+        ("teacher_id", "period"),
+        schedule=_AFTER_PERIOD_1_SUBJECT,
+    ),
+    _d(
+        "class_teacher_period",
+        "Отчёт классного руководителя за учебный период",
+        "Class teacher's report for the study period",
+        "11.4",
+        "R11.4a",
+        Action.REPORT_CLASS_TEACHER_PERIOD,
+        _class.class_teacher_period,
+        ("class_id", "period"),
+        schedule=_AFTER_PERIOD_1,
+    ),
+    _d(
+        "class_teacher_preliminary",
+        "Предварительный отчёт классного руководителя за учебный период",
+        "Class teacher's preliminary report for the study period",
+        "11.4",
+        "R11.4b",
+        Action.REPORT_CLASS_TEACHER_PRELIMINARY,
+        _class.class_teacher_preliminary,
+        ("class_id", "period"),
+        ("as_of",),
+        schedule=_FORTNIGHT,
+    ),
+    _d(
+        "performance_sheet",
+        "Сводная ведомость учёта успеваемости",
+        "Performance record sheet",
+        "11.4",
+        "R11.4a",
+        Action.REPORT_PERFORMANCE_SHEET,
+        _class.performance_sheet,
+        ("class_id", "period"),
+        schedule=_AFTER_PERIOD_1,
+    ),
+    _d(
+        "class_period_results",
+        "Итоги успеваемости класса за учебный период",
+        "Class results for the study period",
+        "11.4",
+        "R11.4a",
+        Action.REPORT_CLASS_PERIOD_RESULTS,
+        _class.class_period_results,
+        ("class_id", "period"),
+        schedule=_AFTER_PERIOD_1,
+    ),
+    _d(
+        "attendance_sheet",
+        "Сводная ведомость учёта посещаемости",
+        "Attendance record sheet",
+        "11.4",
+        "R11.4a",
+        Action.REPORT_ATTENDANCE_SHEET,
+        _class.attendance_sheet,
+        ("class_id",),
+        _RANGE,
+        schedule=_AFTER_PERIOD_1,
+    ),
+    _d(
+        "class_attendance",
+        "Отчёт о посещаемости класса",
+        "Class attendance report",
+        "11.4",
+        "R11.4c",
+        Action.REPORT_CLASS_ATTENDANCE,
+        _class.class_attendance,
+        ("class_id",),
+        _RANGE,
+        schedule=_MONTHLY,
+    ),
+    _d(
+        "student_final_data",
+        "Итоговые данные по учащимся",
+        "Students' final data",
+        "11.4",
+        "R11.4d",
+        Action.REPORT_STUDENT_FINAL_DATA,
+        _class.student_final_data,
+        ("class_id",),
+        schedule=_YEARLY,
+    ),
+    _d(
+        "student_general_info",
+        "Общие сведения об обучающихся",
+        "General information on students",
+        "11.4",
+        "R11.4d",
+        Action.REPORT_STUDENT_GENERAL_INFO,
+        _class.student_general_info,
+        ("class_id",),
+        ("as_of",),
+        schedule=_YEARLY,
+    ),
+    _d(
+        "student_average",
+        "Средний балл ученика",
+        "Student's average mark",
+        "11.5",
+        "R11.5",
+        Action.REPORT_STUDENT_AVERAGE,
+        _student.student_average,
+        (),
+        ("class_id", "student_id", *_RANGE),
+    ),
+    _d(
+        "student_average_dynamics",
+        "Динамика среднего балла ученика",
+        "Dynamics of a student's average mark",
+        "11.5",
+        "R11.5",
+        Action.REPORT_STUDENT_AVERAGE_DYNAMICS,
+        _student.student_average_dynamics,
+        ("student_id",),
+        ("subject_id", *_RANGE),
+    ),
+    _d(
+        "student_report_card",
+        "Табель успеваемости учащегося",
+        "Student's report card",
+        "11.5",
+        "R11.5",
+        Action.REPORT_STUDENT_REPORT_CARD,
+        _student.student_report_card,
+        ("student_id",),
+    ),
+    _d(
+        "student_performance_attendance",
+        "Отчёт об успеваемости и посещаемости ученика",
+        "Student's performance and attendance",
+        "11.5",
+        "R11.5",
+        Action.REPORT_STUDENT_PERFORMANCE_ATTENDANCE,
+        _student.student_performance_attendance,
+        ("student_id",),
+        _RANGE,
+    ),
+    _d(
+        "performance_quality",
+        "Итоги успеваемости и качества знаний",
+        "Success rate and quality of knowledge",
+        "11.5",
+        "R11.5",
+        Action.REPORT_PERFORMANCE_QUALITY,
+        _class.performance_quality,
+        ("class_id",),
+    ),
+    _d(
+        "parent_letter",
+        "Информационное письмо для родителей",
+        "Information letter for parents",
+        "11.5",
+        "R11.5",
+        Action.REPORT_PARENT_LETTER,
+        _student.parent_letter,
+        ("student_id",),
+        (*_RANGE, "as_of"),
+    ),
+    _d(
+        "transition_state",
+        "Состояние перехода на следующий учебный год",
+        "State of the transition to the next academic year",
+        "4.2",
+        "R4.2b",
+        Action.REPORT_TRANSITION_STATE,
+        _school.transition_state,
+        optional=("as_of",),
+        schedule=_TRANSITION,
+    ),
+    _d(
+        "diary",
+        "Электронный дневник",
+        "Pupil's diary",
+        "8.11",
+        "R8.11",
+        Action.DIARY_READ,
+        _student.diary,
+        ("student_id",),
+        ("start", "end", "as_of"),
+    ),
+    _d(
+        "weekly_summary",
+        "Сведения об успеваемости обучающегося за неделю",
+        "Weekly performance summary for a parent",
+        "8.12",
+        "R8.12",
+        Action.DIARY_READ,
+        _student.weekly_summary,
+        ("student_id",),
+        ("start", "end", "as_of"),
+        schedule=ReportSchedule(
+            requirement="R8.12",
+            description_ru="не реже 1 раза в неделю по письменному заявлению родителя",
+            description_en="at least weekly, on a parent's written request",
+        ),
+    ),
+)
+
+CATALOGUE: Mapping[str, ReportDefinition] = MappingProxyType({d.code: d for d in _DEFINITIONS})
+"""Every named report by code, in the regulation's order."""
+
+
+def get_definition(name: str) -> ReportDefinition:
+    """Return a report's definition by code or by its Russian or English title.
+
+    Raises:
+        NotFoundError: If no report has that code or title.
+
+    >>> get_definition("Наполняемость классов").code
+    'class_occupancy'
+    """
+    wanted = name.strip()
+    if wanted in CATALOGUE:
+        return CATALOGUE[wanted]
+    folded = wanted.casefold().replace("ё", "е")
+    for definition in CATALOGUE.values():
+        titles = (definition.title_ru, definition.title_en)
+        if any(t.casefold().replace("ё", "е") == folded for t in titles):
+            return definition
+    raise NotFoundError(
+        f"Отчёт «{name}» не найден",
+        f"Report '{name}' not found",
+        code="report.unknown",
+        details={"report": name},
+    )
+
+
+def _target(data: ReportData, params: ReportParams) -> Target:
+    class_id = None if params.class_id is None else data.get_class(params.class_id).id
+    return Target(
+        school_id=data.school.id,
+        district=data.school.district,
+        region=data.school.region,
+        class_id=class_id,
+        student_id=params.student_id,  # type: ignore[arg-type]
+        subject_id=params.subject_id,  # type: ignore[arg-type]
+        employee_id=params.teacher_id,  # type: ignore[arg-type]
+        year=data.year,
+    )
+
+
+def authorize_report(
+    action: Action,
+    data: ReportData,
+    params: ReportParams,
+    *,
+    actor: Actor,
+    authorizer: Authorizer | None,
+    generated_at: dt.datetime,
+) -> None:
+    """Require that ``actor`` may run the report ``action`` on this data (R11.1, R3.1c).
+
+    Raises:
+        ValidationError: If an actor is given without an authorizer.
+        PermissionDenied: If the role matrix does not grant it.
+    """
+    if authorizer is None:
+        raise ValidationError(
+            "Для проверки прав пользователя нужен Authorizer",
+            "Checking an actor's rights needs an Authorizer",
+            code="report.no_authorizer",
+        )
+    on = params.as_of or generated_at.astimezone(data.school.zone).date()
+    authorizer.require(actor, action, _target(data, params), on=on)
+
+
+def run_report(
+    name: str,
+    data: ReportData,
+    params: ReportParams | None = None,
+    *,
+    generated_at: dt.datetime,
+    actor: Actor | None = None,
+    authorizer: Authorizer | None = None,
+) -> Report:
+    """Build a named report (R11.1): check access when an actor is given, then build.
+
+    Args:
+        name: The report's code or title.
+        data: The data view.
+        params: Its parameters.
+        generated_at: The moment to print on it (timezone-aware; never read from a clock).
+        actor: Who asks; with him, ``authorizer`` decides by the report's action.
+        authorizer: The access module's authorizer.
+
+    Raises:
+        NotFoundError: For an unknown report, class, student or period.
+        ValidationError: For a missing parameter or a naive ``generated_at``.
+        PermissionDenied: If the actor may not run it.
+    """
+    definition = get_definition(name)
+    params = params or ReportParams()
+    if actor is not None:
+        authorize_report(
+            definition.action,
+            data,
+            params,
+            actor=actor,
+            authorizer=authorizer,
+            generated_at=generated_at,
+        )
+    table = definition.builder(data, params)
+    return Report(
+        code=definition.code,
+        title_ru=definition.title_ru,
+        title_en=definition.title_en,
+        clause=definition.clause,
+        requirement=definition.requirement,
+        school_name=data.school.short_name or data.school.name,
+        params=params,
+        columns=tuple(table.columns),
+        rows=[list(row) for row in table.rows],
+        totals=None if table.totals is None else list(table.totals),
+        generated_at=generated_at,
+        subtitle_ru=table.subtitle_ru,
+        subtitle_en=table.subtitle_en,
+        notes_ru=tuple(table.notes_ru),
+        notes_en=tuple(table.notes_en),
+    )

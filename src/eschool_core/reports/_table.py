@@ -1,0 +1,323 @@
+"""A report as a typed table: title, parameters, typed columns, rows, totals (R11.1, R2.2l)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from enum import StrEnum
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from eschool_core import _validation as v
+from eschool_core.errors import Language, NotFoundError, ValidationError
+from eschool_core.grading import format_decimal, format_percent
+
+__all__ = ["Cell", "Column", "ColumnType", "Report", "ReportParams"]
+
+Cell = str | int | Fraction | dt.date | None
+"""A report cell: text, a whole number, an exact number, a date, or ``None`` (empty)."""
+
+_DASH = "—"
+
+
+class ColumnType(StrEnum):
+    """The type of a report column; it decides the cell's Python type and its display."""
+
+    TEXT = "text"
+    """Text (``str``)."""
+    INT = "int"
+    """A whole number (``int``)."""
+    DECIMAL = "decimal"
+    """An exact number (``Fraction``), shown with two decimals."""
+    PERCENT = "percent"
+    """A share 0..1 (``Fraction``), shown as a percentage with two decimals."""
+    DATE = "date"
+    """A date (``datetime.date``), shown as ``dd.mm.yyyy``."""
+    MARK = "mark"
+    """A journal mark in its written form (``"5"``, ``"н/а"``, ``"5 4 3"`` for several)."""
+
+    def accepts(self, value: object) -> bool:
+        """Return whether ``value`` is a valid cell of this type (``None`` always is)."""
+        if value is None:
+            return True
+        if self in (ColumnType.TEXT, ColumnType.MARK):
+            return isinstance(value, str)
+        if self is ColumnType.INT:
+            return isinstance(value, int) and not isinstance(value, bool)
+        if self is ColumnType.DATE:
+            return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        return isinstance(value, Fraction | int) and not isinstance(value, bool)
+
+
+@attrs.frozen(kw_only=True)
+class Column:
+    """A typed column of a report.
+
+    Attributes:
+        code: Stable code of the column (``"quality"``), used by CSV/JSON consumers.
+        title_ru: Heading in Russian.
+        title_en: Heading in English.
+        type: The type of its cells.
+    """
+
+    code: str = attrs.field(validator=v.non_empty_text)
+    title_ru: str = attrs.field(validator=v.non_empty_text)
+    title_en: str = attrs.field(validator=v.non_empty_text)
+    type: ColumnType = attrs.field(converter=ColumnType)
+
+    def title(self, language: Language | str = Language.RU) -> str:
+        """Return the heading in ``language``."""
+        return self.title_ru if Language(language) is Language.RU else self.title_en
+
+    def format(self, value: Cell, language: Language | str = Language.RU) -> str:
+        """Return a cell of this column as display text (``"—"`` for an empty cell).
+
+        >>> Column(code="q", title_ru="Качество", title_en="Quality", type="percent").format(
+        ...     Fraction(2, 3))
+        '66,67 %'
+        """
+        if value is None:
+            return _DASH
+        if self.type is ColumnType.PERCENT and not isinstance(value, str | dt.date):
+            return format_percent(value, language)
+        if self.type is ColumnType.DECIMAL and not isinstance(value, str | dt.date):
+            return format_decimal(value, 2, language)
+        if isinstance(value, dt.date):
+            return value.strftime("%d.%m.%Y")
+        return str(value)
+
+
+def _to_columns(value: Sequence[Column]) -> tuple[Column, ...]:
+    return tuple(value)
+
+
+def _to_rows(value: Sequence[Sequence[Cell]]) -> tuple[tuple[Cell, ...], ...]:
+    return tuple(tuple(row) for row in value)
+
+
+def _to_totals(value: Sequence[Cell] | None) -> tuple[Cell, ...] | None:
+    return None if value is None else tuple(value)
+
+
+def _to_notes(value: Sequence[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class ReportParams:
+    """The parameters a report was built for; unset ones are ``None``.
+
+    Attributes:
+        class_id: The class.
+        student_id: The student.
+        subject_id: The subject.
+        teacher_id: The teacher (an employee id).
+        period: Study-period code (``"Q1"``, ``"H2"``) or ``"year"`` for annual marks.
+        start: First day of a date range.
+        end: Last day of a date range.
+        as_of: The day a report describes (rosters, ages, deadlines).
+
+    Raises:
+        ValidationError: If a date is a ``datetime`` or the range is reversed.
+    """
+
+    class_id: str | None = None
+    student_id: str | None = None
+    subject_id: str | None = None
+    teacher_id: str | None = None
+    period: str | None = None
+    start: dt.date | None = attrs.field(default=None, validator=v.optional_plain_date)
+    end: dt.date | None = attrs.field(default=None, validator=v.optional_plain_date)
+    as_of: dt.date | None = attrs.field(default=None, validator=v.optional_plain_date)
+
+    def __attrs_post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValidationError(
+                "Конец периода отчёта раньше начала",
+                "The end of the report's range is before its start",
+                code="report.bad_range",
+            )
+
+    def to_json(self) -> dict[str, str]:
+        """Return the parameters that are set, as JSON data."""
+        result: dict[str, str] = {}
+        for field in attrs.fields(ReportParams):
+            value = getattr(self, field.name)
+            if value is not None:
+                result[field.name] = value.isoformat() if isinstance(value, dt.date) else value
+        return result
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """A built report: a typed table with its title, parameters and provenance (R11.1).
+
+    Attributes:
+        code: Code of the report in the catalogue (``"class_period_results"``).
+        title_ru: The regulation's Russian title, verbatim.
+        title_en: The English title.
+        clause: The clause of the regulation it serves (``"11.4"``).
+        requirement: The requirement id (``"R11.4a"``).
+        school_name: The school's name, for headers of printed copies (R9.3).
+        subtitle_ru: What the report covers (class, period, dates), in Russian.
+        subtitle_en: The same in English.
+        params: The parameters it was built for.
+        columns: Its typed columns.
+        rows: Its rows, one cell per column.
+        totals: The totals row, or ``None``.
+        notes_ru: Text lines printed before the table (a letter's salutation), in Russian.
+        notes_en: The same in English.
+        generated_at: When it was built (timezone-aware; passed in, never read from a clock).
+
+    Raises:
+        ValidationError: If a row or the totals do not match the columns in length or type,
+            column codes repeat, or ``generated_at`` is naive.
+    """
+
+    code: str = attrs.field(validator=v.non_empty_text)
+    title_ru: str = attrs.field(validator=v.non_empty_text)
+    title_en: str = attrs.field(validator=v.non_empty_text)
+    clause: str = attrs.field(validator=v.non_empty_text)
+    requirement: str = attrs.field(validator=v.non_empty_text)
+    school_name: str = attrs.field(validator=v.non_empty_text)
+    params: ReportParams
+    columns: tuple[Column, ...] = attrs.field(converter=_to_columns)
+    rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_to_rows)
+    generated_at: dt.datetime = attrs.field(validator=v.aware_datetime)
+    totals: tuple[Cell, ...] | None = attrs.field(default=None, converter=_to_totals)
+    subtitle_ru: str = ""
+    subtitle_en: str = ""
+    notes_ru: tuple[str, ...] = attrs.field(default=(), converter=_to_notes)
+    notes_en: tuple[str, ...] = attrs.field(default=(), converter=_to_notes)
+
+    def __attrs_post_init__(self) -> None:
+        codes = [column.code for column in self.columns]
+        if len(set(codes)) != len(codes):
+            raise self._shape_error("коды столбцов повторяются", "column codes repeat")
+        lines: list[tuple[Cell, ...]] = list(self.rows)
+        if self.totals is not None:
+            lines.append(self.totals)
+        for line in lines:
+            if len(line) != len(self.columns):
+                raise self._shape_error(
+                    "число ячеек строки не равно числу столбцов",
+                    "a row's cell count differs from the column count",
+                )
+            for column, cell in zip(self.columns, line, strict=True):
+                if not column.type.accepts(cell):
+                    raise self._shape_error(
+                        f"значение {cell!r} не подходит столбцу «{column.code}» ({column.type})",
+                        f"value {cell!r} does not fit column '{column.code}' ({column.type})",
+                    )
+
+    def _shape_error(self, ru: str, en: str) -> ValidationError:
+        return ValidationError(
+            f"Отчёт «{self.code}»: {ru}",
+            f"Report '{self.code}': {en}",
+            code="report.shape",
+            details={"report": self.code},
+        )
+
+    def title(self, language: Language | str = Language.RU) -> str:
+        """Return the title in ``language``."""
+        return self.title_ru if Language(language) is Language.RU else self.title_en
+
+    def subtitle(self, language: Language | str = Language.RU) -> str:
+        """Return the subtitle in ``language``."""
+        return self.subtitle_ru if Language(language) is Language.RU else self.subtitle_en
+
+    def notes(self, language: Language | str = Language.RU) -> tuple[str, ...]:
+        """Return the lines printed before the table, in ``language``."""
+        return self.notes_ru if Language(language) is Language.RU else self.notes_en
+
+    def headings(self, language: Language | str = Language.RU) -> list[str]:
+        """Return the column headings in ``language``."""
+        return [column.title(language) for column in self.columns]
+
+    def index(self, code: str) -> int:
+        """Return the position of the column ``code``.
+
+        Raises:
+            NotFoundError: If the report has no such column.
+        """
+        for position, column in enumerate(self.columns):
+            if column.code == code:
+                return position
+        raise NotFoundError(
+            f"В отчёте «{self.code}» нет столбца «{code}»",
+            f"Report '{self.code}' has no column '{code}'",
+            code="report.no_column",
+            details={"column": code},
+        )
+
+    def column(self, code: str) -> list[Cell]:
+        """Return the cells of the column ``code``, row by row (totals excluded)."""
+        position = self.index(code)
+        return [row[position] for row in self.rows]
+
+    def cell(self, row: int, code: str) -> Cell:
+        """Return the cell of row ``row`` (0-based) in the column ``code``."""
+        return self.rows[row][self.index(code)]
+
+    def total(self, code: str) -> Cell:
+        """Return the totals cell of the column ``code`` (``None`` without totals)."""
+        return None if self.totals is None else self.totals[self.index(code)]
+
+    def find_row(self, code: str, value: Cell) -> tuple[Cell, ...]:
+        """Return the first row whose cell in ``code`` equals ``value``.
+
+        Raises:
+            NotFoundError: If there is none.
+        """
+        position = self.index(code)
+        for row in self.rows:
+            if row[position] == value:
+                return row
+        raise NotFoundError(
+            f"В отчёте «{self.code}» нет строки со значением «{value}»",
+            f"Report '{self.code}' has no row with '{value}' in '{code}'",
+            code="report.no_row",
+            details={"column": code, "value": str(value)},
+        )
+
+    def formatted(self, language: Language | str = Language.RU) -> list[list[str]]:
+        """Return every row, then the totals row, as display text."""
+        lines: list[tuple[Cell, ...]] = list(self.rows)
+        if self.totals is not None:
+            lines.append(self.totals)
+        return [
+            [column.format(cell, language) for column, cell in zip(self.columns, line, strict=True)]
+            for line in lines
+        ]
+
+    def to_json(self, language: Language | str = Language.RU) -> dict[str, Any]:
+        """Return the report as JSON data: exact numbers as strings (``"13/3"``), dates ISO."""
+        return {
+            "code": self.code,
+            "title": self.title(language),
+            "title_ru": self.title_ru,
+            "title_en": self.title_en,
+            "subtitle": self.subtitle(language),
+            "clause": self.clause,
+            "requirement": self.requirement,
+            "school": self.school_name,
+            "params": self.params.to_json(),
+            "generated_at": self.generated_at.isoformat(),
+            "notes": list(self.notes(language)),
+            "columns": [
+                {"code": c.code, "title": c.title(language), "type": c.type.value}
+                for c in self.columns
+            ],
+            "rows": [[_json_cell(cell) for cell in row] for row in self.rows],
+            "totals": None if self.totals is None else [_json_cell(cell) for cell in self.totals],
+        }
+
+
+def _json_cell(cell: Cell) -> str | int | None:
+    if isinstance(cell, Fraction):
+        return str(cell)
+    if isinstance(cell, dt.date):
+        return cell.isoformat()
+    return cell

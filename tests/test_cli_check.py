@@ -1,0 +1,71 @@
+"""``eschool check``: the compliance summary, its JSON form and its exit statuses."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from eschool_core import synth
+from eschool_core.cli._app import app
+
+_GENERATE = synth.generate
+
+
+@cache
+def _small(size: str, seed: int, *, year: str = "2025/2026") -> synth.SyntheticSchool:
+    return _GENERATE(size, seed, year=year)
+
+
+@pytest.fixture(autouse=True)
+def _cached_school(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Generate the small school once for all the CLI tests."""
+
+    def generate(size: str, seed: int, **kwargs: Any) -> synth.SyntheticSchool:
+        return _small(size, seed, **kwargs)
+
+    monkeypatch.setattr(synth, "generate", generate)
+
+
+class TestCheckCommand:
+    def test_table_in_russian_and_exit_one(self) -> None:
+        """R8.6: the synthetic school has late marks, so the summary exits with status 1."""
+        result = CliRunner().invoke(app, ["check", "--size", "small"])
+        assert result.exit_code == 1, result.output
+        assert "Соблюдение сроков на 2026-08-31" in result.output
+        assert "journal.marks" in result.output
+        assert "Не проверено" in result.output
+
+    def test_json_output(self) -> None:
+        """The JSON form carries the schema version and the counts by rule."""
+        school = _small("small", 1)
+        result = CliRunner().invoke(
+            app, ["check", "--size", "small", "--format", "json", "--as-of", "2026-08-31"]
+        )
+        assert result.exit_code == 1
+        document = json.loads(result.output)
+        assert document["schema_version"] == 1
+        assert document["summary"]["by_rule"]["journal.marks"] == school.stats.marks_late
+
+    def test_english_and_clean_exit(self) -> None:
+        """Before any lesson there are no findings: exit status 0, English headings."""
+        result = CliRunner().invoke(
+            app, ["check", "--size", "small", "--as-of", "2025-08-01", "--lang", "en"]
+        )
+        assert result.exit_code == 0, result.output
+        assert "No deadline violations found" in result.output
+
+    @pytest.mark.parametrize(
+        "args",
+        [["--as-of", "31.08.2026"], ["--format", "xml"], ["--store", "/nonexistent/store.db"]],
+    )
+    def test_bad_usage_exits_two(self, args: list[str]) -> None:
+        """A bad date, format or an unreadable store exits with status 2."""
+        result = CliRunner().invoke(app, ["check", *args])
+        assert result.exit_code == 2
+        if "--store" in args:
+            assert "хранилище" in result.output
+            assert "store" in result.output
