@@ -101,7 +101,8 @@ def sql_timeliness(folder: Path) -> int:
       sum(CASE WHEN (delay > 0 AND late_reason IS NULL) OR delay > 3 THEN 1 ELSE 0 END) AS late
     FROM m GROUP BY ALL
     """
-    return int(con.sql(f"SELECT sum(late) FROM ({query})").fetchone()[0])  # type: ignore[index]
+    table = con.sql(query).fetch_arrow_table()
+    return int(sum(table.column("late").to_pylist()))
 
 
 def polars_period_marks(folder: Path) -> int:

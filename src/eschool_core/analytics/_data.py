@@ -70,7 +70,7 @@ class Dataset:
     >>> from eschool_core.analytics import calendar_table
     >>> days = calendar_table(dt.date(2025, 9, 1), dt.date(2025, 9, 30))
     >>> data = Dataset.from_arrow({"calendar": days})
-    >>> int(data.table("calendar").is_working_day.sum().execute())
+    >>> data.table("calendar").is_working_day.sum().to_pyarrow().as_py()
     22
     """
 

@@ -117,7 +117,7 @@ def write_parquet(
     >>> import tempfile
     >>> rows = write_parquet(tempfile.mkdtemp(), "small", seed=3)
     >>> rows["schools"], rows["marks"] > 100_000
-    (2, True)
+    (1, True)
     """
     scale = Scale(scale)
     count = schools or SCHOOLS_PER_SCALE[scale]
