@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from eschool_core.analytics import Dataset, late_marks, period_marks, timeliness
+from eschool_core.calendar import ProductionCalendar, standard_year
+from eschool_core.deadlines import ComplianceChecker, ComplianceData
 from eschool_core.grading import PeriodSpan, propose_period_marks
 from eschool_core.profiles import default_profile
 from eschool_core.synth import SyntheticSchool, generate
@@ -67,3 +71,18 @@ class TestLargeSchool:
             sum(table.column("excused").to_pylist())
             == school.stats.marks_late_with_valid_reason_in_time
         )
+
+    def test_late_marks_equal_compliance_checker(
+        self, school: SyntheticSchool, data: Dataset
+    ) -> None:
+        """R8.6: the bulk late marks are the deadlines module's late-mark findings, mark by mark."""
+        profile = default_profile()
+        rules = [rule for rule in profile.deadlines.rules if rule.id == "journal.marks"]
+        year = standard_year(school.year, profile.calendar)
+        checker = ComplianceChecker(rules, ProductionCalendar(), year=year)
+        report = checker.check(
+            ComplianceData(lessons=school.lessons, marks=school.marks), dt.date(2026, 8, 31)
+        )
+        findings = {f.entity_id for f in report.violations if f.rule_id == "journal.marks"}
+        bulk = set(late_marks(data).to_pyarrow().column("id").to_pylist())
+        assert bulk == findings
