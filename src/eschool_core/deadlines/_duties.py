@@ -400,7 +400,10 @@ def _timetables(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
         first = timetable.valid_from or date.min
         by_year.setdefault(timetable.year, []).append((first, timetable.id))
     # only the timetables the year starts with: a later replacement is not due by R7.7a
-    starting = {tid for rows in by_year.values() for first, tid in rows if first == min(rows)[0]}
+    starting = set()
+    for rows in by_year.values():
+        earliest = min(first for first, _tid in rows)
+        starting.update(tid for first, tid in rows if first == earliest)
     for timetable in ctx.data.timetables:
         start = preparation_start(timetable.year)
         if timetable.id not in starting or start > ctx.as_of:
