@@ -7,11 +7,13 @@ from typing import Any
 import click
 
 from eschool_core.cli import _demo
+from eschool_core.cli._analyze import analyze_command
 from eschool_core.cli._calendar import calendar_command
 from eschool_core.cli._check import check_command
 from eschool_core.cli._grading import average_command
 from eschool_core.cli._matrix import matrix
 from eschool_core.cli._report import report_command
+from eschool_core.cli._synth import synth_command
 from eschool_core.errors import EschoolError
 
 USAGE_ERROR = 2
@@ -42,3 +44,5 @@ app.add_command(check_command)
 app.add_command(average_command)
 app.add_command(matrix)
 app.add_command(report_command)
+app.add_command(synth_command)
+app.add_command(analyze_command)

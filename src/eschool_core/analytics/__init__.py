@@ -1,0 +1,65 @@
+"""Bulk analytics: the grading and journal rules over a district's or a region's data.
+
+The rules are written once as Ibis expressions over a documented columnar schema
+(:data:`SCHEMAS`, docs/analytics.md) and run on DuckDB in-process (the default), on Spark,
+or on a database's tables; their results equal the per-object API's exactly (period-mark
+proposals, class statistics, R8.6 timeliness). Needs the ``analytics`` extra (Ibis, DuckDB,
+PyArrow, matplotlib); Spark needs the ``spark`` extra and Java.
+
+>>> from eschool_core.synth import generate
+>>> from eschool_core.profiles import default_profile
+>>> data = Dataset.from_school(generate("small", seed=1))
+>>> marks = period_marks(data, default_profile().grading).to_pyarrow()
+>>> sorted(set(marks.column("value").to_pylist()) - {None})
+['2', '3', '4', '5', 'н/а']
+"""
+
+from eschool_core.analytics._analyze import analyze
+from eschool_core.analytics._arrow import (
+    PERIOD_KINDS,
+    calendar_table,
+    period_kind,
+    school_tables,
+)
+from eschool_core.analytics._data import Dataset, Engine
+from eschool_core.analytics._export import SCHOOLS_PER_SCALE, Scale, write_parquet
+from eschool_core.analytics._plots import plot
+from eschool_core.analytics._result import Analysis, ResultTable
+from eschool_core.analytics._rules import (
+    LATE_EXTENSION_DAYS,
+    REASON_CORRECTION_WORKING_DAYS,
+    attendance_register,
+    class_statistics,
+    completeness,
+    late_marks,
+    period_marks,
+    timeliness,
+)
+from eschool_core.analytics._schema import SCHEMAS, TABLE_NAMES, schema_of
+
+__all__ = [
+    "LATE_EXTENSION_DAYS",
+    "PERIOD_KINDS",
+    "REASON_CORRECTION_WORKING_DAYS",
+    "SCHEMAS",
+    "SCHOOLS_PER_SCALE",
+    "TABLE_NAMES",
+    "Analysis",
+    "Dataset",
+    "Engine",
+    "ResultTable",
+    "Scale",
+    "analyze",
+    "attendance_register",
+    "calendar_table",
+    "class_statistics",
+    "completeness",
+    "late_marks",
+    "period_kind",
+    "period_marks",
+    "plot",
+    "schema_of",
+    "school_tables",
+    "timeliness",
+    "write_parquet",
+]

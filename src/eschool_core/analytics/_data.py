@@ -1,0 +1,171 @@
+"""The tables of the bulk path on one engine: Parquet folders, Arrow tables, DuckDB, Spark."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import ibis
+import pyarrow as pa
+from ibis.backends import BaseBackend
+
+from eschool_core.analytics._schema import SCHEMAS, TABLE_NAMES
+from eschool_core.errors import NotFoundError, ValidationError
+
+__all__ = ["Dataset", "Engine"]
+
+_CALENDAR_TAIL = 60
+"""Days of calendar kept after the last school day (late entries, corrected reasons)."""
+
+
+class Engine(StrEnum):
+    """Where the bulk rules run."""
+
+    DUCKDB = "duckdb"
+    """DuckDB in-process (the default): a laptop, a notebook."""
+    SPARK = "spark"
+    """Apache Spark through PySpark: local mode or a cluster."""
+    POSTGRES = "postgres"
+    """The PostgreSQL store's own tables, read in place."""
+
+
+def _connect(engine: Engine, session: object | None) -> BaseBackend:
+    if engine is Engine.DUCKDB:
+        backend = ibis.duckdb.connect()
+        backend.raw_sql("SET enable_progress_bar = false")
+        return backend
+    if engine is Engine.SPARK:
+        if session is None:
+            from pyspark.sql import SparkSession  # noqa: PLC0415 - optional extra
+
+            session = SparkSession.builder.master("local[2]").getOrCreate()
+        return ibis.pyspark.connect(session)
+    raise ValidationError(
+        f"Движок «{engine}» читает таблицы хранилища: используйте Dataset.from_backend",
+        f"The engine '{engine}' reads a store's tables: use Dataset.from_backend",
+        code="analytics.engine",
+        details={"engine": str(engine)},
+    )
+
+
+def _read_only(tables: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(tables))
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Dataset:
+    """The analytics tables (docs/analytics.md) as Ibis tables on one backend.
+
+    Attributes:
+        backend: The Ibis backend the expressions run on.
+        tables: Ibis tables by name; every table of :data:`~eschool_core.analytics.SCHEMAS`
+            that the source has.
+
+    >>> import datetime as dt
+    >>> from eschool_core.analytics import calendar_table
+    >>> days = calendar_table(dt.date(2025, 9, 1), dt.date(2025, 9, 30))
+    >>> data = Dataset.from_arrow({"calendar": days})
+    >>> data.table("calendar").is_working_day.sum().to_pyarrow().as_py()
+    22
+    """
+
+    backend: BaseBackend
+    tables: Mapping[str, ibis.Table] = attrs.field(converter=_read_only)
+
+    def table(self, name: str) -> ibis.Table:
+        """Return the table ``name``.
+
+        Raises:
+            NotFoundError: If the source has no such table (code ``not_found.table``).
+        """
+        found = self.tables.get(name)
+        if found is None:
+            raise NotFoundError.for_id("table", name)
+        return found
+
+    @classmethod
+    def from_parquet(
+        cls, folder: Path | str, *, engine: Engine | str = Engine.DUCKDB, session: object = None
+    ) -> Dataset:
+        """Open a folder of ``<table>.parquet`` files (as ``eschool synth`` writes them).
+
+        Args:
+            folder: The folder.
+            engine: ``"duckdb"`` (in-process) or ``"spark"``.
+            session: A ``SparkSession`` for Spark (a local one is started otherwise).
+
+        Raises:
+            NotFoundError: If the folder has no ``marks.parquet``.
+        """
+        root = Path(folder)
+        if not (root / "marks.parquet").is_file():
+            raise NotFoundError.for_id("analytics folder", str(root))
+        backend = _connect(Engine(engine), session)
+        tables = {
+            name: backend.read_parquet(str(root / f"{name}.parquet"), table_name=name)
+            for name in TABLE_NAMES
+            if (root / f"{name}.parquet").is_file()
+        }
+        return cls(backend=backend, tables=tables)
+
+    @classmethod
+    def from_arrow(
+        cls,
+        tables: Mapping[str, pa.Table],
+        *,
+        engine: Engine | str = Engine.DUCKDB,
+        session: object = None,
+    ) -> Dataset:
+        """Put in-memory Arrow tables on an engine (cast to the documented schema).
+
+        Raises:
+            ValidationError: For a table or column outside the schema.
+        """
+        backend = _connect(Engine(engine), session)
+        loaded: dict[str, Any] = {}
+        for name, table in tables.items():
+            schema = SCHEMAS.get(name)
+            if schema is None:
+                raise ValidationError(
+                    f"Неизвестная таблица «{name}»",
+                    f"Unknown table '{name}'",
+                    code="analytics.unknown_table",
+                    details={"table": name},
+                )
+            arrow = table.select(schema.names).cast(schema)
+            loaded[name] = backend.create_table(name, ibis.memtable(arrow))
+        return cls(backend=backend, tables=loaded)
+
+    @classmethod
+    def from_backend(cls, backend: BaseBackend, names: Mapping[str, str] | None = None) -> Dataset:
+        """Use tables that already exist on an Ibis backend (a database, a Spark catalog).
+
+        Args:
+            backend: A connected Ibis backend.
+            names: The backend's table name for each analytics table; the same names by
+                default (tables the backend lacks are left out).
+        """
+        mapping = dict(names) if names is not None else {n: n for n in TABLE_NAMES}
+        existing = set(backend.list_tables())
+        tables = {
+            name: backend.table(source) for name, source in mapping.items() if source in existing
+        }
+        return cls(backend=backend, tables=tables)
+
+    @classmethod
+    def from_school(cls, school: Any, *, engine: Engine | str = Engine.DUCKDB) -> Dataset:  # noqa: ANN401 - a SyntheticSchool
+        """Put one generated school, with its calendar, on an engine."""
+        from eschool_core.analytics._arrow import (  # noqa: PLC0415 - avoids a cycle
+            calendar_table,
+            school_tables,
+        )
+
+        tables = school_tables(school)
+        first, last = min(school.school_days), max(school.school_days)
+        tables["calendar"] = calendar_table(first, last + dt.timedelta(days=_CALENDAR_TAIL))
+        return cls.from_arrow(tables, engine=engine)

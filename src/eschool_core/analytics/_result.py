@@ -1,0 +1,152 @@
+"""Results of the bulk rules as small typed tables, with renderers and plots."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Mapping
+from enum import StrEnum
+from pathlib import Path
+from types import MappingProxyType
+
+import attrs
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from eschool_core.errors import Language
+
+__all__ = ["Analysis", "ResultTable"]
+
+
+class Analysis(StrEnum):
+    """What ``eschool analyze`` computes."""
+
+    PERIOD_MARKS = "period-marks"
+    QUALITY = "quality"
+    TIMELINESS = "timeliness"
+    COMPLETENESS = "completeness"
+    ATTENDANCE = "attendance"
+
+    def title(self, language: Language | str = Language.RU) -> str:
+        """Return the title of the result in ``language``."""
+        ru, en = _TITLES[self]
+        return ru if Language(language) is Language.RU else en
+
+
+_TITLES: Mapping[Analysis, tuple[str, str]] = MappingProxyType(
+    {
+        Analysis.PERIOD_MARKS: ("Предлагаемые отметки за периоды", "Proposed period marks"),
+        Analysis.QUALITY: (
+            "Итоги успеваемости: успеваемость, качество знаний, СОУ",
+            "Attainment: success rate, quality, degree of learning",
+        ),
+        Analysis.TIMELINESS: (
+            "Своевременность выставления текущих отметок",
+            "Timeliness of current marks",
+        ),
+        Analysis.COMPLETENESS: (
+            "Заполняемость электронных журналов",
+            "Completeness of the e-journals",
+        ),
+        Analysis.ATTENDANCE: ("Пропуски уроков по причинам", "Absences by reason"),
+    }
+)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return str(value)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class ResultTable:
+    """A bulk result: what it is, and its rows as an Arrow table with typed columns.
+
+    Attributes:
+        analysis: Which analysis produced it.
+        data: The rows (column names and types as the rule's docstring lists them).
+    """
+
+    analysis: Analysis
+    data: pa.Table
+
+    def title(self, language: Language | str = Language.RU) -> str:
+        """Return the title in ``language``."""
+        return self.analysis.title(language)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The column names."""
+        return tuple(self.data.column_names)
+
+    def __len__(self) -> int:
+        return int(self.data.num_rows)
+
+    def rows(self) -> list[dict[str, object]]:
+        """Return the rows as dictionaries (Python values)."""
+        return list(self.data.to_pylist())
+
+    def render(
+        self, format: str = "text", language: Language | str = Language.RU, limit: int = 50
+    ) -> str:
+        """Return the table as ``text`` (a title and the first ``limit`` rows), ``csv`` or ``json``.
+
+        >>> table = ResultTable(analysis=Analysis.TIMELINESS, data=pa.table({"late": [2]}))
+        >>> print(table.render("csv"))
+        late
+        2
+        <BLANKLINE>
+        """
+        renderer = _RENDERERS.get(format)
+        if renderer is None:
+            from eschool_core.errors import ValidationError  # noqa: PLC0415 - error path
+
+            raise ValidationError(
+                f"Неизвестный формат «{format}»",
+                f"Unknown format '{format}'",
+                code="analytics.format",
+                details={"format": format, "known": sorted(_RENDERERS)},
+            )
+        return renderer(self, Language(language), limit)
+
+    def write_parquet(self, path: Path | str) -> None:
+        """Write the rows to a Parquet file."""
+        pq.write_table(self.data, Path(path))
+
+
+def _text(table: ResultTable, language: Language, limit: int) -> str:
+    lines = [table.title(language), " | ".join(table.columns)]
+    lines.extend(
+        " | ".join(_cell(row[name]) for name in table.columns)
+        for row in table.data.slice(0, limit).to_pylist()
+    )
+    if len(table) > limit:
+        more = len(table) - limit
+        lines.append(f"… ещё строк: {more}" if language is Language.RU else f"… {more} more rows")
+    return "\n".join(lines)
+
+
+def _csv(table: ResultTable, _language: Language, _limit: int) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.data.to_pylist():
+        writer.writerow(["" if row[name] is None else row[name] for name in table.columns])
+    return out.getvalue()
+
+
+def _json(table: ResultTable, language: Language, _limit: int) -> str:
+    return json.dumps(
+        {"title": table.title(language), "analysis": table.analysis.value, "rows": table.rows()},
+        ensure_ascii=False,
+        default=str,
+    )
+
+
+_RENDERERS: Mapping[str, Callable[[ResultTable, Language, int], str]] = MappingProxyType(
+    {"text": _text, "csv": _csv, "json": _json}
+)

@@ -1,0 +1,494 @@
+"""The rules in bulk, as Ibis expressions: one definition for DuckDB, Spark and PostgreSQL.
+
+Each function takes a :class:`~eschool_core.analytics.Dataset` and returns a lazy Ibis
+table; nothing runs until it is executed. Exact arithmetic stays exact: weights are scaled
+to integers by their common denominator, and an average ``Σw·v / Σw`` is compared with a
+rounding threshold ``num/den`` as ``Σw·v · den >= num · Σw`` in integers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import ibis
+import ibis.expr.types as ir
+
+from eschool_core.analytics._data import Dataset
+from eschool_core.errors import ValidationError
+from eschool_core.grading import SOU_COEFFICIENTS, GradingPolicy
+from eschool_core.journal import MAX_SCORE, MIN_SCORE, MarkKind
+
+__all__ = [
+    "LATE_EXTENSION_DAYS",
+    "REASON_CORRECTION_WORKING_DAYS",
+    "attendance_register",
+    "class_statistics",
+    "completeness",
+    "late_marks",
+    "period_marks",
+    "timeliness",
+]
+
+LATE_EXTENSION_DAYS = 3
+"""R8.6: with a valid reason, a current mark may be entered within 3 calendar days."""
+REASON_CORRECTION_WORKING_DAYS = 2
+"""R8.5.1: an absence reason is corrected within 2 working days after the document."""
+_DAY = 86_400
+_SPECIAL_EXEMPT = MarkKind.EXEMPT.value
+_PASS_FAIL = (MarkKind.PASS.value, MarkKind.FAIL.value)
+
+
+def _score(value: ir.StringValue) -> ir.IntegerValue:
+    branches = [(value == str(score), score) for score in range(MIN_SCORE, MAX_SCORE + 1)]
+    return ibis.cases(*branches, else_=ibis.null("int64"))
+
+
+def _common_denominator(data: Dataset, policy: GradingPolicy, validate: bool) -> int:
+    """The lcm of all weight denominators; checks work types and own weights like the API."""
+    marks = data.table("marks")
+    scale = math.lcm(*(t.weight.denominator for t in policy.work_types.values()))
+    own = (
+        marks.filter(marks.weight_num.notnull())
+        .select("work_type", "weight_num", "weight_den")
+        .distinct()
+        .to_pyarrow()
+        .to_pylist()
+    )
+    for row in own:
+        if validate:
+            policy.weight_of(row["work_type"], Fraction(row["weight_num"], row["weight_den"]))
+        scale = math.lcm(scale, Fraction(row["weight_num"], row["weight_den"]).denominator)
+    if validate:
+        for row in marks.select("work_type").distinct().to_pyarrow().to_pylist():
+            policy.work_type(row["work_type"])
+    return scale
+
+
+def _student_classes(data: Dataset) -> ir.Table:
+    memberships = data.table("memberships")
+    classes = data.table("classes")
+    return memberships.join(classes, memberships.class_id == classes.id).select(
+        student_id=memberships.student_id,
+        class_id=memberships.class_id,
+        parallel=classes.parallel,
+        since=memberships.since,
+        until=memberships.until,
+    )
+
+
+def _with_class(facts: ir.Table, data: Dataset) -> ir.Table:
+    """Each fact with the class its student was in on the fact's date (and its parallel)."""
+    members = _student_classes(data)
+    joined = facts.join(
+        members,
+        [
+            facts.student_id == members.student_id,
+            facts.date >= members.since,
+            members.until.isnull() | (facts.date <= members.until),
+        ],
+    )
+    return joined.select(
+        *(facts[name] for name in facts.columns), members.class_id, members.parallel
+    )
+
+
+def period_marks(data: Dataset, policy: GradingPolicy, *, validate: bool = True) -> ir.Table:
+    """Propose every period mark of the data: student × subject × study period (R2.2j).
+
+    The same proposals as :func:`eschool_core.grading.propose_period_marks` with the
+    periods of each student's parallel: the weighted average rounded by the policy's
+    period rounding, «н/а» below the minimum of marks for the period's kind, «осв» with only
+    exempt marks, no value (null) with only pass/fail marks. A mark counts in the period of
+    its date for the class its student was in on that date; marks outside every period or
+    of students without a class are left out.
+
+    Args:
+        data: The tables (``marks``, ``memberships``, ``classes``, ``periods``).
+        policy: The grading policy.
+        validate: Check work types and own weights first (two small queries), raising the
+            per-object API's errors.
+
+    Returns:
+        A lazy table: ``school_id, student_id, subject_id, period, period_kind, value``
+        (``"5"``, ``"н/а"``, ``"осв"`` or null), ``count`` (marks in the average),
+        ``weighted_sum`` and ``weight_sum`` (integers on a common scale: the exact average
+        is their ratio) and ``average`` (a float for display).
+
+    Raises:
+        ValidationError: With ``validate``, for an unknown work type or an own weight
+            outside the policy's range.
+
+    See the package's example (:mod:`eschool_core.analytics`).
+    """
+    scale = _common_denominator(data, policy, validate)
+    marks = _with_class(data.table("marks"), data)
+    periods = data.table("periods")
+    marks = marks.join(
+        periods,
+        [
+            marks.school_id == periods.school_id,
+            marks.parallel == periods.parallel,
+            marks.date >= periods.start,
+            marks.date <= periods.end,
+        ],
+    ).select(
+        *(marks[name] for name in marks.columns),
+        period=periods.code,
+        period_kind=periods.kind,
+    )
+    by_type = [
+        (marks.work_type == code, int(kind.weight * scale))
+        for code, kind in sorted(policy.work_types.items())
+    ]
+    weight = ibis.ifelse(
+        marks.weight_num.isnull(),
+        ibis.cases(*by_type, else_=0),
+        marks.weight_num * (ibis.literal(scale, "int64") // marks.weight_den),
+    )
+    score = _score(marks.value)
+    marks = marks.select(
+        "school_id",
+        "student_id",
+        "subject_id",
+        "period",
+        "period_kind",
+        "value",
+        score=score,
+        product=score * weight,
+        counted_weight=ibis.ifelse(score.notnull(), weight, 0),
+    )
+    grouped = marks.group_by(
+        ["school_id", "student_id", "subject_id", "period", "period_kind"]
+    ).aggregate(
+        n=marks.score.count(),
+        weighted_sum=marks.product.sum().fill_null(0),
+        weight_sum=marks.counted_weight.sum(),
+        has_exempt=(marks.value == _SPECIAL_EXEMPT).any(),
+        has_pass_fail=marks.value.isin(_PASS_FAIL).any(),
+    )
+    thresholds = sorted(policy.period_rounding.thresholds.items(), reverse=True)
+    rounded = ibis.cases(
+        *(
+            (
+                grouped.weighted_sum * limit.denominator >= grouped.weight_sum * limit.numerator,
+                str(mark),
+            )
+            for mark, limit in thresholds
+        ),
+        else_=str(MIN_SCORE),
+    )
+    minimum = (
+        ibis.cases(
+            *(
+                (grouped.period_kind == kind, count)
+                for kind, count in sorted(policy.min_current_marks_by_kind.items())
+            ),
+            else_=policy.min_current_marks,
+        )
+        if policy.min_current_marks_by_kind
+        else ibis.literal(policy.min_current_marks)
+    )
+    none = grouped.n == 0
+    value = ibis.cases(
+        ((grouped.n > 0) & (grouped.n >= minimum), rounded),
+        (none & grouped.has_exempt, _SPECIAL_EXEMPT),
+        (none & grouped.has_pass_fail, ibis.null("string")),
+        else_=MarkKind.NOT_ATTESTED.value,
+    )
+    return grouped.select(
+        "school_id",
+        "student_id",
+        "subject_id",
+        "period",
+        "period_kind",
+        value=value,
+        count=grouped.n,
+        weighted_sum=grouped.weighted_sum,
+        weight_sum=grouped.weight_sum,
+        average=ibis.ifelse(none, ibis.null("float64"), grouped.weighted_sum / grouped.weight_sum),
+    )
+
+
+_MARK_COLUMNS: Mapping[str, str] = {
+    "n5": "5",
+    "n4": "4",
+    "n3": "3",
+    "n2": "2",
+    "n1": "1",
+    "n_not_attested": MarkKind.NOT_ATTESTED.value,
+    "n_exempt": MarkKind.EXEMPT.value,
+    "n_pass": MarkKind.PASS.value,
+    "n_fail": MarkKind.FAIL.value,
+}
+
+
+def class_statistics(data: Dataset, marks: ir.Table | None = None) -> ir.Table:
+    """Return the statistics of attestation marks per class × subject × period (R2.2k).
+
+    The same figures as :func:`eschool_core.grading.mark_statistics` over the class's
+    students, one mark each (a student of the class without a mark is "without marks").
+    Every figure is an integer count or numerator: a rate is its numerator over its
+    denominator, exactly.
+
+    Args:
+        data: The tables (``memberships`` and, by default, ``attestation_marks``).
+        marks: One mark per student × subject × period (columns ``student_id,
+            subject_id, period, value``); by default the period marks that were set
+            (``attestation_marks`` of kind ``period``). Pass :func:`period_marks` for the
+            figures of the proposals.
+
+    Returns:
+        A lazy table: ``school_id, class_id, subject_id, period, students, without_marks``,
+        the counts ``n5 .. n1, n_not_attested, n_exempt, n_pass, n_fail``, then
+        ``considered`` (N), ``succeeding`` (N without «2», «1», «незач», «н/а»),
+        ``scored``, ``quality_count`` (n5 + n4), ``sou_points`` (Σ coefficient), and
+        ``score_sum`` / ``score_count`` (the average mark's sum and count), and the display
+        floats ``average``, ``success_rate``, ``quality``, ``sou`` (percent for СОУ).
+    """
+    if marks is None:
+        attestation = data.table("attestation_marks")
+        marks = attestation.filter(attestation.kind == "period")
+    memberships = data.table("memberships")
+    roster = memberships.select("school_id", "class_id", "student_id").distinct()
+    sizes = roster.group_by("class_id").aggregate(students=roster.student_id.count())
+    keyed = marks.select("student_id", "subject_id", "period", "value")
+    joined = keyed.join(roster, keyed.student_id == roster.student_id)
+    counts = joined.group_by(["school_id", "class_id", "subject_id", "period"]).aggregate(
+        marked=joined.student_id.nunique(),
+        **{
+            name: joined.value.count(where=joined.value == text)
+            for name, text in _MARK_COLUMNS.items()
+        },
+    )
+    table = counts.join(sizes, "class_id")
+    scores = [table.n5, table.n4, table.n3, table.n2, table.n1]
+    score_count = scores[0] + scores[1] + scores[2] + scores[3] + scores[4]
+    score_sum = 5 * table.n5 + 4 * table.n4 + 3 * table.n3 + 2 * table.n2 + table.n1
+    without = table.students - table.marked
+    considered = table.students - table.n_exempt - without
+    succeeding = considered - table.n2 - table.n1 - table.n_fail - table.n_not_attested
+    scored = score_count + table.n_not_attested
+    quality = table.n5 + table.n4
+    sou = (
+        SOU_COEFFICIENTS["5"] * table.n5
+        + SOU_COEFFICIENTS["4"] * table.n4
+        + SOU_COEFFICIENTS["3"] * table.n3
+        + SOU_COEFFICIENTS["2"] * table.n2
+        + SOU_COEFFICIENTS["1"] * table.n1
+        + SOU_COEFFICIENTS["н/а"] * table.n_not_attested
+    )
+
+    def ratio(part: ir.IntegerValue, whole: ir.IntegerValue) -> ir.FloatingValue:
+        return ibis.ifelse(whole == 0, ibis.null("float64"), part / whole)
+
+    return table.select(
+        "school_id",
+        "class_id",
+        "subject_id",
+        "period",
+        "students",
+        *_MARK_COLUMNS,
+        without_marks=without,
+        considered=considered,
+        succeeding=succeeding,
+        scored=scored,
+        quality_count=quality,
+        sou_points=sou,
+        score_sum=score_sum,
+        score_count=score_count,
+        average=ratio(score_sum, score_count),
+        success_rate=ratio(succeeding, considered),
+        quality=ratio(quality, scored),
+        sou=ratio(sou, scored),
+    )
+
+
+def _zone_offset(zone: str, start: dt.date, end: dt.date) -> int:
+    """The zone's fixed UTC offset in seconds over the dates; a changing one is an error."""
+    info = ZoneInfo(zone)
+    offsets = set()
+    day = start
+    while day <= end:
+        for hour in range(0, 24, 6):
+            moment = dt.datetime.combine(day, dt.time(hour), tzinfo=info)
+            offsets.add(int(moment.utcoffset().total_seconds()))  # type: ignore[union-attr]
+        day += dt.timedelta(days=1)
+    if len(offsets) != 1:
+        raise ValidationError(
+            f"Часовой пояс {zone} меняет смещение от UTC за период данных",
+            f"The time zone {zone} changes its UTC offset within the data's dates",
+            code="analytics.zone_offset_changes",
+            details={"time_zone": zone, "offsets": sorted(offsets)},
+        )
+    return offsets.pop()
+
+
+def _local_day(data: Dataset, table: ir.Table, moment: ir.TimestampValue) -> tuple[ir.Table, Any]:
+    """The table (joined with the schools' offsets if they differ) and the local day number.
+
+    A day number is days since 1970-01-01 in the school's time zone, so a local date
+    compares with a ``date`` column's ``epoch_days()``.
+    """
+    calendar = data.table("calendar")
+    span = calendar.aggregate(first=calendar.date.min(), last=calendar.date.max()).to_pyarrow()
+    first = span.column("first")[0].as_py() - dt.timedelta(days=366)
+    last = span.column("last")[0].as_py() + dt.timedelta(days=366)
+    zones = data.table("schools").select("id", "time_zone").to_pyarrow().to_pylist()
+    offsets = {row["id"]: _zone_offset(row["time_zone"], first, last) for row in zones}
+    if len(set(offsets.values())) <= 1:
+        offset = next(iter(offsets.values()), 0)
+        return table, (moment.epoch_seconds() + offset) // _DAY
+    dimension = ibis.memtable(
+        {"offset_school_id": list(offsets), "utc_offset": list(offsets.values())}
+    )
+    joined = table.join(dimension, table.school_id == dimension.offset_school_id)
+    return joined, (joined[moment.get_name()].epoch_seconds() + joined.utc_offset) // _DAY
+
+
+def _entry_delays(data: Dataset, extension_days: int) -> ir.Table:
+    marks = _with_class(data.table("marks"), data)
+    marks, local_day = _local_day(data, marks, marks.entered_at)
+    delay = local_day - marks.date.epoch_days()
+    with_reason = marks.late_reason.notnull()
+    return marks.mutate(
+        delay=delay,
+        is_late=((delay > 0) & ~with_reason) | (delay > extension_days),
+        is_excused=with_reason & (delay > 0) & (delay <= extension_days),
+    )
+
+
+def late_marks(data: Dataset, *, extension_days: int = LATE_EXTENSION_DAYS) -> ir.Table:
+    """Return every current mark entered late under R8.6, with its delay in days.
+
+    Late: entered after the lesson's day (in the school's time zone) without a valid
+    reason, or more than ``extension_days`` calendar days after it with one.
+
+    Returns:
+        A lazy table: ``id, school_id, class_id, author_id, student_id, subject_id, date,
+        delay, late_reason``.
+    """
+    marks = _entry_delays(data, extension_days)
+    return marks.filter(marks.is_late).select(
+        "id",
+        "school_id",
+        "class_id",
+        "author_id",
+        "student_id",
+        "subject_id",
+        "date",
+        "delay",
+        "late_reason",
+    )
+
+
+def timeliness(data: Dataset, *, extension_days: int = LATE_EXTENSION_DAYS) -> ir.Table:
+    """Return the timeliness of current marks per teacher × class × month (R8.6, R8.10).
+
+    Args:
+        data: The tables (``marks``, ``memberships``, ``classes``, ``schools``,
+            ``calendar``).
+        extension_days: The calendar days a valid reason adds (3 by the regulation).
+
+    Returns:
+        A lazy table: ``school_id, teacher_id, class_id, month`` (its first day),
+        ``marks``, ``late`` (late under R8.6), ``excused`` (after the day, in time with a
+        valid reason), ``late_share`` (a float).
+    """
+    marks = _entry_delays(data, extension_days)
+    grouped = marks.group_by(
+        school_id=marks.school_id,
+        teacher_id=marks.author_id,
+        class_id=marks.class_id,
+        month=marks.date.truncate("M"),
+    ).aggregate(
+        marks=marks.count(),
+        late=marks.is_late.sum(),
+        excused=marks.is_excused.sum(),
+    )
+    return grouped.mutate(late_share=grouped.late / grouped.marks)
+
+
+def completeness(data: Dataset) -> ir.Table:
+    """Return the completeness of the journal per class × subject × teacher × month (R8.10).
+
+    Held lessons without a topic, without homework (general or individual), and without any
+    entry (no mark and no attendance record); cancelled lessons are counted apart. The
+    teacher is the one who answers for the lesson: the substitute, if any (R7.7d).
+
+    Returns:
+        A lazy table: ``school_id, class_id, subject_id, teacher_id, month, held,
+        cancelled, without_topic, without_homework, without_entries``.
+    """
+    lessons = data.table("lessons")
+    marks = data.table("marks")
+    attendance = data.table("attendance")
+    entries = (
+        marks.select(entry=marks.lesson_id.cast("string"))
+        .union(attendance.select(entry=attendance.lesson_id.cast("string")))
+        .filter(lambda t: t.entry.notnull())
+        .distinct()
+    )
+    joined = lessons.left_join(entries, lessons.id == entries.entry)
+    held = joined.state == "held"
+    return joined.group_by(
+        school_id=joined.school_id,
+        class_id=joined.class_id,
+        subject_id=joined.subject_id,
+        teacher_id=joined.substitute_id.fill_null(joined.teacher_id),
+        month=joined.date.truncate("M"),
+    ).aggregate(
+        held=held.sum(),
+        cancelled=(~held).sum(),
+        without_topic=(held & joined.topic.isnull()).sum(),
+        without_homework=(
+            held & joined.homework.isnull() & (joined.individual_homework == 0)
+        ).sum(),
+        without_entries=(held & joined.entry.isnull()).sum(),
+    )
+
+
+def attendance_register(
+    data: Dataset, *, correction_days: int = REASON_CORRECTION_WORKING_DAYS
+) -> ir.Table:
+    """Return absences per class × month × kind × reason, with late reason corrections.
+
+    A reason corrected after the ``correction_days``-th working day after the document
+    was presented is late (R8.5.1). The due date comes from the ``calendar`` dimension:
+    the working day whose ordinal is the document day's ordinal plus ``correction_days``
+    (the same day as ``ProductionCalendar.add_working_days``).
+
+    Returns:
+        A lazy table: ``school_id, class_id, month, kind, reason, records, students,
+        with_document, corrected_late``.
+    """
+    attendance = _with_class(data.table("attendance"), data)
+    calendar = data.table("calendar")
+    document = calendar.select(doc_day=calendar.date, doc_ordinal=calendar.working_day_ordinal)
+    working = calendar.filter(calendar.is_working_day).select(
+        due_day=calendar.date, due_ordinal=calendar.working_day_ordinal
+    )
+    rows = attendance.left_join(document, attendance.document_presented_on == document.doc_day)
+    rows = rows.left_join(working, rows.doc_ordinal + correction_days == working.due_ordinal)
+    rows, corrected_day = _local_day(data, rows, rows.reason_corrected_at)
+    late = (
+        rows.due_day.notnull()
+        & corrected_day.notnull()
+        & (corrected_day > rows.due_day.epoch_days())
+    )
+    return rows.group_by(
+        school_id=rows.school_id,
+        class_id=rows.class_id,
+        month=rows.date.truncate("M"),
+        kind=rows.kind,
+        reason=rows.reason,
+    ).aggregate(
+        records=rows.count(),
+        students=rows.student_id.nunique(),
+        with_document=rows.document_presented_on.count(),
+        corrected_late=late.sum(),
+    )
