@@ -400,7 +400,7 @@ def _timetables(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
         first = timetable.valid_from or date.min
         by_year.setdefault(timetable.year, []).append((first, timetable.id))
     # only the timetables the year starts with: a later replacement is not due by R7.7a
-    starting = set()
+    starting: set[str] = set()
     for rows in by_year.values():
         earliest = min(first for first, _tid in rows)
         starting.update(tid for first, tid in rows if first == earliest)
