@@ -113,6 +113,9 @@ def synthetic_report(
         attendance=school.attendance,
         attestation_marks=school.attestation_marks,
         orders=synth.movement_orders(school),
+        curricula=(school.curriculum,),
+        thematic_plans=school.thematic_plans,
+        timetables=(school.timetable,),
     )
     when = as_of or date(year.label.first + 1, 8, 31)
     return checker.check(data, when), checker
