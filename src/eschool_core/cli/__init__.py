@@ -33,4 +33,3 @@ def main(argv: list[str] | None = None) -> int:
         app.main(args=argv, prog_name="eschool")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    return 0

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from eschool_core.cli import _demo
 from eschool_core.errors import EschoolError
 
 USAGE_ERROR = 2
@@ -29,3 +30,5 @@ class _Group(click.Group):
 def app() -> None:
     """eschool: правила электронного журнала школы / a school e-journal's rules."""
 
+
+app.add_command(_demo.demo)

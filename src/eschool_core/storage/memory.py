@@ -25,6 +25,23 @@ from eschool_core.ids import (
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.people import Consent, GuardianLink
 from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
+from eschool_core.storage._protocols import (
+    AssignmentRepository,
+    AttendanceRepository,
+    AttestationMarkRepository,
+    ClassRepository,
+    ConsentRepository,
+    EmployeeRepository,
+    GroupRepository,
+    GuardianLinkRepository,
+    GuardianRepository,
+    LessonRepository,
+    MarkRepository,
+    MembershipRepository,
+    SchoolRepository,
+    StudentRepository,
+    SubjectRepository,
+)
 
 __all__ = ["MemoryStore", "MemoryUnitOfWork"]
 
@@ -354,21 +371,23 @@ class MemoryUnitOfWork:
         self._store = store
         self._undo: list[Callable[[], object]] = []
         self._active = False
-        self.schools = _MemoryRepository[Any, Any]("schools", self)
-        self.students = _MemoryRepository[Any, Any]("students", self)
-        self.guardians = _MemoryRepository[Any, Any]("guardians", self)
-        self.guardian_links = _GuardianLinks("guardian_links", self)
-        self.employees = _MemoryRepository[Any, Any]("employees", self)
-        self.consents = _Consents("consents", self)
-        self.classes = _Classes("classes", self)
-        self.memberships = _Memberships("memberships", self)
-        self.subjects = _MemoryRepository[Any, Any]("subjects", self)
-        self.groups = _Groups("groups", self)
-        self.assignments = _Assignments("assignments", self)
-        self.lessons = _Lessons("lessons", self)
-        self.marks = _Marks("marks", self)
-        self.attendance = _AttendanceRecords("attendance", self)
-        self.attestation_marks = _AttestationMarks("attestation_marks", self)
+        self.schools: SchoolRepository = _MemoryRepository[Any, Any]("schools", self)
+        self.students: StudentRepository = _MemoryRepository[Any, Any]("students", self)
+        self.guardians: GuardianRepository = _MemoryRepository[Any, Any]("guardians", self)
+        self.guardian_links: GuardianLinkRepository = _GuardianLinks("guardian_links", self)
+        self.employees: EmployeeRepository = _MemoryRepository[Any, Any]("employees", self)
+        self.consents: ConsentRepository = _Consents("consents", self)
+        self.classes: ClassRepository = _Classes("classes", self)
+        self.memberships: MembershipRepository = _Memberships("memberships", self)
+        self.subjects: SubjectRepository = _MemoryRepository[Any, Any]("subjects", self)
+        self.groups: GroupRepository = _Groups("groups", self)
+        self.assignments: AssignmentRepository = _Assignments("assignments", self)
+        self.lessons: LessonRepository = _Lessons("lessons", self)
+        self.marks: MarkRepository = _Marks("marks", self)
+        self.attendance: AttendanceRepository = _AttendanceRecords("attendance", self)
+        self.attestation_marks: AttestationMarkRepository = _AttestationMarks(
+            "attestation_marks", self
+        )
 
     def __enter__(self) -> Self:
         if self._active:

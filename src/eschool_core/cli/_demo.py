@@ -1,0 +1,76 @@
+"""``eschool demo``: generate a synthetic school into the embedded store and summarise it."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from eschool_core import synth
+from eschool_core.storage import MemoryStore, Store
+
+_STAGES_RU = {
+    "staff": "Сотрудники и классы",
+    "students": "Ученики и родители",
+    "journal": "Журнал: уроки, отметки, пропуски",
+}
+
+
+def _summary(store: Store) -> Table:
+    table = Table(title="Синтетическая школа / Synthetic school")
+    table.add_column("Показатель / Figure")
+    table.add_column("Значение / Value", justify="right")
+    with store.unit_of_work() as uow:
+        rows = (
+            ("Классы / Classes", uow.classes.count()),
+            ("Ученики / Students", uow.students.count()),
+            ("Родители / Parents", uow.guardians.count()),
+            ("Сотрудники / Staff", uow.employees.count()),
+            ("Уроки / Lessons", uow.lessons.count()),
+            ("Текущие отметки / Current marks", uow.marks.count()),
+            ("Пропуски / Absences", uow.attendance.count()),
+            ("Отметки за периоды и год / Period and annual marks", uow.attestation_marks.count()),
+        )
+    for label, value in rows:
+        table.add_row(label, f"{value:,}".replace(",", " "))
+    return table
+
+
+@click.command()
+@click.option(
+    "--size",
+    type=click.Choice([size.value for size in synth.SchoolSize]),
+    default=synth.SchoolSize.MEDIUM.value,
+    show_default=True,
+    help="Size of the synthetic school.",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generator.")
+@click.option("--year", default="2025/2026", show_default=True, help="Academic year.")
+def demo(size: str, seed: int, year: str) -> None:
+    """Generate a synthetic school year into the embedded store and print a summary."""
+    console = Console()
+    store = MemoryStore()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        tasks: dict[str, int] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            description = _STAGES_RU.get(stage, f"Запись: {stage}")
+            if stage not in tasks:
+                tasks[stage] = int(progress.add_task(description, total=total))
+            progress.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
+
+        school = synth.generate(size, seed, year=year, progress=report)
+        synth.write_to_store(school, store, progress=report)
+    console.print(
+        f"[bold]{school.school.short_name}[/bold], {year} — "
+        f"синтетическая школа «{size}», зерно {seed}"
+    )
+    console.print(_summary(store))

@@ -1,0 +1,28 @@
+"""A deterministic synthetic school year: data for the demo, the tests and the benchmarks.
+
+:func:`generate` builds a whole school year — staff, students with realistic Russian names
+and valid СНИЛС, parents, classes, subjects, teaching assignments, lessons with topics and
+homework, current marks, absences, period and annual marks — and the same arguments always
+give the same data. Entry moments are planted on purpose: most marks are entered on the day
+of the lesson, some late (R8.6), some of those with a valid reason; :class:`SynthStats`
+says how many of each. :func:`write_to_store` puts a school into any store.
+"""
+
+from eschool_core.synth._catalogue import SchoolSize
+from eschool_core.synth._generator import generate, write_to_store
+from eschool_core.synth._model import (
+    ProgressCallback,
+    StudyPeriodPlan,
+    SyntheticSchool,
+    SynthStats,
+)
+
+__all__ = [
+    "ProgressCallback",
+    "SchoolSize",
+    "StudyPeriodPlan",
+    "SynthStats",
+    "SyntheticSchool",
+    "generate",
+    "write_to_store",
+]

@@ -1,0 +1,231 @@
+"""Putting a synthetic school together, and writing it into a store."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from eschool_core._validation import check_year_label
+from eschool_core.ids import AssignmentId, ClassId, EmployeeId, SchoolId, SubjectId
+from eschool_core.school import (
+    Accreditation,
+    Licence,
+    School,
+    SchoolClass,
+    Subject,
+    TeachingAssignment,
+)
+from eschool_core.storage import Store
+from eschool_core.synth._catalogue import (
+    ADMINISTRATION,
+    CLASS_SIZE,
+    CLASSES_PER_PARALLEL,
+    LETTER_CODES,
+    LETTERS,
+    PRIMARY_BY_CLASS_TEACHER,
+    SUBJECTS,
+    SchoolSize,
+)
+from eschool_core.synth._journal import JournalWriter
+from eschool_core.synth._model import ProgressCallback, SyntheticSchool
+from eschool_core.synth._people import PeopleFactory
+from eschool_core.synth._year import plan_year
+
+__all__ = ["generate", "write_to_store"]
+
+_MAX_WEEKLY_LOAD = 24
+"""Hours a week after which a subject pool hires another teacher."""
+
+
+def _no_progress(_stage: str, _done: int, _total: int) -> None:
+    """Ignore progress reports."""
+
+
+def _school() -> School:
+    return School(
+        id=SchoolId("school"),
+        name="Муниципальное бюджетное общеобразовательное учреждение «Синтетическая "
+        "средняя общеобразовательная школа №1»",
+        short_name="МБОУ «Синтетическая СОШ №1»",
+        district="Гатчинский муниципальный район",
+        region="Ленинградская область",
+        director="Смирнова Елена Викторовна",
+        licence=Licence(
+            number="Л035-01218-47/00000001",
+            issued_on=date(2016, 3, 1),
+            issued_by="Комитет общего и профессионального образования Ленинградской области",
+        ),
+        accreditation=Accreditation(number="А007-01218-47/00000001", issued_on=date(2016, 4, 1)),
+    )
+
+
+def _classes(
+    people: PeopleFactory, size: SchoolSize, year: str, first_year: int
+) -> list[SchoolClass]:
+    classes = []
+    for parallel, count in enumerate(CLASSES_PER_PARALLEL[size], start=1):
+        for index in range(count):
+            suffix = f"{parallel:02d}{LETTER_CODES[index]}"
+            teacher = people.employee(
+                f"emp-ct-{suffix}", "учитель начальных классов" if parallel <= 4 else "учитель"
+            )
+            classes.append(
+                SchoolClass(
+                    id=ClassId(f"class-{first_year}-{suffix}"),
+                    year=year,
+                    parallel=parallel,
+                    letter=LETTERS[index],
+                    class_teacher_id=teacher.id,
+                    shift=2 if size is not SchoolSize.SMALL and parallel in (3, 4) else 1,
+                    capacity=34,
+                )
+            )
+    return classes
+
+
+def _assignments(
+    people: PeopleFactory, classes: list[SchoolClass], year: str
+) -> tuple[list[TeachingAssignment], dict[tuple[ClassId, str], EmployeeId]]:
+    """Who teaches what: primary class teachers their core subjects, pools for the rest."""
+    pools: dict[str, list[EmployeeId]] = {}
+    load: dict[EmployeeId, int] = {}
+    assignments: list[TeachingAssignment] = []
+    teacher_of: dict[tuple[ClassId, str], EmployeeId] = {}
+    for school_class in classes:
+        for code, _name, _short, hours in SUBJECTS:
+            weekly = hours[school_class.parallel - 1]
+            if weekly == 0:
+                continue
+            if school_class.parallel <= 4 and code in PRIMARY_BY_CLASS_TEACHER:
+                assert school_class.class_teacher_id is not None  # noqa: S101 - set above
+                teacher_id = school_class.class_teacher_id
+            else:
+                pool = pools.setdefault(code, [])
+                free = [t for t in pool if load[t] + weekly <= _MAX_WEEKLY_LOAD]
+                if free:
+                    teacher_id = min(free, key=lambda t: (load[t], t))
+                else:
+                    teacher_id = people.employee(f"emp-{code}-{len(pool) + 1}", "учитель").id
+                    pool.append(teacher_id)
+                    load[teacher_id] = 0
+                load[teacher_id] += weekly
+            teacher_of[(school_class.id, code)] = teacher_id
+            assignments.append(
+                TeachingAssignment(
+                    id=AssignmentId(f"asg-{school_class.id.removeprefix('class-')}-{code}"),
+                    teacher_id=teacher_id,
+                    year=year,
+                    subject_id=SubjectId(code),
+                    class_id=school_class.id,
+                )
+            )
+    return assignments, teacher_of
+
+
+def generate(
+    size: SchoolSize | str = SchoolSize.SMALL,
+    seed: int = 1,
+    *,
+    year: str = "2025/2026",
+    progress: ProgressCallback | None = None,
+) -> SyntheticSchool:
+    """Generate a synthetic school year; the same arguments always give the same data.
+
+    Args:
+        size: ``"small"`` (~200 students), ``"medium"`` (~600) or ``"large"`` (~1,200).
+        seed: Any int.
+        year: The academic-year label.
+        progress: Called as ``progress(stage, done, total)`` during generation.
+
+    Returns:
+        The school with every entity, its periods and what was planted.
+
+    Raises:
+        ValueError: For an unknown size.
+        ValidationError: For a malformed year label.
+
+    >>> school = generate("small", seed=7)
+    >>> len(school.classes), school.stats.marks == len(school.marks)
+    (11, True)
+    """
+    first_year, _ = check_year_label(year)
+    size = SchoolSize(size)
+    report = progress or _no_progress
+    rng = random.Random(f"{size.value}:{seed}:{year}")
+    plan = plan_year(first_year)
+    people = PeopleFactory(rng, first_year)
+    for code, position in ADMINISTRATION:
+        people.employee(code, position)
+    subjects = tuple(
+        Subject(id=SubjectId(code), name=name, short_name=short, order=index + 1)
+        for index, (code, name, short, _hours) in enumerate(SUBJECTS)
+    )
+    classes = _classes(people, size, year, first_year)
+    assignments, teacher_of = _assignments(people, classes, year)
+    report("staff", 1, 1)
+    households = people.households(classes, CLASS_SIZE[size], plan.start)
+    report("students", 1, 1)
+    journal = JournalWriter(
+        rng,
+        year=year,
+        school_days=plan.school_days,
+        periods=plan.periods,
+        roster=households.roster,
+        teacher_of=teacher_of,
+    )
+    stats = journal.write(classes, report)
+    return SyntheticSchool(
+        year=year,
+        school=_school(),
+        employees=tuple(people.employees),
+        subjects=subjects,
+        classes=tuple(classes),
+        students=tuple(households.students),
+        guardians=tuple(households.guardians),
+        guardian_links=tuple(households.links),
+        consents=tuple(households.consents),
+        memberships=tuple(households.memberships),
+        assignments=tuple(assignments),
+        lessons=tuple(journal.lessons),
+        marks=tuple(journal.marks),
+        attendance=tuple(journal.attendance),
+        attestation_marks=tuple(journal.attestation),
+        periods_by_parallel=plan.periods,
+        school_days=plan.school_days,
+        stats=stats,
+    )
+
+
+def write_to_store(
+    school: SyntheticSchool,
+    store: Store,
+    *,
+    progress: ProgressCallback | None = None,
+    batch_size: int = 50_000,
+) -> dict[str, int]:
+    """Write a generated school into ``store`` in one unit of work (all or nothing).
+
+    Args:
+        school: The generated school.
+        store: Any store that satisfies :class:`~eschool_core.storage.Store`.
+        progress: Called as ``progress(table, rows_written, rows_total)``.
+        batch_size: Rows per ``add_many`` call.
+
+    Returns:
+        Rows written per repository.
+
+    Raises:
+        ConflictError: If the store already holds entities with the same ids; nothing is
+            written then.
+    """
+    report = progress or _no_progress
+    written: dict[str, int] = {}
+    with store.unit_of_work() as uow:
+        for name, rows in school.tables():
+            repository = getattr(uow, name)
+            for start in range(0, len(rows), batch_size):
+                repository.add_many(rows[start : start + batch_size])
+                report(name, min(start + batch_size, len(rows)), len(rows))
+            written[name] = len(rows)
+        uow.commit()
+    return written

@@ -1,0 +1,396 @@
+"""The synthetic journal: lessons from a weekly timetable, marks, absences, period marks."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+
+from eschool_core.ids import (
+    AttendanceId,
+    AttestationMarkId,
+    ClassId,
+    EmployeeId,
+    LessonId,
+    MarkId,
+    StudentId,
+    SubjectId,
+)
+from eschool_core.journal import (
+    AbsenceReason,
+    Attendance,
+    AttendanceKind,
+    AttestationKind,
+    AttestationMark,
+    Lesson,
+    LessonState,
+    Mark,
+    MarkKind,
+    MarkValue,
+)
+from eschool_core.people import Student
+from eschool_core.school import SchoolClass
+from eschool_core.synth._catalogue import (
+    SUBJECTS,
+    TEST_WORK_TYPE,
+    TIME_ZONE,
+    TOPIC_WORDS,
+    VALID_LATE_REASONS,
+    WORK_TYPES,
+)
+from eschool_core.synth._model import ProgressCallback, StudyPeriodPlan, SynthStats
+
+__all__ = ["JournalWriter"]
+
+_MARK_CHANCE = 0.84
+"""Chance that a present student gets a mark in an ordinary lesson (grades 2-11)."""
+_LATE_MARK_SHARE = 0.07
+_LATE_WITH_REASON_SHARE = 0.035
+
+
+def _half_up_mean(values: Sequence[int]) -> int:
+    """The mean of whole marks rounded half up, exactly: floor(sum / n + 1/2)."""
+    return (2 * sum(values) + len(values)) // (2 * len(values))
+
+
+class JournalWriter:
+    """Fills the journal of a year, day by day, class by class, lesson by lesson."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        *,
+        year: str,
+        school_days: Sequence[date],
+        periods: dict[int, tuple[StudyPeriodPlan, ...]],
+        roster: dict[ClassId, list[Student]],
+        teacher_of: dict[tuple[ClassId, str], EmployeeId],
+        mark_chance: float = _MARK_CHANCE,
+    ) -> None:
+        self.rng = rng
+        self.year = year
+        self.school_days = tuple(school_days)
+        self.periods = periods
+        self.roster = roster
+        self.teacher_of = teacher_of
+        self.mark_chance = mark_chance
+        self.teachers = sorted(set(teacher_of.values()))
+        self.lessons: list[Lesson] = []
+        self.marks: list[Mark] = []
+        self.attendance: list[Attendance] = []
+        self.attestation: list[AttestationMark] = []
+        self._scores: dict[tuple[StudentId, str, str], list[int]] = {}
+        self._lesson_count: dict[tuple[ClassId, str], int] = {}
+        self._planted = {"on_time": 0, "reason_in_time": 0, "late": 0}
+        self._cancelled = 0
+        self._without_topic = 0
+        self._ability: dict[StudentId, float] = {}
+        self._sick: dict[StudentId, set[date]] = {}
+        self._period_of: dict[int, dict[date, str]] = {
+            parallel: {
+                day: period.code
+                for period in plan
+                for day in self.school_days
+                if period.start <= day <= period.end
+            }
+            for parallel, plan in periods.items()
+        }
+
+    def write(self, classes: Sequence[SchoolClass], progress: ProgressCallback) -> SynthStats:
+        """Write the whole year and return what was planted."""
+        timetables = {c.id: self._timetable(c) for c in classes}
+        for school_class in classes:
+            for student in self.roster[school_class.id]:
+                self._ability[student.id] = self.rng.uniform(2.9, 4.9)
+                self._sick[student.id] = self._sick_days()
+        total = len(self.school_days)
+        for index, day in enumerate(self.school_days):
+            if index % 10 == 0:
+                progress("journal", index, total)
+            for school_class in classes:
+                for number, code in enumerate(timetables[school_class.id][day.weekday()], 1):
+                    self._lesson(school_class, day, index, number, code)
+        progress("journal", total, total)
+        for school_class in classes:
+            self._attest(school_class)
+        return SynthStats(
+            marks=len(self.marks),
+            marks_on_time=self._planted["on_time"],
+            marks_late_with_valid_reason_in_time=self._planted["reason_in_time"],
+            marks_late=self._planted["late"],
+            lessons=len(self.lessons),
+            lessons_cancelled=self._cancelled,
+            lessons_without_topic=self._without_topic,
+            absences=len(self.attendance),
+        )
+
+    def _timetable(self, school_class: SchoolClass) -> list[list[str]]:
+        slots = [
+            code
+            for code, _name, _short, hours in SUBJECTS
+            for _ in range(hours[school_class.parallel - 1])
+        ]
+        self.rng.shuffle(slots)
+        return [slots[weekday::5] for weekday in range(5)]
+
+    def _sick_days(self) -> set[date]:
+        days = self.school_days
+        sick: set[date] = set()
+        for _ in range(self.rng.choice((0, 1, 1, 2))):
+            first = self.rng.randrange(len(days) - 8)
+            sick.update(days[first : first + self.rng.randint(3, 7)])
+        return sick
+
+    def _lesson(
+        self, school_class: SchoolClass, day: date, day_index: int, number: int, code: str
+    ) -> None:
+        rng = self.rng
+        key = (school_class.id, code)
+        count = self._lesson_count[key] = self._lesson_count.get(key, 0) + 1
+        teacher_id = self.teacher_of[key]
+        lesson_id = LessonId(f"les-{len(self.lessons) + 1:07d}")
+        end = datetime.combine(day, time(8, 0), tzinfo=TIME_ZONE) + timedelta(minutes=55 * number)
+        if rng.random() < 0.003:
+            self._cancelled += 1
+            self.lessons.append(
+                Lesson(
+                    id=lesson_id,
+                    date=day,
+                    number=number,
+                    subject_id=SubjectId(code),
+                    teacher_id=teacher_id,
+                    class_id=school_class.id,
+                    state=LessonState.CANCELLED,
+                    cancelled_at=datetime.combine(day, time(7, 30), tzinfo=TIME_ZONE),
+                )
+            )
+            return
+        substitute = rng.choice(self.teachers) if rng.random() < 0.015 else None
+        if substitute == teacher_id:
+            substitute = None
+        is_test = count % 9 == 0
+        roll = rng.random()
+        topic = topic_at = late_reason = None
+        if roll < 0.01:
+            self._without_topic += 1
+        else:
+            topic = f"{rng.choice(TOPIC_WORDS)} ({count})"
+            delay = rng.randint(1, 4) if roll < 0.03 else 0
+            topic_at = end + timedelta(days=delay, minutes=rng.randrange(0, 180))
+            if delay and roll < 0.02:
+                late_reason = rng.choice(VALID_LATE_REASONS)
+        homework = None if rng.random() < 0.15 else f"§{count}, упр. {rng.randrange(1, 300)}"
+        self.lessons.append(
+            Lesson(
+                id=lesson_id,
+                date=day,
+                number=number,
+                subject_id=SubjectId(code),
+                teacher_id=teacher_id,
+                class_id=school_class.id,
+                substitute_id=substitute,
+                substitute_entered_at=(
+                    datetime.combine(day, time(7, 45), tzinfo=TIME_ZONE) if substitute else None
+                ),
+                topic=topic,
+                work_types=(TEST_WORK_TYPE,) if is_test else (),
+                homework=homework,
+                topic_entered_at=topic_at,
+                homework_entered_at=topic_at if homework and topic_at else None,
+                late_reason=late_reason,
+            )
+        )
+        author = substitute or teacher_id
+        for student in self.roster[school_class.id]:
+            if day in self._sick[student.id] or rng.random() < 0.01:
+                self._absence(
+                    student_id=student.id,
+                    lesson_id=lesson_id,
+                    day=day,
+                    day_index=day_index,
+                    author=author,
+                    end=end,
+                )
+            elif school_class.parallel > 1 and (is_test or rng.random() < self.mark_chance):
+                self._mark(
+                    student_id=student.id,
+                    parallel=school_class.parallel,
+                    code=code,
+                    lesson_id=lesson_id,
+                    day=day,
+                    author=author,
+                    end=end,
+                    is_test=is_test,
+                )
+
+    def _absence(
+        self,
+        *,
+        student_id: StudentId,
+        lesson_id: LessonId,
+        day: date,
+        day_index: int,
+        author: EmployeeId,
+        end: datetime,
+    ) -> None:
+        rng = self.rng
+        sick = self._sick[student_id]
+        returned = (
+            next((d for d in self.school_days[day_index:] if d not in sick), None)
+            if day in sick
+            else None
+        )
+        corrected = (
+            datetime.combine(returned, time(15, 0), tzinfo=TIME_ZONE)
+            + timedelta(days=rng.choice((0, 0, 1, 1, 2, 4)))
+            if returned
+            else None
+        )
+        if corrected:
+            reason = AbsenceReason.ILLNESS
+        elif day in sick:
+            reason = AbsenceReason.UNKNOWN
+        else:
+            reason = rng.choice((AbsenceReason.UNEXCUSED, AbsenceReason.VALID))
+        self.attendance.append(
+            Attendance(
+                id=AttendanceId(f"att-{len(self.attendance) + 1:07d}"),
+                student_id=student_id,
+                lesson_id=lesson_id,
+                date=day,
+                kind=AttendanceKind.ABSENT,
+                reason=reason,
+                entered_by=author,
+                entered_at=end + timedelta(minutes=5),
+                document_presented_on=returned if corrected else None,
+                reason_corrected_at=corrected,
+            )
+        )
+
+    def _mark(
+        self,
+        *,
+        student_id: StudentId,
+        parallel: int,
+        code: str,
+        lesson_id: LessonId,
+        day: date,
+        author: EmployeeId,
+        end: datetime,
+        is_test: bool,
+    ) -> None:
+        rng = self.rng
+        score = min(5, max(2, round(rng.gauss(self._ability[student_id], 0.75))))
+        if score == 2 and rng.random() < 0.02:
+            score = 1
+        work = (
+            TEST_WORK_TYPE
+            if is_test
+            else rng.choices([c for c, _ in WORK_TYPES], [w for _, w in WORK_TYPES])[0]
+        )
+        entered_at, reason = self._entry_moment(end)
+        self.marks.append(
+            Mark(
+                id=MarkId(f"mk-{len(self.marks) + 1:08d}"),
+                student_id=student_id,
+                subject_id=SubjectId(code),
+                date=day,
+                lesson_id=lesson_id,
+                value=MarkValue.of(score),
+                work_type=work,
+                author_id=author,
+                entered_at=entered_at,
+                late_reason=reason,
+            )
+        )
+        period = self._period_of[parallel][day]
+        self._scores.setdefault((student_id, code, period), []).append(score)
+
+    def _entry_moment(self, end: datetime) -> tuple[datetime, str | None]:
+        """When a mark is entered, and the valid reason if it is late (R8.6)."""
+        rng = self.rng
+        roll = rng.random()
+        last_minute = datetime.combine(end.date(), time(23, 59), tzinfo=TIME_ZONE)
+        if roll >= _LATE_MARK_SHARE:
+            self._planted["on_time"] += 1
+            if roll < _LATE_MARK_SHARE + 0.005:  # the edge: the last minute of the lesson day
+                return last_minute + timedelta(seconds=rng.randrange(0, 60)), None
+            return min(end + timedelta(minutes=rng.randrange(0, 300)), last_minute), None
+        delay = rng.randint(1, 6)
+        late_moment = datetime.combine(
+            end.date() + timedelta(days=delay),
+            time(rng.randrange(0, 24), rng.randrange(0, 60)),
+            tzinfo=TIME_ZONE,
+        )
+        if roll < _LATE_WITH_REASON_SHARE:
+            self._planted["reason_in_time" if delay <= 3 else "late"] += 1
+            return late_moment, rng.choice(VALID_LATE_REASONS)
+        self._planted["late"] += 1
+        return late_moment, None
+
+    def _attest(self, school_class: SchoolClass) -> None:
+        """Period and annual marks as a teacher sets them.
+
+        The rounded plain mean of the period's marks, «н/а» below three marks; set on the
+        period's last day, a few late. Grade 1 is taught without marks.
+        """
+        if school_class.parallel == 1:
+            return
+        periods = self.periods[school_class.parallel]
+        for student in self.roster[school_class.id]:
+            for code, _name, _short, hours in SUBJECTS:
+                if hours[school_class.parallel - 1] == 0:
+                    continue
+                teacher = self.teacher_of[(school_class.id, code)]
+                period_scores: list[int] = []
+                for period in periods:
+                    values = self._scores.get((student.id, code, period.code), [])
+                    if len(values) >= 3:
+                        period_scores.append(_half_up_mean(values))
+                        value = MarkValue.of(period_scores[-1])
+                    else:
+                        value = MarkValue.special(MarkKind.NOT_ATTESTED)
+                    self._attestation_mark(
+                        student_id=student.id,
+                        code=code,
+                        teacher=teacher,
+                        value=value,
+                        day=period.end,
+                        period=period.code,
+                    )
+                if period_scores:
+                    value = MarkValue.of(_half_up_mean(period_scores))
+                    self._attestation_mark(
+                        student_id=student.id,
+                        code=code,
+                        teacher=teacher,
+                        value=value,
+                        day=periods[-1].end,
+                        period=None,
+                    )
+
+    def _attestation_mark(
+        self,
+        *,
+        student_id: StudentId,
+        code: str,
+        teacher: EmployeeId,
+        value: MarkValue,
+        day: date,
+        period: str | None,
+    ) -> None:
+        late_days = self.rng.randint(1, 3) if self.rng.random() < 0.04 else 0
+        self.attestation.append(
+            AttestationMark(
+                id=AttestationMarkId(f"am-{len(self.attestation) + 1:07d}"),
+                student_id=student_id,
+                subject_id=SubjectId(code),
+                year=self.year,
+                kind=AttestationKind.PERIOD if period else AttestationKind.ANNUAL,
+                period=period,
+                value=value,
+                author_id=teacher,
+                entered_at=datetime.combine(day, time(16, 0), tzinfo=TIME_ZONE)
+                + timedelta(days=late_days),
+            )
+        )

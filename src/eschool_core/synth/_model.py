@@ -1,0 +1,131 @@
+"""The result of the generator: a synthetic school year and what was planted in it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+
+import attrs
+
+from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
+from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Student
+from eschool_core.school import (
+    ClassMembership,
+    School,
+    SchoolClass,
+    Subject,
+    TeachingAssignment,
+)
+
+__all__ = ["ProgressCallback", "StudyPeriodPlan", "SynthStats", "SyntheticSchool"]
+
+ProgressCallback = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)`` while a school is generated or written."""
+
+
+@attrs.frozen(kw_only=True)
+class StudyPeriodPlan:
+    """A study period of the synthetic year.
+
+    Attributes:
+        code: Period code (``"Q1"`` .. ``"Q4"``, ``"H1"``, ``"H2"``).
+        start: First day.
+        end: Last day.
+    """
+
+    code: str
+    start: date
+    end: date
+
+
+@attrs.frozen(kw_only=True)
+class SynthStats:
+    """What the generator planted, for tests and benchmarks to check against.
+
+    Attributes:
+        marks: Current marks.
+        marks_on_time: Marks entered on the day of the lesson (school time).
+        marks_late_with_valid_reason_in_time: Marks entered 1-3 calendar days late with a
+            valid reason: on time under R8.6's extension.
+        marks_late: Marks late under R8.6 (after the day without a valid reason, or after
+            3 calendar days with one).
+        lessons: Lessons.
+        lessons_cancelled: Cancelled lessons.
+        lessons_without_topic: Held lessons whose topic was never entered.
+        absences: Attendance records.
+    """
+
+    marks: int
+    marks_on_time: int
+    marks_late_with_valid_reason_in_time: int
+    marks_late: int
+    lessons: int
+    lessons_cancelled: int
+    lessons_without_topic: int
+    absences: int
+
+
+@attrs.frozen(kw_only=True)
+class SyntheticSchool:
+    """A generated school year, entity by entity, in a deterministic order.
+
+    Attributes:
+        year: Academic-year label.
+        school: The school.
+        employees: Administration, class teachers and subject teachers.
+        subjects: Subjects in the order of the printed journal.
+        classes: Classes of the year.
+        students: Students.
+        guardians: Parents.
+        guardian_links: Parent-student links.
+        consents: Consents to data processing, signed by a parent.
+        memberships: Class memberships from the first school day.
+        assignments: Teaching assignments.
+        lessons: Lessons of the whole year.
+        marks: Current marks.
+        attendance: Absences.
+        attestation_marks: Period and annual marks.
+        periods_by_parallel: Study periods per parallel (quarters 1-9, half-years 10-11).
+        school_days: The school days of the year (5-day week).
+        stats: What was planted.
+    """
+
+    year: str
+    school: School
+    employees: tuple[Employee, ...]
+    subjects: tuple[Subject, ...]
+    classes: tuple[SchoolClass, ...]
+    students: tuple[Student, ...]
+    guardians: tuple[Guardian, ...]
+    guardian_links: tuple[GuardianLink, ...]
+    consents: tuple[Consent, ...]
+    memberships: tuple[ClassMembership, ...]
+    assignments: tuple[TeachingAssignment, ...]
+    lessons: tuple[Lesson, ...]
+    marks: tuple[Mark, ...]
+    attendance: tuple[Attendance, ...]
+    attestation_marks: tuple[AttestationMark, ...]
+    periods_by_parallel: dict[int, tuple[StudyPeriodPlan, ...]]
+    school_days: tuple[date, ...]
+    stats: SynthStats
+
+    def tables(self) -> Iterator[tuple[str, Sequence[object]]]:
+        """Yield ``(repository name, entities)`` in an order that respects references."""
+        yield "schools", (self.school,)
+        yield "employees", self.employees
+        yield "subjects", self.subjects
+        yield "classes", self.classes
+        yield "students", self.students
+        yield "guardians", self.guardians
+        yield "guardian_links", self.guardian_links
+        yield "consents", self.consents
+        yield "memberships", self.memberships
+        yield "assignments", self.assignments
+        yield "lessons", self.lessons
+        yield "marks", self.marks
+        yield "attendance", self.attendance
+        yield "attestation_marks", self.attestation_marks
+
+    def entity_counts(self) -> dict[str, int]:
+        """Return how many entities of each kind the school has, in writing order."""
+        return {name: len(rows) for name, rows in self.tables()}

@@ -1,0 +1,207 @@
+"""Synthetic people: staff, students, their parents, consents and class memberships."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+import attrs
+
+from eschool_core.ids import (
+    ClassId,
+    ConsentId,
+    EmployeeId,
+    GuardianId,
+    GuardianLinkId,
+    MembershipId,
+    StudentId,
+)
+from eschool_core.people import (
+    CardCategory,
+    Consent,
+    ConsentPurpose,
+    DocumentKind,
+    Employee,
+    Guardian,
+    GuardianKind,
+    GuardianLink,
+    IdentityDocument,
+    Person,
+    Sex,
+    Student,
+)
+from eschool_core.school import ClassMembership, SchoolClass
+from eschool_core.synth._names import (
+    FATHER_NAMES,
+    FEMALE_NAMES,
+    MALE_NAMES,
+    MALE_SURNAMES,
+    STREETS,
+)
+
+__all__ = ["Households", "PeopleFactory"]
+
+
+def _snils(rng: random.Random) -> str:
+    number = f"{rng.randrange(2_000_000, 999_999_999):09d}"
+    total = sum(int(digit) * (9 - index) for index, digit in enumerate(number))
+    check = total if total < 100 else (0 if total in (100, 101) else total % 101 % 100)
+    return f"{number}{check:02d}"
+
+
+def _gendered(surname: str, sex: Sex) -> str:
+    """The surname in the form for ``sex`` (Иванов → Иванова, Островский → Островская)."""
+    if sex is Sex.MALE:
+        return surname
+    if surname.endswith(("ов", "ев", "ёв", "ин")):
+        return surname + "а"
+    if surname.endswith("ский"):
+        return surname[:-4] + "ская"
+    return surname
+
+
+@attrs.define
+class Households:
+    """Students with their parents, consents and memberships, in generation order."""
+
+    students: list[Student] = attrs.Factory(list)
+    guardians: list[Guardian] = attrs.Factory(list)
+    links: list[GuardianLink] = attrs.Factory(list)
+    consents: list[Consent] = attrs.Factory(list)
+    memberships: list[ClassMembership] = attrs.Factory(list)
+    roster: dict[ClassId, list[Student]] = attrs.Factory(dict)
+
+
+class PeopleFactory:
+    """Makes persons and cards; a few cards are deliberately incomplete (R6.5 checks)."""
+
+    def __init__(self, rng: random.Random, first_year: int) -> None:
+        self.rng = rng
+        self.first_year = first_year
+        self.employees: list[Employee] = []
+
+    def person(self, sex: Sex, born: date, *, adult: bool, family: str | None = None) -> Person:
+        """A person with a realistic name, documents and contacts."""
+        rng = self.rng
+        surname = _gendered(family or rng.choice(MALE_SURNAMES), sex)
+        father = rng.choice(FATHER_NAMES)
+        if sex is Sex.MALE:
+            first, patronymic = rng.choice(MALE_NAMES), father[1]
+        else:
+            first, patronymic = rng.choice(FEMALE_NAMES), father[2]
+        complete = rng.random() > 0.03
+        document = IdentityDocument(
+            kind=DocumentKind.PASSPORT if adult else DocumentKind.BIRTH_CERTIFICATE,
+            number=(
+                f"{rng.randrange(4000, 4100)} {rng.randrange(100000, 999999)}"
+                if adult
+                else f"II-АК {rng.randrange(100000, 999999)}"
+            ),
+            issued_on=born + timedelta(days=365 * 14 + 30 if adult else 20),
+        )
+        phone = (
+            f"+7 9{rng.randrange(10, 99)} {rng.randrange(100, 999)}-"
+            f"{rng.randrange(10, 99)}-{rng.randrange(10, 99)}"
+        )
+        return Person(
+            last_name=surname,
+            first_name=first,
+            patronymic=patronymic,
+            birth_date=born,
+            sex=sex,
+            snils=_snils(rng) if complete else None,
+            citizenship="RU",
+            document=document,
+            address=f"г. Коммунар, {rng.choice(STREETS)}, д. {rng.randrange(1, 60)}, "
+            f"кв. {rng.randrange(1, 200)}",
+            phone=phone if adult else None,
+        )
+
+    def employee(self, code: str, position: str) -> Employee:
+        """A staff card, remembered in :attr:`employees`."""
+        rng = self.rng
+        sex = Sex.FEMALE if rng.random() < 0.8 else Sex.MALE
+        born = date(rng.randrange(1960, 1999), rng.randrange(1, 13), rng.randrange(1, 29))
+        employee = Employee(
+            id=EmployeeId(code),
+            person=self.person(sex, born, adult=True),
+            position=position,
+            hired_on=date(rng.randrange(1990, self.first_year), rng.randrange(1, 13), 1),
+            education="высшее педагогическое" if rng.random() < 0.9 else "высшее",
+            qualification_category=rng.choice(("высшая", "первая", None)),
+        )
+        self.employees.append(employee)
+        return employee
+
+    def households(
+        self, classes: Sequence[SchoolClass], class_size: tuple[int, int], first_day: date
+    ) -> Households:
+        """Students of every class with one or two parents, a consent and a membership."""
+        result = Households()
+        for school_class in classes:
+            result.roster[school_class.id] = []
+            for _ in range(self.rng.randint(*class_size)):
+                self._household(result, school_class, first_day)
+        return result
+
+    def _household(self, result: Households, school_class: SchoolClass, first_day: date) -> None:
+        rng = self.rng
+        number = len(result.students) + 1
+        family = rng.choice(MALE_SURNAMES)
+        sex = Sex.MALE if rng.random() < 0.51 else Sex.FEMALE
+        born = date(
+            self.first_year - 6 - school_class.parallel, rng.randrange(1, 13), rng.randrange(1, 29)
+        )
+        student = Student(
+            id=StudentId(f"st-{number:05d}"),
+            person=self.person(sex, born, adult=False, family=family),
+            personal_file_number=(
+                f"{school_class.parallel}{school_class.letter}-{number:04d}"
+                if rng.random() > 0.02
+                else None
+            ),
+        )
+        result.students.append(student)
+        result.roster[school_class.id].append(student)
+        result.memberships.append(
+            ClassMembership(
+                id=MembershipId(f"mem-{number:05d}"),
+                student_id=student.id,
+                class_id=school_class.id,
+                since=first_day,
+            )
+        )
+        kinds = [GuardianKind.MOTHER] + ([GuardianKind.FATHER] if rng.random() < 0.6 else [])
+        for kind in kinds:
+            parent_born = date(
+                born.year - rng.randrange(22, 40), rng.randrange(1, 13), rng.randrange(1, 29)
+            )
+            parent_sex = Sex.FEMALE if kind is GuardianKind.MOTHER else Sex.MALE
+            guardian = Guardian(
+                id=GuardianId(f"gd-{number:05d}-{kind.value[0]}"),
+                person=self.person(parent_sex, parent_born, adult=True, family=family),
+            )
+            result.guardians.append(guardian)
+            result.links.append(
+                GuardianLink(
+                    id=GuardianLinkId(f"gl-{number:05d}-{kind.value[0]}"),
+                    guardian_id=guardian.id,
+                    student_id=student.id,
+                    kind=kind,
+                )
+            )
+        result.consents.append(
+            Consent(
+                id=ConsentId(f"cons-{number:05d}"),
+                category=CardCategory.STUDENT,
+                subject_id=student.id,
+                given_on=first_day - timedelta(days=rng.randrange(1, 90)),
+                purposes=(
+                    ConsentPurpose.JOURNAL,
+                    ConsentPurpose.PERSONAL_FILE,
+                    ConsentPurpose.STATE_SYSTEMS,
+                ),
+                given_by=result.guardians[-len(kinds)].id,
+            )
+        )
