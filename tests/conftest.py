@@ -24,23 +24,35 @@ POSTGRES_DSN = os.environ.get("ESCHOOL_TEST_POSTGRES_DSN")
 
 @pytest.fixture(scope="session")
 def postgres_schema() -> Iterator[Callable[[], str]]:
-    """Hand out fresh schema names in the test database; all are dropped after the run."""
+    """Hand out the run's own schema in the test database, emptied each time; dropped at the end.
+
+    Creating and dropping a schema per store is slow on PostgreSQL, so a run uses one
+    schema and empties its tables before handing it out again.
+    """
     if not POSTGRES_DSN:
         pytest.skip("ESCHOOL_TEST_POSTGRES_DSN is not set: PostgreSQL tests are skipped")
-    run = f"eschool_test_{uuid.uuid4().hex[:10]}"
-    names: list[str] = []
-
-    def new() -> str:
-        names.append(f"{run}_{len(names)}")
-        return names[-1]
-
-    yield new
     import sqlalchemy as sa
 
+    from eschool_core.storage.sql import METADATA, SCHEMA_VERSION
+
+    name = f"eschool_test_{uuid.uuid4().hex[:10]}"
     engine = sa.create_engine("postgresql+psycopg://" + POSTGRES_DSN.split("://", 1)[1])
+
+    def new() -> str:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {name}")
+            conn.exec_driver_sql(f"SET LOCAL search_path TO {name}")
+            present = set(sa.inspect(conn).get_table_names(schema=name))
+            for table in reversed(METADATA.sorted_tables):
+                if table.name in present and table.name != "eschool_schema":
+                    conn.execute(table.delete())
+            if "eschool_schema" in present:
+                conn.exec_driver_sql(f"UPDATE eschool_schema SET version = {SCHEMA_VERSION}")
+        return name
+
+    yield new
     with engine.begin() as conn:
-        for name in names:
-            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
     engine.dispose()
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from eschool_core.cli import _demo
+from eschool_core.cli import _demo, _exchange
 from eschool_core.errors import EschoolError
 
 USAGE_ERROR = 2
@@ -32,3 +32,5 @@ def app() -> None:
 
 
 app.add_command(_demo.demo)
+app.add_command(_exchange.import_command)
+app.add_command(_exchange.export_command)

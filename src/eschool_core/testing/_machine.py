@@ -91,7 +91,8 @@ def _entities() -> dict[str, st.SearchStrategy[Any]]:
             author_id=_ids("t", 3),
             entered_at=_MOMENTS,
             lesson_id=st.none() | _ids("l", 3),
-            weight=st.none() | st.fractions(min_value=Fraction(1, 10), max_value=5),
+            weight=st.none()
+            | st.fractions(min_value=Fraction(1, 10), max_value=5, max_denominator=1000),
             edits=st.lists(
                 st.builds(
                     MarkEdit,

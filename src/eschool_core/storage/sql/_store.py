@@ -26,6 +26,23 @@ from eschool_core.ids import ClassId, EmployeeId, GroupId, GuardianId, LessonId,
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.people import Consent, GuardianLink
 from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
+from eschool_core.storage._protocols import (
+    AssignmentRepository,
+    AttendanceRepository,
+    AttestationMarkRepository,
+    ClassRepository,
+    ConsentRepository,
+    EmployeeRepository,
+    GroupRepository,
+    GuardianLinkRepository,
+    GuardianRepository,
+    LessonRepository,
+    MarkRepository,
+    MembershipRepository,
+    SchoolRepository,
+    StudentRepository,
+    SubjectRepository,
+)
 from eschool_core.storage._rows import AGGREGATES, Aggregate, Row
 from eschool_core.storage.memory import _SPECS, _dangling, _still_referenced
 from eschool_core.storage.sql._schema import (
@@ -155,7 +172,7 @@ class _SqlRepository(Generic[K, E]):
                 self._insert(conn, rows)
         except exc.IntegrityError as error:
             self._diagnose_add(batch, error)
-        except exc.SQLAlchemyError as error:
+        except (exc.SQLAlchemyError, OverflowError) as error:
             raise _storage_error(error) from error
 
     def get(self, entity_id: K) -> E:
@@ -193,7 +210,7 @@ class _SqlRepository(Generic[K, E]):
             except ValidationError as found:
                 raise found from error
             raise _storage_error(error) from error
-        except exc.SQLAlchemyError as error:
+        except (exc.SQLAlchemyError, OverflowError) as error:
             raise _storage_error(error) from error
 
     def remove(self, entity_id: K) -> None:
@@ -376,21 +393,23 @@ class SqlUnitOfWork:
         self._store = store
         self._conn: Connection | None = None
         self._transaction: sa.RootTransaction | None = None
-        self.schools = _SqlRepository[Any, Any]("schools", self)
-        self.students = _SqlRepository[Any, Any]("students", self)
-        self.guardians = _SqlRepository[Any, Any]("guardians", self)
-        self.guardian_links = _GuardianLinks("guardian_links", self)
-        self.employees = _SqlRepository[Any, Any]("employees", self)
-        self.consents = _Consents("consents", self)
-        self.classes = _Classes("classes", self)
-        self.memberships = _Memberships("memberships", self)
-        self.subjects = _SqlRepository[Any, Any]("subjects", self)
-        self.groups = _Groups("groups", self)
-        self.assignments = _Assignments("assignments", self)
-        self.lessons = _Lessons("lessons", self)
-        self.marks = _Marks("marks", self)
-        self.attendance = _AttendanceRecords("attendance", self)
-        self.attestation_marks = _AttestationMarks("attestation_marks", self)
+        self.schools: SchoolRepository = _SqlRepository[Any, Any]("schools", self)
+        self.students: StudentRepository = _SqlRepository[Any, Any]("students", self)
+        self.guardians: GuardianRepository = _SqlRepository[Any, Any]("guardians", self)
+        self.guardian_links: GuardianLinkRepository = _GuardianLinks("guardian_links", self)
+        self.employees: EmployeeRepository = _SqlRepository[Any, Any]("employees", self)
+        self.consents: ConsentRepository = _Consents("consents", self)
+        self.classes: ClassRepository = _Classes("classes", self)
+        self.memberships: MembershipRepository = _Memberships("memberships", self)
+        self.subjects: SubjectRepository = _SqlRepository[Any, Any]("subjects", self)
+        self.groups: GroupRepository = _Groups("groups", self)
+        self.assignments: AssignmentRepository = _Assignments("assignments", self)
+        self.lessons: LessonRepository = _Lessons("lessons", self)
+        self.marks: MarkRepository = _Marks("marks", self)
+        self.attendance: AttendanceRepository = _AttendanceRecords("attendance", self)
+        self.attestation_marks: AttestationMarkRepository = _AttestationMarks(
+            "attestation_marks", self
+        )
 
     def __enter__(self) -> Self:
         if self._conn is not None:
@@ -562,9 +581,16 @@ class SqlStore:
                 self._engine = _sqlite_engine(target)
                 if target in {"", ":memory:"}:
                     self._lock = threading.Lock()
-            self._open_schema()
         except exc.SQLAlchemyError as error:
             raise _storage_error(error) from error
+        try:
+            self._open_schema()
+        except exc.SQLAlchemyError as error:
+            self._engine.dispose()
+            raise _storage_error(error) from error
+        except BaseException:
+            self._engine.dispose()
+            raise
 
     @property
     def dialect(self) -> str:
