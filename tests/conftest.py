@@ -47,7 +47,9 @@ def postgres_schema() -> Iterator[Callable[[], str]]:
                 if table.name in present and table.name != "eschool_schema":
                     conn.execute(table.delete())
             if "eschool_schema" in present:
-                conn.exec_driver_sql(f"UPDATE eschool_schema SET version = {SCHEMA_VERSION}")
+                conn.execute(
+                    sa.text("UPDATE eschool_schema SET version = :v"), {"v": SCHEMA_VERSION}
+                )
         return name
 
     yield new

@@ -50,7 +50,7 @@ class TestPostgres(StoreContract):
 
 class TestAgreementWithMemory:
     def test_sqlite_agrees_with_memory(self) -> None:
-        """Random operations, committed or abandoned, act on SQLite as on the memory store (R2.2e)."""
+        """Random operations, committed or abandoned, act on SQLite as on memory (R2.2e)."""
         machine = store_comparison_machine(lambda: SqlStore(":memory:"))
         run_state_machine_as_test(machine, settings=_MACHINE_SETTINGS)
 

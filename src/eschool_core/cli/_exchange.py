@@ -9,8 +9,6 @@ import click
 from eschool_core.storage.bundle import BundleError, export_bundle, import_bundle
 
 
-
-
 def _open(store: str):  # type: ignore[no-untyped-def]  # noqa: ANN202 - SqlStore, imported lazily
     from eschool_core.storage.sql import SqlStore  # noqa: PLC0415 - the sql extra
 
@@ -30,7 +28,9 @@ def import_command(bundle: Path, store: str) -> None:
         counts = import_bundle(bundle, target)
     except BundleError as error:
         click.echo(f"eschool: пакет не импортирован, ошибок: {len(error.problems)}", err=True)
-        click.echo(f"eschool: the bundle was not imported, problems: {len(error.problems)}", err=True)
+        click.echo(
+            f"eschool: the bundle was not imported, problems: {len(error.problems)}", err=True
+        )
         for problem in error.problems:
             column = f" [{problem.column}]" if problem.column else ""
             click.echo(f"{problem.file}:{problem.line}{column}: {problem.reason}", err=True)

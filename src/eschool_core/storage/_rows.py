@@ -865,7 +865,9 @@ AGGREGATES: Mapping[str, Aggregate] = MappingProxyType(
                     _col("state", _T, "`held` or `cancelled`."),
                     _col("topic_entered_at", _M, "When the topic was entered.", null=True),
                     _col("homework_entered_at", _M, "When homework was entered.", null=True),
-                    _col("substitute_entered_at", _M, "When the substitution was entered.", null=True),
+                    _col(
+                        "substitute_entered_at", _M, "When the substitution was entered.", null=True
+                    ),
                     _col("cancelled_at", _M, "When the cancellation was entered.", null=True),
                     _col("late_reason", _T, "Valid reason for late entries.", null=True),
                 ),

@@ -238,9 +238,7 @@ def _read_manifest(opener: Any, problems: list[BundleProblem]) -> dict[str, Any]
         return None
     if manifest.get("format") != BUNDLE_FORMAT:
         problems.append(
-            _problem(
-                MANIFEST_NAME, 0, "format", "это не пакет eschool", "not an eschool bundle"
-            )
+            _problem(MANIFEST_NAME, 0, "format", "это не пакет eschool", "not an eschool bundle")
         )
     if manifest.get("format_version") != BUNDLE_FORMAT_VERSION:
         found = manifest.get("format_version")
@@ -346,7 +344,13 @@ def _read_row(
         except ValueError:
             ru, en = _TYPE_NAMES[column.type]
             problems.append(
-                _problem(file, line, column.name, f"нужен тип «{ru}»: «{cell}»", f"expected {en}: '{cell}'")
+                _problem(
+                    file,
+                    line,
+                    column.name,
+                    f"нужен тип «{ru}»: «{cell}»",
+                    f"expected {en}: '{cell}'",
+                )
             )
             bad = True
     if bad:
@@ -362,9 +366,7 @@ def _read_row(
                 (c.name for c, cell in zip(aggregate.columns, cells, strict=True) if cell == value),
                 "",
             )
-        problems.append(
-            _problem(file, line, field, str(error), error.message("en"))
-        )
+        problems.append(_problem(file, line, field, str(error), error.message("en")))
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         problems.append(
             _problem(file, line, "", f"неверное значение: {error}", f"bad value: {error}")
@@ -386,17 +388,17 @@ def _check_references(
             for field, target, many in fields:
                 raw = getattr(entity, field)
                 values = sorted(raw) if many else ([] if raw is None else [raw])
-                for value in values:
-                    if value not in known[target] and store_ids[target](value) is None:
-                        problems.append(
-                            _problem(
-                                f"{name}.csv",
-                                line,
-                                field,
-                                f"ссылка на несуществующий объект «{value}» ({target}.csv)",
-                                f"refers to '{value}', which is not in {target}.csv or the store",
-                            )
-                        )
+                problems.extend(
+                    _problem(
+                        f"{name}.csv",
+                        line,
+                        field,
+                        f"ссылка на несуществующий объект «{value}» ({target}.csv)",
+                        f"refers to '{value}', which is not in {target}.csv or the store",
+                    )
+                    for value in values
+                    if value not in known[target] and store_ids[target](value) is None
+                )
 
 
 def import_bundle(source: str | Path, store: Store) -> dict[str, int]:
@@ -420,12 +422,10 @@ def import_bundle(source: str | Path, store: Store) -> dict[str, int]:
         if manifest is None:
             raise BundleError(problems)
         listed = {item["name"]: item.get("rows") for item in manifest["files"]}
-        for file in sorted(set(listed) - {f"{name}.csv" for name in AGGREGATES}):
-            problems.append(
-                _problem(
-                    MANIFEST_NAME, 0, "files", f"неизвестный файл {file}", f"unknown file {file}"
-                )
-            )
+        problems.extend(
+            _problem(MANIFEST_NAME, 0, "files", f"неизвестный файл {file}", f"unknown file {file}")
+            for file in sorted(set(listed) - {f"{name}.csv" for name in AGGREGATES})
+        )
         for name, aggregate in AGGREGATES.items():
             file = f"{name}.csv"
             bundle[name] = (

@@ -27,8 +27,10 @@ _OFFSETS = st.sampled_from([0, 2, 3, 5, 12, -4]).map(
     lambda hours: dt.timezone(dt.timedelta(hours=hours))
 )
 _MOMENTS = st.builds(
-    lambda day, seconds, micro, zone: dt.datetime(2025, 9, 1, tzinfo=zone)
-    + dt.timedelta(days=day, seconds=seconds, microseconds=micro),
+    lambda day, seconds, micro, zone: (
+        dt.datetime(2025, 9, 1, tzinfo=zone)
+        + dt.timedelta(days=day, seconds=seconds, microseconds=micro)
+    ),
     st.integers(0, 200),
     st.integers(0, 86_399),
     st.integers(0, 999_999),
@@ -49,9 +51,7 @@ def _entities() -> dict[str, st.SearchStrategy[Any]]:
         "employees": st.builds(
             Employee, id=_ids("t", 2), person=person, position=st.just("учитель")
         ),
-        "subjects": st.builds(
-            Subject, id=_ids("u", 2), name=_NAMES, order=st.integers(0, 10_000)
-        ),
+        "subjects": st.builds(Subject, id=_ids("u", 2), name=_NAMES, order=st.integers(0, 10_000)),
         "classes": st.builds(
             SchoolClass,
             id=_ids("c", 2),
@@ -176,8 +176,7 @@ def store_comparison_machine(make_store: Callable[[], Store]) -> type[RuleBasedS
                     with store.unit_of_work() as uow:
                         for operation in batch:
                             _apply(uow, operation)
-                        if crash:
-                            raise _Abandon
+                        _leave(crash=crash)
                 except _Abandon:
                     pass
                 assert snapshot(store) == before
@@ -192,5 +191,10 @@ def store_comparison_machine(make_store: Callable[[], Store]) -> type[RuleBasedS
     return StoreComparison
 
 
-class _Abandon(Exception):  # noqa: N818 - a signal, not an error
+def _leave(*, crash: bool) -> None:
+    if crash:
+        raise _Abandon
+
+
+class _Abandon(Exception):
     """Raised inside a unit of work to leave it by an exception."""

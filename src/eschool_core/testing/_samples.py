@@ -1,3 +1,5 @@
+# mypy: disable-error-code="arg-type"
+# Sample ids are string literals; wrapping each in its NewType would only add noise.
 """A small school touching every aggregate and every nested value, for the conformance kit."""
 
 from __future__ import annotations
@@ -92,7 +94,9 @@ def sample_school() -> Sequence[tuple[str, Sequence[Any]]]:
     )
     math = Subject(id="math", name="Математика", short_name="Мат.", order=2)
     english = Subject(id="eng", name="Английский язык", order=5)
-    class_5a = SchoolClass(id="c5a", year="2025/2026", parallel=5, letter="А", class_teacher_id="t1")
+    class_5a = SchoolClass(
+        id="c5a", year="2025/2026", parallel=5, letter="А", class_teacher_id="t1"
+    )
     class_5b = SchoolClass(id="c5b", year="2025/2026", parallel=5, letter="Б", week_days=6)
     group = Group(
         id="g5a-eng-1",
@@ -166,7 +170,9 @@ def sample_school() -> Sequence[tuple[str, Sequence[Any]]]:
         (
             "memberships",
             [
-                ClassMembership(id="m1", student_id="s1", class_id="c5a", since=dt.date(2025, 9, 1)),
+                ClassMembership(
+                    id="m1", student_id="s1", class_id="c5a", since=dt.date(2025, 9, 1)
+                ),
                 ClassMembership(
                     id="m2",
                     student_id="s2",

@@ -88,7 +88,9 @@ class JsonList(TypeDecorator[list[Any]]):
     def process_bind_param(self, value: list[Any] | None, dialect: Dialect) -> str | None:
         """Serialize the list."""
         del dialect
-        return None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return (
+            None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        )
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> list[Any] | None:
         """Parse the list."""
@@ -112,9 +114,7 @@ _PERSON_CHECKS = (
 _ONE_TARGET = (
     "(class_id IS NULL AND group_id IS NOT NULL) OR (class_id IS NOT NULL AND group_id IS NULL)"
 )
-_WEIGHT = (
-    "(weight_num IS NULL AND weight_den IS NULL) OR (weight_num > 0 AND weight_den > 0)"
-)
+_WEIGHT = "(weight_num IS NULL AND weight_den IS NULL) OR (weight_num > 0 AND weight_den > 0)"
 
 _CHECKS: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {
@@ -123,8 +123,10 @@ _CHECKS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "guardians": _PERSON_CHECKS,
         "employees": (
             *_PERSON_CHECKS,
-            "(status = 'active' AND dismissed_on IS NULL) OR "
-            "(status = 'dismissed' AND dismissed_on IS NOT NULL)",
+            (
+                "(status = 'active' AND dismissed_on IS NULL) OR "
+                "(status = 'dismissed' AND dismissed_on IS NOT NULL)"
+            ),
             "dismissed_on IS NULL OR hired_on IS NULL OR dismissed_on >= hired_on",
         ),
         "subjects": ("sort_order BETWEEN 0 AND 10000", "name <> ''"),
@@ -150,8 +152,10 @@ _CHECKS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "number BETWEEN 1 AND 12",
             _ONE_TARGET,
             _in("state", ("held", "cancelled")),
-            "(state = 'cancelled' AND cancelled_at IS NOT NULL) OR "
-            "(state = 'held' AND cancelled_at IS NULL)",
+            (
+                "(state = 'cancelled' AND cancelled_at IS NOT NULL) OR "
+                "(state = 'held' AND cancelled_at IS NULL)"
+            ),
         ),
         "marks": (_in("value", _MARK_VALUES), _WEIGHT),
         "attendance": (
@@ -222,9 +226,7 @@ def _build_table(name: str) -> Table:
         target = references.get(column.name)
         if target is not None:
             args.append(ForeignKey(f"{target}.id", name=f"fk_{name}_{column.name}"))
-        columns.append(
-            Column(*args, primary_key=column.name == "id", nullable=column.nullable)
-        )
+        columns.append(Column(*args, primary_key=column.name == "id", nullable=column.nullable))
     constraints = [
         CheckConstraint(text, name=f"ck_{name}_{index}")
         for index, text in enumerate(_CHECKS.get(name, ()), start=1)

@@ -95,8 +95,8 @@ class _SqlRepository(Generic[K, E]):
     def _insert(self, conn: Connection, rows: list[Row]) -> None:
         conn.execute(self._table.insert(), rows)
 
-    def _load(self, rows: Iterable[Mapping[str, Any]]) -> list[E]:
-        from_row: Callable[[Mapping[str, Any]], E] = self._aggregate.from_row
+    def _load(self, rows: Iterable[Mapping[str, Any]] | sa.MappingResult) -> list[E]:
+        from_row: Callable[[Any], E] = self._aggregate.from_row
         return [from_row(row) for row in rows]
 
     def _select(self, *where: sa.ColumnElement[bool]) -> list[E]:
@@ -530,7 +530,7 @@ def _sqlite_engine(path: str) -> Engine:
 
 
 def _postgres_engine(url: str, schema: str | None) -> Engine:
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
+    if url.startswith(("postgresql://", "postgres://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     if schema is None:
         return sa.create_engine(url)
