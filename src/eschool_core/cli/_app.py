@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from eschool_core.cli import _demo
+from eschool_core.cli import _demo, _exchange
 from eschool_core.cli._calendar import calendar_command
 from eschool_core.cli._grading import average_command
 from eschool_core.cli._matrix import matrix
@@ -38,3 +38,5 @@ app.add_command(_demo.demo)
 app.add_command(calendar_command)
 app.add_command(average_command)
 app.add_command(matrix)
+app.add_command(_exchange.import_command)
+app.add_command(_exchange.export_command)

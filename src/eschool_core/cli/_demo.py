@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from eschool_core import synth
-from eschool_core.storage import MemoryStore, Store
+from eschool_core.storage import Store
 
 _STAGES_RU = {
     "staff": "Сотрудники и классы",
@@ -47,10 +49,23 @@ def _summary(store: Store) -> Table:
 )
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generator.")
 @click.option("--year", default="2025/2026", show_default=True, help="Academic year.")
-def demo(size: str, seed: int, year: str) -> None:
-    """Generate a synthetic school year into the embedded store and print a summary."""
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("eschool-demo") / "school.sqlite",
+    show_default=True,
+    help="SQLite file to write the school into (replaced if it exists).",
+)
+def demo(size: str, seed: int, year: str, store_path: Path) -> None:
+    """Generate a synthetic school year into the embedded SQLite store and print a summary."""
+    from eschool_core.storage.sql import SqlStore  # noqa: PLC0415 - the sql extra
+
     console = Console()
-    store = MemoryStore()
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (store_path, *(Path(f"{store_path}{end}") for end in ("-wal", "-shm"))):
+        stale.unlink(missing_ok=True)
+    store = SqlStore(str(store_path))
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -74,3 +89,5 @@ def demo(size: str, seed: int, year: str) -> None:
         f"синтетическая школа «{size}», зерно {seed}"
     )
     console.print(_summary(store))
+    store.close()
+    console.print(f"Хранилище SQLite / SQLite store: {store_path.resolve()}")
