@@ -92,6 +92,45 @@ class TestRejection:
         assert ("subjects.csv", 4, "id") in found
         assert ("manifest.json", 0, "files") in found
 
+    def test_order_items_are_checked(self, bundle: Path) -> None:
+        """An orphan item, a repeated position and a missing debt subject are all named (R9.3)."""
+        _rewrite(bundle / "order_items.csv", '"[""math"",""eng""]"', '"[""math"",""geo""]"')
+        with (bundle / "order_items.csv").open("a", encoding="utf-8") as handle:
+            handle.write("o404,0,s1,,,[],,,\n")
+            handle.write("o1,0,s1,c5b,,[],,,\n")
+        manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+        for item in manifest["files"]:
+            if item["name"] == "order_items.csv":
+                item["rows"] += 2
+        (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        store = MemoryStore()
+        with pytest.raises(BundleError) as caught:
+            import_bundle(bundle, store)
+        found = {(p.file, p.line, p.column) for p in caught.value.problems}
+        assert found == {
+            ("order_items.csv", 6, "order_id"),
+            ("order_items.csv", 7, "position"),
+            ("orders.csv", 3, "subject_ids"),
+        }
+        assert all(not rows for rows in snapshot(store).values())
+
+    def test_an_order_without_items_is_refused(self, bundle: Path) -> None:
+        """An order whose items are all missing is an ``order.no_items`` problem on its line."""
+        lines = (bundle / "order_items.csv").read_text(encoding="utf-8").splitlines(True)
+        (bundle / "order_items.csv").write_text(
+            "".join(line for line in lines if not line.startswith("o4,")), encoding="utf-8"
+        )
+        manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+        for item in manifest["files"]:
+            if item["name"] == "order_items.csv":
+                item["rows"] -= 1
+        (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        with pytest.raises(BundleError) as caught:
+            import_bundle(bundle, MemoryStore())
+        [problem] = caught.value.problems
+        assert (problem.file, problem.line) == ("orders.csv", 5)
+        assert "at least one item" in problem.reason_en
+
     def test_bad_manifest(self, bundle: Path) -> None:
         """A manifest of another format version is refused before any row is read."""
         manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))

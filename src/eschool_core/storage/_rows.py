@@ -5,7 +5,9 @@ builds its tables from these column lists and the exchange bundle writes them as
 columns, so both share one documented layout. Nested values are flattened (a ``Person``
 becomes the ``last_name`` ... ``email`` columns, an ``IdentityDocument`` the ``document_*``
 columns, a ``Fraction`` weight ``weight_num``/``weight_den``); variable-length values (mark
-edits, individual homework, work types, consent purposes, group members) are lists.
+edits, individual homework, work types, consent purposes, group members) are lists. An order's
+items are child rows (:class:`ChildRows`): their own table and their own CSV file, each row
+naming its order and its position in it.
 Entities are rebuilt through their keyword constructors, so every validator runs again.
 """
 
@@ -30,6 +32,7 @@ from eschool_core.journal import (
     MarkEdit,
     MarkValue,
 )
+from eschool_core.movement import Order, OrderItem
 from eschool_core.people import (
     Consent,
     Employee,
@@ -50,7 +53,7 @@ from eschool_core.school import (
     TeachingAssignment,
 )
 
-__all__ = ["AGGREGATES", "Aggregate", "Column", "ColumnType", "Row"]
+__all__ = ["AGGREGATES", "Aggregate", "ChildRows", "Column", "ColumnType", "Row"]
 
 Row = dict[str, Any]
 """A flat row: column name to a Python value (str, int, date, aware datetime, list) or None."""
@@ -102,6 +105,31 @@ _T, _I, _D, _M, _L = (
 
 
 @attrs.frozen(kw_only=True)
+class ChildRows:
+    """A list of records of an aggregate kept as rows of their own table and file.
+
+    In the aggregate's row the list is under :attr:`field`, one row (a dict of
+    :attr:`columns`) per record, in order.
+
+    Attributes:
+        name: The table and file name (``"order_items"``).
+        field: The key of the list in the aggregate's row (``"items"``).
+        parent_column: The column naming the aggregate's id (``"order_id"``).
+        columns: The columns: the parent's id, ``position`` (from 0), then the record's.
+    """
+
+    name: str
+    field: str
+    parent_column: str
+    columns: tuple[Column, ...]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """The names of the columns, in order."""
+        return tuple(column.name for column in self.columns)
+
+
+@attrs.frozen(kw_only=True)
 class Aggregate:
     """How one aggregate is stored.
 
@@ -111,6 +139,7 @@ class Aggregate:
         columns: The columns, the id first.
         to_row: Maps an entity to its row.
         from_row: Rebuilds the entity from its row (validators run).
+        children: Lists kept as rows of their own tables (an order's items).
     """
 
     name: str
@@ -118,6 +147,7 @@ class Aggregate:
     columns: tuple[Column, ...]
     to_row: Callable[[Any], Row]
     from_row: Callable[[Mapping[str, Any]], Any]
+    children: tuple[ChildRows, ...] = ()
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -654,6 +684,79 @@ def _attestation(row: Mapping[str, Any]) -> AttestationMark:
     )
 
 
+def _order_row(order: Order) -> Row:
+    return {
+        "id": order.id,
+        "number": order.number,
+        "kind": order.kind.value,
+        "issued_on": order.issued_on,
+        "entered_at": order.entered_at,
+        "author_id": order.author_id,
+        "year": order.year,
+        "items": [
+            {
+                "order_id": order.id,
+                "position": position,
+                "student_id": item.student_id,
+                "class_id": item.class_id,
+                "destination": item.destination,
+                "subjects": list(item.subjects),
+                "education_form": None
+                if item.education_form is None
+                else item.education_form.value,
+                "parallel": item.parallel,
+                "repaid_on": item.repaid_on,
+            }
+            for position, item in enumerate(order.items)
+        ],
+    }
+
+
+def _order(row: Mapping[str, Any]) -> Order:
+    return Order(
+        id=row["id"],
+        number=row["number"],
+        kind=row["kind"],
+        issued_on=row["issued_on"],
+        entered_at=row["entered_at"],
+        author_id=row["author_id"],
+        year=row["year"],
+        items=[
+            OrderItem(
+                student_id=item["student_id"],
+                class_id=item["class_id"],
+                destination=item["destination"],
+                subjects=item["subjects"],
+                education_form=item["education_form"],
+                parallel=item["parallel"],
+                repaid_on=item["repaid_on"],
+            )
+            for item in sorted(row["items"], key=lambda item: int(item["position"]))
+        ],
+    )
+
+
+_ORDER_ITEMS = ChildRows(
+    name="order_items",
+    field="items",
+    parent_column="order_id",
+    columns=(
+        _col("order_id", _T, "The order (orders.csv)."),
+        _col("position", _I, "Position of the item in the order, from 0."),
+        _col("student_id", _T, "The student."),
+        _col("class_id", _T, "The class the student goes to (enrollment, transfer).", null=True),
+        _col("destination", _T, "Where the student goes (withdrawal, detachment).", null=True),
+        _col(
+            "subjects",
+            _L,
+            "Subject ids of academic debts, in order (conditional promotion, repayment).",
+        ),
+        _col("education_form", _T, "`family` or `self` (attachment).", null=True),
+        _col("parallel", _I, "Grade 1-11 of an attached student's attestation.", null=True),
+        _col("repaid_on", _D, "Day a debt was repaid (repayment).", null=True),
+    ),
+)
+
 _ID = _col("id", _T, "The entity's id (unique in the file).")
 _YEAR = _col("year", _T, "Academic year, `2025/2026`.")
 _EDITS = _col(
@@ -671,8 +774,16 @@ def _aggregate(
     columns: tuple[Column, ...],
     to_row: Callable[[Any], Row],
     from_row: Callable[[Mapping[str, Any]], Any],
+    *children: ChildRows,
 ) -> Aggregate:
-    return Aggregate(name=name, kind=kind, columns=columns, to_row=to_row, from_row=from_row)
+    return Aggregate(
+        name=name,
+        kind=kind,
+        columns=columns,
+        to_row=to_row,
+        from_row=from_row,
+        children=children,
+    )
 
 
 AGGREGATES: Mapping[str, Aggregate] = MappingProxyType(
@@ -931,6 +1042,22 @@ AGGREGATES: Mapping[str, Aggregate] = MappingProxyType(
                 ),
                 _attestation_row,
                 _attestation,
+            ),
+            _aggregate(
+                "orders",
+                "order",
+                (
+                    _ID,
+                    _col("number", _T, "Number as printed (unique within a year)."),
+                    _col("kind", _T, "Order kind, e.g. `enrollment`, `transfer`, `withdrawal`."),
+                    _col("issued_on", _D, "Date of issue."),
+                    _col("entered_at", _M, "When it was entered into the movement book."),
+                    _col("author_id", _T, "The employee who entered it."),
+                    _YEAR,
+                ),
+                _order_row,
+                _order,
+                _ORDER_ITEMS,
             ),
         )
     }

@@ -1,8 +1,9 @@
 """The exchange bundle: a school as a folder or zip of CSV files with a JSON manifest.
 
-One CSV file per aggregate (``students.csv``, ``marks.csv``, ...) with the columns of
-``docs/bundle.md`` and ``manifest.json`` naming the format version, the school, the profile,
-the academic year and every file with its row count. :func:`import_bundle` checks the whole
+One CSV file per aggregate (``students.csv``, ``marks.csv``, ...) and per list kept as child
+rows (``order_items.csv``) with the columns of ``docs/bundle.md``, and ``manifest.json``
+naming the format version, the school, the profile, the academic year and every file with its
+row count. :func:`import_bundle` checks the whole
 bundle first and writes nothing when anything is wrong: :class:`BundleError` then lists every
 bad row as file, line, column and reason.
 """
@@ -23,7 +24,7 @@ import attrs
 
 from eschool_core.errors import EschoolError, ValidationError
 from eschool_core.storage._protocols import Store
-from eschool_core.storage._rows import AGGREGATES, Aggregate, Column, ColumnType
+from eschool_core.storage._rows import AGGREGATES, Aggregate, ChildRows, Column, ColumnType
 from eschool_core.storage.memory import _SPECS
 
 __all__ = [
@@ -135,6 +136,13 @@ _TYPE_NAMES = {
 # -- export ----------------------------------------------------------------------------------------
 
 
+def _writer(columns: Sequence[Column]) -> tuple[io.StringIO, Any]:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([column.name for column in columns])
+    return buffer, writer
+
+
 def export_bundle(
     store: Store,
     target: str | Path,
@@ -163,11 +171,24 @@ def export_bundle(
             buffer = io.StringIO(newline="")
             writer = csv.writer(buffer, lineterminator="\n")
             writer.writerow(aggregate.column_names)
+            children = {child.name: _writer(child.columns) for child in aggregate.children}
+            child_rows = dict.fromkeys(children, 0)
             for entity in entities:
                 row = aggregate.to_row(entity)
                 writer.writerow([_encode(column, row[column.name]) for column in aggregate.columns])
+                for child in aggregate.children:
+                    for child_row in row[child.field]:
+                        children[child.name][1].writerow(
+                            [_encode(column, child_row[column.name]) for column in child.columns]
+                        )
+                        child_rows[child.name] += 1
             files[f"{name}.csv"] = buffer.getvalue()
             counts.append({"name": f"{name}.csv", "entity": name, "rows": len(entities)})
+            for child in aggregate.children:
+                files[f"{child.name}.csv"] = children[child.name][0].getvalue()
+                counts.append(
+                    {"name": f"{child.name}.csv", "entity": name, "rows": child_rows[child.name]}
+                )
             if name == "schools" and entities:
                 school = {"id": entities[0].id, "name": entities[0].name}
             if name == "classes" and academic_year is None and entities:
@@ -262,53 +283,43 @@ def _read_manifest(opener: Any, problems: list[BundleProblem]) -> dict[str, Any]
     return manifest
 
 
-def _read_file(
+_Decoded = tuple[int, dict[str, Any], list[str]]
+
+
+def _read_rows(
     opener: Any,  # noqa: ANN401
-    aggregate: Aggregate,
+    file: str,
+    columns: Sequence[Column],
     expected_rows: object,
     problems: list[BundleProblem],
-) -> list[tuple[int, Any]]:
-    file = f"{aggregate.name}.csv"
+) -> list[_Decoded]:
+    """Read one CSV file: check its header and row count, decode every cell."""
     handle = opener(file)
     if handle is None:
         problems.append(_problem(file, 0, "", "файл отсутствует", "the file is missing"))
         return []
-    entities: list[tuple[int, Any]] = []
-    seen: dict[str, int] = {}
+    names = [column.name for column in columns]
+    decoded: list[_Decoded] = []
     with handle:
         reader = csv.reader(handle)
         header = next(reader, [])
-        if list(header) != list(aggregate.column_names):
+        if list(header) != names:
             problems.append(
                 _problem(
                     file,
                     1,
                     "",
-                    f"заголовок должен быть: {','.join(aggregate.column_names)}",
-                    f"the header must be: {','.join(aggregate.column_names)}",
+                    f"заголовок должен быть: {','.join(names)}",
+                    f"the header must be: {','.join(names)}",
                 )
             )
             return []
         rows = 0
         for cells in reader:
             rows += 1
-            line = reader.line_num
-            entity = _read_row(file, line, aggregate, cells, problems)
-            if entity is None:
-                continue
-            if entity.id in seen:
-                problems.append(
-                    _problem(
-                        file,
-                        line,
-                        "id",
-                        f"идентификатор «{entity.id}» повторяет строку {seen[entity.id]}",
-                        f"id '{entity.id}' repeats line {seen[entity.id]}",
-                    )
-                )
-                continue
-            seen[entity.id] = line
-            entities.append((line, entity))
+            row = _decode_row(file, reader.line_num, columns, cells, problems)
+            if row is not None:
+                decoded.append((reader.line_num, row, cells))
     if expected_rows != rows:
         problems.append(
             _problem(
@@ -319,26 +330,30 @@ def _read_file(
                 f"{file}: the manifest says {expected_rows} rows, the file has {rows}",
             )
         )
-    return entities
+    return decoded
 
 
-def _read_row(
-    file: str, line: int, aggregate: Aggregate, cells: list[str], problems: list[BundleProblem]
-) -> Any:  # noqa: ANN401 - an entity of any aggregate
-    if len(cells) != len(aggregate.columns):
+def _decode_row(
+    file: str,
+    line: int,
+    columns: Sequence[Column],
+    cells: list[str],
+    problems: list[BundleProblem],
+) -> dict[str, Any] | None:
+    if len(cells) != len(columns):
         problems.append(
             _problem(
                 file,
                 line,
                 "",
-                f"ячеек {len(cells)}, а столбцов {len(aggregate.columns)}",
-                f"{len(cells)} cells for {len(aggregate.columns)} columns",
+                f"ячеек {len(cells)}, а столбцов {len(columns)}",
+                f"{len(cells)} cells for {len(columns)} columns",
             )
         )
         return None
-    row: dict[str, object] = {}
+    row: dict[str, Any] = {}
     bad = False
-    for column, cell in zip(aggregate.columns, cells, strict=True):
+    for column, cell in zip(columns, cells, strict=True):
         try:
             row[column.name] = _decode(column, cell)
         except ValueError:
@@ -353,8 +368,95 @@ def _read_row(
                 )
             )
             bad = True
-    if bad:
-        return None
+    return None if bad else row
+
+
+def _attach(
+    child: ChildRows,
+    parents: list[_Decoded],
+    rows: list[_Decoded],
+    problems: list[BundleProblem],
+) -> None:
+    """Put each child row into its parent's row, under ``child.field``, by position."""
+    file = f"{child.name}.csv"
+    lists: dict[str, list[dict[str, Any]]] = {}
+    for _, parent, _cells in parents:
+        parent[child.field] = lists.setdefault(str(parent["id"]), [])
+    seen: dict[tuple[str, object], int] = {}
+    for line, row, _cells in rows:
+        parent_id = row[child.parent_column]
+        key = (parent_id, row["position"])
+        if parent_id not in lists:
+            problems.append(
+                _problem(
+                    file,
+                    line,
+                    child.parent_column,
+                    f"ссылка на несуществующую запись «{parent_id}»",
+                    f"refers to '{parent_id}', which is not in the parent file",
+                )
+            )
+        elif key in seen:
+            problems.append(
+                _problem(
+                    file,
+                    line,
+                    "position",
+                    f"позиция {row['position']} повторяет строку {seen[key]}",
+                    f"position {row['position']} repeats line {seen[key]}",
+                )
+            )
+        else:
+            seen[key] = line
+            lists[parent_id].append(row)
+
+
+def _read_file(
+    opener: Any,  # noqa: ANN401
+    aggregate: Aggregate,
+    listed: Mapping[str, object],
+    problems: list[BundleProblem],
+) -> list[tuple[int, Any]]:
+    file = f"{aggregate.name}.csv"
+    decoded = _read_rows(opener, file, aggregate.columns, listed[file], problems)
+    for child in aggregate.children:
+        child_file = f"{child.name}.csv"
+        rows = (
+            _read_rows(opener, child_file, child.columns, listed[child_file], problems)
+            if child_file in listed
+            else []
+        )
+        _attach(child, decoded, rows, problems)
+    entities: list[tuple[int, Any]] = []
+    seen: dict[str, int] = {}
+    for line, row, cells in decoded:
+        entity = _build(file, line, aggregate, (row, cells), problems)
+        if entity is None:
+            continue
+        if entity.id in seen:
+            problems.append(
+                _problem(
+                    file,
+                    line,
+                    "id",
+                    f"идентификатор «{entity.id}» повторяет строку {seen[entity.id]}",
+                    f"id '{entity.id}' repeats line {seen[entity.id]}",
+                )
+            )
+            continue
+        seen[entity.id] = line
+        entities.append((line, entity))
+    return entities
+
+
+def _build(
+    file: str,
+    line: int,
+    aggregate: Aggregate,
+    decoded: tuple[dict[str, Any], list[str]],
+    problems: list[BundleProblem],
+) -> Any:  # noqa: ANN401 - an entity of any aggregate
+    row, cells = decoded
     try:
         return aggregate.from_row(row)
     except EschoolError as error:
@@ -422,15 +524,18 @@ def import_bundle(source: str | Path, store: Store) -> dict[str, int]:
         if manifest is None:
             raise BundleError(problems)
         listed = {item["name"]: item.get("rows") for item in manifest["files"]}
+        known = {
+            f"{name}.csv"
+            for aggregate in AGGREGATES.values()
+            for name in (aggregate.name, *(child.name for child in aggregate.children))
+        }
         problems.extend(
             _problem(MANIFEST_NAME, 0, "files", f"неизвестный файл {file}", f"unknown file {file}")
-            for file in sorted(set(listed) - {f"{name}.csv" for name in AGGREGATES})
+            for file in sorted(set(listed) - known)
         )
         for name, aggregate in AGGREGATES.items():
             file = f"{name}.csv"
-            bundle[name] = (
-                _read_file(opener, aggregate, listed[file], problems) if file in listed else []
-            )
+            bundle[name] = _read_file(opener, aggregate, listed, problems) if file in listed else []
     with store.unit_of_work() as uow:
         finders = {name: getattr(uow, name).find for name in AGGREGATES}
         _check_references(finders, bundle, problems)

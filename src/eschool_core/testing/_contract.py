@@ -16,6 +16,7 @@ import attrs
 import pytest
 
 from eschool_core.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from eschool_core.movement import OrderItem
 from eschool_core.people import Person, Student
 from eschool_core.school import Group, Subject
 from eschool_core.storage import Store, UnitOfWork
@@ -39,6 +40,7 @@ REPOSITORIES = (
     "marks",
     "attendance",
     "attestation_marks",
+    "orders",
 )
 """The repositories of a unit of work, in an order where each refers only to earlier ones."""
 
@@ -145,6 +147,10 @@ class StoreContract:
             assert {c.id for c in uow.consents.for_subject("s1")} == {"cn1"}
             assert {link.id for link in uow.guardian_links.for_guardian("g1")} == {"gl1"}
             assert {link.id for link in uow.guardian_links.for_student("s1")} == {"gl1"}
+            assert {o.id for o in uow.orders.for_year("2025/2026")} == {"o1", "o3", "o4"}
+            assert {o.id for o in uow.orders.for_year("2024/2025")} == {"o2"}
+            assert {o.id for o in uow.orders.for_student("s1")} == {"o1", "o2", "o3", "o4"}
+            assert uow.orders.for_student("s2") == []
 
     # -- rejected writes --------------------------------------------------------------------
 
@@ -184,6 +190,58 @@ class StoreContract:
                 uow.groups.add(attrs.evolve(group, id="g2", student_ids=frozenset({"s1", "zz"})))
             assert caught.value.code == "group.dangling_reference"
             assert caught.value.details["value"] == "zz"
+
+    def test_orders_check_their_references(self, school: Store) -> None:
+        """An order naming a missing student, class, debt subject or author stores nothing."""
+        before = snapshot(school)
+        with school.unit_of_work() as uow:
+            order = uow.orders.get("o2")
+            item = order.items[0]
+            bad = {
+                "student_ids": attrs.evolve(item, student_id="zz"),
+                "class_ids": attrs.evolve(item, class_id="zz"),
+                "subject_ids": attrs.evolve(item, subjects=("math", "zz")),
+            }
+            for field, wrong in bad.items():
+                with pytest.raises(ValidationError) as caught:
+                    uow.orders.add_many([attrs.evolve(order, id="o9", items=(wrong,))])
+                assert caught.value.code == "order.dangling_reference"
+                assert (caught.value.details["field"], caught.value.details["value"]) == (
+                    field,
+                    "zz",
+                )
+                with pytest.raises(ValidationError):
+                    uow.orders.update(attrs.evolve(order, items=(wrong,)))
+            with pytest.raises(ValidationError) as caught:
+                uow.orders.add(attrs.evolve(order, id="o9", author_id="zz"))
+            assert caught.value.details["field"] == "author_id"
+            uow.commit()
+        assert snapshot(school) == before
+
+    def test_orders_keep_what_they_name(self, school: Store) -> None:
+        """A subject named as a debt cannot be removed until the order is changed or removed."""
+        with school.unit_of_work() as uow:
+            with pytest.raises(ConflictError) as caught:
+                uow.subjects.remove("eng")
+            assert caught.value.code == "subject.referenced"
+            uow.lessons.remove("l2")
+            uow.assignments.remove("a2")
+            uow.groups.remove("g5a-eng-1")
+            uow.attestation_marks.remove("am2")
+            with pytest.raises(ConflictError):
+                uow.subjects.remove("eng")
+            uow.orders.remove("o3")
+            changed = attrs.evolve(
+                uow.orders.get("o2"),
+                items=(OrderItem(student_id="s1", class_id="c5b", subjects=("math",)),),
+            )
+            uow.orders.update(changed)
+            uow.subjects.remove("eng")
+            uow.commit()
+        with school.unit_of_work() as uow:
+            assert uow.orders.get("o2") == changed
+            assert uow.orders.find("o3") is None
+            assert uow.subjects.find("eng") is None
 
     def test_update(self, school: Store) -> None:
         """Update replaces the entity; a missing one is NotFoundError; a bad reference fails."""

@@ -12,6 +12,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from eschool_core.errors import EschoolError
 from eschool_core.journal import Lesson, Mark, MarkEdit
+from eschool_core.movement import Order, OrderItem
 from eschool_core.people import Employee, Person, Student
 from eschool_core.school import Group, SchoolClass, Subject
 from eschool_core.storage import MemoryStore, Store, UnitOfWork
@@ -102,6 +103,29 @@ def _entities() -> dict[str, st.SearchStrategy[Any]]:
                     new_value=marks_values,
                 ),
                 max_size=2,
+            ),
+        ),
+        "orders": st.builds(
+            Order,
+            id=_ids("o", 2),
+            number=st.sampled_from(["1-у", "2-к"]),
+            kind=st.sampled_from(["enrollment", "transfer", "conditional_promotion"]),
+            issued_on=_DATES,
+            entered_at=_MOMENTS,
+            author_id=_ids("t", 3),
+            year=st.sampled_from(["2024/2025", "2025/2026"]),
+            items=st.lists(
+                st.builds(
+                    OrderItem,
+                    student_id=_ids("s", 4),
+                    class_id=st.none() | _ids("c", 3),
+                    subjects=st.lists(_ids("u", 3), max_size=2),
+                    parallel=st.none() | st.integers(1, 11),
+                    repaid_on=st.none() | _DATES,
+                ),
+                min_size=1,
+                max_size=3,
+                unique_by=lambda item: item.student_id,
             ),
         ),
     }

@@ -18,6 +18,7 @@ from eschool_core.journal import (
     MarkEdit,
     MarkValue,
 )
+from eschool_core.movement import Order, OrderItem
 from eschool_core.people import (
     Consent,
     Employee,
@@ -48,7 +49,8 @@ def sample_school() -> Sequence[tuple[str, Sequence[Any]]]:
     """Return a small school as ``(repository name, entities)`` pairs in dependency order.
 
     Every aggregate of a unit of work appears, with documents, a licence, a fractional
-    weight, mark edits, individual homework and moments in several UTC offsets.
+    weight, mark edits, individual homework, moments in several UTC offsets and movement
+    orders whose items fill every field (debt subjects in a set order, an attachment).
 
     >>> [name for name, _ in sample_school()][:3]
     ['schools', 'employees', 'students']
@@ -278,4 +280,57 @@ def sample_school() -> Sequence[tuple[str, Sequence[Any]]]:
                 ),
             ],
         ),
+        ("orders", _orders(moment)),
     )
+
+
+def _orders(moment: dt.datetime) -> list[Order]:
+    return [
+        Order(
+            id="o1",
+            number="1-у",
+            kind="enrollment",
+            issued_on=dt.date(2025, 8, 29),
+            entered_at=moment,
+            author_id="t1",
+            year="2025/2026",
+            items=(OrderItem(student_id="s1", class_id="c5a"),),
+        ),
+        Order(
+            id="o2",
+            number="2-у",
+            kind="conditional_promotion",
+            issued_on=dt.date(2025, 5, 30),
+            entered_at=dt.datetime(2025, 5, 30, 15, 0, tzinfo=_YEKT),
+            author_id="t2",
+            year="2024/2025",
+            items=(OrderItem(student_id="s1", class_id="c5a", subjects=("math", "eng")),),
+        ),
+        Order(
+            id="o3",
+            number="3-у",
+            kind="debt_repayment",
+            issued_on=dt.date(2025, 10, 1),
+            entered_at=moment + dt.timedelta(days=30),
+            author_id="t1",
+            year="2025/2026",
+            items=(OrderItem(student_id="s1", subjects=("eng",), repaid_on=dt.date(2025, 9, 30)),),
+        ),
+        Order(
+            id="o4",
+            number="4-у",
+            kind="attachment",
+            issued_on=dt.date(2025, 11, 5),
+            entered_at=moment + dt.timedelta(days=65),
+            author_id="t1",
+            year="2025/2026",
+            items=(
+                OrderItem(
+                    student_id="s1",
+                    destination="семейное образование",
+                    education_form="family",
+                    parallel=5,
+                ),
+            ),
+        ),
+    ]

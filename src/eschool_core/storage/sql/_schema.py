@@ -3,10 +3,12 @@
 Every aggregate of :mod:`eschool_core.storage._rows` is one table with the same columns,
 its ``id`` as the primary key and a foreign key for every reference the in-memory store
 checks. A group's classes and students live in two child tables (``group_classes``,
-``group_students``) so that they are foreign keys too; the other lists (mark edits,
-individual homework, work types, consent purposes) are JSON text. Check constraints repeat
-the entities' validators (parallel 1-11, mark values, lesson number 1-12, ...), so a row
-written around the library is rejected as well. ``eschool_schema`` holds the schema version.
+``group_students``) so that they are foreign keys too; so do an order's items
+(``order_items``) and the subjects of their academic debts (``order_item_subjects``). The
+other lists (mark edits, individual homework, work types, consent purposes) are JSON text.
+Check constraints repeat the entities' validators (parallel 1-11, mark values, lesson
+number 1-12, ...), so a row written around the library is rejected as well.
+``eschool_schema`` holds the schema version.
 """
 
 from __future__ import annotations
@@ -34,13 +36,24 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
+from eschool_core.movement import EducationForm, OrderKind
 from eschool_core.storage._rows import AGGREGATES, ColumnType
 from eschool_core.storage.memory import _SPECS
 
-__all__ = ["GROUP_CLASSES", "GROUP_STUDENTS", "METADATA", "SCHEMA_VERSION", "TABLES", "VERSION"]
+__all__ = [
+    "COLLECTION_COLUMNS",
+    "GROUP_CLASSES",
+    "GROUP_STUDENTS",
+    "METADATA",
+    "ORDER_ITEMS",
+    "ORDER_ITEM_SUBJECTS",
+    "SCHEMA_VERSION",
+    "TABLES",
+    "VERSION",
+]
 
-SCHEMA_VERSION = 1
-"""The version of the schema this code reads and writes."""
+SCHEMA_VERSION = 2
+"""The version of the schema this code reads and writes (2: movement orders added)."""
 
 
 class Instant(TypeDecorator[dt.datetime]):
@@ -167,6 +180,7 @@ _CHECKS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             _in("value", _MARK_VALUES),
             "(kind = 'period' AND period IS NOT NULL) OR (kind <> 'period' AND period IS NULL)",
         ),
+        "orders": (_in("kind", tuple(kind.value for kind in OrderKind)), "number <> ''"),
     }
 )
 
@@ -189,6 +203,7 @@ _INDEXES: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
         "marks": (("student_id", "subject_id", "date"), ("lesson_id",)),
         "attendance": (("student_id", "date"), ("lesson_id",)),
         "attestation_marks": (("student_id", "subject_id"),),
+        "orders": (("year",), ("author_id",)),
     }
 )
 
@@ -278,3 +293,71 @@ GROUP_STUDENTS = Table(
     ),
 )
 """The students of each group."""
+
+ORDER_ITEMS = Table(
+    "order_items",
+    METADATA,
+    Column(
+        "order_id",
+        Text,
+        ForeignKey("orders.id", ondelete="CASCADE", name="fk_order_items_order_id"),
+        primary_key=True,
+    ),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column(
+        "student_id",
+        Text,
+        ForeignKey("students.id", name="fk_order_items_student_id"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "class_id",
+        Text,
+        ForeignKey("classes.id", name="fk_order_items_class_id"),
+        nullable=True,
+        index=True,
+    ),
+    Column("destination", Text, nullable=True),
+    Column("education_form", Text, nullable=True),
+    Column("parallel", Integer, nullable=True),
+    Column("repaid_on", Date, nullable=True),
+    CheckConstraint(
+        f"education_form IS NULL OR {_in('education_form', tuple(EducationForm))}",
+        name="ck_order_items_1",
+    ),
+    CheckConstraint("parallel IS NULL OR parallel BETWEEN 1 AND 11", name="ck_order_items_2"),
+)
+"""The items of each order, in the order's order (``position`` from 0)."""
+
+ORDER_ITEM_SUBJECTS = Table(
+    "order_item_subjects",
+    METADATA,
+    Column(
+        "order_id",
+        Text,
+        ForeignKey("orders.id", ondelete="CASCADE", name="fk_order_item_subjects_order_id"),
+        primary_key=True,
+    ),
+    Column("item_position", Integer, primary_key=True, autoincrement=False),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column(
+        "subject_id",
+        Text,
+        ForeignKey("subjects.id", name="fk_order_item_subjects_subject_id"),
+        nullable=False,
+        index=True,
+    ),
+)
+"""The subjects of the academic debts of each order item, in the item's order."""
+
+COLLECTION_COLUMNS: Mapping[tuple[str, str], Column[Any]] = MappingProxyType(
+    {
+        ("groups", "class_ids"): GROUP_CLASSES.c.class_id,
+        ("groups", "student_ids"): GROUP_STUDENTS.c.student_id,
+        ("orders", "student_ids"): ORDER_ITEMS.c.student_id,
+        ("orders", "class_ids"): ORDER_ITEMS.c.class_id,
+        ("orders", "subject_ids"): ORDER_ITEM_SUBJECTS.c.subject_id,
+    }
+)
+"""The child-table column holding each collection reference, by (aggregate, field)."""

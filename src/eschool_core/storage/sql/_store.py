@@ -9,6 +9,9 @@ error the in-memory store raises, with the driver's error as the ``__cause__``.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import operator
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -24,6 +27,7 @@ from sqlalchemy.pool import StaticPool
 from eschool_core.errors import ConflictError, NotFoundError, StorageError, ValidationError
 from eschool_core.ids import ClassId, EmployeeId, GroupId, GuardianId, LessonId, StudentId
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
+from eschool_core.movement import Order
 from eschool_core.people import Consent, GuardianLink
 from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
 from eschool_core.storage._protocols import (
@@ -39,6 +43,7 @@ from eschool_core.storage._protocols import (
     LessonRepository,
     MarkRepository,
     MembershipRepository,
+    OrderRepository,
     SchoolRepository,
     StudentRepository,
     SubjectRepository,
@@ -46,12 +51,17 @@ from eschool_core.storage._protocols import (
 from eschool_core.storage._rows import AGGREGATES, Aggregate, Row
 from eschool_core.storage.memory import _SPECS, _dangling, _still_referenced
 from eschool_core.storage.sql._schema import (
+    COLLECTION_COLUMNS,
     GROUP_CLASSES,
     GROUP_STUDENTS,
     METADATA,
+    ORDER_ITEM_SUBJECTS,
+    ORDER_ITEMS,
     SCHEMA_VERSION,
     TABLES,
     VERSION,
+    Instant,
+    JsonList,
 )
 
 __all__ = ["SqlStore", "SqlUnitOfWork"]
@@ -77,6 +87,96 @@ def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
         yield values[start : start + _CHUNK]
 
 
+# -- bulk inserts ------------------------------------------------------------------------------
+
+
+def _sqlite_instant(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+def _postgres_instant(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC)
+
+
+def _json_list(value: list[Any]) -> str:
+    if not value:
+        return "[]"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _iso_date(value: date) -> str:
+    return value.isoformat()
+
+
+class _Insert:
+    """A prepared multi-row INSERT into one table for one database.
+
+    Rows are bound as plain tuples through the driver (``executemany``): each value is
+    converted by a converter chosen once per column, as the column types of
+    :mod:`~eschool_core.storage.sql._schema` would (moments to UTC, lists to JSON, dates to
+    ISO text on SQLite), so the database holds exactly what a SQLAlchemy insert writes.
+    """
+
+    def __init__(self, table: sa.Table, dialect: str) -> None:
+        names = [column.name for column in table.columns]
+        marker = "?" if dialect == "sqlite" else "%s"
+        # Table and column names come from the schema, never from input.
+        self.sql = (
+            f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 - names of the schema
+            f"VALUES ({', '.join(marker for _ in names)})"
+        )
+        self._get = operator.itemgetter(*names)
+        self._single = len(names) == 1
+        converters: list[tuple[int, Callable[[Any], Any]]] = []
+        for index, column in enumerate(table.columns):
+            converter = self._converter(column.type, dialect)
+            if converter is not None:
+                converters.append((index, converter))
+        self._converters = tuple(converters)
+
+    @staticmethod
+    def _converter(kind: object, dialect: str) -> Callable[[Any], Any] | None:
+        if isinstance(kind, Instant):
+            return _sqlite_instant if dialect != "postgresql" else _postgres_instant
+        if isinstance(kind, JsonList):
+            return _json_list
+        if isinstance(kind, sa.Date) and dialect == "sqlite":
+            return _iso_date
+        return None
+
+    def values(self, rows: Iterable[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+        """Return the parameter tuples of ``rows`` (each a mapping with at least the columns)."""
+        get = self._get
+        if self._single:
+            return [(get(row),) for row in rows]
+        converters = self._converters
+        if not converters:
+            return [get(row) for row in rows]
+        result = []
+        for row in rows:
+            values = list(get(row))
+            for index, convert in converters:
+                value = values[index]
+                if value is not None:
+                    values[index] = convert(value)
+            result.append(tuple(values))
+        return result
+
+
+def _bulk_insert(conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    if not rows:
+        return
+    dialect = conn.dialect.name
+    key = (table.name, dialect)
+    insert = _INSERTS.get(key)
+    if insert is None:
+        insert = _INSERTS[key] = _Insert(table, dialect)
+    conn.exec_driver_sql(insert.sql, insert.values(rows))
+
+
+_INSERTS: dict[tuple[str, str], _Insert] = {}
+
+
 class _SqlRepository(Generic[K, E]):
     """A repository over one table, used through a :class:`SqlUnitOfWork`."""
 
@@ -93,7 +193,7 @@ class _SqlRepository(Generic[K, E]):
         return [self._aggregate.to_row(entity) for entity in entities]
 
     def _insert(self, conn: Connection, rows: list[Row]) -> None:
-        conn.execute(self._table.insert(), rows)
+        _bulk_insert(conn, self._table, rows)
 
     def _load(self, rows: Iterable[Mapping[str, Any]] | sa.MappingResult) -> list[E]:
         from_row: Callable[[Any], E] = self._aggregate.from_row
@@ -272,10 +372,7 @@ class _Groups(_SqlRepository[Any, Group]):
         return self._by("year", year)
 
     def _insert(self, conn: Connection, rows: list[Row]) -> None:
-        conn.execute(
-            self._table.insert(),
-            [{name: value for name, value in row.items() if name in self._table.c} for row in rows],
-        )
+        _bulk_insert(conn, self._table, rows)
         self._insert_children(conn, rows)
 
     @staticmethod
@@ -290,10 +387,8 @@ class _Groups(_SqlRepository[Any, Group]):
             for row in rows
             for student_id in row["student_ids"]
         ]
-        if classes:
-            conn.execute(GROUP_CLASSES.insert(), classes)
-        if students:
-            conn.execute(GROUP_STUDENTS.insert(), students)
+        _bulk_insert(conn, GROUP_CLASSES, classes)
+        _bulk_insert(conn, GROUP_STUDENTS, students)
 
     def _replace_children(self, conn: Connection, rows: list[Row]) -> None:
         keys = [row["id"] for row in rows]
@@ -366,6 +461,74 @@ class _AttestationMarks(_SqlRepository[Any, AttestationMark]):
         return self._by("student_id", student_id)
 
 
+class _Orders(_SqlRepository[Any, Order]):
+    """Orders keep their items, and the items their debt subjects, in two child tables."""
+
+    def for_year(self, year: str) -> Sequence[Order]:
+        return self._by("year", year)
+
+    def for_student(self, student_id: StudentId) -> Sequence[Order]:
+        named = sa.select(ORDER_ITEMS.c.order_id).where(ORDER_ITEMS.c.student_id == student_id)
+        return self._select(self._table.c.id.in_(named))
+
+    def _insert(self, conn: Connection, rows: list[Row]) -> None:
+        _bulk_insert(conn, self._table, rows)
+        self._insert_children(conn, rows)
+
+    @staticmethod
+    def _insert_children(conn: Connection, rows: list[Row]) -> None:
+        items = [item for row in rows for item in row["items"]]
+        subjects = [
+            {
+                "order_id": item["order_id"],
+                "item_position": item["position"],
+                "position": position,
+                "subject_id": subject_id,
+            }
+            for item in items
+            for position, subject_id in enumerate(item["subjects"])
+        ]
+        _bulk_insert(conn, ORDER_ITEMS, items)
+        _bulk_insert(conn, ORDER_ITEM_SUBJECTS, subjects)
+
+    def _replace_children(self, conn: Connection, rows: list[Row]) -> None:
+        keys = [row["id"] for row in rows]
+        conn.execute(ORDER_ITEM_SUBJECTS.delete().where(ORDER_ITEM_SUBJECTS.c.order_id.in_(keys)))
+        conn.execute(ORDER_ITEMS.delete().where(ORDER_ITEMS.c.order_id.in_(keys)))
+        self._insert_children(conn, rows)
+
+    def _select(self, *where: sa.ColumnElement[bool]) -> list[Order]:
+        conn = self._uow._connection()
+        rows = [dict(row) for row in conn.execute(sa.select(self._table).where(*where)).mappings()]
+        items: dict[str, list[dict[str, Any]]] = {row["id"]: [] for row in rows}
+        subjects: dict[tuple[str, int], list[str]] = {}
+        for chunk in _chunks(list(items)):
+            query = (
+                sa.select(ORDER_ITEM_SUBJECTS)
+                .where(ORDER_ITEM_SUBJECTS.c.order_id.in_(chunk))
+                .order_by(
+                    ORDER_ITEM_SUBJECTS.c.order_id,
+                    ORDER_ITEM_SUBJECTS.c.item_position,
+                    ORDER_ITEM_SUBJECTS.c.position,
+                )
+            )
+            for subject in conn.execute(query).mappings():
+                key = (subject["order_id"], subject["item_position"])
+                subjects.setdefault(key, []).append(subject["subject_id"])
+            query = (
+                sa.select(ORDER_ITEMS)
+                .where(ORDER_ITEMS.c.order_id.in_(chunk))
+                .order_by(ORDER_ITEMS.c.order_id, ORDER_ITEMS.c.position)
+            )
+            for found in conn.execute(query).mappings():
+                item = dict(found)
+                item["subjects"] = subjects.get((item["order_id"], item["position"]), [])
+                items[item["order_id"]].append(item)
+        for row in rows:
+            row["items"] = items[row["id"]]
+        return self._load(rows)
+
+
 class SqlUnitOfWork:
     """A unit of work over a :class:`SqlStore`: one transaction on one connection.
 
@@ -387,6 +550,7 @@ class SqlUnitOfWork:
         marks: Current marks.
         attendance: Absences and late arrivals.
         attestation_marks: Period, annual, exam and final marks.
+        orders: Movement orders.
     """
 
     def __init__(self, store: SqlStore) -> None:
@@ -410,6 +574,7 @@ class SqlUnitOfWork:
         self.attestation_marks: AttestationMarkRepository = _AttestationMarks(
             "attestation_marks", self
         )
+        self.orders: OrderRepository = _Orders("orders", self)
 
     def __enter__(self) -> Self:
         if self._conn is not None:
@@ -492,8 +657,7 @@ class SqlUnitOfWork:
                         return _still_referenced(name, entity_id, spec.kind)
             for field, target in spec.collection_references.items():
                 if target == name:
-                    child = GROUP_CLASSES if field == "class_ids" else GROUP_STUDENTS
-                    column = child.c["class_id" if field == "class_ids" else "student_id"]
+                    column = COLLECTION_COLUMNS[other, field]
                     if conn.execute(sa.select(column).where(column == entity_id).limit(1)).first():
                         return _still_referenced(name, entity_id, spec.kind)
         return StorageError(
