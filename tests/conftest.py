@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import signal
 import uuid
+import warnings
 from collections.abc import Callable, Iterator
+from types import FrameType
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -27,7 +31,10 @@ def postgres_schema() -> Iterator[Callable[[], str]]:
     """Hand out the run's own schema in the test database, emptied each time; dropped at the end.
 
     Creating and dropping a schema per store is slow on PostgreSQL, so a run uses one
-    schema and empties its tables before handing it out again.
+    schema and empties its tables before handing it out again. The schema is dropped when
+    the session ends, also after failures and Ctrl-C; a SIGTERM is turned into an interrupt
+    so that it is dropped then too, and an exit handler drops it if teardown never ran. Only
+    a killed process (SIGKILL) leaves it behind.
     """
     if not POSTGRES_DSN:
         pytest.skip("ESCHOOL_TEST_POSTGRES_DSN is not set: PostgreSQL tests are skipped")
@@ -52,10 +59,31 @@ def postgres_schema() -> Iterator[Callable[[], str]]:
                 )
         return name
 
-    yield new
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
-    engine.dispose()
+    def drop() -> None:
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql("SET LOCAL lock_timeout = '20s'")
+                conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+        except sa.exc.SQLAlchemyError as error:
+            warnings.warn(f"could not drop the test schema {name}: {error}", stacklevel=1)
+        finally:
+            engine.dispose()
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        del signum, frame
+        raise KeyboardInterrupt
+
+    atexit.register(drop)
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield new
+    finally:
+        if previous is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, previous)
+        drop()
+        atexit.unregister(drop)
 
 
 @pytest.hookimpl(hookwrapper=True)

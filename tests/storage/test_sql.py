@@ -12,12 +12,15 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import pytest
 import sqlalchemy as sa
 
-from eschool_core.errors import StorageError
+from eschool_core.errors import ConflictError, StorageError, ValidationError
 from eschool_core.journal import Mark
+from eschool_core.storage._rows import AGGREGATES
 from eschool_core.storage.sql import SCHEMA_VERSION, SqlStore
+from eschool_core.storage.sql._schema import TABLES
 from eschool_core.testing import load, sample_school, snapshot
 
 POSTGRES_DSN = os.environ.get("ESCHOOL_TEST_POSTGRES_DSN", "")
@@ -88,6 +91,52 @@ class TestSchema:
             mark = uow.marks.get("mk2")
         assert mark.entered_at == dt.datetime(2025, 9, 1, 20, 59, 59, 999999, tzinfo=dt.UTC)
         assert mark.entered_at.utcoffset() == dt.timedelta(0)
+
+
+def _table_contents(store: SqlStore, table: str) -> list[tuple[object, ...]]:
+    with store._engine.connect() as conn:
+        return list(conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY id"))  # noqa: S608
+
+
+class TestBulkInsert:
+    def test_driver_rows_equal_sqlalchemy_rows(self) -> None:
+        """add_many's plain driver tuples store exactly what SQLAlchemy's column types write."""
+        fast = SqlStore(":memory:")
+        load(fast, sample_school())
+        typed = SqlStore(":memory:")
+        with typed._engine.begin() as conn:
+            for name, entities in sample_school():
+                table = TABLES[name]
+                rows = [AGGREGATES[name].to_row(entity) for entity in entities]
+                conn.execute(
+                    table.insert(), [{c.name: row[c.name] for c in table.columns} for row in rows]
+                )
+        for name, _ in sample_school():
+            assert _table_contents(fast, name) == _table_contents(typed, name), name
+
+    def test_large_batches_keep_the_errors_of_the_memory_store(self) -> None:
+        """A 1,200-mark batch with one stored id or one dangling lesson stores nothing (R2.2e)."""
+        store = SqlStore(":memory:")
+        load(store, sample_school())
+        before = snapshot(store)
+        batch = _marks("b", 1200)
+        with store.unit_of_work() as uow:
+            with pytest.raises(ConflictError) as conflict:
+                uow.marks.add_many([*batch[:700], attrs.evolve(batch[0], id="mk1"), *batch[700:]])
+            assert (conflict.value.code, conflict.value.details["id"]) == ("mark.duplicate", "mk1")
+            with pytest.raises(ValidationError) as dangling:
+                uow.marks.add_many([*batch, attrs.evolve(batch[0], id="b-x", lesson_id="l404")])
+            assert dangling.value.code == "mark.dangling_reference"
+            assert (dangling.value.details["field"], dangling.value.details["value"]) == (
+                "lesson_id",
+                "l404",
+            )
+            uow.commit()
+        assert snapshot(store) == before
+        with store.unit_of_work() as uow:
+            uow.marks.add_many(batch)
+            uow.commit()
+            assert uow.marks.count() == 2 + 1200
 
 
 def test_core_import_does_not_load_sqlalchemy() -> None:

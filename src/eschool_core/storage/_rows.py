@@ -140,6 +140,8 @@ class Aggregate:
         to_row: Maps an entity to its row.
         from_row: Rebuilds the entity from its row (validators run).
         children: Lists kept as rows of their own tables (an order's items).
+        to_values: Maps an entity to its row as a tuple in column order, without building a
+            dict (bulk writes of the large aggregates); ``None``: take it from ``to_row``.
     """
 
     name: str
@@ -148,6 +150,7 @@ class Aggregate:
     to_row: Callable[[Any], Row]
     from_row: Callable[[Mapping[str, Any]], Any]
     children: tuple[ChildRows, ...] = ()
+    to_values: Callable[[Any], tuple[Any, ...]] | None = None
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -225,6 +228,8 @@ def _person(row: Mapping[str, Any]) -> Person:
 
 
 def _edits_row(edits: Sequence[MarkEdit]) -> list[dict[str, Any]]:
+    if not edits:
+        return []
     return [
         {
             "at": edit.at.isoformat(),
@@ -252,10 +257,6 @@ def _edits(items: Sequence[Mapping[str, Any]]) -> tuple[MarkEdit, ...]:
 
 def _value(text: str) -> MarkValue:
     return MarkValue.parse(text)
-
-
-def _weight_row(weight: Fraction | None) -> tuple[int | None, int | None]:
-    return (None, None) if weight is None else (weight.numerator, weight.denominator)
 
 
 def _weight(numerator: int | None, denominator: int | None) -> Fraction | None:
@@ -586,23 +587,23 @@ def _lesson(row: Mapping[str, Any]) -> Lesson:
     )
 
 
-def _mark_row(mark: Mark) -> Row:
-    numerator, denominator = _weight_row(mark.weight)
-    return {
-        "id": mark.id,
-        "student_id": mark.student_id,
-        "subject_id": mark.subject_id,
-        "date": mark.date,
-        "lesson_id": mark.lesson_id,
-        "value": str(mark.value),
-        "work_type": mark.work_type,
-        "weight_num": numerator,
-        "weight_den": denominator,
-        "author_id": mark.author_id,
-        "entered_at": mark.entered_at,
-        "late_reason": mark.late_reason,
-        "edits": _edits_row(mark.edits),
-    }
+def _mark_values(mark: Mark) -> tuple[Any, ...]:
+    weight = mark.weight
+    return (
+        mark.id,
+        mark.student_id,
+        mark.subject_id,
+        mark.date,
+        mark.lesson_id,
+        str(mark.value),
+        mark.work_type,
+        None if weight is None else weight.numerator,
+        None if weight is None else weight.denominator,
+        mark.author_id,
+        mark.entered_at,
+        mark.late_reason,
+        _edits_row(mark.edits),
+    )
 
 
 def _mark(row: Mapping[str, Any]) -> Mark:
@@ -622,20 +623,20 @@ def _mark(row: Mapping[str, Any]) -> Mark:
     )
 
 
-def _attendance_row(record: Attendance) -> Row:
-    return {
-        "id": record.id,
-        "student_id": record.student_id,
-        "lesson_id": record.lesson_id,
-        "date": record.date,
-        "kind": record.kind.value,
-        "reason": record.reason.value,
-        "entered_by": record.entered_by,
-        "entered_at": record.entered_at,
-        "document_presented_on": record.document_presented_on,
-        "reason_corrected_at": record.reason_corrected_at,
-        "late_reason": record.late_reason,
-    }
+def _attendance_values(record: Attendance) -> tuple[Any, ...]:
+    return (
+        record.id,
+        record.student_id,
+        record.lesson_id,
+        record.date,
+        record.kind.value,
+        record.reason.value,
+        record.entered_by,
+        record.entered_at,
+        record.document_presented_on,
+        record.reason_corrected_at,
+        record.late_reason,
+    )
 
 
 def _attendance(row: Mapping[str, Any]) -> Attendance:
@@ -768,6 +769,47 @@ _EDITS = _col(
 _MARK_VALUE = _col("value", _T, "The mark as written: `1`-`5`, `н/а`, `осв`, `зач`, `незач`.")
 
 
+_MARK_COLUMNS = (
+    _ID,
+    _col("student_id", _T, "The student."),
+    _col("subject_id", _T, "The subject."),
+    _col("date", _D, "Day of the lesson the mark is for."),
+    _col("lesson_id", _T, "The lesson.", null=True),
+    _MARK_VALUE,
+    _col("work_type", _T, "Work type code of the profile."),
+    _col("weight_num", _I, "Own weight, numerator (with weight_den).", null=True),
+    _col("weight_den", _I, "Own weight, denominator.", null=True),
+    _col("author_id", _T, "The teacher who entered it."),
+    _col("entered_at", _M, "When it was entered."),
+    _col("late_reason", _T, "Valid reason for a late entry.", null=True),
+    _EDITS,
+)
+_ATTENDANCE_COLUMNS = (
+    _ID,
+    _col("student_id", _T, "The student."),
+    _col("lesson_id", _T, "The lesson."),
+    _col("date", _D, "Day of the lesson."),
+    _col("kind", _T, "`absent` or `late`."),
+    _col("reason", _T, "`illness`, `valid`, `unexcused` or `unknown`."),
+    _col("entered_by", _T, "Who entered it."),
+    _col("entered_at", _M, "When it was entered."),
+    _col("document_presented_on", _D, "Day a document was shown.", null=True),
+    _col("reason_corrected_at", _M, "When the reason was corrected.", null=True),
+    _col("late_reason", _T, "Valid reason for a late entry.", null=True),
+)
+
+
+def _zipped(
+    columns: tuple[Column, ...], to_values: Callable[[Any], tuple[Any, ...]]
+) -> Callable[[Any], Row]:
+    names = tuple(column.name for column in columns)
+
+    def to_row(entity: Any) -> Row:  # noqa: ANN401 - an entity of the aggregate
+        return dict(zip(names, to_values(entity), strict=True))
+
+    return to_row
+
+
 def _aggregate(
     name: str,
     kind: str,
@@ -775,6 +817,7 @@ def _aggregate(
     to_row: Callable[[Any], Row],
     from_row: Callable[[Mapping[str, Any]], Any],
     *children: ChildRows,
+    to_values: Callable[[Any], tuple[Any, ...]] | None = None,
 ) -> Aggregate:
     return Aggregate(
         name=name,
@@ -783,6 +826,7 @@ def _aggregate(
         to_row=to_row,
         from_row=from_row,
         children=children,
+        to_values=to_values,
     )
 
 
@@ -988,42 +1032,18 @@ AGGREGATES: Mapping[str, Aggregate] = MappingProxyType(
             _aggregate(
                 "marks",
                 "mark",
-                (
-                    _ID,
-                    _col("student_id", _T, "The student."),
-                    _col("subject_id", _T, "The subject."),
-                    _col("date", _D, "Day of the lesson the mark is for."),
-                    _col("lesson_id", _T, "The lesson.", null=True),
-                    _MARK_VALUE,
-                    _col("work_type", _T, "Work type code of the profile."),
-                    _col("weight_num", _I, "Own weight, numerator (with weight_den).", null=True),
-                    _col("weight_den", _I, "Own weight, denominator.", null=True),
-                    _col("author_id", _T, "The teacher who entered it."),
-                    _col("entered_at", _M, "When it was entered."),
-                    _col("late_reason", _T, "Valid reason for a late entry.", null=True),
-                    _EDITS,
-                ),
-                _mark_row,
+                _MARK_COLUMNS,
+                _zipped(_MARK_COLUMNS, _mark_values),
                 _mark,
+                to_values=_mark_values,
             ),
             _aggregate(
                 "attendance",
                 "attendance",
-                (
-                    _ID,
-                    _col("student_id", _T, "The student."),
-                    _col("lesson_id", _T, "The lesson."),
-                    _col("date", _D, "Day of the lesson."),
-                    _col("kind", _T, "`absent` or `late`."),
-                    _col("reason", _T, "`illness`, `valid`, `unexcused` or `unknown`."),
-                    _col("entered_by", _T, "Who entered it."),
-                    _col("entered_at", _M, "When it was entered."),
-                    _col("document_presented_on", _D, "Day a document was shown.", null=True),
-                    _col("reason_corrected_at", _M, "When the reason was corrected.", null=True),
-                    _col("late_reason", _T, "Valid reason for a late entry.", null=True),
-                ),
-                _attendance_row,
+                _ATTENDANCE_COLUMNS,
+                _zipped(_ATTENDANCE_COLUMNS, _attendance_values),
                 _attendance,
+                to_values=_attendance_values,
             ),
             _aggregate(
                 "attestation_marks",

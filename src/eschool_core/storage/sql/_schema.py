@@ -80,7 +80,7 @@ class Instant(TypeDecorator[dt.datetime]):
         utc = value.astimezone(dt.UTC)
         if dialect.name == "postgresql":
             return utc
-        return utc.strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+        return utc.isoformat(timespec="microseconds")
 
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:  # noqa: ANN401
         """Return the stored instant as an aware datetime in UTC."""

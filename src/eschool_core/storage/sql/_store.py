@@ -91,7 +91,7 @@ def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
 
 
 def _sqlite_instant(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def _postgres_instant(value: dt.datetime) -> dt.datetime:
@@ -149,29 +149,37 @@ class _Insert:
         get = self._get
         if self._single:
             return [(get(row),) for row in rows]
+        return self.convert([get(row) for row in rows])
+
+    def convert(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Return ``rows`` (tuples of the columns' values, in order) converted for the driver."""
         converters = self._converters
-        if not converters:
-            return [get(row) for row in rows]
-        result = []
+        if not converters or not rows:
+            return rows
+        result: list[tuple[Any, ...]] = []
+        append = result.append
         for row in rows:
-            values = list(get(row))
+            values = list(row)
             for index, convert in converters:
                 value = values[index]
                 if value is not None:
                     values[index] = convert(value)
-            result.append(tuple(values))
+            append(tuple(values))
         return result
 
 
-def _bulk_insert(conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    if not rows:
-        return
-    dialect = conn.dialect.name
-    key = (table.name, dialect)
+def _prepared(conn: Connection, table: sa.Table) -> _Insert:
+    key = (table.name, conn.dialect.name)
     insert = _INSERTS.get(key)
     if insert is None:
-        insert = _INSERTS[key] = _Insert(table, dialect)
-    conn.exec_driver_sql(insert.sql, insert.values(rows))
+        insert = _INSERTS[key] = _Insert(table, conn.dialect.name)
+    return insert
+
+
+def _bulk_insert(conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    if rows:
+        insert = _prepared(conn, table)
+        conn.exec_driver_sql(insert.sql, insert.values(rows))
 
 
 _INSERTS: dict[tuple[str, str], _Insert] = {}
@@ -192,8 +200,13 @@ class _SqlRepository(Generic[K, E]):
     def _rows(self, entities: Sequence[E]) -> list[Row]:
         return [self._aggregate.to_row(entity) for entity in entities]
 
-    def _insert(self, conn: Connection, rows: list[Row]) -> None:
-        _bulk_insert(conn, self._table, rows)
+    def _insert(self, conn: Connection, entities: Sequence[E]) -> None:
+        to_values = self._aggregate.to_values
+        if to_values is None:
+            _bulk_insert(conn, self._table, self._rows(entities))
+        else:
+            insert = _prepared(conn, self._table)
+            conn.exec_driver_sql(insert.sql, insert.convert([to_values(e) for e in entities]))
 
     def _load(self, rows: Iterable[Mapping[str, Any]] | sa.MappingResult) -> list[E]:
         from_row: Callable[[Any], E] = self._aggregate.from_row
@@ -266,10 +279,9 @@ class _SqlRepository(Generic[K, E]):
             seen.add(key)
         if not batch:
             return
-        rows = self._rows(batch)
         try:
             with conn.begin_nested():
-                self._insert(conn, rows)
+                self._insert(conn, batch)
         except exc.IntegrityError as error:
             self._diagnose_add(batch, error)
         except (exc.SQLAlchemyError, OverflowError) as error:
@@ -371,7 +383,8 @@ class _Groups(_SqlRepository[Any, Group]):
     def for_year(self, year: str) -> Sequence[Group]:
         return self._by("year", year)
 
-    def _insert(self, conn: Connection, rows: list[Row]) -> None:
+    def _insert(self, conn: Connection, entities: Sequence[Any]) -> None:
+        rows = self._rows(entities)
         _bulk_insert(conn, self._table, rows)
         self._insert_children(conn, rows)
 
@@ -471,7 +484,8 @@ class _Orders(_SqlRepository[Any, Order]):
         named = sa.select(ORDER_ITEMS.c.order_id).where(ORDER_ITEMS.c.student_id == student_id)
         return self._select(self._table.c.id.in_(named))
 
-    def _insert(self, conn: Connection, rows: list[Row]) -> None:
+    def _insert(self, conn: Connection, entities: Sequence[Any]) -> None:
+        rows = self._rows(entities)
         _bulk_insert(conn, self._table, rows)
         self._insert_children(conn, rows)
 
