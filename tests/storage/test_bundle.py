@@ -131,6 +131,22 @@ class TestRejection:
         assert (problem.file, problem.line) == ("orders.csv", 5)
         assert "at least one item" in problem.reason_en
 
+    def test_a_version_1_bundle_without_orders_is_read(self, bundle: Path) -> None:
+        """A format-1 bundle (before orders) imports, with no orders (R9.3)."""
+        manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+        manifest["format_version"] = 1
+        manifest["files"] = [
+            item
+            for item in manifest["files"]
+            if item["name"] not in {"orders.csv", "order_items.csv"}
+        ]
+        (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        (bundle / "orders.csv").unlink()
+        (bundle / "order_items.csv").unlink()
+        store = MemoryStore()
+        counts = import_bundle(bundle, store)
+        assert (counts["orders"], counts["marks"]) == (0, 2)
+
     def test_bad_manifest(self, bundle: Path) -> None:
         """A manifest of another format version is refused before any row is read."""
         manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))

@@ -39,8 +39,10 @@ __all__ = [
 
 BUNDLE_FORMAT = "eschool-bundle"
 """The ``format`` of the manifest."""
-BUNDLE_FORMAT_VERSION = 1
-"""The version of the bundle format this code reads and writes."""
+BUNDLE_FORMAT_VERSION = 2
+"""The version of the bundle format this code writes (2 added ``orders.csv`` and
+``order_items.csv``); it also reads version 1, which has no orders."""
+_READABLE_VERSIONS = (1, 2)
 MANIFEST_NAME = "manifest.json"
 """The manifest's file name inside the bundle."""
 
@@ -261,15 +263,15 @@ def _read_manifest(opener: Any, problems: list[BundleProblem]) -> dict[str, Any]
         problems.append(
             _problem(MANIFEST_NAME, 0, "format", "это не пакет eschool", "not an eschool bundle")
         )
-    if manifest.get("format_version") != BUNDLE_FORMAT_VERSION:
+    if manifest.get("format_version") not in _READABLE_VERSIONS:
         found = manifest.get("format_version")
         problems.append(
             _problem(
                 MANIFEST_NAME,
                 0,
                 "format_version",
-                f"версия формата {found}, поддерживается {BUNDLE_FORMAT_VERSION}",
-                f"format version {found}, this library reads {BUNDLE_FORMAT_VERSION}",
+                f"версия формата {found}, поддерживаются 1 и {BUNDLE_FORMAT_VERSION}",
+                f"format version {found}, this library reads 1 and {BUNDLE_FORMAT_VERSION}",
             )
         )
     files = manifest.get("files")
