@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from eschool_core.cli import _demo
+from eschool_core.cli import _demo, _exchange
 from eschool_core.cli._calendar import calendar_command
 from eschool_core.cli._check import check_command
 from eschool_core.cli._grading import average_command
@@ -42,3 +42,5 @@ app.add_command(check_command)
 app.add_command(average_command)
 app.add_command(matrix)
 app.add_command(report_command)
+app.add_command(_exchange.import_command)
+app.add_command(_exchange.export_command)
