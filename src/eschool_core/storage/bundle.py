@@ -39,10 +39,12 @@ __all__ = [
 
 BUNDLE_FORMAT = "eschool-bundle"
 """The ``format`` of the manifest."""
-BUNDLE_FORMAT_VERSION = 2
+BUNDLE_FORMAT_VERSION = 3
 """The version of the bundle format this code writes (2 added ``orders.csv`` and
-``order_items.csv``); it also reads version 1, which has no orders."""
-_READABLE_VERSIONS = (1, 2)
+``order_items.csv``; 3 added ``rooms.csv``, ``curricula.csv``, ``thematic_plans.csv``,
+``bell_schedules.csv``, ``timetables.csv``, ``timetable_entries.csv`` and ``events.csv``);
+it also reads versions 1 and 2, which lack those files."""
+_READABLE_VERSIONS = (1, 2, 3)
 MANIFEST_NAME = "manifest.json"
 """The manifest's file name inside the bundle."""
 
@@ -270,8 +272,8 @@ def _read_manifest(opener: Any, problems: list[BundleProblem]) -> dict[str, Any]
                 MANIFEST_NAME,
                 0,
                 "format_version",
-                f"версия формата {found}, поддерживаются 1 и {BUNDLE_FORMAT_VERSION}",
-                f"format version {found}, this library reads 1 and {BUNDLE_FORMAT_VERSION}",
+                f"версия формата {found}, поддерживаются 1-{BUNDLE_FORMAT_VERSION}",
+                f"format version {found}, this library reads 1-{BUNDLE_FORMAT_VERSION}",
             )
         )
     files = manifest.get("files")

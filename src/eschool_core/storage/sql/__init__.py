@@ -4,6 +4,6 @@ Needs the ``sql`` extra (``pip install 'eschool-core[sql]'``). See ``docs/storag
 """
 
 from eschool_core.storage.sql._schema import METADATA, SCHEMA_VERSION
-from eschool_core.storage.sql._store import SqlStore, SqlUnitOfWork
+from eschool_core.storage.sql._store import SqlStore, SqlUnitOfWork, open_store
 
-__all__ = ["METADATA", "SCHEMA_VERSION", "SqlStore", "SqlUnitOfWork"]
+__all__ = ["METADATA", "SCHEMA_VERSION", "SqlStore", "SqlUnitOfWork", "open_store"]

@@ -4,8 +4,13 @@ Every aggregate of :mod:`eschool_core.storage._rows` is one table with the same 
 its ``id`` as the primary key and a foreign key for every reference the in-memory store
 checks. A group's classes and students live in two child tables (``group_classes``,
 ``group_students``) so that they are foreign keys too; so do an order's items
-(``order_items``) and the subjects of their academic debts (``order_item_subjects``). The
-other lists (mark edits, individual homework, work types, consent purposes) are JSON text.
+(``order_items``) and the subjects of their academic debts (``order_item_subjects``), and a
+timetable's entries (``timetable_entries``). The other lists (mark edits, individual
+homework, work types, consent purposes, a curriculum's parts, a plan's topics, a schedule's
+bells, the classes of a bell schedule or an event) are JSON text; the references inside
+them are also written to reference tables (``curriculum_classes``, ``event_classes``, ...:
+a parent id and a target id, derived from the JSON on every write) whose foreign keys let
+the database refuse a dangling reference or the removal of something still named.
 Check constraints repeat the entities' validators (parallel 1-11, mark values, lesson
 number 1-12, ...), so a row written around the library is rejected as well.
 ``eschool_schema`` holds the schema version.
@@ -39,6 +44,7 @@ from sqlalchemy.types import TypeEngine
 from eschool_core.movement import EducationForm, OrderKind
 from eschool_core.storage._rows import AGGREGATES, ColumnType
 from eschool_core.storage.memory import _SPECS
+from eschool_core.timetable import EventKind
 
 __all__ = [
     "COLLECTION_COLUMNS",
@@ -47,13 +53,16 @@ __all__ = [
     "METADATA",
     "ORDER_ITEMS",
     "ORDER_ITEM_SUBJECTS",
+    "REFERENCE_SETS",
     "SCHEMA_VERSION",
     "TABLES",
+    "TIMETABLE_ENTRIES",
     "VERSION",
 ]
 
-SCHEMA_VERSION = 2
-"""The version of the schema this code reads and writes (2: movement orders added)."""
+SCHEMA_VERSION = 3
+"""The version of the schema this code reads and writes (2: movement orders added; 3:
+rooms, curricula, thematic plans, bell schedules, timetables and events added)."""
 
 
 class Instant(TypeDecorator[dt.datetime]):
@@ -181,6 +190,15 @@ _CHECKS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "(kind = 'period' AND period IS NOT NULL) OR (kind <> 'period' AND period IS NULL)",
         ),
         "orders": (_in("kind", tuple(kind.value for kind in OrderKind)), "number <> ''"),
+        "rooms": ("capacity IS NULL OR capacity BETWEEN 1 AND 1000", "name <> ''"),
+        "thematic_plans": (_ONE_TARGET,),
+        "bell_schedules": ("shift IN (1, 2)", "bells <> '[]'", "name <> ''"),
+        "timetables": ("valid_until IS NULL OR valid_from IS NULL OR valid_until >= valid_from",),
+        "events": (
+            _in("kind", tuple(kind.value for kind in EventKind)),
+            "ends_on IS NULL OR ends_on >= starts_on",
+            "title <> ''",
+        ),
     }
 )
 
@@ -204,6 +222,18 @@ _INDEXES: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
         "attendance": (("student_id", "date"), ("lesson_id",)),
         "attestation_marks": (("student_id", "subject_id"),),
         "orders": (("year",), ("author_id",)),
+        "curricula": (("year",), ("responsible_id",)),
+        "thematic_plans": (
+            ("year",),
+            ("teacher_id",),
+            ("subject_id",),
+            ("class_id",),
+            ("group_id",),
+            ("entered_by",),
+        ),
+        "bell_schedules": (("year",),),
+        "timetables": (("year",),),
+        "events": (("year",), ("entered_by",)),
     }
 )
 
@@ -351,6 +381,88 @@ ORDER_ITEM_SUBJECTS = Table(
 )
 """The subjects of the academic debts of each order item, in the item's order."""
 
+TIMETABLE_ENTRIES = Table(
+    "timetable_entries",
+    METADATA,
+    Column(
+        "timetable_id",
+        Text,
+        ForeignKey("timetables.id", ondelete="CASCADE", name="fk_timetable_entries_timetable_id"),
+        primary_key=True,
+    ),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("weekday", Integer, nullable=False),
+    Column("number", Integer, nullable=False),
+    *(
+        Column(
+            name,
+            Text,
+            ForeignKey(f"{target}.id", name=f"fk_timetable_entries_{name}"),
+            nullable=name not in {"subject_id", "teacher_id"},
+            index=True,
+        )
+        for name, target in (
+            ("subject_id", "subjects"),
+            ("teacher_id", "employees"),
+            ("class_id", "classes"),
+            ("group_id", "groups"),
+            ("room_id", "rooms"),
+        )
+    ),
+    CheckConstraint("weekday BETWEEN 0 AND 5", name="ck_timetable_entries_1"),
+    CheckConstraint("number BETWEEN 1 AND 12", name="ck_timetable_entries_2"),
+    CheckConstraint(_ONE_TARGET, name="ck_timetable_entries_3"),
+)
+"""The entries of each timetable, in the timetable's order (``position`` from 0)."""
+
+
+def _reference_set(table: str, parent: str, field: str) -> Table:
+    """A table of (parent id, target id) pairs for one collection reference of ``parent``."""
+    target = _SPECS[parent].collection_references[field]
+    parent_column = f"{_SPECS[parent].kind}_id"
+    return Table(
+        table,
+        METADATA,
+        Column(
+            parent_column,
+            Text,
+            ForeignKey(f"{parent}.id", ondelete="CASCADE", name=f"fk_{table}_{parent_column}"),
+            primary_key=True,
+        ),
+        Column(
+            "target_id",
+            Text,
+            ForeignKey(f"{target}.id", name=f"fk_{table}_target_id"),
+            primary_key=True,
+            index=True,
+        ),
+    )
+
+
+REFERENCE_SETS: Mapping[str, tuple[tuple[str, Table], ...]] = MappingProxyType(
+    {
+        parent: tuple((field, _reference_set(table, parent, field)) for field, table in fields)
+        for parent, fields in (
+            (
+                "curricula",
+                (
+                    ("class_ids", "curriculum_classes"),
+                    ("subject_ids", "curriculum_subjects"),
+                    ("teacher_ids", "curriculum_teachers"),
+                    ("all_group_ids", "curriculum_groups"),
+                ),
+            ),
+            ("bell_schedules", (("class_ids", "bell_schedule_classes"),)),
+            ("events", (("class_ids", "event_classes"),)),
+        )
+    }
+)
+"""Reference tables, by aggregate: (field, table) pairs whose rows are derived from the field.
+
+Each table holds one row per (entity, referenced id) so that the database checks the
+references held in JSON columns.
+"""
+
 COLLECTION_COLUMNS: Mapping[tuple[str, str], Column[Any]] = MappingProxyType(
     {
         ("groups", "class_ids"): GROUP_CLASSES.c.class_id,
@@ -358,6 +470,16 @@ COLLECTION_COLUMNS: Mapping[tuple[str, str], Column[Any]] = MappingProxyType(
         ("orders", "student_ids"): ORDER_ITEMS.c.student_id,
         ("orders", "class_ids"): ORDER_ITEMS.c.class_id,
         ("orders", "subject_ids"): ORDER_ITEM_SUBJECTS.c.subject_id,
+        ("timetables", "class_ids"): TIMETABLE_ENTRIES.c.class_id,
+        ("timetables", "group_ids"): TIMETABLE_ENTRIES.c.group_id,
+        ("timetables", "subject_ids"): TIMETABLE_ENTRIES.c.subject_id,
+        ("timetables", "teacher_ids"): TIMETABLE_ENTRIES.c.teacher_id,
+        ("timetables", "room_ids"): TIMETABLE_ENTRIES.c.room_id,
+        **{
+            (parent, field): table.c.target_id
+            for parent, fields in REFERENCE_SETS.items()
+            for field, table in fields
+        },
     }
 )
 """The child-table column holding each collection reference, by (aggregate, field)."""

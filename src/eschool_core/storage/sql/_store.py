@@ -24,6 +24,7 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+from eschool_core.curriculum import ThematicPlan
 from eschool_core.errors import ConflictError, NotFoundError, StorageError, ValidationError
 from eschool_core.ids import ClassId, EmployeeId, GroupId, GuardianId, LessonId, StudentId
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
@@ -34,9 +35,12 @@ from eschool_core.storage._protocols import (
     AssignmentRepository,
     AttendanceRepository,
     AttestationMarkRepository,
+    BellScheduleRepository,
     ClassRepository,
     ConsentRepository,
+    CurriculumRepository,
     EmployeeRepository,
+    EventRepository,
     GroupRepository,
     GuardianLinkRepository,
     GuardianRepository,
@@ -44,9 +48,12 @@ from eschool_core.storage._protocols import (
     MarkRepository,
     MembershipRepository,
     OrderRepository,
+    RoomRepository,
     SchoolRepository,
     StudentRepository,
     SubjectRepository,
+    ThematicPlanRepository,
+    TimetableRepository,
 )
 from eschool_core.storage._rows import AGGREGATES, Aggregate, Row
 from eschool_core.storage.memory import _SPECS, _dangling, _still_referenced
@@ -57,14 +64,16 @@ from eschool_core.storage.sql._schema import (
     METADATA,
     ORDER_ITEM_SUBJECTS,
     ORDER_ITEMS,
+    REFERENCE_SETS,
     SCHEMA_VERSION,
     TABLES,
+    TIMETABLE_ENTRIES,
     VERSION,
     Instant,
     JsonList,
 )
 
-__all__ = ["SqlStore", "SqlUnitOfWork"]
+__all__ = ["SqlStore", "SqlUnitOfWork", "open_store"]
 
 K = TypeVar("K", bound=str)
 E = TypeVar("E")
@@ -543,6 +552,80 @@ class _Orders(_SqlRepository[Any, Order]):
         return self._load(rows)
 
 
+class _ByYear(_SqlRepository[Any, Any]):
+    def for_year(self, year: str) -> Sequence[Any]:
+        return self._by("year", year)
+
+
+class _ThematicPlans(_SqlRepository[Any, ThematicPlan]):
+    def for_year(self, year: str) -> Sequence[ThematicPlan]:
+        return self._by("year", year)
+
+    def for_teacher(self, teacher_id: EmployeeId) -> Sequence[ThematicPlan]:
+        return self._by("teacher_id", teacher_id)
+
+
+class _WithReferenceSets(_ByYear):
+    """Aggregates whose JSON columns name other entities (curricula, bell schedules, events).
+
+    The named ids are also written to the aggregate's reference tables, whose foreign keys
+    make the database refuse dangling references and removals of what is still named.
+    """
+
+    def _insert(self, conn: Connection, entities: Sequence[Any]) -> None:
+        _bulk_insert(conn, self._table, self._rows(entities))
+        self._insert_references(conn, entities)
+
+    def _insert_references(self, conn: Connection, entities: Sequence[Any]) -> None:
+        parent = f"{self._kind}_id"
+        for field, table in REFERENCE_SETS[self._name]:
+            _bulk_insert(
+                conn,
+                table,
+                [
+                    {parent: entity.id, "target_id": target}
+                    for entity in entities
+                    for target in sorted(getattr(entity, field))
+                ],
+            )
+
+    def _replace_children(self, conn: Connection, rows: list[Row]) -> None:
+        keys = [row["id"] for row in rows]
+        for _field, table in REFERENCE_SETS[self._name]:
+            conn.execute(table.delete().where(table.c[f"{self._kind}_id"].in_(keys)))
+        self._insert_references(conn, [self._aggregate.from_row(row) for row in rows])
+
+
+class _Timetables(_ByYear):
+    """Timetables keep their entries in a child table."""
+
+    def _insert(self, conn: Connection, entities: Sequence[Any]) -> None:
+        rows = self._rows(entities)
+        _bulk_insert(conn, self._table, rows)
+        _bulk_insert(conn, TIMETABLE_ENTRIES, [entry for row in rows for entry in row["entries"]])
+
+    def _replace_children(self, conn: Connection, rows: list[Row]) -> None:
+        keys = [row["id"] for row in rows]
+        conn.execute(TIMETABLE_ENTRIES.delete().where(TIMETABLE_ENTRIES.c.timetable_id.in_(keys)))
+        _bulk_insert(conn, TIMETABLE_ENTRIES, [entry for row in rows for entry in row["entries"]])
+
+    def _select(self, *where: sa.ColumnElement[bool]) -> list[Any]:
+        conn = self._uow._connection()
+        rows = [dict(row) for row in conn.execute(sa.select(self._table).where(*where)).mappings()]
+        entries: dict[str, list[dict[str, Any]]] = {row["id"]: [] for row in rows}
+        for chunk in _chunks(list(entries)):
+            query = (
+                sa.select(TIMETABLE_ENTRIES)
+                .where(TIMETABLE_ENTRIES.c.timetable_id.in_(chunk))
+                .order_by(TIMETABLE_ENTRIES.c.timetable_id, TIMETABLE_ENTRIES.c.position)
+            )
+            for found in conn.execute(query).mappings():
+                entries[found["timetable_id"]].append(dict(found))
+        for row in rows:
+            row["entries"] = entries[row["id"]]
+        return self._load(rows)
+
+
 class SqlUnitOfWork:
     """A unit of work over a :class:`SqlStore`: one transaction on one connection.
 
@@ -565,6 +648,12 @@ class SqlUnitOfWork:
         attendance: Absences and late arrivals.
         attestation_marks: Period, annual, exam and final marks.
         orders: Movement orders.
+        curricula: Curricula.
+        thematic_plans: Thematic plans.
+        rooms: Rooms.
+        bell_schedules: Bell schedules.
+        timetables: Lesson timetables.
+        events: School and class events.
     """
 
     def __init__(self, store: SqlStore) -> None:
@@ -589,6 +678,12 @@ class SqlUnitOfWork:
             "attestation_marks", self
         )
         self.orders: OrderRepository = _Orders("orders", self)
+        self.curricula: CurriculumRepository = _WithReferenceSets("curricula", self)
+        self.thematic_plans: ThematicPlanRepository = _ThematicPlans("thematic_plans", self)
+        self.rooms: RoomRepository = _SqlRepository[Any, Any]("rooms", self)
+        self.bell_schedules: BellScheduleRepository = _WithReferenceSets("bell_schedules", self)
+        self.timetables: TimetableRepository = _Timetables("timetables", self)
+        self.events: EventRepository = _WithReferenceSets("events", self)
 
     def __enter__(self) -> Self:
         if self._conn is not None:
@@ -817,3 +912,19 @@ class SqlStore:
         if self._lock is not None and self._owner is not None:
             self._owner = None
             self._lock.release()
+
+
+def open_store(target: str) -> SqlStore:
+    """Open the SQL store at ``target``: a SQLite file path, ``":memory:"`` or a PostgreSQL URL.
+
+    The command-line tools open their ``--store`` through this function.
+
+    Raises:
+        StorageError: If the database cannot be opened or holds another schema version.
+
+    >>> store = open_store(":memory:")
+    >>> store.dialect
+    'sqlite'
+    >>> store.close()
+    """
+    return SqlStore(target)
