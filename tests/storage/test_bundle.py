@@ -89,7 +89,7 @@ class TestRejection:
         assert ("classes.csv", 2, "parallel") in found
         assert ("memberships.csv", 2, "since") in found
         assert ("guardian_links.csv", 2, "student_id") in found
-        assert ("subjects.csv", 4, "id") in found
+        assert ("subjects.csv", 5, "id") in found
         assert ("manifest.json", 0, "files") in found
 
     def test_order_items_are_checked(self, bundle: Path) -> None:

@@ -41,6 +41,12 @@ REPOSITORIES = (
     "attendance",
     "attestation_marks",
     "orders",
+    "rooms",
+    "curricula",
+    "thematic_plans",
+    "bell_schedules",
+    "timetables",
+    "events",
 )
 """The repositories of a unit of work, in an order where each refers only to earlier ones."""
 
@@ -151,6 +157,15 @@ class StoreContract:
             assert {o.id for o in uow.orders.for_year("2024/2025")} == {"o2"}
             assert {o.id for o in uow.orders.for_student("s1")} == {"o1", "o2", "o3", "o4"}
             assert uow.orders.for_student("s2") == []
+            assert {c.id for c in uow.curricula.for_year("2025/2026")} == {"up"}
+            assert {c.id for c in uow.curricula.for_year("2024/2025")} == {"up-old"}
+            assert {p.id for p in uow.thematic_plans.for_year("2025/2026")} == {"tp1"}
+            assert {p.id for p in uow.thematic_plans.for_teacher("t1")} == {"tp1"}
+            assert uow.thematic_plans.for_teacher("t2") == []
+            assert {b.id for b in uow.bell_schedules.for_year("2025/2026")} == {"b1", "b2"}
+            assert {t.id for t in uow.timetables.for_year("2025/2026")} == {"tt1"}
+            assert uow.timetables.for_year("2024/2025") == []
+            assert {e.id for e in uow.events.for_year("2025/2026")} == {"ev1", "ev2"}
 
     # -- rejected writes --------------------------------------------------------------------
 
@@ -242,6 +257,90 @@ class StoreContract:
             assert uow.orders.get("o2") == changed
             assert uow.orders.find("o3") is None
             assert uow.subjects.find("eng") is None
+
+    def test_planning_checks_its_references(self, school: Store) -> None:
+        """Curricula, plans, schedules, timetables and events refuse dangling references."""
+        before = snapshot(school)
+        with school.unit_of_work() as uow:
+            curriculum = uow.curricula.get("up")
+            timetable = uow.timetables.get("tt1")
+            entry = timetable.entries[1]
+            bad: list[tuple[str, Any, str]] = [
+                (
+                    "curricula",
+                    attrs.evolve(curriculum, id="x", teachers={"math": {"zz"}}),
+                    "teacher_ids",
+                ),
+                (
+                    "curricula",
+                    attrs.evolve(curriculum, id="x", responsible_id="zz"),
+                    "responsible_id",
+                ),
+                ("curricula", attrs.evolve(curriculum, id="x", group_ids=("zz",)), "all_group_ids"),
+                (
+                    "thematic_plans",
+                    attrs.evolve(uow.thematic_plans.get("tp1"), id="x", teacher_id="zz"),
+                    "teacher_id",
+                ),
+                (
+                    "bell_schedules",
+                    attrs.evolve(uow.bell_schedules.get("b2"), id="x", class_ids={"zz"}),
+                    "class_ids",
+                ),
+                (
+                    "timetables",
+                    attrs.evolve(timetable, id="x", entries=(attrs.evolve(entry, room_id="zz"),)),
+                    "room_ids",
+                ),
+                (
+                    "events",
+                    attrs.evolve(uow.events.get("ev1"), id="x", class_ids={"zz"}),
+                    "class_ids",
+                ),
+            ]
+            for name, wrong, field in bad:
+                kind = name[:-1] if name != "curricula" else "curriculum"
+                with pytest.raises(ValidationError) as caught:
+                    getattr(uow, name).add(wrong)
+                assert caught.value.code == f"{kind}.dangling_reference", name
+                assert (caught.value.details["field"], caught.value.details["value"]) == (
+                    field,
+                    "zz",
+                )
+                with pytest.raises(ValidationError):
+                    getattr(uow, name).update(
+                        attrs.evolve(wrong, id=getattr(uow, name).all()[0].id)
+                    )
+            uow.commit()
+        assert snapshot(school) == before
+
+    def test_planning_keeps_what_it_names(self, school: Store) -> None:
+        """A room, class or teacher named by planning data cannot be removed while named."""
+        with school.unit_of_work() as uow:
+            with pytest.raises(ConflictError) as caught:
+                uow.rooms.remove("r21")
+            assert (caught.value.code, caught.value.details["referenced_by"]) == (
+                "room.referenced",
+                "timetable",
+            )
+            timetable = uow.timetables.get("tt1")
+            moved = attrs.evolve(
+                timetable, entries=[attrs.evolve(e, room_id="gym") for e in timetable.entries]
+            )
+            uow.timetables.update(moved)
+            uow.rooms.remove("r21")
+            with pytest.raises(ConflictError):
+                uow.rooms.remove("gym")
+            uow.events.remove("ev1")
+            uow.bell_schedules.update(attrs.evolve(uow.bell_schedules.get("b2"), class_ids=()))
+            uow.commit()
+        with school.unit_of_work() as uow:
+            assert uow.timetables.get("tt1") == moved
+            assert uow.rooms.find("r21") is None
+            assert uow.bell_schedules.get("b2").class_ids == frozenset()
+            uow.timetables.remove("tt1")
+            uow.rooms.remove("gym")
+            uow.commit()
 
     def test_update(self, school: Store) -> None:
         """Update replaces the entity; a missing one is NotFoundError; a bad reference fails."""

@@ -9,6 +9,15 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from eschool_core.curriculum import (
+    ComponentLimit,
+    Curriculum,
+    ParallelProfile,
+    SubjectGroup,
+    SubjectHours,
+    ThematicPlan,
+    Topic,
+)
 from eschool_core.journal import (
     Attendance,
     AttestationMark,
@@ -38,6 +47,14 @@ from eschool_core.school import (
     Subject,
     TeachingAssignment,
 )
+from eschool_core.timetable import (
+    Bell,
+    BellSchedule,
+    Room,
+    SchoolEvent,
+    Timetable,
+    TimetableEntry,
+)
 
 __all__ = ["sample_school"]
 
@@ -50,7 +67,9 @@ def sample_school() -> Sequence[tuple[str, Sequence[Any]]]:
 
     Every aggregate of a unit of work appears, with documents, a licence, a fractional
     weight, mark edits, individual homework, moments in several UTC offsets and movement
-    orders whose items fill every field (debt subjects in a set order, an attachment).
+    orders whose items fill every field (debt subjects in a set order, an attachment), and
+    the planning of the year: rooms, a curriculum with fractional hours, a thematic plan,
+    bell schedules (a shift's and a class variant), a timetable and events.
 
     >>> [name for name, _ in sample_school()][:3]
     ['schools', 'employees', 'students']
@@ -96,6 +115,7 @@ def sample_school() -> Sequence[tuple[str, Sequence[Any]]]:
     )
     math = Subject(id="math", name="Математика", short_name="Мат.", order=2)
     english = Subject(id="eng", name="Английский язык", order=5)
+    physics = Subject(id="phys", name="Физика", order=7)
     class_5a = SchoolClass(
         id="c5a", year="2025/2026", parallel=5, letter="А", class_teacher_id="t1"
     )
@@ -150,7 +170,7 @@ def sample_school() -> Sequence[tuple[str, Sequence[Any]]]:
         ("employees", [teacher, former]),
         ("students", students),
         ("guardians", [guardian]),
-        ("subjects", [math, english]),
+        ("subjects", [math, english, physics]),
         (
             "guardian_links",
             [GuardianLink(id="gl1", guardian_id="g1", student_id="s1", kind="mother")],
@@ -281,7 +301,135 @@ def sample_school() -> Sequence[tuple[str, Sequence[Any]]]:
             ],
         ),
         ("orders", _orders(moment)),
+        *_planning(moment),
     )
+
+
+def _planning(moment: dt.datetime) -> list[tuple[str, Sequence[Any]]]:
+    curriculum = Curriculum(
+        id="up",
+        year="2025/2026",
+        subject_order=("math", "phys"),
+        subject_groups=(SubjectGroup(id="sg1", name="Точные науки", subject_ids={"math", "phys"}),),
+        limits=(ComponentLimit(parallel=5, component="mandatory", max_hours=29),),
+        profiles=(ParallelProfile(parallel=5, name="базовый", components={"mandatory"}),),
+        hours=(
+            SubjectHours(class_id="c5a", subject_id="math", component="mandatory", hours=5),
+            SubjectHours(
+                class_id="c5b",
+                subject_id="math",
+                component="participants",
+                hours=Fraction(1, 2),
+                level="углублённый",
+            ),
+        ),
+        teachers={"math": {"t1", "t2"}},
+        responsible_id="t1",
+        completed_at=dt.datetime(2025, 8, 20, 17, 0, tzinfo=_YEKT),
+    )
+    bells = (
+        Bell(number=1, start=dt.time(8, 30), end=dt.time(9, 15)),
+        Bell(number=2, start=dt.time(9, 25), end=dt.time(10, 10)),
+    )
+    return [
+        (
+            "rooms",
+            [
+                Room(id="r21", name="каб. 21", capacity=30, entered_at=moment),
+                Room(id="gym", name="Спортзал"),
+            ],
+        ),
+        ("curricula", [curriculum, Curriculum(id="up-old", year="2024/2025")]),
+        (
+            "thematic_plans",
+            [
+                ThematicPlan(
+                    id="tp1",
+                    year="2025/2026",
+                    teacher_id="t1",
+                    subject_id="math",
+                    class_id="c5a",
+                    topics=(
+                        Topic(title="Натуральные числа", hours=20),
+                        Topic(title="Обыкновенные дроби", hours=150),
+                    ),
+                    entered_at=moment,
+                    entered_by="t2",
+                )
+            ],
+        ),
+        (
+            "bell_schedules",
+            [
+                BellSchedule(id="b1", year="2025/2026", shift=1, name="1 смена", bells=bells),
+                BellSchedule(
+                    id="b2",
+                    year="2025/2026",
+                    shift=1,
+                    name="5А",
+                    bells=bells[:1],
+                    parallels={5},
+                    class_ids={"c5a"},
+                    entered_at=moment,
+                ),
+            ],
+        ),
+        (
+            "timetables",
+            [
+                Timetable(
+                    id="tt1",
+                    year="2025/2026",
+                    entries=(
+                        TimetableEntry(
+                            weekday=4,
+                            number=2,
+                            subject_id="math",
+                            teacher_id="t2",
+                            class_id="c5b",
+                        ),
+                        TimetableEntry(
+                            weekday=0,
+                            number=1,
+                            subject_id="math",
+                            teacher_id="t1",
+                            class_id="c5a",
+                            room_id="r21",
+                        ),
+                    ),
+                    entered_at=moment,
+                    completed_at=moment + dt.timedelta(days=2),
+                    valid_from=dt.date(2025, 9, 1),
+                )
+            ],
+        ),
+        (
+            "events",
+            [
+                SchoolEvent(
+                    id="ev1",
+                    year="2025/2026",
+                    kind="class",
+                    title="Экскурсия",
+                    starts_on=dt.date(2025, 10, 10),
+                    ends_on=dt.date(2025, 10, 11),
+                    class_ids={"c5a", "c5b"},
+                    entered_by="t1",
+                    entered_at=moment,
+                ),
+                SchoolEvent(
+                    id="ev2",
+                    year="2025/2026",
+                    kind="school",
+                    title="Осенние каникулы",
+                    starts_on=dt.date(2025, 10, 27),
+                    vacation_start=dt.date(2025, 10, 27),
+                    entered_by="t2",
+                    entered_at=dt.datetime(2025, 10, 1, 8, 0, tzinfo=dt.UTC),
+                ),
+            ],
+        ),
+    ]
 
 
 def _orders(moment: dt.datetime) -> list[Order]:
