@@ -10,6 +10,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from eschool_core.curriculum import Curriculum, SubjectHours, ThematicPlan, Topic
 from eschool_core.errors import EschoolError
 from eschool_core.journal import Lesson, Mark, MarkEdit
 from eschool_core.movement import Order, OrderItem
@@ -17,6 +18,7 @@ from eschool_core.people import Employee, Person, Student
 from eschool_core.school import Group, SchoolClass, Subject
 from eschool_core.storage import MemoryStore, Store, UnitOfWork
 from eschool_core.testing._contract import snapshot
+from eschool_core.timetable import Room, SchoolEvent, Timetable, TimetableEntry
 
 __all__ = ["Operation", "operations", "store_comparison_machine"]
 
@@ -128,7 +130,88 @@ def _entities() -> dict[str, st.SearchStrategy[Any]]:
                 unique_by=lambda item: item.student_id,
             ),
         ),
+        **_planning(),
     }
+
+
+def _planning() -> dict[str, st.SearchStrategy[Any]]:
+    return {
+        "rooms": st.builds(Room, id=_ids("r", 2), name=_NAMES),
+        "curricula": st.builds(
+            Curriculum,
+            id=_ids("cu", 2),
+            year=st.just("2025/2026"),
+            hours=st.lists(
+                st.builds(
+                    SubjectHours,
+                    class_id=_ids("c", 3),
+                    subject_id=_ids("u", 3),
+                    component=st.just("mandatory"),
+                    hours=st.fractions(min_value=Fraction(1, 2), max_value=6, max_denominator=4),
+                ),
+                max_size=2,
+                unique_by=lambda row: (row.class_id, row.subject_id),
+            ),
+            teachers=st.dictionaries(
+                _ids("u", 3), st.frozensets(_ids("t", 3), min_size=1, max_size=2), max_size=2
+            ),
+            responsible_id=st.none() | _ids("t", 3),
+        ),
+        "thematic_plans": st.builds(
+            ThematicPlan,
+            id=_ids("p", 2),
+            year=st.just("2025/2026"),
+            teacher_id=_ids("t", 3),
+            subject_id=_ids("u", 3),
+            class_id=_ids("c", 3),
+            topics=st.lists(
+                st.builds(Topic, title=_NAMES, hours=st.integers(1, 40)), min_size=1, max_size=2
+            ),
+            entered_at=_MOMENTS,
+        ),
+        "timetables": st.builds(
+            Timetable,
+            id=_ids("tt", 2),
+            year=st.just("2025/2026"),
+            entries=st.lists(
+                st.builds(
+                    TimetableEntry,
+                    weekday=st.integers(0, 5),
+                    number=st.integers(1, 12),
+                    subject_id=_ids("u", 3),
+                    teacher_id=_ids("t", 3),
+                    class_id=_ids("c", 3),
+                    room_id=st.none() | _ids("r", 3),
+                ),
+                max_size=3,
+                unique_by=lambda entry: (entry.weekday, entry.number, entry.class_id),
+            ),
+            entered_at=_MOMENTS,
+        ),
+        "events": st.builds(
+            SchoolEvent,
+            id=_ids("e", 2),
+            year=st.just("2025/2026"),
+            kind=st.just("class"),
+            title=_NAMES,
+            starts_on=_DATES,
+            class_ids=st.frozensets(_ids("c", 3), min_size=1, max_size=2),
+            entered_by=_ids("t", 3),
+            entered_at=_MOMENTS,
+        ),
+    }
+
+
+_PREFIXES = {
+    "students": "s",
+    "employees": "t",
+    "subjects": "u",
+    "classes": "c",
+    "marks": "k",
+    "curricula": "cu",
+    "thematic_plans": "p",
+    "timetables": "tt",
+}
 
 
 def operations() -> st.SearchStrategy[Operation]:
@@ -139,9 +222,7 @@ def operations() -> st.SearchStrategy[Operation]:
     """
     choices = []
     for name, entity in _entities().items():
-        prefix = {"students": "s", "employees": "t", "subjects": "u", "classes": "c"}.get(
-            name, name[0] if name != "marks" else "k"
-        )
+        prefix = _PREFIXES.get(name, name[0])
         choices.extend(
             [
                 st.tuples(st.just("add"), st.just(name), entity),
