@@ -147,6 +147,29 @@ class TestRejection:
         counts = import_bundle(bundle, store)
         assert (counts["orders"], counts["marks"]) == (0, 2)
 
+    def test_a_version_2_bundle_without_planning_is_read(self, bundle: Path) -> None:
+        """A format-2 bundle (before rooms, curricula, plans, bells, timetables, events) imports."""
+        planning = ("rooms", "curricula", "thematic_plans", "bell_schedules", "timetables")
+        files = {f"{name}.csv" for name in (*planning, "events", "timetable_entries")}
+        manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+        manifest["format_version"] = 2
+        manifest["files"] = [item for item in manifest["files"] if item["name"] not in files]
+        (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        for file in files:
+            (bundle / file).unlink()
+        counts = import_bundle(bundle, MemoryStore())
+        assert [counts[name] for name in (*planning, "events")] == [0] * 6
+        assert (counts["orders"], counts["marks"]) == (4, 2)
+
+    def test_timetable_entries_are_checked(self, bundle: Path) -> None:
+        """An entry naming a missing room is reported on its timetable's line (R7.5)."""
+        _rewrite(bundle / "timetable_entries.csv", ",c5a,,r21", ",c5a,,r404")
+        with pytest.raises(BundleError) as caught:
+            import_bundle(bundle, MemoryStore())
+        [problem] = caught.value.problems
+        assert (problem.file, problem.line, problem.column) == ("timetables.csv", 2, "room_ids")
+        assert "r404" in problem.reason_en
+
     def test_bad_manifest(self, bundle: Path) -> None:
         """A manifest of another format version is refused before any row is read."""
         manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
