@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import signal
+import uuid
+import warnings
+from collections.abc import Callable, Iterator
+from types import FrameType
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -14,26 +20,99 @@ settings.register_profile("ci", parent=settings.get_profile("default"), derandom
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 _skipped_postgres: list[str] = []
+_ran_postgres: list[str] = []
+
+POSTGRES_DSN = os.environ.get("ESCHOOL_TEST_POSTGRES_DSN")
+"""The PostgreSQL server of the tests; PostgreSQL tests are skipped without it."""
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[Callable[[], str]]:
+    """Hand out the run's own schema in the test database, emptied each time; dropped at the end.
+
+    Creating and dropping a schema per store is slow on PostgreSQL, so a run uses one
+    schema and empties its tables before handing it out again. The schema is dropped when
+    the session ends, also after failures and Ctrl-C; a SIGTERM is turned into an interrupt
+    so that it is dropped then too, and an exit handler drops it if teardown never ran. Only
+    a killed process (SIGKILL) leaves it behind.
+    """
+    if not POSTGRES_DSN:
+        pytest.skip("ESCHOOL_TEST_POSTGRES_DSN is not set: PostgreSQL tests are skipped")
+    import sqlalchemy as sa
+
+    from eschool_core.storage.sql import METADATA, SCHEMA_VERSION
+
+    name = f"eschool_test_{uuid.uuid4().hex[:10]}"
+    engine = sa.create_engine("postgresql+psycopg://" + POSTGRES_DSN.split("://", 1)[1])
+
+    def new() -> str:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {name}")
+            conn.exec_driver_sql(f"SET LOCAL search_path TO {name}")
+            present = set(sa.inspect(conn).get_table_names(schema=name))
+            for table in reversed(METADATA.sorted_tables):
+                if table.name in present and table.name != "eschool_schema":
+                    conn.execute(table.delete())
+            if "eschool_schema" in present:
+                conn.execute(
+                    sa.text("UPDATE eschool_schema SET version = :v"), {"v": SCHEMA_VERSION}
+                )
+        return name
+
+    def drop() -> None:
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql("SET LOCAL lock_timeout = '20s'")
+                conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+        except sa.exc.SQLAlchemyError as error:
+            warnings.warn(f"could not drop the test schema {name}: {error}", stacklevel=1)
+        finally:
+            engine.dispose()
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        del signum, frame
+        raise KeyboardInterrupt
+
+    atexit.register(drop)
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield new
+    finally:
+        if previous is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, previous)
+        drop()
+        atexit.unregister(drop)
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
     outcome = yield
     report = outcome.get_result()
-    if report.skipped and item.get_closest_marker("postgres") is not None:
-        _skipped_postgres.append(item.nodeid)
+    if item.get_closest_marker("postgres") is not None:
+        if report.skipped:
+            _skipped_postgres.append(item.nodeid)
+        elif report.when == "call":
+            _ran_postgres.append(item.nodeid)
     del call
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail the run when CI requires PostgreSQL and a PostgreSQL test was skipped."""
+    """Fail the run when CI requires PostgreSQL and a PostgreSQL test was skipped or none ran."""
     del exitstatus
-    if os.environ.get("ESCHOOL_REQUIRE_POSTGRES") == "1" and _skipped_postgres:
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is not None:
-            reporter.write_line(
-                f"ERROR: {len(_skipped_postgres)} PostgreSQL tests were skipped, "
-                "but ESCHOOL_REQUIRE_POSTGRES=1 requires them to run",
-                red=True,
-            )
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    if os.environ.get("ESCHOOL_REQUIRE_POSTGRES") != "1":
+        return
+    if _skipped_postgres:
+        problem = (
+            f"{len(_skipped_postgres)} PostgreSQL tests were skipped, "
+            "but ESCHOOL_REQUIRE_POSTGRES=1 requires them to run"
+        )
+    elif not _ran_postgres:
+        problem = "no PostgreSQL test ran, but ESCHOOL_REQUIRE_POSTGRES=1 requires them to run"
+    else:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"ERROR: {problem}", red=True)
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from eschool_core.calendar import AcademicYear, YearLabel, standard_year
 from eschool_core.deadlines import ComplianceChecker, ComplianceData, ComplianceReport
 from eschool_core.errors import StorageError
 from eschool_core.profiles import Profile, default_profile, load_profile
+from eschool_core.storage import Store
 
 __all__ = ["check_command", "compliance_table", "synthetic_report"]
 
@@ -121,24 +121,27 @@ def synthetic_report(
     return checker.check(data, when), checker
 
 
-def _open_store(spec: str) -> object:
-    """Open a persistent store by path or URL through the SQL storage adapter."""
+def _open_store(spec: str) -> Store:
+    """Open an existing store by path or URL through the SQL store's ``open_store``.
+
+    A SQLite path that does not exist is an error here (the store would create it empty).
+    """
+    if "://" not in spec and spec != ":memory:" and not Path(spec).is_file():
+        raise StorageError(
+            f"SQL-хранилище «{spec}» не найдено",
+            f"The SQL store '{spec}' does not exist",
+            code="storage.not_found",
+            details={"store": spec},
+        )
     try:
-        module = importlib.import_module("eschool_core.storage.sql")
+        from eschool_core.storage.sql import open_store  # noqa: PLC0415 - the sql extra
     except ModuleNotFoundError:
         raise StorageError(
             f"Не удалось открыть хранилище «{spec}»: постоянное хранилище (SQL) не установлено",
             f"Cannot open store '{spec}': no persistent (SQL) store is installed",
             code="storage.unavailable",
         ) from None
-    opener = getattr(module, "open_store", None)
-    if opener is None:
-        raise StorageError(
-            f"Не удалось открыть хранилище «{spec}»: нет функции open_store",
-            f"Cannot open store '{spec}': the SQL adapter has no open_store",
-            code="storage.unavailable",
-        )
-    return opener(spec)
+    return open_store(spec)
 
 
 def _parse_as_of(value: datetime | None) -> date | None:
@@ -201,7 +204,7 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
         checker = ComplianceChecker(
             profile.deadlines.rules, year.production, year=year, time_zone=profile.time_zone
         )
-        data = ComplianceData.from_store(store)  # type: ignore[arg-type]
+        data = ComplianceData.from_store(store)
         report = checker.check(data, day or date.today())  # noqa: DTZ011 - the CLI's clock
     if output == "json":
         click.echo(report.to_json())

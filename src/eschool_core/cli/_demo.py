@@ -15,7 +15,7 @@ from eschool_core import synth
 from eschool_core.cli._check import compliance_table, synthetic_report
 from eschool_core.cli._report import write_demo_reports
 from eschool_core.profiles import default_profile
-from eschool_core.storage import MemoryStore, Store
+from eschool_core.storage import Store
 
 _STAGES_RU = {
     "staff": "Сотрудники и классы",
@@ -55,14 +55,27 @@ def _summary(store: Store) -> Table:
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generator.")
 @click.option("--year", default="2025/2026", show_default=True, help="Academic year.")
 @click.option(
+    "--store",
+    "store_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("eschool-demo") / "school.sqlite",
+    show_default=True,
+    help="SQLite file to write the school into (replaced if it exists).",
+)
+@click.option(
     "--reports-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the demo's reports (default: a new temporary folder).",
 )
-def demo(size: str, seed: int, year: str, reports_dir: Path | None) -> None:
-    """Generate a synthetic school year into the embedded store and print a summary."""
+def demo(size: str, seed: int, year: str, store_path: Path, reports_dir: Path | None) -> None:
+    """Generate a synthetic school year into the embedded SQLite store and print a summary."""
+    from eschool_core.storage.sql import SqlStore  # noqa: PLC0415 - the sql extra
+
     console = Console()
-    store = MemoryStore()
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (store_path, *(Path(f"{store_path}{end}") for end in ("-wal", "-shm"))):
+        stale.unlink(missing_ok=True)
+    store = SqlStore(str(store_path))
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -86,6 +99,8 @@ def demo(size: str, seed: int, year: str, reports_dir: Path | None) -> None:
         f"синтетическая школа «{size}», зерно {seed}"
     )
     console.print(_summary(store))
+    store.close()
+    console.print(f"Хранилище SQLite / SQLite store: {store_path.resolve()}")
     compliance, checker = synthetic_report(school, default_profile())
     console.print(compliance_table(compliance, checker, top=5))
     console.print(

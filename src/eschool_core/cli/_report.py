@@ -52,7 +52,7 @@ def _catalogue_table(language: str) -> Table:
 def _load_data(store: str | None, size: str, seed: int, year: str, as_of: dt.date) -> ReportData:
     profile = default_profile()
     if store is not None:
-        opened: Store = _open_store(store)  # type: ignore[assignment]
+        opened: Store = _open_store(store)
         academic_year = standard_year(YearLabel.parse(year), profile.calendar)
         checker = ComplianceChecker(
             profile.deadlines.rules,
