@@ -237,48 +237,32 @@ class TestMovement:
 
     def test_journal_respects_the_rosters(self, small: synth.SyntheticSchool) -> None:
         """R2.2d: no mark or absence belongs to a student outside the lesson's class that day."""
-        book = MovementBook.from_orders(small.orders, classes=small.classes)
-        class_of = {lesson.id: lesson.class_id for lesson in small.lessons}
-        rosters: dict[tuple[str | None, object], frozenset[str]] = {}
-
-        def roster(class_id: str | None, day: object) -> frozenset[str]:
-            key = (class_id, day)
-            if key not in rosters:
-                rosters[key] = frozenset(book.roster(class_id, day))
-            return rosters[key]
-
-        for mark in small.marks:
-            assert mark.lesson_id is not None
-            assert mark.student_id in roster(class_of[mark.lesson_id], mark.date), mark.id
-        for absence in small.attendance:
-            assert absence.lesson_id is not None
-            assert absence.student_id in roster(class_of[absence.lesson_id], absence.date)
-        left = {
-            item.student_id
-            for order in small.orders
-            if order.kind is OrderKind.WITHDRAWAL
-            for item in order.items
-        }
+        _check_journal(small)
+        left = _students_of(small, OrderKind.WITHDRAWAL)
+        assert left
         assert any(mark.student_id in left for mark in small.marks)
 
     def test_attestation_only_for_students_in_class(self, small: synth.SyntheticSchool) -> None:
-        """R2.2d: period and annual marks go only to the students in a class at its end."""
-        book = MovementBook.from_orders(small.orders, classes=small.classes)
-        parallel_of = {c.id: c.parallel for c in small.classes}
-        student_parallel = {m.student_id: parallel_of[m.class_id] for m in small.memberships}
-        for mark in small.attestation_marks:
-            periods = small.periods_by_parallel[student_parallel[mark.student_id]]
-            end = next((p.end for p in periods if p.code == mark.period), periods[-1].end)
-            assert book.status_on(mark.student_id, end).kind.enrolled, mark.id
-        withdrawn = {
-            item.student_id
-            for order in small.orders
-            if order.kind is OrderKind.WITHDRAWAL
-            for item in order.items
-        }
+        """R2.2d: period and annual marks go exactly to the students in a class at its end."""
+        _check_attestation(small)
+        withdrawn = _students_of(small, OrderKind.WITHDRAWAL)
         annual = {m.student_id for m in small.attestation_marks if m.period is None}
-        assert withdrawn
         assert annual.isdisjoint(withdrawn)
+        arrived = _students_of(small, OrderKind.ENROLLMENT) - {
+            m.student_id for m in small.memberships if m.since == small.school_days[0]
+        }
+        assert arrived & {m.student_id for m in small.attestation_marks}
+
+    def test_transfers_in_a_medium_school(self) -> None:
+        """R10.1, R2.2d: with transfers between classes, journal and marks follow the rosters."""
+        medium = synth.generate("medium", seed=2)
+        moved = _students_of(medium, OrderKind.TRANSFER)
+        assert moved
+        book = MovementBook.from_orders(medium.orders, classes=medium.classes)
+        assert book.memberships() == medium.memberships
+        _check_journal(medium)
+        _check_attestation(medium)
+        assert moved & {m.student_id for m in medium.attestation_marks if m.period is None}
 
     def test_occupancy_report_from_a_store_equals_the_synthetic(
         self, small: synth.SyntheticSchool, small_store: MemoryStore
@@ -301,3 +285,57 @@ class TestMovement:
         assert synth.movement_orders(small, seed=small.seed) == small.orders
         with pytest.warns(DeprecationWarning, match="school.orders"):
             assert synth.movement_orders(small, seed=small.seed + 1) == small.orders
+
+
+def _students_of(school: synth.SyntheticSchool, kind: OrderKind) -> set[str]:
+    return {
+        item.student_id for order in school.orders if order.kind is kind for item in order.items
+    }
+
+
+def _check_journal(school: synth.SyntheticSchool) -> None:
+    """Every mark and absence belongs to a student in the lesson's class on its day."""
+    book = MovementBook.from_orders(school.orders, classes=school.classes)
+    class_of = {lesson.id: lesson.class_id for lesson in school.lessons}
+    rosters: dict[tuple[str | None, date], frozenset[str]] = {}
+
+    def roster(class_id: str | None, day: date) -> frozenset[str]:
+        key = (class_id, day)
+        if key not in rosters:
+            rosters[key] = frozenset(book.roster(class_id, day))
+        return rosters[key]
+
+    for mark in school.marks:
+        assert mark.lesson_id is not None
+        assert mark.student_id in roster(class_of[mark.lesson_id], mark.date), mark.id
+    for absence in school.attendance:
+        assert absence.lesson_id is not None
+        assert absence.student_id in roster(class_of[absence.lesson_id], absence.date), absence.id
+
+
+def _check_attestation(school: synth.SyntheticSchool) -> None:
+    """Period marks go exactly to each class's students at the period's end, set by the
+    class's teacher; annual marks only to the students in a class at the year's end."""
+    book = MovementBook.from_orders(school.orders, classes=school.classes)
+    teacher_of = {(a.class_id, a.subject_id): a.teacher_id for a in school.assignments}
+    expected_periods = set()
+    expected_annual = set()
+    for school_class in school.classes:
+        if school_class.parallel == 1:
+            continue
+        subjects = [s for (c, s) in teacher_of if c == school_class.id]
+        periods = school.periods_by_parallel[school_class.parallel]
+        for period in periods:
+            for student in book.roster(school_class.id, period.end):
+                for subject in subjects:
+                    teacher = teacher_of[(school_class.id, subject)]
+                    expected_periods.add((student, subject, period.code, teacher))
+        for student in book.roster(school_class.id, periods[-1].end):
+            for subject in subjects:
+                expected_annual.add((student, subject, teacher_of[(school_class.id, subject)]))
+    marks = school.attestation_marks
+    periods_set = {(m.student_id, m.subject_id, m.period, m.author_id) for m in marks if m.period}
+    annual_set = {(m.student_id, m.subject_id, m.author_id) for m in marks if m.period is None}
+    assert periods_set == expected_periods
+    assert len(periods_set) == sum(1 for m in marks if m.period)
+    assert annual_set <= expected_annual
