@@ -22,7 +22,6 @@ _TEXT = {
     "ru": {
         "title": "Соблюдение сроков на {as_of}",
         "rule": "Правило",
-        "requirement": "Требование",
         "clause": "Пункт",
         "severity": "Важность",
         "role": "Ответственный",
@@ -35,7 +34,6 @@ _TEXT = {
     "en": {
         "title": "Deadline compliance as of {as_of}",
         "rule": "Rule",
-        "requirement": "Requirement",
         "clause": "Clause",
         "severity": "Severity",
         "role": "Responsible",
@@ -54,6 +52,7 @@ def compliance_table(
     *,
     lang: str = "ru",
     top: int | None = None,
+    describe: bool = True,
 ) -> Table:
     """Return a rich table of the report's violations by rule, most first.
 
@@ -62,29 +61,31 @@ def compliance_table(
         checker: The checker that made it (for the rules' clauses and roles).
         lang: ``"ru"`` or ``"en"`` headings.
         top: Show only this many rules.
+        describe: Add a column with what each rule requires.
     """
     text = _TEXT[lang]
     rules = {rule.id: rule for rule in checker.rules}
     table = Table(title=text["title"].format(as_of=report.as_of.isoformat()))
     table.add_column(text["rule"], no_wrap=True)
-    for key in ("requirement", "clause", "severity", "role"):
-        table.add_column(text[key])
+    table.add_column(text["clause"], no_wrap=True)
+    table.add_column(text["severity"], no_wrap=True)
+    table.add_column(text["role"], max_width=24)
     table.add_column(text["count"], justify="right", no_wrap=True)
-    table.add_column(text["what"], ratio=1)
+    if describe:
+        table.add_column(text["what"], min_width=32, ratio=1)
     counts = list(report.by_rule().items())
     for rule_id, count in counts[:top] if top is not None else counts:
         rule = rules[rule_id]
         role = rule.role.label_ru if lang == "ru" else rule.role.label_en
         title = rule.title_ru if lang == "ru" else rule.title_en
-        table.add_row(
+        cells = [
             rule_id,
-            rule.requirement,
-            rule.clause,
+            f"{rule.clause} ({rule.requirement})",
             rule.severity.value,
             role,
             f"{count:,}".replace(",", " "),
-            title,
-        )
+        ]
+        table.add_row(*cells, *([title] if describe else []))
     return table
 
 
