@@ -11,9 +11,10 @@ from rich.table import Table
 
 from eschool_core import synth
 from eschool_core.calendar import AcademicYear, YearLabel, standard_year
+from eschool_core.cli._options import lang_option, profile_option
 from eschool_core.deadlines import ComplianceChecker, ComplianceData, ComplianceReport
 from eschool_core.errors import StorageError
-from eschool_core.profiles import Profile, default_profile, load_profile
+from eschool_core.profiles import Profile
 from eschool_core.storage import Store
 
 __all__ = ["check_command", "compliance_table", "synthetic_report"]
@@ -175,14 +176,8 @@ def _parse_as_of(value: datetime | None) -> date | None:
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--profile",
-    "profile_file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Profile TOML (default: the built-in profile).",
-)
-@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@profile_option
+@lang_option
 def check_command(  # noqa: PLR0917 - click passes the options as arguments
     store_spec: str | None,
     size: str,
@@ -190,11 +185,10 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
     year_label: str,
     as_of: datetime | None,
     output: str,
-    profile_file: Path | None,
+    profile: Profile,
     lang: str,
 ) -> None:
     """Check deadline compliance; exit 1 when there are findings of error severity."""
-    profile = load_profile(profile_file) if profile_file else default_profile()
     day = _parse_as_of(as_of)
     if store_spec is None:
         school = synth.generate(size, seed, year=year_label)
