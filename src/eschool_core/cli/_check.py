@@ -114,7 +114,7 @@ def synthetic_report(
         marks=school.marks,
         attendance=school.attendance,
         attestation_marks=school.attestation_marks,
-        orders=synth.movement_orders(school),
+        orders=school.orders,
         curricula=(school.curriculum,),
         thematic_plans=school.thematic_plans,
         timetables=(school.timetable,),
