@@ -133,6 +133,7 @@ class _SqlRepository(Generic[K, E]):
             seen.add(key)
         if not batch:
             return
+        self._uow._before_insert(self._name)
         try:
             with conn.begin_nested():
                 self._insert(conn, batch)
@@ -184,6 +185,7 @@ class _SqlRepository(Generic[K, E]):
         conn = self._uow._connection()
         try:
             with conn.begin_nested():
+                self._uow._before_remove(self._name, entity_id)
                 result = conn.execute(self._table.delete().where(self._table.c.id == entity_id))
                 if result.rowcount == 0:
                     raise NotFoundError.for_id(self._kind, entity_id)
