@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -134,13 +135,19 @@ class _SqlRepository(Generic[K, E]):
         if not batch:
             return
         self._uow._before_insert(self._name)
+        collect = self._uow._bulk and gc.isenabled()
         try:
+            if collect:
+                gc.disable()  # the batch's row tuples form no cycles; see SqlStore.bulk_load
             with conn.begin_nested():
                 self._insert(conn, batch)
         except exc.IntegrityError as error:
             self._diagnose_add(batch, error)
         except (exc.SQLAlchemyError, OverflowError) as error:
             raise _storage_error(error) from error
+        finally:
+            if collect:
+                gc.enable()
 
     def get(self, entity_id: K) -> E:
         """Return the entity with ``entity_id`` (see :class:`~eschool_core.storage.Repository`)."""
