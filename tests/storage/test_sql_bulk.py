@@ -186,18 +186,21 @@ class TestBulkLoadErrors:
     def test_a_failed_bulk_load_leaves_an_ordinary_store_behind(
         self, new_store: StoreFactory
     ) -> None:
-        """After a refused bulk load, an ordinary unit of work still refuses dangling references."""
+        """After a refused bulk load, ordinary units of work (new stores' too) check references."""
         store = new_store()
         entities = sample_school()
         with pytest.raises(EschoolError):
             _bulk(store, _with_one_change(entities, "marks", _nowhere))
-        with store.unit_of_work() as uow, pytest.raises(ValidationError) as caught:
-            uow.classes.add(
-                SchoolClass(
-                    id="c9", year="2025/2026", parallel=5, letter="Б", class_teacher_id="nobody"
+        fresh = SqlStore(":memory:")
+        for checked in (store, fresh):
+            with checked.unit_of_work() as uow, pytest.raises(ValidationError) as caught:
+                uow.classes.add(
+                    SchoolClass(
+                        id="c9", year="2025/2026", parallel=5, letter="Б", class_teacher_id="x"
+                    )
                 )
-            )
-        assert caught.value.code == "class.dangling_reference"
+            assert caught.value.code == "class.dangling_reference"
+        fresh.close()
 
 
 def _nowhere(mark: Mark) -> Mark:

@@ -20,7 +20,13 @@ from eschool_core.people import Consent, GuardianLink
 from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
 from eschool_core.storage._rows import AGGREGATES, Aggregate, Row
 from eschool_core.storage.memory import _SPECS, _dangling
-from eschool_core.storage.sql._bulk import _bulk_insert, _chunks, _prepared, _storage_error
+from eschool_core.storage.sql._bulk import (
+    _bulk_insert,
+    _chunks,
+    _execute,
+    _prepared,
+    _storage_error,
+)
 from eschool_core.storage.sql._schema import (
     GROUP_CLASSES,
     GROUP_STUDENTS,
@@ -61,7 +67,7 @@ class _SqlRepository(Generic[K, E]):
             _bulk_insert(conn, self._table, self._rows(entities))
         else:
             insert = _prepared(conn, self._table)
-            conn.exec_driver_sql(insert.sql, insert.convert([to_values(e) for e in entities]))
+            _execute(conn, insert, insert.convert([to_values(e) for e in entities]))
 
     def _load(self, rows: Iterable[Mapping[str, Any]] | sa.MappingResult) -> list[E]:
         from_row: Callable[[Any], E] = self._aggregate.from_row

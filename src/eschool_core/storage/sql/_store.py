@@ -139,7 +139,8 @@ class SqlUnitOfWork:
         self._transaction: sa.RootTransaction | None = None
         self._bulk = bulk
         self._dropped: dict[str, list[sa.Index]] = {}
-        self._checks_deferred = False
+        self._dropped_keys: list[sa.ForeignKeyConstraint] = []
+        self._foreign_keys_off = False
         self.schools: SchoolRepository = _SqlRepository[Any, Any]("schools", self)
         self.students: StudentRepository = _SqlRepository[Any, Any]("students", self)
         self.guardians: GuardianRepository = _SqlRepository[Any, Any]("guardians", self)
@@ -179,7 +180,7 @@ class SqlUnitOfWork:
                 # Only outside a transaction does SQLite switch foreign keys; they are checked
                 # all at once before each commit (see _finish_bulk) and switched on again on exit.
                 self._conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
-                self._checks_deferred = True
+                self._foreign_keys_off = True
             self._transaction = self._conn.begin()
         except exc.SQLAlchemyError as error:
             self._close()
@@ -206,8 +207,8 @@ class SqlUnitOfWork:
     def _close(self) -> None:
         try:
             if self._conn is not None:
-                if self._checks_deferred:
-                    self._checks_deferred = False
+                if self._foreign_keys_off:
+                    self._foreign_keys_off = False
                     try:
                         self._conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
                     except Exception:
@@ -218,6 +219,7 @@ class SqlUnitOfWork:
             self._conn = None
             self._transaction = None
             self._dropped = {}
+            self._dropped_keys = []
             self._store._release()
 
     def commit(self) -> None:
@@ -235,7 +237,8 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         """Undo the changes since the last commit."""
         conn = self._connection()
-        self._dropped = {}  # the rollback restores the dropped indexes
+        self._dropped = {}  # the rollback restores what was dropped
+        self._dropped_keys = []
         try:
             if self._transaction is not None:
                 self._transaction.rollback()
@@ -255,26 +258,41 @@ class SqlUnitOfWork:
     # -- bulk loads ----------------------------------------------------------------------------
 
     def _before_insert(self, name: str) -> None:
-        """In a bulk load, drop the secondary indexes of the tables of ``name`` before inserting."""
+        """In a bulk load, drop the secondary indexes of the tables of ``name`` before inserting.
+
+        On PostgreSQL their foreign keys are dropped too (SQLite has them off already).
+        """
         if not self._bulk or name in self._dropped:
             return
         conn = self._connection()
+        tables = (TABLES[name], *_CHILD_TABLES.get(name, ()))
         indexes = [
             index
-            for table in (TABLES[name], *_CHILD_TABLES.get(name, ()))
+            for table in tables
             for index in sorted(table.indexes, key=lambda index: str(index.name))
             if not index.unique
         ]
+        keys: list[sa.ForeignKeyConstraint] = []
+        if self._store.dialect == "postgresql":
+            keys = [
+                key
+                for table in tables
+                for key in sorted(table.foreign_key_constraints, key=lambda key: str(key.name))
+            ]
         try:
             for index in indexes:
                 index.drop(conn)
+            for key in keys:
+                # Written out: SQLAlchemy's DropConstraint would mark the shared metadata.
+                conn.exec_driver_sql(f"ALTER TABLE {key.table.name} DROP CONSTRAINT {key.name}")
         except exc.SQLAlchemyError as error:
             raise _storage_error(error) from error
         self._dropped[name] = indexes
+        self._dropped_keys.extend(keys)
 
     def _before_remove(self, name: str, entity_id: str) -> None:
         """With foreign keys deferred, refuse what they would refuse and do their cascades."""
-        if not self._checks_deferred:
+        if not (self._foreign_keys_off or self._dropped_keys):
             return
         referenced = self._referenced(name, entity_id)
         if isinstance(referenced, ConflictError):
@@ -285,15 +303,22 @@ class SqlUnitOfWork:
             conn.execute(table.delete().where(column == entity_id))
 
     def _finish_bulk(self, conn: Connection) -> None:
-        """Rebuild the dropped indexes and check every foreign key; undo everything if one fails."""
+        """Rebuild what was dropped and check every foreign key; undo everything if one fails."""
+        problem: Exception | None = None
         try:
             for indexes in self._dropped.values():
                 for index in indexes:
                     index.create(conn)
-            violation = None
-            if self._checks_deferred:
-                violation = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
-            problem = None if violation is None else self._dangling_row(violation[0], violation[1])
+            if self._store.dialect == "sqlite":
+                if self._foreign_keys_off:
+                    found = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if found is not None:
+                        problem = self._dangling_row(found[0], found[1])
+            else:
+                for key in self._dropped_keys:
+                    problem = self._restore_key(conn, key)
+                    if problem is not None:
+                        break
         except exc.SQLAlchemyError as error:
             self.rollback()
             raise _storage_error(error) from error
@@ -301,16 +326,49 @@ class SqlUnitOfWork:
             self.rollback()
             raise problem
         self._dropped = {}
+        self._dropped_keys = []
+
+    def _restore_key(self, conn: Connection, key: sa.ForeignKeyConstraint) -> Exception | None:
+        """Add the foreign key ``key`` back, checking every row; the error if a row fails."""
+        table = key.table
+        column = key.columns[0]
+        target = next(iter(key.elements)).column
+        cascade = " ON DELETE CASCADE" if key.ondelete == "CASCADE" else ""
+        try:
+            with conn.begin_nested():
+                conn.exec_driver_sql(
+                    f"ALTER TABLE {table.name} ADD CONSTRAINT {key.name} FOREIGN KEY "
+                    f"({column.name}) REFERENCES {target.table.name} ({target.name}){cascade}"
+                )
+        except exc.IntegrityError:
+            owner_column = table.c[_OWNERS.get(table.name, (table.name, "id"))[1]]
+            parent = target.table.alias("parent")
+            query = (
+                sa.select(owner_column)
+                .select_from(table.outerjoin(parent, column == parent.c[target.name]))
+                .where(column.is_not(None), parent.c[target.name].is_(None))
+                .limit(1)
+            )
+            return self._dangling_entity(table.name, conn.execute(query).scalar())
+        return None
 
     def _dangling_row(self, table: str, rowid: int) -> Exception:
-        """The typed error for the row ``rowid`` of ``table`` that names a missing entity."""
-        owner, column = _OWNERS.get(table, (table, "id"))
-        conn = self._connection()
+        """The typed error for the row ``rowid`` of ``table`` (SQLite) naming a missing entity."""
+        column = _OWNERS.get(table, (table, "id"))[1]
         # Table and column names come from the schema and SQLite's report, never from input.
-        entity_id = conn.exec_driver_sql(
-            f"SELECT {column} FROM {table} WHERE rowid = ?",  # noqa: S608 - schema names
-            (rowid,),
-        ).scalar()
+        entity_id = (
+            self._connection()
+            .exec_driver_sql(
+                f"SELECT {column} FROM {table} WHERE rowid = ?",  # noqa: S608 - schema names
+                (rowid,),
+            )
+            .scalar()
+        )
+        return self._dangling_entity(table, entity_id)
+
+    def _dangling_entity(self, table: str, entity_id: str | None) -> Exception:
+        """The typed error for ``entity_id``, whose row of ``table`` names a missing entity."""
+        owner = _OWNERS.get(table, (table, "id"))[0]
         repository: _SqlRepository[Any, Any] = getattr(self, owner)
         entity = repository.find(entity_id) if entity_id is not None else None
         if entity is not None:
