@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -16,7 +17,8 @@ from eschool_core.errors import ConflictError, EschoolError, ValidationError
 from eschool_core.journal import Mark
 from eschool_core.school import SchoolClass
 from eschool_core.storage import BulkLoadStore, MemoryStore, loading_unit_of_work
-from eschool_core.storage.sql import SqlStore
+from eschool_core.storage.bundle import export_bundle, import_bundle
+from eschool_core.storage.sql import SqlStore, SqlUnitOfWork
 from eschool_core.storage.sql._schema import METADATA
 from eschool_core.testing import load, sample_school, snapshot
 from tests.conftest import POSTGRES_DSN
@@ -44,6 +46,12 @@ def new_store(request: pytest.FixtureRequest) -> Iterator[StoreFactory]:
     yield make
     for store in opened:
         store.close()
+
+
+@pytest.fixture(scope="module")
+def small_school() -> synth.SyntheticSchool:
+    """A small synthetic school, generated once for the module."""
+    return synth.generate("small", 3)
 
 
 def _bulk(store: SqlStore, entities: Sequence[tuple[str, Sequence[Any]]]) -> None:
@@ -93,9 +101,9 @@ class TestBulkLoad:
         _bulk(store, sample_school())
         assert _expected_indexes() <= _indexes(store)
 
-    def test_a_synthetic_school_loads_in_bulk(self) -> None:
+    def test_a_synthetic_school_loads_in_bulk(self, small_school: synth.SyntheticSchool) -> None:
         """write_to_store takes the bulk path of a SQL store and stores every generated row."""
-        school = synth.generate("small", 3)
+        school = small_school
         store = SqlStore(":memory:")
         written = synth.write_to_store(school, store, batch_size=20_000)
         memory = MemoryStore()
@@ -107,6 +115,34 @@ class TestBulkLoad:
                 school.marks[7].lesson_id
             )
         assert _expected_indexes() <= _indexes(store)
+        store.close()
+
+    def test_the_loaders_take_the_bulk_path(
+        self,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        small_school: synth.SyntheticSchool,
+    ) -> None:
+        """write_to_store and import_bundle open a SQL store's bulk unit of work."""
+        opened: list[SqlUnitOfWork] = []
+        original = SqlStore.bulk_load
+
+        def spy(store: SqlStore) -> SqlUnitOfWork:
+            opened.append(original(store))
+            return opened[-1]
+
+        monkeypatch.setattr(SqlStore, "bulk_load", spy)
+        source = MemoryStore()
+        load(source, sample_school())
+        export_bundle(source, tmp_path / "bundle")
+        store = SqlStore(":memory:")
+        import_bundle(tmp_path / "bundle", store)
+        assert len(opened) == 1
+        assert snapshot(store) == snapshot(source)
+        store.close()
+        store = SqlStore(":memory:")
+        synth.write_to_store(small_school, store)
+        assert len(opened) == 2
         store.close()
 
     def test_stores_without_a_bulk_path_get_their_unit_of_work(self) -> None:
