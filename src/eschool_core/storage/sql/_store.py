@@ -531,7 +531,10 @@ class SqlStore:
         ``<kind>.dangling_reference`` error at commit, and the whole transaction is undone.
         A duplicate id is still refused by the write itself. While a table's indexes are
         dropped, queries on it scan the table, and on SQLite a removal checks what refers to
-        the entity itself. On PostgreSQL the foreign keys stay immediate.
+        the entity itself. On PostgreSQL the loaded tables' foreign keys are dropped likewise
+        and added back (checking every row) at commit; until then the loaded tables and those
+        they refer to are locked against other writers. Cyclic garbage collection is paused
+        while a batch is converted and inserted.
 
         >>> from eschool_core.school import Subject
         >>> store = SqlStore(":memory:")
