@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from eschool_core.cli._app import app
 from eschool_core.storage.sql import open_store
 
-_PLANTED = re.compile(r"опоздавших текущих отметок: (\d+) \(заложено генератором: (\d+)\)")
+_PLANTED = re.compile(r"поздних текущих отметок: (\d+) \(заложено: (\d+)\)")
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,8 @@ from rich.table import Table
 from eschool_core import synth
 from eschool_core.cli._check import compliance_table, synthetic_report
 from eschool_core.cli._report import write_demo_reports
+from eschool_core.grading import mark_statistics
+from eschool_core.journal import AttestationKind, MarkValue
 from eschool_core.profiles import default_profile
 from eschool_core.storage import Store
 
@@ -22,6 +24,36 @@ _STAGES_RU = {
     "students": "Ученики и родители",
     "journal": "Журнал: уроки, отметки, пропуски",
 }
+
+
+def _period_results(school: synth.SyntheticSchool, period: str) -> Table:
+    """Period marks of one quarter per parallel: counts, success rate, quality, СОУ (R2.2k)."""
+    table = Table(title=f"Итоги периода {period} по параллелям / Period {period} by grade (R2.2k)")
+    scores = ("5", "4", "3", "2", "н/а")
+    figures = {
+        "Средний балл": "Ср. балл",
+        "Успеваемость": "Успев.",
+        "Качество знаний": "Качество",
+        "СОУ": "СОУ",
+    }
+    for header in ("Кл.", *scores, *figures.values()):
+        table.add_column(header, justify="right", no_wrap=True)
+    parallel_of = {c.id: c.parallel for c in school.classes}
+    class_of = {m.student_id: m.class_id for m in school.memberships}
+    by_parallel: dict[int, list[MarkValue]] = {}
+    for result in school.attestation_marks:
+        if result.kind is AttestationKind.PERIOD and result.period == period:
+            parallel = parallel_of[class_of[result.student_id]]
+            by_parallel.setdefault(parallel, []).append(result.value)
+    for parallel, values in sorted(by_parallel.items()):
+        stats = mark_statistics(values)
+        summary = stats.summary("ru")
+        table.add_row(
+            str(parallel),
+            *(str(stats.count(score)) for score in scores),
+            *(summary[figure] for figure in figures),
+        )
+    return table
 
 
 def _summary(store: Store) -> Table:
@@ -101,12 +133,13 @@ def demo(size: str, seed: int, year: str, store_path: Path, reports_dir: Path | 
     console.print(_summary(store))
     store.close()
     console.print(f"Хранилище SQLite / SQLite store: {store_path.resolve()}")
+    console.print(_period_results(school, "Q2"))
     compliance, checker = synthetic_report(school, default_profile())
-    console.print(compliance_table(compliance, checker, top=5))
+    console.print(compliance_table(compliance, checker, top=5, describe=False))
     console.print(
         f"Нарушений сроков: {len(compliance.violations)}; "
-        f"опоздавших текущих отметок: {compliance.count('journal.marks')} "
-        f"(заложено генератором: {school.stats.marks_late})"
+        f"поздних текущих отметок: {compliance.count('journal.marks')} "
+        f"(заложено: {school.stats.marks_late})"
     )
     folder = reports_dir or Path(tempfile.mkdtemp(prefix="eschool-reports-"))
     written = write_demo_reports(school, folder, generated_at=dt.datetime.now(dt.UTC))
