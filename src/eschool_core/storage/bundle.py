@@ -23,7 +23,7 @@ from typing import IO, Any
 import attrs
 
 from eschool_core.errors import EschoolError, ValidationError
-from eschool_core.storage._protocols import Store
+from eschool_core.storage._protocols import Store, loading_unit_of_work
 from eschool_core.storage._rows import AGGREGATES, Aggregate, ChildRows, Column, ColumnType
 from eschool_core.storage.memory import _SPECS
 
@@ -540,7 +540,7 @@ def import_bundle(source: str | Path, store: Store) -> dict[str, int]:
         for name, aggregate in AGGREGATES.items():
             file = f"{name}.csv"
             bundle[name] = _read_file(opener, aggregate, listed, problems) if file in listed else []
-    with store.unit_of_work() as uow:
+    with loading_unit_of_work(store) as uow:
         finders = {name: getattr(uow, name).find for name in AGGREGATES}
         _check_references(finders, bundle, problems)
         if problems:

@@ -17,7 +17,7 @@ from eschool_core.school import (
     Subject,
     TeachingAssignment,
 )
-from eschool_core.storage import Store
+from eschool_core.storage import Store, loading_unit_of_work
 from eschool_core.synth._catalogue import (
     ADMINISTRATION,
     CLASS_SIZE,
@@ -273,7 +273,7 @@ def write_to_store(
     """
     report = progress or _no_progress
     written: dict[str, int] = {}
-    with store.unit_of_work() as uow:
+    with loading_unit_of_work(store) as uow:
         for name, rows in school.tables():
             repository = getattr(uow, name)
             for start in range(0, len(rows), batch_size):

@@ -72,6 +72,7 @@ class _Insert:
             f"INSERT INTO {table.name} ({', '.join(names)}) "  # noqa: S608 - names of the schema
             f"VALUES ({', '.join(marker for _ in names)})"
         )
+        self.copy_sql = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
         self._get = operator.itemgetter(*names)
         self._single = len(names) == 1
         converters: list[tuple[int, Callable[[Any], Any]]] = []
@@ -123,10 +124,29 @@ def _prepared(conn: Connection, table: sa.Table) -> _Insert:
     return insert
 
 
+def _execute(conn: Connection, insert: _Insert, rows: list[tuple[Any, ...]]) -> None:
+    """Insert the driver's ``rows``: ``executemany`` on SQLite, ``COPY`` on PostgreSQL."""
+    if conn.dialect.name != "postgresql":
+        conn.exec_driver_sql(insert.sql, rows)
+        return
+    import psycopg  # noqa: PLC0415 - only installed with the postgres extra
+
+    raw: Any = conn.connection.dbapi_connection
+    try:
+        with raw.cursor() as cursor, cursor.copy(insert.copy_sql) as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
+    except psycopg.errors.IntegrityError as error:
+        raise sa.exc.IntegrityError(insert.copy_sql, None, error) from error
+    except psycopg.Error as error:
+        raise sa.exc.DBAPIError(insert.copy_sql, None, error) from error
+
+
 def _bulk_insert(conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> None:
     if rows:
         insert = _prepared(conn, table)
-        conn.exec_driver_sql(insert.sql, insert.values(rows))
+        _execute(conn, insert, insert.values(rows))
 
 
 _INSERTS: dict[tuple[str, str], _Insert] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -19,7 +20,13 @@ from eschool_core.people import Consent, GuardianLink
 from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
 from eschool_core.storage._rows import AGGREGATES, Aggregate, Row
 from eschool_core.storage.memory import _SPECS, _dangling
-from eschool_core.storage.sql._bulk import _bulk_insert, _chunks, _prepared, _storage_error
+from eschool_core.storage.sql._bulk import (
+    _bulk_insert,
+    _chunks,
+    _execute,
+    _prepared,
+    _storage_error,
+)
 from eschool_core.storage.sql._schema import (
     GROUP_CLASSES,
     GROUP_STUDENTS,
@@ -60,7 +67,7 @@ class _SqlRepository(Generic[K, E]):
             _bulk_insert(conn, self._table, self._rows(entities))
         else:
             insert = _prepared(conn, self._table)
-            conn.exec_driver_sql(insert.sql, insert.convert([to_values(e) for e in entities]))
+            _execute(conn, insert, insert.convert([to_values(e) for e in entities]))
 
     def _load(self, rows: Iterable[Mapping[str, Any]] | sa.MappingResult) -> list[E]:
         from_row: Callable[[Any], E] = self._aggregate.from_row
@@ -133,13 +140,20 @@ class _SqlRepository(Generic[K, E]):
             seen.add(key)
         if not batch:
             return
+        self._uow._before_insert(self._name)
+        collect = self._uow._bulk and gc.isenabled()
         try:
+            if collect:
+                gc.disable()  # the batch's row tuples form no cycles; see SqlStore.bulk_load
             with conn.begin_nested():
                 self._insert(conn, batch)
         except exc.IntegrityError as error:
             self._diagnose_add(batch, error)
         except (exc.SQLAlchemyError, OverflowError) as error:
             raise _storage_error(error) from error
+        finally:
+            if collect:
+                gc.enable()
 
     def get(self, entity_id: K) -> E:
         """Return the entity with ``entity_id`` (see :class:`~eschool_core.storage.Repository`)."""
@@ -184,6 +198,7 @@ class _SqlRepository(Generic[K, E]):
         conn = self._uow._connection()
         try:
             with conn.begin_nested():
+                self._uow._before_remove(self._name, entity_id)
                 result = conn.execute(self._table.delete().where(self._table.c.id == entity_id))
                 if result.rowcount == 0:
                     raise NotFoundError.for_id(self._kind, entity_id)
