@@ -479,6 +479,25 @@ class TestOfficeRoles:
             assert allowed(deputy, action, school)
         assert not allowed(deputy, Action.MARK_WRITE, cls("7a", "math"))
 
+    def test_deputy_head_answers_for_the_curriculum(self) -> None:
+        """R5.8: the deputy head writes the curriculum and the subjects; a teacher does not."""
+        deputy = staff("deputy", Role.DEPUTY_HEAD)
+        teacher = staff("t_7a", Role.TEACHER)
+        school = Target(school_id=SCHOOL)
+        for action in (Action.CURRICULUM_WRITE, Action.SUBJECT_WRITE, Action.CURRICULUM_READ):
+            assert allowed(deputy, action, school)
+        assert not allowed(teacher, Action.CURRICULUM_WRITE, school)
+        assert not allowed(teacher, Action.SUBJECT_WRITE, school)
+
+    def test_deputy_head_controls_the_movement_book(self) -> None:
+        """R10.2: the deputy head reads the movement book and the student cards school-wide."""
+        deputy = staff("deputy", Role.DEPUTY_HEAD)
+        teacher = staff("t_7a", Role.TEACHER)
+        school = Target(school_id=SCHOOL)
+        assert allowed(deputy, Action.MOVEMENT_BOOK_READ, school)
+        assert allowed(deputy, Action.STUDENT_CARD_READ, pupil("s3a_1"))
+        assert not allowed(teacher, Action.MOVEMENT_BOOK_READ, school)
+
     def test_report_constructor(self) -> None:
         """R11.6: administrator, deputy head, clerk and HR specialist use the constructor."""
         school = Target(school_id=SCHOOL)
