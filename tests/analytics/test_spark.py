@@ -117,7 +117,9 @@ class TestSparkEqualsDuckDB:
 class TestSparkEqualsPerObject:
     """Spark, fed Arrow tables, gives the per-object API's results."""
 
-    def test_period_marks_and_late_marks(self, spark: Any) -> None:
+    def test_period_marks_and_late_marks(
+        self, spark: Any, engines: tuple[Dataset, Dataset]
+    ) -> None:
         """R2.2j, R8.6: a tiny school's proposals and late marks equal the per-object rules."""
         day = FIRST_DAY
         marks = [
@@ -150,3 +152,7 @@ class TestSparkEqualsPerObject:
         late = set(late_marks(data).to_pyarrow().column("id").to_pylist())
         assert late == {mark.id for mark in school.marks if is_late_r86(mark)}
         assert late, "no late mark: the R8.6 comparison would be empty"
+        # The folder's dataset on the same session still reads its own marks.
+        duckdb_data, spark_data = engines
+        count = spark_data.table("marks").count().to_pyarrow().as_py()
+        assert count == duckdb_data.table("marks").count().to_pyarrow().as_py() > len(marks)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
@@ -84,6 +85,15 @@ class _OpenedOnUse(Mapping[str, Any]):
         return len(self._names)
 
 
+def _view_name(backend: BaseBackend, name: str, token: str) -> str:
+    """The table's name on the backend.
+
+    On Spark the views of one session are shared, so each dataset's views get their own
+    suffix; a DuckDB connection belongs to its dataset alone.
+    """
+    return f"{name}_{token}" if backend.name == "pyspark" else name
+
+
 def _read_only(tables: Mapping[str, Any]) -> Mapping[str, Any]:
     if isinstance(tables, _OpenedOnUse):
         return tables
@@ -140,9 +150,12 @@ class Dataset:
             raise NotFoundError.for_id("analytics folder", str(root))
         backend = _connect(Engine(engine), session)
         names = [name for name in TABLE_NAMES if (root / f"{name}.parquet").is_file()]
+        token = uuid.uuid4().hex[:12]
 
         def open_table(name: str) -> ibis.Table:
-            return backend.read_parquet(str(root / f"{name}.parquet"), table_name=name)
+            return backend.read_parquet(
+                str(root / f"{name}.parquet"), table_name=_view_name(backend, name, token)
+            )
 
         return cls(backend=backend, tables=_OpenedOnUse(names, open_table))
 
@@ -160,6 +173,7 @@ class Dataset:
             ValidationError: For a table or column outside the schema.
         """
         backend = _connect(Engine(engine), session)
+        token = uuid.uuid4().hex[:12]
         loaded: dict[str, Any] = {}
         for name, table in tables.items():
             schema = SCHEMAS.get(name)
@@ -174,7 +188,7 @@ class Dataset:
             # Spark keeps a session's data in temporary views; a table would be written to
             # the warehouse folder.
             loaded[name] = (
-                backend.create_view(name, arrow, overwrite=True)
+                backend.create_view(_view_name(backend, name, token), arrow, overwrite=True)
                 if backend.name == "pyspark"
                 else backend.create_table(name, arrow)
             )
