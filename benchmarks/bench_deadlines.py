@@ -8,7 +8,7 @@ import pytest
 
 from eschool_core.deadlines import ComplianceChecker, ComplianceData
 from eschool_core.profiles import default_profile
-from eschool_core.synth import academic_year_of, generate, movement_orders
+from eschool_core.synth import academic_year_of, generate
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def large_year() -> tuple[Any, ComplianceChecker, ComplianceData]:
         marks=school.marks,
         attendance=school.attendance,
         attestation_marks=school.attestation_marks,
-        orders=movement_orders(school),
+        orders=school.orders,
     )
     return school, checker, data
 

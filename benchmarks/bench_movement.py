@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 
 from eschool_core.movement import MovementBook
-from eschool_core.synth import generate, movement_orders
+from eschool_core.synth import generate
 
 
 @pytest.fixture(scope="module")
 def large_year() -> tuple[Any, Any]:
     school = generate("large")
-    return school, movement_orders(school)
+    return school, school.orders
 
 
 def test_replay_large_year(benchmark: Any, large_year: tuple[Any, Any]) -> None:

@@ -23,7 +23,7 @@ from pytest_benchmark.fixture import BenchmarkFixture
 from eschool_core.deadlines import ComplianceChecker, ComplianceData
 from eschool_core.profiles import default_profile
 from eschool_core.reports import CATALOGUE, ReportData, ReportParams, render_text, run_report
-from eschool_core.synth import academic_year_of, generate, movement_orders
+from eschool_core.synth import academic_year_of, generate
 
 GENERATED = dt.datetime(2026, 1, 12, 9, tzinfo=dt.UTC)
 
@@ -32,7 +32,7 @@ GENERATED = dt.datetime(2026, 1, 12, 9, tzinfo=dt.UTC)
 def school_data(size: str = "large") -> ReportData:
     """Generate a school and build its report data with the checker's findings."""
     school = generate(size, seed=1)
-    orders = movement_orders(school)
+    orders = school.orders
     profile = default_profile()
     year = academic_year_of(school)
     checker = ComplianceChecker(

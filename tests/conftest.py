@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import signal
+import uuid
+import warnings
+from collections.abc import Callable, Iterator
+from types import FrameType
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -19,6 +25,69 @@ _GUARDED = {
 }
 _skipped: dict[str, list[str]] = {marker: [] for marker in _GUARDED}
 _ran: dict[str, list[str]] = {marker: [] for marker in _GUARDED}
+
+POSTGRES_DSN = os.environ.get("ESCHOOL_TEST_POSTGRES_DSN")
+"""The PostgreSQL server of the tests; PostgreSQL tests are skipped without it."""
+
+
+@pytest.fixture(scope="session")
+def postgres_schema() -> Iterator[Callable[[], str]]:
+    """Hand out the run's own schema in the test database, emptied each time; dropped at the end.
+
+    Creating and dropping a schema per store is slow on PostgreSQL, so a run uses one
+    schema and empties its tables before handing it out again. The schema is dropped when
+    the session ends, also after failures and Ctrl-C; a SIGTERM is turned into an interrupt
+    so that it is dropped then too, and an exit handler drops it if teardown never ran. Only
+    a killed process (SIGKILL) leaves it behind.
+    """
+    if not POSTGRES_DSN:
+        pytest.skip("ESCHOOL_TEST_POSTGRES_DSN is not set: PostgreSQL tests are skipped")
+    import sqlalchemy as sa
+
+    from eschool_core.storage.sql import METADATA, SCHEMA_VERSION
+
+    name = f"eschool_test_{uuid.uuid4().hex[:10]}"
+    engine = sa.create_engine("postgresql+psycopg://" + POSTGRES_DSN.split("://", 1)[1])
+
+    def new() -> str:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {name}")
+            conn.exec_driver_sql(f"SET LOCAL search_path TO {name}")
+            present = set(sa.inspect(conn).get_table_names(schema=name))
+            for table in reversed(METADATA.sorted_tables):
+                if table.name in present and table.name != "eschool_schema":
+                    conn.execute(table.delete())
+            if "eschool_schema" in present:
+                conn.execute(
+                    sa.text("UPDATE eschool_schema SET version = :v"), {"v": SCHEMA_VERSION}
+                )
+        return name
+
+    def drop() -> None:
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql("SET LOCAL lock_timeout = '20s'")
+                conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+        except sa.exc.SQLAlchemyError as error:
+            warnings.warn(f"could not drop the test schema {name}: {error}", stacklevel=1)
+        finally:
+            engine.dispose()
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        del signum, frame
+        raise KeyboardInterrupt
+
+    atexit.register(drop)
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield new
+    finally:
+        if previous is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, previous)
+        drop()
+        atexit.unregister(drop)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -38,8 +107,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Fail the run when CI requires a service and its tests were skipped or none ran.
 
-    ``ESCHOOL_REQUIRE_POSTGRES=1`` fails on a skipped PostgreSQL test;
-    ``ESCHOOL_REQUIRE_SPARK=1`` fails on a skipped Spark test or when no Spark test ran.
+    ``ESCHOOL_REQUIRE_POSTGRES=1`` and ``ESCHOOL_REQUIRE_SPARK=1`` each fail the run when a
+    test of that service was skipped or none ran.
     """
     del exitstatus
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
@@ -47,7 +116,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         if os.environ.get(variable) != "1":
             continue
         skipped = _skipped[marker]
-        none_ran = marker == "spark" and not _ran[marker]
+        none_ran = not _ran[marker]
         if not skipped and not none_ran:
             continue
         if reporter is not None:

@@ -102,7 +102,8 @@ class TestProfileSection:
         """Every time rule of the regulation this issue covers is in the default profile."""
         requirements = {rule.requirement for rule in default_profile().deadlines.rules}
         assert requirements >= {
-            "R4.2a", "R4.4b", "R6.6", "R6.7", "R7.7c", "R7.7d", "R8.5.1", "R8.6", "R8.9",
+            "R4.2a", "R4.4b", "R5.4", "R5.6", "R6.6", "R6.7",
+            "R7.7a", "R7.7b", "R7.7c", "R7.7d", "R7.7e", "R8.5.1", "R8.6", "R8.9",
             "R10.1a", "R10.1b", "R10.1c", "R10.1d", "R10.1e",
             "R11.3a", "R11.3b", "R11.3c", "R11.3d", "R11.4a", "R11.4b", "R11.4c", "R11.4d",
         }  # fmt: skip

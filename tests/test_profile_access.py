@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -83,11 +85,17 @@ class TestMatrixCommand:
         assert lines[0] == "Role,Action,Action code,Scope,Clause,Requirement"
         assert len(lines) == len(default_profile().rbac.grants) + 1
 
-    def test_bad_profile_exits_2(self, tmp_path: object) -> None:
-        """An unreadable profile is reported in both languages with exit status 2."""
-        result = CliRunner().invoke(app, ["matrix", "--profile", "/nonexistent/p.toml"])
+    def test_bad_profile_exits_2(self, tmp_path: Path) -> None:
+        """A malformed profile is reported in both languages, a missing one named; exit 2."""
+        bad = tmp_path / "p.toml"
+        bad.write_text("nonsense = [\n", encoding="utf-8")
+        result = CliRunner().invoke(app, ["matrix", "--profile", str(bad)])
         assert result.exit_code == 2
-        assert "Cannot read profile" in result.output
+        assert "не является корректным TOML" in result.output
+        assert "not valid TOML" in result.output
+        missing = CliRunner().invoke(app, ["matrix", "--profile", str(tmp_path / "none.toml")])
+        assert missing.exit_code == 2
+        assert "--profile" in missing.output
 
 
 class TestExports:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -9,8 +10,12 @@ from hypothesis import strategies as st
 
 from eschool_core import synth
 from eschool_core.errors import ConflictError, ValidationError
+from eschool_core.movement import MovementBook, OrderKind
 from eschool_core.people import missing_card_fields
+from eschool_core.reports import ReportData, ReportParams, run_report
+from eschool_core.school import ClassMembership
 from eschool_core.storage import MemoryStore
+from tests.reports_school import GENERATED
 
 
 def _fingerprint(school: synth.SyntheticSchool) -> str:
@@ -179,3 +184,158 @@ class TestPlanning:
         first = next(x for x in small.lessons if plan.covers(x) and x.topic)
         assert first.topic is not None
         assert first.topic.startswith(plan.topics[0].title)
+
+
+@pytest.fixture(scope="module")
+def small_store(small: synth.SyntheticSchool) -> MemoryStore:
+    store = MemoryStore()
+    synth.write_to_store(small, store)
+    return store
+
+
+class TestMovement:
+    def test_rosters_from_the_store_equal_the_book(
+        self, small: synth.SyntheticSchool, small_store: MemoryStore
+    ) -> None:
+        """R10.1, R2.2d: on every school day the stored memberships give the book's rosters."""
+        with small_store.unit_of_work() as uow:
+            memberships = uow.memberships.all()
+            orders = uow.orders.for_year(small.year)
+        assert sorted(orders, key=lambda o: o.id) == sorted(small.orders, key=lambda o: o.id)
+        book = MovementBook.from_orders(orders, classes=small.classes)
+        by_class: dict[str, list[ClassMembership]] = {}
+        for membership in memberships:
+            by_class.setdefault(membership.class_id, []).append(membership)
+        for day in small.school_days:
+            for school_class in small.classes:
+                stored = sorted(
+                    m.student_id for m in by_class.get(school_class.id, []) if m.holds_on(day)
+                )
+                assert stored == list(book.roster(school_class.id, day)), (school_class.id, day)
+
+    def test_the_year_has_movement(self, small: synth.SyntheticSchool) -> None:
+        """R10.1: students arrive and leave during the year; arrivals are full new students."""
+        kinds = Counter(order.kind for order in small.orders)
+        assert kinds[OrderKind.ENROLLMENT] > 1
+        assert kinds[OrderKind.WITHDRAWAL] > 0
+        assert kinds[OrderKind.GRADUATION] == 1
+        first_day = small.school_days[0]
+        arrivals = {
+            item.student_id
+            for order in small.orders
+            if order.kind is OrderKind.ENROLLMENT and order.issued_on > first_day
+            for item in order.items
+        }
+        assert arrivals
+        assert arrivals <= {s.id for s in small.students}
+        assert arrivals <= {c.subject_id for c in small.consents}
+        assert arrivals <= {link.student_id for link in small.guardian_links}
+        assert {m.student_id for m in small.memberships if m.since == first_day}.isdisjoint(
+            arrivals
+        )
+        assert {m.student_id for m in small.memberships} == {s.id for s in small.students}
+
+    def test_journal_respects_the_rosters(self, small: synth.SyntheticSchool) -> None:
+        """R2.2d: no mark or absence belongs to a student outside the lesson's class that day."""
+        _check_journal(small)
+        left = _students_of(small, OrderKind.WITHDRAWAL)
+        assert left
+        assert any(mark.student_id in left for mark in small.marks)
+
+    def test_attestation_only_for_students_in_class(self, small: synth.SyntheticSchool) -> None:
+        """R2.2d: period and annual marks go exactly to the students in a class at its end."""
+        _check_attestation(small)
+        withdrawn = _students_of(small, OrderKind.WITHDRAWAL)
+        annual = {m.student_id for m in small.attestation_marks if m.period is None}
+        assert annual.isdisjoint(withdrawn)
+        arrived = _students_of(small, OrderKind.ENROLLMENT) - {
+            m.student_id for m in small.memberships if m.since == small.school_days[0]
+        }
+        assert arrived & {m.student_id for m in small.attestation_marks}
+
+    def test_transfers_in_a_medium_school(self) -> None:
+        """R10.1, R2.2d: with transfers between classes, journal and marks follow the rosters."""
+        medium = synth.generate("medium", seed=2)
+        moved = _students_of(medium, OrderKind.TRANSFER)
+        assert moved
+        book = MovementBook.from_orders(medium.orders, classes=medium.classes)
+        assert book.memberships() == medium.memberships
+        _check_journal(medium)
+        _check_attestation(medium)
+        assert moved & {m.student_id for m in medium.attestation_marks if m.period is None}
+
+    def test_occupancy_report_from_a_store_equals_the_synthetic(
+        self, small: synth.SyntheticSchool, small_store: MemoryStore
+    ) -> None:
+        """R11.1: «Наполняемость классов» from a store equals the one from the generated school."""
+        direct = ReportData.from_synthetic(small)
+        stored = ReportData.from_store(
+            small_store, year=small.year, periods=direct.periods, policy=direct.policy
+        )
+        days = [date(2025, 10, 1), *small.school_days[::20], small.school_days[-1]]
+        for day in days:
+            params = ReportParams(as_of=day)
+            first = run_report("class_occupancy", direct, params, generated_at=GENERATED)
+            second = run_report("class_occupancy", stored, params, generated_at=GENERATED)
+            assert (first.rows, first.totals) == (second.rows, second.totals), day
+
+    def test_movement_orders_is_the_schools(self, small: synth.SyntheticSchool) -> None:
+        """The compatibility function returns the school's orders; another seed is deprecated."""
+        assert synth.movement_orders(small) == small.orders
+        assert synth.movement_orders(small, seed=small.seed) == small.orders
+        with pytest.warns(DeprecationWarning, match="school.orders"):
+            assert synth.movement_orders(small, seed=small.seed + 1) == small.orders
+
+
+def _students_of(school: synth.SyntheticSchool, kind: OrderKind) -> set[str]:
+    return {
+        item.student_id for order in school.orders if order.kind is kind for item in order.items
+    }
+
+
+def _check_journal(school: synth.SyntheticSchool) -> None:
+    """Every mark and absence belongs to a student in the lesson's class on its day."""
+    book = MovementBook.from_orders(school.orders, classes=school.classes)
+    class_of = {lesson.id: lesson.class_id for lesson in school.lessons}
+    rosters: dict[tuple[str | None, date], frozenset[str]] = {}
+
+    def roster(class_id: str | None, day: date) -> frozenset[str]:
+        key = (class_id, day)
+        if key not in rosters:
+            rosters[key] = frozenset(book.roster(class_id, day))
+        return rosters[key]
+
+    for mark in school.marks:
+        assert mark.lesson_id is not None
+        assert mark.student_id in roster(class_of[mark.lesson_id], mark.date), mark.id
+    for absence in school.attendance:
+        assert absence.lesson_id is not None
+        assert absence.student_id in roster(class_of[absence.lesson_id], absence.date), absence.id
+
+
+def _check_attestation(school: synth.SyntheticSchool) -> None:
+    """Period marks go exactly to each class's students at the period's end, set by the
+    class's teacher; annual marks only to the students in a class at the year's end."""
+    book = MovementBook.from_orders(school.orders, classes=school.classes)
+    teacher_of = {(a.class_id, a.subject_id): a.teacher_id for a in school.assignments}
+    expected_periods = set()
+    expected_annual = set()
+    for school_class in school.classes:
+        if school_class.parallel == 1:
+            continue
+        subjects = [s for (c, s) in teacher_of if c == school_class.id]
+        periods = school.periods_by_parallel[school_class.parallel]
+        for period in periods:
+            for student in book.roster(school_class.id, period.end):
+                for subject in subjects:
+                    teacher = teacher_of[(school_class.id, subject)]
+                    expected_periods.add((student, subject, period.code, teacher))
+        for student in book.roster(school_class.id, periods[-1].end):
+            for subject in subjects:
+                expected_annual.add((student, subject, teacher_of[(school_class.id, subject)]))
+    marks = school.attestation_marks
+    periods_set = {(m.student_id, m.subject_id, m.period, m.author_id) for m in marks if m.period}
+    annual_set = {(m.student_id, m.subject_id, m.author_id) for m in marks if m.period is None}
+    assert periods_set == expected_periods
+    assert len(periods_set) == sum(1 for m in marks if m.period)
+    assert annual_set <= expected_annual

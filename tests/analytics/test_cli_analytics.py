@@ -69,9 +69,7 @@ class TestAnalyzeCommand:
     @pytest.mark.parametrize("what", ["completeness", "attendance"])
     def test_text(self, folder: Path, what: str) -> None:
         """R8.10: completeness and attendance render as text with a title."""
-        result = CliRunner().invoke(
-            app, ["analyze", str(folder), "--what", what, "--language", "en"]
-        )
+        result = CliRunner().invoke(app, ["analyze", str(folder), "--what", what, "--lang", "en"])
         assert result.exit_code == 0, result.output
         assert result.stdout.splitlines()[0] in {
             "Completeness of the e-journals",

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 
 from eschool_core.analytics._arrow import calendar_table, school_tables
 from eschool_core.analytics._schema import SCHEMAS
-from eschool_core.synth import SchoolSize, generate, movement_orders
+from eschool_core.synth import SchoolSize, generate
 
 __all__ = ["SCHOOLS_PER_SCALE", "Scale", "write_parquet"]
 
@@ -54,13 +54,13 @@ def _one_school(size: str, seed: int, index: int, count: int) -> dict[str, pa.Ta
     """Generate school ``index`` and return its tables (runs in a worker process)."""
     school = generate(size, seed=seed * 1_000 + index)
     if count == 1:
-        tables = school_tables(school, orders=movement_orders(school, seed=seed))
+        tables = school_tables(school, orders=school.orders)
     else:
         tables = school_tables(
             school,
             school_id=f"sch-{index:03d}",
             prefix=f"s{index:03d}:",
-            orders=movement_orders(school, seed=seed * 1_000 + index),
+            orders=school.orders,
         )
         number = f"№{index}»"
         name = school.school.name.replace("№1»", number)

@@ -8,8 +8,9 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from eschool_core.cli._options import lang_option, profile_option
 from eschool_core.errors import ValidationError
-from eschool_core.profiles import default_profile, load_profile
+from eschool_core.profiles import Profile
 
 __all__ = ["analyze_command"]
 
@@ -43,8 +44,8 @@ _STAGES = {
 )
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--profile", "profile_path", type=click.Path(exists=True, path_type=Path))
-@click.option("--language", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@profile_option
+@lang_option
 def analyze_command(  # noqa: PLR0917 - click passes the options positionally
     source: str,
     engine: str,
@@ -52,8 +53,8 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
     fmt: str,
     output: Path | None,
     plot_path: Path | None,
-    profile_path: Path | None,
-    language: str,
+    profile: Profile,
+    lang: str,
 ) -> None:
     """Посчитать показатели по папке Parquet или базе / bulk figures of a folder or a store.
 
@@ -62,7 +63,7 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
     """
     from eschool_core.analytics import Dataset, analyze, plot  # noqa: PLC0415 - extra
 
-    policy = (load_profile(profile_path) if profile_path else default_profile()).grading
+    policy = profile.grading
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(),
@@ -90,7 +91,7 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
             data = Dataset.from_parquet(source, engine=engine)
         result = analyze(data, what, policy, progress=progress)
     if plot_path is not None:
-        plot(result, plot_path, language)
+        plot(result, plot_path, lang)
     if fmt == "parquet":
         if output is None:
             raise ValidationError(
@@ -100,7 +101,7 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
             )
         result.write_parquet(output)
         return
-    text = result.render(fmt, language, limit=50 if fmt == "text" else len(result))
+    text = result.render(fmt, lang, limit=50 if fmt == "text" else len(result))
     if output is not None:
         output.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
     else:

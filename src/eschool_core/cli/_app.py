@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from eschool_core.cli import _demo
+from eschool_core.cli import _demo, _exchange
 from eschool_core.cli._analyze import analyze_command
 from eschool_core.cli._calendar import calendar_command
 from eschool_core.cli._check import check_command
@@ -46,3 +46,5 @@ app.add_command(matrix)
 app.add_command(report_command)
 app.add_command(synth_command)
 app.add_command(analyze_command)
+app.add_command(_exchange.import_command)
+app.add_command(_exchange.export_command)

@@ -10,8 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from eschool_core.calendar import AcademicYear, YearLabel, standard_year
+from eschool_core.cli._options import lang_option, profile_option
 from eschool_core.errors import ValidationError
-from eschool_core.profiles import default_profile, load_profile
+from eschool_core.profiles import Profile
 
 __all__ = ["calendar_command"]
 
@@ -66,8 +67,7 @@ _TEXT = {
 }
 
 
-def _load_year(label: str, year_file: Path | None, profile_file: Path | None) -> AcademicYear:
-    profile = load_profile(profile_file) if profile_file else default_profile()
+def _load_year(label: str, year_file: Path | None, profile: Profile) -> AcademicYear:
     if year_file is None:
         return standard_year(label, profile.calendar)
     try:
@@ -103,22 +103,10 @@ def _load_year(label: str, year_file: Path | None, profile_file: Path | None) ->
     default=None,
     help="TOML-файл учебного года / read the academic year from a TOML file.",
 )
-@click.option(
-    "--profile",
-    "profile_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Профиль школы / the school's profile TOML (default: the built-in profile).",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["ru", "en"]),
-    default="ru",
-    show_default=True,
-    help="Язык заголовков / language of headings.",
-)
+@profile_option
+@lang_option
 def calendar_command(
-    label: str, parallel: int, year_file: Path | None, profile_file: Path | None, lang: str
+    label: str, parallel: int, year_file: Path | None, profile: Profile, lang: str
 ) -> None:
     """Календарный учебный график / print an academic year (e.g. 2025/2026).
 
@@ -127,7 +115,7 @@ def calendar_command(
     standard year is built from the profile's [calendar] section.
     """
     text = _TEXT[lang]
-    year = _load_year(label, year_file, profile_file)
+    year = _load_year(label, year_file, profile)
     console = Console(width=100, soft_wrap=False)
     console.print(f"[bold]{text['title'].format(label=year.label, parallel=parallel)}[/bold]")
 

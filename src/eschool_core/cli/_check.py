@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,9 +11,11 @@ from rich.table import Table
 
 from eschool_core import synth
 from eschool_core.calendar import AcademicYear, YearLabel, standard_year
+from eschool_core.cli._options import lang_option, profile_option
 from eschool_core.deadlines import ComplianceChecker, ComplianceData, ComplianceReport
 from eschool_core.errors import StorageError
-from eschool_core.profiles import Profile, default_profile, load_profile
+from eschool_core.profiles import Profile
+from eschool_core.storage import Store
 
 __all__ = ["check_command", "compliance_table", "synthetic_report"]
 
@@ -22,7 +23,6 @@ _TEXT = {
     "ru": {
         "title": "Соблюдение сроков на {as_of}",
         "rule": "Правило",
-        "requirement": "Требование",
         "clause": "Пункт",
         "severity": "Важность",
         "role": "Ответственный",
@@ -35,7 +35,6 @@ _TEXT = {
     "en": {
         "title": "Deadline compliance as of {as_of}",
         "rule": "Rule",
-        "requirement": "Requirement",
         "clause": "Clause",
         "severity": "Severity",
         "role": "Responsible",
@@ -54,6 +53,7 @@ def compliance_table(
     *,
     lang: str = "ru",
     top: int | None = None,
+    describe: bool = True,
 ) -> Table:
     """Return a rich table of the report's violations by rule, most first.
 
@@ -62,29 +62,31 @@ def compliance_table(
         checker: The checker that made it (for the rules' clauses and roles).
         lang: ``"ru"`` or ``"en"`` headings.
         top: Show only this many rules.
+        describe: Add a column with what each rule requires.
     """
     text = _TEXT[lang]
     rules = {rule.id: rule for rule in checker.rules}
     table = Table(title=text["title"].format(as_of=report.as_of.isoformat()))
     table.add_column(text["rule"], no_wrap=True)
-    for key in ("requirement", "clause", "severity", "role"):
-        table.add_column(text[key])
+    table.add_column(text["clause"], no_wrap=True)
+    table.add_column(text["severity"], no_wrap=True)
+    table.add_column(text["role"], max_width=24)
     table.add_column(text["count"], justify="right", no_wrap=True)
-    table.add_column(text["what"], ratio=1)
+    if describe:
+        table.add_column(text["what"], min_width=32, ratio=1)
     counts = list(report.by_rule().items())
     for rule_id, count in counts[:top] if top is not None else counts:
         rule = rules[rule_id]
         role = rule.role.label_ru if lang == "ru" else rule.role.label_en
         title = rule.title_ru if lang == "ru" else rule.title_en
-        table.add_row(
+        cells = [
             rule_id,
-            rule.requirement,
-            rule.clause,
+            f"{rule.clause} ({rule.requirement})",
             rule.severity.value,
             role,
             f"{count:,}".replace(",", " "),
-            title,
-        )
+        ]
+        table.add_row(*cells, *([title] if describe else []))
     return table
 
 
@@ -112,30 +114,36 @@ def synthetic_report(
         marks=school.marks,
         attendance=school.attendance,
         attestation_marks=school.attestation_marks,
-        orders=synth.movement_orders(school),
+        orders=school.orders,
+        curricula=(school.curriculum,),
+        thematic_plans=school.thematic_plans,
+        timetables=(school.timetable,),
     )
     when = as_of or date(year.label.first + 1, 8, 31)
     return checker.check(data, when), checker
 
 
-def _open_store(spec: str) -> object:
-    """Open a persistent store by path or URL through the SQL storage adapter."""
+def _open_store(spec: str) -> Store:
+    """Open an existing store by path or URL through the SQL store's ``open_store``.
+
+    A SQLite path that does not exist is an error here (the store would create it empty).
+    """
+    if "://" not in spec and spec != ":memory:" and not Path(spec).is_file():
+        raise StorageError(
+            f"SQL-хранилище «{spec}» не найдено",
+            f"The SQL store '{spec}' does not exist",
+            code="storage.not_found",
+            details={"store": spec},
+        )
     try:
-        module = importlib.import_module("eschool_core.storage.sql")
+        from eschool_core.storage.sql import open_store  # noqa: PLC0415 - the sql extra
     except ModuleNotFoundError:
         raise StorageError(
             f"Не удалось открыть хранилище «{spec}»: постоянное хранилище (SQL) не установлено",
             f"Cannot open store '{spec}': no persistent (SQL) store is installed",
             code="storage.unavailable",
         ) from None
-    opener = getattr(module, "open_store", None)
-    if opener is None:
-        raise StorageError(
-            f"Не удалось открыть хранилище «{spec}»: нет функции open_store",
-            f"Cannot open store '{spec}': the SQL adapter has no open_store",
-            code="storage.unavailable",
-        )
-    return opener(spec)
+    return open_store(spec)
 
 
 def _parse_as_of(value: datetime | None) -> date | None:
@@ -168,14 +176,8 @@ def _parse_as_of(value: datetime | None) -> date | None:
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--profile",
-    "profile_file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Profile TOML (default: the built-in profile).",
-)
-@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@profile_option
+@lang_option
 def check_command(  # noqa: PLR0917 - click passes the options as arguments
     store_spec: str | None,
     size: str,
@@ -183,11 +185,10 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
     year_label: str,
     as_of: datetime | None,
     output: str,
-    profile_file: Path | None,
+    profile: Profile,
     lang: str,
 ) -> None:
     """Check deadline compliance; exit 1 when there are findings of error severity."""
-    profile = load_profile(profile_file) if profile_file else default_profile()
     day = _parse_as_of(as_of)
     if store_spec is None:
         school = synth.generate(size, seed, year=year_label)
@@ -198,7 +199,7 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
         checker = ComplianceChecker(
             profile.deadlines.rules, year.production, year=year, time_zone=profile.time_zone
         )
-        data = ComplianceData.from_store(store)  # type: ignore[arg-type]
+        data = ComplianceData.from_store(store)
         report = checker.check(data, day or date.today())  # noqa: DTZ011 - the CLI's clock
     if output == "json":
         click.echo(report.to_json())

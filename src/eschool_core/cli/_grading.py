@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from eschool_core.cli._options import lang_option, profile_option
 from eschool_core.errors import ValidationError
 from eschool_core.grading import (
     GradingPolicy,
@@ -19,7 +19,7 @@ from eschool_core.grading import (
 )
 from eschool_core.ids import EmployeeId, MarkId, StudentId, SubjectId
 from eschool_core.journal import Mark, MarkValue
-from eschool_core.profiles import default_profile, load_profile
+from eschool_core.profiles import Profile
 
 __all__ = ["average_command"]
 
@@ -111,20 +111,8 @@ def _work_types(policy: GradingPolicy, lang: str, console: Console) -> None:
     help="Уроков до конца периода / lessons left in the period.",
 )
 @click.option("--period-kind", default=None, help="quarter, trimester, half_year.")
-@click.option(
-    "--profile",
-    "profile_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Профиль школы / the school's profile TOML (default: the built-in profile).",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["ru", "en"]),
-    default="ru",
-    show_default=True,
-    help="Язык / language.",
-)
+@profile_option
+@lang_option
 def average_command(
     *,
     marks: tuple[str, ...],
@@ -133,7 +121,7 @@ def average_command(
     work_type: str,
     remaining: int,
     period_kind: str | None,
-    profile_file: Path | None,
+    profile: Profile,
     lang: str,
 ) -> None:
     """Средневзвешенный балл / explain a weighted average (R2.2j).
@@ -142,7 +130,7 @@ def average_command(
     Without marks, lists the profile's work types and weights. With --target, also tells
     how many marks of --value and --work-type reach the target in --remaining lessons.
     """
-    policy = (load_profile(profile_file) if profile_file else default_profile()).grading
+    policy = profile.grading
     console = Console(width=100, soft_wrap=False, highlight=False)
     text = _TEXT[lang]
     if not marks:

@@ -13,6 +13,7 @@ from rich.table import Table
 from eschool_core import synth
 from eschool_core.calendar import YearLabel, standard_year
 from eschool_core.cli._check import _open_store, synthetic_report
+from eschool_core.cli._options import lang_option
 from eschool_core.deadlines import ComplianceChecker, ComplianceData
 from eschool_core.profiles import default_profile
 from eschool_core.reports import (
@@ -52,7 +53,7 @@ def _catalogue_table(language: str) -> Table:
 def _load_data(store: str | None, size: str, seed: int, year: str, as_of: dt.date) -> ReportData:
     profile = default_profile()
     if store is not None:
-        opened: Store = _open_store(store)  # type: ignore[assignment]
+        opened: Store = _open_store(store)
         academic_year = standard_year(YearLabel.parse(year), profile.calendar)
         checker = ComplianceChecker(
             profile.deadlines.rules,
@@ -145,7 +146,7 @@ def _date(value: str | None) -> dt.date | None:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file."
 )
-@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@lang_option
 @click.option("--store", help="Path or URL of a store (needs the SQL store adapter).")
 @click.option(
     "--size",

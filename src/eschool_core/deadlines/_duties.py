@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
 from eschool_core.calendar import AcademicYear, StudyPeriod
+from eschool_core.curriculum import SubjectHours
 from eschool_core.deadlines._findings import EntityKind
 from eschool_core.deadlines._records import ComplianceData, MilestoneKind
 from eschool_core.deadlines._rules import AppliesTo, DeadlineRule, RuleKind
@@ -14,8 +15,9 @@ from eschool_core.journal import AttestationKind, AttestationMark, Lesson
 from eschool_core.movement import OrderKind
 from eschool_core.people import CardCategory
 from eschool_core.school import SchoolClass
+from eschool_core.timetable import EventKind
 
-__all__ = ["POINT_SOURCES", "Context", "Duty", "needs"]
+__all__ = ["POINT_SOURCES", "Context", "Duty", "needs", "preparation_start"]
 
 Duty = tuple[EntityKind, str, date, "date | None", bool, "str | None", "str | None"]
 """One duty: entity kind, entity id, anchor date, day done (or None), valid reason stated,
@@ -332,7 +334,7 @@ def _substitutions(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
 def _milestones(kind: MilestoneKind) -> Callable[[DeadlineRule, Context], Iterator[Duty]]:
     def source(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
         for milestone in ctx.data.milestones or ():
-            start = date(int(milestone.year[:4]), 4, 1)  # formation starts on 1 April (R4.2a)
+            start = preparation_start(milestone.year)
             if milestone.kind is not kind or start > ctx.as_of:
                 continue
             yield (
@@ -343,6 +345,150 @@ def _milestones(kind: MilestoneKind) -> Callable[[DeadlineRule, Context], Iterat
                 False,
                 milestone.by or ctx.data.designations.get(rule.role.value),
                 None,
+            )
+
+    return source
+
+
+def preparation_start(year: str) -> date:
+    """The day preparation of academic year ``year`` starts: 1 April before it (R4.2a).
+
+    The yearly planning duties (R4.2a, R4.4b, R5.4, R5.6, R7.7a) are anchored there, so a
+    rule "by 1 August" means 1 August of the year's first calendar year.
+
+    >>> preparation_start("2025/2026")
+    datetime.date(2025, 4, 1)
+    """
+    return date(int(year[:4]), 4, 1)
+
+
+def _absent(kind: EntityKind, years: set[str], person: str | None, ctx: Context) -> Iterator[Duty]:
+    """The checked year's duty when it has no entity of ``kind`` at all."""
+    if ctx.year is None:
+        return
+    label = str(ctx.year.label)
+    start = preparation_start(label)
+    if label in years or start > ctx.as_of:
+        return
+    yield (kind, f"{kind.value}:{label}", start, None, False, person, None)
+
+
+def _curricula(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+    deputy = ctx.data.designations.get(rule.role.value)
+    years: set[str] = set()
+    for curriculum in ctx.data.curricula:
+        years.add(curriculum.year)
+        start = preparation_start(curriculum.year)
+        if start > ctx.as_of:
+            continue
+        yield (
+            EntityKind.CURRICULUM,
+            curriculum.id,
+            start,
+            ctx.local_day(curriculum.completed_at),
+            False,
+            curriculum.responsible_id or deputy,
+            None,
+        )
+    yield from _absent(EntityKind.CURRICULUM, years, deputy, ctx)
+
+
+def _timetables(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+    deputy = ctx.data.designations.get(rule.role.value)
+    by_year: dict[str, list[tuple[date, str]]] = {}
+    for timetable in ctx.data.timetables:
+        first = timetable.valid_from or date.min
+        by_year.setdefault(timetable.year, []).append((first, timetable.id))
+    # only the timetables the year starts with: a later replacement is not due by R7.7a
+    starting: set[str] = set()
+    for rows in by_year.values():
+        earliest = min(first for first, _tid in rows)
+        starting.update(tid for first, tid in rows if first == earliest)
+    for timetable in ctx.data.timetables:
+        start = preparation_start(timetable.year)
+        if timetable.id not in starting or start > ctx.as_of:
+            continue
+        yield (
+            EntityKind.TIMETABLE,
+            timetable.id,
+            start,
+            ctx.local_day(timetable.completed_at),
+            False,
+            deputy,
+            None,
+        )
+    yield from _absent(EntityKind.TIMETABLE, set(by_year), deputy, ctx)
+
+
+def _plan_covers(covered: set[tuple[str, str, str]], year: str, row: SubjectHours) -> bool:
+    """Whether a plan covers a curriculum row (a class plan covers its groups too)."""
+    return (year, row.subject_id, f"class:{row.class_id}") in covered or (
+        row.group_id is not None and (year, row.subject_id, f"group:{row.group_id}") in covered
+    )
+
+
+def _thematic_plans(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+    del rule
+    plans = [p for p in ctx.data.thematic_plans if preparation_start(p.year) <= ctx.as_of]
+    for plan in plans:
+        yield (
+            EntityKind.THEMATIC_PLAN,
+            plan.id,
+            preparation_start(plan.year),
+            ctx.local_day(plan.entered_at),
+            False,
+            plan.teacher_id,
+            plan.class_id,
+        )
+    # a class (or group) and subject the curriculum gives hours to, with no plan at all
+    covered: set[tuple[str, str, str]] = {
+        (p.year, p.subject_id, f"class:{p.class_id}" if p.class_id else f"group:{p.group_id}")
+        for p in plans
+    }
+    teachers: dict[tuple[str, str, str | None], str] = {}
+    for assignment in sorted(ctx.data.assignments, key=lambda a: a.id):
+        key = (assignment.year, assignment.subject_id, assignment.class_id or assignment.group_id)
+        teachers.setdefault(key, assignment.teacher_id)
+    absent: dict[str, tuple[date, str | None, str | None]] = {}
+    for curriculum in ctx.data.curricula:
+        start = preparation_start(curriculum.year)
+        if start > ctx.as_of:
+            continue
+        for row in curriculum.hours:
+            if _plan_covers(covered, curriculum.year, row):
+                continue
+            target = row.group_id or row.class_id
+            teacher = teachers.get((curriculum.year, row.subject_id, target))
+            if teacher is None:
+                subject_teachers = sorted(curriculum.teachers.get(row.subject_id, ()))
+                teacher = subject_teachers[0] if len(subject_teachers) == 1 else None
+            plan_id = f"{curriculum.year}:{target}:{row.subject_id}"
+            absent.setdefault(plan_id, (start, teacher, row.class_id))
+    for plan_id, (start, teacher, class_id) in sorted(absent.items()):
+        yield (EntityKind.THEMATIC_PLAN, plan_id, start, None, False, teacher, class_id)
+
+
+def _events(kind: EventKind) -> Callable[[DeadlineRule, Context], Iterator[Duty]]:
+    def source(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+        for event in ctx.data.events:
+            done = ctx.local_day(event.entered_at)
+            if event.kind is not kind or done is None:
+                continue  # an event not entered by as_of is not known yet
+            classes = sorted(event.class_ids)
+            class_id = classes[0] if len(classes) == 1 else None
+            person: str | None
+            if kind is EventKind.CLASS:
+                person = ctx.class_teacher(class_id) or event.entered_by
+            else:
+                person = ctx.data.designations.get(rule.role.value) or event.entered_by
+            yield (
+                EntityKind.EVENT,
+                event.id,
+                event.reference_date,
+                done,
+                False,
+                person,
+                class_id,
             )
 
     return source
@@ -364,12 +510,22 @@ POINT_SOURCES: dict[AppliesTo, Callable[[DeadlineRule, Context], Iterator[Duty]]
     AppliesTo.LESSON_SUBSTITUTION: _substitutions,
     AppliesTo.YEAR_FORMATION: _milestones(MilestoneKind.YEAR_FORMATION),
     AppliesTo.CALENDAR_SETUP: _milestones(MilestoneKind.CALENDAR_SETUP),
+    AppliesTo.CURRICULUM: _curricula,
+    AppliesTo.THEMATIC_PLAN: _thematic_plans,
+    AppliesTo.TIMETABLE: _timetables,
+    AppliesTo.SCHOOL_EVENT: _events(EventKind.SCHOOL),
+    AppliesTo.CLASS_EVENT: _events(EventKind.CLASS),
 }
 """Where the duties of each point rule come from."""
 
 
 def needs(applies_to: AppliesTo, data: ComplianceData) -> str | None:
-    """Return which host record a rule needs and the data lacks (``None``: nothing)."""
+    """Return which host record a rule needs and the data lacks (``None``: nothing).
+
+    The planning rules (R5.4, R5.6, R7.7a, R7.7b, R7.7e) are unchecked, not clean, when the
+    data holds no curricula, plans, timetables or events at all: a host that keeps its
+    planning elsewhere gets no false "missing" findings.
+    """
     missing = {
         AppliesTo.STUDENT_CARD: ("card_entries", data.card_entries),
         AppliesTo.STAFF_CARD: ("card_entries", data.card_entries),
@@ -378,6 +534,11 @@ def needs(applies_to: AppliesTo, data: ComplianceData) -> str | None:
         AppliesTo.REPORT: ("report_runs", data.report_runs),
         AppliesTo.YEAR_FORMATION: ("milestones", data.milestones),
         AppliesTo.CALENDAR_SETUP: ("milestones", data.milestones),
+        AppliesTo.CURRICULUM: ("curricula", data.curricula or None),
+        AppliesTo.THEMATIC_PLAN: ("thematic_plans", data.thematic_plans or data.curricula or None),
+        AppliesTo.TIMETABLE: ("timetables", data.timetables or None),
+        AppliesTo.SCHOOL_EVENT: ("events", data.events or None),
+        AppliesTo.CLASS_EVENT: ("events", data.events or None),
     }.get(applies_to)
     if missing is not None and missing[1] is None:
         return missing[0]

@@ -69,6 +69,10 @@ class EntityKind(StrEnum):
     MOVED_DAY = "moved_day"
     REPORT = "report"
     MILESTONE = "milestone"
+    CURRICULUM = "curriculum"
+    THEMATIC_PLAN = "thematic_plan"
+    TIMETABLE = "timetable"
+    EVENT = "event"
 
     @property
     def label_ru(self) -> str:
@@ -88,6 +92,10 @@ _KIND_RU = {
     EntityKind.MOVED_DAY: "перенос учебного дня",
     EntityKind.REPORT: "отчёт",
     EntityKind.MILESTONE: "этап подготовки года",
+    EntityKind.CURRICULUM: "учебный план",
+    EntityKind.THEMATIC_PLAN: "тематический план",
+    EntityKind.TIMETABLE: "расписание",
+    EntityKind.EVENT: "мероприятие",
 }
 
 

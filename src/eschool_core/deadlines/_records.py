@@ -12,11 +12,13 @@ import attrs
 
 from eschool_core import _validation as v
 from eschool_core.calendar import MovedDay
+from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.ids import EmployeeId
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
 from eschool_core.people import CardCategory, Employee
 from eschool_core.school import ClassMembership, School, SchoolClass, TeachingAssignment
+from eschool_core.timetable import SchoolEvent, Timetable
 
 __all__ = [
     "CardEntry",
@@ -188,6 +190,10 @@ class ComplianceData:
         attestation_marks: Period, annual, exam and final marks.
         orders: Movement orders.
         exam_sessions: Last days of exams.
+        curricula: Curricula, with their completion moments (R5.4).
+        thematic_plans: Thematic plans, with their entry moments (R5.6).
+        timetables: Lesson timetables, with their completion moments (R7.7a).
+        events: School and class events, with their entry moments (R7.7b, R7.7e).
         report_runs: Produced reports, or ``None``.
         card_entries: Cards of admitted persons, or ``None``.
         reconciliations: Card reconciliations, or ``None``.
@@ -207,6 +213,10 @@ class ComplianceData:
     attestation_marks: tuple[AttestationMark, ...] = attrs.field(default=(), converter=_tuple)
     orders: tuple[Order, ...] = attrs.field(default=(), converter=_tuple)
     exam_sessions: tuple[ExamSession, ...] = attrs.field(default=(), converter=_tuple)
+    curricula: tuple[Curriculum, ...] = attrs.field(default=(), converter=_tuple)
+    thematic_plans: tuple[ThematicPlan, ...] = attrs.field(default=(), converter=_tuple)
+    timetables: tuple[Timetable, ...] = attrs.field(default=(), converter=_tuple)
+    events: tuple[SchoolEvent, ...] = attrs.field(default=(), converter=_tuple)
     report_runs: tuple[ReportRun, ...] | None = attrs.field(default=None, converter=_optional_tuple)
     card_entries: tuple[CardEntry, ...] | None = attrs.field(
         default=None, converter=_optional_tuple
@@ -233,7 +243,7 @@ class ComplianceData:
         exam_sessions: Iterable[ExamSession] = (),
         designations: Mapping[str, EmployeeId] | None = None,
     ) -> ComplianceData:
-        """Read the journal and the orders of a store, and add the host's records.
+        """Read the journal, the orders and the planning of a store, and add the host's records.
 
         Args:
             store: Any store.
@@ -261,6 +271,10 @@ class ComplianceData:
                 attendance=uow.attendance.all(),
                 attestation_marks=uow.attestation_marks.all(),
                 orders=uow.orders.all(),
+                curricula=uow.curricula.all(),
+                thematic_plans=uow.thematic_plans.all(),
+                timetables=uow.timetables.all(),
+                events=uow.events.all(),
                 exam_sessions=exam_sessions,
                 report_runs=report_runs,
                 card_entries=card_entries,

@@ -158,6 +158,17 @@ class AppliesTo(StrEnum):
     """The new year's calendar: periods, vacations, holidays (:class:`Milestone`)."""
     MARK_EDIT = "mark_edit"
     """Corrections of current marks (``Mark.edits``)."""
+    CURRICULUM = "curriculum"
+    """Completion of the year's curricula (``Curriculum.completed_at``), from 1 April."""
+    THEMATIC_PLAN = "thematic_plan"
+    """Thematic plans (``ThematicPlan.entered_at``), one for every class (or group) and
+    subject the curricula give hours to, from 1 April."""
+    TIMETABLE = "timetable"
+    """Completion of the year's first timetable (``Timetable.completed_at``), from 1 April."""
+    SCHOOL_EVENT = "school_event"
+    """School events (``SchoolEvent.entered_at`` against ``reference_date``)."""
+    CLASS_EVENT = "class_event"
+    """Class events (``SchoolEvent.entered_at`` against ``reference_date``)."""
 
 
 class DurationUnit(StrEnum):

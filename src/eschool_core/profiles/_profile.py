@@ -27,7 +27,9 @@ from eschool_core.profiles._grading import parse_grading
 from eschool_core.profiles._movement import parse_movement
 from eschool_core.profiles._rbac import parse_rbac
 from eschool_core.profiles._reader import TableReader
+from eschool_core.profiles._records import parse_records
 from eschool_core.rbac import RoleMatrix
+from eschool_core.records import RecordsSchedule
 
 __all__ = [
     "CardRules",
@@ -76,6 +78,8 @@ class Profile:
         accounts: The password policy and login lockout (R3.2.2a-b).
         curriculum: Weekly load maximums (R5.3e, СанПиН 1.2.3685-21 table 6.6), component
             names and the thematic plans' tolerance.
+        records: The records schedule: kinds of record, retention periods, legal basis
+            (R9.2).
     """
 
     name: str
@@ -92,6 +96,7 @@ class Profile:
     rbac: RoleMatrix
     accounts: AccountPolicy
     curriculum: LoadPolicy
+    records: RecordsSchedule
 
 
 def parse_profile(text: str) -> Profile:
@@ -147,6 +152,7 @@ def parse_profile(text: str) -> Profile:
     rbac = parse_rbac(root.table("rbac"))
     accounts = parse_accounts(root.table("accounts"))
     curriculum = parse_curriculum(root.table("curriculum"))
+    records = parse_records(root.table("records"))
     root.finish()
     return Profile(
         name=name,
@@ -163,6 +169,7 @@ def parse_profile(text: str) -> Profile:
         rbac=rbac,
         accounts=accounts,
         curriculum=curriculum,
+        records=records,
     )
 
 

@@ -175,16 +175,14 @@ class ReportData:
         policy: GradingPolicy | None = None,
         compliance: ComplianceReport | None = None,
     ) -> ReportData:
-        """Build the view of a generated school (its movement orders generated too by default).
+        """Build the view of a generated school (with its own movement orders by default).
 
         Args:
             school: A school from :func:`eschool_core.synth.generate`.
-            orders: Movement orders; by default :func:`eschool_core.synth.movement_orders`.
+            orders: Movement orders; by default the school's own (``school.orders``).
             policy: The grading policy (default weights when ``None``).
             compliance: The deadline checker's report on the school, if computed.
         """
-        from eschool_core.synth import movement_orders  # noqa: PLC0415 - avoids a cycle
-
         periods = {
             parallel: [
                 PeriodSpan(
@@ -210,7 +208,7 @@ class ReportData:
             attestation_marks=school.attestation_marks,
             guardians=school.guardians,
             guardian_links=school.guardian_links,
-            orders=movement_orders(school) if orders is None else orders,
+            orders=school.orders if orders is None else orders,
             policy=policy,
             compliance=compliance,
         )

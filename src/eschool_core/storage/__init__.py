@@ -9,6 +9,7 @@ from eschool_core.storage._protocols import (
     AttendanceRepository,
     AttestationMarkRepository,
     BellScheduleRepository,
+    BulkLoadStore,
     ClassRepository,
     ConsentRepository,
     CurriculumRepository,
@@ -30,6 +31,7 @@ from eschool_core.storage._protocols import (
     ThematicPlanRepository,
     TimetableRepository,
     UnitOfWork,
+    loading_unit_of_work,
 )
 from eschool_core.storage.directory import UnitOfWorkDirectory
 from eschool_core.storage.memory import MemoryStore, MemoryUnitOfWork
@@ -39,6 +41,7 @@ __all__ = [
     "AttendanceRepository",
     "AttestationMarkRepository",
     "BellScheduleRepository",
+    "BulkLoadStore",
     "ClassRepository",
     "ConsentRepository",
     "CurriculumRepository",
@@ -63,4 +66,5 @@ __all__ = [
     "TimetableRepository",
     "UnitOfWork",
     "UnitOfWorkDirectory",
+    "loading_unit_of_work",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from types import TracebackType
-from typing import Protocol, Self, TypeVar
+from typing import Protocol, Self, TypeVar, runtime_checkable
 
 from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.ids import (
@@ -389,3 +389,32 @@ class Store(Protocol):
     def close(self) -> None:
         """Release the store's resources (connections, files)."""
         ...
+
+
+@runtime_checkable
+class BulkLoadStore(Store, Protocol):
+    """Protocol: a store with a unit of work made for loading much data at once.
+
+    The bulk unit of work behaves like any other and keeps every integrity rule (a duplicate
+    id or a dangling reference raises the same typed error, and a refused commit leaves the
+    store as it was); it may check some rules at commit instead of at each write.
+    """
+
+    def bulk_load(self) -> UnitOfWork:
+        """Return a new, not yet entered, unit of work for a bulk load."""
+        ...
+
+
+def loading_unit_of_work(store: Store) -> UnitOfWork:
+    """Return ``store``'s bulk-load unit of work if it has one, else an ordinary one.
+
+    Loaders of much data (the synthetic school, a bundle import) open their unit of work
+    through this function.
+
+    >>> from eschool_core.storage import MemoryStore
+    >>> type(loading_unit_of_work(MemoryStore())).__name__
+    'MemoryUnitOfWork'
+    """
+    if isinstance(store, BulkLoadStore):
+        return store.bulk_load()
+    return store.unit_of_work()

@@ -432,29 +432,8 @@ class _ThematicPlans(_MemoryRepository[Any, ThematicPlan]):
 class MemoryUnitOfWork:
     """A unit of work over a :class:`MemoryStore` (see :class:`~eschool_core.storage.UnitOfWork`).
 
-    Attributes:
-        schools: Schools.
-        students: Students' cards.
-        guardians: Guardians' cards.
-        guardian_links: Guardian-student links.
-        employees: Staff cards.
-        consents: Consents to data processing.
-        classes: Classes.
-        memberships: Class memberships.
-        subjects: Subjects.
-        groups: Groups and subgroups.
-        assignments: Teaching assignments.
-        lessons: Lessons.
-        marks: Current marks.
-        attendance: Absences and late arrivals.
-        attestation_marks: Period, annual, exam and final marks.
-        orders: Movement orders.
-        curricula: Curricula.
-        thematic_plans: Thematic plans.
-        rooms: Rooms.
-        bell_schedules: Bell schedules.
-        timetables: Lesson timetables.
-        events: School and class events.
+    Its repositories (``students``, ``marks``, ``orders``, ...) are those the
+    :class:`~eschool_core.storage.UnitOfWork` protocol lists, with the same documentation.
     """
 
     def __init__(self, store: MemoryStore) -> None:

@@ -2,10 +2,12 @@
 
 :func:`generate` builds a whole school year — staff, students with realistic Russian names
 and valid СНИЛС, parents, classes, subjects, teaching assignments, lessons with topics and
-homework, current marks, absences, period and annual marks — and the same arguments always
-give the same data. Entry moments are planted on purpose: most marks are entered on the day
-of the lesson, some late (R8.6), some of those with a valid reason; :class:`SynthStats`
-says how many of each. :func:`write_to_store` puts a school into any store.
+homework, current marks, absences, period and annual marks, and the movement orders of the
+year (arrivals, departures, transfers, end-of-year decisions) from which the class memberships
+and the journal's rosters follow — and the same arguments always give the same data. Entry
+moments are planted on purpose: most marks are entered on the day of the lesson, some late
+(R8.6), some of those with a valid reason; :class:`SynthStats` says how many of each.
+:func:`write_to_store` puts a school into any store, orders included.
 """
 
 from eschool_core.synth._catalogue import SchoolSize

@@ -8,7 +8,7 @@ from datetime import date
 import attrs
 
 from eschool_core._validation import check_year_label
-from eschool_core.ids import AssignmentId, ClassId, EmployeeId, SchoolId, SubjectId
+from eschool_core.ids import AssignmentId, ClassId, EmployeeId, SchoolId, StudentId, SubjectId
 from eschool_core.school import (
     Accreditation,
     Licence,
@@ -17,7 +17,7 @@ from eschool_core.school import (
     Subject,
     TeachingAssignment,
 )
-from eschool_core.storage import Store
+from eschool_core.storage import Store, loading_unit_of_work
 from eschool_core.synth._catalogue import (
     ADMINISTRATION,
     CLASS_SIZE,
@@ -30,6 +30,7 @@ from eschool_core.synth._catalogue import (
 )
 from eschool_core.synth._journal import JournalWriter
 from eschool_core.synth._model import ProgressCallback, SyntheticSchool
+from eschool_core.synth._movement import plan_movement
 from eschool_core.synth._people import PeopleFactory
 from eschool_core.synth._planning import academic_year_of, plan_school, thematic_plans
 from eschool_core.synth._year import plan_year
@@ -151,6 +152,9 @@ def generate(
     >>> school = generate("small", seed=7)
     >>> len(school.classes), school.stats.marks == len(school.marks)
     (11, True)
+    >>> school.orders[0].kind.value, {m.student_id for m in school.memberships} == {
+    ...     s.id for s in school.students}
+    ('enrollment', True)
     """
     first_year, _ = check_year_label(year)
     size = SchoolSize(size)
@@ -183,12 +187,28 @@ def generate(
         teacher_of=teacher_of,
     )
     report("planning", 1, 1)
+
+    def arrive(school_class: SchoolClass, day: date) -> StudentId:
+        return people.household(households, school_class, day).id
+
+    movement = plan_movement(
+        rng,
+        year=year,
+        classes=classes,
+        school_days=plan.school_days,
+        subjects=[subject.id for subject in subjects],
+        home=dict(households.home),
+        arrive=arrive,
+    )
+    memberships = movement.book.memberships()
+    report("movement", 1, 1)
     journal = JournalWriter(
         rng,
         year=year,
         school_days=plan.school_days,
         periods=plan.periods,
-        roster=households.roster,
+        students=households.students,
+        memberships=memberships,
         teacher_of=teacher_of,
     )
     topics = {
@@ -209,7 +229,8 @@ def generate(
         guardians=tuple(households.guardians),
         guardian_links=tuple(households.links),
         consents=tuple(households.consents),
-        memberships=tuple(households.memberships),
+        memberships=memberships,
+        orders=movement.orders,
         assignments=tuple(assignments),
         lessons=tuple(journal.lessons),
         marks=tuple(journal.marks),
@@ -224,6 +245,7 @@ def generate(
         thematic_plans=plans,
         school_days=plan.school_days,
         stats=stats,
+        seed=seed,
     )
 
 
@@ -251,7 +273,7 @@ def write_to_store(
     """
     report = progress or _no_progress
     written: dict[str, int] = {}
-    with store.unit_of_work() as uow:
+    with loading_unit_of_work(store) as uow:
         for name, rows in school.tables():
             repository = getattr(uow, name)
             for start in range(0, len(rows), batch_size):

@@ -29,7 +29,7 @@ from eschool_core.journal import (
     MarkValue,
 )
 from eschool_core.people import Student
-from eschool_core.school import SchoolClass
+from eschool_core.school import ClassMembership, SchoolClass
 from eschool_core.synth._catalogue import (
     SUBJECTS,
     TEST_WORK_TYPE,
@@ -54,7 +54,11 @@ def _half_up_mean(values: Sequence[int]) -> int:
 
 
 class JournalWriter:
-    """Fills the journal of a year, day by day, class by class, lesson by lesson."""
+    """Fills the journal of a year, day by day, class by class, lesson by lesson.
+
+    A student is in a lesson's class list only on the days his class membership covers;
+    period and annual marks go to the students in the class at the period's end.
+    """
 
     def __init__(
         self,
@@ -63,7 +67,8 @@ class JournalWriter:
         year: str,
         school_days: Sequence[date],
         periods: dict[int, tuple[StudyPeriodPlan, ...]],
-        roster: dict[ClassId, list[Student]],
+        students: Sequence[Student],
+        memberships: Sequence[ClassMembership],
         teacher_of: dict[tuple[ClassId, str], EmployeeId],
         mark_chance: float = _MARK_CHANCE,
     ) -> None:
@@ -71,7 +76,14 @@ class JournalWriter:
         self.year = year
         self.school_days = tuple(school_days)
         self.periods = periods
-        self.roster = roster
+        self.students = tuple(students)
+        by_id = {student.id: student for student in self.students}
+        self._stays: dict[ClassId, list[tuple[Student, date, date | None]]] = {}
+        for membership in sorted(memberships, key=lambda m: (m.student_id, m.since)):
+            self._stays.setdefault(membership.class_id, []).append(
+                (by_id[membership.student_id], membership.since, membership.until)
+            )
+        self._rosters: dict[tuple[ClassId, date], tuple[Student, ...]] = {}
         self.teacher_of = teacher_of
         self.mark_chance = mark_chance
         self.teachers = sorted(set(teacher_of.values()))
@@ -80,6 +92,7 @@ class JournalWriter:
         self.attendance: list[Attendance] = []
         self.attestation: list[AttestationMark] = []
         self._scores: dict[tuple[StudentId, str, str], list[int]] = {}
+        self._period_marks: dict[tuple[StudentId, str], list[int]] = {}
         self._lesson_count: dict[tuple[ClassId, str], int] = {}
         self._topics: Mapping[tuple[ClassId, str], Sequence[str]] = {}
         self._planted = {"on_time": 0, "reason_in_time": 0, "late": 0}
@@ -116,10 +129,9 @@ class JournalWriter:
         """
         self._topics = topics or {}
         class_of = {c.id: c for c in classes}
-        for school_class in classes:
-            for student in self.roster[school_class.id]:
-                self._ability[student.id] = self.rng.uniform(2.9, 4.9)
-                self._sick[student.id] = self._sick_days()
+        for student in self.students:
+            self._ability[student.id] = self.rng.uniform(2.9, 4.9)
+            self._sick[student.id] = self._sick_days()
         day_index = {day: index for index, day in enumerate(self.school_days)}
         total = len(self.school_days)
         reported = -1
@@ -132,7 +144,9 @@ class JournalWriter:
             self._lesson(class_of[lesson.class_id], lesson, index)
         progress("journal", total, total)
         for school_class in classes:
-            self._attest(school_class)
+            self._attest_periods(school_class)
+        for school_class in classes:
+            self._attest_year(school_class)
         return SynthStats(
             marks=len(self.marks),
             marks_on_time=self._planted["on_time"],
@@ -143,6 +157,18 @@ class JournalWriter:
             lessons_without_topic=self._without_topic,
             absences=len(self.attendance),
         )
+
+    def roster(self, class_id: ClassId, day: date) -> tuple[Student, ...]:
+        """Return the students in a class on ``day``, by id (from the memberships)."""
+        key = (class_id, day)
+        found = self._rosters.get(key)
+        if found is None:
+            found = self._rosters[key] = tuple(
+                student
+                for student, since, until in self._stays.get(class_id, ())
+                if since <= day and (until is None or day <= until)
+            )
+        return found
 
     def _sick_days(self) -> set[date]:
         days = self.school_days
@@ -215,7 +241,7 @@ class JournalWriter:
             )
         )
         author = substitute or teacher_id
-        for student in self.roster[school_class.id]:
+        for student in self.roster(school_class.id, day):
             if day in self._sick[student.id] or rng.random() < 0.01:
                 self._absence(
                     student_id=student.id,
@@ -342,44 +368,57 @@ class JournalWriter:
         self._planted["late"] += 1
         return late_moment, None
 
-    def _attest(self, school_class: SchoolClass) -> None:
-        """Period and annual marks as a teacher sets them.
+    def _attest_periods(self, school_class: SchoolClass) -> None:
+        """Period marks as a teacher sets them, for the students in the class at its end.
 
-        The rounded plain mean of the period's marks, «н/а» below three marks; set on the
-        period's last day, a few late. Grade 1 is taught without marks.
+        The rounded plain mean of the student's marks of the period (in any class of the
+        parallel), «н/а» below three marks; set on the period's last day, a few late.
+        Grade 1 is taught without marks.
         """
         if school_class.parallel == 1:
             return
-        periods = self.periods[school_class.parallel]
-        for student in self.roster[school_class.id]:
-            for code, _name, _short, hours in SUBJECTS:
-                if hours[school_class.parallel - 1] == 0:
-                    continue
-                teacher = self.teacher_of[(school_class.id, code)]
-                period_scores: list[int] = []
-                for period in periods:
+        for period in self.periods[school_class.parallel]:
+            for student in self.roster(school_class.id, period.end):
+                for code, _name, _short, hours in SUBJECTS:
+                    if hours[school_class.parallel - 1] == 0:
+                        continue
                     values = self._scores.get((student.id, code, period.code), [])
                     if len(values) >= 3:
-                        period_scores.append(_half_up_mean(values))
-                        value = MarkValue.of(period_scores[-1])
+                        score = _half_up_mean(values)
+                        self._period_marks.setdefault((student.id, code), []).append(score)
+                        value = MarkValue.of(score)
                     else:
                         value = MarkValue.special(MarkKind.NOT_ATTESTED)
                     self._attestation_mark(
                         student_id=student.id,
                         code=code,
-                        teacher=teacher,
+                        teacher=self.teacher_of[(school_class.id, code)],
                         value=value,
                         day=period.end,
                         period=period.code,
                     )
+
+    def _attest_year(self, school_class: SchoolClass) -> None:
+        """Annual marks for the students in the class at the year's end.
+
+        The rounded mean of the period marks a student has: an arrival's are those of the
+        periods he was attested in.
+        """
+        if school_class.parallel == 1:
+            return
+        last = self.periods[school_class.parallel][-1].end
+        for student in self.roster(school_class.id, last):
+            for code, _name, _short, hours in SUBJECTS:
+                if hours[school_class.parallel - 1] == 0:
+                    continue
+                period_scores = self._period_marks.get((student.id, code))
                 if period_scores:
-                    value = MarkValue.of(_half_up_mean(period_scores))
                     self._attestation_mark(
                         student_id=student.id,
                         code=code,
-                        teacher=teacher,
-                        value=value,
-                        day=periods[-1].end,
+                        teacher=self.teacher_of[(school_class.id, code)],
+                        value=MarkValue.of(_half_up_mean(period_scores)),
+                        day=last,
                         period=None,
                     )
 

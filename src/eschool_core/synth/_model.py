@@ -10,6 +10,7 @@ import attrs
 from eschool_core.calendar import AcademicYear
 from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
+from eschool_core.movement import Order
 from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Student
 from eschool_core.school import (
     ClassMembership,
@@ -84,7 +85,9 @@ class SyntheticSchool:
         guardians: Parents.
         guardian_links: Parent-student links.
         consents: Consents to data processing, signed by a parent.
-        memberships: Class memberships from the first school day.
+        memberships: Class memberships, as the movement book derives them from ``orders``.
+        orders: The movement orders of the year (R10.1): enrollment on the first school day,
+            arrivals, departures and transfers during the year, the end-of-year decisions.
         assignments: Teaching assignments.
         lessons: Lessons of the whole year.
         marks: Current marks.
@@ -100,6 +103,7 @@ class SyntheticSchool:
         thematic_plans: One plan per class and subject (a few entered after 15 August).
         school_days: The school days of the year (5-day week).
         stats: What was planted.
+        seed: The seed the school was generated with.
     """
 
     year: str
@@ -112,6 +116,7 @@ class SyntheticSchool:
     guardian_links: tuple[GuardianLink, ...]
     consents: tuple[Consent, ...]
     memberships: tuple[ClassMembership, ...]
+    orders: tuple[Order, ...]
     assignments: tuple[TeachingAssignment, ...]
     lessons: tuple[Lesson, ...]
     marks: tuple[Mark, ...]
@@ -126,6 +131,7 @@ class SyntheticSchool:
     thematic_plans: tuple[ThematicPlan, ...]
     school_days: tuple[date, ...]
     stats: SynthStats
+    seed: int
 
     def tables(self) -> Iterator[tuple[str, Sequence[object]]]:
         """Yield ``(repository name, entities)`` in an order that respects references."""
@@ -140,6 +146,7 @@ class SyntheticSchool:
         yield "guardian_links", self.guardian_links
         yield "consents", self.consents
         yield "memberships", self.memberships
+        yield "orders", self.orders
         yield "assignments", self.assignments
         yield "curricula", (self.curriculum,)
         yield "timetables", (self.timetable,)

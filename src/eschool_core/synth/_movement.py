@@ -1,10 +1,18 @@
-"""The movement orders of a synthetic school year (R10.1): deterministic, and all valid."""
+"""The movement of a synthetic school year (R10.1): planned before the journal is written.
+
+The orders are generated with the year, so the class memberships, the journal's rosters and
+the movement book always agree: everyone is enrolled on the first school day, some students
+arrive, leave or change class during the year, and the year ends with the decisions.
+"""
 
 from __future__ import annotations
 
 import random
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
+
+import attrs
 
 from eschool_core.ids import ClassId, EmployeeId, OrderId, StudentId, SubjectId
 from eschool_core.movement import MovementBook, Order, OrderItem, OrderKind
@@ -12,117 +20,148 @@ from eschool_core.school import SchoolClass
 from eschool_core.synth._catalogue import TIME_ZONE
 from eschool_core.synth._model import SyntheticSchool
 
-__all__ = ["movement_orders"]
+__all__ = ["MovementPlan", "movement_orders", "plan_movement"]
 
 _SECRETARY = EmployeeId("emp-secretary")
 
+Arrival = Callable[[SchoolClass, date], StudentId]
+"""Makes a new student (with his family) who joins a class on a day, and returns his id."""
 
-def movement_orders(school: SyntheticSchool, *, seed: int = 1) -> tuple[Order, ...]:
-    """Return a realistic, valid year of movement orders for ``school``.
 
-    Most students are enrolled on the first school day; about 2% arrive later in the year,
-    about 2% leave, about 1% change class within their parallel, and the year ends with
-    promotion (about 4% conditional, with one or two debts, some repaid in June), repeats,
-    retention in grade 9 and graduation of grades 9 and 11. Orders are entered one working
-    day after issue. The same school and seed always give the same orders.
+@attrs.frozen(kw_only=True)
+class MovementPlan:
+    """The movement of the year: its orders and the book they make.
 
-    >>> from eschool_core.synth import generate
-    >>> orders = movement_orders(generate("small"))
-    >>> orders[0].kind.value, len(orders) > 10
-    ('enrollment', True)
+    Attributes:
+        orders: The orders, in the book's replay order.
+        book: The movement book with every order applied.
     """
-    rng = random.Random(f"movement-{seed}-{school.year}")
-    days = school.school_days
-    first, last = days[0], days[-1]
-    classes = {c.id: c for c in school.classes}
-    home = {m.student_id: m.class_id for m in school.memberships}
-    students = sorted(home)
-    late = set(rng.sample(students, len(students) // 50))
-    counter = iter(range(1, 1_000_000))
-    orders: list[Order] = []
 
-    book = MovementBook(school.classes)
+    orders: tuple[Order, ...]
+    book: MovementBook
+
+
+def plan_movement(
+    rng: random.Random,
+    *,
+    year: str,
+    classes: Sequence[SchoolClass],
+    school_days: Sequence[date],
+    subjects: Sequence[SubjectId],
+    home: Mapping[StudentId, ClassId],
+    arrive: Arrival,
+) -> MovementPlan:
+    """Plan a realistic, valid year of movement orders.
+
+    Every student of ``home`` is enrolled on the first school day; about 2% more arrive
+    later in the year (made by ``arrive``), about 2% leave, about 1% change class within
+    their parallel, and the year ends with promotion on the last school day (about 4%
+    conditional, with one or two debts, some repaid two weeks later), repeats, retention
+    in grade 9, and graduation of grades 9 and 11 four weeks after the last school day.
+    Orders are entered one day after issue. Every order is applied to the book as it is
+    issued, so all are valid.
+
+    Args:
+        rng: The generator's random source.
+        year: The academic-year label.
+        classes: The classes of the year.
+        school_days: The school days, in order.
+        subjects: The subjects debts may be in.
+        home: Each student's class on the first school day.
+        arrive: Makes an arriving student for a class and a day.
+
+    Returns:
+        The orders and the book.
+    """
+    days = tuple(school_days)
+    first, last = days[0], days[-1]
+    by_id = {c.id: c for c in classes}
+    students = sorted(home)
+    book = MovementBook(classes)
+    serials = iter(range(1, 1_000_000))
 
     def issue(kind: OrderKind, day: date, items: Sequence[OrderItem]) -> None:
-        serial = next(counter)
+        serial = next(serials)
         entered = datetime.combine(day + timedelta(days=1), time(10), TIME_ZONE) + timedelta(
             seconds=serial
         )
-        candidate = Order(
-            id=OrderId(f"order-{school.year[:4]}-{serial:04d}"),
-            number=f"{serial}-у",
-            kind=kind,
-            issued_on=day,
-            entered_at=entered,
-            author_id=_SECRETARY,
-            year=school.year,
-            items=tuple(items),
+        book.apply(  # every generated order must be valid
+            Order(
+                id=OrderId(f"order-{year[:4]}-{serial:04d}"),
+                number=f"{serial}-у",
+                kind=kind,
+                issued_on=day,
+                entered_at=entered,
+                author_id=_SECRETARY,
+                year=year,
+                items=tuple(items),
+            )
         )
-        book.apply(candidate)  # every generated order must be valid
-        orders.append(candidate)
 
     issue(
         OrderKind.ENROLLMENT,
         first,
-        [OrderItem(student_id=s, class_id=home[s]) for s in students if s not in late],
+        [OrderItem(student_id=s, class_id=home[s]) for s in students],
     )
-    where = {s: home[s] for s in students if s not in late}
+    where = dict(home)
     mid_year = [d for d in days if first < d < last - timedelta(days=30)]
-    events: list[tuple[date, str, StudentId]] = [
-        (rng.choice(mid_year), "arrive", s) for s in sorted(late)
+    events: list[tuple[date, str, str]] = [
+        (rng.choice(mid_year), "arrive", f"{index:05d}") for index in range(len(students) // 50)
     ]
-    movable = [s for s in students if s not in late]
-    leaving = rng.sample(movable, len(movable) // 50)
+    leaving = rng.sample(students, len(students) // 50)
     events += [(rng.choice(mid_year), "leave", s) for s in leaving]
-    staying = [s for s in movable if s not in set(leaving)]
+    staying = [s for s in students if s not in set(leaving)]
     events += [(rng.choice(mid_year), "move", s) for s in rng.sample(staying, len(staying) // 100)]
-    for day, what, student in sorted(events):
+    for day, what, key in sorted(events):
+        student = StudentId(key)
         if what == "arrive":
-            parallel = classes[home[student]].parallel
+            parallel = rng.choice(classes).parallel
             target = min(
-                (c.id for c in school.classes if c.parallel == parallel),
-                key=lambda class_id: (book.occupancy(class_id, day), class_id != home[student]),
+                (c for c in classes if c.parallel == parallel),
+                key=lambda c: book.occupancy(c.id, day),
             )
-            if book.occupancy(target, day) >= book.capacity(classes[target]):
+            if book.occupancy(target.id, day) >= book.capacity(target):
                 continue
-            issue(OrderKind.ENROLLMENT, day, [OrderItem(student_id=student, class_id=target)])
-            where[student] = target
-        elif what == "leave" and student in where:
+            newcomer = arrive(target, day)
+            issue(OrderKind.ENROLLMENT, day, [OrderItem(student_id=newcomer, class_id=target.id)])
+            where[newcomer] = target.id
+        elif what == "leave":
             issue(
                 OrderKind.WITHDRAWAL,
                 day,
                 [OrderItem(student_id=student, destination="другая школа")],
             )
             where.pop(student)
-        elif what == "move" and student in where:
-            current = classes[where[student]]
+        else:
+            current = by_id[where[student]]
             options = [
                 c.id
-                for c in school.classes
+                for c in classes
                 if c.parallel == current.parallel
                 and c.id != current.id
                 and book.occupancy(c.id, day) < book.capacity(c)
             ]
             if options:
-                target = rng.choice(options)
-                issue(OrderKind.TRANSFER, day, [OrderItem(student_id=student, class_id=target)])
-                where[student] = target
-    _year_end(school, rng, where, classes, issue)
-    return tuple(orders)
+                target_id = rng.choice(options)
+                issue(OrderKind.TRANSFER, day, [OrderItem(student_id=student, class_id=target_id)])
+                where[student] = target_id
+    _year_end(rng, last, subjects=subjects, where=where, classes=by_id, issue=issue)
+    return MovementPlan(orders=book.orders, book=book)
 
 
 def _year_end(
-    school: SyntheticSchool,
     rng: random.Random,
-    where: dict[StudentId, ClassId],
+    decision_day: date,
+    *,
+    subjects: Sequence[SubjectId],
+    where: Mapping[StudentId, ClassId],
     classes: Mapping[ClassId, SchoolClass],
     issue: Callable[[OrderKind, date, Sequence[OrderItem]], None],
 ) -> None:
-    """Issue the end-of-year decisions and some repayments in June."""
-    decision_day = school.school_days[-1]
-    subjects = [SubjectId(s.id) for s in school.subjects]
+    """Issue the end-of-year decisions, the repayments of some debts, then graduation."""
     by_kind: dict[OrderKind, list[OrderItem]] = {kind: [] for kind in OrderKind}
     repay: list[OrderItem] = []
+    repaid_on = decision_day + timedelta(days=14)
     for student in sorted(where):
         school_class = classes[where[student]]
         roll = rng.random()
@@ -141,17 +180,49 @@ def _year_end(
                 OrderItem(student_id=student, subjects=debts)
             )
             if rng.random() < 0.5:
-                repay.append(
-                    OrderItem(
-                        student_id=student,
-                        subjects=debts,
-                        repaid_on=decision_day + timedelta(days=14),
-                    )
-                )
+                repay.append(OrderItem(student_id=student, subjects=debts, repaid_on=repaid_on))
         else:
             by_kind[OrderKind.PROMOTION].append(OrderItem(student_id=student))
+    graduates = by_kind.pop(OrderKind.GRADUATION)
     for kind, items in by_kind.items():
         if items:
             issue(kind, decision_day, items)
     for item in repay:
-        issue(OrderKind.DEBT_REPAYMENT, decision_day + timedelta(days=14), [item])
+        issue(OrderKind.DEBT_REPAYMENT, repaid_on, [item])
+    if graduates:
+        # after the state examinations: graduates are in their class to the last school day
+        graduation_day = decision_day + timedelta(days=28)
+        while graduation_day.weekday() >= 5:
+            graduation_day += timedelta(days=1)
+        issue(OrderKind.GRADUATION, graduation_day, graduates)
+
+
+def movement_orders(school: SyntheticSchool, *, seed: int | None = None) -> tuple[Order, ...]:
+    """Return the movement orders of a synthetic school's year (R10.1).
+
+    Deprecated: the orders are now generated with the year and are ``school.orders``; use
+    that. This function returns them; the orders of another seed are no longer made after
+    the fact (they could not agree with the school's rosters and journal), so a ``seed``
+    other than the school's own gives a :class:`DeprecationWarning` and the school's
+    orders all the same.
+
+    Args:
+        school: A school from :func:`~eschool_core.synth.generate`.
+        seed: The school's seed, or ``None``.
+
+    Returns:
+        ``school.orders``.
+
+    >>> from eschool_core.synth import generate
+    >>> school = generate("small")
+    >>> movement_orders(school) == school.orders, school.orders[0].kind.value
+    (True, 'enrollment')
+    """
+    if seed is not None and seed != school.seed:
+        warnings.warn(
+            f"movement_orders(seed={seed}) no longer generates orders after the fact: the "
+            f"school's own orders (seed {school.seed}) are returned; use school.orders",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+    return school.orders

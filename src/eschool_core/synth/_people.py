@@ -1,4 +1,4 @@
-"""Synthetic people: staff, students, their parents, consents and class memberships."""
+"""Synthetic people: staff, students, their parents and consents."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from eschool_core.ids import (
     EmployeeId,
     GuardianId,
     GuardianLinkId,
-    MembershipId,
     StudentId,
 )
 from eschool_core.people import (
@@ -31,7 +30,7 @@ from eschool_core.people import (
     Sex,
     Student,
 )
-from eschool_core.school import ClassMembership, SchoolClass
+from eschool_core.school import SchoolClass
 from eschool_core.synth._names import (
     FATHER_NAMES,
     FEMALE_NAMES,
@@ -63,14 +62,17 @@ def _gendered(surname: str, sex: Sex) -> str:
 
 @attrs.define
 class Households:
-    """Students with their parents, consents and memberships, in generation order."""
+    """Students with their parents and consents, in generation order.
+
+    ``home`` is the class each student was generated for: the class of the first school
+    day, or the class an arrival joins during the year (the movement orders enroll them).
+    """
 
     students: list[Student] = attrs.Factory(list)
     guardians: list[Guardian] = attrs.Factory(list)
     links: list[GuardianLink] = attrs.Factory(list)
     consents: list[Consent] = attrs.Factory(list)
-    memberships: list[ClassMembership] = attrs.Factory(list)
-    roster: dict[ClassId, list[Student]] = attrs.Factory(dict)
+    home: dict[StudentId, ClassId] = attrs.Factory(dict)
 
 
 class PeopleFactory:
@@ -137,15 +139,18 @@ class PeopleFactory:
     def households(
         self, classes: Sequence[SchoolClass], class_size: tuple[int, int], first_day: date
     ) -> Households:
-        """Students of every class with one or two parents, a consent and a membership."""
+        """Students of every class with one or two parents and a consent."""
         result = Households()
         for school_class in classes:
-            result.roster[school_class.id] = []
             for _ in range(self.rng.randint(*class_size)):
-                self._household(result, school_class, first_day)
+                self.household(result, school_class, first_day)
         return result
 
-    def _household(self, result: Households, school_class: SchoolClass, first_day: date) -> None:
+    def household(self, result: Households, school_class: SchoolClass, first_day: date) -> Student:
+        """Add a student who starts in ``school_class`` on ``first_day``, with his family.
+
+        The consent is signed before ``first_day``; the student is returned.
+        """
         rng = self.rng
         number = len(result.students) + 1
         family = rng.choice(MALE_SURNAMES)
@@ -163,15 +168,7 @@ class PeopleFactory:
             ),
         )
         result.students.append(student)
-        result.roster[school_class.id].append(student)
-        result.memberships.append(
-            ClassMembership(
-                id=MembershipId(f"mem-{number:05d}"),
-                student_id=student.id,
-                class_id=school_class.id,
-                since=first_day,
-            )
-        )
+        result.home[student.id] = school_class.id
         kinds = [GuardianKind.MOTHER] + ([GuardianKind.FATHER] if rng.random() < 0.6 else [])
         for kind in kinds:
             parent_born = date(
@@ -205,3 +202,4 @@ class PeopleFactory:
                 given_by=result.guardians[-len(kinds)].id,
             )
         )
+        return student

@@ -1,0 +1,62 @@
+"""``eschool import`` and ``eschool export``: the exchange bundle to and from a SQL store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from eschool_core.storage.bundle import BundleError, export_bundle, import_bundle
+
+
+def _open(store: str):  # type: ignore[no-untyped-def]  # noqa: ANN202 - SqlStore, imported lazily
+    from eschool_core.storage.sql import SqlStore  # noqa: PLC0415 - the sql extra
+
+    return SqlStore(store)
+
+
+@click.command("import")
+@click.argument("bundle", type=click.Path(exists=True, path_type=Path))
+@click.argument("store")
+def import_command(bundle: Path, store: str) -> None:
+    """Import BUNDLE (a folder or .zip) into STORE, all or nothing.
+
+    STORE: a SQLite file path or a postgresql:// URL.
+    """
+    target = _open(store)
+    try:
+        counts = import_bundle(bundle, target)
+    except BundleError as error:
+        click.echo(f"eschool: пакет не импортирован, ошибок: {len(error.problems)}", err=True)
+        click.echo(
+            f"eschool: the bundle was not imported, problems: {len(error.problems)}", err=True
+        )
+        for problem in error.problems:
+            column = f" [{problem.column}]" if problem.column else ""
+            click.echo(f"{problem.file}:{problem.line}{column}: {problem.reason}", err=True)
+        raise SystemExit(1) from error
+    finally:
+        target.close()
+    total = sum(counts.values())
+    click.echo(f"Импортировано записей / imported records: {total}")
+    for name, count in counts.items():
+        click.echo(f"  {name}: {count}")
+
+
+@click.command("export")
+@click.argument("store")
+@click.argument("bundle", type=click.Path(path_type=Path))
+@click.option("--profile", default="default", show_default=True, help="Profile name.")
+@click.option("--year", default=None, help="Academic year (default: the latest class year).")
+def export_command(store: str, bundle: Path, profile: str, year: str | None) -> None:
+    """Export STORE as BUNDLE: a folder, or a zip file if BUNDLE ends in .zip.
+
+    STORE: a SQLite file path or a postgresql:// URL.
+    """
+    source = _open(store)
+    try:
+        manifest = export_bundle(source, bundle, profile=profile, academic_year=year)
+    finally:
+        source.close()
+    total = sum(item["rows"] for item in manifest["files"])
+    click.echo(f"Экспортировано записей / exported records: {total} → {bundle}")

@@ -1,0 +1,59 @@
+"""Flat rows of the stored aggregates: one column list and two mapping functions per aggregate.
+
+This is the one place where entities become rows and rows become entities. The SQL store
+builds its tables from these column lists and the exchange bundle writes them as CSV
+columns, so both share one documented layout. Nested values are flattened (a ``Person``
+becomes the ``last_name`` ... ``email`` columns, an ``IdentityDocument`` the ``document_*``
+columns, a ``Fraction`` weight ``weight_num``/``weight_den``); variable-length values (mark
+edits, individual homework, work types, consent purposes, group members, a curriculum's
+parts, a plan's topics, a bell schedule's bells) are lists. An order's items and a
+timetable's entries are child rows (:class:`ChildRows`): their own table and their own CSV
+file, each row naming its parent and its position in it.
+Entities are rebuilt through their keyword constructors, so every validator runs again.
+
+One module per group of aggregates: people, school, journal, movement, planning, timetable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from eschool_core.storage._rows import _journal, _movement, _people, _planning, _school, _timetable
+from eschool_core.storage._rows._layout import Aggregate, ChildRows, Column, ColumnType, Row
+
+__all__ = ["AGGREGATES", "Aggregate", "ChildRows", "Column", "ColumnType", "Row"]
+
+_ORDER = (
+    "schools",
+    "employees",
+    "students",
+    "guardians",
+    "subjects",
+    "guardian_links",
+    "consents",
+    "classes",
+    "memberships",
+    "groups",
+    "assignments",
+    "lessons",
+    "marks",
+    "attendance",
+    "attestation_marks",
+    "orders",
+    "rooms",
+    "curricula",
+    "thematic_plans",
+    "bell_schedules",
+    "timetables",
+    "events",
+)
+
+_ALL = {
+    aggregate.name: aggregate
+    for module in (_people, _school, _journal, _movement, _planning, _timetable)
+    for aggregate in module.AGGREGATES
+}
+
+AGGREGATES: Mapping[str, Aggregate] = MappingProxyType({name: _ALL[name] for name in _ORDER})
+"""Every stored aggregate, in an order where each refers only to those before it."""

@@ -1,0 +1,343 @@
+"""The rows of the journal: lessons, marks, attendance and attestation marks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+from eschool_core.errors import ValidationError
+from eschool_core.journal import (
+    Attendance,
+    AttestationMark,
+    IndividualHomework,
+    Lesson,
+    Mark,
+    MarkEdit,
+    MarkValue,
+)
+from eschool_core.storage._rows._layout import (
+    _D,
+    _I,
+    _ID,
+    _L,
+    _M,
+    _T,
+    _YEAR,
+    Aggregate,
+    Row,
+    _aggregate,
+    _col,
+    _zipped,
+)
+
+__all__ = ["AGGREGATES"]
+
+
+_EDITS = _col(
+    "edits",
+    _L,
+    "Corrections, oldest first: objects with `at` (ISO 8601 moment with offset), `by` "
+    "(employee id), `old_value`, `new_value` (written marks) and `reason` (or null).",
+)
+
+_MARK_VALUE = _col("value", _T, "The mark as written: `1`-`5`, `н/а`, `осв`, `зач`, `незач`.")
+
+
+def _edits_row(edits: Sequence[MarkEdit]) -> list[dict[str, Any]]:
+    if not edits:
+        return []
+    return [
+        {
+            "at": edit.at.isoformat(),
+            "by": edit.by,
+            "old_value": str(edit.old_value),
+            "new_value": str(edit.new_value),
+            "reason": edit.reason,
+        }
+        for edit in edits
+    ]
+
+
+def _edits(items: Sequence[Mapping[str, Any]]) -> tuple[MarkEdit, ...]:
+    return tuple(
+        MarkEdit(
+            at=dt.datetime.fromisoformat(item["at"]),
+            by=item["by"],
+            old_value=item["old_value"],
+            new_value=item["new_value"],
+            reason=item.get("reason"),
+        )
+        for item in items
+    )
+
+
+def _value(text: str) -> MarkValue:
+    return MarkValue.parse(text)
+
+
+def _weight(numerator: int | None, denominator: int | None) -> Fraction | None:
+    if numerator is None and denominator is None:
+        return None
+    if numerator is None or not denominator:
+        raise ValidationError(
+            "Вес отметки задаётся числителем и ненулевым знаменателем",
+            "A mark's weight needs a numerator and a non-zero denominator",
+            code="mark.weight_incomplete",
+            details={"field": "weight_den" if numerator is not None else "weight_num"},
+        )
+    return Fraction(numerator, denominator)
+
+
+def _lesson_row(lesson: Lesson) -> Row:
+    return {
+        "id": lesson.id,
+        "date": lesson.date,
+        "number": lesson.number,
+        "subject_id": lesson.subject_id,
+        "teacher_id": lesson.teacher_id,
+        "class_id": lesson.class_id,
+        "group_id": lesson.group_id,
+        "substitute_id": lesson.substitute_id,
+        "topic": lesson.topic,
+        "material": lesson.material,
+        "work_types": list(lesson.work_types),
+        "homework": lesson.homework,
+        "individual_homework": [
+            {"student_id": item.student_id, "text": item.text}
+            for item in lesson.individual_homework
+        ],
+        "state": lesson.state.value,
+        "topic_entered_at": lesson.topic_entered_at,
+        "homework_entered_at": lesson.homework_entered_at,
+        "substitute_entered_at": lesson.substitute_entered_at,
+        "cancelled_at": lesson.cancelled_at,
+        "late_reason": lesson.late_reason,
+    }
+
+
+def _lesson(row: Mapping[str, Any]) -> Lesson:
+    return Lesson(
+        id=row["id"],
+        date=row["date"],
+        number=row["number"],
+        subject_id=row["subject_id"],
+        teacher_id=row["teacher_id"],
+        class_id=row["class_id"],
+        group_id=row["group_id"],
+        substitute_id=row["substitute_id"],
+        topic=row["topic"],
+        material=row["material"],
+        work_types=row["work_types"],
+        homework=row["homework"],
+        individual_homework=[
+            IndividualHomework(student_id=item["student_id"], text=item["text"])
+            for item in row["individual_homework"]
+        ],
+        state=row["state"],
+        topic_entered_at=row["topic_entered_at"],
+        homework_entered_at=row["homework_entered_at"],
+        substitute_entered_at=row["substitute_entered_at"],
+        cancelled_at=row["cancelled_at"],
+        late_reason=row["late_reason"],
+    )
+
+
+def _mark_values(mark: Mark) -> tuple[Any, ...]:
+    weight = mark.weight
+    return (
+        mark.id,
+        mark.student_id,
+        mark.subject_id,
+        mark.date,
+        mark.lesson_id,
+        str(mark.value),
+        mark.work_type,
+        None if weight is None else weight.numerator,
+        None if weight is None else weight.denominator,
+        mark.author_id,
+        mark.entered_at,
+        mark.late_reason,
+        _edits_row(mark.edits),
+    )
+
+
+def _mark(row: Mapping[str, Any]) -> Mark:
+    return Mark(
+        id=row["id"],
+        student_id=row["student_id"],
+        subject_id=row["subject_id"],
+        date=row["date"],
+        lesson_id=row["lesson_id"],
+        value=_value(row["value"]),
+        work_type=row["work_type"],
+        weight=_weight(row["weight_num"], row["weight_den"]),
+        author_id=row["author_id"],
+        entered_at=row["entered_at"],
+        late_reason=row["late_reason"],
+        edits=_edits(row["edits"]),
+    )
+
+
+def _attendance_values(record: Attendance) -> tuple[Any, ...]:
+    return (
+        record.id,
+        record.student_id,
+        record.lesson_id,
+        record.date,
+        record.kind.value,
+        record.reason.value,
+        record.entered_by,
+        record.entered_at,
+        record.document_presented_on,
+        record.reason_corrected_at,
+        record.late_reason,
+    )
+
+
+def _attendance(row: Mapping[str, Any]) -> Attendance:
+    return Attendance(
+        id=row["id"],
+        student_id=row["student_id"],
+        lesson_id=row["lesson_id"],
+        date=row["date"],
+        kind=row["kind"],
+        reason=row["reason"],
+        entered_by=row["entered_by"],
+        entered_at=row["entered_at"],
+        document_presented_on=row["document_presented_on"],
+        reason_corrected_at=row["reason_corrected_at"],
+        late_reason=row["late_reason"],
+    )
+
+
+def _attestation_row(mark: AttestationMark) -> Row:
+    return {
+        "id": mark.id,
+        "student_id": mark.student_id,
+        "subject_id": mark.subject_id,
+        "year": mark.year,
+        "kind": mark.kind.value,
+        "period": mark.period,
+        "value": str(mark.value),
+        "author_id": mark.author_id,
+        "entered_at": mark.entered_at,
+        "edits": _edits_row(mark.edits),
+    }
+
+
+def _attestation(row: Mapping[str, Any]) -> AttestationMark:
+    return AttestationMark(
+        id=row["id"],
+        student_id=row["student_id"],
+        subject_id=row["subject_id"],
+        year=row["year"],
+        kind=row["kind"],
+        period=row["period"],
+        value=_value(row["value"]),
+        author_id=row["author_id"],
+        entered_at=row["entered_at"],
+        edits=_edits(row["edits"]),
+    )
+
+
+_MARK_COLUMNS = (
+    _ID,
+    _col("student_id", _T, "The student."),
+    _col("subject_id", _T, "The subject."),
+    _col("date", _D, "Day of the lesson the mark is for."),
+    _col("lesson_id", _T, "The lesson.", null=True),
+    _MARK_VALUE,
+    _col("work_type", _T, "Work type code of the profile."),
+    _col("weight_num", _I, "Own weight, numerator (with weight_den).", null=True),
+    _col("weight_den", _I, "Own weight, denominator.", null=True),
+    _col("author_id", _T, "The teacher who entered it."),
+    _col("entered_at", _M, "When it was entered."),
+    _col("late_reason", _T, "Valid reason for a late entry.", null=True),
+    _EDITS,
+)
+
+_ATTENDANCE_COLUMNS = (
+    _ID,
+    _col("student_id", _T, "The student."),
+    _col("lesson_id", _T, "The lesson."),
+    _col("date", _D, "Day of the lesson."),
+    _col("kind", _T, "`absent` or `late`."),
+    _col("reason", _T, "`illness`, `valid`, `unexcused` or `unknown`."),
+    _col("entered_by", _T, "Who entered it."),
+    _col("entered_at", _M, "When it was entered."),
+    _col("document_presented_on", _D, "Day a document was shown.", null=True),
+    _col("reason_corrected_at", _M, "When the reason was corrected.", null=True),
+    _col("late_reason", _T, "Valid reason for a late entry.", null=True),
+)
+
+
+AGGREGATES: tuple[Aggregate, ...] = (
+    _aggregate(
+        "lessons",
+        "lesson",
+        (
+            _ID,
+            _col("date", _D, "Day of the lesson."),
+            _col("number", _I, "Number in the day, 1-12."),
+            _col("subject_id", _T, "The subject."),
+            _col("teacher_id", _T, "The timetable's teacher."),
+            _col("class_id", _T, "The class (or a group).", null=True),
+            _col("group_id", _T, "The group (or a class).", null=True),
+            _col("substitute_id", _T, "The substituting teacher.", null=True),
+            _col("topic", _T, "Topic.", null=True),
+            _col("material", _T, "Material covered.", null=True),
+            _col("work_types", _L, "Codes of the work types done."),
+            _col("homework", _T, "General homework.", null=True),
+            _col(
+                "individual_homework",
+                _L,
+                "Objects with `student_id` and `text`.",
+            ),
+            _col("state", _T, "`held` or `cancelled`."),
+            _col("topic_entered_at", _M, "When the topic was entered.", null=True),
+            _col("homework_entered_at", _M, "When homework was entered.", null=True),
+            _col("substitute_entered_at", _M, "When the substitution was entered.", null=True),
+            _col("cancelled_at", _M, "When the cancellation was entered.", null=True),
+            _col("late_reason", _T, "Valid reason for late entries.", null=True),
+        ),
+        _lesson_row,
+        _lesson,
+    ),
+    _aggregate(
+        "marks",
+        "mark",
+        _MARK_COLUMNS,
+        _zipped(_MARK_COLUMNS, _mark_values),
+        _mark,
+        to_values=_mark_values,
+    ),
+    _aggregate(
+        "attendance",
+        "attendance",
+        _ATTENDANCE_COLUMNS,
+        _zipped(_ATTENDANCE_COLUMNS, _attendance_values),
+        _attendance,
+        to_values=_attendance_values,
+    ),
+    _aggregate(
+        "attestation_marks",
+        "attestation_mark",
+        (
+            _ID,
+            _col("student_id", _T, "The student."),
+            _col("subject_id", _T, "The subject."),
+            _YEAR,
+            _col("kind", _T, "`period`, `annual`, `exam` or `final`."),
+            _col("period", _T, "Study period code (period marks only).", null=True),
+            _MARK_VALUE,
+            _col("author_id", _T, "Who set it."),
+            _col("entered_at", _M, "When it was set."),
+            _EDITS,
+        ),
+        _attestation_row,
+        _attestation,
+    ),
+)
+"""The aggregates of this module, in dependency order."""

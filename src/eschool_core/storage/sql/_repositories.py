@@ -1,0 +1,486 @@
+"""The repositories of the SQL store, one class per aggregate with its own queries."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import exc
+from sqlalchemy.engine import Connection
+
+from eschool_core.curriculum import ThematicPlan
+from eschool_core.errors import ConflictError, NotFoundError, ValidationError
+from eschool_core.ids import ClassId, EmployeeId, GroupId, GuardianId, LessonId, StudentId
+from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
+from eschool_core.movement import Order
+from eschool_core.people import Consent, GuardianLink
+from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
+from eschool_core.storage._rows import AGGREGATES, Aggregate, Row
+from eschool_core.storage.memory import _SPECS, _dangling
+from eschool_core.storage.sql._bulk import (
+    _bulk_insert,
+    _chunks,
+    _execute,
+    _prepared,
+    _storage_error,
+)
+from eschool_core.storage.sql._schema import (
+    GROUP_CLASSES,
+    GROUP_STUDENTS,
+    ORDER_ITEM_SUBJECTS,
+    ORDER_ITEMS,
+    REFERENCE_SETS,
+    TABLES,
+    TIMETABLE_ENTRIES,
+)
+
+if TYPE_CHECKING:
+    from eschool_core.storage.sql._store import SqlUnitOfWork
+
+__all__: list[str] = []
+
+K = TypeVar("K", bound=str)
+E = TypeVar("E")
+
+
+class _SqlRepository(Generic[K, E]):
+    """A repository over one table, used through a :class:`SqlUnitOfWork`."""
+
+    def __init__(self, name: str, uow: SqlUnitOfWork) -> None:
+        self._name = name
+        self._uow = uow
+        self._aggregate: Aggregate = AGGREGATES[name]
+        self._table = TABLES[name]
+        self._kind = self._aggregate.kind
+
+    # -- rows -------------------------------------------------------------------------------
+
+    def _rows(self, entities: Sequence[E]) -> list[Row]:
+        return [self._aggregate.to_row(entity) for entity in entities]
+
+    def _insert(self, conn: Connection, entities: Sequence[E]) -> None:
+        to_values = self._aggregate.to_values
+        if to_values is None:
+            _bulk_insert(conn, self._table, self._rows(entities))
+        else:
+            insert = _prepared(conn, self._table)
+            _execute(conn, insert, insert.convert([to_values(e) for e in entities]))
+
+    def _load(self, rows: Iterable[Mapping[str, Any]] | sa.MappingResult) -> list[E]:
+        from_row: Callable[[Any], E] = self._aggregate.from_row
+        return [from_row(row) for row in rows]
+
+    def _select(self, *where: sa.ColumnElement[bool]) -> list[E]:
+        conn = self._uow._connection()
+        result = conn.execute(sa.select(self._table).where(*where))
+        return self._load(result.mappings())
+
+    # -- diagnosis of a refused write --------------------------------------------------------
+
+    def _existing(self, table: str, values: Iterable[str]) -> set[str]:
+        conn = self._uow._connection()
+        id_column = TABLES[table].c.id
+        wanted = sorted(set(values))
+        found: set[str] = set()
+        for chunk in _chunks(wanted):
+            found.update(conn.execute(sa.select(id_column).where(id_column.in_(chunk))).scalars())
+        return found
+
+    def _check_references(self, entities: Sequence[E]) -> None:
+        spec = _SPECS[self._name]
+        targets: dict[str, set[str]] = {}
+        for field, target in spec.references.items():
+            targets.setdefault(target, set()).update(
+                value for entity in entities if (value := getattr(entity, field)) is not None
+            )
+        for field, target in spec.collection_references.items():
+            targets.setdefault(target, set()).update(
+                value for entity in entities for value in getattr(entity, field)
+            )
+        present = {target: self._existing(target, values) for target, values in targets.items()}
+        for entity in entities:
+            for field, target in spec.references.items():
+                value = getattr(entity, field)
+                if value is not None and value not in present[target]:
+                    raise _dangling(spec.kind, entity, field, value)
+            for field, target in spec.collection_references.items():
+                for value in getattr(entity, field):
+                    if value not in present[target]:
+                        raise _dangling(spec.kind, entity, field, value)
+
+    def _diagnose_add(self, batch: Sequence[E], error: exc.IntegrityError) -> None:
+        existing = self._existing(self._name, (entity.id for entity in batch))  # type: ignore[attr-defined]
+        for entity in batch:
+            if entity.id in existing:  # type: ignore[attr-defined]
+                raise ConflictError.duplicate(self._kind, entity.id) from error  # type: ignore[attr-defined]
+        try:
+            self._check_references(batch)
+        except ValidationError as found:
+            raise found from error
+        raise _storage_error(error) from error
+
+    # -- the protocol -------------------------------------------------------------------------
+
+    def add(self, entity: E) -> None:
+        """Store a new entity (see :class:`~eschool_core.storage.Repository`)."""
+        self.add_many((entity,))
+
+    def add_many(self, entities: Iterable[E]) -> None:
+        """Store new entities, all or none (see :class:`~eschool_core.storage.Repository`)."""
+        conn = self._uow._connection()
+        batch = list(entities)
+        seen: set[str] = set()
+        for entity in batch:
+            key = entity.id  # type: ignore[attr-defined]
+            if key in seen:
+                raise ConflictError.duplicate(self._kind, key)
+            seen.add(key)
+        if not batch:
+            return
+        self._uow._before_insert(self._name)
+        collect = self._uow._bulk and gc.isenabled()
+        try:
+            if collect:
+                gc.disable()  # the batch's row tuples form no cycles; see SqlStore.bulk_load
+            with conn.begin_nested():
+                self._insert(conn, batch)
+        except exc.IntegrityError as error:
+            self._diagnose_add(batch, error)
+        except (exc.SQLAlchemyError, OverflowError) as error:
+            raise _storage_error(error) from error
+        finally:
+            if collect:
+                gc.enable()
+
+    def get(self, entity_id: K) -> E:
+        """Return the entity with ``entity_id`` (see :class:`~eschool_core.storage.Repository`)."""
+        entity = self.find(entity_id)
+        if entity is None:
+            raise NotFoundError.for_id(self._kind, entity_id)
+        return entity
+
+    def find(self, entity_id: K) -> E | None:
+        """Return the entity with ``entity_id`` or ``None``."""
+        found = self._select(self._table.c.id == entity_id)
+        return found[0] if found else None
+
+    def _replace_children(self, conn: Connection, rows: list[Row]) -> None:
+        del conn, rows
+
+    def update(self, entity: E) -> None:
+        """Replace the stored entity with the same id."""
+        conn = self._uow._connection()
+        row = self._aggregate.to_row(entity)
+        key = row["id"]
+        values = {name: value for name, value in row.items() if name in self._table.c}
+        try:
+            with conn.begin_nested():
+                result = conn.execute(
+                    self._table.update().where(self._table.c.id == key).values(values)
+                )
+                if result.rowcount == 0:
+                    raise NotFoundError.for_id(self._kind, key)
+                self._replace_children(conn, [row])
+        except exc.IntegrityError as error:
+            try:
+                self._check_references([entity])
+            except ValidationError as found:
+                raise found from error
+            raise _storage_error(error) from error
+        except (exc.SQLAlchemyError, OverflowError) as error:
+            raise _storage_error(error) from error
+
+    def remove(self, entity_id: K) -> None:
+        """Delete the entity with ``entity_id``, unless other entities refer to it."""
+        conn = self._uow._connection()
+        try:
+            with conn.begin_nested():
+                self._uow._before_remove(self._name, entity_id)
+                result = conn.execute(self._table.delete().where(self._table.c.id == entity_id))
+                if result.rowcount == 0:
+                    raise NotFoundError.for_id(self._kind, entity_id)
+        except exc.IntegrityError as error:
+            raise self._uow._referenced(self._name, entity_id) from error
+        except exc.SQLAlchemyError as error:
+            raise _storage_error(error) from error
+
+    def all(self) -> Sequence[E]:
+        """Return every stored entity."""
+        return self._select()
+
+    def count(self) -> int:
+        """Return how many entities are stored."""
+        conn = self._uow._connection()
+        return int(conn.execute(sa.select(sa.func.count()).select_from(self._table)).scalar_one())
+
+    def _by(self, column: str, value: object) -> list[E]:
+        return self._select(self._table.c[column] == value)
+
+
+class _GuardianLinks(_SqlRepository[Any, GuardianLink]):
+    def for_student(self, student_id: StudentId) -> Sequence[GuardianLink]:
+        return self._by("student_id", student_id)
+
+    def for_guardian(self, guardian_id: GuardianId) -> Sequence[GuardianLink]:
+        return self._by("guardian_id", guardian_id)
+
+
+class _Consents(_SqlRepository[Any, Consent]):
+    def for_subject(self, subject_id: str) -> Sequence[Consent]:
+        return self._by("subject_id", subject_id)
+
+
+class _Classes(_SqlRepository[Any, SchoolClass]):
+    def for_year(self, year: str) -> Sequence[SchoolClass]:
+        return self._by("year", year)
+
+
+class _Memberships(_SqlRepository[Any, ClassMembership]):
+    def for_class(self, class_id: ClassId) -> Sequence[ClassMembership]:
+        return self._by("class_id", class_id)
+
+    def for_student(self, student_id: StudentId) -> Sequence[ClassMembership]:
+        return self._by("student_id", student_id)
+
+
+class _Groups(_SqlRepository[Any, Group]):
+    """Groups keep their classes and students in two child tables."""
+
+    def for_year(self, year: str) -> Sequence[Group]:
+        return self._by("year", year)
+
+    def _insert(self, conn: Connection, entities: Sequence[Any]) -> None:
+        rows = self._rows(entities)
+        _bulk_insert(conn, self._table, rows)
+        self._insert_children(conn, rows)
+
+    @staticmethod
+    def _insert_children(conn: Connection, rows: list[Row]) -> None:
+        classes = [
+            {"group_id": row["id"], "position": position, "class_id": class_id}
+            for row in rows
+            for position, class_id in enumerate(row["class_ids"])
+        ]
+        students = [
+            {"group_id": row["id"], "student_id": student_id}
+            for row in rows
+            for student_id in row["student_ids"]
+        ]
+        _bulk_insert(conn, GROUP_CLASSES, classes)
+        _bulk_insert(conn, GROUP_STUDENTS, students)
+
+    def _replace_children(self, conn: Connection, rows: list[Row]) -> None:
+        keys = [row["id"] for row in rows]
+        conn.execute(GROUP_CLASSES.delete().where(GROUP_CLASSES.c.group_id.in_(keys)))
+        conn.execute(GROUP_STUDENTS.delete().where(GROUP_STUDENTS.c.group_id.in_(keys)))
+        self._insert_children(conn, rows)
+
+    def _select(self, *where: sa.ColumnElement[bool]) -> list[Group]:
+        conn = self._uow._connection()
+        rows = [dict(row) for row in conn.execute(sa.select(self._table).where(*where)).mappings()]
+        keys = [row["id"] for row in rows]
+        classes: dict[str, list[str]] = {key: [] for key in keys}
+        students: dict[str, list[str]] = {key: [] for key in keys}
+        for chunk in _chunks(keys):
+            query = (
+                sa.select(GROUP_CLASSES.c.group_id, GROUP_CLASSES.c.class_id)
+                .where(GROUP_CLASSES.c.group_id.in_(chunk))
+                .order_by(GROUP_CLASSES.c.group_id, GROUP_CLASSES.c.position)
+            )
+            for group_id, class_id in conn.execute(query):
+                classes[group_id].append(class_id)
+            query = sa.select(GROUP_STUDENTS.c.group_id, GROUP_STUDENTS.c.student_id).where(
+                GROUP_STUDENTS.c.group_id.in_(chunk)
+            )
+            for group_id, student_id in conn.execute(query):
+                students[group_id].append(student_id)
+        for row in rows:
+            row["class_ids"] = classes[row["id"]]
+            row["student_ids"] = students[row["id"]]
+        return self._load(rows)
+
+
+class _Assignments(_SqlRepository[Any, TeachingAssignment]):
+    def for_teacher(self, teacher_id: EmployeeId) -> Sequence[TeachingAssignment]:
+        return self._by("teacher_id", teacher_id)
+
+
+class _Lessons(_SqlRepository[Any, Lesson]):
+    def for_class(self, class_id: ClassId) -> Sequence[Lesson]:
+        return self._by("class_id", class_id)
+
+    def for_group(self, group_id: GroupId) -> Sequence[Lesson]:
+        return self._by("group_id", group_id)
+
+    def between(self, start: date, end: date) -> Sequence[Lesson]:
+        column = self._table.c.date
+        conn = self._uow._connection()
+        query = sa.select(self._table).where(column >= start, column <= end).order_by(column)
+        return self._load(conn.execute(query).mappings())
+
+
+class _Marks(_SqlRepository[Any, Mark]):
+    def for_student(self, student_id: StudentId) -> Sequence[Mark]:
+        return self._by("student_id", student_id)
+
+    def for_lesson(self, lesson_id: LessonId) -> Sequence[Mark]:
+        return self._by("lesson_id", lesson_id)
+
+
+class _AttendanceRecords(_SqlRepository[Any, Attendance]):
+    def for_student(self, student_id: StudentId) -> Sequence[Attendance]:
+        return self._by("student_id", student_id)
+
+    def for_lesson(self, lesson_id: LessonId) -> Sequence[Attendance]:
+        return self._by("lesson_id", lesson_id)
+
+
+class _AttestationMarks(_SqlRepository[Any, AttestationMark]):
+    def for_student(self, student_id: StudentId) -> Sequence[AttestationMark]:
+        return self._by("student_id", student_id)
+
+
+class _Orders(_SqlRepository[Any, Order]):
+    """Orders keep their items, and the items their debt subjects, in two child tables."""
+
+    def for_year(self, year: str) -> Sequence[Order]:
+        return self._by("year", year)
+
+    def for_student(self, student_id: StudentId) -> Sequence[Order]:
+        named = sa.select(ORDER_ITEMS.c.order_id).where(ORDER_ITEMS.c.student_id == student_id)
+        return self._select(self._table.c.id.in_(named))
+
+    def _insert(self, conn: Connection, entities: Sequence[Any]) -> None:
+        rows = self._rows(entities)
+        _bulk_insert(conn, self._table, rows)
+        self._insert_children(conn, rows)
+
+    @staticmethod
+    def _insert_children(conn: Connection, rows: list[Row]) -> None:
+        items = [item for row in rows for item in row["items"]]
+        subjects = [
+            {
+                "order_id": item["order_id"],
+                "item_position": item["position"],
+                "position": position,
+                "subject_id": subject_id,
+            }
+            for item in items
+            for position, subject_id in enumerate(item["subjects"])
+        ]
+        _bulk_insert(conn, ORDER_ITEMS, items)
+        _bulk_insert(conn, ORDER_ITEM_SUBJECTS, subjects)
+
+    def _replace_children(self, conn: Connection, rows: list[Row]) -> None:
+        keys = [row["id"] for row in rows]
+        conn.execute(ORDER_ITEM_SUBJECTS.delete().where(ORDER_ITEM_SUBJECTS.c.order_id.in_(keys)))
+        conn.execute(ORDER_ITEMS.delete().where(ORDER_ITEMS.c.order_id.in_(keys)))
+        self._insert_children(conn, rows)
+
+    def _select(self, *where: sa.ColumnElement[bool]) -> list[Order]:
+        conn = self._uow._connection()
+        rows = [dict(row) for row in conn.execute(sa.select(self._table).where(*where)).mappings()]
+        items: dict[str, list[dict[str, Any]]] = {row["id"]: [] for row in rows}
+        subjects: dict[tuple[str, int], list[str]] = {}
+        for chunk in _chunks(list(items)):
+            query = (
+                sa.select(ORDER_ITEM_SUBJECTS)
+                .where(ORDER_ITEM_SUBJECTS.c.order_id.in_(chunk))
+                .order_by(
+                    ORDER_ITEM_SUBJECTS.c.order_id,
+                    ORDER_ITEM_SUBJECTS.c.item_position,
+                    ORDER_ITEM_SUBJECTS.c.position,
+                )
+            )
+            for subject in conn.execute(query).mappings():
+                key = (subject["order_id"], subject["item_position"])
+                subjects.setdefault(key, []).append(subject["subject_id"])
+            query = (
+                sa.select(ORDER_ITEMS)
+                .where(ORDER_ITEMS.c.order_id.in_(chunk))
+                .order_by(ORDER_ITEMS.c.order_id, ORDER_ITEMS.c.position)
+            )
+            for found in conn.execute(query).mappings():
+                item = dict(found)
+                item["subjects"] = subjects.get((item["order_id"], item["position"]), [])
+                items[item["order_id"]].append(item)
+        for row in rows:
+            row["items"] = items[row["id"]]
+        return self._load(rows)
+
+
+class _ByYear(_SqlRepository[Any, Any]):
+    def for_year(self, year: str) -> Sequence[Any]:
+        return self._by("year", year)
+
+
+class _ThematicPlans(_SqlRepository[Any, ThematicPlan]):
+    def for_year(self, year: str) -> Sequence[ThematicPlan]:
+        return self._by("year", year)
+
+    def for_teacher(self, teacher_id: EmployeeId) -> Sequence[ThematicPlan]:
+        return self._by("teacher_id", teacher_id)
+
+
+class _WithReferenceSets(_ByYear):
+    """Aggregates whose JSON columns name other entities (curricula, bell schedules, events).
+
+    The named ids are also written to the aggregate's reference tables, whose foreign keys
+    make the database refuse dangling references and removals of what is still named.
+    """
+
+    def _insert(self, conn: Connection, entities: Sequence[Any]) -> None:
+        _bulk_insert(conn, self._table, self._rows(entities))
+        self._insert_references(conn, entities)
+
+    def _insert_references(self, conn: Connection, entities: Sequence[Any]) -> None:
+        parent = f"{self._kind}_id"
+        for field, table in REFERENCE_SETS[self._name]:
+            _bulk_insert(
+                conn,
+                table,
+                [
+                    {parent: entity.id, "target_id": target}
+                    for entity in entities
+                    for target in sorted(getattr(entity, field))
+                ],
+            )
+
+    def _replace_children(self, conn: Connection, rows: list[Row]) -> None:
+        keys = [row["id"] for row in rows]
+        for _field, table in REFERENCE_SETS[self._name]:
+            conn.execute(table.delete().where(table.c[f"{self._kind}_id"].in_(keys)))
+        self._insert_references(conn, [self._aggregate.from_row(row) for row in rows])
+
+
+class _Timetables(_ByYear):
+    """Timetables keep their entries in a child table."""
+
+    def _insert(self, conn: Connection, entities: Sequence[Any]) -> None:
+        rows = self._rows(entities)
+        _bulk_insert(conn, self._table, rows)
+        _bulk_insert(conn, TIMETABLE_ENTRIES, [entry for row in rows for entry in row["entries"]])
+
+    def _replace_children(self, conn: Connection, rows: list[Row]) -> None:
+        keys = [row["id"] for row in rows]
+        conn.execute(TIMETABLE_ENTRIES.delete().where(TIMETABLE_ENTRIES.c.timetable_id.in_(keys)))
+        _bulk_insert(conn, TIMETABLE_ENTRIES, [entry for row in rows for entry in row["entries"]])
+
+    def _select(self, *where: sa.ColumnElement[bool]) -> list[Any]:
+        conn = self._uow._connection()
+        rows = [dict(row) for row in conn.execute(sa.select(self._table).where(*where)).mappings()]
+        entries: dict[str, list[dict[str, Any]]] = {row["id"]: [] for row in rows}
+        for chunk in _chunks(list(entries)):
+            query = (
+                sa.select(TIMETABLE_ENTRIES)
+                .where(TIMETABLE_ENTRIES.c.timetable_id.in_(chunk))
+                .order_by(TIMETABLE_ENTRIES.c.timetable_id, TIMETABLE_ENTRIES.c.position)
+            )
+            for found in conn.execute(query).mappings():
+                entries[found["timetable_id"]].append(dict(found))
+        for row in rows:
+            row["entries"] = entries[row["id"]]
+        return self._load(rows)

@@ -1,0 +1,485 @@
+"""The relational schema of the SQL store (SQLAlchemy Core), built from the aggregates' rows.
+
+Every aggregate of :mod:`eschool_core.storage._rows` is one table with the same columns,
+its ``id`` as the primary key and a foreign key for every reference the in-memory store
+checks. A group's classes and students live in two child tables (``group_classes``,
+``group_students``) so that they are foreign keys too; so do an order's items
+(``order_items``) and the subjects of their academic debts (``order_item_subjects``), and a
+timetable's entries (``timetable_entries``). The other lists (mark edits, individual
+homework, work types, consent purposes, a curriculum's parts, a plan's topics, a schedule's
+bells, the classes of a bell schedule or an event) are JSON text; the references inside
+them are also written to reference tables (``curriculum_classes``, ``event_classes``, ...:
+a parent id and a target id, derived from the JSON on every write) whose foreign keys let
+the database refuse a dangling reference or the removal of something still named.
+Check constraints repeat the entities' validators (parallel 1-11, mark values, lesson
+number 1-12, ...), so a row written around the library is rejected as well.
+``eschool_schema`` holds the schema version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.types import TypeEngine
+
+from eschool_core.movement import EducationForm, OrderKind
+from eschool_core.storage._rows import AGGREGATES, ColumnType
+from eschool_core.storage.memory import _SPECS
+from eschool_core.timetable import EventKind
+
+__all__ = [
+    "COLLECTION_COLUMNS",
+    "GROUP_CLASSES",
+    "GROUP_STUDENTS",
+    "METADATA",
+    "ORDER_ITEMS",
+    "ORDER_ITEM_SUBJECTS",
+    "REFERENCE_SETS",
+    "SCHEMA_VERSION",
+    "TABLES",
+    "TIMETABLE_ENTRIES",
+    "VERSION",
+]
+
+SCHEMA_VERSION = 3
+"""The version of the schema this code reads and writes (2: movement orders added; 3:
+rooms, curricula, thematic plans, bell schedules, timetables and events added)."""
+
+
+class Instant(TypeDecorator[dt.datetime]):
+    """A timezone-aware moment, stored as the same instant in UTC.
+
+    PostgreSQL stores ``timestamptz``; SQLite stores fixed-width ISO 8601 text in UTC
+    (``2025-09-01T07:30:00.000000+00:00``), which sorts like the instants. Values read
+    back are in UTC: the instant is exact, the original offset is not kept.
+    """
+
+    impl = String(32)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        """Use ``timestamptz`` on PostgreSQL and text elsewhere."""
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(DateTime(timezone=True))
+        return dialect.type_descriptor(String(32))
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:  # noqa: ANN401
+        """Convert an aware datetime to UTC (and to text outside PostgreSQL)."""
+        if value is None:
+            return None
+        utc = value.astimezone(dt.UTC)
+        if dialect.name == "postgresql":
+            return utc
+        return utc.isoformat(timespec="microseconds")
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:  # noqa: ANN401
+        """Return the stored instant as an aware datetime in UTC."""
+        del dialect
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return dt.datetime.fromisoformat(value)
+        return value.astimezone(dt.UTC)  # type: ignore[no-any-return]
+
+
+class JsonList(TypeDecorator[list[Any]]):
+    """A list of strings or small records, stored as compact JSON text (UTF-8, not escaped)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: list[Any] | None, dialect: Dialect) -> str | None:
+        """Serialize the list."""
+        del dialect
+        return (
+            None if value is None else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        )
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> list[Any] | None:
+        """Parse the list."""
+        del dialect
+        return None if value is None else list(json.loads(value))
+
+
+def _in(column: str, values: tuple[str, ...] | tuple[int, ...]) -> str:
+    listed = ", ".join(f"'{value}'" if isinstance(value, str) else str(value) for value in values)
+    return f"{column} IN ({listed})"
+
+
+_DOCUMENT_KINDS = ("birth_certificate", "passport", "foreign_passport", "other")
+_MARK_VALUES = ("1", "2", "3", "4", "5", "н/а", "осв", "зач", "незач")
+_PERSON_CHECKS = (
+    f"sex IS NULL OR {_in('sex', ('m', 'f'))}",
+    "snils IS NULL OR length(snils) = 11",
+    f"document_kind IS NULL OR {_in('document_kind', _DOCUMENT_KINDS)}",
+    "last_name <> '' AND first_name <> ''",
+)
+_ONE_TARGET = (
+    "(class_id IS NULL AND group_id IS NOT NULL) OR (class_id IS NOT NULL AND group_id IS NULL)"
+)
+_WEIGHT = "(weight_num IS NULL AND weight_den IS NULL) OR (weight_num > 0 AND weight_den > 0)"
+
+_CHECKS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "schools": ("week_days IN (5, 6)", "name <> ''"),
+        "students": _PERSON_CHECKS,
+        "guardians": _PERSON_CHECKS,
+        "employees": (
+            *_PERSON_CHECKS,
+            (
+                "(status = 'active' AND dismissed_on IS NULL) OR "
+                "(status = 'dismissed' AND dismissed_on IS NOT NULL)"
+            ),
+            "dismissed_on IS NULL OR hired_on IS NULL OR dismissed_on >= hired_on",
+        ),
+        "subjects": ("sort_order BETWEEN 0 AND 10000", "name <> ''"),
+        "guardian_links": (
+            _in("kind", ("mother", "father", "legal_guardian")),
+            "until IS NULL OR since IS NULL OR until >= since",
+        ),
+        "consents": (
+            _in("category", ("student", "guardian", "employee")),
+            "withdrawn_on IS NULL OR withdrawn_on >= given_on",
+            "purposes <> '[]'",
+        ),
+        "classes": (
+            "parallel BETWEEN 1 AND 11",
+            "shift IN (1, 2)",
+            "week_days IS NULL OR week_days IN (5, 6)",
+            "capacity IS NULL OR capacity BETWEEN 1 AND 60",
+        ),
+        "memberships": ("until IS NULL OR until >= since",),
+        "groups": (_in("kind", ("subgroup", "cross_class")),),
+        "assignments": (_ONE_TARGET, "until IS NULL OR since IS NULL OR until >= since"),
+        "lessons": (
+            "number BETWEEN 1 AND 12",
+            _ONE_TARGET,
+            _in("state", ("held", "cancelled")),
+            (
+                "(state = 'cancelled' AND cancelled_at IS NOT NULL) OR "
+                "(state = 'held' AND cancelled_at IS NULL)"
+            ),
+        ),
+        "marks": (_in("value", _MARK_VALUES), _WEIGHT),
+        "attendance": (
+            _in("kind", ("absent", "late")),
+            _in("reason", ("illness", "valid", "unexcused", "unknown")),
+        ),
+        "attestation_marks": (
+            _in("kind", ("period", "annual", "exam", "final")),
+            _in("value", _MARK_VALUES),
+            "(kind = 'period' AND period IS NOT NULL) OR (kind <> 'period' AND period IS NULL)",
+        ),
+        "orders": (_in("kind", tuple(kind.value for kind in OrderKind)), "number <> ''"),
+        "rooms": ("capacity IS NULL OR capacity BETWEEN 1 AND 1000", "name <> ''"),
+        "thematic_plans": (_ONE_TARGET,),
+        "bell_schedules": ("shift IN (1, 2)", "bells <> '[]'", "name <> ''"),
+        "timetables": ("valid_until IS NULL OR valid_from IS NULL OR valid_until >= valid_from",),
+        "events": (
+            _in("kind", tuple(kind.value for kind in EventKind)),
+            "ends_on IS NULL OR ends_on >= starts_on",
+            "title <> ''",
+        ),
+    }
+)
+
+_INDEXES: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
+    {
+        "guardian_links": (("student_id",), ("guardian_id",)),
+        "consents": (("subject_id",),),
+        "classes": (("year",), ("class_teacher_id",)),
+        "memberships": (("class_id",), ("student_id",)),
+        "groups": (("year",), ("subject_id",)),
+        "assignments": (("teacher_id",), ("class_id",), ("group_id",), ("subject_id",)),
+        "lessons": (
+            ("class_id", "date"),
+            ("group_id", "date"),
+            ("date",),
+            ("teacher_id", "date"),
+            ("subject_id",),
+            ("substitute_id",),
+        ),
+        "marks": (("student_id", "subject_id", "date"), ("lesson_id",)),
+        "attendance": (("student_id", "date"), ("lesson_id",)),
+        "attestation_marks": (("student_id", "subject_id"),),
+        "orders": (("year",), ("author_id",)),
+        "curricula": (("year",), ("responsible_id",)),
+        "thematic_plans": (
+            ("year",),
+            ("teacher_id",),
+            ("subject_id",),
+            ("class_id",),
+            ("group_id",),
+            ("entered_by",),
+        ),
+        "bell_schedules": (("year",),),
+        "timetables": (("year",),),
+        "events": (("year",), ("entered_by",)),
+    }
+)
+
+_GROUP_LISTS = frozenset({"class_ids", "student_ids"})
+
+METADATA = MetaData()
+"""The metadata holding every table of the schema."""
+
+VERSION = Table(
+    "eschool_schema",
+    METADATA,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+)
+"""The one-row table holding the schema version."""
+
+
+def _sql_type(kind: ColumnType) -> Any:  # noqa: ANN401 - a SQLAlchemy type
+    return {
+        ColumnType.TEXT: Text,
+        ColumnType.INT: Integer,
+        ColumnType.DATE: Date,
+        ColumnType.INSTANT: Instant,
+        ColumnType.LIST: JsonList,
+    }[kind]()
+
+
+def _build_table(name: str) -> Table:
+    aggregate = AGGREGATES[name]
+    references = _SPECS[name].references
+    columns: list[Any] = []
+    for column in aggregate.columns:
+        if name == "groups" and column.name in _GROUP_LISTS:
+            continue
+        args: list[Any] = [column.name, _sql_type(column.type)]
+        target = references.get(column.name)
+        if target is not None:
+            args.append(ForeignKey(f"{target}.id", name=f"fk_{name}_{column.name}"))
+        columns.append(Column(*args, primary_key=column.name == "id", nullable=column.nullable))
+    constraints = [
+        CheckConstraint(text, name=f"ck_{name}_{index}")
+        for index, text in enumerate(_CHECKS.get(name, ()), start=1)
+    ]
+    table = Table(name, METADATA, *columns, *constraints)
+    for index_columns in _INDEXES.get(name, ()):
+        Index(f"ix_{name}_{'_'.join(index_columns)}", *(table.c[c] for c in index_columns))
+    return table
+
+
+TABLES: Mapping[str, Table] = MappingProxyType({name: _build_table(name) for name in AGGREGATES})
+"""The table of each aggregate, by the aggregate's name."""
+
+GROUP_CLASSES = Table(
+    "group_classes",
+    METADATA,
+    Column(
+        "group_id",
+        Text,
+        ForeignKey("groups.id", ondelete="CASCADE", name="fk_group_classes_group_id"),
+        primary_key=True,
+    ),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column(
+        "class_id",
+        Text,
+        ForeignKey("classes.id", name="fk_group_classes_class_id"),
+        nullable=False,
+        index=True,
+    ),
+)
+"""The classes of each group, in the group's order."""
+
+GROUP_STUDENTS = Table(
+    "group_students",
+    METADATA,
+    Column(
+        "group_id",
+        Text,
+        ForeignKey("groups.id", ondelete="CASCADE", name="fk_group_students_group_id"),
+        primary_key=True,
+    ),
+    Column(
+        "student_id",
+        Text,
+        ForeignKey("students.id", name="fk_group_students_student_id"),
+        primary_key=True,
+        index=True,
+    ),
+)
+"""The students of each group."""
+
+ORDER_ITEMS = Table(
+    "order_items",
+    METADATA,
+    Column(
+        "order_id",
+        Text,
+        ForeignKey("orders.id", ondelete="CASCADE", name="fk_order_items_order_id"),
+        primary_key=True,
+    ),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column(
+        "student_id",
+        Text,
+        ForeignKey("students.id", name="fk_order_items_student_id"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "class_id",
+        Text,
+        ForeignKey("classes.id", name="fk_order_items_class_id"),
+        nullable=True,
+        index=True,
+    ),
+    Column("destination", Text, nullable=True),
+    Column("education_form", Text, nullable=True),
+    Column("parallel", Integer, nullable=True),
+    Column("repaid_on", Date, nullable=True),
+    CheckConstraint(
+        f"education_form IS NULL OR {_in('education_form', tuple(EducationForm))}",
+        name="ck_order_items_1",
+    ),
+    CheckConstraint("parallel IS NULL OR parallel BETWEEN 1 AND 11", name="ck_order_items_2"),
+)
+"""The items of each order, in the order's order (``position`` from 0)."""
+
+ORDER_ITEM_SUBJECTS = Table(
+    "order_item_subjects",
+    METADATA,
+    Column(
+        "order_id",
+        Text,
+        ForeignKey("orders.id", ondelete="CASCADE", name="fk_order_item_subjects_order_id"),
+        primary_key=True,
+    ),
+    Column("item_position", Integer, primary_key=True, autoincrement=False),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column(
+        "subject_id",
+        Text,
+        ForeignKey("subjects.id", name="fk_order_item_subjects_subject_id"),
+        nullable=False,
+        index=True,
+    ),
+)
+"""The subjects of the academic debts of each order item, in the item's order."""
+
+TIMETABLE_ENTRIES = Table(
+    "timetable_entries",
+    METADATA,
+    Column(
+        "timetable_id",
+        Text,
+        ForeignKey("timetables.id", ondelete="CASCADE", name="fk_timetable_entries_timetable_id"),
+        primary_key=True,
+    ),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("weekday", Integer, nullable=False),
+    Column("number", Integer, nullable=False),
+    *(
+        Column(
+            name,
+            Text,
+            ForeignKey(f"{target}.id", name=f"fk_timetable_entries_{name}"),
+            nullable=name not in {"subject_id", "teacher_id"},
+            index=True,
+        )
+        for name, target in (
+            ("subject_id", "subjects"),
+            ("teacher_id", "employees"),
+            ("class_id", "classes"),
+            ("group_id", "groups"),
+            ("room_id", "rooms"),
+        )
+    ),
+    CheckConstraint("weekday BETWEEN 0 AND 5", name="ck_timetable_entries_1"),
+    CheckConstraint("number BETWEEN 1 AND 12", name="ck_timetable_entries_2"),
+    CheckConstraint(_ONE_TARGET, name="ck_timetable_entries_3"),
+)
+"""The entries of each timetable, in the timetable's order (``position`` from 0)."""
+
+
+def _reference_set(table: str, parent: str, field: str) -> Table:
+    """A table of (parent id, target id) pairs for one collection reference of ``parent``."""
+    target = _SPECS[parent].collection_references[field]
+    parent_column = f"{_SPECS[parent].kind}_id"
+    return Table(
+        table,
+        METADATA,
+        Column(
+            parent_column,
+            Text,
+            ForeignKey(f"{parent}.id", ondelete="CASCADE", name=f"fk_{table}_{parent_column}"),
+            primary_key=True,
+        ),
+        Column(
+            "target_id",
+            Text,
+            ForeignKey(f"{target}.id", name=f"fk_{table}_target_id"),
+            primary_key=True,
+            index=True,
+        ),
+    )
+
+
+REFERENCE_SETS: Mapping[str, tuple[tuple[str, Table], ...]] = MappingProxyType(
+    {
+        parent: tuple((field, _reference_set(table, parent, field)) for field, table in fields)
+        for parent, fields in (
+            (
+                "curricula",
+                (
+                    ("class_ids", "curriculum_classes"),
+                    ("subject_ids", "curriculum_subjects"),
+                    ("teacher_ids", "curriculum_teachers"),
+                    ("all_group_ids", "curriculum_groups"),
+                ),
+            ),
+            ("bell_schedules", (("class_ids", "bell_schedule_classes"),)),
+            ("events", (("class_ids", "event_classes"),)),
+        )
+    }
+)
+"""Reference tables, by aggregate: (field, table) pairs whose rows are derived from the field.
+
+Each table holds one row per (entity, referenced id) so that the database checks the
+references held in JSON columns.
+"""
+
+COLLECTION_COLUMNS: Mapping[tuple[str, str], Column[Any]] = MappingProxyType(
+    {
+        ("groups", "class_ids"): GROUP_CLASSES.c.class_id,
+        ("groups", "student_ids"): GROUP_STUDENTS.c.student_id,
+        ("orders", "student_ids"): ORDER_ITEMS.c.student_id,
+        ("orders", "class_ids"): ORDER_ITEMS.c.class_id,
+        ("orders", "subject_ids"): ORDER_ITEM_SUBJECTS.c.subject_id,
+        ("timetables", "class_ids"): TIMETABLE_ENTRIES.c.class_id,
+        ("timetables", "group_ids"): TIMETABLE_ENTRIES.c.group_id,
+        ("timetables", "subject_ids"): TIMETABLE_ENTRIES.c.subject_id,
+        ("timetables", "teacher_ids"): TIMETABLE_ENTRIES.c.teacher_id,
+        ("timetables", "room_ids"): TIMETABLE_ENTRIES.c.room_id,
+        **{
+            (parent, field): table.c.target_id
+            for parent, fields in REFERENCE_SETS.items()
+            for field, table in fields
+        },
+    }
+)
+"""The child-table column holding each collection reference, by (aggregate, field)."""

@@ -1,0 +1,565 @@
+"""The SQL store: SQLite (embedded default) or PostgreSQL, through SQLAlchemy Core.
+
+A unit of work is one database transaction on its own connection. Each write runs in a
+savepoint, so a rejected write (a duplicate id, a dangling reference) undoes only itself,
+like the in-memory store, and the unit of work carries on. Writes go to the database
+optimistically; when it refuses one, the store finds out why and raises the same typed
+error the in-memory store raises, with the driver's error as the ``__cause__``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from types import TracebackType
+from typing import Any, Self
+
+import sqlalchemy as sa
+from sqlalchemy import event, exc
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import StaticPool
+
+from eschool_core.errors import ConflictError, StorageError, ValidationError
+from eschool_core.storage._protocols import (
+    AssignmentRepository,
+    AttendanceRepository,
+    AttestationMarkRepository,
+    BellScheduleRepository,
+    ClassRepository,
+    ConsentRepository,
+    CurriculumRepository,
+    EmployeeRepository,
+    EventRepository,
+    GroupRepository,
+    GuardianLinkRepository,
+    GuardianRepository,
+    LessonRepository,
+    MarkRepository,
+    MembershipRepository,
+    OrderRepository,
+    RoomRepository,
+    SchoolRepository,
+    StudentRepository,
+    SubjectRepository,
+    ThematicPlanRepository,
+    TimetableRepository,
+)
+from eschool_core.storage.memory import _SPECS, _still_referenced
+from eschool_core.storage.sql._bulk import _storage_error
+from eschool_core.storage.sql._repositories import (
+    _Assignments,
+    _AttendanceRecords,
+    _AttestationMarks,
+    _Classes,
+    _Consents,
+    _Groups,
+    _GuardianLinks,
+    _Lessons,
+    _Marks,
+    _Memberships,
+    _Orders,
+    _SqlRepository,
+    _ThematicPlans,
+    _Timetables,
+    _WithReferenceSets,
+)
+from eschool_core.storage.sql._schema import (
+    COLLECTION_COLUMNS,
+    GROUP_CLASSES,
+    GROUP_STUDENTS,
+    METADATA,
+    ORDER_ITEM_SUBJECTS,
+    ORDER_ITEMS,
+    REFERENCE_SETS,
+    SCHEMA_VERSION,
+    TABLES,
+    TIMETABLE_ENTRIES,
+    VERSION,
+)
+
+__all__ = ["SqlStore", "SqlUnitOfWork", "open_store"]
+
+_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+_CHILD_TABLES: dict[str, tuple[sa.Table, ...]] = {
+    "groups": (GROUP_CLASSES, GROUP_STUDENTS),
+    "orders": (ORDER_ITEMS, ORDER_ITEM_SUBJECTS),
+    "timetables": (TIMETABLE_ENTRIES,),
+    **{
+        parent: tuple(table for _field, table in fields)
+        for parent, fields in REFERENCE_SETS.items()
+    },
+}
+"""The child tables of each aggregate that has them."""
+
+_OWNERS: dict[str, tuple[str, str]] = {
+    table.name: (
+        parent,
+        next(key.parent.name for key in table.foreign_keys if key.ondelete == "CASCADE"),
+    )
+    for parent, tables in _CHILD_TABLES.items()
+    for table in tables
+}
+"""Each child table's aggregate and the column naming the aggregate's id."""
+
+
+class SqlUnitOfWork:
+    """A unit of work over a :class:`SqlStore`: one transaction on one connection.
+
+    See :class:`~eschool_core.storage.UnitOfWork`.
+
+    Its repositories (``students``, ``marks``, ``orders``, ...) are those the
+    :class:`~eschool_core.storage.UnitOfWork` protocol lists, with the same documentation.
+    """
+
+    def __init__(self, store: SqlStore, *, bulk: bool = False) -> None:
+        self._store = store
+        self._conn: Connection | None = None
+        self._transaction: sa.RootTransaction | None = None
+        self._bulk = bulk
+        self._dropped: dict[str, list[sa.Index]] = {}
+        self._dropped_keys: list[sa.ForeignKeyConstraint] = []
+        self._foreign_keys_off = False
+        self.schools: SchoolRepository = _SqlRepository[Any, Any]("schools", self)
+        self.students: StudentRepository = _SqlRepository[Any, Any]("students", self)
+        self.guardians: GuardianRepository = _SqlRepository[Any, Any]("guardians", self)
+        self.guardian_links: GuardianLinkRepository = _GuardianLinks("guardian_links", self)
+        self.employees: EmployeeRepository = _SqlRepository[Any, Any]("employees", self)
+        self.consents: ConsentRepository = _Consents("consents", self)
+        self.classes: ClassRepository = _Classes("classes", self)
+        self.memberships: MembershipRepository = _Memberships("memberships", self)
+        self.subjects: SubjectRepository = _SqlRepository[Any, Any]("subjects", self)
+        self.groups: GroupRepository = _Groups("groups", self)
+        self.assignments: AssignmentRepository = _Assignments("assignments", self)
+        self.lessons: LessonRepository = _Lessons("lessons", self)
+        self.marks: MarkRepository = _Marks("marks", self)
+        self.attendance: AttendanceRepository = _AttendanceRecords("attendance", self)
+        self.attestation_marks: AttestationMarkRepository = _AttestationMarks(
+            "attestation_marks", self
+        )
+        self.orders: OrderRepository = _Orders("orders", self)
+        self.curricula: CurriculumRepository = _WithReferenceSets("curricula", self)
+        self.thematic_plans: ThematicPlanRepository = _ThematicPlans("thematic_plans", self)
+        self.rooms: RoomRepository = _SqlRepository[Any, Any]("rooms", self)
+        self.bell_schedules: BellScheduleRepository = _WithReferenceSets("bell_schedules", self)
+        self.timetables: TimetableRepository = _Timetables("timetables", self)
+        self.events: EventRepository = _WithReferenceSets("events", self)
+
+    def __enter__(self) -> Self:
+        if self._conn is not None:
+            raise StorageError(
+                "Единица работы уже открыта",
+                "This unit of work is already entered",
+                code="storage.uow_reentered",
+            )
+        self._store._acquire()
+        try:
+            self._conn = self._store._engine.connect()
+            if self._bulk and self._store.dialect == "sqlite":
+                # Only outside a transaction does SQLite switch foreign keys; they are checked
+                # all at once before each commit (see _finish_bulk) and switched on again on exit.
+                self._conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+                self._foreign_keys_off = True
+            self._transaction = self._conn.begin()
+        except exc.SQLAlchemyError as error:
+            self._close()
+            raise _storage_error(error) from error
+        except BaseException:
+            self._close()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            if self._transaction is not None and self._transaction.is_active:
+                self._transaction.rollback()
+        except exc.SQLAlchemyError as error:
+            raise _storage_error(error) from error
+        finally:
+            self._close()
+
+    def _close(self) -> None:
+        try:
+            if self._conn is not None:
+                if self._foreign_keys_off:
+                    self._foreign_keys_off = False
+                    try:
+                        self._conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+                    except Exception:
+                        self._conn.invalidate()  # never hand a connection without them back
+                        raise
+                self._conn.close()
+        finally:
+            self._conn = None
+            self._transaction = None
+            self._dropped = {}
+            self._dropped_keys = []
+            self._store._release()
+
+    def commit(self) -> None:
+        """Make the changes so far permanent (a new transaction begins for what follows)."""
+        conn = self._connection()
+        if self._bulk:
+            self._finish_bulk(conn)
+        try:
+            if self._transaction is not None:
+                self._transaction.commit()
+            self._transaction = conn.begin()
+        except exc.SQLAlchemyError as error:
+            raise _storage_error(error) from error
+
+    def rollback(self) -> None:
+        """Undo the changes since the last commit."""
+        conn = self._connection()
+        self._dropped = {}  # the rollback restores what was dropped
+        self._dropped_keys = []
+        try:
+            if self._transaction is not None:
+                self._transaction.rollback()
+            self._transaction = conn.begin()
+        except exc.SQLAlchemyError as error:
+            raise _storage_error(error) from error
+
+    def _connection(self) -> Connection:
+        if self._conn is None:
+            raise StorageError(
+                "Хранилище используется вне единицы работы (with store.unit_of_work() as uow)",
+                "The store is used outside a unit of work (with store.unit_of_work() as uow)",
+                code="storage.uow_inactive",
+            )
+        return self._conn
+
+    # -- bulk loads ----------------------------------------------------------------------------
+
+    def _before_insert(self, name: str) -> None:
+        """In a bulk load, drop the secondary indexes of the tables of ``name`` before inserting.
+
+        On PostgreSQL their foreign keys are dropped too (SQLite has them off already).
+        """
+        if not self._bulk or name in self._dropped:
+            return
+        conn = self._connection()
+        tables = (TABLES[name], *_CHILD_TABLES.get(name, ()))
+        indexes = [
+            index
+            for table in tables
+            for index in sorted(table.indexes, key=lambda index: str(index.name))
+            if not index.unique
+        ]
+        keys: list[sa.ForeignKeyConstraint] = []
+        if self._store.dialect == "postgresql":
+            keys = [
+                key
+                for table in tables
+                for key in sorted(table.foreign_key_constraints, key=lambda key: str(key.name))
+            ]
+        try:
+            for index in indexes:
+                index.drop(conn)
+            for key in keys:
+                # Written out: SQLAlchemy's DropConstraint would mark the shared metadata.
+                conn.exec_driver_sql(f"ALTER TABLE {key.table.name} DROP CONSTRAINT {key.name}")
+        except exc.SQLAlchemyError as error:
+            raise _storage_error(error) from error
+        self._dropped[name] = indexes
+        self._dropped_keys.extend(keys)
+
+    def _before_remove(self, name: str, entity_id: str) -> None:
+        """With foreign keys deferred, refuse what they would refuse and do their cascades."""
+        if not (self._foreign_keys_off or self._dropped_keys):
+            return
+        referenced = self._referenced(name, entity_id)
+        if isinstance(referenced, ConflictError):
+            raise referenced
+        conn = self._connection()
+        for table in _CHILD_TABLES.get(name, ()):
+            column = table.c[_OWNERS[table.name][1]]
+            conn.execute(table.delete().where(column == entity_id))
+
+    def _finish_bulk(self, conn: Connection) -> None:
+        """Rebuild what was dropped and check every foreign key; undo everything if one fails."""
+        problem: Exception | None = None
+        try:
+            for indexes in self._dropped.values():
+                for index in indexes:
+                    index.create(conn)
+            if self._store.dialect == "sqlite":
+                if self._foreign_keys_off:
+                    found = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if found is not None:
+                        problem = self._dangling_row(found[0], found[1])
+            else:
+                for key in self._dropped_keys:
+                    problem = self._restore_key(conn, key)
+                    if problem is not None:
+                        break
+        except exc.SQLAlchemyError as error:
+            self.rollback()
+            raise _storage_error(error) from error
+        if problem is not None:
+            self.rollback()
+            raise problem
+        self._dropped = {}
+        self._dropped_keys = []
+
+    def _restore_key(self, conn: Connection, key: sa.ForeignKeyConstraint) -> Exception | None:
+        """Add the foreign key ``key`` back, checking every row; the error if a row fails."""
+        table = key.table
+        column = key.columns[0]
+        target = next(iter(key.elements)).column
+        cascade = " ON DELETE CASCADE" if key.ondelete == "CASCADE" else ""
+        try:
+            with conn.begin_nested():
+                conn.exec_driver_sql(
+                    f"ALTER TABLE {table.name} ADD CONSTRAINT {key.name} FOREIGN KEY "
+                    f"({column.name}) REFERENCES {target.table.name} ({target.name}){cascade}"
+                )
+        except exc.IntegrityError:
+            owner_column = table.c[_OWNERS.get(table.name, (table.name, "id"))[1]]
+            parent = target.table.alias("parent")
+            query = (
+                sa.select(owner_column)
+                .select_from(table.outerjoin(parent, column == parent.c[target.name]))
+                .where(column.is_not(None), parent.c[target.name].is_(None))
+                .limit(1)
+            )
+            return self._dangling_entity(table.name, conn.execute(query).scalar())
+        return None
+
+    def _dangling_row(self, table: str, rowid: int) -> Exception:
+        """The typed error for the row ``rowid`` of ``table`` (SQLite) naming a missing entity."""
+        column = _OWNERS.get(table, (table, "id"))[1]
+        # Table and column names come from the schema and SQLite's report, never from input.
+        entity_id = (
+            self._connection()
+            .exec_driver_sql(
+                f"SELECT {column} FROM {table} WHERE rowid = ?",  # noqa: S608 - schema names
+                (rowid,),
+            )
+            .scalar()
+        )
+        return self._dangling_entity(table, entity_id)
+
+    def _dangling_entity(self, table: str, entity_id: str | None) -> Exception:
+        """The typed error for ``entity_id``, whose row of ``table`` names a missing entity."""
+        owner = _OWNERS.get(table, (table, "id"))[0]
+        repository: _SqlRepository[Any, Any] = getattr(self, owner)
+        entity = repository.find(entity_id) if entity_id is not None else None
+        if entity is not None:
+            try:
+                repository._check_references([entity])
+            except ValidationError as error:
+                return error
+        return StorageError(
+            f"Таблица «{table}» ссылается на несуществующий объект",
+            f"Table '{table}' refers to an entity that does not exist",
+            code="storage.database",
+            details={"table": table},
+        )
+
+    def _referenced(self, name: str, entity_id: str) -> ConflictError | StorageError:
+        conn = self._connection()
+        for other, spec in _SPECS.items():
+            for field, target in spec.references.items():
+                if target == name:
+                    column = TABLES[other].c[field]
+                    if conn.execute(sa.select(column).where(column == entity_id).limit(1)).first():
+                        return _still_referenced(name, entity_id, spec.kind)
+            for field, target in spec.collection_references.items():
+                if target == name:
+                    column = COLLECTION_COLUMNS[other, field]
+                    if conn.execute(sa.select(column).where(column == entity_id).limit(1)).first():
+                        return _still_referenced(name, entity_id, spec.kind)
+        return StorageError(
+            f"База данных отказала в удалении «{entity_id}»",
+            f"The database refused to remove '{entity_id}'",
+            code="storage.database",
+        )
+
+
+def _sqlite_engine(path: str) -> Engine:
+    memory = path in {"", ":memory:"}
+    if memory:
+        engine = sa.create_engine(
+            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        engine = sa.create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: object) -> None:  # noqa: ANN401
+        dbapi_connection.isolation_level = None  # transactions are begun below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if not memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _postgres_engine(url: str, schema: str | None) -> Engine:
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    if schema is None:
+        return sa.create_engine(url)
+    if not _SCHEMA_NAME.match(schema):
+        raise StorageError(
+            f"Недопустимое имя схемы «{schema}»",
+            f"Invalid schema name '{schema}'",
+            code="storage.schema_name",
+        )
+    engine = sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    return engine
+
+
+class SqlStore:
+    """A store in a SQL database: a SQLite file (or ``":memory:"``) or a PostgreSQL URL.
+
+    Opening a database without the schema creates it; opening one of another schema
+    version raises :class:`~eschool_core.errors.StorageError`.
+
+    Args:
+        target: A SQLite file path, ``":memory:"``, or a ``postgresql://`` URL.
+        schema: For PostgreSQL, the schema (namespace) to use, created if missing.
+
+    Raises:
+        StorageError: If the database cannot be opened or holds another schema version.
+
+    >>> from eschool_core.school import Subject
+    >>> store = SqlStore(":memory:")
+    >>> with store.unit_of_work() as uow:
+    ...     uow.subjects.add(Subject(id="math", name="Математика"))
+    ...     uow.commit()
+    >>> with store.unit_of_work() as uow:
+    ...     uow.subjects.get("math").name
+    'Математика'
+    >>> store.close()
+    """
+
+    def __init__(self, target: str, *, schema: str | None = None) -> None:
+        self.target = target
+        self._lock: threading.Lock | None = None
+        self._owner: int | None = None
+        try:
+            if target.startswith(("postgresql:", "postgresql+psycopg:", "postgres:")):
+                self._engine = _postgres_engine(target, schema)
+            else:
+                self._engine = _sqlite_engine(target)
+                if target in {"", ":memory:"}:
+                    self._lock = threading.Lock()
+        except exc.SQLAlchemyError as error:
+            raise _storage_error(error) from error
+        try:
+            self._open_schema()
+        except exc.SQLAlchemyError as error:
+            self._engine.dispose()
+            raise _storage_error(error) from error
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    @property
+    def dialect(self) -> str:
+        """The database: ``"sqlite"`` or ``"postgresql"``."""
+        return str(self._engine.dialect.name)
+
+    def _open_schema(self) -> None:
+        with self._engine.begin() as conn:
+            if not sa.inspect(conn).has_table(VERSION.name):
+                METADATA.create_all(conn)
+                conn.execute(VERSION.insert().values(version=SCHEMA_VERSION))
+                return
+            found = conn.execute(sa.select(VERSION.c.version)).scalars().all()
+        if found != [SCHEMA_VERSION]:
+            shown = ", ".join(str(version) for version in found) or "—"
+            raise StorageError(
+                f"База данных имеет версию схемы {shown}, а эта версия eschool_core работает "
+                f"со схемой {SCHEMA_VERSION}",
+                f"The database has schema version {shown}, but this eschool_core works with "
+                f"schema version {SCHEMA_VERSION}",
+                code="storage.schema_version",
+                details={"found": shown, "expected": SCHEMA_VERSION},
+            )
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        """Return a new unit of work; enter it with ``with``."""
+        return SqlUnitOfWork(self)
+
+    def bulk_load(self) -> SqlUnitOfWork:
+        """Return a new unit of work for loading much data; enter it with ``with``.
+
+        It behaves like :meth:`unit_of_work` with every rule kept, but is faster for large
+        inserts: before a table's first insert in a transaction its secondary indexes (and
+        those of its child tables) are dropped, and each :meth:`~SqlUnitOfWork.commit`
+        rebuilds them, inside the same transaction. On SQLite the foreign keys are switched
+        off for the unit of work and checked all at once (``PRAGMA foreign_key_check``)
+        before each commit: a dangling reference then raises the in-memory store's
+        ``<kind>.dangling_reference`` error at commit, and the whole transaction is undone.
+        A duplicate id is still refused by the write itself. While a table's indexes are
+        dropped, queries on it scan the table, and on SQLite a removal checks what refers to
+        the entity itself. On PostgreSQL the loaded tables' foreign keys are dropped likewise
+        and added back (checking every row) at commit; until then the loaded tables and those
+        they refer to are locked against other writers. Cyclic garbage collection is paused
+        while a batch is converted and inserted.
+
+        >>> from eschool_core.school import Subject
+        >>> store = SqlStore(":memory:")
+        >>> with store.bulk_load() as uow:
+        ...     uow.subjects.add_many([Subject(id="math", name="Математика")])
+        ...     uow.commit()
+        >>> with store.unit_of_work() as uow:
+        ...     uow.subjects.count()
+        1
+        >>> store.close()
+        """
+        return SqlUnitOfWork(self, bulk=True)
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self._engine.dispose()
+
+    def _acquire(self) -> None:
+        if self._lock is None:
+            return
+        if self._owner == threading.get_ident():
+            raise StorageError(
+                "Вложенная единица работы в том же потоке не поддерживается",
+                "A unit of work cannot be nested in another on the same thread",
+                code="storage.uow_nested",
+            )
+        self._lock.acquire()
+        self._owner = threading.get_ident()
+
+    def _release(self) -> None:
+        if self._lock is not None and self._owner is not None:
+            self._owner = None
+            self._lock.release()
+
+
+def open_store(target: str) -> SqlStore:
+    """Open the SQL store at ``target``: a SQLite file path, ``":memory:"`` or a PostgreSQL URL.
+
+    The command-line tools open their ``--store`` through this function.
+
+    Raises:
+        StorageError: If the database cannot be opened or holds another schema version.
+
+    >>> store = open_store(":memory:")
+    >>> store.dialect
+    'sqlite'
+    >>> store.close()
+    """
+    return SqlStore(target)

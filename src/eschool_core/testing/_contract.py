@@ -1,0 +1,457 @@
+# mypy: disable-error-code="arg-type"
+# Sample ids are string literals; wrapping each in its NewType would only add noise.
+"""The storage contract: pytest tests written once, run against any store.
+
+Subclass :class:`StoreContract` in a test module, name the subclass ``Test...`` and
+implement :meth:`StoreContract.make_store`; pytest then runs every test on that store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import attrs
+import pytest
+
+from eschool_core.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from eschool_core.movement import OrderItem
+from eschool_core.people import Person, Student
+from eschool_core.school import Group, Subject
+from eschool_core.storage import Store, UnitOfWork
+from eschool_core.testing._samples import sample_school
+
+__all__ = ["REPOSITORIES", "StoreContract", "load", "snapshot"]
+
+REPOSITORIES = (
+    "schools",
+    "employees",
+    "students",
+    "guardians",
+    "subjects",
+    "guardian_links",
+    "consents",
+    "classes",
+    "memberships",
+    "groups",
+    "assignments",
+    "lessons",
+    "marks",
+    "attendance",
+    "attestation_marks",
+    "orders",
+    "rooms",
+    "curricula",
+    "thematic_plans",
+    "bell_schedules",
+    "timetables",
+    "events",
+)
+"""The repositories of a unit of work, in an order where each refers only to earlier ones."""
+
+
+def _key(entity: Any) -> str:  # noqa: ANN401 - any entity
+    return str(entity.id)
+
+
+def snapshot(store: Store) -> dict[str, list[Any]]:
+    """Return every stored entity of ``store``, by repository, sorted by id."""
+    with store.unit_of_work() as uow:
+        return {name: sorted(getattr(uow, name).all(), key=_key) for name in REPOSITORIES}
+
+
+def load(store: Store, entities: Sequence[tuple[str, Sequence[Any]]]) -> None:
+    """Add ``(repository name, entities)`` pairs to ``store`` in one committed unit of work."""
+    with store.unit_of_work() as uow:
+        for name, batch in entities:
+            getattr(uow, name).add_many(batch)
+        uow.commit()
+
+
+def _student(student_id: str) -> Student:
+    return Student(id=student_id, person=Person(last_name="Новиков", first_name="Пётр"))
+
+
+def _add_then_fail(store: Store) -> None:
+    with store.unit_of_work() as uow:
+        uow.students.add(_student("s2"))
+        raise RuntimeError
+
+
+class StoreContract:
+    """The behaviour every store must show; subclass it and implement :meth:`make_store`.
+
+    The tests use ids of :func:`~eschool_core.testing.sample_school`.
+    """
+
+    def make_store(self) -> Store:
+        """Return a new, empty store (override this)."""
+        raise NotImplementedError
+
+    @pytest.fixture
+    def store(self) -> Iterator[Store]:
+        """An empty store, closed after the test."""
+        store = self.make_store()
+        try:
+            yield store
+        finally:
+            store.close()
+
+    @pytest.fixture
+    def school(self, store: Store) -> Store:
+        """The store holding the sample school."""
+        load(store, sample_school())
+        return store
+
+    # -- round trips ------------------------------------------------------------------------
+
+    def test_round_trip_of_every_aggregate(self, school: Store) -> None:
+        """Every aggregate comes back equal to what was stored (R2.2e, R9.1)."""
+        stored = snapshot(school)
+        for name, entities in sample_school():
+            assert stored[name] == sorted(entities, key=_key), name
+
+    def test_get_find_count(self, school: Store) -> None:
+        """Get and find return the entity by id; count counts; a missing id is NotFoundError."""
+        with school.unit_of_work() as uow:
+            for name, entities in sample_school():
+                repository = getattr(uow, name)
+                assert repository.count() == len(entities)
+                for entity in entities:
+                    assert repository.get(entity.id) == entity
+                    assert repository.find(entity.id) == entity
+                assert repository.find("missing") is None
+                with pytest.raises(NotFoundError) as caught:
+                    repository.get("missing")
+                assert caught.value.code.endswith(".not_found")
+
+    def test_queries(self, school: Store) -> None:
+        """The secondary queries return exactly the matching entities."""
+        with school.unit_of_work() as uow:
+            assert {m.id for m in uow.marks.for_student("s1")} == {"mk1"}
+            assert {m.id for m in uow.marks.for_lesson("l1")} == {"mk1"}
+            assert {a.id for a in uow.attendance.for_student("s2")} == {"at1"}
+            assert {a.id for a in uow.attendance.for_lesson("l1")} == {"at1"}
+            assert {a.id for a in uow.attestation_marks.for_student("s2")} == {"am2"}
+            assert {c.id for c in uow.classes.for_year("2025/2026")} == {"c5a", "c5b"}
+            assert uow.classes.for_year("2024/2025") == []
+            assert {g.id for g in uow.groups.for_year("2025/2026")} == {"g5a-eng-1"}
+            assert {m.id for m in uow.memberships.for_class("c5b")} == {"m2"}
+            assert {m.id for m in uow.memberships.for_student("s1")} == {"m1"}
+            assert {a.id for a in uow.assignments.for_teacher("t2")} == {"a2"}
+            assert {lesson.id for lesson in uow.lessons.for_class("c5a")} == {"l1"}
+            assert {lesson.id for lesson in uow.lessons.for_group("g5a-eng-1")} == {"l2"}
+            assert [
+                lesson.id
+                for lesson in uow.lessons.between(dt.date(2025, 9, 1), dt.date(2025, 9, 1))
+            ] == ["l1"]
+            assert [
+                lesson.id
+                for lesson in uow.lessons.between(dt.date(2025, 9, 1), dt.date(2025, 9, 2))
+            ] == ["l1", "l2"]
+            assert {c.id for c in uow.consents.for_subject("s1")} == {"cn1"}
+            assert {link.id for link in uow.guardian_links.for_guardian("g1")} == {"gl1"}
+            assert {link.id for link in uow.guardian_links.for_student("s1")} == {"gl1"}
+            assert {o.id for o in uow.orders.for_year("2025/2026")} == {"o1", "o3", "o4"}
+            assert {o.id for o in uow.orders.for_year("2024/2025")} == {"o2"}
+            assert {o.id for o in uow.orders.for_student("s1")} == {"o1", "o2", "o3", "o4"}
+            assert uow.orders.for_student("s2") == []
+            assert {c.id for c in uow.curricula.for_year("2025/2026")} == {"up"}
+            assert {c.id for c in uow.curricula.for_year("2024/2025")} == {"up-old"}
+            assert {p.id for p in uow.thematic_plans.for_year("2025/2026")} == {"tp1"}
+            assert {p.id for p in uow.thematic_plans.for_teacher("t1")} == {"tp1"}
+            assert uow.thematic_plans.for_teacher("t2") == []
+            assert {b.id for b in uow.bell_schedules.for_year("2025/2026")} == {"b1", "b2"}
+            assert {t.id for t in uow.timetables.for_year("2025/2026")} == {"tt1"}
+            assert uow.timetables.for_year("2024/2025") == []
+            assert {e.id for e in uow.events.for_year("2025/2026")} == {"ev1", "ev2"}
+
+    # -- rejected writes --------------------------------------------------------------------
+
+    def test_duplicate_id_is_a_conflict(self, school: Store) -> None:
+        """Adding an existing id raises ConflictError ``<kind>.duplicate`` and changes nothing."""
+        before = snapshot(school)
+        with school.unit_of_work() as uow:
+            with pytest.raises(ConflictError) as caught:
+                uow.students.add(_student("s1"))
+            assert caught.value.code == "student.duplicate"
+            uow.commit()
+        assert snapshot(school) == before
+
+    def test_add_many_is_all_or_none(self, school: Store) -> None:
+        """A batch with a repeated id or one bad reference stores none of its entities."""
+        before = snapshot(school)
+        with school.unit_of_work() as uow:
+            with pytest.raises(ConflictError):
+                uow.students.add_many([_student("s9"), _student("s9")])
+            with pytest.raises(ValidationError) as caught:
+                uow.memberships.add_many(
+                    [
+                        attrs.evolve(uow.memberships.get("m1"), id="m8"),
+                        attrs.evolve(uow.memberships.get("m1"), id="m9", class_id="nope"),
+                    ]
+                )
+            assert caught.value.code == "membership.dangling_reference"
+            assert caught.value.details["field"] == "class_id"
+            uow.commit()
+        assert snapshot(school) == before
+
+    def test_dangling_collection_reference(self, school: Store) -> None:
+        """A group naming a missing student is a dangling reference."""
+        with school.unit_of_work() as uow:
+            group = uow.groups.get("g5a-eng-1")
+            with pytest.raises(ValidationError) as caught:
+                uow.groups.add(attrs.evolve(group, id="g2", student_ids=frozenset({"s1", "zz"})))
+            assert caught.value.code == "group.dangling_reference"
+            assert caught.value.details["value"] == "zz"
+
+    def test_orders_check_their_references(self, school: Store) -> None:
+        """An order naming a missing student, class, debt subject or author stores nothing."""
+        before = snapshot(school)
+        with school.unit_of_work() as uow:
+            order = uow.orders.get("o2")
+            item = order.items[0]
+            bad = {
+                "student_ids": attrs.evolve(item, student_id="zz"),
+                "class_ids": attrs.evolve(item, class_id="zz"),
+                "subject_ids": attrs.evolve(item, subjects=("math", "zz")),
+            }
+            for field, wrong in bad.items():
+                with pytest.raises(ValidationError) as caught:
+                    uow.orders.add_many([attrs.evolve(order, id="o9", items=(wrong,))])
+                assert caught.value.code == "order.dangling_reference"
+                assert (caught.value.details["field"], caught.value.details["value"]) == (
+                    field,
+                    "zz",
+                )
+                with pytest.raises(ValidationError):
+                    uow.orders.update(attrs.evolve(order, items=(wrong,)))
+            with pytest.raises(ValidationError) as caught:
+                uow.orders.add(attrs.evolve(order, id="o9", author_id="zz"))
+            assert caught.value.details["field"] == "author_id"
+            uow.commit()
+        assert snapshot(school) == before
+
+    def test_orders_keep_what_they_name(self, school: Store) -> None:
+        """A subject named as a debt cannot be removed until the order is changed or removed."""
+        with school.unit_of_work() as uow:
+            with pytest.raises(ConflictError) as caught:
+                uow.subjects.remove("eng")
+            assert caught.value.code == "subject.referenced"
+            uow.lessons.remove("l2")
+            uow.assignments.remove("a2")
+            uow.groups.remove("g5a-eng-1")
+            uow.attestation_marks.remove("am2")
+            with pytest.raises(ConflictError):
+                uow.subjects.remove("eng")
+            uow.orders.remove("o3")
+            changed = attrs.evolve(
+                uow.orders.get("o2"),
+                items=(OrderItem(student_id="s1", class_id="c5b", subjects=("math",)),),
+            )
+            uow.orders.update(changed)
+            uow.subjects.remove("eng")
+            uow.commit()
+        with school.unit_of_work() as uow:
+            assert uow.orders.get("o2") == changed
+            assert uow.orders.find("o3") is None
+            assert uow.subjects.find("eng") is None
+
+    def test_planning_checks_its_references(self, school: Store) -> None:
+        """Curricula, plans, schedules, timetables and events refuse dangling references."""
+        before = snapshot(school)
+        with school.unit_of_work() as uow:
+            curriculum = uow.curricula.get("up")
+            timetable = uow.timetables.get("tt1")
+            entry = timetable.entries[1]
+            bad: list[tuple[str, Any, str]] = [
+                (
+                    "curricula",
+                    attrs.evolve(curriculum, id="x", teachers={"math": {"zz"}}),
+                    "teacher_ids",
+                ),
+                (
+                    "curricula",
+                    attrs.evolve(curriculum, id="x", responsible_id="zz"),
+                    "responsible_id",
+                ),
+                ("curricula", attrs.evolve(curriculum, id="x", group_ids=("zz",)), "all_group_ids"),
+                (
+                    "thematic_plans",
+                    attrs.evolve(uow.thematic_plans.get("tp1"), id="x", teacher_id="zz"),
+                    "teacher_id",
+                ),
+                (
+                    "bell_schedules",
+                    attrs.evolve(uow.bell_schedules.get("b2"), id="x", class_ids={"zz"}),
+                    "class_ids",
+                ),
+                (
+                    "timetables",
+                    attrs.evolve(timetable, id="x", entries=(attrs.evolve(entry, room_id="zz"),)),
+                    "room_ids",
+                ),
+                (
+                    "events",
+                    attrs.evolve(uow.events.get("ev1"), id="x", class_ids={"zz"}),
+                    "class_ids",
+                ),
+            ]
+            for name, wrong, field in bad:
+                kind = name[:-1] if name != "curricula" else "curriculum"
+                with pytest.raises(ValidationError) as caught:
+                    getattr(uow, name).add(wrong)
+                assert caught.value.code == f"{kind}.dangling_reference", name
+                assert (caught.value.details["field"], caught.value.details["value"]) == (
+                    field,
+                    "zz",
+                )
+                with pytest.raises(ValidationError):
+                    getattr(uow, name).update(
+                        attrs.evolve(wrong, id=getattr(uow, name).all()[0].id)
+                    )
+            uow.commit()
+        assert snapshot(school) == before
+
+    def test_planning_keeps_what_it_names(self, school: Store) -> None:
+        """A room, class or teacher named by planning data cannot be removed while named."""
+        with school.unit_of_work() as uow:
+            with pytest.raises(ConflictError) as caught:
+                uow.rooms.remove("r21")
+            assert (caught.value.code, caught.value.details["referenced_by"]) == (
+                "room.referenced",
+                "timetable",
+            )
+            timetable = uow.timetables.get("tt1")
+            moved = attrs.evolve(
+                timetable, entries=[attrs.evolve(e, room_id="gym") for e in timetable.entries]
+            )
+            uow.timetables.update(moved)
+            uow.rooms.remove("r21")
+            with pytest.raises(ConflictError):
+                uow.rooms.remove("gym")
+            uow.events.remove("ev1")
+            uow.bell_schedules.update(attrs.evolve(uow.bell_schedules.get("b2"), class_ids=()))
+            uow.commit()
+        with school.unit_of_work() as uow:
+            assert uow.timetables.get("tt1") == moved
+            assert uow.rooms.find("r21") is None
+            assert uow.bell_schedules.get("b2").class_ids == frozenset()
+            uow.timetables.remove("tt1")
+            uow.rooms.remove("gym")
+            uow.commit()
+
+    def test_update(self, school: Store) -> None:
+        """Update replaces the entity; a missing one is NotFoundError; a bad reference fails."""
+        with school.unit_of_work() as uow:
+            group = uow.groups.get("g5a-eng-1")
+            changed = attrs.evolve(group, kind="cross_class", class_ids=("c5b", "c5a"))
+            uow.groups.update(changed)
+            with pytest.raises(NotFoundError):
+                uow.subjects.update(Subject(id="none", name="Нет"))
+            with pytest.raises(ValidationError) as caught:
+                uow.groups.update(attrs.evolve(changed, subject_id="nope"))
+            assert caught.value.code == "group.dangling_reference"
+            uow.commit()
+        with school.unit_of_work() as uow:
+            assert uow.groups.get("g5a-eng-1") == changed
+
+    def test_remove(self, school: Store) -> None:
+        """Remove deletes; a missing id is NotFoundError; a referenced entity is a conflict."""
+        with school.unit_of_work() as uow:
+            with pytest.raises(ConflictError) as caught:
+                uow.students.remove("s1")
+            assert caught.value.code == "student.referenced"
+            with pytest.raises(ConflictError) as caught:
+                uow.classes.remove("c5a")
+            assert caught.value.code == "class.referenced"
+            with pytest.raises(NotFoundError):
+                uow.marks.remove("missing")
+            uow.marks.remove("mk2")
+            uow.commit()
+        with school.unit_of_work() as uow:
+            assert uow.marks.find("mk2") is None
+            assert uow.marks.count() == 1
+
+    def test_removing_a_group_member_is_a_conflict(self, school: Store) -> None:
+        """A student in a group cannot be removed while the group lists him."""
+        with school.unit_of_work() as uow:
+            uow.guardian_links.remove("gl1")
+            uow.consents.remove("cn1")
+            uow.memberships.remove("m2")
+            for mark in uow.marks.for_student("s2"):
+                uow.marks.remove(mark.id)
+            for record in uow.attendance.for_student("s2"):
+                uow.attendance.remove(record.id)
+            uow.attestation_marks.remove("am2")
+            with pytest.raises(ConflictError) as caught:
+                uow.students.remove("s2")
+            assert caught.value.code == "student.referenced"
+            group = uow.groups.get("g5a-eng-1")
+            uow.groups.update(attrs.evolve(group, student_ids=frozenset({"s1"})))
+            uow.students.remove("s2")
+            assert uow.students.find("s2") is None
+
+    # -- the unit of work ---------------------------------------------------------------------
+
+    def test_use_outside_a_unit_of_work_is_an_error(self, store: Store) -> None:
+        """Repositories refuse to work before the unit of work is entered or after it ends."""
+        uow: UnitOfWork = store.unit_of_work()
+        with pytest.raises(StorageError):
+            uow.students.count()
+        with uow:
+            uow.students.add(_student("s1"))
+            uow.commit()
+        with pytest.raises(StorageError):
+            uow.students.get("s1")
+
+    def test_leaving_without_commit_rolls_back(self, store: Store) -> None:
+        """Changes not committed are gone after the block, also after an exception."""
+        with store.unit_of_work() as uow:
+            uow.students.add(_student("s1"))
+        with pytest.raises(RuntimeError):
+            _add_then_fail(store)
+        with store.unit_of_work() as uow:
+            assert uow.students.count() == 0
+
+    def test_commit_then_rollback(self, store: Store) -> None:
+        """Rollback undoes only what follows the last commit."""
+        with store.unit_of_work() as uow:
+            uow.students.add(_student("s1"))
+            uow.commit()
+            uow.students.add(_student("s2"))
+            uow.rollback()
+            assert {s.id for s in uow.students.all()} == {"s1"}
+            uow.students.add(_student("s3"))
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert {s.id for s in uow.students.all()} == {"s1", "s3"}
+
+    def test_a_refused_write_keeps_earlier_writes(self, store: Store) -> None:
+        """A rejected operation undoes itself only; the unit of work goes on."""
+        with store.unit_of_work() as uow:
+            uow.students.add(_student("s1"))
+            with pytest.raises(ConflictError):
+                uow.students.add(_student("s1"))
+            uow.students.add(_student("s2"))
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert {s.id for s in uow.students.all()} == {"s1", "s2"}
+
+    def test_group_members_round_trip(self, school: Store) -> None:
+        """A cross-class group keeps its classes in order and its students."""
+        group = Group(
+            id="x",
+            year="2025/2026",
+            subject_id="math",
+            name="Профиль",
+            kind="cross_class",
+            class_ids=("c5b", "c5a"),
+            student_ids=frozenset(),
+        )
+        with school.unit_of_work() as uow:
+            uow.groups.add(group)
+            uow.commit()
+        with school.unit_of_work() as uow:
+            assert uow.groups.get("x") == group

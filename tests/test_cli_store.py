@@ -1,0 +1,104 @@
+"""The command line end to end on a SQLite store: demo writes it, check and report read it."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from eschool_core.cli._app import app
+from eschool_core.storage.sql import open_store
+
+_PLANTED = re.compile(r"поздних текущих отметок: (\d+) \(заложено: (\d+)\)")
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """A small demo school written to a SQLite file, and the late marks its generator planted."""
+    folder = tmp_path_factory.mktemp("demo")
+    store = folder / "school.sqlite"
+    result = CliRunner().invoke(
+        app,
+        [
+            "demo",
+            "--size",
+            "small",
+            "--store",
+            str(store),
+            "--reports-dir",
+            str(folder / "reports"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    found = _PLANTED.search(" ".join(result.output.split()))
+    assert found is not None, result.output
+    return store, int(found.group(2))
+
+
+class TestDemoStoreEndToEnd:
+    def test_demo_writes_the_planning_of_the_year(self, demo_store: tuple[Path, int]) -> None:
+        """The demo's SQLite store holds curricula, plans, rooms, bells, timetables (R5.1, R7.1)."""
+        store = open_store(str(demo_store[0]))
+        try:
+            with store.unit_of_work() as uow:
+                timetable = uow.timetables.for_year("2025/2026")[0]
+                assert timetable.entries
+                assert uow.curricula.for_year("2025/2026")
+                assert uow.thematic_plans.count() > 0
+                assert uow.rooms.count() > 0
+                assert uow.bell_schedules.for_year("2025/2026")
+                assert {entry.class_id for entry in timetable.entries} <= {
+                    c.id for c in uow.classes.for_year("2025/2026")
+                } | {None}
+        finally:
+            store.close()
+
+    def test_check_reads_the_store(self, demo_store: tuple[Path, int]) -> None:
+        """`check --store` finds exactly the late marks the generator planted (R8.6, R9.1)."""
+        path, planted = demo_store
+        result = CliRunner().invoke(
+            app, ["check", "--store", str(path), "--as-of", "2026-08-31", "--format", "json"]
+        )
+        assert result.exit_code == 1, result.output
+        document = json.loads(result.output)
+        assert document["summary"]["by_rule"]["journal.marks"] == planted
+
+    def test_report_reads_the_store(self, demo_store: tuple[Path, int]) -> None:
+        """`report --store` lists the catalogue and counts the stored classes' students (R11.1)."""
+        path = str(demo_store[0])
+        listing = CliRunner().invoke(app, ["report", "--list", "--store", path])
+        assert listing.exit_code == 0, listing.output
+        assert "class_occupancy" in listing.output
+        day = dt.date(2025, 10, 1)
+        args = ["class_occupancy", "--store", path, "--as-of", day.isoformat(), "--format", "csv"]
+        result = CliRunner().invoke(app, ["report", *args])
+        assert result.exit_code == 0, result.output
+        rows = list(csv.reader(io.StringIO(result.output)))
+        store = open_store(path)
+        try:
+            with store.unit_of_work() as uow:
+                classes = uow.classes.for_year("2025/2026")
+                enrolled = sum(
+                    1
+                    for m in uow.memberships.all()
+                    if m.since <= day and (m.until is None or day <= m.until)
+                )
+        finally:
+            store.close()
+        body = [row for row in rows[1:] if row and row[0] in {c.name for c in classes}]
+        assert len(body) == len(classes)
+        assert sum(int(row[3]) for row in body) == enrolled
+
+    def test_a_missing_store_is_a_usage_error(self, tmp_path: Path) -> None:
+        """A SQLite path that does not exist is refused, not created empty."""
+        missing = tmp_path / "none.sqlite"
+        result = CliRunner().invoke(app, ["check", "--store", str(missing)])
+        assert result.exit_code == 2
+        assert "не найдено" in result.output
+        assert not missing.exists()
