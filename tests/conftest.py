@@ -1,4 +1,4 @@
-"""Shared fixtures and the CI guard for the PostgreSQL tests."""
+"""Shared fixtures and the CI guards for the PostgreSQL and Spark tests."""
 
 from __future__ import annotations
 
@@ -19,8 +19,12 @@ settings.register_profile(
 settings.register_profile("ci", parent=settings.get_profile("default"), derandomize=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-_skipped_postgres: list[str] = []
-_ran_postgres: list[str] = []
+_GUARDED = {
+    "postgres": ("ESCHOOL_REQUIRE_POSTGRES", "PostgreSQL"),
+    "spark": ("ESCHOOL_REQUIRE_SPARK", "Spark"),
+}
+_skipped: dict[str, list[str]] = {marker: [] for marker in _GUARDED}
+_ran: dict[str, list[str]] = {marker: [] for marker in _GUARDED}
 
 POSTGRES_DSN = os.environ.get("ESCHOOL_TEST_POSTGRES_DSN")
 """The PostgreSQL server of the tests; PostgreSQL tests are skipped without it."""
@@ -90,29 +94,36 @@ def postgres_schema() -> Iterator[Callable[[], str]]:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
     outcome = yield
     report = outcome.get_result()
-    if item.get_closest_marker("postgres") is not None:
+    for marker in _GUARDED:
+        if item.get_closest_marker(marker) is None:
+            continue
         if report.skipped:
-            _skipped_postgres.append(item.nodeid)
+            _skipped[marker].append(item.nodeid)
         elif report.when == "call":
-            _ran_postgres.append(item.nodeid)
+            _ran[marker].append(item.nodeid)
     del call
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail the run when CI requires PostgreSQL and a PostgreSQL test was skipped or none ran."""
+    """Fail the run when CI requires a service and its tests were skipped or none ran.
+
+    ``ESCHOOL_REQUIRE_POSTGRES=1`` and ``ESCHOOL_REQUIRE_SPARK=1`` each fail the run when a
+    test of that service was skipped or none ran.
+    """
     del exitstatus
-    if os.environ.get("ESCHOOL_REQUIRE_POSTGRES") != "1":
-        return
-    if _skipped_postgres:
-        problem = (
-            f"{len(_skipped_postgres)} PostgreSQL tests were skipped, "
-            "but ESCHOOL_REQUIRE_POSTGRES=1 requires them to run"
-        )
-    elif not _ran_postgres:
-        problem = "no PostgreSQL test ran, but ESCHOOL_REQUIRE_POSTGRES=1 requires them to run"
-    else:
-        return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"ERROR: {problem}", red=True)
-    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    for marker, (variable, service) in _GUARDED.items():
+        if os.environ.get(variable) != "1":
+            continue
+        skipped = _skipped[marker]
+        none_ran = not _ran[marker]
+        if not skipped and not none_ran:
+            continue
+        if reporter is not None:
+            problem = (
+                f"{len(skipped)} {service} tests were skipped"
+                if skipped
+                else f"no {service} test ran"
+            )
+            reporter.write_line(f"ERROR: {problem}, but {variable}=1 requires them", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

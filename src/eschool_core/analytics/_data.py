@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
@@ -43,7 +44,11 @@ def _connect(engine: Engine, session: object | None) -> BaseBackend:
         if session is None:
             from pyspark.sql import SparkSession  # noqa: PLC0415 - optional extra
 
-            session = SparkSession.builder.master("local[2]").getOrCreate()
+            session = (
+                SparkSession.builder.master("local[*]")
+                .config("spark.sql.session.timeZone", "UTC")
+                .getOrCreate()
+            )
         return ibis.pyspark.connect(session)
     raise ValidationError(
         f"Движок «{engine}» читает таблицы хранилища: используйте Dataset.from_backend",
@@ -53,7 +58,45 @@ def _connect(engine: Engine, session: object | None) -> BaseBackend:
     )
 
 
+class _OpenedOnUse(Mapping[str, Any]):
+    """Tables of a folder, each registered with the backend when first used.
+
+    Registering a Parquet file costs a schema read (a Spark job on Spark); a rule needs
+    four or five of the twelve tables.
+    """
+
+    def __init__(self, names: Iterable[str], open_table: Callable[[str], Any]) -> None:
+        self._names = tuple(names)
+        self._open = open_table
+        self._opened: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:  # noqa: ANN401 - an Ibis table
+        if name not in self._names:
+            raise KeyError(name)
+        found = self._opened.get(name)
+        if found is None:
+            found = self._opened[name] = self._open(name)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def _view_name(backend: BaseBackend, name: str, token: str) -> str:
+    """The table's name on the backend.
+
+    On Spark the views of one session are shared, so each dataset's views get their own
+    suffix; a DuckDB connection belongs to its dataset alone.
+    """
+    return f"{name}_{token}" if backend.name == "pyspark" else name
+
+
 def _read_only(tables: Mapping[str, Any]) -> Mapping[str, Any]:
+    if isinstance(tables, _OpenedOnUse):
+        return tables
     return MappingProxyType(dict(tables))
 
 
@@ -64,7 +107,7 @@ class Dataset:
     Attributes:
         backend: The Ibis backend the expressions run on.
         tables: Ibis tables by name; every table of :data:`~eschool_core.analytics.SCHEMAS`
-            that the source has.
+            that the source has (a folder's tables are registered on first use).
 
     >>> import datetime as dt
     >>> from eschool_core.analytics import calendar_table
@@ -106,12 +149,15 @@ class Dataset:
         if not (root / "marks.parquet").is_file():
             raise NotFoundError.for_id("analytics folder", str(root))
         backend = _connect(Engine(engine), session)
-        tables = {
-            name: backend.read_parquet(str(root / f"{name}.parquet"), table_name=name)
-            for name in TABLE_NAMES
-            if (root / f"{name}.parquet").is_file()
-        }
-        return cls(backend=backend, tables=tables)
+        names = [name for name in TABLE_NAMES if (root / f"{name}.parquet").is_file()]
+        token = uuid.uuid4().hex[:12]
+
+        def open_table(name: str) -> ibis.Table:
+            return backend.read_parquet(
+                str(root / f"{name}.parquet"), table_name=_view_name(backend, name, token)
+            )
+
+        return cls(backend=backend, tables=_OpenedOnUse(names, open_table))
 
     @classmethod
     def from_arrow(
@@ -127,6 +173,7 @@ class Dataset:
             ValidationError: For a table or column outside the schema.
         """
         backend = _connect(Engine(engine), session)
+        token = uuid.uuid4().hex[:12]
         loaded: dict[str, Any] = {}
         for name, table in tables.items():
             schema = SCHEMAS.get(name)
@@ -137,8 +184,14 @@ class Dataset:
                     code="analytics.unknown_table",
                     details={"table": name},
                 )
-            arrow = table.select(schema.names).cast(schema)
-            loaded[name] = backend.create_table(name, ibis.memtable(arrow))
+            arrow = ibis.memtable(table.select(schema.names).cast(schema))
+            # Spark keeps a session's data in temporary views; a table would be written to
+            # the warehouse folder.
+            loaded[name] = (
+                backend.create_view(_view_name(backend, name, token), arrow, overwrite=True)
+                if backend.name == "pyspark"
+                else backend.create_table(name, arrow)
+            )
         return cls(backend=backend, tables=loaded)
 
     @classmethod
@@ -158,8 +211,20 @@ class Dataset:
         return cls(backend=backend, tables=tables)
 
     @classmethod
-    def from_school(cls, school: Any, *, engine: Engine | str = Engine.DUCKDB) -> Dataset:  # noqa: ANN401 - a SyntheticSchool
-        """Put one generated school, with its calendar, on an engine."""
+    def from_school(
+        cls,
+        school: Any,  # noqa: ANN401 - a SyntheticSchool
+        *,
+        engine: Engine | str = Engine.DUCKDB,
+        session: object = None,
+    ) -> Dataset:
+        """Put one generated school, with its calendar, on an engine.
+
+        Args:
+            school: A :class:`~eschool_core.synth.SyntheticSchool`.
+            engine: ``"duckdb"`` (in-process) or ``"spark"``.
+            session: A ``SparkSession`` for Spark (a local one is started otherwise).
+        """
         from eschool_core.analytics._arrow import (  # noqa: PLC0415 - avoids a cycle
             calendar_table,
             school_tables,
@@ -168,4 +233,4 @@ class Dataset:
         tables = school_tables(school)
         first, last = min(school.school_days), max(school.school_days)
         tables["calendar"] = calendar_table(first, last + dt.timedelta(days=_CALENDAR_TAIL))
-        return cls.from_arrow(tables, engine=engine)
+        return cls.from_arrow(tables, engine=engine, session=session)

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import ibis
+import ibis.expr.datatypes as dt_type
 import ibis.expr.types as ir
 
 from eschool_core.analytics._data import Dataset
@@ -48,8 +49,13 @@ def _score(value: ir.StringValue) -> ir.IntegerValue:
     return ibis.cases(*branches, else_=ibis.null("int64"))
 
 
-def _common_denominator(data: Dataset, policy: GradingPolicy, validate: bool) -> int:
-    """The lcm of all weight denominators; checks work types and own weights like the API."""
+def _common_denominator(
+    data: Dataset, policy: GradingPolicy, validate: bool
+) -> tuple[int, frozenset[int]]:
+    """The lcm of all weight denominators and the own weights' denominators.
+
+    With ``validate``, checks work types and own weights like the per-object API.
+    """
     marks = data.table("marks")
     scale = math.lcm(*(t.weight.denominator for t in policy.work_types.values()))
     own = (
@@ -59,18 +65,23 @@ def _common_denominator(data: Dataset, policy: GradingPolicy, validate: bool) ->
         .to_pyarrow()
         .to_pylist()
     )
+    denominators = set()
     for row in own:
         if validate:
             policy.weight_of(row["work_type"], Fraction(row["weight_num"], row["weight_den"]))
-        scale = math.lcm(scale, Fraction(row["weight_num"], row["weight_den"]).denominator)
+        # The stored denominator, reduced or not, divides the scale: num · (scale // den).
+        scale = math.lcm(scale, row["weight_den"])
+        denominators.add(row["weight_den"])
     if validate:
         for row in marks.select("work_type").distinct().to_pyarrow().to_pylist():
             policy.work_type(row["work_type"])
-    return scale
+    return scale, frozenset(denominators)
 
 
-def _student_classes(data: Dataset) -> ir.Table:
+def _student_classes(data: Dataset, parallel: bool) -> ir.Table:
     memberships = data.table("memberships")
+    if not parallel:
+        return memberships.select("student_id", "class_id", "since", "until")
     classes = data.table("classes")
     return memberships.join(classes, memberships.class_id == classes.id).select(
         student_id=memberships.student_id,
@@ -81,9 +92,12 @@ def _student_classes(data: Dataset) -> ir.Table:
     )
 
 
-def _with_class(facts: ir.Table, data: Dataset) -> ir.Table:
-    """Each fact with the class its student was in on the fact's date (and its parallel)."""
-    members = _student_classes(data)
+def _with_class(facts: ir.Table, data: Dataset, *, parallel: bool = False) -> ir.Table:
+    """Each fact with the class its student was in on the fact's date (and its parallel).
+
+    The class's parallel costs a join with ``classes``: only the period marks need it.
+    """
+    members = _student_classes(data, parallel)
     joined = facts.join(
         members,
         [
@@ -92,9 +106,8 @@ def _with_class(facts: ir.Table, data: Dataset) -> ir.Table:
             members.until.isnull() | (facts.date <= members.until),
         ],
     )
-    return joined.select(
-        *(facts[name] for name in facts.columns), members.class_id, members.parallel
-    )
+    extra = [members.class_id, members.parallel] if parallel else [members.class_id]
+    return joined.select(*(facts[name] for name in facts.columns), *extra)
 
 
 def period_marks(data: Dataset, policy: GradingPolicy, *, validate: bool = True) -> ir.Table:
@@ -125,8 +138,8 @@ def period_marks(data: Dataset, policy: GradingPolicy, *, validate: bool = True)
 
     See the package's example (:mod:`eschool_core.analytics`).
     """
-    scale = _common_denominator(data, policy, validate)
-    marks = _with_class(data.table("marks"), data)
+    scale, denominators = _common_denominator(data, policy, validate)
+    marks = _with_class(data.table("marks"), data, parallel=True)
     periods = data.table("periods")
     marks = marks.join(
         periods,
@@ -145,11 +158,18 @@ def period_marks(data: Dataset, policy: GradingPolicy, *, validate: bool = True)
         (marks.work_type == code, int(kind.weight * scale))
         for code, kind in sorted(policy.work_types.items())
     ]
-    weight = ibis.ifelse(
-        marks.weight_num.isnull(),
-        ibis.cases(*by_type, else_=0),
-        marks.weight_num * (ibis.literal(scale, "int64") // marks.weight_den),
+    # An own weight num/den on the common scale is num · (scale / den); the quotient is an
+    # exact integer for each denominator present, so it is a literal, not a division per row.
+    own_weight = (
+        marks.weight_num
+        * ibis.cases(
+            *((marks.weight_den == den, scale // den) for den in sorted(denominators)),
+            else_=ibis.null("int64"),
+        )
+        if denominators
+        else ibis.null("int64")
     )
+    weight = ibis.ifelse(marks.weight_num.isnull(), ibis.cases(*by_type, else_=0), own_weight)
     score = _score(marks.value)
     marks = marks.select(
         "school_id",
@@ -328,11 +348,24 @@ def _zone_offset(zone: str, start: dt.date, end: dt.date) -> int:
     return offsets.pop()
 
 
-def _local_day(data: Dataset, table: ir.Table, moment: ir.TimestampValue) -> tuple[ir.Table, Any]:
-    """The table (joined with the schools' offsets if they differ) and the local day number.
+@ibis.udf.scalar.builtin(name="epoch_us")  # type: ignore[untyped-decorator]
+def _epoch_us(moment: dt_type.Timestamp(timezone="UTC")) -> dt_type.int64:  # type: ignore[valid-type]
+    """DuckDB's microseconds since the epoch of a ``TIMESTAMPTZ``: no time zone cast per row."""
 
-    A day number is days since 1970-01-01 in the school's time zone, so a local date
-    compares with a ``date`` column's ``epoch_days()``.
+
+def _local_clock(
+    data: Dataset, table: ir.Table, moment: ir.TimestampValue
+) -> tuple[ir.Table, Any, int]:
+    """The table (joined with the schools' offsets if they differ), its local clock, a day.
+
+    The local clock counts time units since 1970-01-01 00:00 in the school's time zone, so a
+    moment falls after local date ``d`` when ``clock >= (d.epoch_days() + 1) · day``, and
+    its local day number is ``clock // day``; comparing integers avoids a division, a time
+    zone conversion and a float per row. The unit is a microsecond on DuckDB (its integer
+    ``epoch_us``) and a second elsewhere (``epoch_seconds``).
+
+    Returns:
+        The table, the clock expression and the units in a day.
     """
     calendar = data.table("calendar")
     span = calendar.aggregate(first=calendar.date.min(), last=calendar.date.max()).to_pyarrow()
@@ -340,25 +373,41 @@ def _local_day(data: Dataset, table: ir.Table, moment: ir.TimestampValue) -> tup
     last = span.column("last")[0].as_py() + dt.timedelta(days=366)
     zones = data.table("schools").select("id", "time_zone").to_pyarrow().to_pylist()
     offsets = {row["id"]: _zone_offset(row["time_zone"], first, last) for row in zones}
+    unit = 1_000_000 if data.backend.name == "duckdb" else 1
+
+    def clock(column: Any) -> Any:  # noqa: ANN401 - an Ibis timestamp column
+        return _epoch_us(column) if unit > 1 else column.epoch_seconds()
+
     if len(set(offsets.values())) <= 1:
         offset = next(iter(offsets.values()), 0)
-        return table, (moment.epoch_seconds() + offset) // _DAY
+        return table, clock(moment) + offset * unit, _DAY * unit
     dimension = ibis.memtable(
-        {"offset_school_id": list(offsets), "utc_offset": list(offsets.values())}
+        {"offset_school_id": list(offsets), "utc_offset": [o * unit for o in offsets.values()]}
     )
     joined = table.join(dimension, table.school_id == dimension.offset_school_id)
-    return joined, (joined[moment.get_name()].epoch_seconds() + joined.utc_offset) // _DAY
+    return joined, clock(joined[moment.get_name()]) + joined.utc_offset, _DAY * unit
 
 
-def _entry_delays(data: Dataset, extension_days: int) -> ir.Table:
+def _entry_delays(data: Dataset, extension_days: int) -> tuple[ir.Table, Any, int]:
+    """The marks with their class and the flags ``is_late`` and ``is_excused`` (R8.6).
+
+    Returns:
+        The table, its expression of the time after the lesson day's local midnight, and
+        the units in a day (see :func:`_local_clock`).
+    """
     marks = _with_class(data.table("marks"), data)
-    marks, local_day = _local_day(data, marks, marks.entered_at)
-    delay = local_day - marks.date.epoch_days()
+    marks, clock, day = _local_clock(data, marks, marks.entered_at)
+    after = clock - marks.date.epoch_days() * day
     with_reason = marks.late_reason.notnull()
-    return marks.mutate(
-        delay=delay,
-        is_late=((delay > 0) & ~with_reason) | (delay > extension_days),
-        is_excused=with_reason & (delay > 0) & (delay <= extension_days),
+    next_day = after >= day
+    past_extension = after >= (extension_days + 1) * day
+    return (
+        marks.mutate(
+            is_late=(next_day & ~with_reason) | past_extension,
+            is_excused=with_reason & next_day & ~past_extension,
+        ),
+        after,
+        day,
     )
 
 
@@ -372,8 +421,9 @@ def late_marks(data: Dataset, *, extension_days: int = LATE_EXTENSION_DAYS) -> i
         A lazy table: ``id, school_id, class_id, author_id, student_id, subject_id, date,
         delay, late_reason``.
     """
-    marks = _entry_delays(data, extension_days)
-    return marks.filter(marks.is_late).select(
+    marks, after, day = _entry_delays(data, extension_days)
+    late = marks.mutate(delay=after // day).filter(marks.is_late)
+    return late.select(
         "id",
         "school_id",
         "class_id",
@@ -399,16 +449,25 @@ def timeliness(data: Dataset, *, extension_days: int = LATE_EXTENSION_DAYS) -> i
         ``marks``, ``late`` (late under R8.6), ``excused`` (after the day, in time with a
         valid reason), ``late_share`` (a float).
     """
-    marks = _entry_delays(data, extension_days)
-    grouped = marks.group_by(
+    marks, _, _ = _entry_delays(data, extension_days)
+    # Count per day first, then truncate the few day rows to months: truncating every
+    # mark's date costs more than a second, small aggregation.
+    days = marks.group_by(
         school_id=marks.school_id,
         teacher_id=marks.author_id,
         class_id=marks.class_id,
-        month=marks.date.truncate("M"),
+        date=marks.date,
     ).aggregate(
         marks=marks.count(),
         late=marks.is_late.sum(),
         excused=marks.is_excused.sum(),
+    )
+    grouped = days.group_by(
+        "school_id", "teacher_id", "class_id", month=days.date.truncate("M")
+    ).aggregate(
+        marks=days.marks.sum(),
+        late=days.late.sum(),
+        excused=days.excused.sum(),
     )
     return grouped.mutate(late_share=grouped.late / grouped.marks)
 
@@ -474,11 +533,11 @@ def attendance_register(
     )
     rows = attendance.left_join(document, attendance.document_presented_on == document.doc_day)
     rows = rows.left_join(working, rows.doc_ordinal + correction_days == working.due_ordinal)
-    rows, corrected_day = _local_day(data, rows, rows.reason_corrected_at)
+    rows, corrected, day = _local_clock(data, rows, rows.reason_corrected_at)
     late = (
         rows.due_day.notnull()
-        & corrected_day.notnull()
-        & (corrected_day > rows.due_day.epoch_days())
+        & corrected.notnull()
+        & (corrected >= (rows.due_day.epoch_days() + 1) * day)
     )
     return rows.group_by(
         school_id=rows.school_id,
