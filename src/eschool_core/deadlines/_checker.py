@@ -28,6 +28,7 @@ from eschool_core.deadlines._rules import (
     next_month_day,
 )
 from eschool_core.errors import ValidationError
+from eschool_core.people import CardCategory, ConsentPurpose
 from eschool_core.school import SchoolClass
 
 __all__ = ["ComplianceChecker"]
@@ -135,6 +136,8 @@ class ComplianceChecker:
             return self._judge(rule, POINT_SOURCES[rule.applies_to](rule, ctx), ctx)
         if rule.applies_to is AppliesTo.MARK_EDIT:
             return self._edits(rule, ctx)
+        if rule.kind is RuleKind.IN_FORCE:
+            return self._consents(rule, ctx)
         return self._schedules(rule, ctx)
 
     # -- point duties -------------------------------------------------------------------
@@ -220,7 +223,77 @@ class ComplianceChecker:
                 f"{rule.title_en}: {kind.value} {entity_id} is {status.value.replace('_', ' ')}; "
                 f"due {due.isoformat()}{done_en}{late_en} (clause {rule.clause})"
             ),
+            controller_role=rule.controller,
+            controller_id=_controller_id(rule, ctx),
         )
+
+    # -- states that must hold on the day of the check: consents ------------------------
+
+    def _consents(self, rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
+        data, as_of = ctx.data, ctx.as_of
+        consented = {
+            (consent.category, consent.subject_id)
+            for consent in data.consents
+            if consent.covers(ConsentPurpose.PERSONAL_FILE, as_of)
+        }
+        cards: list[tuple[CardCategory, str, str | None]] = []
+        if rule.applies_to is AppliesTo.STAFF_CONSENT:
+            cards.extend(
+                (CardCategory.EMPLOYEE, e.id, None) for e in data.employees if e.is_active_on(as_of)
+            )
+        else:
+            # A student is judged from his first class membership (always, without any); a
+            # guardian once one of his children is judged (always, without any link).
+            at_school = {
+                s.id
+                for s in data.students
+                if min((m[0] for m in ctx.student_classes.get(s.id, ())), default=as_of) <= as_of
+            }
+            children: dict[str, set[str]] = {}
+            for link in data.guardian_links:
+                children.setdefault(link.guardian_id, set()).add(link.student_id)
+            cards.extend(
+                (CardCategory.STUDENT, s.id, ctx.class_of(s.id, as_of))
+                for s in data.students
+                if s.id in at_school
+            )
+            cards.extend(
+                (CardCategory.GUARDIAN, g.id, None)
+                for g in data.guardians
+                if g.id not in children or children[g.id] & at_school
+            )
+        person = data.designations.get(rule.role.value)
+        for category, card_id, class_id in cards:
+            if (category, card_id) in consented:
+                continue
+            entity_id = f"{category.value}:{card_id}"
+            yield Finding(
+                rule_id=rule.id,
+                clause=rule.clause,
+                requirement=rule.requirement,
+                severity=rule.severity,
+                status=FindingStatus.MISSING,
+                entity_kind=EntityKind.CARD,
+                entity_id=entity_id,
+                person_id=person,
+                role=rule.role,
+                class_id=class_id,
+                due=as_of,
+                done=None,
+                late_days=0,
+                late_working_days=0,
+                message_ru=(
+                    f"{rule.title_ru}: {EntityKind.CARD.label_ru} {entity_id} — нет согласия "
+                    f"на обработку персональных данных на {_ru_date(as_of)} (п. {rule.clause})"
+                ),
+                message_en=(
+                    f"{rule.title_en}: {EntityKind.CARD.value} {entity_id} has no consent to "
+                    f"personal-data processing in force on {as_of.isoformat()} "
+                    f"(clause {rule.clause})"
+                ),
+                controller_role=rule.controller,
+                controller_id=_controller_id(rule, ctx),
+            )
 
     # -- corrections --------------------------------------------------------------------
 
@@ -398,6 +471,13 @@ class ComplianceChecker:
                 class_id=class_id,
                 ctx=ctx,
             )
+
+
+def _controller_id(rule: DeadlineRule, ctx: Context) -> str | None:
+    """The employee designated for the rule's controlling role (R10.2), where known."""
+    if rule.controller is None:
+        return None
+    return ctx.data.designations.get(rule.controller.value)
 
 
 def _ru_date(day: date) -> str:

@@ -523,8 +523,9 @@ def needs(applies_to: AppliesTo, data: ComplianceData) -> str | None:
     """Return which host record a rule needs and the data lacks (``None``: nothing).
 
     The planning rules (R5.4, R5.6, R7.7a, R7.7b, R7.7e) are unchecked, not clean, when the
-    data holds no curricula, plans, timetables or events at all: a host that keeps its
-    planning elsewhere gets no false "missing" findings.
+    data holds no curricula, plans, timetables or events at all, and the consent rules (R6.1)
+    when it holds no consents: a host that keeps them elsewhere gets no false "missing"
+    findings.
     """
     missing = {
         AppliesTo.STUDENT_CARD: ("card_entries", data.card_entries),
@@ -539,6 +540,8 @@ def needs(applies_to: AppliesTo, data: ComplianceData) -> str | None:
         AppliesTo.TIMETABLE: ("timetables", data.timetables or None),
         AppliesTo.SCHOOL_EVENT: ("events", data.events or None),
         AppliesTo.CLASS_EVENT: ("events", data.events or None),
+        AppliesTo.STUDENT_CONSENT: ("consents", data.consents or None),
+        AppliesTo.STAFF_CONSENT: ("consents", data.consents or None),
     }.get(applies_to)
     if missing is not None and missing[1] is None:
         return missing[0]

@@ -120,6 +120,8 @@ class Finding:
         late_working_days: Working days after the due date (to ``as_of`` when not done).
         message_ru: The finding in Russian.
         message_en: The finding in English.
+        controller_role: The role that controls the duty (R10.2), or ``None``.
+        controller_id: The employee designated for :attr:`controller_role`, where known.
     """
 
     rule_id: str
@@ -138,6 +140,8 @@ class Finding:
     late_working_days: int
     message_ru: str
     message_en: str
+    controller_role: ResponsibleRole | None = None
+    controller_id: str | None = None
 
     @property
     def since(self) -> date:
@@ -181,6 +185,8 @@ class Finding:
             "late_working_days": self.late_working_days,
             "message_ru": self.message_ru,
             "message_en": self.message_en,
+            "controller_role": None if self.controller_role is None else self.controller_role.value,
+            "controller_id": self.controller_id,
         }
 
 
@@ -247,6 +253,20 @@ class ComplianceReport:
         """Return the number of violations per responsible role."""
         return self._count(lambda f: f.role.value)
 
+    def by_controller(self) -> dict[str, int]:
+        """Return the number of violations per controlling role (R10.2), most first.
+
+        Findings of rules without a controller are not counted.
+        """
+        counts = Counter(
+            f.controller_role.value for f in self.violations if f.controller_role is not None
+        )
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    def addressed_to(self, role: ResponsibleRole) -> tuple[Finding, ...]:
+        """Return the violations routed to ``role`` or controlled by it (R12.3, R10.2)."""
+        return tuple(f for f in self.violations if role in (f.role, f.controller_role))
+
     def by_class(self) -> dict[str, int]:
         """Return the number of violations per class (``""``: none or unknown)."""
         return self._count(lambda f: f.class_id)
@@ -285,6 +305,7 @@ class ComplianceReport:
                 "has_errors": self.has_errors,
                 "by_rule": self.by_rule(),
                 "by_role": self.by_role(),
+                "by_controller": self.by_controller(),
                 "by_person": self.by_person(),
                 "by_class": self.by_class(),
                 "by_month": self.by_month(),

@@ -16,7 +16,7 @@ from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.ids import EmployeeId
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
-from eschool_core.people import CardCategory, Employee
+from eschool_core.people import CardCategory, Consent, Employee, Guardian, GuardianLink, Student
 from eschool_core.school import ClassMembership, School, SchoolClass, TeachingAssignment
 from eschool_core.timetable import SchoolEvent, Timetable
 
@@ -182,7 +182,13 @@ class ComplianceData:
         school: The school (its time zone judges "the day of the lesson").
         classes: Classes.
         memberships: Students' class memberships.
-        employees: Staff (to name persons that exist).
+        employees: Staff cards (to name persons that exist; R6.1 consents).
+        students: Student cards (R6.1 consents).
+        guardians: Parent and legal-guardian cards (R6.1 consents).
+        guardian_links: Links of guardians to students (a guardian's card is judged once
+            one of his children is at school).
+        consents: Consents to personal-data processing (R6.1); with none at all, the consent
+            rules are unchecked.
         assignments: Teaching assignments (who must produce subject-teacher reports).
         lessons: Lessons.
         marks: Current marks.
@@ -206,6 +212,10 @@ class ComplianceData:
     classes: tuple[SchoolClass, ...] = attrs.field(default=(), converter=_tuple)
     memberships: tuple[ClassMembership, ...] = attrs.field(default=(), converter=_tuple)
     employees: tuple[Employee, ...] = attrs.field(default=(), converter=_tuple)
+    students: tuple[Student, ...] = attrs.field(default=(), converter=_tuple)
+    guardians: tuple[Guardian, ...] = attrs.field(default=(), converter=_tuple)
+    guardian_links: tuple[GuardianLink, ...] = attrs.field(default=(), converter=_tuple)
+    consents: tuple[Consent, ...] = attrs.field(default=(), converter=_tuple)
     assignments: tuple[TeachingAssignment, ...] = attrs.field(default=(), converter=_tuple)
     lessons: tuple[Lesson, ...] = attrs.field(default=(), converter=_tuple)
     marks: tuple[Mark, ...] = attrs.field(default=(), converter=_tuple)
@@ -265,6 +275,10 @@ class ComplianceData:
                 classes=uow.classes.all(),
                 memberships=uow.memberships.all(),
                 employees=uow.employees.all(),
+                students=uow.students.all(),
+                guardians=uow.guardians.all(),
+                guardian_links=uow.guardian_links.all(),
+                consents=uow.consents.all(),
                 assignments=uow.assignments.all(),
                 lessons=uow.lessons.all(),
                 marks=uow.marks.all(),

@@ -47,6 +47,9 @@ class RuleKind(StrEnum):
     """Corrections after ``days`` calendar days need a stated reason and are audited."""
     PERIOD_LOCK = "period_lock"
     """Marks of a closed study period are locked; only the deputy head reopens, with a reason."""
+    IN_FORCE = "in_force"
+    """A state that must hold on the day of the check (a consent in force for every card);
+    its findings are due on that day."""
 
 
 POINT_KINDS = frozenset(
@@ -169,6 +172,10 @@ class AppliesTo(StrEnum):
     """School events (``SchoolEvent.entered_at`` against ``reference_date``)."""
     CLASS_EVENT = "class_event"
     """Class events (``SchoolEvent.entered_at`` against ``reference_date``)."""
+    STUDENT_CONSENT = "student_consent"
+    """Student and guardian cards, each with a consent to keep the personal file (R6.1)."""
+    STAFF_CONSENT = "staff_consent"
+    """Cards of the staff working on the day of the check, each with such a consent (R6.1)."""
 
 
 class DurationUnit(StrEnum):
@@ -234,6 +241,10 @@ def _to_role(value: str) -> ResponsibleRole:
     return ResponsibleRole(value)
 
 
+def _to_controller(value: str | None) -> ResponsibleRole | None:
+    return None if value is None else ResponsibleRole(value)
+
+
 def _to_severity(value: str) -> Severity:
     return Severity(value)
 
@@ -259,11 +270,14 @@ _SUBJECTS_OF_KIND: dict[RuleKind, frozenset[AppliesTo]] = {
     RuleKind.AFTER_PERIOD: frozenset({AppliesTo.REPORT, AppliesTo.ATTESTATION_MARK}),
     RuleKind.EDIT_WINDOW: frozenset({AppliesTo.MARK_EDIT}),
     RuleKind.PERIOD_LOCK: frozenset({AppliesTo.MARK_EDIT}),
+    RuleKind.IN_FORCE: frozenset({AppliesTo.STUDENT_CONSENT, AppliesTo.STAFF_CONSENT}),
 }
 _POINT_SUBJECTS = frozenset(AppliesTo) - {
     AppliesTo.REPORT,
     AppliesTo.CARD_RECONCILIATION,
     AppliesTo.MARK_EDIT,
+    AppliesTo.STUDENT_CONSENT,
+    AppliesTo.STAFF_CONSENT,
 }
 
 
@@ -292,6 +306,8 @@ class DeadlineRule:
         scope: Who must produce the reports.
         order_kinds: Order kinds an order rule covers (empty: all).
         missing_is_finding: Whether a duty with no entry at all is a finding once due.
+        controller: The role that controls the timeliness and correctness of the entries
+            (R10.2: the deputy head for movement); findings name it beside :attr:`role`.
 
     Raises:
         ValidationError: If a field the kind needs is missing, or the kind does not fit
@@ -328,6 +344,7 @@ class DeadlineRule:
     scope: ReportScope = attrs.field(default=ReportScope.SCHOOL, converter=_to_scope)
     order_kinds: tuple[str, ...] = attrs.field(default=(), converter=_to_texts)
     missing_is_finding: bool = True
+    controller: ResponsibleRole | None = attrs.field(default=None, converter=_to_controller)
 
     def __attrs_post_init__(self) -> None:
         problem = self._problem()

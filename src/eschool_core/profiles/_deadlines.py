@@ -42,6 +42,7 @@ def parse_deadlines(section: TableReader, *, time_zone: str) -> DeadlinePolicy:
             "scope": entry.text("scope", "school"),
             "order_kinds": entry.text_list("order_kinds", ()),
             "missing_is_finding": entry.boolean("missing_is_finding", default=True),
+            "controller": entry.text("controller", None),
         }
         entry.finish()
         try:

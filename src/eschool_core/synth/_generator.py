@@ -31,7 +31,7 @@ from eschool_core.synth._catalogue import (
 from eschool_core.synth._journal import JournalWriter
 from eschool_core.synth._model import ProgressCallback, SyntheticSchool
 from eschool_core.synth._movement import plan_movement
-from eschool_core.synth._people import PeopleFactory
+from eschool_core.synth._people import PeopleFactory, adult_consents
 from eschool_core.synth._planning import academic_year_of, plan_school, thematic_plans
 from eschool_core.synth._year import plan_year
 from eschool_core.timetable import generate_lessons
@@ -216,8 +216,16 @@ def generate(
         for p in plans
         if p.class_id is not None
     }
+    consents, unconsented = adult_consents(
+        random.Random(f"consents:{size.value}:{seed}:{year}"),
+        households,
+        people.employees,
+        plan.start,
+    )
     stats = attrs.evolve(
-        journal.write(classes, skeleton, report, topics=topics), thematic_plans_late=late_plans
+        journal.write(classes, skeleton, report, topics=topics),
+        thematic_plans_late=late_plans,
+        cards_without_consent=unconsented,
     )
     return SyntheticSchool(
         year=year,
@@ -228,7 +236,7 @@ def generate(
         students=tuple(households.students),
         guardians=tuple(households.guardians),
         guardian_links=tuple(households.links),
-        consents=tuple(households.consents),
+        consents=(*households.consents, *consents),
         memberships=memberships,
         orders=movement.orders,
         assignments=tuple(assignments),

@@ -58,6 +58,8 @@ class SynthStats:
         lessons_without_topic: Held lessons whose topic was never entered.
         absences: Attendance records.
         thematic_plans_late: Thematic plans entered after 15 August (R5.6).
+        cards_without_consent: Parent and staff cards with no consent to data processing
+            in force at the end of the year (R6.1); every student has one.
     """
 
     marks: int
@@ -69,6 +71,7 @@ class SynthStats:
     lessons_without_topic: int
     absences: int
     thematic_plans_late: int = 0
+    cards_without_consent: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -84,7 +87,7 @@ class SyntheticSchool:
         students: Students.
         guardians: Parents.
         guardian_links: Parent-student links.
-        consents: Consents to data processing, signed by a parent.
+        consents: Consents to data processing (a student's signed by a parent).
         memberships: Class memberships, as the movement book derives them from ``orders``.
         orders: The movement orders of the year (R10.1): enrollment on the first school day,
             arrivals, departures and transfers during the year, the end-of-year decisions.

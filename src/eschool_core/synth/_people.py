@@ -39,7 +39,7 @@ from eschool_core.synth._names import (
     STREETS,
 )
 
-__all__ = ["Households", "PeopleFactory"]
+__all__ = ["Households", "PeopleFactory", "adult_consents"]
 
 
 def _snils(rng: random.Random) -> str:
@@ -203,3 +203,60 @@ class PeopleFactory:
             )
         )
         return student
+
+
+def adult_consents(
+    rng: random.Random, households: Households, employees: Sequence[Employee], first_day: date
+) -> tuple[list[Consent], int]:
+    """Consents of the parents and the staff, all but a few planted omissions (R6.1).
+
+    A parent signs on the day his child's consent is signed; an employee on the day he was
+    hired. About one parent in 150 (at least one) signs nothing, and one employee withdraws
+    his consent during the autumn, so the year ends with these cards unconsented.
+
+    Args:
+        rng: The generator's own random source for consents (the rest of the school does not
+            depend on it).
+        households: The students, parents and the students' consents.
+        employees: The staff.
+        first_day: The first school day.
+
+    Returns:
+        The new consents, and how many cards have none in force at the end of the year.
+    """
+    signed = {consent.subject_id: consent.given_on for consent in households.consents}
+    child_of = {link.guardian_id: link.student_id for link in households.links}
+    guardians = households.guardians
+    skipped = set(rng.sample(range(len(guardians)), max(1, len(guardians) // 150)))
+    withdrawing = rng.randrange(len(employees)) if employees else None
+    consents: list[Consent] = []
+    for index, guardian in enumerate(guardians):
+        if index in skipped:
+            continue
+        consents.append(
+            Consent(
+                id=ConsentId(f"cons-{guardian.id}"),
+                category=CardCategory.GUARDIAN,
+                subject_id=guardian.id,
+                given_on=signed[child_of[guardian.id]],
+                purposes=(ConsentPurpose.JOURNAL, ConsentPurpose.PERSONAL_FILE),
+            )
+        )
+    for index, employee in enumerate(employees):
+        given_on = employee.hired_on or first_day - timedelta(days=1)
+        withdrawn_on = first_day + timedelta(days=rng.randrange(30, 90))
+        consents.append(
+            Consent(
+                id=ConsentId(f"cons-{employee.id}"),
+                category=CardCategory.EMPLOYEE,
+                subject_id=employee.id,
+                given_on=given_on,
+                purposes=(
+                    ConsentPurpose.JOURNAL,
+                    ConsentPurpose.PERSONAL_FILE,
+                    ConsentPurpose.STATE_SYSTEMS,
+                ),
+                withdrawn_on=withdrawn_on if index == withdrawing else None,
+            )
+        )
+    return consents, len(skipped) + (withdrawing is not None)
