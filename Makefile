@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.demo-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[cli,sql]'
+	$(BIN)/python -m pip install --quiet -e '.[cli,sql,export]'
 	touch $@
 
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
