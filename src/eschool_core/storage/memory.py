@@ -16,11 +16,6 @@ from typing import Any, Generic, Self, TypeVar, cast
 from eschool_core.curriculum import ThematicPlan
 from eschool_core.errors import ConflictError, NotFoundError, StorageError, ValidationError
 from eschool_core.ids import (
-    ClassId,
-    EmployeeId,
-    GroupId,
-    GuardianId,
-    LessonId,
     StudentId,
 )
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
@@ -50,6 +45,18 @@ from eschool_core.storage._protocols import (
     SubjectRepository,
     ThematicPlanRepository,
     TimetableRepository,
+)
+from eschool_core.storage._queries import (
+    AssignmentQueries,
+    AttendanceQueries,
+    AttestationMarkQueries,
+    ConsentQueries,
+    GuardianLinkQueries,
+    LessonQueries,
+    MarkQueries,
+    MembershipQueries,
+    ThematicPlanQueries,
+    YearQueries,
 )
 
 __all__ = ["MemoryStore", "MemoryUnitOfWork"]
@@ -333,49 +340,31 @@ def _dangling(kind: str, entity: object, field: str, value: object) -> Validatio
     )
 
 
-class _GuardianLinks(_MemoryRepository[Any, GuardianLink]):
-    def for_student(self, student_id: StudentId) -> Sequence[GuardianLink]:
-        return self._by("student_id", student_id)
-
-    def for_guardian(self, guardian_id: GuardianId) -> Sequence[GuardianLink]:
-        return self._by("guardian_id", guardian_id)
+class _GuardianLinks(GuardianLinkQueries, _MemoryRepository[Any, GuardianLink]):
+    pass
 
 
-class _Consents(_MemoryRepository[Any, Consent]):
-    def for_subject(self, subject_id: str) -> Sequence[Consent]:
-        return self._by("subject_id", subject_id)
+class _Consents(ConsentQueries, _MemoryRepository[Any, Consent]):
+    pass
 
 
-class _Classes(_MemoryRepository[Any, SchoolClass]):
-    def for_year(self, year: str) -> Sequence[SchoolClass]:
-        return self._by("year", year)
+class _Classes(YearQueries, _MemoryRepository[Any, SchoolClass]):
+    pass
 
 
-class _Memberships(_MemoryRepository[Any, ClassMembership]):
-    def for_class(self, class_id: ClassId) -> Sequence[ClassMembership]:
-        return self._by("class_id", class_id)
-
-    def for_student(self, student_id: StudentId) -> Sequence[ClassMembership]:
-        return self._by("student_id", student_id)
+class _Memberships(MembershipQueries, _MemoryRepository[Any, ClassMembership]):
+    pass
 
 
-class _Groups(_MemoryRepository[Any, Group]):
-    def for_year(self, year: str) -> Sequence[Group]:
-        return self._by("year", year)
+class _Groups(YearQueries, _MemoryRepository[Any, Group]):
+    pass
 
 
-class _Assignments(_MemoryRepository[Any, TeachingAssignment]):
-    def for_teacher(self, teacher_id: EmployeeId) -> Sequence[TeachingAssignment]:
-        return self._by("teacher_id", teacher_id)
+class _Assignments(AssignmentQueries, _MemoryRepository[Any, TeachingAssignment]):
+    pass
 
 
-class _Lessons(_MemoryRepository[Any, Lesson]):
-    def for_class(self, class_id: ClassId) -> Sequence[Lesson]:
-        return self._by("class_id", class_id)
-
-    def for_group(self, group_id: GroupId) -> Sequence[Lesson]:
-        return self._by("group_id", group_id)
-
+class _Lessons(LessonQueries, _MemoryRepository[Any, Lesson]):
     def between(self, start: date, end: date) -> Sequence[Lesson]:
         index = self._table.indexes["date"]
         return [
@@ -387,46 +376,29 @@ class _Lessons(_MemoryRepository[Any, Lesson]):
         ]
 
 
-class _Marks(_MemoryRepository[Any, Mark]):
-    def for_student(self, student_id: StudentId) -> Sequence[Mark]:
-        return self._by("student_id", student_id)
-
-    def for_lesson(self, lesson_id: LessonId) -> Sequence[Mark]:
-        return self._by("lesson_id", lesson_id)
+class _Marks(MarkQueries, _MemoryRepository[Any, Mark]):
+    pass
 
 
-class _AttendanceRecords(_MemoryRepository[Any, Attendance]):
-    def for_student(self, student_id: StudentId) -> Sequence[Attendance]:
-        return self._by("student_id", student_id)
-
-    def for_lesson(self, lesson_id: LessonId) -> Sequence[Attendance]:
-        return self._by("lesson_id", lesson_id)
+class _AttendanceRecords(AttendanceQueries, _MemoryRepository[Any, Attendance]):
+    pass
 
 
-class _AttestationMarks(_MemoryRepository[Any, AttestationMark]):
-    def for_student(self, student_id: StudentId) -> Sequence[AttestationMark]:
-        return self._by("student_id", student_id)
+class _AttestationMarks(AttestationMarkQueries, _MemoryRepository[Any, AttestationMark]):
+    pass
 
 
-class _Orders(_MemoryRepository[Any, Order]):
-    def for_year(self, year: str) -> Sequence[Order]:
-        return self._by("year", year)
-
+class _Orders(YearQueries, _MemoryRepository[Any, Order]):
     def for_student(self, student_id: StudentId) -> Sequence[Order]:
         return [order for order in self.all() if student_id in order.student_ids]
 
 
-class _ByYear(_MemoryRepository[Any, Any]):
-    def for_year(self, year: str) -> Sequence[Any]:
-        return self._by("year", year)
+class _ByYear(YearQueries, _MemoryRepository[Any, Any]):
+    pass
 
 
-class _ThematicPlans(_MemoryRepository[Any, ThematicPlan]):
-    def for_year(self, year: str) -> Sequence[ThematicPlan]:
-        return self._by("year", year)
-
-    def for_teacher(self, teacher_id: EmployeeId) -> Sequence[ThematicPlan]:
-        return self._by("teacher_id", teacher_id)
+class _ThematicPlans(ThematicPlanQueries, _MemoryRepository[Any, ThematicPlan]):
+    pass
 
 
 class MemoryUnitOfWork:

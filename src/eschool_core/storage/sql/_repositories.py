@@ -13,11 +13,23 @@ from sqlalchemy.engine import Connection
 
 from eschool_core.curriculum import ThematicPlan
 from eschool_core.errors import ConflictError, NotFoundError, ValidationError
-from eschool_core.ids import ClassId, EmployeeId, GroupId, GuardianId, LessonId, StudentId
+from eschool_core.ids import StudentId
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
 from eschool_core.people import Consent, GuardianLink
 from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
+from eschool_core.storage._queries import (
+    AssignmentQueries,
+    AttendanceQueries,
+    AttestationMarkQueries,
+    ConsentQueries,
+    GuardianLinkQueries,
+    LessonQueries,
+    MarkQueries,
+    MembershipQueries,
+    ThematicPlanQueries,
+    YearQueries,
+)
 from eschool_core.storage._rows import AGGREGATES, Aggregate, Row
 from eschool_core.storage.memory import _SPECS, _dangling
 from eschool_core.storage.sql._bulk import (
@@ -220,37 +232,24 @@ class _SqlRepository(Generic[K, E]):
         return self._select(self._table.c[column] == value)
 
 
-class _GuardianLinks(_SqlRepository[Any, GuardianLink]):
-    def for_student(self, student_id: StudentId) -> Sequence[GuardianLink]:
-        return self._by("student_id", student_id)
-
-    def for_guardian(self, guardian_id: GuardianId) -> Sequence[GuardianLink]:
-        return self._by("guardian_id", guardian_id)
+class _GuardianLinks(GuardianLinkQueries, _SqlRepository[Any, GuardianLink]):
+    pass
 
 
-class _Consents(_SqlRepository[Any, Consent]):
-    def for_subject(self, subject_id: str) -> Sequence[Consent]:
-        return self._by("subject_id", subject_id)
+class _Consents(ConsentQueries, _SqlRepository[Any, Consent]):
+    pass
 
 
-class _Classes(_SqlRepository[Any, SchoolClass]):
-    def for_year(self, year: str) -> Sequence[SchoolClass]:
-        return self._by("year", year)
+class _Classes(YearQueries, _SqlRepository[Any, SchoolClass]):
+    pass
 
 
-class _Memberships(_SqlRepository[Any, ClassMembership]):
-    def for_class(self, class_id: ClassId) -> Sequence[ClassMembership]:
-        return self._by("class_id", class_id)
-
-    def for_student(self, student_id: StudentId) -> Sequence[ClassMembership]:
-        return self._by("student_id", student_id)
+class _Memberships(MembershipQueries, _SqlRepository[Any, ClassMembership]):
+    pass
 
 
-class _Groups(_SqlRepository[Any, Group]):
+class _Groups(YearQueries, _SqlRepository[Any, Group]):
     """Groups keep their classes and students in two child tables."""
-
-    def for_year(self, year: str) -> Sequence[Group]:
-        return self._by("year", year)
 
     def _insert(self, conn: Connection, entities: Sequence[Any]) -> None:
         rows = self._rows(entities)
@@ -303,18 +302,11 @@ class _Groups(_SqlRepository[Any, Group]):
         return self._load(rows)
 
 
-class _Assignments(_SqlRepository[Any, TeachingAssignment]):
-    def for_teacher(self, teacher_id: EmployeeId) -> Sequence[TeachingAssignment]:
-        return self._by("teacher_id", teacher_id)
+class _Assignments(AssignmentQueries, _SqlRepository[Any, TeachingAssignment]):
+    pass
 
 
-class _Lessons(_SqlRepository[Any, Lesson]):
-    def for_class(self, class_id: ClassId) -> Sequence[Lesson]:
-        return self._by("class_id", class_id)
-
-    def for_group(self, group_id: GroupId) -> Sequence[Lesson]:
-        return self._by("group_id", group_id)
-
+class _Lessons(LessonQueries, _SqlRepository[Any, Lesson]):
     def between(self, start: date, end: date) -> Sequence[Lesson]:
         column = self._table.c.date
         conn = self._uow._connection()
@@ -322,32 +314,20 @@ class _Lessons(_SqlRepository[Any, Lesson]):
         return self._load(conn.execute(query).mappings())
 
 
-class _Marks(_SqlRepository[Any, Mark]):
-    def for_student(self, student_id: StudentId) -> Sequence[Mark]:
-        return self._by("student_id", student_id)
-
-    def for_lesson(self, lesson_id: LessonId) -> Sequence[Mark]:
-        return self._by("lesson_id", lesson_id)
+class _Marks(MarkQueries, _SqlRepository[Any, Mark]):
+    pass
 
 
-class _AttendanceRecords(_SqlRepository[Any, Attendance]):
-    def for_student(self, student_id: StudentId) -> Sequence[Attendance]:
-        return self._by("student_id", student_id)
-
-    def for_lesson(self, lesson_id: LessonId) -> Sequence[Attendance]:
-        return self._by("lesson_id", lesson_id)
+class _AttendanceRecords(AttendanceQueries, _SqlRepository[Any, Attendance]):
+    pass
 
 
-class _AttestationMarks(_SqlRepository[Any, AttestationMark]):
-    def for_student(self, student_id: StudentId) -> Sequence[AttestationMark]:
-        return self._by("student_id", student_id)
+class _AttestationMarks(AttestationMarkQueries, _SqlRepository[Any, AttestationMark]):
+    pass
 
 
-class _Orders(_SqlRepository[Any, Order]):
+class _Orders(YearQueries, _SqlRepository[Any, Order]):
     """Orders keep their items, and the items their debt subjects, in two child tables."""
-
-    def for_year(self, year: str) -> Sequence[Order]:
-        return self._by("year", year)
 
     def for_student(self, student_id: StudentId) -> Sequence[Order]:
         named = sa.select(ORDER_ITEMS.c.order_id).where(ORDER_ITEMS.c.student_id == student_id)
@@ -412,17 +392,12 @@ class _Orders(_SqlRepository[Any, Order]):
         return self._load(rows)
 
 
-class _ByYear(_SqlRepository[Any, Any]):
-    def for_year(self, year: str) -> Sequence[Any]:
-        return self._by("year", year)
+class _ByYear(YearQueries, _SqlRepository[Any, Any]):
+    pass
 
 
-class _ThematicPlans(_SqlRepository[Any, ThematicPlan]):
-    def for_year(self, year: str) -> Sequence[ThematicPlan]:
-        return self._by("year", year)
-
-    def for_teacher(self, teacher_id: EmployeeId) -> Sequence[ThematicPlan]:
-        return self._by("teacher_id", teacher_id)
+class _ThematicPlans(ThematicPlanQueries, _SqlRepository[Any, ThematicPlan]):
+    pass
 
 
 class _WithReferenceSets(_ByYear):
