@@ -78,26 +78,9 @@ def _common_denominator(
     return scale, frozenset(denominators)
 
 
-def _student_classes(data: Dataset, parallel: bool) -> ir.Table:
-    memberships = data.table("memberships")
-    if not parallel:
-        return memberships.select("student_id", "class_id", "since", "until")
-    classes = data.table("classes")
-    return memberships.join(classes, memberships.class_id == classes.id).select(
-        student_id=memberships.student_id,
-        class_id=memberships.class_id,
-        parallel=classes.parallel,
-        since=memberships.since,
-        until=memberships.until,
-    )
-
-
-def _with_class(facts: ir.Table, data: Dataset, *, parallel: bool = False) -> ir.Table:
-    """Each fact with the class its student was in on the fact's date (and its parallel).
-
-    The class's parallel costs a join with ``classes``: only the period marks need it.
-    """
-    members = _student_classes(data, parallel)
+def _with_class(facts: ir.Table, data: Dataset) -> ir.Table:
+    """Each fact with the class its student was in on the fact's date."""
+    members = data.table("memberships").select("student_id", "class_id", "since", "until")
     joined = facts.join(
         members,
         [
@@ -106,8 +89,36 @@ def _with_class(facts: ir.Table, data: Dataset, *, parallel: bool = False) -> ir
             members.until.isnull() | (facts.date <= members.until),
         ],
     )
-    extra = [members.class_id, members.parallel] if parallel else [members.class_id]
-    return joined.select(*(facts[name] for name in facts.columns), *extra)
+    return joined.select(*(facts[name] for name in facts.columns), members.class_id)
+
+
+def _membership_periods(data: Dataset) -> ir.Table:
+    """Each membership with each study period of its class's school and parallel.
+
+    One row per student × class × period (a few per student), so that a mark finds its
+    period in one join on the student. The periods are matched on the class's school as
+    well as its parallel: on the parallel alone every membership would meet the periods of
+    every school of a region.
+    """
+    memberships = data.table("memberships")
+    classes = data.table("classes")
+    periods = data.table("periods")
+    spans = (
+        memberships.join(classes, memberships.class_id == classes.id)
+        .join(
+            periods,
+            [classes.school_id == periods.school_id, classes.parallel == periods.parallel],
+        )
+        .select(
+            school_id=classes.school_id,
+            student_id=memberships.student_id,
+            since=ibis.greatest(memberships.since, periods.start),
+            until=ibis.least(memberships.until.fill_null(periods.end), periods.end),
+            period=periods.code,
+            period_kind=periods.kind,
+        )
+    )
+    return spans.filter(spans.since <= spans.until)
 
 
 def period_marks(data: Dataset, policy: GradingPolicy, *, validate: bool = True) -> ir.Table:
@@ -139,20 +150,26 @@ def period_marks(data: Dataset, policy: GradingPolicy, *, validate: bool = True)
     See the package's example (:mod:`eschool_core.analytics`).
     """
     scale, denominators = _common_denominator(data, policy, validate)
-    marks = _with_class(data.table("marks"), data, parallel=True)
-    periods = data.table("periods")
-    marks = marks.join(
-        periods,
+    facts = data.table("marks")
+    spans = _membership_periods(data)
+    marks = facts.join(
+        spans,
         [
-            marks.school_id == periods.school_id,
-            marks.parallel == periods.parallel,
-            marks.date >= periods.start,
-            marks.date <= periods.end,
+            facts.school_id == spans.school_id,
+            facts.student_id == spans.student_id,
+            facts.date >= spans.since,
+            facts.date <= spans.until,
         ],
     ).select(
-        *(marks[name] for name in marks.columns),
-        period=periods.code,
-        period_kind=periods.kind,
+        facts.school_id,
+        facts.student_id,
+        facts.subject_id,
+        facts.value,
+        facts.work_type,
+        facts.weight_num,
+        facts.weight_den,
+        spans.period,
+        spans.period_kind,
     )
     by_type = [
         (marks.work_type == code, int(kind.weight * scale))
@@ -372,7 +389,10 @@ def _local_clock(
     first = span.column("first")[0].as_py() - dt.timedelta(days=366)
     last = span.column("last")[0].as_py() + dt.timedelta(days=366)
     zones = data.table("schools").select("id", "time_zone").to_pyarrow().to_pylist()
-    offsets = {row["id"]: _zone_offset(row["time_zone"], first, last) for row in zones}
+    by_zone = {
+        zone: _zone_offset(zone, first, last) for zone in {row["time_zone"] for row in zones}
+    }
+    offsets = {row["id"]: by_zone[row["time_zone"]] for row in zones}
     unit = 1_000_000 if data.backend.name == "duckdb" else 1
 
     def clock(column: Any) -> Any:  # noqa: ANN401 - an Ibis timestamp column
