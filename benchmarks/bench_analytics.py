@@ -2,13 +2,15 @@
 
 Run as a script on a folder written by ``eschool synth --size district DIR``::
 
-    .venv/bin/python benchmarks/bench_analytics.py DIR [ROUNDS]
+    .venv/bin/python benchmarks/bench_analytics.py DIR [ROUNDS] [WORDS]
 
 It runs each implementation in its own process and prints, for period marks and
 timeliness, the median and min-max wall time, the median CPU time (all threads) and the
-peak memory of that process, and its result (proposals, or late marks) for comparison.
-The Ibis and SQL implementations compute the same tables; the Polars and pandas ones
-compute the period-mark groups and the late counts only (less work than the others).
+peak memory of that process, and a summary of its result. Every implementation computes
+the same table (the same joins, the class on the mark's date, the same columns), so the
+summaries must agree; the script fails when they do not. The SQL, Polars and pandas
+versions take the time zone offset of Moscow for every school (as the generator writes);
+the Ibis rules read each school's zone.
 """
 
 from __future__ import annotations
@@ -21,8 +23,12 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from eschool_core.analytics import Dataset, period_marks, timeliness
 from eschool_core.profiles import default_profile
@@ -30,48 +36,73 @@ from eschool_core.profiles import default_profile
 _POLICY = default_profile().grading
 _SCALE = math.lcm(*(t.weight.denominator for t in _POLICY.work_types.values()))
 _WEIGHTS = {code: int(t.weight * _SCALE) for code, t in _POLICY.work_types.items()}
-_OFFSET = 3 * 3600  # Europe/Moscow
+_THRESHOLDS = sorted(_POLICY.period_rounding.thresholds.items(), reverse=True)
+_MINIMUM = dict(_POLICY.min_current_marks_by_kind)
+_OFFSET = 3 * 3600  # Europe/Moscow, seconds
+_DAY = 86_400
+_EXTENSION = 3  # R8.6: calendar days a valid reason adds
+
+Summary = tuple[int, ...]
 
 
-def _case_sql() -> str:
-    branches = " ".join(f"WHEN '{code}' THEN {w}" for code, w in sorted(_WEIGHTS.items()))
-    return f"CASE work_type {branches} END"
+def _sum(table: pa.Table, name: str) -> int:
+    return int(pc.sum(table.column(name)).as_py() or 0)
 
 
-def _thresholds_sql(total: str, weight: str) -> str:
-    items = sorted(_POLICY.period_rounding.thresholds.items(), reverse=True)
-    cases = " ".join(
-        f"WHEN {total} * {limit.denominator} >= {weight} * {limit.numerator} THEN '{mark}'"
-        for mark, limit in items
+def _period_summary(table: pa.Table) -> Summary:
+    """Rows, Σ marks counted, Σ weighted sums, proposals «5», proposals «н/а»."""
+    value = table.column("value")
+    fives = pc.sum(pc.equal(value, "5")).as_py() or 0
+    not_attested = pc.sum(pc.equal(value, "н/а")).as_py() or 0
+    return (
+        table.num_rows,
+        _sum(table, "count"),
+        _sum(table, "weighted_sum"),
+        int(fives),
+        int(not_attested),
     )
-    return f"CASE {cases} ELSE '1' END"
 
 
-def ibis_period_marks(folder: Path) -> int:
+def _timeliness_summary(table: pa.Table) -> Summary:
+    """Rows, Σ marks, Σ late, Σ excused."""
+    return (table.num_rows, *(_sum(table, name) for name in ("marks", "late", "excused")))
+
+
+def ibis_period_marks(folder: Path) -> Summary:
     data = Dataset.from_parquet(folder)
-    return int(period_marks(data, _POLICY).to_pyarrow().num_rows)
+    return _period_summary(period_marks(data, _POLICY).to_pyarrow())
 
 
-def ibis_timeliness(folder: Path) -> int:
+def ibis_timeliness(folder: Path) -> Summary:
     data = Dataset.from_parquet(folder)
-    return int(sum(timeliness(data).to_pyarrow().column("late").to_pylist()))
+    return _timeliness_summary(timeliness(data).to_pyarrow())
 
 
-def sql_period_marks(folder: Path) -> int:
+def _minimum_sql(kind: str) -> str:
+    cases = " ".join(f"WHEN '{k}' THEN {n}" for k, n in sorted(_MINIMUM.items()))
+    return f"CASE {kind} {cases} ELSE {_POLICY.min_current_marks} END"
+
+
+def sql_period_marks(folder: Path) -> Summary:
     con = duckdb.connect()
-    minimum = "CASE p.kind WHEN 'half_year' THEN 5 ELSE 3 END"
+    weights = " ".join(f"WHEN '{code}' THEN {w}" for code, w in sorted(_WEIGHTS.items()))
+    rounded = " ".join(
+        f"WHEN t * {limit.denominator} >= ws * {limit.numerator} THEN '{mark}'"
+        for mark, limit in _THRESHOLDS
+    )
     query = f"""
     WITH m AS (
       SELECT k.school_id, k.student_id, k.subject_id, k.value, c.parallel, k.date,
              TRY_CAST(k.value AS INTEGER) AS score,
-             COALESCE(k.weight_num * ({_SCALE} // k.weight_den), {_case_sql()}) AS w
+             COALESCE(k.weight_num * ({_SCALE} // k.weight_den),
+                      CASE k.work_type {weights} ELSE 0 END) AS w
       FROM '{folder}/marks.parquet' k
       JOIN '{folder}/memberships.parquet' s ON s.student_id = k.student_id
         AND k.date >= s.since AND (s.until IS NULL OR k.date <= s.until)
       JOIN '{folder}/classes.parquet' c ON c.id = s.class_id
     ), g AS (
       SELECT m.school_id, student_id, subject_id, p.code AS period, p.kind,
-             count(score) AS n, coalesce(sum(score * w) FILTER (score IS NOT NULL), 0) AS t,
+             count(score) AS n, coalesce(sum(score * w), 0) AS t,
              coalesce(sum(w) FILTER (score IS NOT NULL), 0) AS ws,
              bool_or(value = 'осв') AS ex, bool_or(value IN ('зач', 'незач')) AS pf
       FROM m JOIN '{folder}/periods.parquet' p ON p.school_id = m.school_id
@@ -79,21 +110,17 @@ def sql_period_marks(folder: Path) -> int:
       GROUP BY ALL
     )
     SELECT school_id, student_id, subject_id, period,
-      CASE WHEN n > 0 AND n >= (CASE kind WHEN 'half_year' THEN 5 ELSE 3 END)
-           THEN {_thresholds_sql("t", "ws")}
+      CASE WHEN n > 0 AND n >= {_minimum_sql("kind")} THEN CASE {rounded} ELSE '1' END
            WHEN n = 0 AND ex THEN 'осв' WHEN n = 0 AND pf THEN NULL ELSE 'н/а' END AS value,
-      n, t, ws
+      n AS count, t AS weighted_sum, ws AS weight_sum
     FROM g
     """
-    del minimum
-    return int(con.sql(query).to_arrow_table().num_rows)
+    return _period_summary(con.sql(query).to_arrow_table())
 
 
-def sql_timeliness(folder: Path) -> int:
-    # The same table as the Ibis timeliness: school, teacher, class, month, marks, late,
-    # excused (a valid reason, in time); integer epoch microseconds, floor division.
+def sql_timeliness(folder: Path) -> Summary:
     con = duckdb.connect()
-    day = 86_400_000_000
+    day = _DAY * 1_000_000
     query = f"""
     WITH m AS (
       SELECT k.school_id, k.author_id, s.class_id, k.date,
@@ -106,15 +133,14 @@ def sql_timeliness(folder: Path) -> int:
     )
     SELECT school_id, author_id AS teacher_id, class_id,
       CAST(date_trunc('month', date) AS DATE) AS month, count(*) AS marks,
-      count(*) FILTER ((delay > 0 AND NOT reason) OR delay > 3) AS late,
-      count(*) FILTER (reason AND delay > 0 AND delay <= 3) AS excused
+      count(*) FILTER ((delay > 0 AND NOT reason) OR delay > {_EXTENSION}) AS late,
+      count(*) FILTER (reason AND delay > 0 AND delay <= {_EXTENSION}) AS excused
     FROM m GROUP BY ALL
     """
-    table = con.sql(query).to_arrow_table()
-    return int(sum(table.column("late").to_pylist()))
+    return _timeliness_summary(con.sql(query).to_arrow_table())
 
 
-def polars_period_marks(folder: Path) -> int:
+def polars_period_marks(folder: Path) -> Summary:
     import polars as pl
 
     marks = pl.scan_parquet(folder / "marks.parquet")
@@ -141,93 +167,164 @@ def polars_period_marks(folder: Path) -> int:
     )
     scored = pl.col("score").is_not_null()
     grouped = joined.group_by("school_id", "student_id", "subject_id", "code", "kind").agg(
-        n=pl.col("score").count(),
-        t=(pl.col("score") * pl.col("w")).filter(scored).sum(),
-        ws=pl.col("w").filter(scored).sum(),
+        count=pl.col("score").count(),
+        weighted_sum=(pl.col("score") * pl.col("w")).filter(scored).sum(),
+        weight_sum=pl.col("w").filter(scored).sum(),
+        ex=(pl.col("value") == "осв").any(),
+        pf=pl.col("value").is_in(["зач", "незач"]).any(),
     )
-    items = sorted(_POLICY.period_rounding.thresholds.items(), reverse=True)
-    expr = pl.lit("1")
-    for mark, limit in reversed(items):
-        expr = (
-            pl.when(pl.col("t") * limit.denominator >= pl.col("ws") * limit.numerator)
+    rounded: Any = pl.lit("1")
+    for mark, limit in reversed(_THRESHOLDS):
+        rounded = (
+            pl.when(
+                pl.col("weighted_sum") * limit.denominator >= pl.col("weight_sum") * limit.numerator
+            )
             .then(pl.lit(str(mark)))
-            .otherwise(expr)
+            .otherwise(rounded)
         )
-    minimum = pl.when(pl.col("kind") == "half_year").then(5).otherwise(3)
+    minimum = pl.col("kind").replace_strict(
+        _MINIMUM, default=_POLICY.min_current_marks, return_dtype=pl.Int64
+    )
+    none = pl.col("count") == 0
     result = grouped.with_columns(
-        value=pl.when((pl.col("n") > 0) & (pl.col("n") >= minimum))
-        .then(expr)
+        value=pl.when((pl.col("count") > 0) & (pl.col("count") >= minimum))
+        .then(rounded)
+        .when(none & pl.col("ex"))
+        .then(pl.lit("осв"))
+        .when(none & pl.col("pf"))
+        .then(pl.lit(None, dtype=pl.String))
         .otherwise(pl.lit("н/а"))
     ).collect()
-    return int(result.height)
+    return _period_summary(result.to_arrow())
 
 
-def polars_timeliness(folder: Path) -> int:
+def polars_timeliness(folder: Path) -> Summary:
     import polars as pl
 
     marks = pl.scan_parquet(folder / "marks.parquet")
     members = pl.scan_parquet(folder / "memberships.parquet")
-    local = (pl.col("entered_at").dt.epoch("s") + _OFFSET) // 86400
+    local = (pl.col("entered_at").dt.epoch("s") + _OFFSET) // _DAY
     delay = local - pl.col("date").cast(pl.Int64)
-    late = ((delay > 0) & pl.col("late_reason").is_null()) | (delay > 3)
+    reason = pl.col("late_reason").is_not_null()
+    late = ((delay > 0) & ~reason) | (delay > _EXTENSION)
+    excused = reason & (delay > 0) & (delay <= _EXTENSION)
     result = (
         marks.join(members.select("student_id", "class_id", "since", "until"), on="student_id")
         .filter(
             (pl.col("date") >= pl.col("since"))
             & (pl.col("until").is_null() | (pl.col("date") <= pl.col("until")))
         )
-        .group_by("author_id", "class_id", pl.col("date").dt.truncate("1mo"))
-        .agg(marks=pl.len(), late=late.sum())
+        .group_by("school_id", "author_id", "class_id", pl.col("date").dt.truncate("1mo"))
+        .agg(marks=pl.len(), late=late.sum(), excused=excused.sum())
         .collect()
     )
-    return int(result["late"].sum())
+    return _timeliness_summary(result.to_arrow())
 
 
-def pandas_period_marks(folder: Path) -> int:
+def _pandas_in_class(folder: Path, marks: Any) -> Any:
+    """The marks joined with the class each student was in on the mark's date."""
+    import pandas as pd
+
+    members = pd.read_parquet(
+        folder / "memberships.parquet",
+        columns=["student_id", "class_id", "since", "until"],
+        dtype_backend="pyarrow",
+    )
+    frame = marks.merge(members, on="student_id")
+    keep = (frame["date"] >= frame["since"]) & (
+        frame["until"].isna() | (frame["date"] <= frame["until"])
+    )
+    return frame[keep]
+
+
+def pandas_period_marks(folder: Path) -> Summary:
     import pandas as pd
 
     columns = ["school_id", "student_id", "subject_id", "date", "value", "work_type"]
-    marks = pd.read_parquet(folder / "marks.parquet", columns=[*columns, "weight_num"])
-    members = pd.read_parquet(folder / "memberships.parquet")[["student_id", "class_id"]]
-    classes = pd.read_parquet(folder / "classes.parquet")[["id", "parallel"]]
-    periods = pd.read_parquet(folder / "periods.parquet")
-    frame = marks.merge(members, on="student_id").merge(
-        classes.rename(columns={"id": "class_id"}), on="class_id"
+    marks = pd.read_parquet(
+        folder / "marks.parquet",
+        columns=[*columns, "weight_num", "weight_den"],
+        dtype_backend="pyarrow",
     )
+    frame = _pandas_in_class(folder, marks)
+    classes = pd.read_parquet(
+        folder / "classes.parquet", columns=["id", "parallel"], dtype_backend="pyarrow"
+    )
+    periods = pd.read_parquet(folder / "periods.parquet", dtype_backend="pyarrow")
+    frame = frame.merge(classes.rename(columns={"id": "class_id"}), on="class_id")
     frame = frame.merge(periods, on=["school_id", "parallel"])
     frame = frame[(frame["date"] >= frame["start"]) & (frame["date"] <= frame["end"])]
+    score = pd.to_numeric(frame["value"], errors="coerce")
+    own = frame["weight_num"] * (_SCALE // frame["weight_den"])
+    weight = own.fillna(frame["work_type"].map(_WEIGHTS)).fillna(0)
+    scored = score.notna()
     frame = frame.assign(
-        score=pd.to_numeric(frame["value"], errors="coerce"),
-        w=frame["work_type"].map(_WEIGHTS),
+        score=score,
+        product=(score * weight).where(scored, 0),
+        counted=weight.where(scored, 0),
+        ex=frame["value"].eq("осв"),
+        pf=frame["value"].isin(["зач", "незач"]),
     )
-    frame = frame.assign(
-        tw=frame["score"] * frame["w"], sw=frame["w"].where(frame["score"].notna())
+    keys = ["school_id", "student_id", "subject_id", "code", "kind"]
+    grouped = (
+        frame.groupby(keys, sort=False)
+        .agg(
+            count=("score", "count"),
+            weighted_sum=("product", "sum"),
+            weight_sum=("counted", "sum"),
+            ex=("ex", "any"),
+            pf=("pf", "any"),
+        )
+        .reset_index()
     )
-    grouped = frame.groupby(["school_id", "student_id", "subject_id", "code", "kind"]).agg(
-        n=("score", "count"), t=("tw", "sum"), ws=("sw", "sum")
+    t = grouped["weighted_sum"].to_numpy(np.int64)
+    ws = grouped["weight_sum"].to_numpy(np.int64)
+    rounded = np.select(
+        [t * limit.denominator >= ws * limit.numerator for _, limit in _THRESHOLDS],
+        [str(mark) for mark, _ in _THRESHOLDS],
+        default="1",
     )
-    return len(grouped)
+    n = grouped["count"].to_numpy(np.int64)
+    minimum = grouped["kind"].map(_MINIMUM).fillna(_POLICY.min_current_marks).to_numpy(np.int64)
+    exempt, pass_fail = grouped["ex"].to_numpy(bool), grouped["pf"].to_numpy(bool)
+    value = np.select(
+        [(n > 0) & (n >= minimum), (n == 0) & exempt, (n == 0) & pass_fail],
+        [rounded, np.full(n.shape, "осв", object), np.full(n.shape, None, object)],
+        default="н/а",
+    )
+    result = pa.table(
+        {"value": pa.array(value, pa.string()), "count": n, "weighted_sum": t, "weight_sum": ws}
+    )
+    return _period_summary(result)
 
 
-def pandas_timeliness(folder: Path) -> int:
+def pandas_timeliness(folder: Path) -> Summary:
     import pandas as pd
 
     marks = pd.read_parquet(
         folder / "marks.parquet",
-        columns=["student_id", "date", "author_id", "entered_at", "late_reason"],
+        columns=["school_id", "student_id", "date", "author_id", "entered_at", "late_reason"],
+        dtype_backend="pyarrow",
     )
-    members = pd.read_parquet(folder / "memberships.parquet")[["student_id", "class_id"]]
-    frame = marks.merge(members, on="student_id")
-    local = (frame["entered_at"].astype("int64") // 10**6 + _OFFSET) // 86400
-    days = (pd.to_datetime(frame["date"]) - pd.Timestamp("1970-01-01")).dt.days
-    delay = local - days
-    frame["late"] = ((delay > 0) & frame["late_reason"].isna()) | (delay > 3)
-    frame["month"] = pd.to_datetime(frame["date"]).dt.to_period("M")
-    grouped = frame.groupby(["author_id", "class_id", "month"])["late"].sum()
-    return int(grouped.sum())
+    frame = _pandas_in_class(folder, marks)
+    entered = frame["entered_at"].astype("int64[pyarrow]") // 1_000_000
+    days = frame["date"].astype("int32[pyarrow]")
+    delay = (entered + _OFFSET) // _DAY - days
+    reason = frame["late_reason"].notna()
+    frame = frame.assign(
+        late=((delay > 0) & ~reason) | (delay > _EXTENSION),
+        excused=reason & (delay > 0) & (delay <= _EXTENSION),
+        month=days.to_numpy("datetime64[D]").astype("datetime64[M]"),
+    )
+    grouped = (
+        frame.groupby(["school_id", "author_id", "class_id", "month"], sort=False)
+        .agg(marks=("late", "size"), late=("late", "sum"), excused=("excused", "sum"))
+        .reset_index()
+    )
+    return _timeliness_summary(pa.Table.from_pandas(grouped[["marks", "late", "excused"]]))
 
 
-_IMPLEMENTATIONS: dict[str, Callable[[Path], int]] = {
+_IMPLEMENTATIONS: dict[str, Callable[[Path], Summary]] = {
     "period marks: Ibis on DuckDB": ibis_period_marks,
     "period marks: DuckDB SQL": sql_period_marks,
     "period marks: Polars": polars_period_marks,
@@ -248,7 +345,7 @@ def _measure_one(name: str, folder: Path, rounds: int) -> None:
     """Run one implementation ``rounds`` times in this process and print its line."""
     function = _IMPLEMENTATIONS[name]
     walls, cpus = [], []
-    result = 0
+    result: Summary = ()
     for _ in range(rounds):
         start, cpu = time.perf_counter(), _cpu()
         result = function(folder)
@@ -258,7 +355,8 @@ def _measure_one(name: str, folder: Path, rounds: int) -> None:
     print(
         f"{name}: median {statistics.median(walls):.2f} s "
         f"(min {min(walls):.2f}, max {max(walls):.2f}, {rounds} rounds); "
-        f"CPU median {statistics.median(cpus):.2f} s; result {result}; peak RSS {peak:.2f} GiB",
+        f"CPU median {statistics.median(cpus):.2f} s; peak RSS {peak:.2f} GiB; "
+        f"result {result}",
         flush=True,
     )
 
@@ -271,11 +369,19 @@ def main() -> None:
     folder = Path(sys.argv[1])
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     only = set(sys.argv[3].split(",")) if len(sys.argv) > 3 else None
+    results: dict[str, set[str]] = {}
     for name in _IMPLEMENTATIONS:
         if only is not None and not any(word in name for word in only):
             continue
         command = [sys.executable, __file__, "--one", name, str(folder), str(rounds)]
-        subprocess.run(command, check=True)  # noqa: S603 - this script, by its own path
+        line = subprocess.run(  # noqa: S603 - this script, by its own path
+            command, check=True, capture_output=True, text=True
+        ).stdout.strip()
+        print(line, flush=True)
+        results.setdefault(name.split(":")[0], set()).add(line.rsplit("result ", 1)[1])
+    differing = [computation for computation, found in results.items() if len(found) > 1]
+    if differing:
+        sys.exit(f"the implementations disagree on: {', '.join(differing)}")
 
 
 if __name__ == "__main__":
