@@ -16,6 +16,8 @@ import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from eschool_core.analytics._schema import SCHEMAS, TABLE_NAMES
+from eschool_core.analytics._store import connect_store, store_tables
+from eschool_core.calendar import AcademicYear
 from eschool_core.errors import NotFoundError, ValidationError
 
 __all__ = ["Dataset", "Engine"]
@@ -51,8 +53,10 @@ def _connect(engine: Engine, session: object | None) -> BaseBackend:
             )
         return ibis.pyspark.connect(session)
     raise ValidationError(
-        f"Движок «{engine}» читает таблицы хранилища: используйте Dataset.from_backend",
-        f"The engine '{engine}' reads a store's tables: use Dataset.from_backend",
+        f"Движок «{engine}» читает таблицы базы данных: используйте Dataset.from_store "
+        "(таблицы хранилища) или Dataset.from_backend (таблицы схемы аналитики)",
+        f"The engine '{engine}' reads a database's tables: use Dataset.from_store (a store's "
+        "tables) or Dataset.from_backend (tables of the analytics schema)",
         code="analytics.engine",
         details={"engine": str(engine)},
     )
@@ -196,7 +200,12 @@ class Dataset:
 
     @classmethod
     def from_backend(cls, backend: BaseBackend, names: Mapping[str, str] | None = None) -> Dataset:
-        """Use tables that already exist on an Ibis backend (a database, a Spark catalog).
+        """Use tables of the analytics schema that already exist on an Ibis backend.
+
+        The tables must be named (or mapped by ``names``) and shaped like
+        :data:`~eschool_core.analytics.SCHEMAS`: a database or a Spark catalog into which
+        the tables were loaded. The SQL store's own tables are shaped otherwise: read them
+        with :meth:`from_store`.
 
         Args:
             backend: A connected Ibis backend.
@@ -209,6 +218,64 @@ class Dataset:
             name: backend.table(source) for name, source in mapping.items() if source in existing
         }
         return cls(backend=backend, tables=tables)
+
+    @classmethod
+    def from_store(
+        cls,
+        store: str | BaseBackend,
+        year: AcademicYear,
+        *,
+        schema: str | None = None,
+        school_id: str | None = None,
+    ) -> Dataset:
+        """Read the PostgreSQL SQL store's own tables in place, as the analytics tables.
+
+        Each analytics table is an Ibis expression over the store's tables (``lessons``,
+        ``marks``, ``orders`` with ``order_items``...), mapped column by column to the
+        documented schema: ``school_id`` is the store's school, a lesson's individual
+        homework is the length of its JSON list, orders have one row per item. The rules then
+        run on PostgreSQL; no fact is copied into Python. The ``periods`` and ``calendar``
+        tables come from ``year`` (its study periods and production calendar) and are sent
+        as temporary tables. Only the year's data are read: its classes and their
+        memberships, its attestation marks and orders, and the lessons, marks and attendance
+        dated from 1 September to 31 August.
+
+        Args:
+            store: The store's ``postgresql://`` URL (as given to
+                :class:`~eschool_core.storage.sql.SqlStore`), or a connected Ibis PostgreSQL
+                backend whose search path holds the store's tables.
+            year: The academic year, e.g. ``standard_year("2025/2026", profile.calendar)``.
+            schema: The PostgreSQL schema the store lives in (``SqlStore(url, schema=...)``);
+                the server's default search path without it. Only with a URL.
+            school_id: The school, required if the store's ``schools`` table has several
+                rows (every fact is then counted as that school's).
+
+        Raises:
+            ValidationError: For a URL that is not PostgreSQL's (``analytics.store_url``),
+                a bad schema name (``storage.schema_name``), or several schools without
+                ``school_id`` (``analytics.school_required``).
+            NotFoundError: If there is no store at the location (``analytics.no_store``), the
+                store has no school (``analytics.no_school``), or not ``school_id``
+                (``school.not_found``).
+            StorageError: If the server cannot be reached (``storage.database``) or the
+                store has another schema version (``storage.schema_version``).
+
+        Needs the ``analytics`` and ``sql`` extras. See docs/analytics.md.
+        """
+        if not isinstance(store, str):
+            if schema is not None:
+                raise ValidationError(
+                    "Схему указывают только вместе с адресом хранилища",
+                    "A schema is given only with the store's URL",
+                    code="analytics.schema_with_backend",
+                )
+            return cls(backend=store, tables=store_tables(store, year, school_id=school_id))
+        backend = connect_store(store, schema=schema)
+        try:
+            return cls(backend=backend, tables=store_tables(backend, year, school_id=school_id))
+        except BaseException:
+            backend.disconnect()
+            raise
 
     @classmethod
     def from_school(

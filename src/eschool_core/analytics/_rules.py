@@ -489,7 +489,9 @@ def timeliness(data: Dataset, *, extension_days: int = LATE_EXTENSION_DAYS) -> i
         late=days.late.sum(),
         excused=days.excused.sum(),
     )
-    return grouped.mutate(late_share=grouped.late / grouped.marks)
+    # PostgreSQL sums integers as numeric and divides numerics exactly: the cast makes the
+    # share a float there too.
+    return grouped.mutate(late_share=grouped.late.cast("float64") / grouped.marks)
 
 
 def completeness(data: Dataset) -> ir.Table:
