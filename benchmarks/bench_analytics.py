@@ -1,4 +1,4 @@
-"""Bulk analytics on a Parquet folder: Ibis on DuckDB vs hand-written DuckDB SQL, Polars, pandas.
+"""Bulk analytics on a Parquet folder: Ibis on DuckDB against DuckDB SQL, Polars, pandas, entities.
 
 Run as a script on a folder written by ``eschool synth --size district DIR``::
 
@@ -8,13 +8,16 @@ It runs each implementation in its own process and prints, for period marks and
 timeliness, the median and min-max wall time, the median CPU time (all threads) and the
 peak memory of that process, and a summary of its result. Every implementation computes
 the same table (the same joins, the class on the mark's date, the same columns), so the
-summaries must agree; the script fails when they do not. The SQL, Polars and pandas
+summaries must agree; the script fails when they do not. The per-object API computes the
+same figures school by school from validated entities (``grading.propose_period_marks``,
+``reports.mark_timeliness``), as a host without the bulk path would. The SQL, Polars and pandas
 versions take the time zone offset of Moscow for every school (as the generator writes);
 the Ibis rules read each school's zone.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import resource
 import statistics
@@ -22,16 +25,22 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from eschool_core.analytics import Dataset, period_marks, timeliness
+from eschool_core.grading import PeriodSpan, propose_period_marks
+from eschool_core.journal import Mark
 from eschool_core.profiles import default_profile
+from eschool_core.reports import Timeliness, mark_timeliness
 
 _POLICY = default_profile().grading
 _SCALE = math.lcm(*(t.weight.denominator for t in _POLICY.work_types.values()))
@@ -50,14 +59,23 @@ def _sum(table: pa.Table, name: str) -> int:
 
 
 def _period_summary(table: pa.Table) -> Summary:
-    """Rows, Σ marks counted, Σ weighted sums, proposals «5», proposals «н/а»."""
+    """Rows, Σ marks counted, Σ ⌊1000 · average⌋, proposals «5», proposals «н/а».
+
+    The table has ``value``, ``count`` and the average as ``weighted_sum / weight_sum``.
+    """
     value = table.column("value")
     fives = pc.sum(pc.equal(value, "5")).as_py() or 0
     not_attested = pc.sum(pc.equal(value, "н/а")).as_py() or 0
+    averaged = table.filter(pc.greater(table.column("count"), 0))
+    # Integer division of positive integers: the floor, exactly.
+    permille = pc.divide(
+        pc.multiply(averaged.column("weighted_sum").cast(pa.int64()), 1000),
+        averaged.column("weight_sum").cast(pa.int64()),
+    )
     return (
         table.num_rows,
         _sum(table, "count"),
-        _sum(table, "weighted_sum"),
+        int(pc.sum(permille).as_py() or 0),
         int(fives),
         int(not_attested),
     )
@@ -324,15 +342,122 @@ def pandas_timeliness(folder: Path) -> Summary:
     return _timeliness_summary(pa.Table.from_pandas(grouped[["marks", "late", "excused"]]))
 
 
+def _schools(folder: Path) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = pq.read_table(
+        folder / "schools.parquet", columns=["id", "time_zone"]
+    ).to_pylist()
+    return rows
+
+
+def _school_rows(folder: Path, name: str, school_id: str) -> list[dict[str, Any]]:
+    table = pq.read_table(folder / f"{name}.parquet", filters=[("school_id", "=", school_id)])
+    rows: list[dict[str, Any]] = table.to_pylist()
+    return rows
+
+
+def _school_marks(folder: Path, school_id: str) -> list[Mark]:
+    """The school's current marks as entities (validated, as a host would hold them)."""
+    return [
+        Mark(
+            id=row["id"],
+            student_id=row["student_id"],
+            subject_id=row["subject_id"],
+            date=row["date"],
+            value=row["value"],
+            work_type=row["work_type"],
+            author_id=row["author_id"],
+            entered_at=row["entered_at"],
+            lesson_id=row["lesson_id"],
+            weight=None
+            if row["weight_num"] is None
+            else Fraction(row["weight_num"], row["weight_den"]),
+            late_reason=row["late_reason"],
+        )
+        for row in _school_rows(folder, "marks", school_id)
+    ]
+
+
+def per_object_period_marks(folder: Path) -> Summary:
+    """``grading.propose_period_marks`` school by school (each student's parallel's periods)."""
+    rows: dict[str, list[Any]] = {"value": [], "count": [], "weighted_sum": [], "weight_sum": []}
+    for school in _schools(folder):
+        sid = school["id"]
+        parallel = {c["id"]: c["parallel"] for c in _school_rows(folder, "classes", sid)}
+        scheme_of = {
+            m["student_id"]: str(parallel[m["class_id"]])
+            for m in _school_rows(folder, "memberships", sid)
+        }
+        schemes: dict[str, list[PeriodSpan]] = {}
+        for period in _school_rows(folder, "periods", sid):
+            schemes.setdefault(str(period["parallel"]), []).append(
+                PeriodSpan(
+                    key=period["code"],
+                    start=period["start"],
+                    end=period["end"],
+                    kind=period["kind"],
+                )
+            )
+        proposals = propose_period_marks(
+            _school_marks(folder, sid), schemes, _POLICY, scheme_of=scheme_of
+        )
+        for proposal in proposals.values():
+            average = proposal.average
+            rows["value"].append(None if proposal.value is None else str(proposal.value))
+            rows["count"].append(proposal.count)
+            rows["weighted_sum"].append(0 if average is None else average.numerator)
+            rows["weight_sum"].append(1 if average is None else average.denominator)
+    return _period_summary(pa.table(rows))
+
+
+def per_object_timeliness(folder: Path) -> Summary:
+    """``reports.mark_timeliness`` per mark, the class from the student's memberships."""
+    counts: dict[tuple[str, str, str, dt.date], list[int]] = {}
+    for school in _schools(folder):
+        sid = school["id"]
+        zone = ZoneInfo(school["time_zone"])
+        spans: dict[str, list[tuple[dt.date, dt.date | None, str]]] = {}
+        for member in _school_rows(folder, "memberships", sid):
+            spans.setdefault(member["student_id"], []).append(
+                (member["since"], member["until"], member["class_id"])
+            )
+        for mark in _school_marks(folder, sid):
+            class_id = next(
+                (
+                    cid
+                    for since, until, cid in spans.get(mark.student_id, ())
+                    if since <= mark.date and (until is None or mark.date <= until)
+                ),
+                None,
+            )
+            if class_id is None:
+                continue
+            judged = mark_timeliness(mark, zone)
+            key = (sid, mark.author_id, class_id, mark.date.replace(day=1))
+            row = counts.setdefault(key, [0, 0, 0])
+            row[0] += 1
+            row[1] += judged is Timeliness.LATE
+            row[2] += judged is Timeliness.EXTENDED
+    table = pa.table(
+        {
+            "marks": [row[0] for row in counts.values()],
+            "late": [row[1] for row in counts.values()],
+            "excused": [row[2] for row in counts.values()],
+        }
+    )
+    return _timeliness_summary(table)
+
+
 _IMPLEMENTATIONS: dict[str, Callable[[Path], Summary]] = {
     "period marks: Ibis on DuckDB": ibis_period_marks,
     "period marks: DuckDB SQL": sql_period_marks,
     "period marks: Polars": polars_period_marks,
     "period marks: pandas": pandas_period_marks,
+    "period marks: per-object API": per_object_period_marks,
     "timeliness: Ibis on DuckDB": ibis_timeliness,
     "timeliness: DuckDB SQL": sql_timeliness,
     "timeliness: Polars": polars_timeliness,
     "timeliness: pandas": pandas_timeliness,
+    "timeliness: per-object API": per_object_timeliness,
 }
 
 
