@@ -499,9 +499,15 @@ def main() -> None:
         if only is not None and not any(word in name for word in only):
             continue
         command = [sys.executable, __file__, "--one", name, str(folder), str(rounds)]
-        line = subprocess.run(  # noqa: S603 - this script, by its own path
-            command, check=True, capture_output=True, text=True
-        ).stdout.strip()
+        done = subprocess.run(  # noqa: S603 - this script, by its own path
+            command, check=False, capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            # Out of memory under a limit (`prlimit --as=...`) is a result worth a line.
+            last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+            print(f"{name}: failed (exit code {done.returncode}): {last}", flush=True)
+            continue
+        line = done.stdout.strip()
         print(line, flush=True)
         results.setdefault(name.split(":")[0], set()).add(line.rsplit("result ", 1)[1])
     differing = [computation for computation, found in results.items() if len(found) > 1]
