@@ -101,6 +101,25 @@ class TestBulkLoad:
         _bulk(store, sample_school())
         assert _expected_indexes() <= _indexes(store)
 
+    @pytest.mark.postgres
+    def test_postgresql_knows_the_loaded_tables_sizes(
+        self, postgres_schema: Callable[[], str]
+    ) -> None:
+        """On PostgreSQL a committed bulk load leaves the loaded tables analysed."""
+        store = SqlStore(POSTGRES_DSN or "", schema=postgres_schema())
+        try:
+            _bulk(store, sample_school())
+            with store._engine.connect() as conn:
+                rows = conn.execute(
+                    sa.text(
+                        "SELECT relname, last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                        "WHERE schemaname = current_schema() AND relname IN ('marks', 'students')"
+                    )
+                ).all()
+        finally:
+            store.close()
+        assert sorted(rows) == [("marks", True), ("students", True)]
+
     def test_a_synthetic_school_loads_in_bulk(self, small_school: synth.SyntheticSchool) -> None:
         """write_to_store takes the bulk path of a SQL store and stores every generated row."""
         school = small_school

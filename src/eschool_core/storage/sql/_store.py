@@ -298,6 +298,12 @@ class SqlUnitOfWork:
                     problem = self._restore_key(conn, key)
                     if problem is not None:
                         break
+                if problem is None:
+                    # Fresh tables have no statistics until autovacuum comes by; the planner
+                    # would take a large table for an empty one (nested loops over it).
+                    for name in self._dropped:
+                        for table in (TABLES[name], *_CHILD_TABLES.get(name, ())):
+                            conn.exec_driver_sql(f"ANALYZE {table.name}")
         except exc.SQLAlchemyError as error:
             self.rollback()
             raise _storage_error(error) from error
@@ -511,8 +517,9 @@ class SqlStore:
         A duplicate id is still refused by the write itself. While a table's indexes are
         dropped, queries on it scan the table, and on SQLite a removal checks what refers to
         the entity itself. On PostgreSQL the loaded tables' foreign keys are dropped likewise
-        and added back (checking every row) at commit; until then the loaded tables and those
-        they refer to are locked against other writers. Cyclic garbage collection is paused
+        and added back (checking every row) at commit, and the loaded tables are analysed
+        (``ANALYZE``) so that the planner knows their sizes; until then the loaded tables and
+        those they refer to are locked against other writers. Cyclic garbage collection is paused
         while a batch is converted and inserted.
 
         >>> from eschool_core.school import Subject
