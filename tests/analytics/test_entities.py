@@ -10,15 +10,19 @@ school: the records of other years are left out.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import attrs
 import pytest
+from click.testing import CliRunner
 
 from eschool_core import synth
 from eschool_core.analytics import TABLE_NAMES, Dataset, late_marks, school_tables, timeliness
 from eschool_core.calendar import AcademicYear, standard_year
+from eschool_core.cli._app import app
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.movement import OrderItem
 from eschool_core.profiles import default_profile
@@ -257,3 +261,100 @@ class TestSchools:
         with pytest.raises(ValidationError) as raised:
             Dataset.from_entities(MemoryStore(), year, engine="postgres")
         assert raised.value.code == "analytics.engine"
+
+
+class TestAnalyzeCommandOnSqlite:
+    """``eschool analyze school.sqlite`` reads the store through its repositories on DuckDB."""
+
+    def test_timeliness_json(self, stores: _Stores) -> None:
+        """R8.6: the command counts the late marks the generator planted."""
+        result = CliRunner().invoke(
+            app,
+            [
+                "analyze",
+                str(stores.path),
+                "--year",
+                stores.school.year,
+                "--what",
+                "timeliness",
+                "--format",
+                "json",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        body = json.loads(result.stdout)
+        assert body["title"] == "Своевременность выставления текущих отметок"
+        assert sum(row["late"] for row in body["rows"]) == stores.school.stats.marks_late
+
+    def test_the_next_year_and_the_school(self, stores: _Stores) -> None:
+        """--year chooses the year, --school-id the school (R8.10)."""
+        result = CliRunner().invoke(
+            app,
+            [
+                "analyze",
+                str(stores.path),
+                "--year",
+                _NEXT,
+                "--school-id",
+                stores.school.school.id,
+                "--what",
+                "completeness",
+                "--format",
+                "json",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.stdout)["rows"]
+        assert {row["class_id"] for row in rows} == {"class-2026-01a"}
+
+    def test_postgres_options_are_refused(self, stores: _Stores) -> None:
+        """--schema and --tables belong to --engine postgres, even with a store."""
+        result = CliRunner().invoke(
+            app, ["analyze", str(stores.path), "--what", "timeliness", "--schema", "s"]
+        )
+        assert result.exit_code == 2
+        assert "--schema" in result.output
+        assert "--engine postgres" in result.output
+
+
+class TestSourceErrors:
+    """A source that is neither a folder of Parquet files nor a store."""
+
+    def _run(self, source: Path) -> str:
+        result = CliRunner().invoke(app, ["analyze", str(source), "--what", "timeliness"])
+        assert result.exit_code == 2, result.output
+        return result.output
+
+    def test_a_missing_path(self, tmp_path: Path) -> None:
+        """A path that does not exist is named in the error; no store is created there."""
+        missing = tmp_path / "none.sqlite"
+        assert "neither a folder" in self._run(missing)
+        assert not missing.exists()
+
+    def test_a_file_that_is_not_sqlite(self, tmp_path: Path) -> None:
+        """A text file is not a store."""
+        text = tmp_path / "marks.csv"
+        text.write_text("id,value\n1,5\n", encoding="utf-8")
+        assert "not an eschool store" in self._run(text)
+        assert text.read_text(encoding="utf-8") == "id,value\n1,5\n"
+
+    def test_a_sqlite_database_without_a_store(self, tmp_path: Path) -> None:
+        """Another application's SQLite database is refused and left as it was."""
+        other = tmp_path / "other.sqlite"
+        with sqlite3.connect(other) as conn:
+            conn.execute("CREATE TABLE t (x INTEGER)")
+        conn.close()
+        assert "not an eschool store" in self._run(other)
+        with sqlite3.connect(other) as conn:
+            names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master")]
+        conn.close()
+        assert names == ["t"]
+
+    def test_year_options_do_not_apply_to_a_folder(self, tmp_path: Path) -> None:
+        """--year and --school-id choose a store's year and school, not a folder's."""
+        (tmp_path / "marks.parquet").write_bytes(b"")
+        result = CliRunner().invoke(
+            app, ["analyze", str(tmp_path), "--what", "timeliness", "--year", "2025/2026"]
+        )
+        assert result.exit_code == 2
+        assert "--year" in result.output
