@@ -309,7 +309,8 @@ class Dataset:
 
         One kind of entity is held in memory at a time; marks and attendance are read
         whole (the repositories have no date query for them) and those of other years
-        skipped. A ``large`` school (≈800,000 marks) takes about a minute from SQLite.
+        skipped. A ``large`` school (≈800,000 marks) takes about 11 s from SQLite, with a
+        peak of under 1 GiB.
 
         Args:
             store: Any :class:`~eschool_core.storage.Store`: a
