@@ -1,19 +1,33 @@
-"""Tiny schools as entities and as analytics tables, and the per-object references."""
+"""Tiny schools as entities and as analytics tables, the per-object references, comparisons."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
+import ibis.expr.types as ir
 import pyarrow as pa
+import pytest
 
-from eschool_core.analytics import SCHEMAS, calendar_table
+from eschool_core.analytics import (
+    SCHEMAS,
+    Dataset,
+    attendance_register,
+    calendar_table,
+    class_statistics,
+    completeness,
+    late_marks,
+    period_marks,
+    timeliness,
+)
 from eschool_core.analytics._arrow import attestation_table, marks_table
 from eschool_core.grading import PeriodSpan, ProposedMark
 from eschool_core.journal import AttestationMark, Mark
+from eschool_core.profiles import default_profile
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 FIRST_DAY = dt.date(2025, 9, 1)
@@ -128,3 +142,57 @@ def bulk_row(row: Mapping[str, object]) -> tuple[str | None, int, Fraction | Non
         else None
     )
     return row["value"], count, average  # type: ignore[return-value]
+
+
+_POLICY = default_profile().grading
+
+RULES: Mapping[str, Callable[[Dataset], ir.Table]] = {
+    "period_marks": lambda data: period_marks(data, _POLICY),
+    "class_statistics": class_statistics,
+    "quality": lambda data: class_statistics(data, period_marks(data, _POLICY)),
+    "timeliness": timeliness,
+    "late_marks": late_marks,
+    "completeness": completeness,
+    "attendance_register": attendance_register,
+}
+"""Every bulk rule over a dataset, with the default profile's grading policy."""
+
+
+def _comparable(table: pa.Table) -> tuple[list[str], list[tuple[Any, ...]], list[list[float]]]:
+    """The column names, the exact columns' rows (sorted) and their floats, row by row."""
+    floats = [field.name for field in table.schema if pa.types.is_floating(field.type)]
+    exact = [name for name in table.column_names if name not in floats]
+    rows = sorted(table.to_pylist(), key=lambda row: tuple(repr(row[n]) for n in exact))
+    return (
+        table.column_names,
+        [tuple(row[n] for n in exact) for row in rows],
+        [[row[n] for n in floats] for row in rows],
+    )
+
+
+def assert_same_rows(actual: ir.Table, expected: ir.Table) -> int:
+    """Assert equal results, rows in any order (floats to 1e-12); return the number of rows."""
+    got, want = actual.to_pyarrow(), expected.to_pyarrow()
+    names, rows, floats = _comparable(got)
+    want_names, want_rows, want_floats = _comparable(want)
+    assert names == want_names
+    assert [field.type for field in got.schema] == [field.type for field in want.schema]
+    assert rows == want_rows
+    for line, want_line in zip(floats, want_floats, strict=True):
+        assert line == pytest.approx(want_line, rel=1e-12, abs=0, nan_ok=False)
+    return len(rows)
+
+
+def assert_same_table(actual: pa.Table, expected: pa.Table) -> None:
+    """Assert that two analytics tables hold the same rows, in any order, column by column."""
+    assert actual.schema.names == expected.schema.names
+    assert [f.type for f in actual.schema] == [f.type for f in expected.schema]
+    order = [
+        (n, "ascending")
+        for n in ("id", "parallel", "code", "student_id")
+        if n in actual.column_names
+    ]
+    actual, expected = actual.sort_by(order), expected.sort_by(order)
+    for column in expected.column_names:
+        got, want = actual.column(column), expected.column(column)
+        assert got.equals(want), (column, got.to_pylist()[:5], want.to_pylist()[:5])

@@ -2,10 +2,12 @@
 
 The rules are written once as Ibis expressions over a documented columnar schema
 (:data:`SCHEMAS`, docs/analytics.md) and run on DuckDB in-process (the default), on Spark,
-or on PostgreSQL over the SQL store's own tables (:meth:`Dataset.from_store`); their results
-equal the per-object API's exactly (period-mark proposals, class statistics, R8.6
-timeliness). Needs the ``analytics`` extra (Ibis, DuckDB, PyArrow, matplotlib); Spark needs
-the ``spark`` extra and Java, PostgreSQL the ``sql`` extra.
+or on PostgreSQL over the SQL store's own tables (:meth:`Dataset.from_store`); any store
+(the embedded SQLite file, the memory store) is read through its repositories onto DuckDB
+or Spark (:meth:`Dataset.from_entities`). Their results equal the per-object API's exactly
+(period-mark proposals, class statistics, R8.6 timeliness). Needs the ``analytics`` extra
+(Ibis, DuckDB, PyArrow, matplotlib); Spark needs the ``spark`` extra and Java, PostgreSQL
+the ``sql`` extra.
 
 >>> from eschool_core.synth import generate
 >>> from eschool_core.profiles import default_profile

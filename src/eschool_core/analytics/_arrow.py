@@ -12,6 +12,8 @@ from eschool_core.analytics._schema import SCHEMAS
 from eschool_core.calendar import ProductionCalendar
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
+from eschool_core.people import Student
+from eschool_core.school import ClassMembership, School, SchoolClass, Subject
 from eschool_core.synth import StudyPeriodPlan, SyntheticSchool
 
 __all__ = ["PERIOD_KINDS", "calendar_table", "period_kind", "school_tables"]
@@ -74,73 +76,12 @@ def school_tables(
     See :func:`~eschool_core.analytics.write_parquet`, which calls it per school.
     """
     sid = school_id or school.school.id
-
-    def pid(value: str | None) -> str | None:
-        return None if value is None else prefix + value
-
     return {
-        "schools": _table(
-            "schools",
-            {
-                "id": [sid],
-                "name": [school.school.name],
-                "district": [school.school.district],
-                "region": [school.school.region],
-                "time_zone": [school.school.time_zone],
-            },
-        ),
-        "subjects": _table(
-            "subjects",
-            _columns(
-                school.subjects,
-                {
-                    "id": lambda s: s.id,
-                    "name": lambda s: s.name,
-                    "short_name": lambda s: s.short_name,
-                    "sort_order": lambda s: s.order,
-                },
-            ),
-        ),
-        "classes": _table(
-            "classes",
-            _columns(
-                school.classes,
-                {
-                    "id": lambda c: pid(c.id),
-                    "school_id": lambda _c: sid,
-                    "year": lambda c: c.year,
-                    "parallel": lambda c: c.parallel,
-                    "letter": lambda c: c.letter,
-                    "class_teacher_id": lambda c: pid(c.class_teacher_id),
-                },
-            ),
-        ),
-        "students": _table(
-            "students",
-            _columns(
-                school.students,
-                {
-                    "id": lambda s: pid(s.id),
-                    "school_id": lambda _s: sid,
-                    "sex": lambda s: None if s.person.sex is None else s.person.sex.value,
-                    "birth_date": lambda s: s.person.birth_date,
-                },
-            ),
-        ),
-        "memberships": _table(
-            "memberships",
-            _columns(
-                school.memberships,
-                {
-                    "id": lambda m: pid(m.id),
-                    "school_id": lambda _m: sid,
-                    "student_id": lambda m: pid(m.student_id),
-                    "class_id": lambda m: pid(m.class_id),
-                    "since": lambda m: m.since,
-                    "until": lambda m: m.until,
-                },
-            ),
-        ),
+        "schools": schools_table((school.school,), sid),
+        "subjects": subjects_table(school.subjects),
+        "classes": classes_table(school.classes, sid, prefix),
+        "students": students_table(school.students, sid, prefix),
+        "memberships": memberships_table(school.memberships, sid, prefix),
         "lessons": lessons_table(school.lessons, sid, prefix),
         "marks": marks_table(school.marks, sid, prefix),
         "attendance": attendance_table(school.attendance, sid, prefix),
@@ -150,12 +91,111 @@ def school_tables(
     }
 
 
-def lessons_table(lessons: Sequence[Lesson], school_id: str, prefix: str = "") -> pa.Table:
-    """Return lessons as the ``lessons`` table."""
+def _prefixed(prefix: str) -> Callable[[str | None], str | None]:
+    """The id with ``prefix`` put before it (``None`` stays ``None``)."""
 
     def pid(value: str | None) -> str | None:
         return None if value is None else prefix + value
 
+    return pid
+
+
+def schools_table(schools: Iterable[School], school_id: str | None = None) -> pa.Table:
+    """Return schools as the ``schools`` table.
+
+    ``school_id`` replaces the id (of one school: many schools in one folder get their own).
+    """
+    return _table(
+        "schools",
+        _columns(
+            schools,
+            {
+                "id": lambda s: school_id or s.id,
+                "name": lambda s: s.name,
+                "district": lambda s: s.district,
+                "region": lambda s: s.region,
+                "time_zone": lambda s: s.time_zone,
+            },
+        ),
+    )
+
+
+def subjects_table(subjects: Iterable[Subject]) -> pa.Table:
+    """Return subjects as the ``subjects`` table (subject ids are shared codes: no prefix)."""
+    return _table(
+        "subjects",
+        _columns(
+            subjects,
+            {
+                "id": lambda s: s.id,
+                "name": lambda s: s.name,
+                "short_name": lambda s: s.short_name,
+                "sort_order": lambda s: s.order,
+            },
+        ),
+    )
+
+
+def classes_table(classes: Iterable[SchoolClass], school_id: str, prefix: str = "") -> pa.Table:
+    """Return classes as the ``classes`` table."""
+    pid = _prefixed(prefix)
+    return _table(
+        "classes",
+        _columns(
+            classes,
+            {
+                "id": lambda c: pid(c.id),
+                "school_id": lambda _c: school_id,
+                "year": lambda c: c.year,
+                "parallel": lambda c: c.parallel,
+                "letter": lambda c: c.letter,
+                "class_teacher_id": lambda c: pid(c.class_teacher_id),
+            },
+        ),
+    )
+
+
+def students_table(students: Iterable[Student], school_id: str, prefix: str = "") -> pa.Table:
+    """Return students as the ``students`` table (no names: sex and birth date only)."""
+    pid = _prefixed(prefix)
+    return _table(
+        "students",
+        _columns(
+            students,
+            {
+                "id": lambda s: pid(s.id),
+                "school_id": lambda _s: school_id,
+                "sex": lambda s: None if s.person.sex is None else s.person.sex.value,
+                "birth_date": lambda s: s.person.birth_date,
+            },
+        ),
+    )
+
+
+def memberships_table(
+    memberships: Iterable[ClassMembership], school_id: str, prefix: str = ""
+) -> pa.Table:
+    """Return class memberships as the ``memberships`` table."""
+    pid = _prefixed(prefix)
+    return _table(
+        "memberships",
+        _columns(
+            memberships,
+            {
+                "id": lambda m: pid(m.id),
+                "school_id": lambda _m: school_id,
+                "student_id": lambda m: pid(m.student_id),
+                "class_id": lambda m: pid(m.class_id),
+                "since": lambda m: m.since,
+                "until": lambda m: m.until,
+            },
+        ),
+    )
+
+
+def lessons_table(lessons: Iterable[Lesson], school_id: str, prefix: str = "") -> pa.Table:
+    """Return lessons as the ``lessons`` table."""
+    pid = _prefixed(prefix)
     return _table(
         "lessons",
         _columns(
@@ -182,7 +222,7 @@ def lessons_table(lessons: Sequence[Lesson], school_id: str, prefix: str = "") -
     )
 
 
-def marks_table(marks: Sequence[Mark], school_id: str, prefix: str = "") -> pa.Table:
+def marks_table(marks: Iterable[Mark], school_id: str, prefix: str = "") -> pa.Table:
     """Return current marks as the ``marks`` table (own weights as numerator/denominator)."""
     return _table(
         "marks",
@@ -207,7 +247,7 @@ def marks_table(marks: Sequence[Mark], school_id: str, prefix: str = "") -> pa.T
     )
 
 
-def attendance_table(rows: Sequence[Attendance], school_id: str, prefix: str = "") -> pa.Table:
+def attendance_table(rows: Iterable[Attendance], school_id: str, prefix: str = "") -> pa.Table:
     """Return attendance records as the ``attendance`` table."""
     return _table(
         "attendance",
@@ -232,7 +272,7 @@ def attendance_table(rows: Sequence[Attendance], school_id: str, prefix: str = "
 
 
 def attestation_table(
-    rows: Sequence[AttestationMark], school_id: str, prefix: str = ""
+    rows: Iterable[AttestationMark], school_id: str, prefix: str = ""
 ) -> pa.Table:
     """Return period, annual, exam and final marks as the ``attestation_marks`` table."""
     return _table(
@@ -255,7 +295,7 @@ def attestation_table(
     )
 
 
-def orders_table(orders: Sequence[Order], school_id: str, prefix: str = "") -> pa.Table:
+def orders_table(orders: Iterable[Order], school_id: str, prefix: str = "") -> pa.Table:
     """Return movement orders as the ``orders`` table, one row per order item."""
     items = [(order, item) for order in orders for item in order.items]
     return _table(

@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 
 from eschool_core.analytics._arrow import calendar_table, school_tables
 from eschool_core.analytics._schema import SCHEMAS
+from eschool_core.analytics._year import CALENDAR_TAIL
 from eschool_core.synth import SchoolSize, generate
 
 __all__ = ["SCHOOLS_PER_SCALE", "Scale", "write_parquet"]
@@ -41,8 +42,6 @@ SCHOOLS_PER_SCALE = {
     Scale.REGION: 162,
 }
 """How many schools each scale has."""
-
-_CALENDAR_TAIL = 60
 
 
 def _school_size(scale: Scale) -> SchoolSize:
@@ -150,7 +149,7 @@ def write_parquet(
             writer.close()
     assert first is not None  # noqa: S101 - at least one school was written
     assert last is not None  # noqa: S101 - likewise
-    calendar = calendar_table(first, last + dt.timedelta(days=_CALENDAR_TAIL))
+    calendar = calendar_table(first, last + dt.timedelta(days=CALENDAR_TAIL))
     pq.write_table(calendar, root / "calendar.parquet")
     rows["calendar"] = calendar.num_rows
     return rows

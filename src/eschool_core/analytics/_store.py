@@ -11,7 +11,6 @@ study periods and its calendar) are built in Python and sent as temporary tables
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -19,47 +18,28 @@ from typing import Any
 import ibis
 import ibis.expr.datatypes as dt_type
 import ibis.expr.types as ir
-import pyarrow as pa
 from ibis.backends import BaseBackend
 
-from eschool_core.analytics._arrow import calendar_table, periods_table
 from eschool_core.analytics._schema import SCHEMAS
+from eschool_core.analytics._year import (
+    SHOWN_SCHOOLS,
+    only_school,
+    year_calendar,
+    year_periods,
+    year_span,
+)
 from eschool_core.calendar import AcademicYear
 from eschool_core.errors import NotFoundError, StorageError, ValidationError
-from eschool_core.synth import StudyPeriodPlan
 
 __all__ = ["connect_store", "store_tables"]
 
-_CALENDAR_TAIL = 60
-"""Days of calendar kept after the academic year (late entries, corrected reasons)."""
-
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _URL_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
-_SHOWN_SCHOOLS = 10
 
 
 @ibis.udf.scalar.builtin(name="json_array_length")  # type: ignore[untyped-decorator]
 def _json_array_length(value: dt_type.JSON) -> dt_type.int32:
     """PostgreSQL's length of a JSON array (no array is built per row)."""
-
-
-def _year_span(year: AcademicYear) -> tuple[dt.date, dt.date]:
-    """The academic year's dates: 1 September to 31 August, or wider if its days are."""
-    first = dt.date(year.label.first, 9, 1)
-    last = dt.date(year.label.second, 8, 31)
-    return min(first, year.first_day), max(last, year.last_day)
-
-
-def _periods(year: AcademicYear, school_id: str) -> pa.Table:
-    """The study periods of each of the year's parallels as the ``periods`` table."""
-    plans = {
-        parallel: [
-            StudyPeriodPlan(code=period.code.value, start=period.start, end=period.end)
-            for period in year.periods(parallel)
-        ]
-        for parallel in year.parallels
-    }
-    return periods_table(plans, school_id)
 
 
 def _shaped(name: str, table: ir.Table, columns: Mapping[str, Any]) -> ir.Table:
@@ -86,22 +66,8 @@ def _choose_school(backend: BaseBackend, school_id: str | None) -> str:
         if not found:
             raise NotFoundError.for_id("school", school_id)
         return school_id
-    ids = schools.select("id").order_by("id").limit(_SHOWN_SCHOOLS + 1).to_pyarrow()
-    listed: list[str] = ids.column("id").to_pylist()
-    if not listed:
-        raise NotFoundError(
-            "В хранилище нет ни одной школы",
-            "The store holds no school",
-            code="analytics.no_school",
-        )
-    if len(listed) > 1:
-        raise ValidationError(
-            "В хранилище несколько школ: укажите school_id",
-            "The store holds several schools: pass school_id",
-            code="analytics.school_required",
-            details={"schools": listed[:_SHOWN_SCHOOLS]},
-        )
-    return listed[0]
+    ids = schools.select("id").order_by("id").limit(SHOWN_SCHOOLS + 1).to_pyarrow()
+    return only_school(ids.column("id").to_pylist())
 
 
 def store_tables(
@@ -134,7 +100,7 @@ def store_tables(
     sid = _choose_school(backend, school_id)
     school = ibis.literal(sid, type="string")
     label = str(year.label)
-    first, last = _year_span(year)
+    first, last = year_span(year)
     tables: dict[str, ir.Table] = {}
 
     schools = backend.table("schools")
@@ -165,10 +131,8 @@ def store_tables(
     )
     tables["orders"] = _orders(backend, label, school)
 
-    tables["periods"] = ibis.memtable(_periods(year, sid))
-    tables["calendar"] = ibis.memtable(
-        calendar_table(first, last + dt.timedelta(days=_CALENDAR_TAIL), year.production)
-    )
+    tables["periods"] = ibis.memtable(year_periods(year, sid))
+    tables["calendar"] = ibis.memtable(year_calendar(year))
     return tables
 
 

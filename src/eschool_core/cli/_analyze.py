@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,10 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from eschool_core.cli._options import lang_option, profile_option
-from eschool_core.errors import ValidationError
+from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.profiles import Profile
 from eschool_core.rbac import academic_year_of
+from eschool_core.storage import Store
 
 __all__ = ["analyze_command"]
 
@@ -58,12 +60,10 @@ _STAGES = {
     "--year",
     "year_label",
     default=None,
-    help="postgres, store: the academic year, e.g. 2025/2026 (default: today's).",
+    help="A store's academic year, e.g. 2025/2026 (default: today's).",
 )
 @click.option("--schema", default=None, help="postgres: the PostgreSQL schema of the tables.")
-@click.option(
-    "--school-id", default=None, help="postgres, store: the school, if the store has several."
-)
+@click.option("--school-id", default=None, help="A store's school, if it holds several.")
 @profile_option
 @lang_option
 def analyze_command(  # noqa: PLR0917 - click passes the options positionally
@@ -80,15 +80,17 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
     profile: Profile,
     lang: str,
 ) -> None:
-    """Посчитать показатели по папке Parquet или базе / bulk figures of a folder or a store.
+    """Посчитать показатели по папке Parquet или хранилищу / bulk figures of a folder or a store.
 
-    SOURCE: a folder of <table>.parquet files (duckdb, spark), or a postgresql:// URL
-    (postgres). With --engine postgres and --tables store (the default), the SQL store's
-    own tables are read in place for one academic year (--year; its study periods and
-    production calendar come from --profile); use --schema if the store was opened in a
-    PostgreSQL schema and --school-id if it holds several schools. With --tables analytics,
-    the database holds tables named and shaped like the analytics schema
-    (docs/analytics.md), as Dataset.from_backend reads them.
+    SOURCE, with --engine duckdb (the default) or spark: a folder of <table>.parquet files,
+    or a store (a SQLite file such as school.sqlite, or a postgresql:// URL) whose entities
+    of one academic year are read and copied to the engine: --year (default: today's; its
+    study periods and production calendar come from --profile), and --school-id if the
+    store holds several schools. With --engine postgres, SOURCE is a postgresql:// URL: with
+    --tables store (the default) the SQL store's own tables are read in place for one
+    academic year (--year, --school-id; --schema if the store was opened in a PostgreSQL
+    schema); with --tables analytics the database holds tables named and shaped like the
+    analytics schema (docs/analytics.md), as Dataset.from_backend reads them.
     """
     from eschool_core.analytics import analyze, plot  # noqa: PLC0415 - extra
 
@@ -138,6 +140,10 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
         click.echo(text)
 
 
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 def _open(
     source: str,
     engine: str,
@@ -152,27 +158,25 @@ def _open(
     from eschool_core.analytics import Dataset  # noqa: PLC0415 - extra
 
     if engine != "postgres":
-        given = (
-            ("--tables", tables != "store"),
-            ("--year", year_label is not None),
-            ("--schema", schema is not None),
-            ("--school-id", school_id is not None),
-        )
-        used = [name for name, present in given if present]
-        if used:
-            raise ValidationError(
-                f"Параметры {', '.join(used)} относятся только к --engine postgres",
-                f"The options {', '.join(used)} apply to --engine postgres only",
-                code="cli.postgres_only",
-                details={"options": used},
+        _refuse("postgres_only", ("--tables", tables != "store"), ("--schema", schema is not None))
+        if Path(source).is_dir():
+            _refuse(
+                "store_only",
+                ("--year", year_label is not None),
+                ("--school-id", school_id is not None),
             )
-        return Dataset.from_parquet(source, engine=engine)
+            return Dataset.from_parquet(source, engine=engine)
+        store = _existing_store(source)
+        try:
+            return Dataset.from_entities(
+                store, _year(year_label, profile), school_id=school_id, engine=engine
+            )
+        finally:
+            store.close()
     if tables == "store":
-        from eschool_core.calendar import standard_year  # noqa: PLC0415 - this path only
-
-        label = year_label or academic_year_of(dt.date.today())  # noqa: DTZ011 - the CLI's clock
-        year = standard_year(label, profile.calendar)
-        return Dataset.from_store(source, year, schema=schema, school_id=school_id)
+        return Dataset.from_store(
+            source, _year(year_label, profile), schema=schema, school_id=school_id
+        )
     if year_label is not None or school_id is not None:
         raise ValidationError(
             "--year и --school-id относятся к таблицам хранилища (--tables store)",
@@ -188,3 +192,99 @@ def _open(
     import ibis  # noqa: PLC0415 - extra
 
     return Dataset.from_backend(ibis.connect(source, **({"schema": schema} if schema else {})))
+
+
+def _refuse(applies_to: str, *given: tuple[str, bool]) -> None:
+    """Refuse the options of ``given`` that were passed (``(name, passed)`` pairs).
+
+    ``applies_to`` is ``"postgres_only"`` (options of ``--engine postgres``) or
+    ``"store_only"`` (options of a store, not of a folder of Parquet files).
+    """
+    used = [name for name, passed in given if passed]
+    if not used:
+        return
+    shown = ", ".join(used)
+    if applies_to == "postgres_only":
+        ru, en = "относятся только к --engine postgres", "apply to --engine postgres only"
+    else:
+        ru = "относятся к хранилищу (файл SQLite, --engine postgres), а не к папке Parquet"
+        en = "apply to a store (a SQLite file, --engine postgres), not to a Parquet folder"
+    raise ValidationError(
+        f"Параметры {shown} {ru}",
+        f"The options {shown} {en}",
+        code=f"cli.{applies_to}",
+        details={"options": used},
+    )
+
+
+def _year(label: str | None, profile: Profile) -> Any:  # noqa: ANN401 - an AcademicYear
+    """The academic year ``label`` (today's by default) by the profile's calendar."""
+    from eschool_core.calendar import standard_year  # noqa: PLC0415 - the store paths only
+
+    return standard_year(
+        label or academic_year_of(dt.date.today()),  # noqa: DTZ011 - the CLI's clock
+        profile.calendar,
+    )
+
+
+def _existing_store(source: str) -> Store:
+    """Open the store at ``source`` (a SQLite file or a PostgreSQL URL), never creating one.
+
+    Raises:
+        NotFoundError: If ``source`` is neither a folder nor an existing file
+            (``cli.no_source``), or a PostgreSQL database holds no store
+            (``analytics.no_store``).
+        ValidationError: For a file that is not an eschool SQLite store (``cli.not_a_store``)
+            or a URL of another database (``cli.bad_source``).
+        StorageError: If the store cannot be opened or has another schema version.
+    """
+    from eschool_core.storage.sql import open_store  # noqa: PLC0415 - the `sql` extra
+
+    if source.startswith(_POSTGRES_SCHEMES):
+        from eschool_core.analytics._store import connect_store  # noqa: PLC0415 - extra
+
+        connect_store(source).disconnect()  # refuses a database without a store
+        return open_store(source)
+    if "://" in source:
+        raise ValidationError(
+            "Источник — папка с файлами Parquet, файл SQLite или адрес postgresql://",
+            "The source is a folder of Parquet files, a SQLite file or a postgresql:// URL",
+            code="cli.bad_source",
+            details={"source": source},
+        )
+    path = Path(source)
+    if not path.is_file():
+        raise NotFoundError(
+            f"«{source}» — не папка с файлами Parquet и не хранилище: такого пути нет",
+            f"'{source}' is neither a folder of Parquet files nor a store: no such path",
+            code="cli.no_source",
+            details={"source": source},
+        )
+    if not _is_sqlite_store(path):
+        raise ValidationError(
+            f"«{source}» — не хранилище eschool (база SQLite с таблицей eschool_schema)",
+            f"'{source}' is not an eschool store (a SQLite database with an eschool_schema table)",
+            code="cli.not_a_store",
+            details={"source": source},
+        )
+    return open_store(source)
+
+
+def _is_sqlite_store(path: Path) -> bool:
+    """Whether ``path`` is a SQLite database with the store's tables (read, never written).
+
+    Opening another database with the store would create the store's tables in it.
+    """
+    with path.open("rb") as file:
+        if file.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+            return False
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        found = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'eschool_schema'"
+        ).fetchone()
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return found is not None
