@@ -286,6 +286,22 @@ class TestAnalyzeCommandOnSqlite:
         assert body["title"] == "Своевременность выставления текущих отметок"
         assert sum(row["late"] for row in body["rows"]) == stores.school.stats.marks_late
 
+    def test_the_default_year_is_the_newest_in_the_store(
+        self, stores: _Stores, tmp_path: Path
+    ) -> None:
+        """Without --year the store's newest year is read, whatever today's year is (R8.6)."""
+        path = tmp_path / "only-this-year.sqlite"
+        store = SqlStore(str(path))
+        try:
+            synth.write_to_store(stores.school, store)
+        finally:
+            store.close()
+        command = ["analyze", str(path), "--what", "timeliness", "--format", "json"]
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.stdout)["rows"]
+        assert sum(row["late"] for row in rows) == stores.school.stats.marks_late > 0
+
     def test_the_next_year_and_the_school(self, stores: _Stores) -> None:
         """--year chooses the year, --school-id the school (R8.10)."""
         result = CliRunner().invoke(

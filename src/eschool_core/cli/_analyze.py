@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ _STAGES = {
     "--year",
     "year_label",
     default=None,
-    help="A store's academic year, e.g. 2025/2026 (default: today's).",
+    help="A store's academic year, e.g. 2025/2026 (default: the newest it has classes for).",
 )
 @click.option("--schema", default=None, help="postgres: the PostgreSQL schema of the tables.")
 @click.option("--school-id", default=None, help="A store's school, if it holds several.")
@@ -84,13 +85,14 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
 
     SOURCE, with --engine duckdb (the default) or spark: a folder of <table>.parquet files,
     or a store (a SQLite file such as school.sqlite, or a postgresql:// URL) whose entities
-    of one academic year are read and copied to the engine: --year (default: today's; its
-    study periods and production calendar come from --profile), and --school-id if the
-    store holds several schools. With --engine postgres, SOURCE is a postgresql:// URL: with
-    --tables store (the default) the SQL store's own tables are read in place for one
-    academic year (--year, --school-id; --schema if the store was opened in a PostgreSQL
-    schema); with --tables analytics the database holds tables named and shaped like the
-    analytics schema (docs/analytics.md), as Dataset.from_backend reads them.
+    of one academic year are read and copied to the engine: --year (default: the newest
+    year the store has classes for, else today's; its study periods and production
+    calendar come from --profile), and --school-id if the store holds several schools.
+    With --engine postgres, SOURCE is a postgresql:// URL: with --tables store (the
+    default) the SQL store's own tables are read in place for one academic year (--year,
+    --school-id; --schema if the store was opened in a PostgreSQL schema); with --tables
+    analytics the database holds tables named and shaped like the analytics schema
+    (docs/analytics.md), as Dataset.from_backend reads them.
     """
     from eschool_core.analytics import analyze, plot  # noqa: PLC0415 - extra
 
@@ -168,15 +170,27 @@ def _open(
             return Dataset.from_parquet(source, engine=engine)
         store = _existing_store(source)
         try:
+            if year_label is None:
+                with store.unit_of_work() as uow:
+                    year_label = _newest(c.year for c in uow.classes.all())
             return Dataset.from_entities(
                 store, _year(year_label, profile), school_id=school_id, engine=engine
             )
         finally:
             store.close()
     if tables == "store":
-        return Dataset.from_store(
-            source, _year(year_label, profile), schema=schema, school_id=school_id
-        )
+        from eschool_core.analytics._store import connect_store  # noqa: PLC0415 - extra
+
+        backend = connect_store(source, schema=schema)
+        try:
+            if year_label is None:
+                found = backend.table("classes").year.max().to_pyarrow().as_py()
+                year_label = _newest([found] if found else [])
+            # The connection's search path already names the schema.
+            return Dataset.from_store(backend, _year(year_label, profile), school_id=school_id)
+        except BaseException:
+            backend.disconnect()
+            raise
     if year_label is not None or school_id is not None:
         raise ValidationError(
             "--year и --school-id относятся к таблицам хранилища (--tables store)",
@@ -217,14 +231,20 @@ def _refuse(applies_to: str, *given: tuple[str, bool]) -> None:
     )
 
 
-def _year(label: str | None, profile: Profile) -> Any:  # noqa: ANN401 - an AcademicYear
-    """The academic year ``label`` (today's by default) by the profile's calendar."""
+def _newest(years: Iterable[str]) -> str:
+    """The newest of a store's academic years (labels sort by their first year), or today's.
+
+    A store's data usually end with its newest year, which need not be today's: an archive,
+    a demo store, the summer before the new year's classes exist.
+    """
+    return max(years, default=academic_year_of(dt.date.today()))  # noqa: DTZ011 - the CLI's clock
+
+
+def _year(label: str, profile: Profile) -> Any:  # noqa: ANN401 - an AcademicYear
+    """The academic year ``label`` by the profile's calendar."""
     from eschool_core.calendar import standard_year  # noqa: PLC0415 - the store paths only
 
-    return standard_year(
-        label or academic_year_of(dt.date.today()),  # noqa: DTZ011 - the CLI's clock
-        profile.calendar,
-    )
+    return standard_year(label, profile.calendar)
 
 
 def _existing_store(source: str) -> Store:
