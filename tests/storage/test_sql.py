@@ -11,6 +11,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -193,3 +194,84 @@ class TestPostgres:
         with pytest.raises(StorageError) as caught:
             SqlStore(POSTGRES_DSN, schema=schema)
         assert caught.value.code == "storage.schema_version"
+
+
+_DATED = ("lessons", "marks", "attendance")
+
+
+def _between_plans(store: SqlStore) -> dict[str, str]:
+    """The database's plan of each repository's ``between`` query on ``store``, by repository."""
+    sent: list[tuple[str, Any]] = []
+
+    def record(*args: Any) -> None:
+        sent.append((args[2], args[3]))
+
+    queries = {}
+    sa.event.listen(store._engine, "before_cursor_execute", record)
+    try:
+        with store.unit_of_work() as uow:
+            for name in _DATED:
+                getattr(uow, name).between(dt.date(2025, 9, 1), dt.date(2025, 9, 30))
+                queries[name] = sent[-1]
+    finally:
+        sa.event.remove(store._engine, "before_cursor_execute", record)
+    sqlite = store.dialect == "sqlite"
+    plans = {}
+    with store._engine.connect() as conn:
+        if not sqlite:
+            # The sample tables are tiny; without this PostgreSQL would rightly scan them.
+            conn.exec_driver_sql("SET enable_seqscan = off")
+        for name, (statement, parameters) in queries.items():
+            explain = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN "
+            rows = conn.exec_driver_sql(explain + statement, parameters).all()
+            plans[name] = " ".join(str(value) for row in rows for value in row)
+    return plans
+
+
+class TestDateQueries:
+    @pytest.mark.parametrize(
+        "database", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+    )
+    def test_between_reads_the_date_index(
+        self, database: str, request: pytest.FixtureRequest
+    ) -> None:
+        """Lessons, marks and attendance ``between`` a range are found through ix_<table>_date."""
+        if database == "sqlite":
+            store = SqlStore(":memory:")
+        else:
+            schema: Callable[[], str] = request.getfixturevalue("postgres_schema")
+            store = SqlStore(POSTGRES_DSN, schema=schema())
+        try:
+            load(store, sample_school())
+            plans = _between_plans(store)
+        finally:
+            store.close()
+        for name in _DATED:
+            assert f"ix_{name}_date" in plans[name], plans[name]
+
+    def test_a_store_made_before_the_date_indexes_still_works(self, tmp_path: Path) -> None:
+        """A store lacking ix_marks_date and ix_attendance_date answers ``between`` and bulk loads.
+
+        The bulk load (which drops and rebuilds the indexes) creates the missing ones.
+        """
+        path = str(tmp_path / "old.sqlite")
+        store = SqlStore(path)
+        with store._engine.begin() as conn:
+            conn.exec_driver_sql("DROP INDEX ix_marks_date")
+            conn.exec_driver_sql("DROP INDEX ix_attendance_date")
+        store.close()
+        store = SqlStore(path)
+        try:
+            with store.bulk_load() as uow:
+                for name, batch in sample_school():
+                    getattr(uow, name).add_many(batch)
+                uow.commit()
+            with store.unit_of_work() as uow:
+                day = dt.date(2025, 9, 1)
+                assert {mark.id for mark in uow.marks.between(day, day)} == {"mk1", "mk2"}
+                assert [record.id for record in uow.attendance.between(day, day)] == ["at1"]
+            plans = _between_plans(store)
+        finally:
+            store.close()
+        assert "ix_marks_date" in plans["marks"]
+        assert "ix_attendance_date" in plans["attendance"]

@@ -307,9 +307,9 @@ class Dataset:
         study periods of ``year.periods(parallel)``, ``calendar`` the days from 1 September
         to 60 days after 31 August with the year's production calendar.
 
-        One kind of entity is held in memory at a time; marks and attendance are read
-        whole (the repositories have no date query for them) and those of other years
-        skipped. A ``large`` school (≈800,000 marks) takes about 11 s from SQLite, with a
+        One kind of entity is held in memory at a time; lessons, marks and attendance are
+        read with the repositories' date query (``between``), so other years are not read.
+        A ``large`` school (≈800,000 marks) takes about 11 s from SQLite, with a
         peak of under 1 GiB.
 
         Args:

@@ -9,10 +9,9 @@ PostgreSQL (:mod:`._year`).
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from itertools import islice
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 import pyarrow as pa
 
@@ -41,19 +40,6 @@ BATCH_ROWS = 100_000
 """Entities converted to Arrow at a time: the Python column lists stay this short."""
 
 _E = TypeVar("_E")
-
-
-class _Dated(Protocol):
-    @property
-    def date(self) -> dt.date: ...
-
-
-_D = TypeVar("_D", bound=_Dated)
-
-
-def _dated(rows: Iterable[_D], first: dt.date, last: dt.date) -> Iterator[_D]:
-    """The rows dated from ``first`` to ``last``, both included."""
-    return (row for row in rows if first <= row.date <= last)
 
 
 def _batched(
@@ -93,9 +79,9 @@ def entity_tables(
     orders (one row per order item), every subject and student; ``periods`` and
     ``calendar`` come from ``year``. Every row is the chosen school's.
 
-    One kind of entity is held at a time, and converted :data:`BATCH_ROWS` at a time. The
-    repositories have no date query for marks and attendance, so every stored mark and
-    attendance record is read and those outside the year are skipped.
+    One kind of entity is held at a time, and converted :data:`BATCH_ROWS` at a time.
+    Lessons, marks and attendance are read with the repositories' date query
+    (``between``), so the store's other years are not read.
 
     Args:
         store: Any :class:`~eschool_core.storage.Store`.
@@ -129,10 +115,8 @@ def entity_tables(
                 (m for c in classes for m in uow.memberships.for_class(c.id)), sid
             ),
             "lessons": _batched(lessons_table, uow.lessons.between(first, last), sid),
-            "marks": _batched(marks_table, _dated(uow.marks.all(), first, last), sid),
-            "attendance": _batched(
-                attendance_table, _dated(uow.attendance.all(), first, last), sid
-            ),
+            "marks": _batched(marks_table, uow.marks.between(first, last), sid),
+            "attendance": _batched(attendance_table, uow.attendance.between(first, last), sid),
             "attestation_marks": attestation_table(
                 (a for a in uow.attestation_marks.all() if a.year == label), sid
             ),

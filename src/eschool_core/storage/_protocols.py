@@ -230,7 +230,11 @@ class LessonRepository(Repository[LessonId, Lesson], Protocol):
         ...
 
     def between(self, start: date, end: date) -> Sequence[Lesson]:
-        """Return the lessons dated ``start`` to ``end``, both included."""
+        """Return the lessons dated ``start`` to ``end``, both included.
+
+        They come ordered by date (those of one date in no particular order); a range with
+        ``start`` after ``end`` is empty.
+        """
         ...
 
 
@@ -245,6 +249,14 @@ class MarkRepository(Repository[MarkId, Mark], Protocol):
         """Return the marks of a lesson."""
         ...
 
+    def between(self, start: date, end: date) -> Sequence[Mark]:
+        """Return the marks dated ``start`` to ``end`` (the lesson's day), both included.
+
+        They come ordered by date (those of one date in no particular order); a range with
+        ``start`` after ``end`` is empty. The SQL store answers from an index on the date.
+        """
+        ...
+
 
 class AttendanceRepository(Repository[AttendanceId, Attendance], Protocol):
     """Protocol: absences and late arrivals."""
@@ -255,6 +267,14 @@ class AttendanceRepository(Repository[AttendanceId, Attendance], Protocol):
 
     def for_lesson(self, lesson_id: LessonId) -> Sequence[Attendance]:
         """Return the attendance records of a lesson."""
+        ...
+
+    def between(self, start: date, end: date) -> Sequence[Attendance]:
+        """Return the absences and late arrivals dated ``start`` to ``end``, both included.
+
+        They come ordered by date (those of one date in no particular order); a range with
+        ``start`` after ``end`` is empty. The SQL store answers from an index on the date.
+        """
         ...
 
 

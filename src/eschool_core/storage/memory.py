@@ -130,6 +130,7 @@ _SPECS: Mapping[str, _TableSpec] = MappingProxyType(
         ),
         "marks": _TableSpec(
             "mark",
+            indexed=("date",),
             references={
                 "student_id": "students",
                 "subject_id": "subjects",
@@ -139,6 +140,7 @@ _SPECS: Mapping[str, _TableSpec] = MappingProxyType(
         ),
         "attendance": _TableSpec(
             "attendance",
+            indexed=("date",),
             references={
                 "student_id": "students",
                 "lesson_id": "lessons",
@@ -329,6 +331,13 @@ class _MemoryRepository(Generic[K, E]):
     def _by(self, index: str, value: object) -> list[E]:
         return cast("list[E]", self._table.lookup(index, value))
 
+    def _between(self, start: date, end: date) -> list[E]:
+        """The entities dated ``start`` to ``end``, by date (a table indexed on ``date``)."""
+        table = self._table
+        index = table.indexes["date"]
+        days = sorted(day for day in cast("dict[date, object]", index) if start <= day <= end)
+        return [table.rows[key] for day in days for key in index[day]]
+
 
 def _dangling(kind: str, entity: object, field: str, value: object) -> ValidationError:
     entity_id = getattr(entity, "id", "?")
@@ -366,22 +375,17 @@ class _Assignments(AssignmentQueries, _MemoryRepository[Any, TeachingAssignment]
 
 class _Lessons(LessonQueries, _MemoryRepository[Any, Lesson]):
     def between(self, start: date, end: date) -> Sequence[Lesson]:
-        index = self._table.indexes["date"]
-        return [
-            self._table.rows[key]
-            for day in sorted(
-                day for day in cast("dict[date, object]", index) if start <= day <= end
-            )
-            for key in index[day]
-        ]
+        return self._between(start, end)
 
 
 class _Marks(MarkQueries, _MemoryRepository[Any, Mark]):
-    pass
+    def between(self, start: date, end: date) -> Sequence[Mark]:
+        return self._between(start, end)
 
 
 class _AttendanceRecords(AttendanceQueries, _MemoryRepository[Any, Attendance]):
-    pass
+    def between(self, start: date, end: date) -> Sequence[Attendance]:
+        return self._between(start, end)
 
 
 class _AttestationMarks(AttestationMarkQueries, _MemoryRepository[Any, AttestationMark]):

@@ -69,6 +69,13 @@ def load(store: Store, entities: Sequence[tuple[str, Sequence[Any]]]) -> None:
         uow.commit()
 
 
+def _dated(entities: Sequence[Any]) -> list[tuple[dt.date, str]]:
+    """``(date, id)`` of entities a ``between`` query returned, checked to come by date."""
+    days = [entity.date for entity in entities]
+    assert days == sorted(days), days
+    return sorted((entity.date, str(entity.id)) for entity in entities)
+
+
 def _student(student_id: str) -> Student:
     return Student(id=student_id, person=Person(last_name="Новиков", first_name="Пётр"))
 
@@ -166,6 +173,54 @@ class StoreContract:
             assert {t.id for t in uow.timetables.for_year("2025/2026")} == {"tt1"}
             assert uow.timetables.for_year("2024/2025") == []
             assert {e.id for e in uow.events.for_year("2025/2026")} == {"ev1", "ev2"}
+
+    def test_marks_and_attendance_between(self, school: Store) -> None:
+        """``between`` returns the marks and records dated from start to end, both included."""
+        first, second, third = (dt.date(2025, 9, day) for day in (1, 2, 3))
+        before = dt.date(2025, 8, 31)
+        with school.unit_of_work() as uow:
+            mark = uow.marks.get("mk2")
+            uow.marks.add_many(
+                attrs.evolve(mark, id=f"mk-{day.isoformat()}", date=day)
+                for day in (third, before, second)
+            )
+            record = uow.attendance.get("at1")
+            uow.attendance.add_many(
+                attrs.evolve(record, id=f"at-{day.isoformat()}", date=day)
+                for day in (third, before, second)
+            )
+            uow.commit()
+        with school.unit_of_work() as uow:
+            assert _dated(uow.marks.between(first, second)) == [
+                (first, "mk1"),
+                (first, "mk2"),
+                (second, "mk-2025-09-02"),
+            ]
+            assert _dated(uow.marks.between(first, first)) == [(first, "mk1"), (first, "mk2")]
+            assert _dated(uow.marks.between(before, third)) == sorted(
+                (m.date, m.id) for m in uow.marks.all()
+            )
+            assert _dated(uow.attendance.between(second, third)) == [
+                (second, "at-2025-09-02"),
+                (third, "at-2025-09-03"),
+            ]
+            assert _dated(uow.attendance.between(first, first)) == [(first, "at1")]
+            # An update moves the entity to its new date.
+            uow.marks.update(attrs.evolve(uow.marks.get("mk1"), date=third))
+            assert _dated(uow.marks.between(first, first)) == [(first, "mk2")]
+            assert _dated(uow.marks.between(third, third)) == [
+                (third, "mk-2025-09-03"),
+                (third, "mk1"),
+            ]
+
+    def test_between_an_empty_or_reversed_range(self, school: Store) -> None:
+        """A range without entities, or with start after end, gives an empty list."""
+        with school.unit_of_work() as uow:
+            for repository in (uow.lessons, uow.marks, uow.attendance):
+                assert list(repository.between(dt.date(2025, 9, 10), dt.date(2025, 9, 20))) == []
+                assert list(repository.between(dt.date(2025, 8, 31), dt.date(2025, 8, 31))) == []
+                assert list(repository.between(dt.date(2025, 9, 2), dt.date(2025, 9, 1))) == []
+                assert len(repository.between(dt.date(2025, 9, 1), dt.date(2025, 9, 1))) > 0
 
     # -- rejected writes --------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -247,7 +247,8 @@ def store_comparison_machine(make_store: Callable[[], Store]) -> type[RuleBasedS
     """Build a state machine that runs random operations on a new store and a memory store.
 
     After every step both hold the same entities, every operation has the same outcome
-    (success, or the same error class and code), and a unit of work left without
+    (success, or the same error class and code), the date queries (``between``) find the
+    same entities, ordered by date, and a unit of work left without
     ``commit()`` — with random, often failing, operations inside — changes nothing.
 
     Args:
@@ -286,6 +287,16 @@ def store_comparison_machine(make_store: Callable[[], Store]) -> type[RuleBasedS
                     pass
                 assert snapshot(store) == before
 
+        @rule(start=_DATES, end=_DATES)
+        def dated(self, start: dt.date, end: dt.date) -> None:
+            found = []
+            for store in (self.reference, self.subject):
+                with store.unit_of_work() as uow:
+                    found.append(
+                        [_by_date(getattr(uow, name).between(start, end)) for name in _DATED]
+                    )
+            assert found[0] == found[1], (start, end)
+
         @invariant()
         def same_contents(self) -> None:
             assert snapshot(self.reference) == snapshot(self.subject)
@@ -294,6 +305,17 @@ def store_comparison_machine(make_store: Callable[[], Store]) -> type[RuleBasedS
             self.subject.close()
 
     return StoreComparison
+
+
+_DATED = ("lessons", "marks")
+"""The repositories with a date query among those the machine fills."""
+
+
+def _by_date(entities: Sequence[Any]) -> list[Any]:
+    """The entities sorted by date and id, checked to have come by date."""
+    days = [entity.date for entity in entities]
+    assert days == sorted(days), days
+    return sorted(entities, key=lambda entity: (entity.date, entity.id))
 
 
 def _leave(*, crash: bool) -> None:

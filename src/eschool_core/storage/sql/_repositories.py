@@ -90,6 +90,13 @@ class _SqlRepository(Generic[K, E]):
         result = conn.execute(sa.select(self._table).where(*where))
         return self._load(result.mappings())
 
+    def _between(self, start: date, end: date) -> list[E]:
+        """The entities dated ``start`` to ``end``, by date (``ix_<table>_date`` serves it)."""
+        column = self._table.c.date
+        conn = self._uow._connection()
+        query = sa.select(self._table).where(column.between(start, end)).order_by(column)
+        return self._load(conn.execute(query).mappings())
+
     # -- diagnosis of a refused write --------------------------------------------------------
 
     def _existing(self, table: str, values: Iterable[str]) -> set[str]:
@@ -308,18 +315,17 @@ class _Assignments(AssignmentQueries, _SqlRepository[Any, TeachingAssignment]):
 
 class _Lessons(LessonQueries, _SqlRepository[Any, Lesson]):
     def between(self, start: date, end: date) -> Sequence[Lesson]:
-        column = self._table.c.date
-        conn = self._uow._connection()
-        query = sa.select(self._table).where(column >= start, column <= end).order_by(column)
-        return self._load(conn.execute(query).mappings())
+        return self._between(start, end)
 
 
 class _Marks(MarkQueries, _SqlRepository[Any, Mark]):
-    pass
+    def between(self, start: date, end: date) -> Sequence[Mark]:
+        return self._between(start, end)
 
 
 class _AttendanceRecords(AttendanceQueries, _SqlRepository[Any, Attendance]):
-    pass
+    def between(self, start: date, end: date) -> Sequence[Attendance]:
+        return self._between(start, end)
 
 
 class _AttestationMarks(AttestationMarkQueries, _SqlRepository[Any, AttestationMark]):

@@ -260,7 +260,9 @@ class SqlUnitOfWork:
             ]
         try:
             for index in indexes:
-                index.drop(conn)
+                # A store created before an index was added to the schema lacks it; the
+                # commit then creates it with the others.
+                index.drop(conn, checkfirst=True)
             for key in keys:
                 # Written out: SQLAlchemy's DropConstraint would mark the shared metadata.
                 conn.exec_driver_sql(f"ALTER TABLE {key.table.name} DROP CONSTRAINT {key.name}")
