@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
+from eschool_core.analytics import Analysis
 from eschool_core.cli._app import app
 
 
@@ -34,6 +35,18 @@ class TestAnalyzeCommand:
         body = json.loads(result.stdout)
         assert body["title"] == "Своевременность выставления текущих отметок"
         assert sum(row["late"] for row in body["rows"]) > 0
+
+    @pytest.mark.parametrize("what", ["period-marks", "quality", "timeliness", "attendance"])
+    def test_rows_come_sorted_by_their_keys(self, folder: Path, what: str) -> None:
+        """The rows are in the order of the analysis's key columns, whatever the engine gave."""
+        result = CliRunner().invoke(
+            app, ["analyze", str(folder), "--what", what, "--format", "json"]
+        )
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.stdout)["rows"]
+        keys = [tuple(str(row[name]) for name in Analysis(what).keys) for row in rows]
+        assert len(keys) > 10
+        assert keys == sorted(keys)
 
     def test_quality_csv(self, folder: Path) -> None:
         """R2.2k: the CSV output has the quality columns."""

@@ -33,6 +33,25 @@ class Analysis(StrEnum):
         ru, en = _TITLES[self]
         return ru if Language(language) is Language.RU else en
 
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The columns that identify a row of the result, in reading order.
+
+        >>> Analysis.TIMELINESS.keys
+        ('school_id', 'teacher_id', 'class_id', 'month')
+        """
+        return _KEYS[self]
+
+
+_KEYS: Mapping[Analysis, tuple[str, ...]] = MappingProxyType(
+    {
+        Analysis.PERIOD_MARKS: ("school_id", "student_id", "subject_id", "period"),
+        Analysis.QUALITY: ("school_id", "class_id", "subject_id", "period"),
+        Analysis.TIMELINESS: ("school_id", "teacher_id", "class_id", "month"),
+        Analysis.COMPLETENESS: ("school_id", "class_id", "subject_id", "teacher_id", "month"),
+        Analysis.ATTENDANCE: ("school_id", "class_id", "month", "kind", "reason"),
+    }
+)
 
 _TITLES: Mapping[Analysis, tuple[str, str]] = MappingProxyType(
     {
@@ -85,6 +104,25 @@ class ResultTable:
 
     def __len__(self) -> int:
         return int(self.data.num_rows)
+
+    def sorted(self) -> ResultTable:
+        """Return the result with its rows in the order of the analysis's key columns.
+
+        The engines return rows in no set order; a person reading a table or comparing two
+        exports wants them sorted (by school, then class or teacher, then period or month).
+
+        >>> data = pa.table({"school_id": ["b", "a"], "teacher_id": ["t", "t"],
+        ...                  "class_id": ["c", "c"], "month": [1, 1], "late": [2, 3]})
+        >>> table = ResultTable(analysis=Analysis.TIMELINESS, data=data)
+        >>> table.sorted().data.column("late").to_pylist()
+        [3, 2]
+        """
+        keys = [
+            (name, "ascending") for name in self.analysis.keys if name in self.data.column_names
+        ]
+        if not keys:
+            return self
+        return attrs.evolve(self, data=self.data.sort_by(keys))
 
     def rows(self) -> list[dict[str, object]]:
         """Return the rows as dictionaries (Python values)."""

@@ -120,7 +120,7 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
             profile=profile,
         )
         try:
-            result = analyze(data, what, policy, progress=progress)
+            result = analyze(data, what, policy, progress=progress).sorted()
         finally:
             if engine == "postgres":
                 data.backend.disconnect()
