@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from eschool_core import synth
+from eschool_core.calendar import AcademicYear
 from eschool_core.cli import main
 from eschool_core.cli._app import app
 
@@ -25,6 +27,30 @@ class TestDemo:
         assert (tmp_path / "class_period_results.csv").is_file()
         assert "Соблюдение сроков" in result.output
         assert "journal.marks" in result.output
+
+    def test_demo_writes_the_schools_year_beside_the_store(self, tmp_path: Path) -> None:
+        """The store keeps no calendar, so the demo writes the school's year as TOML beside it."""
+        store = tmp_path / "demo" / "school.sqlite"
+        result = CliRunner().invoke(
+            app,
+            [
+                "demo",
+                "--size",
+                "small",
+                "--seed",
+                "2",
+                "--store",
+                str(store),
+                "--reports-dir",
+                str(tmp_path / "reports"),
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        written = AcademicYear.from_toml((store.parent / "year.toml").read_text(encoding="utf-8"))
+        expected = synth.academic_year_of(synth.generate("small", 2))
+        for parallel in (1, 5, 10):
+            assert written.periods(parallel) == expected.periods(parallel)
+        assert written.vacations_of(5) == expected.vacations_of(5)
 
     def test_bad_option_is_usage_error(self) -> None:
         """An unknown size is a usage error with exit status 2."""

@@ -20,7 +20,14 @@ import pytest
 from click.testing import CliRunner
 
 from eschool_core import synth
-from eschool_core.analytics import TABLE_NAMES, Dataset, late_marks, school_tables, timeliness
+from eschool_core.analytics import (
+    TABLE_NAMES,
+    Dataset,
+    late_marks,
+    period_marks,
+    school_tables,
+    timeliness,
+)
 from eschool_core.calendar import AcademicYear, standard_year
 from eschool_core.cli._app import app
 from eschool_core.errors import NotFoundError, ValidationError
@@ -301,6 +308,45 @@ class TestAnalyzeCommandOnSqlite:
         assert result.exit_code == 0, result.output
         rows = json.loads(result.stdout)["rows"]
         assert sum(row["late"] for row in rows) == stores.school.stats.marks_late > 0
+
+    def test_the_schools_own_year_from_a_file(
+        self, stores: _Stores, expected: Dataset, tmp_path: Path
+    ) -> None:
+        """R2.2j: with --year-file the periods are the school's own, as the generator's."""
+        year_file = tmp_path / "year.toml"
+        year_file.write_text(stores.year.to_toml(), encoding="utf-8")
+        command = ["analyze", str(stores.path), "--year-file", str(year_file)]
+        result = CliRunner().invoke(app, [*command, "--what", "period-marks", "--format", "json"])
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.stdout)["rows"]
+        found = sorted((r["student_id"], r["subject_id"], r["period"], r["value"]) for r in rows)
+        policy = default_profile().grading
+        reference = period_marks(expected, policy).to_pyarrow().to_pylist()
+        wanted = sorted(
+            (r["student_id"], r["subject_id"], r["period"], r["value"]) for r in reference
+        )
+        assert found == wanted
+        assert len(found) > 1000
+
+    def test_a_year_file_of_another_year(self, stores: _Stores, tmp_path: Path) -> None:
+        """--year and --year-file must name the same year."""
+        year_file = tmp_path / "year.toml"
+        year_file.write_text(stores.year.to_toml(), encoding="utf-8")
+        result = CliRunner().invoke(
+            app,
+            [
+                "analyze",
+                str(stores.path),
+                "--year-file",
+                str(year_file),
+                "--year",
+                _NEXT,
+                "--what",
+                "timeliness",
+            ],
+        )
+        assert result.exit_code == 2
+        assert f"but {_NEXT} was asked for" in result.output
 
     def test_the_next_year_and_the_school(self, stores: _Stores) -> None:
         """--year chooses the year, --school-id the school (R8.10)."""

@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from eschool_core.cli._options import lang_option, profile_option
+from eschool_core.cli._options import lang_option, load_year, profile_option
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.profiles import Profile
 from eschool_core.rbac import academic_year_of
@@ -63,6 +63,13 @@ _STAGES = {
     default=None,
     help="A store's academic year, e.g. 2025/2026 (default: the newest it has classes for).",
 )
+@click.option(
+    "--year-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A store's academic year as TOML (the school's own calendar; default: the standard "
+    "year of --profile).",
+)
 @click.option("--schema", default=None, help="postgres: the PostgreSQL schema of the tables.")
 @click.option("--school-id", default=None, help="A store's school, if it holds several.")
 @profile_option
@@ -76,6 +83,7 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
     plot_path: Path | None,
     tables: str,
     year_label: str | None,
+    year_file: Path | None,
     schema: str | None,
     school_id: str | None,
     profile: Profile,
@@ -87,7 +95,8 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
     or a store (a SQLite file such as school.sqlite, or a postgresql:// URL) whose entities
     of one academic year are read and copied to the engine: --year (default: the newest
     year the store has classes for, else today's; its study periods and production
-    calendar come from --profile), and --school-id if the store holds several schools.
+    calendar come from --profile, or the whole year from --year-file, a TOML file of the
+    school's own calendar), and --school-id if the store holds several schools.
     With --engine postgres, SOURCE is a postgresql:// URL: with --tables store (the
     default) the SQL store's own tables are read in place for one academic year (--year,
     --school-id; --schema if the store was opened in a PostgreSQL schema); with --tables
@@ -115,6 +124,7 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
             engine,
             tables=tables,
             year_label=year_label,
+            year_file=year_file,
             schema=schema,
             school_id=school_id,
             profile=profile,
@@ -152,6 +162,7 @@ def _open(
     *,
     tables: str,
     year_label: str | None,
+    year_file: Path | None,
     schema: str | None,
     school_id: str | None,
     profile: Profile,
@@ -165,17 +176,17 @@ def _open(
             _refuse(
                 "store_only",
                 ("--year", year_label is not None),
+                ("--year-file", year_file is not None),
                 ("--school-id", school_id is not None),
             )
             return Dataset.from_parquet(source, engine=engine)
         store = _existing_store(source)
         try:
-            if year_label is None:
+            if year_label is None and year_file is None:
                 with store.unit_of_work() as uow:
                     year_label = _newest(c.year for c in uow.classes.all())
-            return Dataset.from_entities(
-                store, _year(year_label, profile), school_id=school_id, engine=engine
-            )
+            year = load_year(year_label, year_file, profile)
+            return Dataset.from_entities(store, year, school_id=school_id, engine=engine)
         finally:
             store.close()
     if tables == "store":
@@ -183,18 +194,19 @@ def _open(
 
         backend = connect_store(source, schema=schema)
         try:
-            if year_label is None:
+            if year_label is None and year_file is None:
                 found = backend.table("classes").year.max().to_pyarrow().as_py()
                 year_label = _newest([found] if found else [])
+            year = load_year(year_label, year_file, profile)
             # The connection's search path already names the schema.
-            return Dataset.from_store(backend, _year(year_label, profile), school_id=school_id)
+            return Dataset.from_store(backend, year, school_id=school_id)
         except BaseException:
             backend.disconnect()
             raise
-    if year_label is not None or school_id is not None:
+    if year_label is not None or year_file is not None or school_id is not None:
         raise ValidationError(
-            "--year и --school-id относятся к таблицам хранилища (--tables store)",
-            "--year and --school-id apply to the store's tables (--tables store)",
+            "--year, --year-file и --school-id относятся к таблицам хранилища (--tables store)",
+            "--year, --year-file and --school-id apply to the store's tables (--tables store)",
             code="cli.store_only",
         )
     if not source.startswith(("postgresql://", "postgres://")):
@@ -238,13 +250,6 @@ def _newest(years: Iterable[str]) -> str:
     a demo store, the summer before the new year's classes exist.
     """
     return max(years, default=academic_year_of(dt.date.today()))  # noqa: DTZ011 - the CLI's clock
-
-
-def _year(label: str, profile: Profile) -> Any:  # noqa: ANN401 - an AcademicYear
-    """The academic year ``label`` by the profile's calendar."""
-    from eschool_core.calendar import standard_year  # noqa: PLC0415 - the store paths only
-
-    return standard_year(label, profile.calendar)
 
 
 def _existing_store(source: str) -> Store:

@@ -9,9 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from eschool_core.calendar import AcademicYear, YearLabel, standard_year
-from eschool_core.cli._options import lang_option, profile_option
-from eschool_core.errors import ValidationError
+from eschool_core.cli._options import lang_option, load_year, profile_option
 from eschool_core.profiles import Profile
 
 __all__ = ["calendar_command"]
@@ -67,27 +65,6 @@ _TEXT = {
 }
 
 
-def _load_year(label: str, year_file: Path | None, profile: Profile) -> AcademicYear:
-    if year_file is None:
-        return standard_year(label, profile.calendar)
-    try:
-        text = year_file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(
-            f"Не удалось прочитать файл «{year_file}»: {exc.strerror}",
-            f"Cannot read file '{year_file}': {exc.strerror}",
-            code="calendar.unreadable",
-        ) from exc
-    year = AcademicYear.from_toml(text, production=profile.calendar.production)
-    if year.label != YearLabel.parse(label):
-        raise ValidationError(
-            f"Файл описывает год {year.label}, а запрошен {label}",
-            f"The file describes the year {year.label}, but {label} was asked for",
-            code="calendar.label_mismatch",
-        )
-    return year
-
-
 @click.command("calendar")
 @click.argument("label", metavar="YEAR")
 @click.option(
@@ -115,7 +92,7 @@ def calendar_command(
     standard year is built from the profile's [calendar] section.
     """
     text = _TEXT[lang]
-    year = _load_year(label, year_file, profile)
+    year = load_year(label, year_file, profile)
     console = Console(width=100, soft_wrap=False)
     console.print(f"[bold]{text['title'].format(label=year.label, parallel=parallel)}[/bold]")
 

@@ -105,7 +105,12 @@ def demo(size: str, seed: int, year: str, store_path: Path, reports_dir: Path | 
 
     console = Console()
     store_path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in (store_path, *(Path(f"{store_path}{end}") for end in ("-wal", "-shm"))):
+    stale_files = (
+        store_path,
+        store_path.with_name("year.toml"),
+        *(Path(f"{store_path}{end}") for end in ("-wal", "-shm")),
+    )
+    for stale in stale_files:
         stale.unlink(missing_ok=True)
     store = SqlStore(str(store_path))
     with Progress(
@@ -133,6 +138,11 @@ def demo(size: str, seed: int, year: str, store_path: Path, reports_dir: Path | 
     console.print(_summary(store))
     store.close()
     console.print(f"Хранилище SQLite / SQLite store: {store_path.resolve()}")
+    # The store keeps no calendar: the school's own year goes beside it for the commands
+    # that read the store (eschool analyze --year-file, eschool calendar --year-file).
+    year_path = store_path.with_name("year.toml")
+    year_path.write_text(synth.academic_year_of(school).to_toml(), encoding="utf-8")
+    console.print(f"Учебный год школы / the school's academic year: {year_path.resolve()}")
     console.print(_period_results(school, "Q2"))
     compliance, checker = synthetic_report(school, default_profile())
     console.print(compliance_table(compliance, checker, top=5, describe=False))

@@ -1,4 +1,4 @@
-"""Options that several commands share: the school's profile and the output language."""
+"""What several commands share: the school's profile, the output language, the academic year."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import TypeVar
 
 import click
 
+from eschool_core.calendar import AcademicYear, YearLabel, standard_year
+from eschool_core.errors import ValidationError
 from eschool_core.profiles import Profile, default_profile, load_profile
 
 _F = TypeVar("_F", bound=Callable[..., object])
@@ -40,3 +42,42 @@ def lang_option(function: _F) -> _F:
         help="Язык вывода / language of the output.",
     )
     return option(function)
+
+
+def load_year(label: str | None, year_file: Path | None, profile: Profile) -> AcademicYear:
+    """Return the academic year ``label``: the school's own from ``year_file``, or the standard.
+
+    Without ``year_file`` the standard year is built from the profile's ``[calendar]``
+    section; with it, the year is read from the TOML file (as
+    :meth:`~eschool_core.calendar.AcademicYear.to_toml` writes it) and ``label``, if given,
+    must be its label.
+
+    Raises:
+        ValidationError: If neither is given (``calendar.year_required``), the file cannot
+            be read (``calendar.unreadable``) or describes another year
+            (``calendar.label_mismatch``), or for an invalid year.
+    """
+    if year_file is None:
+        if label is None:
+            raise ValidationError(
+                "Укажите учебный год или файл учебного года",
+                "Give an academic year or an academic year file",
+                code="calendar.year_required",
+            )
+        return standard_year(label, profile.calendar)
+    try:
+        text = year_file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(
+            f"Не удалось прочитать файл «{year_file}»: {exc.strerror}",
+            f"Cannot read file '{year_file}': {exc.strerror}",
+            code="calendar.unreadable",
+        ) from exc
+    year = AcademicYear.from_toml(text, production=profile.calendar.production)
+    if label is not None and year.label != YearLabel.parse(label):
+        raise ValidationError(
+            f"Файл описывает год {year.label}, а запрошен {label}",
+            f"The file describes the year {year.label}, but {label} was asked for",
+            code="calendar.label_mismatch",
+        )
+    return year
