@@ -95,6 +95,44 @@ class TestDemoStoreEndToEnd:
         assert len(body) == len(classes)
         assert sum(int(row[3]) for row in body) == enrolled
 
+    def test_report_with_the_schools_own_year(self, demo_store: tuple[Path, int]) -> None:
+        """With the demo's year.toml, a store's period report is the generator's (R11.1, R2.2j).
+
+        The weighted averages of Q4 depend on the period's dates and on the profile's
+        weights; both paths take the weights from the profile.
+        """
+        path = demo_store[0]
+        common = ["student_average", "--class", "5А", "--period", "Q4", "--format", "csv"]
+        moment = ["--generated-at", "2026-06-01T09:00:00+03:00"]
+        from_store = CliRunner().invoke(
+            app,
+            [
+                "report",
+                *common,
+                *moment,
+                "--store",
+                str(path),
+                "--year-file",
+                str(path.with_name("year.toml")),
+            ],
+        )
+        generated = CliRunner().invoke(
+            app, ["report", *common, *moment, "--size", "small", "--seed", "1"]
+        )
+        assert from_store.exit_code == 0, from_store.output
+        assert generated.exit_code == 0, generated.output
+        assert from_store.output == generated.output
+        assert len(from_store.output.splitlines()) > 5
+
+    def test_a_year_file_needs_a_store(self, demo_store: tuple[Path, int]) -> None:
+        """--year-file describes a store's year; the generated school has its own."""
+        year_file = demo_store[0].with_name("year.toml")
+        result = CliRunner().invoke(
+            app, ["report", "class_occupancy", "--year-file", str(year_file)]
+        )
+        assert result.exit_code == 2
+        assert "--store" in result.output
+
     def test_a_missing_store_is_a_usage_error(self, tmp_path: Path) -> None:
         """A SQLite path that does not exist is refused, not created empty."""
         missing = tmp_path / "none.sqlite"

@@ -11,9 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from eschool_core import synth
-from eschool_core.calendar import YearLabel, standard_year
 from eschool_core.cli._check import _open_store, synthetic_report
-from eschool_core.cli._options import lang_option
+from eschool_core.cli._options import lang_option, load_year
 from eschool_core.deadlines import ComplianceChecker, ComplianceData
 from eschool_core.profiles import default_profile
 from eschool_core.reports import (
@@ -50,11 +49,27 @@ def _catalogue_table(language: str) -> Table:
     return table
 
 
-def _load_data(store: str | None, size: str, seed: int, year: str, as_of: dt.date) -> ReportData:
+_DEFAULT_YEAR = "2025/2026"
+
+
+def _load_data(
+    store: str | None,
+    size: str,
+    seed: int,
+    *,
+    year: str | None,
+    year_file: Path | None,
+    as_of: dt.date,
+) -> ReportData:
     profile = default_profile()
     if store is not None:
         opened: Store = _open_store(store)
-        academic_year = standard_year(YearLabel.parse(year), profile.calendar)
+        academic_year = load_year(
+            year if year is not None or year_file is not None else _DEFAULT_YEAR,
+            year_file,
+            profile,
+        )
+        year = str(academic_year.label)
         checker = ComplianceChecker(
             profile.deadlines.rules,
             academic_year.production,
@@ -69,8 +84,14 @@ def _load_data(store: str | None, size: str, seed: int, year: str, as_of: dt.dat
             policy=profile.grading,
             compliance=compliance,
         )
-    school = synth.generate(size, seed, year=year)
-    return ReportData.from_synthetic(school, compliance=synthetic_report(school, profile)[0])
+    if year_file is not None:
+        raise click.UsageError(
+            "--year-file относится к хранилищу (--store) / --year-file applies to a --store"
+        )
+    school = synth.generate(size, seed, year=year or _DEFAULT_YEAR)
+    return ReportData.from_synthetic(
+        school, policy=profile.grading, compliance=synthetic_report(school, profile)[0]
+    )
 
 
 def write_demo_reports(
@@ -81,8 +102,9 @@ def write_demo_reports(
     XLSX, PDF and PNG files are written only when their extras are installed.
     """
     folder.mkdir(parents=True, exist_ok=True)
+    profile = default_profile()
     data = ReportData.from_synthetic(
-        school, compliance=synthetic_report(school, default_profile())[0]
+        school, policy=profile.grading, compliance=synthetic_report(school, profile)[0]
     )
     first_class = data.classes[min(4, len(data.classes) - 1)]
     span = data.period(first_class.parallel, data.periods[first_class.parallel][0].key)
@@ -156,7 +178,14 @@ def _date(value: str | None) -> dt.date | None:
     help="Size of the synthetic school used without --store.",
 )
 @click.option("--seed", type=int, default=1, show_default=True)
-@click.option("--year", default="2025/2026", show_default=True)
+@click.option("--year", default=None, help="Academic year (default: 2025/2026, or --year-file's).")
+@click.option(
+    "--year-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The store's academic year as TOML (the school's own calendar; default: the "
+    "profile's standard year).",
+)
 @click.option("--generated-at", "generated_at", help="Moment printed on the report (ISO 8601).")
 def report_command(
     *,
@@ -176,7 +205,8 @@ def report_command(
     store: str | None,
     size: str,
     seed: int,
-    year: str,
+    year: str | None,
+    year_file: Path | None,
     generated_at: str | None,
 ) -> None:
     """Build a named report of the regulation (by code or title) and print or save it."""
@@ -208,7 +238,9 @@ def report_command(
     chosen = OutputFormat(fmt)
     if output is None and chosen.binary:
         raise click.UsageError(f"формат {fmt} пишется в файл: -o FILE / format {fmt} needs -o FILE")
-    data = _load_data(store, size, seed, year, params.as_of or moment.date())
+    data = _load_data(
+        store, size, seed, year=year, year_file=year_file, as_of=params.as_of or moment.date()
+    )
     built = run_report(definition.code, data, params, generated_at=moment)
     content = export_report(built, chosen, language=lang, director=data.school.director)
     if output is not None:
