@@ -69,6 +69,19 @@ class TestDemoStoreEndToEnd:
         document = json.loads(result.output)
         assert document["summary"]["by_rule"]["journal.marks"] == planted
 
+    def test_check_with_the_schools_own_year(self, demo_store: tuple[Path, int]) -> None:
+        """With the demo's year.toml, the store's findings are the generated school's (R8.9)."""
+        path = demo_store[0]
+        common = ["check", "--as-of", "2026-08-31", "--format", "json"]
+        from_store = CliRunner().invoke(
+            app, [*common, "--store", str(path), "--year-file", str(path.with_name("year.toml"))]
+        )
+        generated = CliRunner().invoke(app, [*common, "--size", "small", "--seed", "1"])
+        assert from_store.exit_code == generated.exit_code == 1, from_store.output
+        found = json.loads(from_store.output)["summary"]["by_rule"]
+        assert found == json.loads(generated.output)["summary"]["by_rule"]
+        assert found["journal.attestation"] > 0
+
     def test_report_reads_the_store(self, demo_store: tuple[Path, int]) -> None:
         """`report --store` lists the catalogue and counts the stored classes' students (R11.1)."""
         path = str(demo_store[0])

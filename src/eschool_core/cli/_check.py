@@ -10,8 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from eschool_core import synth
-from eschool_core.calendar import AcademicYear, YearLabel, standard_year
-from eschool_core.cli._options import lang_option, profile_option
+from eschool_core.cli._options import lang_option, load_year, profile_option
 from eschool_core.deadlines import ComplianceChecker, ComplianceData, ComplianceReport
 from eschool_core.errors import StorageError
 from eschool_core.profiles import Profile
@@ -154,6 +153,9 @@ def _parse_as_of(value: datetime | None) -> date | None:
     return None if value is None else value.date()
 
 
+_DEFAULT_YEAR = "2025/2026"
+
+
 @click.command("check")
 @click.option("--store", "store_spec", default=None, help="Path or URL of a store.")
 @click.option(
@@ -164,7 +166,16 @@ def _parse_as_of(value: datetime | None) -> date | None:
     help="Size of the synthetic school (without --store).",
 )
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generator.")
-@click.option("--year", "year_label", default="2025/2026", show_default=True, help="Year.")
+@click.option(
+    "--year", "year_label", default=None, help="Year (default: 2025/2026, or --year-file's)."
+)
+@click.option(
+    "--year-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The store's academic year as TOML (the school's own calendar; default: the "
+    "profile's standard year).",
+)
 @click.option(
     "--as-of",
     "as_of",
@@ -186,7 +197,8 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
     store_spec: str | None,
     size: str,
     seed: int,
-    year_label: str,
+    year_label: str | None,
+    year_file: Path | None,
     as_of: datetime | None,
     output: str,
     profile: Profile,
@@ -195,11 +207,19 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
     """Check deadline compliance; exit 1 when there are findings of error severity."""
     day = _parse_as_of(as_of)
     if store_spec is None:
-        school = synth.generate(size, seed, year=year_label)
+        if year_file is not None:
+            raise click.UsageError(
+                "--year-file относится к хранилищу (--store) / --year-file applies to a --store"
+            )
+        school = synth.generate(size, seed, year=year_label or _DEFAULT_YEAR)
         report, checker = synthetic_report(school, profile, day)
     else:
         store = _open_store(store_spec)
-        year: AcademicYear = standard_year(YearLabel.parse(year_label), profile.calendar)
+        year = load_year(
+            year_label if year_label is not None or year_file is not None else _DEFAULT_YEAR,
+            year_file,
+            profile,
+        )
         checker = ComplianceChecker(
             profile.deadlines.rules, year.production, year=year, time_zone=profile.time_zone
         )
