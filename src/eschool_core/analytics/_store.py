@@ -11,7 +11,6 @@ study periods and its calendar) are built in Python and sent as temporary tables
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,12 +28,9 @@ from eschool_core.analytics._year import (
     year_span,
 )
 from eschool_core.calendar import AcademicYear
-from eschool_core.errors import NotFoundError, StorageError, ValidationError
+from eschool_core.errors import NotFoundError, ValidationError
 
 __all__ = ["connect_store", "store_tables"]
-
-_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-_URL_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 
 
 @ibis.udf.scalar.builtin(name="json_array_length")  # type: ignore[untyped-decorator]
@@ -157,15 +153,16 @@ def _orders(backend: BaseBackend, label: str, school: ir.Value) -> ir.Table:
 
 def _url(location: str) -> str:
     """The URL for Ibis's PostgreSQL backend (``postgres://``), or an error."""
-    for scheme in _URL_SCHEMES:
-        if location.startswith(scheme):
-            return "postgres://" + location[len(scheme) :]
-    raise ValidationError(
-        "Таблицы хранилища читаются только из PostgreSQL: нужен адрес postgresql://",
-        "A store's tables are read from PostgreSQL only: a postgresql:// URL is needed",
-        code="analytics.store_url",
-        details={"scheme": location.split(":", 1)[0] if ":" in location else ""},
-    )
+    from eschool_core.storage.sql._connection import is_postgres_url  # noqa: PLC0415 - `sql`
+
+    if not is_postgres_url(location):
+        raise ValidationError(
+            "Таблицы хранилища читаются только из PostgreSQL: нужен адрес postgresql://",
+            "A store's tables are read from PostgreSQL only: a postgresql:// URL is needed",
+            code="analytics.store_url",
+            details={"scheme": location.split(":", 1)[0] if ":" in location else ""},
+        )
+    return "postgres://" + location.split("://", 1)[1]
 
 
 def connect_store(location: str, *, schema: str | None = None) -> BaseBackend:
@@ -184,22 +181,26 @@ def connect_store(location: str, *, schema: str | None = None) -> BaseBackend:
         StorageError: If the server cannot be reached (``storage.database``) or the store
             has another schema version (``storage.schema_version``).
     """
+    # The SQL store's schema needs SQLAlchemy and psycopg (the `sql` extra) anyway.
+    import psycopg  # noqa: PLC0415 - the `sql` extra
+
+    from eschool_core.storage.sql import SCHEMA_VERSION  # noqa: PLC0415 - the `sql` extra
+    from eschool_core.storage.sql._connection import (  # noqa: PLC0415 - the `sql` extra
+        SCHEMA_NAME,
+        database_error,
+    )
+
     url = _url(location)
-    if schema is not None and not _SCHEMA_NAME.match(schema):
+    if schema is not None and not SCHEMA_NAME.match(schema):
         raise ValidationError(
             f"Недопустимое имя схемы «{schema}»",
             f"Invalid schema name '{schema}'",
             code="storage.schema_name",
         )
-    # The SQL store's schema needs SQLAlchemy and psycopg (the `sql` extra) anyway.
-    import psycopg  # noqa: PLC0415 - the `sql` extra
-
-    from eschool_core.storage.sql import SCHEMA_VERSION  # noqa: PLC0415 - the `sql` extra
-
     try:
         backend = ibis.connect(url, **({} if schema is None else {"schema": schema}))
     except psycopg.Error as error:
-        raise _database_error(error) from error
+        raise database_error(error) from error
     try:
         _check_version(backend, schema, SCHEMA_VERSION)
         # Ibis fetches through a server-side cursor, which PostgreSQL plans for the first
@@ -207,24 +208,19 @@ def connect_store(location: str, *, schema: str | None = None) -> BaseBackend:
         backend.raw_sql("SET cursor_tuple_fraction = 1").close()
     except psycopg.Error as error:
         backend.disconnect()
-        raise _database_error(error) from error
+        raise database_error(error) from error
     except BaseException:
         backend.disconnect()
         raise
     return backend
 
 
-def _database_error(error: Exception) -> StorageError:
-    return StorageError(
-        f"Ошибка базы данных: {error}",
-        f"Database error: {error}",
-        code="storage.database",
-        details={"driver_error": type(error).__name__},
-    )
-
-
 def _check_version(backend: BaseBackend, schema: str | None, expected: int) -> None:
     """Refuse a database without a store or with a store of another schema version."""
+    from eschool_core.storage.sql._connection import (  # noqa: PLC0415 - the `sql` extra
+        schema_version_error,
+    )
+
     # Resolved through the search path, as the store itself resolves its tables.
     with backend.raw_sql("SELECT to_regclass('eschool_schema') IS NOT NULL") as cursor:
         (present,) = cursor.fetchone()
@@ -237,13 +233,6 @@ def _check_version(backend: BaseBackend, schema: str | None, expected: int) -> N
         )
     with backend.raw_sql("SELECT version FROM eschool_schema") as cursor:
         found = [row[0] for row in cursor.fetchall()]
-    if found != [expected]:
-        shown = ", ".join(str(version) for version in found) or "—"
-        raise StorageError(
-            f"Хранилище имеет версию схемы {shown}, а эта версия eschool_core читает "
-            f"схему {expected}",
-            f"The store has schema version {shown}, but this eschool_core reads schema "
-            f"version {expected}",
-            code="storage.schema_version",
-            details={"found": shown, "expected": expected},
-        )
+    problem = schema_version_error(found, expected)
+    if problem is not None:
+        raise problem

@@ -152,7 +152,6 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
         click.echo(text)
 
 
-_POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -209,7 +208,9 @@ def _open(
             "--year, --year-file and --school-id apply to the store's tables (--tables store)",
             code="cli.store_only",
         )
-    if not source.startswith(("postgresql://", "postgres://")):
+    from eschool_core.storage.sql import is_postgres_url  # noqa: PLC0415 - the `sql` extra
+
+    if not is_postgres_url(source):
         raise ValidationError(
             "Для --engine postgres укажите адрес postgresql://",
             "--engine postgres needs a postgresql:// URL",
@@ -263,9 +264,9 @@ def _existing_store(source: str) -> Store:
             or a URL of another database (``cli.bad_source``).
         StorageError: If the store cannot be opened or has another schema version.
     """
-    from eschool_core.storage.sql import open_store  # noqa: PLC0415 - the `sql` extra
+    from eschool_core.storage.sql import is_postgres_url, open_store  # noqa: PLC0415 - `sql`
 
-    if source.startswith(_POSTGRES_SCHEMES):
+    if is_postgres_url(source):
         from eschool_core.analytics._store import connect_store  # noqa: PLC0415 - extra
 
         connect_store(source).disconnect()  # refuses a database without a store

@@ -3,7 +3,15 @@
 Needs the ``sql`` extra (``pip install 'eschool-core[sql]'``). See ``docs/storage.md``.
 """
 
+from eschool_core.storage.sql._connection import is_postgres_url
 from eschool_core.storage.sql._schema import METADATA, SCHEMA_VERSION
 from eschool_core.storage.sql._store import SqlStore, SqlUnitOfWork, open_store
 
-__all__ = ["METADATA", "SCHEMA_VERSION", "SqlStore", "SqlUnitOfWork", "open_store"]
+__all__ = [
+    "METADATA",
+    "SCHEMA_VERSION",
+    "SqlStore",
+    "SqlUnitOfWork",
+    "is_postgres_url",
+    "open_store",
+]

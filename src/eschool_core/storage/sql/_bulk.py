@@ -12,21 +12,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from eschool_core.errors import StorageError
 from eschool_core.storage.sql._schema import Instant, JsonList
 
 __all__: list[str] = []
 
 _CHUNK = 500
-
-
-def _storage_error(error: Exception) -> StorageError:
-    return StorageError(
-        f"Ошибка базы данных: {error}",
-        f"Database error: {error}",
-        code="storage.database",
-        details={"driver_error": type(error).__name__},
-    )
 
 
 def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:

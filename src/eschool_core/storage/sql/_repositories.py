@@ -37,8 +37,8 @@ from eschool_core.storage.sql._bulk import (
     _chunks,
     _execute,
     _prepared,
-    _storage_error,
 )
+from eschool_core.storage.sql._connection import database_error
 from eschool_core.storage.sql._schema import (
     GROUP_CLASSES,
     GROUP_STUDENTS,
@@ -139,7 +139,7 @@ class _SqlRepository(Generic[K, E]):
             self._check_references(batch)
         except ValidationError as found:
             raise found from error
-        raise _storage_error(error) from error
+        raise database_error(error) from error
 
     # -- the protocol -------------------------------------------------------------------------
 
@@ -169,7 +169,7 @@ class _SqlRepository(Generic[K, E]):
         except exc.IntegrityError as error:
             self._diagnose_add(batch, error)
         except (exc.SQLAlchemyError, OverflowError) as error:
-            raise _storage_error(error) from error
+            raise database_error(error) from error
         finally:
             if collect:
                 gc.enable()
@@ -208,9 +208,9 @@ class _SqlRepository(Generic[K, E]):
                 self._check_references([entity])
             except ValidationError as found:
                 raise found from error
-            raise _storage_error(error) from error
+            raise database_error(error) from error
         except (exc.SQLAlchemyError, OverflowError) as error:
-            raise _storage_error(error) from error
+            raise database_error(error) from error
 
     def remove(self, entity_id: K) -> None:
         """Delete the entity with ``entity_id``, unless other entities refer to it."""
@@ -224,7 +224,7 @@ class _SqlRepository(Generic[K, E]):
         except exc.IntegrityError as error:
             raise self._uow._referenced(self._name, entity_id) from error
         except exc.SQLAlchemyError as error:
-            raise _storage_error(error) from error
+            raise database_error(error) from error
 
     def all(self) -> Sequence[E]:
         """Return every stored entity."""

@@ -9,7 +9,6 @@ error the in-memory store raises, with the driver's error as the ``__cause__``.
 
 from __future__ import annotations
 
-import re
 import threading
 from types import TracebackType
 from typing import Any, Self
@@ -45,7 +44,12 @@ from eschool_core.storage._protocols import (
     TimetableRepository,
 )
 from eschool_core.storage.memory import _SPECS, _still_referenced
-from eschool_core.storage.sql._bulk import _storage_error
+from eschool_core.storage.sql._connection import (
+    SCHEMA_NAME,
+    database_error,
+    is_postgres_url,
+    schema_version_error,
+)
 from eschool_core.storage.sql._repositories import (
     _Assignments,
     _AttendanceRecords,
@@ -79,7 +83,6 @@ from eschool_core.storage.sql._schema import (
 
 __all__ = ["SqlStore", "SqlUnitOfWork", "open_store"]
 
-_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 _CHILD_TABLES: dict[str, tuple[sa.Table, ...]] = {
     "groups": (GROUP_CLASSES, GROUP_STUDENTS),
@@ -163,7 +166,7 @@ class SqlUnitOfWork:
             self._transaction = self._conn.begin()
         except exc.SQLAlchemyError as error:
             self._close()
-            raise _storage_error(error) from error
+            raise database_error(error) from error
         except BaseException:
             self._close()
             raise
@@ -179,7 +182,7 @@ class SqlUnitOfWork:
             if self._transaction is not None and self._transaction.is_active:
                 self._transaction.rollback()
         except exc.SQLAlchemyError as error:
-            raise _storage_error(error) from error
+            raise database_error(error) from error
         finally:
             self._close()
 
@@ -211,7 +214,7 @@ class SqlUnitOfWork:
                 self._transaction.commit()
             self._transaction = conn.begin()
         except exc.SQLAlchemyError as error:
-            raise _storage_error(error) from error
+            raise database_error(error) from error
 
     def rollback(self) -> None:
         """Undo the changes since the last commit."""
@@ -223,7 +226,7 @@ class SqlUnitOfWork:
                 self._transaction.rollback()
             self._transaction = conn.begin()
         except exc.SQLAlchemyError as error:
-            raise _storage_error(error) from error
+            raise database_error(error) from error
 
     def _connection(self) -> Connection:
         if self._conn is None:
@@ -267,7 +270,7 @@ class SqlUnitOfWork:
                 # Written out: SQLAlchemy's DropConstraint would mark the shared metadata.
                 conn.exec_driver_sql(f"ALTER TABLE {key.table.name} DROP CONSTRAINT {key.name}")
         except exc.SQLAlchemyError as error:
-            raise _storage_error(error) from error
+            raise database_error(error) from error
         self._dropped[name] = indexes
         self._dropped_keys.extend(keys)
 
@@ -308,7 +311,7 @@ class SqlUnitOfWork:
                             conn.exec_driver_sql(f"ANALYZE {table.name}")
         except exc.SQLAlchemyError as error:
             self.rollback()
-            raise _storage_error(error) from error
+            raise database_error(error) from error
         if problem is not None:
             self.rollback()
             raise problem
@@ -417,11 +420,11 @@ def _sqlite_engine(path: str) -> Engine:
 
 
 def _postgres_engine(url: str, schema: str | None) -> Engine:
-    if url.startswith(("postgresql://", "postgres://")):
+    if is_postgres_url(url):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     if schema is None:
         return sa.create_engine(url)
-    if not _SCHEMA_NAME.match(schema):
+    if not SCHEMA_NAME.match(schema):
         raise StorageError(
             f"Недопустимое имя схемы «{schema}»",
             f"Invalid schema name '{schema}'",
@@ -462,19 +465,19 @@ class SqlStore:
         self._lock: threading.Lock | None = None
         self._owner: int | None = None
         try:
-            if target.startswith(("postgresql:", "postgresql+psycopg:", "postgres:")):
+            if is_postgres_url(target):
                 self._engine = _postgres_engine(target, schema)
             else:
                 self._engine = _sqlite_engine(target)
                 if target in {"", ":memory:"}:
                     self._lock = threading.Lock()
         except exc.SQLAlchemyError as error:
-            raise _storage_error(error) from error
+            raise database_error(error) from error
         try:
             self._open_schema()
         except exc.SQLAlchemyError as error:
             self._engine.dispose()
-            raise _storage_error(error) from error
+            raise database_error(error) from error
         except BaseException:
             self._engine.dispose()
             raise
@@ -491,16 +494,9 @@ class SqlStore:
                 conn.execute(VERSION.insert().values(version=SCHEMA_VERSION))
                 return
             found = conn.execute(sa.select(VERSION.c.version)).scalars().all()
-        if found != [SCHEMA_VERSION]:
-            shown = ", ".join(str(version) for version in found) or "—"
-            raise StorageError(
-                f"База данных имеет версию схемы {shown}, а эта версия eschool_core работает "
-                f"со схемой {SCHEMA_VERSION}",
-                f"The database has schema version {shown}, but this eschool_core works with "
-                f"schema version {SCHEMA_VERSION}",
-                code="storage.schema_version",
-                details={"found": shown, "expected": SCHEMA_VERSION},
-            )
+        problem = schema_version_error(found, SCHEMA_VERSION)
+        if problem is not None:
+            raise problem
 
     def unit_of_work(self) -> SqlUnitOfWork:
         """Return a new unit of work; enter it with ``with``."""
