@@ -12,7 +12,12 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from eschool_core.cli._options import lang_option, load_year, profile_option
+from eschool_core.cli._options import (
+    lang_option,
+    profile_option,
+    store_year,
+    year_file_option,
+)
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.profiles import Profile
 from eschool_core.rbac import academic_year_of
@@ -63,13 +68,7 @@ _STAGES = {
     default=None,
     help="A store's academic year, e.g. 2025/2026 (default: the newest it has classes for).",
 )
-@click.option(
-    "--year-file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="A store's academic year as TOML (the school's own calendar; default: the standard "
-    "year of --profile).",
-)
+@year_file_option
 @click.option("--schema", default=None, help="postgres: the PostgreSQL schema of the tables.")
 @click.option("--school-id", default=None, help="A store's school, if it holds several.")
 @profile_option
@@ -181,10 +180,12 @@ def _open(
             return Dataset.from_parquet(source, engine=engine)
         store = _existing_store(source)
         try:
-            if year_label is None and year_file is None:
+
+            def newest_in_store() -> str:
                 with store.unit_of_work() as uow:
-                    year_label = _newest(c.year for c in uow.classes.all())
-            year = load_year(year_label, year_file, profile)
+                    return _newest(c.year for c in uow.classes.all())
+
+            year = store_year(year_label, year_file, profile, default=newest_in_store)
             return Dataset.from_entities(store, year, school_id=school_id, engine=engine)
         finally:
             store.close()
@@ -193,10 +194,12 @@ def _open(
 
         backend = connect_store(source, schema=schema)
         try:
-            if year_label is None and year_file is None:
+
+            def newest_in_database() -> str:
                 found = backend.table("classes").year.max().to_pyarrow().as_py()
-                year_label = _newest([found] if found else [])
-            year = load_year(year_label, year_file, profile)
+                return _newest([found] if found else [])
+
+            year = store_year(year_label, year_file, profile, default=newest_in_database)
             # The connection's search path already names the schema.
             return Dataset.from_store(backend, year, school_id=school_id)
         except BaseException:

@@ -10,7 +10,13 @@ from rich.console import Console
 from rich.table import Table
 
 from eschool_core import synth
-from eschool_core.cli._options import lang_option, load_year, profile_option
+from eschool_core.cli._options import (
+    lang_option,
+    profile_option,
+    store_year,
+    synthetic_year,
+    year_file_option,
+)
 from eschool_core.deadlines import ComplianceChecker, ComplianceData, ComplianceReport
 from eschool_core.errors import StorageError
 from eschool_core.profiles import Profile
@@ -153,9 +159,6 @@ def _parse_as_of(value: datetime | None) -> date | None:
     return None if value is None else value.date()
 
 
-_DEFAULT_YEAR = "2025/2026"
-
-
 @click.command("check")
 @click.option("--store", "store_spec", default=None, help="Path or URL of a store.")
 @click.option(
@@ -169,13 +172,7 @@ _DEFAULT_YEAR = "2025/2026"
 @click.option(
     "--year", "year_label", default=None, help="Year (default: 2025/2026, or --year-file's)."
 )
-@click.option(
-    "--year-file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="The store's academic year as TOML (the school's own calendar; default: the "
-    "profile's standard year).",
-)
+@year_file_option
 @click.option(
     "--as-of",
     "as_of",
@@ -207,19 +204,11 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
     """Check deadline compliance; exit 1 when there are findings of error severity."""
     day = _parse_as_of(as_of)
     if store_spec is None:
-        if year_file is not None:
-            raise click.UsageError(
-                "--year-file относится к хранилищу (--store) / --year-file applies to a --store"
-            )
-        school = synth.generate(size, seed, year=year_label or _DEFAULT_YEAR)
+        school = synth.generate(size, seed, year=synthetic_year(year_label, year_file))
         report, checker = synthetic_report(school, profile, day)
     else:
         store = _open_store(store_spec)
-        year = load_year(
-            year_label if year_label is not None or year_file is not None else _DEFAULT_YEAR,
-            year_file,
-            profile,
-        )
+        year = store_year(year_label, year_file, profile)
         checker = ComplianceChecker(
             profile.deadlines.rules, year.production, year=year, time_zone=profile.time_zone
         )

@@ -81,3 +81,48 @@ def load_year(label: str | None, year_file: Path | None, profile: Profile) -> Ac
             code="calendar.label_mismatch",
         )
     return year
+
+
+DEFAULT_YEAR = "2025/2026"
+"""The academic year of the synthetic school, and of a store when nothing else names one."""
+
+
+def year_file_option(function: _F) -> _F:
+    """Add ``--year-file FILE``: a store's academic year as TOML (the school's own calendar)."""
+    option = click.option(
+        "--year-file",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        default=None,
+        help="Учебный год школы (TOML) / the school's own academic year as TOML "
+        "(default: the profile's standard year).",
+    )
+    return option(function)
+
+
+def store_year(
+    label: str | None,
+    year_file: Path | None,
+    profile: Profile,
+    *,
+    default: Callable[[], str] = lambda: DEFAULT_YEAR,
+) -> AcademicYear:
+    """Return the academic year of a store: ``year_file``'s, else ``label``'s, else ``default()``.
+
+    A store keeps no calendar; see :func:`load_year` for the file and the errors.
+    """
+    if label is None and year_file is None:
+        label = default()
+    return load_year(label, year_file, profile)
+
+
+def synthetic_year(label: str | None, year_file: Path | None) -> str:
+    """Return the label of the synthetic school's year; it has its own calendar.
+
+    Raises:
+        click.UsageError: If ``year_file`` is given (it describes a store's year).
+    """
+    if year_file is not None:
+        raise click.UsageError(
+            "--year-file относится к хранилищу (--store) / --year-file applies to a --store"
+        )
+    return label or DEFAULT_YEAR

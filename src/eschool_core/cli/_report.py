@@ -12,7 +12,12 @@ from rich.table import Table
 
 from eschool_core import synth
 from eschool_core.cli._check import _open_store, synthetic_report
-from eschool_core.cli._options import lang_option, load_year
+from eschool_core.cli._options import (
+    lang_option,
+    store_year,
+    synthetic_year,
+    year_file_option,
+)
 from eschool_core.deadlines import ComplianceChecker, ComplianceData
 from eschool_core.profiles import default_profile
 from eschool_core.reports import (
@@ -49,9 +54,6 @@ def _catalogue_table(language: str) -> Table:
     return table
 
 
-_DEFAULT_YEAR = "2025/2026"
-
-
 def _load_data(
     store: str | None,
     size: str,
@@ -64,11 +66,7 @@ def _load_data(
     profile = default_profile()
     if store is not None:
         opened: Store = _open_store(store)
-        academic_year = load_year(
-            year if year is not None or year_file is not None else _DEFAULT_YEAR,
-            year_file,
-            profile,
-        )
+        academic_year = store_year(year, year_file, profile)
         year = str(academic_year.label)
         checker = ComplianceChecker(
             profile.deadlines.rules,
@@ -84,11 +82,7 @@ def _load_data(
             policy=profile.grading,
             compliance=compliance,
         )
-    if year_file is not None:
-        raise click.UsageError(
-            "--year-file относится к хранилищу (--store) / --year-file applies to a --store"
-        )
-    school = synth.generate(size, seed, year=year or _DEFAULT_YEAR)
+    school = synth.generate(size, seed, year=synthetic_year(year, year_file))
     return ReportData.from_synthetic(
         school, policy=profile.grading, compliance=synthetic_report(school, profile)[0]
     )
@@ -179,13 +173,7 @@ def _date(value: str | None) -> dt.date | None:
 )
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--year", default=None, help="Academic year (default: 2025/2026, or --year-file's).")
-@click.option(
-    "--year-file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=None,
-    help="The store's academic year as TOML (the school's own calendar; default: the "
-    "profile's standard year).",
-)
+@year_file_option
 @click.option("--generated-at", "generated_at", help="Moment printed on the report (ISO 8601).")
 def report_command(
     *,
