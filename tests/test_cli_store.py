@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,23 @@ class TestDemoStoreEndToEnd:
         )
         assert result.exit_code == 2
         assert "--store" in result.output
+
+    def test_another_apps_database_is_not_taken_for_a_store(self, tmp_path: Path) -> None:
+        """A SQLite file without the store's tables is refused and left as it was."""
+        other = tmp_path / "other.sqlite"
+        conn = sqlite3.connect(other)
+        conn.execute("CREATE TABLE notes (text TEXT)")
+        conn.commit()
+        conn.close()
+        before = other.read_bytes()
+        for command in (
+            ["check", "--store", str(other)],
+            ["report", "class_occupancy", "--store", str(other)],
+        ):
+            result = CliRunner().invoke(app, command)
+            assert result.exit_code == 2, result.output
+            assert "not an eschool store" in result.output or "не хранилище" in result.output
+        assert other.read_bytes() == before
 
     def test_a_missing_store_is_a_usage_error(self, tmp_path: Path) -> None:
         """A SQLite path that does not exist is refused, not created empty."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from eschool_core.cli._check import _open_store
 from eschool_core.cli._options import (
     lang_option,
     profile_option,
@@ -151,9 +151,6 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
         click.echo(text)
 
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 def _open(
     source: str,
     engine: str,
@@ -289,31 +286,4 @@ def _existing_store(source: str) -> Store:
             code="cli.no_source",
             details={"source": source},
         )
-    if not _is_sqlite_store(path):
-        raise ValidationError(
-            f"«{source}» — не хранилище eschool (база SQLite с таблицей eschool_schema)",
-            f"'{source}' is not an eschool store (a SQLite database with an eschool_schema table)",
-            code="cli.not_a_store",
-            details={"source": source},
-        )
-    return open_store(source)
-
-
-def _is_sqlite_store(path: Path) -> bool:
-    """Whether ``path`` is a SQLite database with the store's tables (read, never written).
-
-    Opening another database with the store would create the store's tables in it.
-    """
-    with path.open("rb") as file:
-        if file.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
-            return False
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        found = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'eschool_schema'"
-        ).fetchone()
-    except sqlite3.DatabaseError:
-        return False
-    finally:
-        conn.close()
-    return found is not None
+    return _open_store(source)
