@@ -7,6 +7,7 @@ from datetime import date
 from types import TracebackType
 from typing import Protocol, Self, TypeVar, runtime_checkable
 
+from eschool_core.audit import AuditEntry
 from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.ids import (
     AssignmentId,
@@ -49,6 +50,7 @@ __all__ = [
     "AssignmentRepository",
     "AttendanceRepository",
     "AttestationMarkRepository",
+    "AuditRepository",
     "BellScheduleRepository",
     "ClassRepository",
     "ConsentRepository",
@@ -346,6 +348,38 @@ class EventRepository(Repository[EventId, SchoolEvent], Protocol):
         ...
 
 
+class AuditRepository(Protocol):
+    """Protocol: the store's audit log (R3.1b, R12.5), an ``audit.AuditLogStore``.
+
+    Entries are kept in position order and never changed or dropped. An append is part of
+    the unit of work's transaction: it becomes permanent with ``commit()`` and disappears
+    with a rollback, together with the change it records. Wrap it in
+    :class:`~eschool_core.audit.AuditLog` (``AuditLog(uow.audit)``) to append chained entries
+    and to verify the chain.
+    """
+
+    def append(self, entry: AuditEntry) -> None:
+        """Store ``entry`` after the last one.
+
+        Raises:
+            ConflictError: If ``entry.position`` does not follow the last stored entry
+                (``audit.position_conflict``), e.g. when another unit of work appended first.
+        """
+        ...
+
+    def read(self, start: int = 0, stop: int | None = None) -> Sequence[AuditEntry]:
+        """Return the entries at positions ``start`` to ``stop`` (excluded; ``None``: all)."""
+        ...
+
+    def last(self) -> AuditEntry | None:
+        """Return the last entry, or ``None`` for an empty log."""
+        ...
+
+    def count(self) -> int:
+        """Return how many entries are stored."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """Protocol: one transaction over all repositories.
 
@@ -376,6 +410,7 @@ class UnitOfWork(Protocol):
     bell_schedules: BellScheduleRepository
     timetables: TimetableRepository
     events: EventRepository
+    audit: AuditRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""
