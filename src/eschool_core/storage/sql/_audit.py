@@ -10,9 +10,15 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy import exc
 
-from eschool_core.audit import AuditEntry, canonical_json, position_conflict
+from eschool_core.audit import (
+    AuditEntry,
+    Checkpoint,
+    canonical_json,
+    checkpoint_conflict,
+    position_conflict,
+)
 from eschool_core.storage.sql._connection import database_error
-from eschool_core.storage.sql._schema import AUDIT_ENTRIES
+from eschool_core.storage.sql._schema import AUDIT_CHECKPOINTS, AUDIT_ENTRIES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -37,6 +43,7 @@ def entry_row(entry: AuditEntry) -> dict[str, Any]:
         "value_after": canonical_json(entry.after),
         "previous_hash": entry.previous_hash,
         "hash": entry.hash,
+        "mac": entry.mac,
     }
 
 
@@ -53,6 +60,7 @@ def row_entry(row: Mapping[Any, Any]) -> AuditEntry:
         after=json.loads(row["value_after"]),
         previous_hash=row["previous_hash"],
         hash=row["hash"],
+        mac=row["mac"],
     )
 
 
@@ -62,6 +70,30 @@ def read_entries(conn: Connection, start: int = 0, stop: int | None = None) -> l
     if stop is not None:
         query = query.limit(max(stop - max(start, 0), 0))
     return [row_entry(row) for row in conn.execute(query).mappings()]
+
+
+def checkpoint_row(checkpoint: Checkpoint) -> dict[str, Any]:
+    """The row of ``checkpoint``: its moment as the exact text its MAC covers."""
+    return {
+        "length": checkpoint.length,
+        "head_hash": checkpoint.head_hash,
+        "at": checkpoint.at.isoformat(),
+        "mac": checkpoint.mac,
+    }
+
+
+def read_checkpoints(conn: Connection) -> list[Checkpoint]:
+    """The stored checkpoints, by length."""
+    query = sa.select(AUDIT_CHECKPOINTS).order_by(AUDIT_CHECKPOINTS.c.length)
+    return [
+        Checkpoint(
+            length=row["length"],
+            head_hash=row["head_hash"],
+            at=datetime.fromisoformat(row["at"]),
+            mac=row["mac"],
+        )
+        for row in conn.execute(query).mappings()
+    ]
 
 
 class _SqlAudit:
@@ -115,5 +147,27 @@ class _SqlAudit:
         query = sa.select(sa.func.count()).select_from(AUDIT_ENTRIES)
         try:
             return int(self._uow._connection().execute(query).scalar_one())
+        except exc.SQLAlchemyError as error:
+            raise database_error(error) from error
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        """Store ``checkpoint`` (see :class:`~eschool_core.storage.AuditRepository`).
+
+        Raises:
+            ConflictError: If a checkpoint of the same length is stored.
+        """
+        conn = self._uow._connection()
+        try:
+            with conn.begin_nested():
+                conn.execute(AUDIT_CHECKPOINTS.insert().values(checkpoint_row(checkpoint)))
+        except exc.IntegrityError as error:
+            raise checkpoint_conflict(checkpoint.length) from error
+        except exc.SQLAlchemyError as error:
+            raise database_error(error) from error
+
+    def checkpoints(self) -> Sequence[Checkpoint]:
+        """Return the stored checkpoints, by length."""
+        try:
+            return read_checkpoints(self._uow._connection())
         except exc.SQLAlchemyError as error:
             raise database_error(error) from error
