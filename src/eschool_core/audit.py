@@ -47,7 +47,7 @@ from typing import Any, Final, Protocol, runtime_checkable
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import ConflictError, ValidationError
+from eschool_core.errors import ConflictError, StorageError, ValidationError
 
 __all__ = [
     "GENESIS_HASH",
@@ -67,6 +67,7 @@ __all__ = [
     "checkpoints_to_json",
     "position_conflict",
     "to_jsonable",
+    "unreadable_entry",
 ]
 
 GENESIS_HASH: Final = "0" * 64
@@ -349,6 +350,25 @@ def checkpoint_conflict(length: int) -> ConflictError:
         code="audit.checkpoint_conflict",
         clause="3.1",
         details={"length": length},
+    )
+
+
+def unreadable_entry(position: int, problem: str) -> StorageError:
+    """Return the error for a stored entry at ``position`` that cannot be read back.
+
+    A store raises it (code ``audit.unreadable_entry``) from ``read`` and ``last`` when a row
+    no longer makes an entry (a moment or JSON text edited into garbage);
+    :meth:`AuditLog.verify` reports it as the entry ``edited`` at ``position``.
+
+    >>> unreadable_entry(2, "bad moment").details["position"]
+    2
+    """
+    return StorageError(
+        f"Запись журнала изменений №{position} не читается: {problem}",
+        f"Audit entry {position} cannot be read: {problem}",
+        code="audit.unreadable_entry",
+        clause="3.1",
+        details={"position": position, "problem": problem},
     )
 
 
@@ -661,8 +681,16 @@ class AuditLog:
         >>> AuditLog(MemoryAuditLogStore()).verify()
         Verification(ok=True, checked=0, position=None, problem=None, through=None, checkpoints=0)
         """
-        entries = self._store.read()
-        found = self._chain_problem(entries, keyed_from)
+        unreadable: _Found | None = None
+        try:
+            entries = self._store.read()
+        except StorageError as error:
+            if error.code != "audit.unreadable_entry":
+                raise
+            position = int(error.details["position"])
+            unreadable = (position, ChainProblem.EDITED, None)
+            entries = self._store.read(0, position)
+        found = _earliest(self._chain_problem(entries, keyed_from), unreadable)
         witnesses = [*self.checkpoints(), *checkpoints]
         heads = [(w.length, w.head_hash) for w in witnesses]
         if anchor is not None and anchor.length > 0:

@@ -32,7 +32,8 @@ from eschool_core.audit import (
     checkpoints_from_json,
     checkpoints_to_json,
 )
-from eschool_core.storage.sql import SqlStore
+from eschool_core.errors import NotFoundError, StorageError
+from eschool_core.storage.sql import SqlStore, read_audit_log
 from eschool_core.storage.sql._audit import checkpoint_row, entry_row
 from eschool_core.storage.sql._schema import APPEND_ONLY_MESSAGE
 
@@ -48,9 +49,10 @@ _TABLES = ("audit_entries", "audit_checkpoints")
 class Database:
     """A store and a raw connection to its database, for playing the intruder."""
 
-    def __init__(self, store: SqlStore, engine: sa.Engine) -> None:
+    def __init__(self, store: SqlStore, engine: sa.Engine, schema: str | None = None) -> None:
         self.store = store
         self.engine = engine
+        self.schema = schema
 
     def execute(self, sql: str, params: dict[str, Any] | None = None) -> None:
         """Run ``sql`` in its own transaction, with the append-only triggers in place."""
@@ -110,7 +112,7 @@ def databases(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callab
             schema = new_schema()
             url = "postgresql+psycopg://" + POSTGRES_DSN.split("://", 1)[1]
             engine = sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-            database = Database(SqlStore(POSTGRES_DSN, schema=schema), engine)
+            database = Database(SqlStore(POSTGRES_DSN, schema=schema), engine, schema)
         opened.append(database)
         return database
 
@@ -423,3 +425,42 @@ class TestTamper:
         )
         assert database.verify().ok
         assert located(database.verify(key=KEY)) == (False, 2, ChainProblem.FORGED)
+
+
+class TestReadOnlyReader:
+    def test_reads_what_the_store_holds(self, databases: Callable[[], Database]) -> None:
+        """R3.1b: read_audit_log returns the stored entries and checkpoints and refuses writes."""
+        database = databases()
+        entries = fill(database, 5, key=KEY, checkpoint_every=2)
+        with database.store.unit_of_work() as uow:
+            checkpoints = list(uow.audit.checkpoints())
+        if database.store.dialect == "sqlite":
+            read = read_audit_log(database.store.target)
+        else:
+            read = read_audit_log(POSTGRES_DSN, schema=database.schema)
+        assert (list(read.read()), list(read.checkpoints())) == (entries, checkpoints)
+        assert AuditLog(read, key=KEY).verify().ok
+        with pytest.raises(StorageError) as caught:
+            AuditLog(read).checkpoint(T0)
+        assert caught.value.code == "audit.read_only"
+
+    @pytest.mark.postgres
+    def test_a_schema_without_a_store_is_not_created(
+        self, postgres_schema: Callable[[], str]
+    ) -> None:
+        """R3.1b: reading a PostgreSQL schema that holds no store raises and creates nothing."""
+        schema = postgres_schema() + "_empty"
+        url = "postgresql+psycopg://" + POSTGRES_DSN.split("://", 1)[1]
+        engine = sa.create_engine(url)
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+            with pytest.raises(NotFoundError) as caught:
+                read_audit_log(POSTGRES_DSN, schema=schema)
+            assert caught.value.code == "storage.no_store"
+            with engine.connect() as conn:
+                assert sa.inspect(conn).get_table_names(schema=schema) == []
+        finally:
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            engine.dispose()
