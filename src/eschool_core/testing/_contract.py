@@ -9,7 +9,7 @@ implement :meth:`StoreContract.make_store`; pytest then runs every test on that 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -552,10 +552,11 @@ class StoreContract:
             uow.commit()
         before = snapshot(school)
         with school.unit_of_work() as uow:
-            for write in (
+            writes: tuple[Callable[[], None], ...] = (
                 lambda: uow.marks.update(attrs.evolve(mark, value="2"), expected_version=shown),
                 lambda: uow.marks.remove("mk2", expected_version=shown),
-            ):
+            )
+            for write in writes:
                 with pytest.raises(ConflictError) as caught:
                     write()
                 error = caught.value
@@ -600,10 +601,11 @@ class StoreContract:
             fresh = second.marks.get("mk2")
             second.marks.update(attrs.evolve(fresh, value="5"))
             second.commit()
-            for write in (
+            writes: tuple[Callable[[], None], ...] = (
                 lambda: first.marks.update(attrs.evolve(stale, value="2")),
                 lambda: first.marks.remove("mk2"),
-            ):
+            )
+            for write in writes:
                 with pytest.raises(ConflictError) as caught:
                     write()
                 assert caught.value.code == "storage.stale_version"
