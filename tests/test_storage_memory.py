@@ -1,18 +1,28 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eschool_core.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from eschool_core.errors import (
+    ConflictError,
+    EschoolError,
+    NotFoundError,
+    StorageError,
+    ValidationError,
+)
 from eschool_core.ids import StudentId
 from eschool_core.journal import Mark
 from eschool_core.people import Employee, Person, Student
 from eschool_core.school import Subject
-from eschool_core.storage import MemoryStore, Store
+from eschool_core.storage import MemoryStore, Store, UnitOfWork
+from eschool_core.testing import REPOSITORIES, Operation, operations
 
 MOMENT = datetime(2025, 9, 1, 12, tzinfo=UTC)
 
@@ -199,3 +209,118 @@ class TestUnitOfWork:
             raise RuntimeError("boom")
         with store.unit_of_work() as uow:
             assert [m.id for m in uow.marks.all()] == ["m1"]
+
+
+_QUERIES: tuple[tuple[str, Callable[[UnitOfWork], Sequence[Any]]], ...] = (
+    *(
+        (f"marks.for_student({student})", lambda uow, s=student: uow.marks.for_student(s))
+        for student in ("s0", "s1", "s2", "s3")
+    ),
+    *(
+        (f"marks.for_lesson({lesson})", lambda uow, lesson=lesson: uow.marks.for_lesson(lesson))
+        for lesson in ("l0", "l1", "l2")
+    ),
+    *(
+        (f"lessons.for_class({klass})", lambda uow, c=klass: uow.lessons.for_class(c))
+        for klass in ("c0", "c1", "c2")
+    ),
+    ("marks.between", lambda uow: uow.marks.between(date(2025, 9, 1), date(2025, 9, 5))),
+    ("lessons.between", lambda uow: uow.lessons.between(date(2025, 9, 1), date(2025, 9, 5))),
+    ("classes.for_year", lambda uow: uow.classes.for_year("2025/2026")),
+    ("groups.for_year", lambda uow: uow.groups.for_year("2025/2026")),
+    ("orders.for_year", lambda uow: uow.orders.for_year("2025/2026")),
+    ("orders.for_student", lambda uow: uow.orders.for_student(StudentId("s1"))),
+    ("thematic_plans.for_teacher", lambda uow: uow.thematic_plans.for_teacher("t1")),
+    ("events.for_year", lambda uow: uow.events.for_year("2025/2026")),
+)
+"""Query methods whose answers come from the memory store's indexes, in their order."""
+
+
+def _in_order(store: Store) -> dict[str, list[Any]]:
+    """Every repository's ``all()`` and the queries' answers, in the order they come."""
+    with store.unit_of_work() as uow:
+        view = {name: list(getattr(uow, name).all()) for name in REPOSITORIES}
+        view.update({label: list(query(uow)) for label, query in _QUERIES})
+        return view
+
+
+def _try(uow: UnitOfWork, operation: Operation) -> None:
+    verb, name, payload = operation
+    repository = getattr(uow, name)
+    try:
+        if verb.endswith("_expecting"):
+            target, version = payload
+            getattr(repository, verb.removesuffix("_expecting"))(target, expected_version=version)
+        else:
+            getattr(repository, verb)(payload)
+    except EschoolError:
+        pass  # a refused operation is part of the sequence
+
+
+class TestRollbackOrder:
+    def test_an_undone_update_or_removal_keeps_the_row_in_its_place(self) -> None:
+        """After a rollback ``all()`` and the queries list the rows in their old order (R2.2e)."""
+        store = _seeded()
+        with store.unit_of_work() as uow:
+            uow.students.add_many([_student(2), _student(3)])
+            uow.marks.add_many([_mark(1), _mark(2), _mark(3)])
+            uow.commit()
+        before = _in_order(store)
+        with store.unit_of_work() as uow:
+            first = uow.students.get("s1")
+            uow.students.update(
+                attrs.evolve(first, person=attrs.evolve(first.person, patronymic="Петрович"))
+            )
+            uow.marks.update(_mark(1, score=2))
+            uow.marks.update(_mark(2, student="s2"))
+            uow.marks.remove("m3")
+            uow.students.remove("s3")
+            uow.marks.add(_mark(3, student="s2"))
+            uow.marks.update(_mark(3, student="s1"))
+            uow.rollback()
+            assert [m.id for m in uow.marks.all()] == ["m1", "m2", "m3"]
+            assert [m.id for m in uow.marks.for_student(StudentId("s1"))] == ["m1", "m2", "m3"]
+        assert _in_order(store) == before
+
+    def test_an_update_keeps_the_row_in_its_place(self) -> None:
+        """A committed update leaves the entity where it was in ``all()`` (R2.2e)."""
+        store = _seeded()
+        with store.unit_of_work() as uow:
+            uow.marks.add_many([_mark(1), _mark(2), _mark(3)])
+            uow.marks.update(_mark(1, score=3))
+            uow.commit()
+            assert [m.id for m in uow.marks.all()] == ["m1", "m2", "m3"]
+
+    @settings(max_examples=40)
+    @given(
+        st.lists(operations(), min_size=5, max_size=30),
+        st.lists(operations(), min_size=1, max_size=10),
+        st.booleans(),
+    )
+    def test_rollback_restores_every_order(
+        self, committed: list[Operation], abandoned: list[Operation], crash: bool
+    ) -> None:
+        """After any writes and a rollback every ``all()`` and query is as before, in order."""
+        store = MemoryStore()
+        for operation in committed:
+            with store.unit_of_work() as uow:
+                _try(uow, operation)
+                uow.commit()
+        before = _in_order(store)
+        try:
+            with store.unit_of_work() as uow:
+                for operation in abandoned:
+                    _try(uow, operation)
+                _leave(crash=crash)
+        except _Abandon:
+            pass
+        assert _in_order(store) == before
+
+
+class _Abandon(Exception):
+    """Leaves a unit of work by an exception."""
+
+
+def _leave(*, crash: bool) -> None:
+    if crash:
+        raise _Abandon

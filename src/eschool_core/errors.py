@@ -158,7 +158,11 @@ class NotFoundError(EschoolError, LookupError):
 
 
 class ConflictError(EschoolError):
-    """The operation clashes with what exists (a duplicate id, a duplicate order number)."""
+    """The operation clashes with what exists (a duplicate id, a duplicate order number).
+
+    Also raised for a write based on a stale read (code ``storage.stale_version``, see
+    :meth:`stale`): the entity was changed by someone else since it was read.
+    """
 
     default_code = "conflict"
 
@@ -170,6 +174,25 @@ class ConflictError(EschoolError):
             f"Already exists: {kind} with id '{entity_id}'",
             code=f"{kind}.duplicate",
             details={"kind": kind, "id": str(entity_id)},
+        )
+
+    @classmethod
+    def stale(cls, kind: str, entity_id: object, *, expected: int, found: int) -> ConflictError:
+        """Build the error for writing a ``kind`` from a read that is no longer current.
+
+        The update or removal was based on version ``expected`` of the entity, but the store
+        holds version ``found``: someone else changed it in between. Code
+        ``storage.stale_version``; ``details`` name the ``kind``, the ``id`` and both
+        versions (``expected``, ``found``). Nothing was written: read the entity again and
+        decide anew.
+        """
+        return cls(
+            f"{kind} «{entity_id}»: запись изменена другим пользователем после чтения "
+            f"(прочитана версия {expected}, сохранена {found}); перечитайте её и повторите",
+            f"{kind} '{entity_id}' was changed by someone else after it was read "
+            f"(version {expected} read, {found} stored); read it again and retry",
+            code="storage.stale_version",
+            details={"kind": kind, "id": str(entity_id), "expected": expected, "found": found},
         )
 
 

@@ -40,6 +40,8 @@ class TestSqliteFile(StoreContract):
 
 @pytest.mark.postgres
 class TestPostgres(StoreContract):
+    interleaved_units_of_work = True
+
     @pytest.fixture(autouse=True)
     def _schemas(self, postgres_schema: Callable[[], str]) -> None:
         self.new_schema = postgres_schema

@@ -85,6 +85,18 @@ class Repository(Protocol[K_contra, E]):
     Every method is usable only inside an entered unit of work; changes become permanent
     with the unit of work's ``commit()``. Listing methods return entities in no particular
     order: sort them where order matters.
+
+    Versions (no lost updates, R3.1b, R12.5): the store keeps a version beside every stored
+    entity, a whole number that is 1 when the entity is added and grows by one with each
+    update. The unit of work remembers the version of every entity it read (``get``,
+    ``find``, ``all``, the queries, :meth:`version_of`) — the first version read, until its
+    own write — and :meth:`update` and :meth:`remove` write only if the stored version is
+    still that one; otherwise they raise ``ConflictError`` ``storage.stale_version`` and
+    write nothing, so a change made by someone else in between is never overwritten. An
+    entity the unit of work never read is written unconditionally (a blind write). Across
+    requests (a form shown to a user, sent back later), a host keeps :meth:`version_of` with
+    what it showed and passes it back as ``expected_version``. Nothing is retried: on a
+    conflict, leave the unit of work, read again in a new one and decide anew.
     """
 
     def add(self, entity: E) -> None:
@@ -117,21 +129,35 @@ class Repository(Protocol[K_contra, E]):
         """Return the entity with ``entity_id``, or ``None``."""
         ...
 
-    def update(self, entity: E) -> None:
-        """Replace the stored entity that has the same id.
+    def update(self, entity: E, *, expected_version: int | None = None) -> None:
+        """Replace the stored entity that has the same id, and increase its version by one.
+
+        Args:
+            entity: The new state of the entity.
+            expected_version: The version the change is based on (from :meth:`version_of`,
+                possibly in an earlier unit of work); ``None``: the version this unit of
+                work read, if it read the entity.
 
         Raises:
             NotFoundError: If there is none.
+            ConflictError: ``storage.stale_version`` if the stored version is not the one
+                expected or read (someone else changed the entity since).
             ValidationError: If the entity refers to an entity that does not exist.
         """
         ...
 
-    def remove(self, entity_id: K_contra) -> None:
+    def remove(self, entity_id: K_contra, *, expected_version: int | None = None) -> None:
         """Delete the entity with ``entity_id``.
+
+        Args:
+            entity_id: The entity's id.
+            expected_version: As for :meth:`update`.
 
         Raises:
             NotFoundError: If there is none.
-            ConflictError: If other stored entities still refer to it.
+            ConflictError: If other stored entities still refer to it (``<kind>.referenced``),
+                or ``storage.stale_version`` if the stored version is not the one expected
+                or read.
         """
         ...
 
@@ -141,6 +167,16 @@ class Repository(Protocol[K_contra, E]):
 
     def count(self) -> int:
         """Return how many entities are stored."""
+        ...
+
+    def version_of(self, entity_id: K_contra) -> int:
+        """Return the stored version of the entity with ``entity_id`` (1 when added).
+
+        The unit of work remembers it as read, like ``get``.
+
+        Raises:
+            NotFoundError: If there is none.
+        """
         ...
 
 

@@ -216,31 +216,83 @@ _SPECS: Mapping[str, _TableSpec] = MappingProxyType(
 
 
 class _Table:
-    """Rows of one aggregate with secondary indexes (insertion-ordered)."""
+    """Rows of one aggregate with their versions and secondary indexes.
+
+    Every row has a sequence number, given when it is added and kept by updates; the rows
+    and each index bucket are kept in that order, so an update leaves a row in its place and
+    a rollback can put a removed row back exactly where it was (see :meth:`settle`).
+    """
 
     def __init__(self, spec: _TableSpec) -> None:
         self.spec = spec
         self.rows: dict[str, Any] = {}
+        self.versions: dict[str, int] = {}
+        self.sequence: dict[str, int] = {}
         self.indexes: dict[str, dict[object, dict[str, None]]] = {name: {} for name in spec.indexed}
+        self._next = 0
+        self._unsettled = False
 
-    def insert(self, entity: Any) -> None:  # noqa: ANN401 - rows of any aggregate
+    def insert(self, entity: Any, version: int = 1, sequence: int | None = None) -> None:  # noqa: ANN401 - rows of any aggregate
         key = entity.id
+        if sequence is None:
+            sequence = self._next
+            self._next += 1
+        else:
+            self._unsettled = True  # a row put back: its place is restored by settle()
         self.rows[key] = entity
-        for name, index in self.indexes.items():
-            value = getattr(entity, name)
-            if value is not None:
-                index.setdefault(value, {})[key] = None
+        self.versions[key] = version
+        self.sequence[key] = sequence
+        for name in self.indexes:
+            self._index(name, key, getattr(entity, name))
 
-    def delete(self, key: str) -> Any:  # noqa: ANN401
+    def delete(self, key: str) -> tuple[Any, int, int]:
+        """Remove the row ``key``; return it with its version and sequence number."""
         entity = self.rows.pop(key)
-        for name, index in self.indexes.items():
-            value = getattr(entity, name)
-            if value is not None:
-                bucket = index[value]
-                del bucket[key]
-                if not bucket:
-                    del index[value]
-        return entity
+        version = self.versions.pop(key)
+        sequence = self.sequence.pop(key)
+        for name in self.indexes:
+            self._unindex(name, key, getattr(entity, name))
+        return entity, version, sequence
+
+    def replace(self, entity: Any, version: int) -> None:  # noqa: ANN401
+        """Put ``entity`` in place of the row with its id, at ``version``."""
+        key = entity.id
+        old = self.rows[key]
+        self.rows[key] = entity
+        self.versions[key] = version
+        for name in self.indexes:
+            before, after = getattr(old, name), getattr(entity, name)
+            if before != after:
+                self._unindex(name, key, before)
+                self._index(name, key, after)
+
+    def _index(self, name: str, key: str, value: object) -> None:
+        if value is None:
+            return
+        bucket = self.indexes[name].setdefault(value, {})
+        last = next(reversed(bucket), None)
+        bucket[key] = None
+        if last is not None and self.sequence[last] > self.sequence[key]:
+            # Not the newest row of the bucket: keep the bucket in the rows' order.
+            ordered = sorted(bucket, key=self.sequence.__getitem__)
+            bucket.clear()
+            bucket.update(dict.fromkeys(ordered))
+
+    def _unindex(self, name: str, key: str, value: object) -> None:
+        if value is None:
+            return
+        index = self.indexes[name]
+        bucket = index[value]
+        del bucket[key]
+        if not bucket:
+            del index[value]
+
+    def settle(self) -> None:
+        """Put the rows back in their order after rows were restored by a rollback."""
+        if self._unsettled:
+            self._unsettled = False
+            ordered = sorted(self.rows, key=self.sequence.__getitem__)
+            self.rows = {key: self.rows[key] for key in ordered}
 
     def lookup(self, name: str, value: object) -> list[Any]:
         return [self.rows[key] for key in self.indexes[name].get(value, ())]
@@ -300,28 +352,42 @@ class _MemoryRepository(Generic[K, E]):
         """Return the entity with ``entity_id`` or ``None``."""
         return cast("E | None", self._table.rows.get(entity_id))
 
-    def update(self, entity: E) -> None:
-        """Replace the stored entity with the same id."""
+    def update(self, entity: E, *, expected_version: int | None = None) -> None:
+        """Replace the stored entity with the same id; its version grows by one."""
         table = self._table
         key = cast("Any", entity).id
         old = self.get(key)
+        version = table.versions[key]
+        self._check_version(key, version, expected_version)
         self._check_references(entity)
-        table.delete(key)
-        table.insert(entity)
+        table.replace(entity, version + 1)
+        self._uow._journal(lambda: table.replace(old, version))
 
-        def undo() -> None:
-            table.delete(key)
-            table.insert(old)
-
-        self._uow._journal(undo)
-
-    def remove(self, entity_id: K) -> None:
+    def remove(self, entity_id: K, *, expected_version: int | None = None) -> None:
         """Delete the entity with ``entity_id``, unless other entities refer to it."""
         table = self._table
         self.get(entity_id)
+        self._check_version(entity_id, table.versions[entity_id], expected_version)
         self._uow._check_not_referenced(self._name, entity_id)
-        old = table.delete(entity_id)
-        self._uow._journal(lambda: table.insert(old))
+        old, version, sequence = table.delete(entity_id)
+        self._uow._journal(lambda: table.insert(old, version, sequence))
+
+    def version_of(self, entity_id: K) -> int:
+        """Return the stored version of the entity with ``entity_id`` (1 when added).
+
+        Raises:
+            NotFoundError: If there is none.
+        """
+        version = self._table.versions.get(entity_id)
+        if version is None:
+            raise NotFoundError.for_id(self._table.spec.kind, entity_id)
+        return version
+
+    def _check_version(self, key: str, stored: int, expected: int | None) -> None:
+        # Units of work on this store run one at a time, so what one read is current until
+        # it writes: only a version brought from elsewhere can be stale.
+        if expected is not None and expected != stored:
+            raise ConflictError.stale(self._table.spec.kind, key, expected=expected, found=stored)
 
     def all(self) -> Sequence[E]:
         """Return every stored entity."""
@@ -474,9 +540,16 @@ class MemoryUnitOfWork:
         self._undo.clear()
 
     def rollback(self) -> None:
-        """Undo the changes since the last commit, newest first."""
+        """Undo the changes since the last commit, newest first.
+
+        The store is then exactly as it was, down to the order of ``all()`` and the queries.
+        """
+        if not self._undo:
+            return
         while self._undo:
             self._undo.pop()()
+        for table in self._store._tables.values():
+            table.settle()
 
     def _require_active(self) -> None:
         if not self._active:

@@ -6,7 +6,12 @@ loads this package. See ``docs/storage.md``.
 """
 
 from eschool_core.testing._contract import REPOSITORIES, StoreContract, load, snapshot
-from eschool_core.testing._machine import Operation, operations, store_comparison_machine
+from eschool_core.testing._machine import (
+    Operation,
+    operations,
+    store_comparison_machine,
+    versions,
+)
 from eschool_core.testing._samples import sample_school
 
 __all__ = [
@@ -18,4 +23,5 @@ __all__ = [
     "sample_school",
     "snapshot",
     "store_comparison_machine",
+    "versions",
 ]

@@ -9,7 +9,7 @@ implement :meth:`StoreContract.make_store`; pytest then runs every test on that 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -637,3 +637,109 @@ class StoreContract:
             assert (result.ok, result.checked, result.checkpoints) == (True, 5, 2)
             wrong = AuditLog(uow.audit, key=b"another").verify()
             assert (wrong.ok, wrong.position) == (False, 0)
+    # -- versions (no lost updates) -----------------------------------------------------------
+
+    interleaved_units_of_work = False
+    """Set to ``True`` when two units of work of the store can be open at once in one thread
+    (PostgreSQL, a server database): the contract then also interleaves two of them."""
+
+    def test_versions_count_the_writes(self, school: Store) -> None:
+        """Every stored entity has version 1 when added and one more per update (R3.1b, R12.5)."""
+        with school.unit_of_work() as uow:
+            for name, entities in sample_school():
+                repository = getattr(uow, name)
+                for entity in entities:
+                    assert repository.version_of(entity.id) == 1, name
+                repository.update(entities[0])
+                assert repository.version_of(entities[0].id) == 2, name
+                with pytest.raises(NotFoundError) as caught:
+                    repository.version_of("missing")
+                assert caught.value.code.endswith(".not_found")
+            uow.commit()
+        with school.unit_of_work() as uow:
+            mark = uow.marks.get("mk1")
+            with pytest.raises(ValidationError):
+                uow.marks.update(attrs.evolve(mark, lesson_id="nowhere"))
+            assert uow.marks.version_of("mk1") == 2
+            uow.marks.remove("mk1")
+            with pytest.raises(NotFoundError):
+                uow.marks.version_of("mk1")
+            uow.marks.add(mark)
+            assert uow.marks.version_of("mk1") == 1
+            uow.commit()
+
+    def test_a_stale_expected_version_is_a_conflict(self, school: Store) -> None:
+        """A write based on a version someone else has since changed is refused (R3.1b, R8.6)."""
+        with school.unit_of_work() as uow:
+            shown = uow.marks.version_of("mk2")
+        with school.unit_of_work() as uow:
+            mark = uow.marks.get("mk2")
+            uow.marks.update(attrs.evolve(mark, value="5"))
+            uow.commit()
+        before = snapshot(school)
+        with school.unit_of_work() as uow:
+            writes: tuple[Callable[[], None], ...] = (
+                lambda: uow.marks.update(attrs.evolve(mark, value="2"), expected_version=shown),
+                lambda: uow.marks.remove("mk2", expected_version=shown),
+            )
+            for write in writes:
+                with pytest.raises(ConflictError) as caught:
+                    write()
+                error = caught.value
+                assert error.code == "storage.stale_version"
+                assert (error.details["kind"], error.details["id"]) == ("mark", "mk2")
+                assert (error.details["expected"], error.details["found"]) == (shown, shown + 1)
+                assert str(error) != error.message("en")
+                assert "mk2" in str(error)
+                assert "mk2" in error.message("en")
+            uow.commit()
+        assert snapshot(school) == before
+        with school.unit_of_work() as uow:
+            uow.marks.update(attrs.evolve(mark, value="2"), expected_version=shown + 1)
+            assert uow.marks.version_of("mk2") == shown + 2
+            uow.marks.remove("mk1", expected_version=1)
+            uow.commit()
+        with school.unit_of_work() as uow:
+            assert uow.marks.get("mk2").value == attrs.evolve(mark, value="2").value
+            assert uow.marks.find("mk1") is None
+
+    def test_rollback_restores_versions(self, school: Store) -> None:
+        """A rolled-back update leaves the version as it was, and what was read stays current."""
+        with school.unit_of_work() as uow:
+            mark = uow.marks.get("mk2")
+            uow.marks.update(attrs.evolve(mark, value="4"))
+            uow.marks.remove("mk1")
+            uow.rollback()
+            assert uow.marks.version_of("mk2") == 1
+            assert uow.marks.version_of("mk1") == 1
+            uow.marks.update(attrs.evolve(mark, value="3"))
+            uow.commit()
+        with school.unit_of_work() as uow:
+            assert uow.marks.version_of("mk2") == 2
+            assert uow.marks.get("mk2") == attrs.evolve(mark, value="3")
+
+    def test_interleaved_units_of_work_refuse_the_stale_write(self, school: Store) -> None:
+        """Of two units of work that read a mark, the second to write it is refused (R3.1b)."""
+        if not self.interleaved_units_of_work:
+            pytest.skip("the store runs one unit of work at a time")
+        with school.unit_of_work() as first, school.unit_of_work() as second:
+            stale = first.marks.get("mk2")
+            fresh = second.marks.get("mk2")
+            second.marks.update(attrs.evolve(fresh, value="5"))
+            second.commit()
+            writes: tuple[Callable[[], None], ...] = (
+                lambda: first.marks.update(attrs.evolve(stale, value="2")),
+                lambda: first.marks.remove("mk2"),
+            )
+            for write in writes:
+                with pytest.raises(ConflictError) as caught:
+                    write()
+                assert caught.value.code == "storage.stale_version"
+            # Reading it again does not make the first read current.
+            assert first.marks.get("mk2").value == attrs.evolve(fresh, value="5").value
+            with pytest.raises(ConflictError):
+                first.marks.update(attrs.evolve(stale, value="2"))
+            first.commit()
+        with school.unit_of_work() as uow:
+            assert uow.marks.get("mk2") == attrs.evolve(fresh, value="5")
+            assert uow.marks.version_of("mk2") == 2

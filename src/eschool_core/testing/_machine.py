@@ -17,13 +17,14 @@ from eschool_core.movement import Order, OrderItem
 from eschool_core.people import Employee, Person, Student
 from eschool_core.school import Group, SchoolClass, Subject
 from eschool_core.storage import MemoryStore, Store, UnitOfWork
-from eschool_core.testing._contract import snapshot
+from eschool_core.testing._contract import REPOSITORIES, snapshot
 from eschool_core.timetable import Room, SchoolEvent, Timetable, TimetableEntry
 
-__all__ = ["Operation", "operations", "store_comparison_machine"]
+__all__ = ["Operation", "operations", "store_comparison_machine", "versions"]
 
 Operation = tuple[str, str, Any]
-"""``(verb, repository name, payload)``: verb is add, add_many, update or remove."""
+"""``(verb, repository name, payload)``: verb is add, add_many, update or remove, or
+update_expecting or remove_expecting, whose payload is ``(entity or id, expected version)``."""
 
 _NAMES = st.sampled_from(["Иванов", "Петрова", "Smith", "Кузнецова-Орлова"])
 _OFFSETS = st.sampled_from([0, 2, 3, 5, 12, -4]).map(
@@ -214,6 +215,18 @@ _PREFIXES = {
 }
 
 
+_VERSIONS = st.none() | st.integers(1, 3)
+"""The expected version of an update or removal: none (the version read), or a guess."""
+
+
+def _expecting(drawn: tuple[str, str, Any, int | None]) -> Operation:
+    """An update or removal, with an expected version if one was drawn."""
+    verb, name, payload, version = drawn
+    if version is None:
+        return verb, name, payload
+    return f"{verb}_expecting", name, (payload, version)
+
+
 def operations() -> st.SearchStrategy[Operation]:
     """Return a strategy of random repository operations on a few small id pools.
 
@@ -227,8 +240,10 @@ def operations() -> st.SearchStrategy[Operation]:
             [
                 st.tuples(st.just("add"), st.just(name), entity),
                 st.tuples(st.just("add_many"), st.just(name), st.lists(entity, max_size=3)),
-                st.tuples(st.just("update"), st.just(name), entity),
-                st.tuples(st.just("remove"), st.just(name), _ids(prefix, 3)),
+                st.tuples(st.just("update"), st.just(name), entity, _VERSIONS).map(_expecting),
+                st.tuples(st.just("remove"), st.just(name), _ids(prefix, 3), _VERSIONS).map(
+                    _expecting
+                ),
             ]
         )
     return st.one_of(choices)
@@ -236,8 +251,13 @@ def operations() -> st.SearchStrategy[Operation]:
 
 def _apply(uow: UnitOfWork, operation: Operation) -> str:
     verb, name, payload = operation
+    repository = getattr(uow, name)
     try:
-        getattr(getattr(uow, name), verb)(payload)
+        if verb.endswith("_expecting"):
+            target, version = payload
+            getattr(repository, verb.removesuffix("_expecting"))(target, expected_version=version)
+        else:
+            getattr(repository, verb)(payload)
     except EschoolError as error:
         return f"{type(error).__name__}:{error.code}"
     return "ok"
@@ -246,10 +266,12 @@ def _apply(uow: UnitOfWork, operation: Operation) -> str:
 def store_comparison_machine(make_store: Callable[[], Store]) -> type[RuleBasedStateMachine]:
     """Build a state machine that runs random operations on a new store and a memory store.
 
-    After every step both hold the same entities, every operation has the same outcome
-    (success, or the same error class and code), the date queries (``between``) find the
-    same entities, ordered by date, and a unit of work left without
-    ``commit()`` — with random, often failing, operations inside — changes nothing.
+    After every step both hold the same entities at the same versions (updates and
+    removals with an ``expected_version``, often stale, are among the operations), every
+    operation has the same outcome (success, or the same error class and code), the date
+    queries (``between``) find the same entities, ordered by date, and a unit of work left
+    without ``commit()`` — with random, often failing, operations inside — changes nothing,
+    the versions included.
 
     Args:
         make_store: Returns a new, empty store of the adapter under test.
@@ -277,7 +299,7 @@ def store_comparison_machine(make_store: Callable[[], Store]) -> type[RuleBasedS
         @rule(batch=st.lists(operations(), min_size=1, max_size=6), crash=st.booleans())
         def abandoned(self, batch: list[Operation], crash: bool) -> None:
             for store in (self.reference, self.subject):
-                before = snapshot(store)
+                before = snapshot(store), versions(store)
                 try:
                     with store.unit_of_work() as uow:
                         for operation in batch:
@@ -285,7 +307,7 @@ def store_comparison_machine(make_store: Callable[[], Store]) -> type[RuleBasedS
                         _leave(crash=crash)
                 except _Abandon:
                     pass
-                assert snapshot(store) == before
+                assert (snapshot(store), versions(store)) == before
 
         @rule(start=_DATES, end=_DATES)
         def dated(self, start: dt.date, end: dt.date) -> None:
@@ -300,11 +322,24 @@ def store_comparison_machine(make_store: Callable[[], Store]) -> type[RuleBasedS
         @invariant()
         def same_contents(self) -> None:
             assert snapshot(self.reference) == snapshot(self.subject)
+            assert versions(self.reference) == versions(self.subject)
 
         def teardown(self) -> None:
             self.subject.close()
 
     return StoreComparison
+
+
+def versions(store: Store) -> dict[str, dict[str, int]]:
+    """Return the stored version of every entity of ``store``, by repository and id."""
+    with store.unit_of_work() as uow:
+        return {
+            name: {
+                str(entity.id): getattr(uow, name).version_of(entity.id)
+                for entity in getattr(uow, name).all()
+            }
+            for name in REPOSITORIES
+        }
 
 
 _DATED = ("lessons", "marks")

@@ -55,7 +55,9 @@ class _Insert:
     """
 
     def __init__(self, table: sa.Table, dialect: str) -> None:
-        names = [column.name for column in table.columns]
+        # Columns the database fills (a row's version) are not bound.
+        columns = [column for column in table.columns if column.server_default is None]
+        names = [column.name for column in columns]
         marker = "?" if dialect == "sqlite" else "%s"
         # Table and column names come from the schema, never from input.
         self.sql = (
@@ -66,7 +68,7 @@ class _Insert:
         self._get = operator.itemgetter(*names)
         self._single = len(names) == 1
         converters: list[tuple[int, Callable[[Any], Any]]] = []
-        for index, column in enumerate(table.columns):
+        for index, column in enumerate(columns):
             converter = self._converter(column.type, dialect)
             if converter is not None:
                 converters.append((index, converter))

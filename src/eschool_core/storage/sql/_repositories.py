@@ -45,6 +45,7 @@ from eschool_core.storage.sql._schema import (
     ORDER_ITEM_SUBJECTS,
     ORDER_ITEMS,
     REFERENCE_SETS,
+    ROW_VERSION,
     TABLES,
     TIMETABLE_ENTRIES,
 )
@@ -82,8 +83,15 @@ class _SqlRepository(Generic[K, E]):
             _execute(conn, insert, insert.convert([to_values(e) for e in entities]))
 
     def _load(self, rows: Iterable[Mapping[str, Any]] | sa.MappingResult) -> list[E]:
+        """The entities of ``rows``; the unit of work remembers the version of each as read."""
         from_row: Callable[[Any], E] = self._aggregate.from_row
-        return [from_row(row) for row in rows]
+        read = self._uow._read_versions(self._name)
+        entities: list[E] = []
+        append = entities.append
+        for row in rows:
+            read.setdefault(row["id"], row[ROW_VERSION])
+            append(from_row(row))
+        return entities
 
     def _select(self, *where: sa.ColumnElement[bool]) -> list[E]:
         conn = self._uow._connection()
@@ -173,6 +181,10 @@ class _SqlRepository(Generic[K, E]):
         finally:
             if collect:
                 gc.enable()
+        if not self._uow._bulk:
+            # What this unit of work added it knows at version 1, as if it had read it.
+            for key in seen:
+                self._uow._wrote(self._name, key, 1)
 
     def get(self, entity_id: K) -> E:
         """Return the entity with ``entity_id`` (see :class:`~eschool_core.storage.Repository`)."""
@@ -189,19 +201,44 @@ class _SqlRepository(Generic[K, E]):
     def _replace_children(self, conn: Connection, rows: list[Row]) -> None:
         del conn, rows
 
-    def update(self, entity: E) -> None:
-        """Replace the stored entity with the same id."""
+    def _expected(self, key: str, expected_version: int | None) -> int | None:
+        """The version a write of ``key`` is based on: the one passed, else the one read."""
+        if expected_version is not None:
+            return expected_version
+        return self._uow._read_versions(self._name).get(key)
+
+    def _refusal(self, conn: Connection, key: str, expected: int | None) -> Exception:
+        """Why a write of ``key`` at version ``expected`` matched no row: gone, or changed."""
+        found = conn.execute(
+            sa.select(self._table.c[ROW_VERSION]).where(self._table.c.id == key)
+        ).scalar()
+        if found is None or expected is None:
+            return NotFoundError.for_id(self._kind, key)
+        return ConflictError.stale(self._kind, key, expected=expected, found=int(found))
+
+    def update(self, entity: E, *, expected_version: int | None = None) -> None:
+        """Replace the stored entity with the same id; its version grows by one.
+
+        One statement, ``UPDATE ... SET ..., version = version + 1 WHERE id = :id AND
+        version = :expected``: on PostgreSQL an update waiting for another transaction's
+        lock on the row evaluates its condition again on the row that transaction left, so
+        it matches nothing if that transaction changed the row.
+        """
         conn = self._uow._connection()
         row = self._aggregate.to_row(entity)
         key = row["id"]
         values = {name: value for name, value in row.items() if name in self._table.c}
+        version = self._table.c[ROW_VERSION]
+        expected = self._expected(key, expected_version)
+        statement = self._table.update().where(self._table.c.id == key)
+        if expected is not None:
+            statement = statement.where(version == expected)
+        statement = statement.values({**values, ROW_VERSION: version + 1}).returning(version)
         try:
             with conn.begin_nested():
-                result = conn.execute(
-                    self._table.update().where(self._table.c.id == key).values(values)
-                )
-                if result.rowcount == 0:
-                    raise NotFoundError.for_id(self._kind, key)
+                written = conn.execute(statement).scalar()
+                if written is None:
+                    raise self._refusal(conn, key, expected)
                 self._replace_children(conn, [row])
         except exc.IntegrityError as error:
             try:
@@ -211,20 +248,46 @@ class _SqlRepository(Generic[K, E]):
             raise database_error(error) from error
         except (exc.SQLAlchemyError, OverflowError) as error:
             raise database_error(error) from error
+        self._uow._wrote(self._name, key, int(written))
 
-    def remove(self, entity_id: K) -> None:
-        """Delete the entity with ``entity_id``, unless other entities refer to it."""
+    def remove(self, entity_id: K, *, expected_version: int | None = None) -> None:
+        """Delete the entity with ``entity_id``, unless other entities refer to it.
+
+        Like :meth:`update`, the deletion matches the row only at the expected version.
+        """
         conn = self._uow._connection()
+        expected = self._expected(entity_id, expected_version)
+        statement = self._table.delete().where(self._table.c.id == entity_id)
+        if expected is not None:
+            statement = statement.where(self._table.c[ROW_VERSION] == expected)
         try:
             with conn.begin_nested():
                 self._uow._before_remove(self._name, entity_id)
-                result = conn.execute(self._table.delete().where(self._table.c.id == entity_id))
+                result = conn.execute(statement)
                 if result.rowcount == 0:
-                    raise NotFoundError.for_id(self._kind, entity_id)
+                    raise self._refusal(conn, entity_id, expected)
         except exc.IntegrityError as error:
             raise self._uow._referenced(self._name, entity_id) from error
         except exc.SQLAlchemyError as error:
             raise database_error(error) from error
+        self._uow._wrote(self._name, entity_id, None)
+
+    def version_of(self, entity_id: K) -> int:
+        """Return the stored version of the entity with ``entity_id`` (1 when added).
+
+        Raises:
+            NotFoundError: If there is none.
+        """
+        conn = self._uow._connection()
+        column = self._table.c[ROW_VERSION]
+        try:
+            found = conn.execute(sa.select(column).where(self._table.c.id == entity_id)).scalar()
+        except exc.SQLAlchemyError as error:
+            raise database_error(error) from error
+        if found is None:
+            raise NotFoundError.for_id(self._kind, entity_id)
+        self._uow._read_versions(self._name).setdefault(entity_id, int(found))
+        return int(found)
 
     def all(self) -> Sequence[E]:
         """Return every stored entity."""

@@ -11,7 +11,9 @@ bells, the classes of a bell schedule or an event) are JSON text; the references
 them are also written to reference tables (``curriculum_classes``, ``event_classes``, ...:
 a parent id and a target id, derived from the JSON on every write) whose foreign keys let
 the database refuse a dangling reference or the removal of something still named.
-Check constraints repeat the entities' validators (parallel 1-11, mark values, lesson
+Every aggregate's table also has a ``version`` column (:data:`ROW_VERSION`), kept by the
+store and not part of the entity, so that an update or removal based on a stale read is
+refused. Check constraints repeat the entities' validators (parallel 1-11, mark values, lesson
 number 1-12, ...), so a row written around the library is rejected as well.
 ``eschool_schema`` holds the schema version. ``audit_entries`` holds the audit log, one row
 per entry keyed by its position, with its moment and JSON values as the exact text that was
@@ -63,6 +65,7 @@ __all__ = [
     "ORDER_ITEMS",
     "ORDER_ITEM_SUBJECTS",
     "REFERENCE_SETS",
+    "ROW_VERSION",
     "SCHEMA_VERSION",
     "TABLES",
     "TIMETABLE_ENTRIES",
@@ -72,7 +75,7 @@ __all__ = [
 SCHEMA_VERSION = 4
 """The version of the schema this code reads and writes (2: movement orders added; 3:
 rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: the
-audit log added)."""
+audit log added, and a ``version`` column in every aggregate's table)."""
 
 
 class Instant(TypeDecorator[dt.datetime]):
@@ -260,6 +263,15 @@ VERSION = Table(
 """The one-row table holding the schema version."""
 
 
+ROW_VERSION = "version"
+"""The column of every aggregate's table holding the row's version (see ``docs/storage.md``)."""
+
+_ROW_VERSION_DOC = (
+    "The row's version: 1 when added, one more with each update; maintained by the store "
+    "to refuse a write based on a stale read."
+)
+
+
 def _sql_type(kind: ColumnType) -> Any:  # noqa: ANN401 - a SQLAlchemy type
     return {
         ColumnType.TEXT: Text,
@@ -282,6 +294,9 @@ def _build_table(name: str) -> Table:
         if target is not None:
             args.append(ForeignKey(f"{target}.id", name=f"fk_{name}_{column.name}"))
         columns.append(Column(*args, primary_key=column.name == "id", nullable=column.nullable))
+    columns.append(
+        Column(ROW_VERSION, Integer, nullable=False, server_default="1", doc=_ROW_VERSION_DOC)
+    )
     constraints = [
         CheckConstraint(text, name=f"ck_{name}_{index}")
         for index, text in enumerate(_CHECKS.get(name, ()), start=1)

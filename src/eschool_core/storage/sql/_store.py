@@ -125,6 +125,8 @@ class SqlUnitOfWork:
         self._dropped: dict[str, list[sa.Index]] = {}
         self._dropped_keys: list[sa.ForeignKeyConstraint] = []
         self._foreign_keys_off = False
+        self._read: dict[str, dict[str, int]] = {}
+        self._written: dict[tuple[str, str], int | None] = {}
         self.schools: SchoolRepository = _SqlRepository[Any, Any]("schools", self)
         self.students: StudentRepository = _SqlRepository[Any, Any]("students", self)
         self.guardians: GuardianRepository = _SqlRepository[Any, Any]("guardians", self)
@@ -205,6 +207,8 @@ class SqlUnitOfWork:
             self._transaction = None
             self._dropped = {}
             self._dropped_keys = []
+            self._read = {}
+            self._written = {}
             self._store._release()
 
     def commit(self) -> None:
@@ -215,6 +219,7 @@ class SqlUnitOfWork:
         try:
             if self._transaction is not None:
                 self._transaction.commit()
+            self._written = {}
             self._transaction = conn.begin()
         except exc.SQLAlchemyError as error:
             raise database_error(error) from error
@@ -224,12 +229,46 @@ class SqlUnitOfWork:
         conn = self._connection()
         self._dropped = {}  # the rollback restores what was dropped
         self._dropped_keys = []
+        self._forget_writes()
         try:
             if self._transaction is not None:
                 self._transaction.rollback()
             self._transaction = conn.begin()
         except exc.SQLAlchemyError as error:
             raise database_error(error) from error
+
+    # -- versions ------------------------------------------------------------------------------
+
+    def _read_versions(self, name: str) -> dict[str, int]:
+        """The version of each row of ``name`` this unit of work read first, by id.
+
+        A row read again keeps the version first read: an update based on the first read
+        must not pass because a later read saw someone else's change. Only this unit of
+        work's own writes replace it (:meth:`_wrote`).
+        """
+        read = self._read.get(name)
+        if read is None:
+            read = self._read[name] = {}
+        return read
+
+    def _wrote(self, name: str, key: str, version: int | None) -> None:
+        """Note this transaction's write of ``key`` of ``name``, now at ``version`` (None: gone)."""
+        read = self._read_versions(name)
+        self._written.setdefault((name, key), read.get(key))
+        if version is None:
+            read.pop(key, None)
+        else:
+            read[key] = version
+
+    def _forget_writes(self) -> None:
+        """After a rollback: the versions read before this transaction's own writes again."""
+        for (name, key), version in self._written.items():
+            read = self._read_versions(name)
+            if version is None:
+                read.pop(key, None)
+            else:
+                read[key] = version
+        self._written = {}
 
     def _connection(self) -> Connection:
         if self._conn is None:
@@ -433,10 +472,13 @@ def _postgres_engine(url: str, schema: str | None) -> Engine:
             f"Invalid schema name '{schema}'",
             code="storage.schema_name",
         )
-    engine = sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-    return engine
+    # The schema itself is created by SqlStore._open_schema, under the schema lock.
+    return sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+
+
+_SCHEMA_LOCK = 0x65736368
+"""The first key of the PostgreSQL advisory lock taken while a schema is created or checked
+(``'esch'``); the second is the hash of the schema's name."""
 
 
 class SqlStore:
@@ -465,6 +507,7 @@ class SqlStore:
 
     def __init__(self, target: str, *, schema: str | None = None) -> None:
         self.target = target
+        self._schema = schema
         self._lock: threading.Lock | None = None
         self._owner: int | None = None
         try:
@@ -491,7 +534,20 @@ class SqlStore:
         return str(self._engine.dialect.name)
 
     def _open_schema(self) -> None:
+        """Create the schema in an empty database, or check the version of the one there.
+
+        On PostgreSQL this runs under a transaction-scoped advisory lock on the schema's
+        name (``pg_advisory_xact_lock``), so processes opening a new schema at once create it
+        one after the other: the first creates it, the others find it made.
+        """
         with self._engine.begin() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(
+                    sa.text("SELECT pg_advisory_xact_lock(:lock, hashtext(:schema))"),
+                    {"lock": _SCHEMA_LOCK, "schema": self._schema or ""},
+                )
+                if self._schema is not None:
+                    conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {self._schema}")
             if not sa.inspect(conn).has_table(VERSION.name):
                 METADATA.create_all(conn)
                 conn.execute(VERSION.insert().values(version=SCHEMA_VERSION))
