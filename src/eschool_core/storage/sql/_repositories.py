@@ -233,12 +233,17 @@ class _SqlRepository(Generic[K, E]):
         statement = self._table.update().where(self._table.c.id == key)
         if expected is not None:
             statement = statement.where(version == expected)
-        statement = statement.values({**values, ROW_VERSION: version + 1}).returning(version)
+        statement = statement.values({**values, ROW_VERSION: version + 1})
         try:
             with conn.begin_nested():
-                written = conn.execute(statement).scalar()
-                if written is None:
+                if conn.execute(statement).rowcount == 0:
                     raise self._refusal(conn, key, expected)
+                if expected is None:  # a blind write: the row is locked by it now
+                    written = conn.execute(
+                        sa.select(version).where(self._table.c.id == key)
+                    ).scalar_one()
+                else:
+                    written = expected + 1
                 self._replace_children(conn, [row])
         except exc.IntegrityError as error:
             try:
