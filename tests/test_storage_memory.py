@@ -293,8 +293,8 @@ class TestRollbackOrder:
 
     @settings(max_examples=40)
     @given(
-        st.lists(operations(), min_size=5, max_size=30),
-        st.lists(operations(), min_size=1, max_size=10),
+        st.lists(operations(expected_versions=True), min_size=5, max_size=30),
+        st.lists(operations(expected_versions=True), min_size=1, max_size=10),
         st.booleans(),
     )
     def test_rollback_restores_every_order(

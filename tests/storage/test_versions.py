@@ -1,4 +1,4 @@
-"""Row versions of the SQL store: the schema, PostgreSQL's row locks, SQLite's writer queue."""
+"""Row versions of the SQL store: the schema, PostgreSQL row locks, SQLite writers, bulk loads."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from pathlib import Path
 import attrs
 import pytest
 
-from eschool_core.errors import ConflictError
+from eschool_core.errors import ConflictError, NotFoundError
 from eschool_core.journal import Mark
+from eschool_core.storage import MemoryStore, loading_unit_of_work
 from eschool_core.storage.sql import SqlStore
 from eschool_core.storage.sql._schema import ROW_VERSION, TABLES
 from eschool_core.testing import load, sample_school
@@ -133,3 +134,20 @@ class TestSqliteWriters:
         finally:
             store.close()
             other.close()
+
+
+class TestBulkLoad:
+    def test_a_stale_removal_in_a_bulk_load_is_a_conflict(self) -> None:
+        """A bulk load refuses a stale removal as stale before its reference check (R3.1b)."""
+        for store in (MemoryStore(), SqlStore(":memory:")):
+            load(store, sample_school())
+            with loading_unit_of_work(store) as uow:
+                with pytest.raises(ConflictError) as caught:
+                    uow.students.remove("s1", expected_version=5)
+                assert caught.value.code == "storage.stale_version", store
+                with pytest.raises(ConflictError) as caught:
+                    uow.students.remove("s1", expected_version=1)
+                assert caught.value.code == "student.referenced", store
+                with pytest.raises(NotFoundError):
+                    uow.students.remove("nobody", expected_version=1)
+            store.close()

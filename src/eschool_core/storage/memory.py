@@ -1,8 +1,10 @@
 """The in-memory store: for tests, notebooks and as the reference every other store must match.
 
 Writes apply at once and are journaled; leaving a unit of work without ``commit()`` replays
-the journal backwards, so the store returns exactly to its state before. One unit of work
-runs at a time (others wait), which makes every unit of work serializable.
+the journal backwards, so the store returns exactly to its state before, down to the order
+in which ``all()`` and the queries list the entities. One unit of work runs at a time
+(others wait), which makes every unit of work serializable. Each row's version is kept
+beside it (see :class:`~eschool_core.storage.Repository`).
 """
 
 from __future__ import annotations
@@ -232,7 +234,13 @@ class _Table:
         self._next = 0
         self._unsettled = False
 
-    def insert(self, entity: Any, version: int = 1, sequence: int | None = None) -> None:  # noqa: ANN401 - rows of any aggregate
+    def insert(
+        self,
+        entity: Any,  # noqa: ANN401 - rows of any aggregate
+        version: int = 1,
+        sequence: int | None = None,
+    ) -> None:
+        """Add ``entity`` at ``version``; a ``sequence`` given puts a removed row back."""
         key = entity.id
         if sequence is None:
             sequence = self._next

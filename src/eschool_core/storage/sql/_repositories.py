@@ -207,14 +207,19 @@ class _SqlRepository(Generic[K, E]):
             return expected_version
         return self._uow._read_versions(self._name).get(key)
 
-    def _refusal(self, conn: Connection, key: str, expected: int | None) -> Exception:
-        """Why a write of ``key`` at version ``expected`` matched no row: gone, or changed."""
+    def _stored_version(self, conn: Connection, key: str) -> int | None:
+        """The version of ``key`` in the database, or ``None`` if there is no such row."""
         found = conn.execute(
             sa.select(self._table.c[ROW_VERSION]).where(self._table.c.id == key)
         ).scalar()
+        return None if found is None else int(found)
+
+    def _refusal(self, conn: Connection, key: str, expected: int | None) -> Exception:
+        """Why a write of ``key`` at version ``expected`` matched no row: gone, or changed."""
+        found = self._stored_version(conn, key)
         if found is None or expected is None:
             return NotFoundError.for_id(self._kind, key)
-        return ConflictError.stale(self._kind, key, expected=expected, found=int(found))
+        return ConflictError.stale(self._kind, key, expected=expected, found=found)
 
     def update(self, entity: E, *, expected_version: int | None = None) -> None:
         """Replace the stored entity with the same id; its version grows by one.
@@ -233,12 +238,17 @@ class _SqlRepository(Generic[K, E]):
         statement = self._table.update().where(self._table.c.id == key)
         if expected is not None:
             statement = statement.where(version == expected)
-        statement = statement.values({**values, ROW_VERSION: version + 1}).returning(version)
+        statement = statement.values({**values, ROW_VERSION: version + 1})
         try:
             with conn.begin_nested():
-                written = conn.execute(statement).scalar()
-                if written is None:
+                if conn.execute(statement).rowcount == 0:
                     raise self._refusal(conn, key, expected)
+                if expected is None:  # a blind write: the row is locked by it now
+                    written = conn.execute(
+                        sa.select(version).where(self._table.c.id == key)
+                    ).scalar_one()
+                else:
+                    written = expected + 1
                 self._replace_children(conn, [row])
         except exc.IntegrityError as error:
             try:
@@ -262,6 +272,13 @@ class _SqlRepository(Generic[K, E]):
             statement = statement.where(self._table.c[ROW_VERSION] == expected)
         try:
             with conn.begin_nested():
+                if (
+                    self._uow._bulk
+                    and expected is not None
+                    and self._stored_version(conn, entity_id) != expected
+                ):
+                    # A bulk load checks references before deleting: the version comes first.
+                    raise self._refusal(conn, entity_id, expected)
                 self._uow._before_remove(self._name, entity_id)
                 result = conn.execute(statement)
                 if result.rowcount == 0:
@@ -278,16 +295,14 @@ class _SqlRepository(Generic[K, E]):
         Raises:
             NotFoundError: If there is none.
         """
-        conn = self._uow._connection()
-        column = self._table.c[ROW_VERSION]
         try:
-            found = conn.execute(sa.select(column).where(self._table.c.id == entity_id)).scalar()
+            found = self._stored_version(self._uow._connection(), entity_id)
         except exc.SQLAlchemyError as error:
             raise database_error(error) from error
         if found is None:
             raise NotFoundError.for_id(self._kind, entity_id)
-        self._uow._read_versions(self._name).setdefault(entity_id, int(found))
-        return int(found)
+        self._uow._read_versions(self._name).setdefault(entity_id, found)
+        return found
 
     def all(self) -> Sequence[E]:
         """Return every stored entity."""
