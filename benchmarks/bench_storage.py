@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import pytest
 
+from eschool_core.ids import EmployeeId, MarkId
 from eschool_core.journal import MarkEdit, MarkValue
 from eschool_core.storage import MemoryStore, Store
 from eschool_core.storage.sql import SqlStore
@@ -35,11 +36,11 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 def test_enter_one_mark(benchmark: Any, store: Store) -> None:
     numbers = itertools.count()
     with store.unit_of_work() as uow:
-        template = uow.marks.get("mk2")
+        template = uow.marks.get(MarkId("mk2"))
 
     def enter() -> None:
         with store.unit_of_work() as uow:
-            uow.marks.add(attrs.evolve(template, id=f"b{next(numbers)}"))
+            uow.marks.add(attrs.evolve(template, id=MarkId(f"b{next(numbers)}")))
             uow.commit()
 
     benchmark(enter)
@@ -50,9 +51,9 @@ def test_correct_one_mark(benchmark: Any, store: Store) -> None:
 
     def correct() -> None:
         with store.unit_of_work() as uow:
-            mark = uow.marks.get("mk2")
+            mark = uow.marks.get(MarkId("mk2"))
             value = MarkValue.of(next(values))
-            edit = MarkEdit(at=_MOMENT, by="t1", old_value=mark.value, new_value=value)
+            edit = MarkEdit(at=_MOMENT, by=EmployeeId("t1"), old_value=mark.value, new_value=value)
             uow.marks.update(attrs.evolve(mark, value=value, edits=(*mark.edits[-2:], edit)))
             uow.commit()
 
