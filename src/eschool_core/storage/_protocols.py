@@ -7,6 +7,7 @@ from datetime import date
 from types import TracebackType
 from typing import Protocol, Self, TypeVar, runtime_checkable
 
+from eschool_core.closures import PeriodClosure
 from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.ids import (
     AssignmentId,
@@ -62,6 +63,7 @@ __all__ = [
     "MarkRepository",
     "MembershipRepository",
     "OrderRepository",
+    "PeriodClosureRepository",
     "Repository",
     "RoomRepository",
     "SchoolRepository",
@@ -346,6 +348,14 @@ class EventRepository(Repository[EventId, SchoolEvent], Protocol):
         ...
 
 
+class PeriodClosureRepository(Repository[str, PeriodClosure], Protocol):
+    """Protocol: closings and reopenings of study periods (R8.9), the period lock's state."""
+
+    def for_year(self, year: str) -> Sequence[PeriodClosure]:
+        """Return the closures of academic year ``year``."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """Protocol: one transaction over all repositories.
 
@@ -376,6 +386,7 @@ class UnitOfWork(Protocol):
     bell_schedules: BellScheduleRepository
     timetables: TimetableRepository
     events: EventRepository
+    period_closures: PeriodClosureRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

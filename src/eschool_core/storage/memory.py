@@ -39,6 +39,7 @@ from eschool_core.storage._protocols import (
     MarkRepository,
     MembershipRepository,
     OrderRepository,
+    PeriodClosureRepository,
     RoomRepository,
     SchoolRepository,
     StudentRepository,
@@ -207,6 +208,11 @@ _SPECS: Mapping[str, _TableSpec] = MappingProxyType(
             indexed=("year",),
             references={"entered_by": "employees"},
             collection_references={"class_ids": "classes"},
+        ),
+        "period_closures": _TableSpec(
+            "period_closure",
+            indexed=("year",),
+            references={"closed_by": "employees", "reopened_by": "employees"},
         ),
     }
 )
@@ -440,6 +446,7 @@ class MemoryUnitOfWork:
         self.bell_schedules: BellScheduleRepository = _ByYear("bell_schedules", self)
         self.timetables: TimetableRepository = _ByYear("timetables", self)
         self.events: EventRepository = _ByYear("events", self)
+        self.period_closures: PeriodClosureRepository = _ByYear("period_closures", self)
 
     def __enter__(self) -> Self:
         if self._active:

@@ -47,6 +47,7 @@ REPOSITORIES = (
     "bell_schedules",
     "timetables",
     "events",
+    "period_closures",
 )
 """The repositories of a unit of work, in an order where each refers only to earlier ones."""
 

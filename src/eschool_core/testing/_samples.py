@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from eschool_core.closures import PeriodClosure, closure_id
 from eschool_core.curriculum import (
     ComponentLimit,
     Curriculum,
@@ -426,6 +427,28 @@ def _planning(moment: dt.datetime) -> list[tuple[str, Sequence[Any]]]:
                     vacation_start=dt.date(2025, 10, 27),
                     entered_by="t2",
                     entered_at=dt.datetime(2025, 10, 1, 8, 0, tzinfo=dt.UTC),
+                ),
+            ],
+        ),
+        (
+            "period_closures",
+            [
+                PeriodClosure(
+                    id=closure_id("2025/2026", "Q1"),
+                    year="2025/2026",
+                    period="Q1",
+                    closed_at=dt.datetime(2025, 10, 24, 18, 0, tzinfo=_MSK),
+                    closed_by="t1",
+                    reopened_at=dt.datetime(2025, 11, 5, 9, 0, tzinfo=_YEKT),
+                    reopened_by="t1",
+                    reopen_reason="ошибка в отметке за четверть",
+                ),
+                PeriodClosure(
+                    id=closure_id("2025/2026", "Q1", 2),
+                    year="2025/2026",
+                    period="Q1",
+                    closed_at=dt.datetime(2025, 11, 5, 12, 0, tzinfo=_MSK),
+                    closed_by="t2",
                 ),
             ],
         ),

@@ -60,9 +60,10 @@ __all__ = [
     "VERSION",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The version of the schema this code reads and writes (2: movement orders added; 3:
-rooms, curricula, thematic plans, bell schedules, timetables and events added)."""
+rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: closed
+study periods added)."""
 
 
 class Instant(TypeDecorator[dt.datetime]):

@@ -36,6 +36,7 @@ from eschool_core.storage._protocols import (
     MarkRepository,
     MembershipRepository,
     OrderRepository,
+    PeriodClosureRepository,
     RoomRepository,
     SchoolRepository,
     StudentRepository,
@@ -54,6 +55,7 @@ from eschool_core.storage.sql._repositories import (
     _Assignments,
     _AttendanceRecords,
     _AttestationMarks,
+    _ByYear,
     _Classes,
     _Consents,
     _Groups,
@@ -147,6 +149,7 @@ class SqlUnitOfWork:
         self.bell_schedules: BellScheduleRepository = _WithReferenceSets("bell_schedules", self)
         self.timetables: TimetableRepository = _Timetables("timetables", self)
         self.events: EventRepository = _WithReferenceSets("events", self)
+        self.period_closures: PeriodClosureRepository = _ByYear("period_closures", self)
 
     def __enter__(self) -> Self:
         if self._conn is not None:
