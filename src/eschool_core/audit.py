@@ -44,6 +44,7 @@ __all__ = [
     "MemoryAuditLogStore",
     "Verification",
     "canonical_json",
+    "position_conflict",
     "to_jsonable",
 ]
 
@@ -202,6 +203,24 @@ class AuditLogStore(Protocol):
         ...
 
 
+def position_conflict(position: int, length: int) -> ConflictError:
+    """Return the error for appending entry ``position`` to a log of ``length`` entries.
+
+    Every :class:`AuditLogStore` raises it (code ``audit.position_conflict``) when an entry
+    does not follow the last one, e.g. when another writer appended first.
+
+    >>> position_conflict(3, 4).code
+    'audit.position_conflict'
+    """
+    return ConflictError(
+        f"Запись журнала изменений №{position} не следует за последней ({length} записей)",
+        f"Audit entry {position} does not follow the last one ({length} entries)",
+        code="audit.position_conflict",
+        clause="3.1",
+        details={"position": position, "length": length},
+    )
+
+
 class MemoryAuditLogStore:
     """An :class:`AuditLogStore` in memory.
 
@@ -220,14 +239,7 @@ class MemoryAuditLogStore:
             ConflictError: If ``entry.position`` is not the number of stored entries.
         """
         if entry.position != len(self._entries):
-            raise ConflictError(
-                f"Запись журнала изменений №{entry.position} не следует за последней "
-                f"({len(self._entries)} записей)",
-                f"Audit entry {entry.position} does not follow the last one "
-                f"({len(self._entries)} entries)",
-                code="audit.position_conflict",
-                clause="3.1",
-            )
+            raise position_conflict(entry.position, len(self._entries))
         self._entries.append(entry)
 
     def read(self, start: int = 0, stop: int | None = None) -> Sequence[AuditEntry]:

@@ -7,6 +7,7 @@ from datetime import date
 from types import TracebackType
 from typing import Protocol, Self, TypeVar, runtime_checkable
 
+from eschool_core.audit import AuditEntry
 from eschool_core.closures import PeriodClosure
 from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.ids import (
@@ -50,6 +51,7 @@ __all__ = [
     "AssignmentRepository",
     "AttendanceRepository",
     "AttestationMarkRepository",
+    "AuditRepository",
     "BellScheduleRepository",
     "ClassRepository",
     "ConsentRepository",
@@ -348,6 +350,38 @@ class EventRepository(Repository[EventId, SchoolEvent], Protocol):
         ...
 
 
+class AuditRepository(Protocol):
+    """Protocol: the store's audit log (R3.1b, R12.5), an ``audit.AuditLogStore``.
+
+    Entries are kept in position order and never changed or dropped. An append is part of
+    the unit of work's transaction: it becomes permanent with ``commit()`` and disappears
+    with a rollback, together with the change it records. Wrap it in
+    :class:`~eschool_core.audit.AuditLog` (``AuditLog(uow.audit)``) to append chained entries
+    and to verify the chain.
+    """
+
+    def append(self, entry: AuditEntry) -> None:
+        """Store ``entry`` after the last one.
+
+        Raises:
+            ConflictError: If ``entry.position`` does not follow the last stored entry
+                (``audit.position_conflict``), e.g. when another unit of work appended first.
+        """
+        ...
+
+    def read(self, start: int = 0, stop: int | None = None) -> Sequence[AuditEntry]:
+        """Return the entries at positions ``start`` to ``stop`` (excluded; ``None``: all)."""
+        ...
+
+    def last(self) -> AuditEntry | None:
+        """Return the last entry, or ``None`` for an empty log."""
+        ...
+
+    def count(self) -> int:
+        """Return how many entries are stored."""
+        ...
+
+
 class PeriodClosureRepository(Repository[str, PeriodClosure], Protocol):
     """Protocol: closings and reopenings of study periods (R8.9), the period lock's state."""
 
@@ -386,6 +420,7 @@ class UnitOfWork(Protocol):
     bell_schedules: BellScheduleRepository
     timetables: TimetableRepository
     events: EventRepository
+    audit: AuditRepository
     period_closures: PeriodClosureRepository
 
     def __enter__(self) -> Self:

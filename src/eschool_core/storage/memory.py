@@ -13,6 +13,7 @@ from datetime import date
 from types import MappingProxyType, TracebackType
 from typing import Any, Generic, Self, TypeVar, cast
 
+from eschool_core.audit import AuditEntry
 from eschool_core.curriculum import ThematicPlan
 from eschool_core.errors import ConflictError, NotFoundError, StorageError, ValidationError
 from eschool_core.ids import (
@@ -22,10 +23,12 @@ from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
 from eschool_core.people import Consent, GuardianLink
 from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
+from eschool_core.storage._memory_audit import _MemoryAudit
 from eschool_core.storage._protocols import (
     AssignmentRepository,
     AttendanceRepository,
     AttestationMarkRepository,
+    AuditRepository,
     BellScheduleRepository,
     ClassRepository,
     ConsentRepository,
@@ -446,6 +449,7 @@ class MemoryUnitOfWork:
         self.bell_schedules: BellScheduleRepository = _ByYear("bell_schedules", self)
         self.timetables: TimetableRepository = _ByYear("timetables", self)
         self.events: EventRepository = _ByYear("events", self)
+        self.audit: AuditRepository = _MemoryAudit(self)
         self.period_closures: PeriodClosureRepository = _ByYear("period_closures", self)
 
     def __enter__(self) -> Self:
@@ -534,6 +538,7 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self._tables = {name: _Table(spec) for name, spec in _SPECS.items()}
+        self._audit_entries: list[AuditEntry] = []
         self._lock = threading.Lock()
         self._owner: int | None = None
 

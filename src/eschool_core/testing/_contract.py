@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 import pytest
 
+from eschool_core.audit import AuditLog
 from eschool_core.errors import ConflictError, NotFoundError, StorageError, ValidationError
 from eschool_core.movement import OrderItem
 from eschool_core.people import Person, Student
@@ -75,6 +76,27 @@ def _dated(entities: Sequence[Any]) -> list[tuple[dt.date, str]]:
     days = [entity.date for entity in entities]
     assert days == sorted(days), days
     return sorted((entity.date, str(entity.id)) for entity in entities)
+
+
+_AUDIT_AT = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+
+
+def _audit_change(uow: UnitOfWork, index: int) -> None:
+    """Append the ``index``-th sample change to ``uow``'s audit log."""
+    AuditLog(uow.audit).record_change(
+        account_id=f"acc{index % 2}",
+        at=_AUDIT_AT + dt.timedelta(minutes=index),
+        action="mark.write",
+        target={"student_id": "s1", "mark_id": f"m{index}"},
+        before=None if index % 2 == 0 else {"value": "4"},
+        after={"value": "5", "reason": "исправление"},
+    )
+
+
+def _audit_then_fail(store: Store) -> None:
+    with store.unit_of_work() as uow:
+        _audit_change(uow, 1)
+        raise RuntimeError
 
 
 def _student(student_id: str) -> Student:
@@ -511,3 +533,58 @@ class StoreContract:
             uow.commit()
         with school.unit_of_work() as uow:
             assert uow.groups.get("x") == group
+
+    # -- the audit log ------------------------------------------------------------------------
+
+    def test_audit_append_is_kept_on_commit(self, store: Store) -> None:
+        """R3.1b, R12.5: committed audit entries come back equal, in order, as a verified chain."""
+        with store.unit_of_work() as uow:
+            assert (uow.audit.count(), uow.audit.last(), list(uow.audit.read())) == (0, None, [])
+            for index in range(3):
+                _audit_change(uow, index)
+            written = list(uow.audit.read())
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert list(uow.audit.read()) == written
+            assert [e.at.isoformat() for e in uow.audit.read()] == [
+                e.at.isoformat() for e in written
+            ]
+            assert list(uow.audit.read(1, 2)) == written[1:2]
+            assert uow.audit.last() == written[-1]
+            assert uow.audit.count() == 3
+            assert AuditLog(uow.audit).verify().ok
+
+    def test_audit_append_rolls_back_with_the_unit_of_work(self, store: Store) -> None:
+        """R3.1b: an entry not committed is gone with the change it records, as after rollback()."""
+        with store.unit_of_work() as uow:
+            _audit_change(uow, 0)
+            uow.commit()
+        with store.unit_of_work() as uow:
+            uow.students.add(_student("s1"))
+            _audit_change(uow, 1)
+        with pytest.raises(RuntimeError):
+            _audit_then_fail(store)
+        with store.unit_of_work() as uow:
+            _audit_change(uow, 1)
+            uow.rollback()
+            assert uow.audit.count() == 1
+            _audit_change(uow, 1)
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert uow.students.count() == 0
+            assert [entry.position for entry in uow.audit.read()] == [0, 1]
+            assert AuditLog(uow.audit).verify().ok
+
+    def test_audit_append_checks_position(self, store: Store) -> None:
+        """R3.1b: an entry that does not follow the last one is a conflict and changes nothing."""
+        with store.unit_of_work() as uow:
+            _audit_change(uow, 0)
+            entry = uow.audit.read()[0]
+            for position in (0, 2):
+                with pytest.raises(ConflictError) as caught:
+                    uow.audit.append(attrs.evolve(entry, position=position))
+                assert caught.value.code == "audit.position_conflict"
+            _audit_change(uow, 1)
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert [entry.position for entry in uow.audit.read()] == [0, 1]

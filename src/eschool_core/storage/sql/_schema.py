@@ -13,7 +13,9 @@ a parent id and a target id, derived from the JSON on every write) whose foreign
 the database refuse a dangling reference or the removal of something still named.
 Check constraints repeat the entities' validators (parallel 1-11, mark values, lesson
 number 1-12, ...), so a row written around the library is rejected as well.
-``eschool_schema`` holds the schema version.
+``eschool_schema`` holds the schema version. ``audit_entries`` holds the audit log, one row
+per entry keyed by its position, with its moment and JSON values as the exact text that was
+hashed, so that an entry read back hashes as it did when it was written.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from eschool_core.storage.memory import _SPECS
 from eschool_core.timetable import EventKind
 
 __all__ = [
+    "AUDIT_ENTRIES",
     "COLLECTION_COLUMNS",
     "GROUP_CLASSES",
     "GROUP_STUDENTS",
@@ -62,8 +65,8 @@ __all__ = [
 
 SCHEMA_VERSION = 4
 """The version of the schema this code reads and writes (2: movement orders added; 3:
-rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: closed
-study periods added)."""
+rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: the
+audit log and closed study periods added)."""
 
 
 class Instant(TypeDecorator[dt.datetime]):
@@ -484,3 +487,21 @@ COLLECTION_COLUMNS: Mapping[tuple[str, str], Column[Any]] = MappingProxyType(
     }
 )
 """The child-table column holding each collection reference, by (aggregate, field)."""
+
+AUDIT_ENTRIES = Table(
+    "audit_entries",
+    METADATA,
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("at", Text, nullable=False),
+    Column("account_id", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("target", Text, nullable=False),
+    Column("value_before", Text, nullable=False),
+    Column("value_after", Text, nullable=False),
+    Column("previous_hash", Text, nullable=False),
+    Column("hash", Text, nullable=False),
+    CheckConstraint("position >= 0", name="ck_audit_entries_1"),
+)
+"""The audit log (R3.1b): one row per entry, by position; the moment as its ISO text and
+``target``, ``value_before`` and ``value_after`` as canonical JSON text, exactly as hashed."""

@@ -23,6 +23,7 @@ from eschool_core.storage._protocols import (
     AssignmentRepository,
     AttendanceRepository,
     AttestationMarkRepository,
+    AuditRepository,
     BellScheduleRepository,
     ClassRepository,
     ConsentRepository,
@@ -45,6 +46,7 @@ from eschool_core.storage._protocols import (
     TimetableRepository,
 )
 from eschool_core.storage.memory import _SPECS, _still_referenced
+from eschool_core.storage.sql._audit import _SqlAudit
 from eschool_core.storage.sql._connection import (
     SCHEMA_NAME,
     database_error,
@@ -149,6 +151,7 @@ class SqlUnitOfWork:
         self.bell_schedules: BellScheduleRepository = _WithReferenceSets("bell_schedules", self)
         self.timetables: TimetableRepository = _Timetables("timetables", self)
         self.events: EventRepository = _WithReferenceSets("events", self)
+        self.audit: AuditRepository = _SqlAudit(self)
         self.period_closures: PeriodClosureRepository = _ByYear("period_closures", self)
 
     def __enter__(self) -> Self:

@@ -1,0 +1,53 @@
+"""The in-memory store's audit log: entries appended in the unit of work's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from eschool_core.audit import AuditEntry, position_conflict
+
+if TYPE_CHECKING:
+    from eschool_core.storage.memory import MemoryUnitOfWork
+
+__all__: list[str] = []
+
+
+class _MemoryAudit:
+    """The ``audit`` repository of a :class:`~eschool_core.storage.MemoryUnitOfWork`.
+
+    An append is journaled like any other write: leaving the unit of work without
+    ``commit()`` takes it back.
+    """
+
+    def __init__(self, uow: MemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    def _entries(self) -> list[AuditEntry]:
+        self._uow._require_active()
+        return self._uow._store._audit_entries
+
+    def append(self, entry: AuditEntry) -> None:
+        """Store ``entry`` after the last one (see :class:`~eschool_core.storage.AuditRepository`).
+
+        Raises:
+            ConflictError: If ``entry.position`` is not the number of stored entries.
+        """
+        entries = self._entries()
+        if entry.position != len(entries):
+            raise position_conflict(entry.position, len(entries))
+        entries.append(entry)
+        self._uow._journal(entries.pop)
+
+    def read(self, start: int = 0, stop: int | None = None) -> Sequence[AuditEntry]:
+        """Return the entries at positions ``start`` to ``stop`` (excluded; ``None``: all)."""
+        return tuple(self._entries()[start:stop])
+
+    def last(self) -> AuditEntry | None:
+        """Return the last entry, or ``None`` for an empty log."""
+        entries = self._entries()
+        return entries[-1] if entries else None
+
+    def count(self) -> int:
+        """Return how many entries are stored."""
+        return len(self._entries())
