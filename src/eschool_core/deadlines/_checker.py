@@ -320,7 +320,7 @@ class ComplianceChecker:
             school_class = ctx.classes.get(ctx.class_of(mark.student_id, mark.date) or "")
             periods = ctx.periods(school_class.parallel) if school_class else ()
             period = next((p for p in periods if p.contains(mark.date)), None)
-            year = ctx.year.label if ctx.year is not None else None
+            year = str(ctx.year.label) if ctx.year is not None else None
             for edit in mark.edits:
                 done = ctx.local_day(edit.at)
                 if done is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable
+from typing import Any
 from datetime import date, datetime, timedelta
 
 import attrs
@@ -162,7 +163,7 @@ class EditPolicy:
         v.aware_datetime(None, attrs.fields(MarkEdit).at, at)
         stated = bool(reason and reason.strip())
         if period_closed:
-            lock = {
+            lock: dict[str, Any] = {
                 "rule_id": self.lock_rule_id,
                 "clause": self.lock_clause,
                 "requirement": self.lock_requirement,
@@ -191,7 +192,7 @@ class EditPolicy:
         day = at.astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
         if day <= lesson_day + timedelta(days=self.window_days):
             return EditDecision(audited=False)
-        window = {
+        window: dict[str, Any] = {
             "rule_id": self.window_rule_id,
             "clause": self.window_clause,
             "requirement": self.window_requirement,

@@ -10,7 +10,7 @@ import attrs
 from eschool_core.calendar import AcademicYear, StudyPeriod
 from eschool_core.closures import closed_at
 from eschool_core.errors import NotFoundError, ValidationError
-from eschool_core.ids import ClassId, StudentId
+from eschool_core.ids import ClassId, LessonId, StudentId
 from eschool_core.journal import AttestationMark, Lesson, Mark
 from eschool_core.movement import MovementBook, MovementPolicy
 from eschool_core.storage import UnitOfWork
@@ -102,8 +102,8 @@ def period_closed(
     """Return whether ``period`` of ``year`` is closed at ``at``, by the stored closures (R8.9)."""
     if period is None:
         return False
-    closures = uow.period_closures.for_year(year.label)
-    return closed_at(closures, year.label, str(period.code), at)
+    label = str(year.label)
+    return closed_at(uow.period_closures.for_year(label), label, str(period.code), at)
 
 
 def rebuild_book(uow: UnitOfWork, policy: MovementPolicy) -> MovementBook:
@@ -129,7 +129,7 @@ def sync_memberships(uow: UnitOfWork, book: MovementBook, students: Iterable[Stu
         uow.memberships.add_many(m for key, m in implied.items() if key not in present)
 
 
-def require_lesson(uow: UnitOfWork, lesson_id: str) -> Lesson:
+def require_lesson(uow: UnitOfWork, lesson_id: LessonId) -> Lesson:
     """Return the stored lesson.
 
     Raises:

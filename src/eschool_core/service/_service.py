@@ -15,7 +15,7 @@ from eschool_core.calendar import AcademicYear, StudyPeriod
 from eschool_core.closures import PeriodClosure, closure_id, current_closure
 from eschool_core.deadlines import ComplianceChecker, EditPolicy
 from eschool_core.errors import NotFoundError, RuleViolation, ValidationError
-from eschool_core.ids import AttendanceId, LessonId, MarkId, SchoolId, StudentId
+from eschool_core.ids import AttendanceId, GuardianId, LessonId, MarkId, SchoolId, StudentId
 from eschool_core.journal import (
     AbsenceReason,
     Attendance,
@@ -31,7 +31,7 @@ from eschool_core.journal import (
 from eschool_core.movement import Order
 from eschool_core.people import CardCategory, Consent, Guardian, Student
 from eschool_core.profiles import Profile, default_profile
-from eschool_core.rbac import Action, Actor, Decision
+from eschool_core.rbac import Action, Actor, Decision, Target
 from eschool_core.service import _rules
 from eschool_core.service._unit import DirectoryFactory, Unit, not_found_school, require_moment
 from eschool_core.storage import Store, UnitOfWork, UnitOfWorkDirectory
@@ -99,6 +99,7 @@ class SchoolService:
     ) -> None:
         self._store = store
         self._year = year
+        self._label = str(year.label)
         self._profile = profile or default_profile()
         self._school_id = school_id
         self._directory: DirectoryFactory = directory or UnitOfWorkDirectory
@@ -177,7 +178,7 @@ class SchoolService:
             self._school_id = schools[0].id
         return self._school_id
 
-    def _lesson_target(self, unit: Unit, lesson: Lesson, student_id: StudentId | None) -> object:
+    def _lesson_target(self, unit: Unit, lesson: Lesson, student_id: StudentId | None) -> Target:
         return unit.target(
             class_id=lesson.class_id,
             group_id=lesson.group_id,
@@ -369,7 +370,7 @@ class SchoolService:
         else:
             target = unit.target(subject_id=mark.subject_id, student_id=mark.student_id)
         if closed:
-            reopen = unit.check(Action.STUDY_PERIOD_CLOSE, unit.target(year=self._year.label))
+            reopen = unit.check(Action.STUDY_PERIOD_CLOSE, unit.target(year=self._label))
             if reopen.allowed and reopen.role is not None:
                 return reopen, reopen.role.value
         decision = unit.authorize(Action.MARK_WRITE, target)
@@ -397,11 +398,11 @@ class SchoolService:
         """
         with self._command(actor, at) as unit:
             decision = unit.authorize(
-                Action.STUDY_PERIOD_CLOSE, unit.target(year=self._year.label)
+                Action.STUDY_PERIOD_CLOSE, unit.target(year=self._label)
             )
             last_day = self._period_end(period)
-            closures = unit.uow.period_closures.for_year(self._year.label)
-            if current_closure(closures, self._year.label, period) is not None:
+            closures = unit.uow.period_closures.for_year(self._label)
+            if current_closure(closures, self._label, period) is not None:
                 raise _period_rule("period.already_closed", period, "уже закрыт", "is closed")
             if unit.on < last_day:
                 raise _period_rule(
@@ -409,8 +410,8 @@ class SchoolService:
                 )
             number = 1 + sum(1 for c in closures if c.period == period)
             closure = PeriodClosure(
-                id=closure_id(self._year.label, period, number),
-                year=self._year.label,
+                id=closure_id(self._label, period, number),
+                year=self._label,
                 period=period,
                 closed_at=unit.at,
                 closed_by=unit.staff_card(),
@@ -438,11 +439,11 @@ class SchoolService:
         """
         with self._command(actor, at) as unit:
             decision = unit.authorize(
-                Action.STUDY_PERIOD_CLOSE, unit.target(year=self._year.label)
+                Action.STUDY_PERIOD_CLOSE, unit.target(year=self._label)
             )
             self._period_end(period)
-            closures = unit.uow.period_closures.for_year(self._year.label)
-            closure = current_closure(closures, self._year.label, period)
+            closures = unit.uow.period_closures.for_year(self._label)
+            closure = current_closure(closures, self._label, period)
             if closure is None:
                 raise _period_rule("period.not_closed", period, "не закрыт", "is not closed")
             if not (reason or _NO_REASON).strip():
@@ -477,8 +478,8 @@ class SchoolService:
         ]
         if not ends:
             raise ValidationError(
-                f"В учебном году {self._year.label} нет периода «{period}»",
-                f"The academic year {self._year.label} has no period '{period}'",
+                f"В учебном году {self._label} нет периода «{period}»",
+                f"The academic year {self._label} has no period '{period}'",
                 code="period.unknown",
                 clause="8.9",
                 details={"period": period},
@@ -720,7 +721,7 @@ class SchoolService:
             closed = self._attestation_closed(unit, mark)
             decision: Decision | None = None
             if closed:
-                reopen = unit.check(Action.STUDY_PERIOD_CLOSE, unit.target(year=self._year.label))
+                reopen = unit.check(Action.STUDY_PERIOD_CLOSE, unit.target(year=self._label))
                 decision = reopen if reopen.allowed else None
             if decision is None:
                 decision = unit.authorize(action, target)
@@ -754,10 +755,10 @@ class SchoolService:
     def _attestation_closed(self, unit: Unit, mark: AttestationMark) -> bool:
         if mark.kind is not AttestationKind.PERIOD or mark.period is None:
             return False
-        if mark.year != self._year.label:
+        if mark.year != self._label:
             return False
-        closures = unit.uow.period_closures.for_year(self._year.label)
-        return current_closure(closures, self._year.label, mark.period) is not None
+        closures = unit.uow.period_closures.for_year(self._label)
+        return current_closure(closures, self._label, mark.period) is not None
 
     def _correct_attestation(
         self,
@@ -908,7 +909,7 @@ class SchoolService:
             )
         return student
 
-    def read_guardian_card(self, actor: Actor, at: datetime, guardian_id: str) -> Guardian:
+    def read_guardian_card(self, actor: Actor, at: datetime, guardian_id: GuardianId) -> Guardian:
         """Return a parent's card; the access is logged (R3.1b).
 
         Raises:

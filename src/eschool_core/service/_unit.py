@@ -8,7 +8,7 @@ from typing import Any
 
 from eschool_core.audit import AuditKind, AuditLog, to_jsonable
 from eschool_core.errors import Language, PermissionDenied, StorageError, ValidationError
-from eschool_core.ids import SchoolId
+from eschool_core.ids import EmployeeId, SchoolId
 from eschool_core.rbac import Action, Actor, Authorizer, Decision, Directory, RoleMatrix, Target
 from eschool_core.storage import UnitOfWork
 
@@ -97,7 +97,7 @@ class Unit:
             raise denial(decision)
         return decision
 
-    def staff_card(self) -> str:
+    def staff_card(self) -> EmployeeId:
         """Return the acting employee's id (corrections and orders name the employee).
 
         Raises:
