@@ -95,7 +95,10 @@ def school_data() -> list[tuple[str, list[Any]]]:
         ),
         ("guardians", [Guardian(id="g1", person=Person(last_name="Родитель", first_name="Г"))]),
         ("subjects", [Subject(id="math", name="Математика")]),
-        ("guardian_links", [GuardianLink(id="gl1", guardian_id="g1", student_id="s1", kind="mother")]),
+        (
+            "guardian_links",
+            [GuardianLink(id="gl1", guardian_id="g1", student_id="s1", kind="mother")],
+        ),
         (
             "classes",
             [
@@ -108,9 +111,7 @@ def school_data() -> list[tuple[str, list[Any]]]:
         (
             "memberships",
             [
-                ClassMembership(
-                    id=f"{s}@5a", student_id=s, class_id="5a", since=date(2025, 9, 1)
-                )
+                ClassMembership(id=f"{s}@5a", student_id=s, class_id="5a", since=date(2025, 9, 1))
                 for s in STUDENTS
             ],
         ),
@@ -153,5 +154,3 @@ def audit_entries(store: Store) -> tuple[AuditEntry, ...]:
 def state(store: Store) -> tuple[dict[str, list[Any]], tuple[AuditEntry, ...]]:
     """Everything stored: the entities and the audit log."""
     return snapshot(store), audit_entries(store)
-
-

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable
-from typing import Any
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import attrs
 

@@ -8,7 +8,8 @@ the period lock, validates against the domain, writes, and appends its audit ent
 one unit of work: it commits as a whole or leaves nothing behind.
 """
 
+from eschool_core.service._inputs import MarkEntry
 from eschool_core.service._rules import history_matches
-from eschool_core.service._service import MarkEntry, SchoolService
+from eschool_core.service._service import SchoolService
 
 __all__ = ["MarkEntry", "SchoolService", "history_matches"]

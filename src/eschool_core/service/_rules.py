@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from datetime import date, datetime
-
-import attrs
 
 from eschool_core.calendar import AcademicYear, StudyPeriod
 from eschool_core.closures import closed_at
@@ -32,6 +31,7 @@ def history_matches(mark: Mark | AttestationMark) -> bool:
     mark's value; a mark without corrections always matches.
 
     >>> from datetime import UTC, date, datetime
+    >>> import attrs
     >>> from eschool_core.journal import MarkEdit
     >>> mark = Mark(id="m1", student_id="s1", subject_id="math", date=date(2025, 9, 1),
     ...     value=2, work_type="answer", author_id="t1",
@@ -45,7 +45,7 @@ def history_matches(mark: Mark | AttestationMark) -> bool:
     edits = mark.edits
     if not edits:
         return True
-    chained = all(a.new_value == b.old_value for a, b in zip(edits, edits[1:], strict=False))
+    chained = all(a.new_value == b.old_value for a, b in itertools.pairwise(edits))
     return chained and edits[-1].new_value == mark.value
 
 
@@ -139,4 +139,3 @@ def require_lesson(uow: UnitOfWork, lesson_id: LessonId) -> Lesson:
     if lesson is None:
         raise NotFoundError.for_id("lesson", lesson_id)
     return lesson
-
