@@ -12,12 +12,16 @@ from hypothesis import strategies as st
 
 from eschool_core.audit import (
     GENESIS_HASH,
+    Anchor,
     AuditEntry,
     AuditKind,
     AuditLog,
     ChainProblem,
+    Checkpoint,
     MemoryAuditLogStore,
     canonical_json,
+    checkpoints_from_json,
+    checkpoints_to_json,
     to_jsonable,
 )
 from eschool_core.errors import ConflictError, ValidationError
@@ -214,3 +218,190 @@ class TestVerify:
         result = tampered(log, entries).verify()
         assert (result.ok, result.position) == (False, i)
         assert result.problem is ChainProblem.WRONG_POSITION
+
+
+KEY = b"the school's secret"
+
+
+def keyed(n: int, key: bytes = KEY, every: int | None = None) -> AuditLog:
+    log = AuditLog(MemoryAuditLogStore(), key=key, checkpoint_every=every)
+    for i in range(n):
+        log.record_change(
+            account_id=f"acc{i % 3}",
+            at=T0 + timedelta(minutes=i),
+            action="mark.write",
+            target={"student_id": f"s{i}"},
+            before=None,
+            after={"value": i % 5 + 1},
+        )
+    return log
+
+
+class TestCheckpoints:
+    def test_checkpoint_every_n_entries(self) -> None:
+        """R3.1b: with checkpoint_every=3 a checkpoint is stored after entries 3, 6, 9."""
+        log = keyed(10, every=3)
+        assert [c.length for c in log.checkpoints()] == [3, 6, 9]
+        entries = log.store.read()
+        assert [c.head_hash for c in log.checkpoints()] == [entries[i].hash for i in (2, 5, 8)]
+        assert [c.at for c in log.checkpoints()] == [entries[i].at for i in (2, 5, 8)]
+
+    def test_explicit_checkpoint_is_stored_once_per_length(self) -> None:
+        """R3.1b: checkpoint(at) stores the head; asked again at the same length it returns it."""
+        log = filled(3)
+        first = log.checkpoint(T0)
+        assert first is not None
+        assert (first.length, first.head_hash, first.mac) == (3, log.anchor().head_hash, None)
+        assert log.checkpoint(T0 + timedelta(hours=1)) == first
+        assert log.checkpoints() == (first,)
+        assert AuditLog(MemoryAuditLogStore()).checkpoint(T0) is None
+
+    def test_json_round_trip(self) -> None:
+        """R3.1b: exported checkpoints read back equal, keyed or not."""
+        for log in (keyed(7, every=2), filled(4)):
+            log.checkpoint(T0 + timedelta(days=1))
+            assert (
+                checkpoints_from_json(checkpoints_to_json(log.checkpoints())) == log.checkpoints()
+            )
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "not json",
+            "[]",
+            '{"format": "other", "version": 1, "checkpoints": []}',
+            '{"format": "eschool-audit-checkpoints", "version": 2, "checkpoints": []}',
+            '{"format": "eschool-audit-checkpoints", "version": 1, "checkpoints": [{}]}',
+            (
+                '{"format": "eschool-audit-checkpoints", "version": 1, "checkpoints": '
+                '[{"length": 0, "head_hash": "ab", "at": "2026-03-02T09:00:00+00:00"}]}'
+            ),
+            (
+                '{"format": "eschool-audit-checkpoints", "version": 1, "checkpoints": '
+                '[{"length": 1, "head_hash": "ab", "at": "2026-03-02T09:00:00"}]}'
+            ),
+        ],
+    )
+    def test_bad_json_is_a_typed_error(self, text: str) -> None:
+        """R3.1b: a document that is not a checkpoints export raises audit.bad_checkpoints."""
+        with pytest.raises(ValidationError) as caught:
+            checkpoints_from_json(text)
+        assert caught.value.code == "audit.bad_checkpoints"
+
+    @given(st.integers(2, 14), st.integers(1, 4), st.data())
+    def test_truncation_is_found_by_a_checkpoint(
+        self, n: int, every: int, data: st.DataObject
+    ) -> None:
+        """R3.1b: cutting the log below the last checkpoint is found where the cut begins."""
+        log = keyed(n, every=every)
+        log.checkpoint(T0 + timedelta(days=1))
+        cut = data.draw(st.integers(0, n - 1))
+        store = MemoryAuditLogStore(log.store.read()[:cut], log.checkpoints())
+        result = AuditLog(store, key=KEY).verify()
+        assert (result.ok, result.position, result.problem) == (False, cut, ChainProblem.TRUNCATED)
+
+    @given(st.integers(2, 14), st.integers(1, 4), st.data())
+    def test_rewrite_is_located_between_checkpoints(
+        self, n: int, every: int, data: st.DataObject
+    ) -> None:
+        """R3.1b: a rewrite from entry p with recomputed hashes is located between the last
+        checkpoint that still matches and the first that does not."""
+        original = filled(n).store.read()
+        witness = AuditLog(MemoryAuditLogStore(), checkpoint_every=every)
+        for entry in original:
+            witness.append(
+                kind=entry.kind,
+                account_id=entry.account_id,
+                at=entry.at,
+                action=entry.action,
+                target=entry.target,
+                before=entry.before,
+                after=entry.after,
+            )
+        witness.checkpoint(T0 + timedelta(days=1))
+        p = data.draw(st.integers(0, n - 1))
+        forged = AuditLog(MemoryAuditLogStore(original[:p]))
+        for entry in original[p:]:
+            forged.record_change(
+                account_id="intruder" if entry.position == p else entry.account_id,
+                at=entry.at,
+                action=entry.action,
+                target=entry.target,
+                before=entry.before,
+                after=entry.after,
+            )
+        assert forged.verify().ok
+        result = forged.verify(checkpoints=witness.checkpoints())
+        assert (result.ok, result.problem) == (False, ChainProblem.REWRITTEN)
+        assert result.position == p - p % every
+        assert result.through == min(p - p % every + every, n) - 1
+        assert result.explain().startswith("rewritten at position")
+
+    def test_anchor_with_another_head_is_a_rewrite(self) -> None:
+        """R3.1b: an anchor whose head hash differs at the same length reports a rewrite."""
+        log = filled(3)
+        result = log.verify(Anchor(length=3, head_hash="f" * 64))
+        assert (result.position, result.problem, result.through) == (0, ChainProblem.REWRITTEN, 2)
+        assert result.explain() == "rewritten at positions 0 to 2"
+
+
+class TestKeyedChain:
+    def test_keyed_log_verifies_with_and_without_key(self) -> None:
+        """R3.1b: a keyed log is an ordinary chain too; an unkeyed log verifies without a key."""
+        log = keyed(5, every=2)
+        assert all(entry.mac == entry.computed_mac(KEY) for entry in log.store.read())
+        assert AuditLog(log.store).verify().ok
+        assert log.verify().explain() == "intact: 5 entries, 2 checkpoints"
+        assert filled(4).verify().ok
+
+    @given(st.integers(1, 10), st.booleans())
+    def test_forged_append_is_found(self, n: int, guessed: bool) -> None:
+        """R3.1b, R12.5: a correctly chained append made without the key is found where it is."""
+        log = keyed(n)
+        forger = AuditLog(log.store, key=b"guess" if guessed else None)
+        forger.record_change(
+            account_id="acc1",
+            at=T0,
+            action="final_mark.write",
+            target={},
+            before=None,
+            after={"value": 5},
+        )
+        assert AuditLog(log.store).verify().ok
+        result = log.verify()
+        expected = ChainProblem.FORGED if guessed else ChainProblem.UNSIGNED
+        assert (result.ok, result.position, result.problem) == (False, n, expected)
+
+    def test_unkeyed_prefix_with_keyed_from(self) -> None:
+        """R3.1b: a log keyed from position 3 on verifies with keyed_from=3, not from 0."""
+        store = MemoryAuditLogStore()
+        plain, signed = AuditLog(store), AuditLog(store, key=KEY)
+        for i in range(6):
+            (plain if i < 3 else signed).record_change(
+                account_id="acc",
+                at=T0,
+                action="mark.write",
+                target={"i": i},
+                before=None,
+                after=None,
+            )
+        assert signed.verify(keyed_from=3).ok
+        assert (signed.verify().position, signed.verify().problem) == (0, ChainProblem.UNSIGNED)
+
+    def test_forged_checkpoint_is_found(self) -> None:
+        """R3.1b: with the key a checkpoint without a valid MAC is found at its head."""
+        log = keyed(4)
+        store = log.store
+        assert isinstance(store, MemoryAuditLogStore)
+        store.add_checkpoint(Checkpoint(length=2, head_hash=store.read()[1].hash, at=T0))
+        result = log.verify()
+        assert (result.position, result.problem) == (1, ChainProblem.FORGED_CHECKPOINT)
+        assert AuditLog(store).verify().ok
+
+    def test_bad_options_are_typed_errors(self) -> None:
+        """An empty key or a checkpoint interval below 1 raises ValidationError."""
+        with pytest.raises(ValidationError) as empty:
+            AuditLog(MemoryAuditLogStore(), key=b"")
+        with pytest.raises(ValidationError) as every:
+            AuditLog(MemoryAuditLogStore(), checkpoint_every=0)
+        assert (empty.value.code, every.value.code) == ("audit.empty_key", "audit.checkpoint_every")

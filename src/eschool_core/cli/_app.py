@@ -8,6 +8,7 @@ import click
 
 from eschool_core.cli import _demo, _exchange
 from eschool_core.cli._analyze import analyze_command
+from eschool_core.cli._audit import audit_group
 from eschool_core.cli._calendar import calendar_command
 from eschool_core.cli._check import check_command
 from eschool_core.cli._grading import average_command
@@ -48,3 +49,4 @@ app.add_command(synth_command)
 app.add_command(analyze_command)
 app.add_command(_exchange.import_command)
 app.add_command(_exchange.export_command)
+app.add_command(audit_group)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from eschool_core.audit import AuditEntry, position_conflict
+from eschool_core.audit import AuditEntry, Checkpoint, checkpoint_conflict, position_conflict
 
 if TYPE_CHECKING:
     from eschool_core.storage.memory import MemoryUnitOfWork
@@ -51,3 +51,22 @@ class _MemoryAudit:
     def count(self) -> int:
         """Return how many entries are stored."""
         return len(self._entries())
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        """Store ``checkpoint`` (see :class:`~eschool_core.storage.AuditRepository`).
+
+        Raises:
+            ConflictError: If a checkpoint of the same length is stored.
+        """
+        self._uow._require_active()
+        stored = self._uow._store._audit_checkpoints
+        if checkpoint.length in stored:
+            raise checkpoint_conflict(checkpoint.length)
+        stored[checkpoint.length] = checkpoint
+        self._uow._journal(lambda: stored.pop(checkpoint.length))
+
+    def checkpoints(self) -> Sequence[Checkpoint]:
+        """Return the stored checkpoints, by length."""
+        self._uow._require_active()
+        stored = self._uow._store._audit_checkpoints
+        return tuple(stored[length] for length in sorted(stored))

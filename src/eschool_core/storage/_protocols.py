@@ -7,7 +7,7 @@ from datetime import date
 from types import TracebackType
 from typing import Protocol, Self, TypeVar, runtime_checkable
 
-from eschool_core.audit import AuditEntry
+from eschool_core.audit import AuditEntry, Checkpoint
 from eschool_core.closures import PeriodClosure
 from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.ids import (
@@ -353,11 +353,11 @@ class EventRepository(Repository[EventId, SchoolEvent], Protocol):
 class AuditRepository(Protocol):
     """Protocol: the store's audit log (R3.1b, R12.5), an ``audit.AuditLogStore``.
 
-    Entries are kept in position order and never changed or dropped. An append is part of
-    the unit of work's transaction: it becomes permanent with ``commit()`` and disappears
-    with a rollback, together with the change it records. Wrap it in
-    :class:`~eschool_core.audit.AuditLog` (``AuditLog(uow.audit)``) to append chained entries
-    and to verify the chain.
+    Entries are kept in position order and never changed or dropped, and so are the
+    checkpoints (it is also an ``audit.CheckpointStore``). An append is part of the unit of
+    work's transaction: it becomes permanent with ``commit()`` and disappears with a rollback,
+    together with the change it records. Wrap it in :class:`~eschool_core.audit.AuditLog`
+    (``AuditLog(uow.audit)``) to append chained entries and to verify the chain.
     """
 
     def append(self, entry: AuditEntry) -> None:
@@ -379,6 +379,19 @@ class AuditRepository(Protocol):
 
     def count(self) -> int:
         """Return how many entries are stored."""
+        ...
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        """Store ``checkpoint`` (in the transaction, like an append).
+
+        Raises:
+            ConflictError: If a checkpoint of the same length is stored
+                (``audit.checkpoint_conflict``).
+        """
+        ...
+
+    def checkpoints(self) -> Sequence[Checkpoint]:
+        """Return the stored checkpoints, by length."""
         ...
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from types import MappingProxyType, TracebackType
 from typing import Any, Generic, Self, TypeVar, cast
 
-from eschool_core.audit import AuditEntry
+from eschool_core.audit import AuditEntry, Checkpoint
 from eschool_core.curriculum import ThematicPlan
 from eschool_core.errors import ConflictError, NotFoundError, StorageError, ValidationError
 from eschool_core.ids import (
@@ -539,6 +539,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self._tables = {name: _Table(spec) for name, spec in _SPECS.items()}
         self._audit_entries: list[AuditEntry] = []
+        self._audit_checkpoints: dict[int, Checkpoint] = {}
         self._lock = threading.Lock()
         self._owner: int | None = None
 

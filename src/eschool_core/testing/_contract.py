@@ -588,3 +588,53 @@ class StoreContract:
             uow.commit()
         with store.unit_of_work() as uow:
             assert [entry.position for entry in uow.audit.read()] == [0, 1]
+
+    def test_audit_checkpoints_are_kept_with_the_transaction(self, store: Store) -> None:
+        """R3.1b: checkpoints are stored by length, rolled back and committed with the uow."""
+        with store.unit_of_work() as uow:
+            _audit_change(uow, 0)
+            AuditLog(uow.audit).checkpoint(_AUDIT_AT)
+            assert [c.length for c in uow.audit.checkpoints()] == [1]
+        with store.unit_of_work() as uow:
+            assert (uow.audit.count(), list(uow.audit.checkpoints())) == (0, [])
+            log = AuditLog(uow.audit)
+            _audit_change(uow, 0)
+            first = log.checkpoint(_AUDIT_AT)
+            _audit_change(uow, 1)
+            second = log.checkpoint(_AUDIT_AT + dt.timedelta(hours=1))
+            assert log.checkpoint(_AUDIT_AT + dt.timedelta(hours=2)) == second
+            assert second is not None
+            with pytest.raises(ConflictError) as caught:
+                uow.audit.add_checkpoint(second)
+            assert caught.value.code == "audit.checkpoint_conflict"
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert list(uow.audit.checkpoints()) == [first, second]
+            assert [c.at.isoformat() for c in uow.audit.checkpoints()] == [
+                _AUDIT_AT.isoformat(),
+                (_AUDIT_AT + dt.timedelta(hours=1)).isoformat(),
+            ]
+            assert AuditLog(uow.audit).verify().checkpoints == 2
+
+    def test_audit_keyed_entries_round_trip(self, store: Store) -> None:
+        """R3.1b, R12.5: entries and checkpoints of a keyed log keep their MACs and verify."""
+        key = b"school secret"
+        with store.unit_of_work() as uow:
+            log = AuditLog(uow.audit, key=key, checkpoint_every=2)
+            for index in range(5):
+                log.record_change(
+                    account_id="acc1",
+                    at=_AUDIT_AT,
+                    action="mark.write",
+                    target={"mark_id": f"m{index}"},
+                    before=None,
+                    after={"value": "5"},
+                )
+            uow.commit()
+        with store.unit_of_work() as uow:
+            assert all(entry.mac is not None for entry in uow.audit.read())
+            assert [c.length for c in uow.audit.checkpoints()] == [2, 4]
+            result = AuditLog(uow.audit, key=key).verify()
+            assert (result.ok, result.checked, result.checkpoints) == (True, 5, 2)
+            wrong = AuditLog(uow.audit, key=b"another").verify()
+            assert (wrong.ok, wrong.position) == (False, 0)

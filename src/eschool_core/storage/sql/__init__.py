@@ -3,6 +3,7 @@
 Needs the ``sql`` extra (``pip install 'eschool-core[sql]'``). See ``docs/storage.md``.
 """
 
+from eschool_core.storage.sql._audit import read_audit_log
 from eschool_core.storage.sql._connection import is_postgres_url
 from eschool_core.storage.sql._schema import METADATA, SCHEMA_VERSION
 from eschool_core.storage.sql._store import SqlStore, SqlUnitOfWork, open_store
@@ -14,4 +15,5 @@ __all__ = [
     "SqlUnitOfWork",
     "is_postgres_url",
     "open_store",
+    "read_audit_log",
 ]

@@ -3,23 +3,45 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy import exc
+from sqlalchemy.pool import NullPool
 
-from eschool_core.audit import AuditEntry, canonical_json, position_conflict
-from eschool_core.storage.sql._connection import database_error
-from eschool_core.storage.sql._schema import AUDIT_ENTRIES
+from eschool_core.audit import (
+    AuditEntry,
+    Checkpoint,
+    MemoryAuditLogStore,
+    canonical_json,
+    checkpoint_conflict,
+    position_conflict,
+    unreadable_entry,
+)
+from eschool_core.errors import EschoolError, NotFoundError, StorageError
+from eschool_core.storage.sql._connection import (
+    SCHEMA_NAME,
+    database_error,
+    is_postgres_url,
+    schema_version_error,
+)
+from eschool_core.storage.sql._schema import (
+    AUDIT_CHECKPOINTS,
+    AUDIT_ENTRIES,
+    SCHEMA_VERSION,
+    VERSION,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from eschool_core.storage.sql._store import SqlUnitOfWork
 
-__all__: list[str] = []
+__all__ = ["read_audit_log"]
 
 _POSITION = AUDIT_ENTRIES.c.position
 
@@ -37,6 +59,7 @@ def entry_row(entry: AuditEntry) -> dict[str, Any]:
         "value_after": canonical_json(entry.after),
         "previous_hash": entry.previous_hash,
         "hash": entry.hash,
+        "mac": entry.mac,
     }
 
 
@@ -53,15 +76,59 @@ def row_entry(row: Mapping[Any, Any]) -> AuditEntry:
         after=json.loads(row["value_after"]),
         previous_hash=row["previous_hash"],
         hash=row["hash"],
+        mac=row["mac"],
     )
 
 
+def _loaded(row: Mapping[Any, Any], index: int) -> AuditEntry:
+    """The entry of ``row``, the ``index``-th in position order.
+
+    Raises:
+        StorageError: If the row no longer makes an entry (``audit.unreadable_entry``).
+    """
+    try:
+        return row_entry(row)
+    except (ValueError, TypeError, EschoolError) as error:
+        raise unreadable_entry(index, str(error)) from error
+
+
 def read_entries(conn: Connection, start: int = 0, stop: int | None = None) -> list[AuditEntry]:
-    """The entries in position order from the ``start``-th to before the ``stop``-th row."""
-    query = sa.select(AUDIT_ENTRIES).order_by(_POSITION).offset(max(start, 0))
+    """The entries in position order from the ``start``-th to before the ``stop``-th row.
+
+    Raises:
+        StorageError: For a row that no longer makes an entry (``audit.unreadable_entry``,
+            naming its place in position order).
+    """
+    first = max(start, 0)
+    query = sa.select(AUDIT_ENTRIES).order_by(_POSITION).offset(first)
     if stop is not None:
-        query = query.limit(max(stop - max(start, 0), 0))
-    return [row_entry(row) for row in conn.execute(query).mappings()]
+        query = query.limit(max(stop - first, 0))
+    rows = conn.execute(query).mappings()
+    return [_loaded(row, index) for index, row in enumerate(rows, start=first)]
+
+
+def checkpoint_row(checkpoint: Checkpoint) -> dict[str, Any]:
+    """The row of ``checkpoint``: its moment as the exact text its MAC covers."""
+    return {
+        "length": checkpoint.length,
+        "head_hash": checkpoint.head_hash,
+        "at": checkpoint.at.isoformat(),
+        "mac": checkpoint.mac,
+    }
+
+
+def read_checkpoints(conn: Connection) -> list[Checkpoint]:
+    """The stored checkpoints, by length."""
+    query = sa.select(AUDIT_CHECKPOINTS).order_by(AUDIT_CHECKPOINTS.c.length)
+    return [
+        Checkpoint(
+            length=row["length"],
+            head_hash=row["head_hash"],
+            at=datetime.fromisoformat(row["at"]),
+            mac=row["mac"],
+        )
+        for row in conn.execute(query).mappings()
+    ]
 
 
 class _SqlAudit:
@@ -108,7 +175,9 @@ class _SqlAudit:
             row = self._uow._connection().execute(query).mappings().first()
         except exc.SQLAlchemyError as error:
             raise database_error(error) from error
-        return None if row is None else row_entry(row)
+        if row is None:
+            return None
+        return _loaded(row, self.count() - 1)
 
     def count(self) -> int:
         """Return how many entries are stored."""
@@ -117,3 +186,158 @@ class _SqlAudit:
             return int(self._uow._connection().execute(query).scalar_one())
         except exc.SQLAlchemyError as error:
             raise database_error(error) from error
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        """Store ``checkpoint`` (see :class:`~eschool_core.storage.AuditRepository`).
+
+        Raises:
+            ConflictError: If a checkpoint of the same length is stored.
+        """
+        conn = self._uow._connection()
+        try:
+            with conn.begin_nested():
+                conn.execute(AUDIT_CHECKPOINTS.insert().values(checkpoint_row(checkpoint)))
+        except exc.IntegrityError as error:
+            raise checkpoint_conflict(checkpoint.length) from error
+        except exc.SQLAlchemyError as error:
+            raise database_error(error) from error
+
+    def checkpoints(self) -> Sequence[Checkpoint]:
+        """Return the stored checkpoints, by length."""
+        try:
+            return read_checkpoints(self._uow._connection())
+        except exc.SQLAlchemyError as error:
+            raise database_error(error) from error
+
+
+def read_audit_log(target: str, *, schema: str | None = None) -> MemoryAuditLogStore:
+    """Read the audit log and its checkpoints of the SQL store at ``target``, read-only.
+
+    Nothing is created or written: a SQLite file is opened read-only (as immutable when it
+    has no write-ahead log beside it, so that not even the ``-wal`` and ``-shm`` files appear)
+    and a PostgreSQL database in a read-only transaction. What is read is returned as a
+    :class:`~eschool_core.audit.MemoryAuditLogStore`, for :class:`~eschool_core.audit.AuditLog`
+    to verify; an entry that no longer reads back raises ``audit.unreadable_entry`` from its
+    ``read``, which :meth:`~eschool_core.audit.AuditLog.verify` reports as edited.
+
+    Args:
+        target: A SQLite file path or a ``postgresql://`` URL.
+        schema: For PostgreSQL, the schema holding the store (default: the search path).
+
+    Raises:
+        StorageError: If the SQLite file does not exist (``storage.not_found``), the database
+            cannot be read, or the store has another schema version
+            (``storage.schema_version``).
+        NotFoundError: If the database holds no eschool store (``storage.no_store``).
+
+    >>> import tempfile, pathlib
+    >>> from eschool_core.storage.sql import SqlStore
+    >>> path = str(pathlib.Path(tempfile.mkdtemp()) / "school.sqlite")
+    >>> SqlStore(path).close()
+    >>> read_audit_log(path).count()
+    0
+    """
+    engine = _read_only_engine(target, schema)
+    try:
+        with engine.connect() as conn, conn.begin():
+            if not sa.inspect(conn).has_table(VERSION.name):
+                raise NotFoundError(
+                    f"«{target}» не содержит хранилища eschool",
+                    f"'{target}' holds no eschool store",
+                    code="storage.no_store",
+                    details={"store": target},
+                )
+            found = conn.execute(sa.select(VERSION.c.version)).scalars().all()
+            problem = schema_version_error(found, SCHEMA_VERSION)
+            if problem is not None:
+                raise problem
+            rows = list(conn.execute(sa.select(AUDIT_ENTRIES).order_by(_POSITION)).mappings())
+            checkpoints = read_checkpoints(conn)
+    except exc.SQLAlchemyError as error:
+        raise database_error(error) from error
+    finally:
+        engine.dispose()
+    return _ReadLog(rows, checkpoints)
+
+
+def _read_only_engine(target: str, schema: str | None) -> sa.Engine:
+    """An engine that cannot write: SQLite opened read-only, PostgreSQL read-only sessions."""
+    if is_postgres_url(target):
+        options = "-cdefault_transaction_read_only=on"
+        if schema is not None:
+            if not SCHEMA_NAME.match(schema):
+                raise StorageError(
+                    f"Недопустимое имя схемы «{schema}»",
+                    f"Invalid schema name '{schema}'",
+                    code="storage.schema_name",
+                )
+            options += f" -csearch_path={schema}"
+        url = "postgresql+psycopg://" + target.split("://", 1)[1]
+        return sa.create_engine(url, connect_args={"options": options}, poolclass=NullPool)
+    path = Path(target)
+    if not path.is_file():
+        raise StorageError(
+            f"SQL-хранилище «{target}» не найдено",
+            f"The SQL store '{target}' does not exist",
+            code="storage.not_found",
+            details={"store": target},
+        )
+    uri = path.resolve().as_uri() + "?mode=ro"
+    if not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"  # nothing pending in a log: read the file as it is, lock nothing
+    return sa.create_engine(
+        "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True), poolclass=NullPool
+    )
+
+
+class _ReadLog(MemoryAuditLogStore):
+    """Rows read from a store, turned into entries when they are read."""
+
+    def __init__(
+        self, rows: Sequence[Mapping[Any, Any]], checkpoints: Sequence[Checkpoint]
+    ) -> None:
+        super().__init__((), checkpoints)
+        self._rows = list(rows)
+
+    def read(self, start: int = 0, stop: int | None = None) -> Sequence[AuditEntry]:
+        """Return the entries at positions ``start`` to ``stop`` (excluded; ``None``: all).
+
+        Raises:
+            StorageError: For a row that no longer makes an entry (``audit.unreadable_entry``).
+        """
+        first, end, _ = slice(start, stop).indices(len(self._rows))
+        return tuple(_loaded(self._rows[index], index) for index in range(first, end))
+
+    def last(self) -> AuditEntry | None:
+        """Return the last entry, or ``None`` for an empty log."""
+        return _loaded(self._rows[-1], len(self._rows) - 1) if self._rows else None
+
+    def count(self) -> int:
+        """Return how many entries were read."""
+        return len(self._rows)
+
+    def append(self, entry: AuditEntry) -> None:
+        """Refuse: what was read from a store is read-only.
+
+        Raises:
+            StorageError: Always (``audit.read_only``).
+        """
+        del entry
+        raise _read_only()
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> None:
+        """Refuse: what was read from a store is read-only.
+
+        Raises:
+            StorageError: Always (``audit.read_only``).
+        """
+        del checkpoint
+        raise _read_only()
+
+
+def _read_only() -> StorageError:
+    return StorageError(
+        "Журнал изменений открыт только для чтения",
+        "The audit log was opened read-only",
+        code="audit.read_only",
+    )

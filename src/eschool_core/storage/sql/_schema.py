@@ -15,7 +15,10 @@ Check constraints repeat the entities' validators (parallel 1-11, mark values, l
 number 1-12, ...), so a row written around the library is rejected as well.
 ``eschool_schema`` holds the schema version. ``audit_entries`` holds the audit log, one row
 per entry keyed by its position, with its moment and JSON values as the exact text that was
-hashed, so that an entry read back hashes as it did when it was written.
+hashed, so that an entry read back hashes as it did when it was written; ``audit_checkpoints``
+holds its checkpoints. Both are append-only: triggers refuse ``UPDATE`` and ``DELETE`` of their
+rows (SQLite ``RAISE(ABORT)``, a PL/pgSQL function on PostgreSQL that also refuses
+``TRUNCATE``).
 """
 
 from __future__ import annotations
@@ -40,7 +43,9 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    event,
 )
+from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeEngine
 
 from eschool_core.movement import EducationForm, OrderKind
@@ -49,6 +54,7 @@ from eschool_core.storage.memory import _SPECS
 from eschool_core.timetable import EventKind
 
 __all__ = [
+    "AUDIT_CHECKPOINTS",
     "AUDIT_ENTRIES",
     "COLLECTION_COLUMNS",
     "GROUP_CLASSES",
@@ -501,7 +507,70 @@ AUDIT_ENTRIES = Table(
     Column("value_after", Text, nullable=False),
     Column("previous_hash", Text, nullable=False),
     Column("hash", Text, nullable=False),
+    Column("mac", Text, nullable=True),
     CheckConstraint("position >= 0", name="ck_audit_entries_1"),
 )
 """The audit log (R3.1b): one row per entry, by position; the moment as its ISO text and
 ``target``, ``value_before`` and ``value_after`` as canonical JSON text, exactly as hashed."""
+
+AUDIT_CHECKPOINTS = Table(
+    "audit_checkpoints",
+    METADATA,
+    Column("length", Integer, primary_key=True, autoincrement=False),
+    Column("head_hash", Text, nullable=False),
+    Column("at", Text, nullable=False),
+    Column("mac", Text, nullable=True),
+    CheckConstraint("length >= 1", name="ck_audit_checkpoints_1"),
+)
+"""The audit log's checkpoints (length, head hash, moment as its ISO text, MAC), by length."""
+
+APPEND_ONLY_MESSAGE = "eschool: the audit log is append-only"
+"""The start of the error the database raises for an UPDATE or DELETE of an audit row."""
+
+_APPEND_ONLY_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION eschool_audit_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION USING
+        MESSAGE = '{APPEND_ONLY_MESSAGE} (' || TG_OP || ' on ' || TG_TABLE_NAME || ')',
+        ERRCODE = 'insufficient_privilege';
+END
+$$
+"""
+
+
+def _append_only_statements(name: str, dialect: str) -> tuple[str, ...]:
+    """The statements that make table ``name`` append-only on ``dialect``."""
+    if dialect == "sqlite":
+        return tuple(
+            f"CREATE TRIGGER {name}_no_{operation.lower()} BEFORE {operation} ON {name} "
+            f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE} ({operation} on {name})'); END"
+            for operation in ("UPDATE", "DELETE")
+        )
+    if dialect == "postgresql":
+        return (
+            _APPEND_ONLY_FUNCTION,
+            (
+                f"CREATE TRIGGER {name}_append_only BEFORE UPDATE OR DELETE ON {name} "
+                "FOR EACH ROW EXECUTE FUNCTION eschool_audit_append_only()"
+            ),
+            (
+                f"CREATE TRIGGER {name}_no_truncate BEFORE TRUNCATE ON {name} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION eschool_audit_append_only()"
+            ),
+        )
+    return ()
+
+
+def _append_only(table: Table) -> None:
+    """Create, with ``table``, the triggers that refuse changing or removing its rows."""
+
+    def create(target: Table, connection: Connection, **_options: object) -> None:
+        for statement in _append_only_statements(target.name, connection.dialect.name):
+            connection.exec_driver_sql(statement)
+
+    event.listen(table, "after_create", create)
+
+
+_append_only(AUDIT_ENTRIES)
+_append_only(AUDIT_CHECKPOINTS)
