@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eschool_core.accounts import (
+    UNKNOWN_LOGIN,
     AccountPolicy,
     Accounts,
     HolderKind,
@@ -384,3 +385,113 @@ class TestAudit:
         assert start not in text
         assert "scrypt$" not in text
         assert log.verify().ok
+
+
+class _CountingHasher:
+    """A hasher that counts its calls to ``verify`` (it delegates to the cheap one)."""
+
+    def __init__(self) -> None:
+        self.verified: list[str] = []
+
+    def hash(self, password: str) -> str:
+        return CHEAP.hash(password)
+
+    def verify(self, password: str, encoded: str) -> bool:
+        self.verified.append(encoded)
+        return CHEAP.verify(password, encoded)
+
+    def needs_rehash(self, encoded: str) -> bool:
+        return CHEAP.needs_rehash(encoded)
+
+
+def _counting_service() -> tuple[Accounts, _CountingHasher, AuditLog]:
+    log = AuditLog(MemoryAuditLogStore())
+    hasher = _CountingHasher()
+    authorizer = Authorizer(default_profile().rbac, directory())
+    service = Accounts(MemoryAccountStore(), authorizer, log, hasher=hasher)
+    return service, hasher, log
+
+
+_MALFORMED = [
+    "",
+    "plain",
+    "scrypt$n=16,r=1,p=1$A$A",
+    "scrypt$n=16,r=1,p=1$AA=A$AAAA",
+    "scrypt$n=16,r=1,p=1$AAAA$====",
+    "scrypt$n=1099511627776,r=8,p=1$AAAA$AAAA",
+    "scrypt$n=16,r=99,p=1$AAAA$AAAA",
+    "scrypt$n=3,r=1,p=1$AAAA$AAAA",
+]
+
+
+class TestLoginHardening:
+    @pytest.mark.parametrize("encoded", _MALFORMED)
+    def test_malformed_stored_hash_verifies_false(self, encoded: str) -> None:
+        """R3.2.2a: a malformed stored hash (bad base64, empty key, huge cost) is False."""
+        assert CHEAP.verify("x", encoded) is False
+
+    def test_unencodable_password_verifies_false(self) -> None:
+        """R3.2.2a: a password that is not valid Unicode text matches nothing, it does not raise."""
+        assert CHEAP.verify("\ud800", CHEAP.hash("x")) is False
+
+    @settings(max_examples=60)
+    @given(st.text(max_size=80), st.text(max_size=12))
+    def test_verify_never_raises(self, encoded: str, password: str) -> None:
+        """R3.2.2a: for any stored text and any password, verify answers True or False."""
+        assert CHEAP.verify(password, "scrypt$n=16,r=1,p=1$" + encoded) in (True, False)
+        assert CHEAP.verify(password, encoded) in (True, False)
+
+    def test_unknown_login_costs_one_verification_like_a_wrong_password(self) -> None:
+        """R3.2.2a: an unknown login is checked against a dummy hash, as a wrong password is."""
+        service, hasher, _ = _counting_service()
+        issue(service, CLASS_TEACHER, HolderKind.STUDENT, "s5", "pupil5")
+        hasher.verified.clear()
+        assert service.login("nobody", "guess-1", at=AT).status is LoginStatus.WRONG_CREDENTIALS
+        unknown = list(hasher.verified)
+        hasher.verified.clear()
+        assert service.login("pupil5", "guess-1", at=AT).status is LoginStatus.WRONG_CREDENTIALS
+        wrong = list(hasher.verified)
+        assert len(unknown) == len(wrong) == 1
+        dummy = unknown[0]
+        assert dummy.startswith("scrypt$")
+        assert CHEAP.needs_rehash(dummy) is False
+
+    def test_locked_account_and_unknown_login_in_password_change_cost_one_verification(
+        self,
+    ) -> None:
+        """R3.2.2a: a locked account and an unknown login in a password change verify once too."""
+        service, hasher, _ = _counting_service()
+        issue(service, CLASS_TEACHER, HolderKind.STUDENT, "s5", "pupil5")
+        for _ in range(service.policy.max_failed_logins):
+            service.login("pupil5", "wrong", at=AT)
+        hasher.verified.clear()
+        assert service.login("pupil5", "wrong", at=AT).status is LoginStatus.LOCKED
+        assert len(hasher.verified) == 1
+        hasher.verified.clear()
+        with pytest.raises(PermissionDenied):
+            service.change_password("nobody", "x", "новый-пароль-7", at=AT)
+        assert len(hasher.verified) == 1
+
+    @settings(max_examples=40)
+    @given(st.text(alphabet="QWXZqwxz0123456789-_!@", min_size=6, max_size=24))
+    def test_audit_never_keeps_text_typed_as_an_unknown_login(self, typed: str) -> None:
+        """R12.5, R3.1b: what was typed into the login field is logged only if it is a login."""
+        service, _, log = _counting_service()
+        issue(service, CLASS_TEACHER, HolderKind.STUDENT, "s5", "pupil5")
+        before = log.store.count()
+        service.login(typed, "whatever-1", at=AT)
+        entries = log.store.read(before)
+        assert len(entries) == 1
+        assert typed not in str(entries[0].content())
+        assert typed.strip() not in str(entries[0].content())
+        assert entries[0].after["status"] == LoginStatus.WRONG_CREDENTIALS.value
+        assert entries[0].account_id == UNKNOWN_LOGIN
+
+    def test_audit_names_the_account_of_a_valid_login(self) -> None:
+        """R12.5: a failed login of an existing account names that account."""
+        service, _, log = _counting_service()
+        issue(service, CLASS_TEACHER, HolderKind.STUDENT, "s5", "pupil5")
+        service.login("Pupil5", "wrong", at=AT)
+        entry = log.store.read()[-1]
+        assert entry.account_id == "a-pupil5"
+        assert entry.after["status"] == LoginStatus.WRONG_CREDENTIALS.value

@@ -26,9 +26,10 @@ from eschool_core.accounts._model import (
     MemoryAccountStore,
 )
 from eschool_core.accounts._policy import AccountPolicy
-from eschool_core.accounts._service import Accounts
+from eschool_core.accounts._service import UNKNOWN_LOGIN, Accounts
 
 __all__ = [
+    "UNKNOWN_LOGIN",
     "Account",
     "AccountPolicy",
     "AccountStore",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import hmac
 import re
@@ -32,6 +33,9 @@ class PasswordHasher(Protocol):
         """Return whether ``encoded`` was made with weaker parameters than the current."""
         ...
 
+
+_MAX_VERIFY_COST = 2**20
+"""The largest scrypt ``n`` a stored hash may name (1 GiB at ``r=8``): more is refused."""
 
 _SCRYPT_RE = re.compile(r"^scrypt\$n=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$")
 
@@ -91,15 +95,31 @@ class ScryptHasher:
         )
 
     def verify(self, password: str, encoded: str) -> bool:
-        """Return whether ``password`` matches ``encoded``, using the parameters it names."""
-        match = _SCRYPT_RE.match(encoded)
-        if match is None:
+        """Return whether ``password`` matches ``encoded``, using the parameters it names.
+
+        A malformed stored hash (not a string, not of the ``scrypt$...`` form, bad
+        base64, a salt or key of an impossible length, a cost above 2**20) and a
+        password that cannot be encoded as UTF-8 verify ``False``; nothing is raised.
+        """
+        stored: object = encoded  # hosts may hand over anything read from a column
+        typed: object = password
+        match = _SCRYPT_RE.match(stored) if isinstance(stored, str) else None
+        if match is None or not isinstance(typed, str):
             return False
         n, r, p = int(match[1]), int(match[2]), int(match[3])
-        salt, key = base64.b64decode(match[4]), base64.b64decode(match[5])
-        if n < 2 or n & (n - 1) or not 1 <= r <= 64 or not 1 <= p <= 16:
+        if n < 2 or n & (n - 1) or n > _MAX_VERIFY_COST or not 1 <= r <= 64 or not 1 <= p <= 16:
             return False
-        derived = _derive(password, salt, n=n, r=r, p=p, length=len(key))
+        try:
+            salt = base64.b64decode(match[4], validate=True)
+            key = base64.b64decode(match[5], validate=True)
+        except (binascii.Error, ValueError):
+            return False
+        if not salt or not 16 <= len(key) <= 64:
+            return False
+        try:
+            derived = _derive(password, salt, n=n, r=r, p=p, length=len(key))
+        except (UnicodeEncodeError, ValueError, MemoryError):
+            return False
         return hmac.compare_digest(derived, key)
 
     def needs_rehash(self, encoded: str) -> bool:

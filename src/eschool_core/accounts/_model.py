@@ -12,7 +12,7 @@ import attrs
 from eschool_core import _validation as v
 from eschool_core.errors import ConflictError, NotFoundError, PermissionDenied
 from eschool_core.ids import AccountId, EmployeeId, GuardianId, SchoolId, StudentId
-from eschool_core.rbac import Action, Actor, Role, Target
+from eschool_core.rbac import Action, Actor, Role, Target, to_role
 
 __all__ = [
     "Account",
@@ -44,7 +44,7 @@ _HOLDER_ROLE = {HolderKind.STUDENT: Role.STUDENT, HolderKind.GUARDIAN: Role.PARE
 
 
 def _to_roles(value: Iterable[Role | str]) -> frozenset[Role]:
-    return frozenset(Role(item) for item in v.to_tuple(value))
+    return frozenset(to_role(item) for item in v.to_tuple(value))
 
 
 @attrs.frozen(kw_only=True)

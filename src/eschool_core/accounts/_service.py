@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
@@ -27,7 +28,10 @@ from eschool_core.errors import PermissionDenied, RuleViolation, ValidationError
 from eschool_core.ids import AccountId, SchoolId
 from eschool_core.rbac import Action, Actor, Authorizer, Role, Target
 
-__all__ = ["Accounts"]
+__all__ = ["UNKNOWN_LOGIN", "Accounts"]
+
+UNKNOWN_LOGIN = "login:unknown"
+"""The audit's account id for a login attempt with a login no account has (R12.5)."""
 
 
 class Accounts:
@@ -55,6 +59,9 @@ class Accounts:
         self._audit = audit
         self._policy = policy or AccountPolicy()
         self._hasher: PasswordHasher = hasher or ScryptHasher()
+        # An unknown login is checked against this hash, so that it costs what a wrong
+        # password costs (R3.2.2a): the time of an answer does not tell which logins exist.
+        self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(24))
 
     @property
     def policy(self) -> AccountPolicy:
@@ -176,16 +183,23 @@ class Accounts:
         A start password authenticates but yields ``CHANGE_REQUIRED`` and no actor
         (R3.2.2b). Failed logins in a row lock the account (the policy's numbers); a locked
         account refuses even the right password until the lock ends.
+
+        Every attempt verifies exactly one password hash: an unknown login is checked
+        against a dummy hash, so that it costs the time a wrong password costs. The audit
+        entry of an unknown login names no account and keeps nothing of the typed text
+        (it may be a password typed into the wrong field, R12.5).
         """
         account = self._store.find_by_login(login)
         if account is None:
+            _require_aware(at)
+            self._hasher.verify(password, self._dummy_hash)
             self._audit.append(
                 kind=AuditKind.LOGIN,
-                account_id=f"login:{login.strip() or '-'}",
+                account_id=UNKNOWN_LOGIN,
                 at=at,
                 action="login",
-                target={"login": login},
-                after={"status": LoginStatus.WRONG_CREDENTIALS.value},
+                target={},
+                after={"status": LoginStatus.WRONG_CREDENTIALS.value, "known_login": False},
             )
             return LoginResult(status=LoginStatus.WRONG_CREDENTIALS)
         checked = self._check_password(account, password, at)
@@ -210,6 +224,7 @@ class Accounts:
         """
         account = self._store.find_by_login(login)
         if account is None:
+            self._hasher.verify(current, self._dummy_hash)
             raise _wrong_credentials()
         # A rejected change must leave the account as it was: the reset of the failure
         # count is saved only together with the new password.
@@ -296,6 +311,8 @@ class Accounts:
     ) -> LoginResult:
         _require_aware(at)
         if account.locked_until is not None and at < account.locked_until:
+            # Verified and ignored: a locked account answers in the time of any attempt.
+            self._hasher.verify(password, account.password_hash)
             return self._login_entry(
                 LoginResult(
                     status=LoginStatus.LOCKED, account=account, locked_until=account.locked_until

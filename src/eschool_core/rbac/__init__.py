@@ -7,7 +7,16 @@ judges a cell's scope against the actor's relations on a given day, which it lea
 """
 
 from eschool_core.rbac._authorizer import Actor, Authorizer, Decision, Target
-from eschool_core.rbac._catalogue import STAFF_ROLES, Action, Role, Scope, academic_year_of
+from eschool_core.rbac._catalogue import (
+    STAFF_ROLES,
+    Action,
+    Role,
+    Scope,
+    academic_year_of,
+    to_action,
+    to_role,
+    to_scope,
+)
 from eschool_core.rbac._directory import (
     Directory,
     MemoryDirectory,
@@ -39,4 +48,7 @@ __all__ = [
     "academic_year_of",
     "assignment_covers",
     "employee_is_active",
+    "to_action",
+    "to_role",
+    "to_scope",
 ]

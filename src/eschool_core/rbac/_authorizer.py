@@ -20,7 +20,7 @@ from eschool_core.ids import (
     StudentId,
     SubjectId,
 )
-from eschool_core.rbac._catalogue import Action, Role, Scope
+from eschool_core.rbac._catalogue import Action, Role, Scope, to_action, to_role
 from eschool_core.rbac._directory import Directory
 from eschool_core.rbac._matrix import Grant, RoleMatrix
 
@@ -28,7 +28,7 @@ __all__ = ["Actor", "Authorizer", "Decision", "Target"]
 
 
 def _to_roles(value: object) -> frozenset[Role]:
-    return frozenset(Role(item) for item in v.to_tuple(value))
+    return frozenset(to_role(item) for item in v.to_tuple(value))
 
 
 @attrs.frozen(kw_only=True)
@@ -228,12 +228,17 @@ class Authorizer:
         Returns:
             The decision, with its explanation.
 
+        A target that names a group is judged within the group: a named student counts
+        only while he is a member of the group on ``on``, a named class only if the group
+        belongs to it, a named guardian only through his children in the group.
+
         Raises:
-            ValidationError: If ``on`` is not a date, or ``at`` is missing or naive while
-                an audit log is kept.
+            ValidationError: If ``on`` is not a date, ``action`` is not in the catalogue
+                (``rbac.unknown_action``), or ``at`` is missing or naive while an audit log
+                is kept.
         """
         _require_date(on)
-        decision = self._decide(actor, Action(action), target, on)
+        decision = self._decide(actor, to_action(action), target, on)
         if self._audit is not None:
             if at is None:
                 raise ValidationError(
@@ -402,23 +407,45 @@ class Authorizer:
         if target.student_id is not None:
             classes = d.classes_of_student(target.student_id, on)
             if target.class_id is not None:
-                return classes & {target.class_id}
-            return classes
-        if target.class_id is not None:
-            return frozenset({target.class_id})
-        if target.guardian_id is not None:
-            return frozenset(
+                classes &= {target.class_id}
+        elif target.class_id is not None:
+            classes = frozenset({target.class_id})
+        elif target.guardian_id is not None:
+            classes = frozenset(
                 class_id
-                for child in d.children_of(target.guardian_id, on)
+                for child in self._children_in_scope(target, on)
                 for class_id in d.classes_of_student(child, on)
             )
-        return frozenset()
+        else:
+            return frozenset()
+        if target.group_id is None:
+            return classes
+        # A group narrows the target to its own classes and members (R3.1c, R5.3a).
+        if target.student_id is not None and target.student_id not in d.group_members(
+            target.group_id, on
+        ):
+            return frozenset()
+        return classes & d.group_classes(target.group_id, on)
+
+    def _children_in_scope(self, target: Target, on: date) -> frozenset[StudentId]:
+        assert target.guardian_id is not None  # noqa: S101 - callers check
+        children = self._directory.children_of(target.guardian_id, on)
+        if target.group_id is None:
+            return children
+        return children & self._directory.group_members(target.group_id, on)
 
     def _taught(self, actor: Actor, target: Target, on: date) -> tuple[str, str] | None:
         d = self._directory
         if actor.employee_id is None or target.subject_id is None:
             return None
         if target.group_id is not None:
+            names_more = (
+                target.student_id is not None
+                or target.class_id is not None
+                or target.guardian_id is not None
+            )
+            if names_more and not self._classes_of(target, on):
+                return None
             if d.teaches(actor.employee_id, target.subject_id, on, group_id=target.group_id):
                 return (
                     f"преподаёт предмет {target.subject_id} группе {target.group_id}",

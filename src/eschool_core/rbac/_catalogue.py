@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Final
+from typing import Final, TypeVar
 
 from eschool_core.errors import Language, ValidationError
 
-__all__ = ["STAFF_ROLES", "Action", "Role", "Scope", "academic_year_of"]
+__all__ = [
+    "STAFF_ROLES",
+    "Action",
+    "Role",
+    "Scope",
+    "academic_year_of",
+    "to_action",
+    "to_role",
+    "to_scope",
+]
+
+_E = TypeVar("_E", bound=StrEnum)
 
 
 class Role(StrEnum):
@@ -416,6 +427,59 @@ _ACTION_LABELS: Final = {
         "Close and reopen a study period (correct the marks of a closed period)",
     ),
 }
+
+
+def _to_member(kind: type[_E], value: object, code: str, ru: str, en: str) -> _E:
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, str) and value in kind._value2member_map_:
+        return kind(value)
+    known = ", ".join(member.value for member in kind)
+    raise ValidationError(
+        f"{ru} «{value}» (допустимы: {known})",
+        f"{en} '{value}' (known: {known})",
+        code=code,
+        clause="3.1",
+        details={"value": str(value)},
+    )
+
+
+def to_role(value: object) -> Role:
+    """Return ``value`` as a :class:`Role`.
+
+    Raises:
+        ValidationError: ``rbac.unknown_role`` for a name outside the catalogue (R3.2.1).
+    """
+    return _to_member(Role, value, "rbac.unknown_role", "Неизвестная роль", "Unknown role")
+
+
+def to_action(value: object) -> Action:
+    """Return ``value`` as an :class:`Action`.
+
+    Raises:
+        ValidationError: ``rbac.unknown_action`` for a name outside the catalogue: what
+            the catalogue does not name, no matrix can grant (R3.1c).
+
+    >>> to_action("mark.write")
+    <Action.MARK_WRITE: 'mark.write'>
+    >>> try:
+    ...     to_action("mark.erase")
+    ... except ValidationError as error:
+    ...     print(error.code)
+    rbac.unknown_action
+    """
+    return _to_member(
+        Action, value, "rbac.unknown_action", "Неизвестное действие", "Unknown action"
+    )
+
+
+def to_scope(value: object) -> Scope:
+    """Return ``value`` as a :class:`Scope`.
+
+    Raises:
+        ValidationError: ``rbac.unknown_scope`` for a name outside the catalogue.
+    """
+    return _to_member(Scope, value, "rbac.unknown_scope", "Неизвестная область", "Unknown scope")
 
 
 def academic_year_of(day: date, *, first_month: int = 9) -> str:

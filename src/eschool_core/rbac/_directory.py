@@ -9,7 +9,7 @@ from typing import Generic, Protocol, TypeVar
 from eschool_core.ids import ClassId, EmployeeId, GroupId, GuardianId, StudentId, SubjectId
 from eschool_core.people import Employee, EmployeeStatus, GuardianLink
 from eschool_core.rbac._catalogue import academic_year_of
-from eschool_core.school import ClassMembership, SchoolClass, TeachingAssignment
+from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
 
 __all__ = [
     "Directory",
@@ -68,6 +68,22 @@ class Directory(Protocol):
         """Return the students linked to the guardian on ``on``."""
         ...
 
+    def group_classes(self, group_id: GroupId, on: date) -> frozenset[ClassId]:
+        """Return the classes a group belongs to, if it is a group of ``on``'s academic year.
+
+        An unknown group, or a group of another year, belongs to no class (R5.3a).
+        """
+        ...
+
+    def group_members(self, group_id: GroupId, on: date) -> frozenset[StudentId]:
+        """Return the members of a group on ``on``.
+
+        A member is listed in the group, the group is of ``on``'s academic year, and the
+        student is in one of the group's classes on ``on`` (a student who left the class
+        left its groups with it).
+        """
+        ...
+
 
 class RelationSource(Protocol):
     """Protocol: the few look-ups :class:`RelationDirectory` needs.
@@ -101,6 +117,11 @@ class RelationSource(Protocol):
         """Class memberships by student."""
         ...
 
+    @property
+    def groups(self) -> _Finder[GroupId, Group]:
+        """Subgroups and cross-class groups by id."""
+        ...
+
 
 _K_contra = TypeVar("_K_contra", contravariant=True)
 _E_co = TypeVar("_E_co", covariant=True)
@@ -127,7 +148,7 @@ class RelationDirectory:
 
     Class teachers come from ``classes.class_teacher_id`` (held in the class's year),
     teaching from ``assignments``, parents from ``guardian_links``, employment from
-    ``employees`` and class membership from ``memberships``.
+    ``employees``, class membership from ``memberships`` and groups from ``groups``.
 
     Args:
         source: Where the relations are looked up, e.g. an entered unit of work.
@@ -198,6 +219,29 @@ class RelationDirectory:
             if link.holds_on(on)
         )
 
+    def group_classes(self, group_id: GroupId, on: date) -> frozenset[ClassId]:
+        """Return the classes a group belongs to, if it is a group of ``on``'s academic year."""
+        group = self._group(group_id, on)
+        return frozenset() if group is None else frozenset(group.class_ids)
+
+    def group_members(self, group_id: GroupId, on: date) -> frozenset[StudentId]:
+        """Return the students listed in the group who are in one of its classes on ``on``."""
+        group = self._group(group_id, on)
+        if group is None:
+            return frozenset()
+        classes = frozenset(group.class_ids)
+        return frozenset(
+            student_id
+            for student_id in group.student_ids
+            if self.classes_of_student(student_id, on) & classes
+        )
+
+    def _group(self, group_id: GroupId, on: date) -> Group | None:
+        group = self._source.groups.find(group_id)
+        if group is None or group.year != academic_year_of(on, first_month=self._first_month):
+            return None
+        return group
+
 
 class _Index(Generic[_K, _E]):
     """Entities by id, and grouped by one of their fields."""
@@ -223,11 +267,14 @@ class _ListSource:
         self,
         employees: Iterable[Employee],
         classes: Iterable[SchoolClass],
+        *,
         assignments: Iterable[TeachingAssignment],
         guardian_links: Iterable[GuardianLink],
         memberships: Iterable[ClassMembership],
+        groups: Iterable[Group] = (),
     ) -> None:
         self.employees = _Index(employees, lambda e: e.id)
+        self.groups = _Index(groups, lambda g: g.id)
         self.classes = _Index(classes, lambda c: c.id)
         by_teacher = _Index(assignments, lambda a: a.teacher_id)
         by_guardian = _Index(guardian_links, lambda link: link.guardian_id)
@@ -260,6 +307,7 @@ class MemoryDirectory(RelationDirectory):
         assignments: Teaching assignments.
         guardian_links: Links of guardians to students.
         memberships: Students' memberships of classes.
+        groups: Subgroups and cross-class groups of any years.
         first_month: The month an academic year starts (September).
 
     >>> from eschool_core.school import SchoolClass
@@ -279,9 +327,17 @@ class MemoryDirectory(RelationDirectory):
         assignments: Iterable[TeachingAssignment] = (),
         guardian_links: Iterable[GuardianLink] = (),
         memberships: Iterable[ClassMembership] = (),
+        groups: Iterable[Group] = (),
         first_month: int = 9,
     ) -> None:
-        source = _ListSource(employees, classes, assignments, guardian_links, memberships)
+        source = _ListSource(
+            employees,
+            classes,
+            assignments=assignments,
+            guardian_links=guardian_links,
+            memberships=memberships,
+            groups=groups,
+        )
         super().__init__(source, first_month=first_month)
 
 

@@ -12,7 +12,7 @@ import attrs
 
 from eschool_core import _validation as v
 from eschool_core.errors import Language, ValidationError
-from eschool_core.rbac._catalogue import Action, Role, Scope
+from eschool_core.rbac._catalogue import Action, Role, Scope, to_action, to_role, to_scope
 
 __all__ = ["Grant", "MatrixFormat", "RoleMatrix"]
 
@@ -32,13 +32,13 @@ class Grant:
         requirement: The requirement id (``"R8.7a"``).
 
     Raises:
-        ValidationError: For an empty clause or requirement, or a write granted to a
-            student or a parent (R3.2.4).
+        ValidationError: For a role, action or scope outside the catalogue, an empty
+            clause or requirement, or a write granted to a student or a parent (R3.2.4).
     """
 
-    role: Role = attrs.field(converter=Role)
-    action: Action = attrs.field(converter=Action)
-    scope: Scope = attrs.field(converter=Scope)
+    role: Role = attrs.field(converter=to_role)
+    action: Action = attrs.field(converter=to_action)
+    scope: Scope = attrs.field(converter=to_scope)
     clause: str = attrs.field(validator=v.non_empty_text)
     requirement: str = attrs.field(validator=v.non_empty_text)
 
