@@ -602,3 +602,52 @@ class TestMovementBook:
         assert sorted(order.id for order in book.orders) == sorted(accepted)
         implied = {m.id: m for m in book.memberships()}
         assert stored == implied
+
+
+class TestCardReads:
+    def test_a_card_read_is_logged_and_masked_for_the_reader(self, store: Store) -> None:
+        """R3.1b, R6.5: reading a card is an access entry; the deputy head sees no SNILS."""
+        with store.unit_of_work() as uow:  # the clerk's card, entered beforehand
+            card = uow.students.get("s1")
+            person = attrs.evolve(card.person, snils="112-233-445 95", phone="+7 900 000-00-00")
+            uow.students.update(attrs.evolve(card, person=person))
+            uow.commit()
+        svc = service(store)
+        seen = svc.read_student_card(DEPUTY, at(LESSON_DAY), "s1")
+        assert (seen.person.last_name, seen.person.snils, seen.person.phone) == (
+            "Ученик",
+            None,
+            None,
+        )
+        assert svc.read_student_card(PARENT, at(LESSON_DAY), "s1").person.snils == "11223344595"
+        [deputy, parent] = audit_entries(store)[-2:]
+        assert (deputy.account_id, deputy.kind, deputy.target["id"]) == (
+            "acc-dh",
+            AuditKind.DECISION,
+            "s1",
+        )
+        assert parent.account_id == "acc-g1"
+
+
+class TestKeyedAudit:
+    def test_an_append_without_the_school_key_is_detected(self, store: Store) -> None:
+        """R3.1b: with the school's key, a correctly chained entry forged without it is found."""
+        key = b"school secret"
+        svc = SchoolService(store, year=YEAR, audit_key=key)
+        svc.enter_mark(TEACHER, at(LESSON_DAY), "l0", entry("s1"))
+        svc.correct_mark(TEACHER, at(LESSON_DAY), "m-s1", 4)
+        with store.unit_of_work() as uow:
+            assert AuditLog(uow.audit, key=key).verify().ok
+            AuditLog(uow.audit).record_change(
+                account_id="acc-t1",
+                at=at(LESSON_DAY),
+                action="mark.correct",
+                target={"id": "m-s1"},
+                before=None,
+                after={"value": "5"},
+            )
+            uow.commit()
+        with store.unit_of_work() as uow:
+            result = AuditLog(uow.audit, key=key).verify()
+        assert not result.ok
+        assert result.position == 2

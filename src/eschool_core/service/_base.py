@@ -84,8 +84,12 @@ class ServiceBase:
         )
 
     def audit_log(self, uow: UnitOfWork) -> AuditLog:
-        """Return the audit log over an entered unit of work's ``audit`` repository."""
-        return AuditLog(uow.audit)
+        """Return the audit log over an entered unit of work's ``audit`` repository.
+
+        With the service's ``audit_key`` the entries are keyed (HMAC-SHA256, R3.1b), so an
+        append made without the key is detected by :meth:`AuditLog.verify` with it.
+        """
+        return AuditLog(uow.audit, key=self._audit_key)
 
     # -- the command frame ----------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from eschool_core.audit import AuditKind
 from eschool_core.ids import GuardianId, StudentId
 from eschool_core.people import CardCategory, Consent, Guardian, Student
+from eschool_core.privacy import audience_of, mask_guardian, mask_student
 from eschool_core.rbac import Action, Actor
 from eschool_core.service._base import ServiceBase
 
@@ -105,10 +106,12 @@ class CardCommands(ServiceBase):
         return consent
 
     def read_student_card(self, actor: Actor, at: datetime, student_id: StudentId) -> Student:
-        """Return a student's card; the access is logged (R3.1b, 152-FZ).
+        """Return a student's card as the reader may see it; the access is logged (R3.1b, R6.5).
 
-        The read is an audit entry of kind ``decision`` (who read which card, under which
-        matrix cell), committed with nothing else.
+        The card comes masked by the privacy matrix for the audience the granting decision
+        reads as (:func:`eschool_core.privacy.audience_of`: the class teacher, the parent of a
+        linked child, the data subject ...). The read is an audit entry of kind ``decision``
+        (who read which card, under which matrix cell), committed with nothing else.
 
         Raises:
             PermissionDenied: Unless ``student_card.read`` is granted for the student.
@@ -116,7 +119,7 @@ class CardCommands(ServiceBase):
         """
         with self._command(actor, at) as unit:
             decision = unit.authorize(Action.STUDENT_CARD_READ, unit.target(student_id=student_id))
-            student = unit.uow.students.get(student_id)
+            student = mask_student(unit.uow.students.get(student_id), [audience_of(decision)])
             unit.record(
                 action="student_card.read",
                 entity="student",
@@ -129,7 +132,9 @@ class CardCommands(ServiceBase):
         return student
 
     def read_guardian_card(self, actor: Actor, at: datetime, guardian_id: GuardianId) -> Guardian:
-        """Return a parent's card; the access is logged (R3.1b).
+        """Return a parent's card as the reader may see it; the access is logged (R3.1b, R6.5).
+
+        Masked like :meth:`read_student_card`.
 
         Raises:
             PermissionDenied: Unless ``parent_card.read`` is granted for the guardian.
@@ -137,7 +142,7 @@ class CardCommands(ServiceBase):
         """
         with self._command(actor, at) as unit:
             decision = unit.authorize(Action.PARENT_CARD_READ, unit.target(guardian_id=guardian_id))
-            guardian = unit.uow.guardians.get(guardian_id)
+            guardian = mask_guardian(unit.uow.guardians.get(guardian_id), [audience_of(decision)])
             unit.record(
                 action="parent_card.read",
                 entity="guardian",
