@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from eschool_core.accounts import MemoryAccountStore, ScryptHasher
 from eschool_core.audit import AuditEntry
 from eschool_core.calendar import AcademicYear, standard_year
 from eschool_core.journal import Lesson
@@ -141,8 +142,10 @@ def make_store(kind: str, new_schema: Callable[[], str] | None = None) -> Store:
 
 
 def service(store: Store, year: AcademicYear = YEAR) -> SchoolService:
-    """The write service over ``store`` with the default profile."""
-    return SchoolService(store, year=year)
+    """The write service over ``store`` with the default profile (cheap password hashes)."""
+    return SchoolService(
+        store, year=year, accounts=MemoryAccountStore(), hasher=ScryptHasher(n=2**4)
+    )
 
 
 def audit_entries(store: Store) -> tuple[AuditEntry, ...]:

@@ -414,6 +414,23 @@ def _every_command(svc: SchoolService) -> Iterator[tuple[Actor, str, Callable[[]
     )
     yield PARENT, "student_card.read", lambda: svc.read_student_card(PARENT, at(day), "s1")
     yield PARENT, "parent_card.read", lambda: svc.read_guardian_card(PARENT, at(day), "g1")
+    yield (
+        TEACHER,
+        "student_credentials.issue",
+        lambda: svc.issue_credentials(
+            TEACHER,
+            at(day),
+            account_id="acc-s1",
+            login="ivan.s1",
+            holder_kind="student",
+            holder_id="s1",
+        ),
+    )
+    yield (
+        TEACHER,
+        "student_credentials.issue",
+        lambda: svc.reset_credentials(TEACHER, at(day), "acc-s1"),
+    )
 
 
 def _period_mark(mark_id: str, value: int) -> AttestationMark:
@@ -464,6 +481,15 @@ class TestAudit:
             )
         with pytest.raises(PermissionDenied):
             svc.read_student_card(OTHER_TEACHER, at(LESSON_DAY), "s1")
+        with pytest.raises(PermissionDenied):
+            svc.issue_credentials(
+                OTHER_TEACHER,
+                at(LESSON_DAY),
+                account_id="acc-s1",
+                login="ivan.s1",
+                holder_kind="student",
+                holder_id="s1",
+            )
         assert state(store) == before
 
     def test_a_failing_audit_append_takes_the_change_back(self, store: Store) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
+from eschool_core.accounts import AccountStore, PasswordHasher
 from eschool_core.audit import AuditLog
 from eschool_core.calendar import AcademicYear, StudyPeriod
 from eschool_core.deadlines import ComplianceChecker, EditPolicy
@@ -39,8 +40,12 @@ class ServiceBase:
         school_id: SchoolId | None = None,
         directory: DirectoryFactory | None = None,
         audit_key: bytes | None = None,
+        accounts: AccountStore | None = None,
+        hasher: PasswordHasher | None = None,
     ) -> None:
         self._store = store
+        self._accounts = accounts
+        self._hasher = hasher
         self._year = year
         self._label = str(year.label)
         self._profile = profile or default_profile()

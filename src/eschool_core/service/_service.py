@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from eschool_core.service._accounts import AccountCommands
 from eschool_core.service._cards import CardCommands
 from eschool_core.service._lessons import LessonCommands
 from eschool_core.service._marks import MarkCommands
@@ -10,7 +11,7 @@ from eschool_core.service._periods import PeriodCommands
 __all__ = ["SchoolService"]
 
 
-class SchoolService(MarkCommands, PeriodCommands, LessonCommands, CardCommands):
+class SchoolService(MarkCommands, PeriodCommands, LessonCommands, CardCommands, AccountCommands):
     """Every change a school's users make, as a command: write through it, read the store.
 
     Each command takes the acting account (:class:`~eschool_core.rbac.Actor`) and the
@@ -33,4 +34,6 @@ class SchoolService(MarkCommands, PeriodCommands, LessonCommands, CardCommands):
         directory: Builds the authorizer's relation directory from a unit of work (default:
             :class:`~eschool_core.storage.UnitOfWorkDirectory`, reading through it).
         audit_key: The school's secret for the keyed audit chain, if the host keeps one.
+        accounts: Where the host keeps accounts (for issuing and resetting credentials).
+        hasher: The password hasher of new start passwords (``ScryptHasher()`` by default).
     """
