@@ -140,7 +140,9 @@ class ServiceBase:
 
     def _lock(self, unit: Unit, period: StudyPeriod | None, reason: str | None) -> None:
         """Refuse a new entry into a closed period unless the deputy head reopens it (R8.9)."""
-        if not _rules.period_closed(unit.uow, self._year, period, unit.at):
+        key = ("closed", None if period is None else str(period.code))
+        closed = unit.memo(key, lambda: _rules.period_closed(unit.uow, self._year, period, unit.at))
+        if not closed:
             return
         assert period is not None  # noqa: S101 - a closed period is a period
         verdict = self._policy.judge_mark_edit(

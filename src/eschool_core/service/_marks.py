@@ -83,12 +83,27 @@ class MarkCommands(ServiceBase):
             )
         author = unit.staff_card()
         decision: Decision | None = None
+        class_period = None
+        if lesson.class_id is not None:
+            # One decision for the class (the teacher teaches the subject there), and every
+            # student a member of the class on the lesson's day: what a decision per student
+            # with the class named would check, in two queries.
+            decision = unit.authorize(Action.MARK_WRITE, self._lesson_target(unit, lesson, None))
+            _rules.require_members(unit.uow, lesson, students)
+            class_period = _rules.mark_period(
+                unit.uow, self._year, students[0], lesson.date, lesson
+            )
         marks = []
         for entry in entries:
-            decision = unit.authorize(
-                Action.MARK_WRITE, self._lesson_target(unit, lesson, entry.student_id)
-            )
-            period = _rules.mark_period(unit.uow, self._year, entry.student_id, lesson.date, lesson)
+            if lesson.class_id is None:
+                decision = unit.authorize(
+                    Action.MARK_WRITE, self._lesson_target(unit, lesson, entry.student_id)
+                )
+                period = _rules.mark_period(
+                    unit.uow, self._year, entry.student_id, lesson.date, lesson
+                )
+            else:
+                period = class_period
             self._lock(unit, period, entry.late_reason)
             marks.append(
                 Mark(

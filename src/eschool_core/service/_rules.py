@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from eschool_core.calendar import AcademicYear, StudyPeriod
-from eschool_core.closures import closed_at
+from eschool_core.closures import PeriodClosure, closed_at
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.ids import ClassId, LessonId, StudentId
 from eschool_core.journal import AttestationMark, Lesson, Mark
@@ -102,8 +102,41 @@ def period_closed(
     """Return whether ``period`` of ``year`` is closed at ``at``, by the stored closures (R8.9)."""
     if period is None:
         return False
-    label = str(year.label)
-    return closed_at(uow.period_closures.for_year(label), label, str(period.code), at)
+    return closed_at(period_closures(uow, year), str(year.label), str(period.code), at)
+
+
+_FEW = 3
+
+
+def require_members(uow: UnitOfWork, lesson: Lesson, students: Iterable[StudentId]) -> None:
+    """Raise unless every student belongs to the lesson's class on the lesson's day.
+
+    Raises:
+        ValidationError: ``mark.not_in_class`` (R8.4.1) naming the first outsider.
+    """
+    if lesson.class_id is None:
+        return
+    wanted = list(students)
+    class_id, day = lesson.class_id, lesson.date
+    if len(wanted) <= _FEW:  # a mark or two: the students' memberships, not the class's
+        held = [m for s in wanted for m in uow.memberships.for_student(s)]
+    else:
+        held = list(uow.memberships.for_class(class_id))
+    members = {m.student_id for m in held if m.class_id == class_id and m.holds_on(day)}
+    outsider = next((s for s in wanted if s not in members), None)
+    if outsider is not None:
+        raise ValidationError(
+            f"Ученик {outsider} не в классе {lesson.class_id} на {lesson.date}",
+            f"Student {outsider} is not in class {lesson.class_id} on {lesson.date}",
+            code="mark.not_in_class",
+            clause="8.4.1",
+            details={"student_id": outsider, "class_id": lesson.class_id},
+        )
+
+
+def period_closures(uow: UnitOfWork, year: AcademicYear) -> Sequence[PeriodClosure]:
+    """Return the stored closures of ``year``."""
+    return uow.period_closures.for_year(str(year.label))
 
 
 def rebuild_book(uow: UnitOfWork, policy: MovementPolicy) -> MovementBook:

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from eschool_core.audit import AuditKind, AuditLog, to_jsonable
 from eschool_core.errors import Language, PermissionDenied, StorageError, ValidationError
-from eschool_core.ids import EmployeeId, SchoolId
+from eschool_core.ids import (
+    ClassId,
+    EmployeeId,
+    GroupId,
+    GuardianId,
+    SchoolId,
+    StudentId,
+    SubjectId,
+)
 from eschool_core.rbac import Action, Actor, Authorizer, Decision, Directory, RoleMatrix, Target
 from eschool_core.storage import UnitOfWork
 
 __all__ = ["Unit", "require_moment"]
+
+_T = TypeVar("_T")
 
 
 def require_moment(at: object) -> datetime:
@@ -70,13 +80,20 @@ class Unit:
         on: date,
     ) -> None:
         self.uow = uow
-        self.authorizer = Authorizer(matrix, directory)
+        self.authorizer = Authorizer(matrix, _CachedDirectory(directory))
+        self._memo: dict[Hashable, Any] = {}
         self.audit = audit
         self.actor = actor
         self.at = at
         self.school_id = school_id
         self.on = on
         self.recorded = 0
+
+    def memo(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """Return ``compute()``, computed once per command for ``key``."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return cast("_T", self._memo[key])
 
     def target(self, **ids: Any) -> Target:  # noqa: ANN401 - Target's optional ids
         """Return a :class:`~eschool_core.rbac.Target` in this school."""
@@ -161,6 +178,76 @@ class Unit:
             after=to_jsonable(after),
         )
         self.recorded += 1
+
+
+class _CachedDirectory:
+    """A :class:`~eschool_core.rbac.Directory` that asks each question once per command.
+
+    A command's relations do not change while it is authorized, so the answers for a
+    lesson's thirty students share the teacher's employment and assignments.
+    """
+
+    def __init__(self, directory: Directory) -> None:
+        self._directory = directory
+        self._answers: dict[tuple[Hashable, ...], Any] = {}
+
+    def _ask(self, key: tuple[Hashable, ...], answer: Callable[[], _T]) -> _T:
+        if key not in self._answers:
+            self._answers[key] = answer()
+        return cast("_T", self._answers[key])
+
+    def employee_active(self, employee_id: EmployeeId, on: date) -> bool:
+        d = self._directory
+        return self._ask(("active", employee_id, on), lambda: d.employee_active(employee_id, on))
+
+    def is_class_teacher(self, employee_id: EmployeeId, class_id: ClassId, on: date) -> bool:
+        d = self._directory
+        return self._ask(
+            ("class_teacher", employee_id, class_id, on),
+            lambda: d.is_class_teacher(employee_id, class_id, on),
+        )
+
+    def class_parallel(self, class_id: ClassId) -> int | None:
+        d = self._directory
+        return self._ask(("parallel", class_id), lambda: d.class_parallel(class_id))
+
+    def teaches(
+        self,
+        employee_id: EmployeeId,
+        subject_id: SubjectId,
+        on: date,
+        *,
+        class_id: ClassId | None = None,
+        group_id: GroupId | None = None,
+    ) -> bool:
+        d = self._directory
+        return self._ask(
+            ("teaches", employee_id, subject_id, on, class_id, group_id),
+            lambda: d.teaches(employee_id, subject_id, on, class_id=class_id, group_id=group_id),
+        )
+
+    def is_guardian(self, guardian_id: GuardianId, student_id: StudentId, on: date) -> bool:
+        d = self._directory
+        return self._ask(
+            ("guardian", guardian_id, student_id, on),
+            lambda: d.is_guardian(guardian_id, student_id, on),
+        )
+
+    def classes_of_student(self, student_id: StudentId, on: date) -> frozenset[ClassId]:
+        d = self._directory
+        return self._ask(("classes", student_id, on), lambda: d.classes_of_student(student_id, on))
+
+    def children_of(self, guardian_id: GuardianId, on: date) -> frozenset[StudentId]:
+        d = self._directory
+        return self._ask(("children", guardian_id, on), lambda: d.children_of(guardian_id, on))
+
+    def group_classes(self, group_id: GroupId, on: date) -> frozenset[ClassId]:
+        d = self._directory
+        return self._ask(("group_classes", group_id, on), lambda: d.group_classes(group_id, on))
+
+    def group_members(self, group_id: GroupId, on: date) -> frozenset[StudentId]:
+        d = self._directory
+        return self._ask(("group_members", group_id, on), lambda: d.group_members(group_id, on))
 
 
 def denial(decision: Decision) -> PermissionDenied:
