@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
+from tests.service_helpers import LESSON_DAY, STUDENTS, TEACHER, YEAR, at, school_data
 
 from eschool_core.ids import MarkId, StudentId
 from eschool_core.journal import Mark
 from eschool_core.service import MarkEntry, SchoolService
 from eschool_core.storage.sql import SqlStore
 from eschool_core.testing import load
-from tests.service_helpers import LESSON_DAY, STUDENTS, TEACHER, YEAR, at, school_data
 
 _IDS = itertools.count()
 _AT = at(LESSON_DAY + timedelta(days=1))
@@ -90,5 +90,5 @@ def test_overhead_over_a_bare_store_write(benchmark: BenchmarkFixture, store: Sq
     benchmark.extra_info.update(
         bare_ms=round(bare, 3), service_ms=round(through, 3), ratio=round(through / bare, 2)
     )
-    print(f"\nbare {bare:.3f} ms, service {through:.3f} ms, ratio {through / bare:.2f}")  # noqa: T201
+    print(f"\nbare {bare:.3f} ms, service {through:.3f} ms, ratio {through / bare:.2f}")
     benchmark.pedantic(lambda: _bare_write(store), rounds=1, iterations=1)
