@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -464,3 +466,44 @@ class TestReadOnlyReader:
             with engine.begin() as conn:
                 conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
             engine.dispose()
+
+
+class TestConcurrentAppends:
+    def test_two_writers_queue_and_lose_nothing(self, databases: Callable[[], Database]) -> None:
+        """R3.1b: two threads appending in their own units of work at once keep every entry
+        in one intact chain: the second appender waits for the first to commit."""
+        database = databases()
+        target = database.store.target
+        problems: list[BaseException] = []
+
+        def writer(name: str) -> None:
+            store = SqlStore(target, schema=database.schema)
+            try:
+                for i in range(15):
+                    with store.unit_of_work() as uow:
+                        AuditLog(uow.audit).record_change(
+                            account_id=name,
+                            at=T0,
+                            action="mark.write",
+                            target={"i": i},
+                            before=None,
+                            after=None,
+                        )
+                        time.sleep(0.002)  # widen the window between reading the head and commit
+                        uow.commit()
+            except BaseException as error:
+                problems.append(error)
+            finally:
+                store.close()
+
+        threads = [threading.Thread(target=writer, args=(f"acc{n}",)) for n in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert problems == []
+        result = database.verify()
+        assert (result.ok, result.checked) == (True, 30)
+        accounts = [entry.account_id for entry in database.entries()]
+        assert sorted(set(accounts)) == ["acc0", "acc1"]
+        assert accounts.count("acc0") == accounts.count("acc1") == 15

@@ -357,7 +357,9 @@ class AuditRepository(Protocol):
     checkpoints (it is also an ``audit.CheckpointStore``). An append is part of the unit of
     work's transaction: it becomes permanent with ``commit()`` and disappears with a rollback,
     together with the change it records. Wrap it in :class:`~eschool_core.audit.AuditLog`
-    (``AuditLog(uow.audit)``) to append chained entries and to verify the chain.
+    (``AuditLog(uow.audit)``) to append chained entries and to verify the chain. A store may
+    make appenders queue: the SQL store on PostgreSQL locks the log against other appenders
+    from the first ``last()`` or ``append`` until the transaction ends.
     """
 
     def append(self, entry: AuditEntry) -> None:

@@ -136,10 +136,24 @@ class _SqlAudit:
 
     An append is an ``INSERT`` in the unit of work's transaction (in a savepoint, so that a
     refused append leaves the unit of work usable); it is committed or rolled back with it.
+
+    Appenders queue rather than collide: on PostgreSQL reading the head (:meth:`last`, which
+    :class:`~eschool_core.audit.AuditLog` does before each append) or appending takes a
+    transaction-scoped advisory lock of the store's schema, so a second unit of work waits
+    until the first commits or rolls back and then chains to the head it left. SQLite
+    serializes writers already (``BEGIN IMMEDIATE``).
     """
 
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
+
+    def _lock_head(self, conn: Connection) -> None:
+        """On PostgreSQL, hold the audit log's advisory lock until the transaction ends."""
+        if conn.dialect.name != "postgresql":
+            return
+        conn.exec_driver_sql(
+            "SELECT pg_advisory_xact_lock(hashtext('eschool_audit'), hashtext(current_schema()))"
+        )
 
     def append(self, entry: AuditEntry) -> None:
         """Store ``entry`` after the last one (see :class:`~eschool_core.storage.AuditRepository`).
@@ -150,6 +164,7 @@ class _SqlAudit:
         """
         conn = self._uow._connection()
         try:
+            self._lock_head(conn)
             top = conn.execute(sa.select(sa.func.max(_POSITION))).scalar()
             length = 0 if top is None else int(top) + 1
             if entry.position != length:
@@ -171,13 +186,15 @@ class _SqlAudit:
     def last(self) -> AuditEntry | None:
         """Return the last entry, or ``None`` for an empty log."""
         query = sa.select(AUDIT_ENTRIES).order_by(_POSITION.desc()).limit(1)
+        conn = self._uow._connection()
         try:
-            row = self._uow._connection().execute(query).mappings().first()
+            self._lock_head(conn)
+            row = conn.execute(query).mappings().first()
         except exc.SQLAlchemyError as error:
             raise database_error(error) from error
         if row is None:
             return None
-        return _loaded(row, self.count() - 1)
+        return _loaded(row, int(row["position"]))
 
     def count(self) -> int:
         """Return how many entries are stored."""
