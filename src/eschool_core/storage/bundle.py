@@ -23,6 +23,8 @@ from typing import IO, Any
 import attrs
 
 from eschool_core.errors import EschoolError, ValidationError
+from eschool_core.privacy import Pseudonymiser
+from eschool_core.storage._anonymise import Anonymiser
 from eschool_core.storage._protocols import Store, loading_unit_of_work
 from eschool_core.storage._rows import AGGREGATES, Aggregate, ChildRows, Column, ColumnType
 from eschool_core.storage.memory import _SPECS
@@ -140,11 +142,20 @@ _TYPE_NAMES = {
 # -- export ----------------------------------------------------------------------------------------
 
 
-def _writer(columns: Sequence[Column]) -> tuple[io.StringIO, Any]:
+def _writer(columns: Sequence[Column], anonymiser: Anonymiser | None) -> tuple[io.StringIO, Any]:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([column.name for column in columns])
+    header = Anonymiser.header if anonymiser is not None else lambda column: column.name
+    writer.writerow([header(column) for column in columns])
     return buffer, writer
+
+
+def _kept(anonymiser: Anonymiser | None, table: str, columns: Sequence[Column]) -> Sequence[Column]:
+    return columns if anonymiser is None else anonymiser.columns(table, columns)
+
+
+def _row(anonymiser: Anonymiser | None, table: str, row: dict[str, Any]) -> dict[str, Any]:
+    return row if anonymiser is None else anonymiser.row(table, row)
 
 
 def export_bundle(
@@ -153,6 +164,7 @@ def export_bundle(
     *,
     profile: str = "default",
     academic_year: str | None = None,
+    pseudonym_key: str | None = None,
 ) -> dict[str, Any]:
     """Write every entity of ``store`` as a bundle: a folder, or a zip if ``target`` ends in .zip.
 
@@ -161,29 +173,42 @@ def export_bundle(
         target: The folder (created) or the ``.zip`` file to write.
         profile: The name of the regulation profile the school uses.
         academic_year: The academic year; by default the latest year of the stored classes.
+        pseudonym_key: If given, write a pseudonymised bundle for analysts and vendors
+            (R6.1, 152-FZ): people's ids become stable pseudonyms under this key, names,
+            СНИЛС, documents, addresses, phones and e-mails are left out, birth dates
+            coarsened to the year (see ``docs/privacy.md``). Such a bundle is for reading;
+            it is not meant to be imported back.
 
     Returns:
-        The manifest that was written.
+        The manifest that was written (with ``anonymised`` when a key was given).
+
+    Raises:
+        ValidationError: ``privacy.short_key`` for a key under 16 characters.
     """
     target = Path(target)
+    anonymiser = None if pseudonym_key is None else Anonymiser(Pseudonymiser(pseudonym_key))
     files: dict[str, str] = {}
     counts: list[dict[str, Any]] = []
     school: dict[str, str] | None = None
     with store.unit_of_work() as uow:
         for name, aggregate in AGGREGATES.items():
             entities = sorted(getattr(uow, name).all(), key=lambda entity: str(entity.id))
-            buffer = io.StringIO(newline="")
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow(aggregate.column_names)
-            children = {child.name: _writer(child.columns) for child in aggregate.children}
+            columns = _kept(anonymiser, name, aggregate.columns)
+            buffer, writer = _writer(columns, anonymiser)
+            children = {
+                child.name: _writer(_kept(anonymiser, child.name, child.columns), anonymiser)
+                for child in aggregate.children
+            }
             child_rows = dict.fromkeys(children, 0)
             for entity in entities:
-                row = aggregate.to_row(entity)
-                writer.writerow([_encode(column, row[column.name]) for column in aggregate.columns])
+                row = _row(anonymiser, name, aggregate.to_row(entity))
+                writer.writerow([_encode(column, row[column.name]) for column in columns])
                 for child in aggregate.children:
-                    for child_row in row[child.field]:
+                    child_columns = _kept(anonymiser, child.name, child.columns)
+                    for raw in row[child.field]:
+                        child_row = _row(anonymiser, child.name, raw)
                         children[child.name][1].writerow(
-                            [_encode(column, child_row[column.name]) for column in child.columns]
+                            [_encode(column, child_row[column.name]) for column in child_columns]
                         )
                         child_rows[child.name] += 1
             files[f"{name}.csv"] = buffer.getvalue()
@@ -205,6 +230,8 @@ def export_bundle(
         "academic_year": academic_year,
         "files": counts,
     }
+    if anonymiser is not None:
+        manifest["anonymised"] = {"method": "hmac-sha256", "key_id": anonymiser.key_id}
     files[MANIFEST_NAME] = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     if target.suffix.lower() == ".zip":
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
