@@ -260,10 +260,11 @@ class MarkCommands(ServiceBase):
             if decision is None:
                 decision = unit.authorize(action, target)
             role = decision.role.value if decision.role is not None else ""
-            verdict = self._policy.judge_mark_edit(
-                unit.on, unit.at, reason, closed, {role} if closed else set()
-            )
-            if closed:
+            verdict = None
+            if closed:  # the period lock: the deputy head, with a reason (R8.9)
+                verdict = self._policy.judge_mark_edit(
+                    unit.on, unit.at, reason, period_closed=True, roles={role}
+                )
                 verdict.raise_if_refused({"mark_id": mark.id})
             if stored is None:
                 result = attrs.evolve(
@@ -280,8 +281,8 @@ class MarkCommands(ServiceBase):
                 before=stored,
                 after=result,
                 decision=decision,
-                clause=verdict.clause if closed else None,
-                requirement=verdict.requirement if closed else None,
+                clause=None if verdict is None else verdict.clause,
+                requirement=None if verdict is None else verdict.requirement,
                 reason=reason,
             )
         return result
