@@ -17,7 +17,7 @@ import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 from tests.service_helpers import LESSON_DAY, STUDENTS, TEACHER, YEAR, at, school_data
 
-from eschool_core.ids import MarkId, StudentId
+from eschool_core.ids import EmployeeId, LessonId, MarkId, StudentId, SubjectId
 from eschool_core.journal import Mark
 from eschool_core.service import MarkEntry, SchoolService
 from eschool_core.storage.sql import SqlStore
@@ -25,6 +25,7 @@ from eschool_core.testing import load
 
 _IDS = itertools.count()
 _AT = at(LESSON_DAY + timedelta(days=1))
+_LESSON = LessonId("l0")
 
 
 @pytest.fixture
@@ -45,25 +46,25 @@ def _entry(student: str) -> MarkEntry:
 def test_enter_one_mark(benchmark: BenchmarkFixture, store: SqlStore) -> None:
     """One mark through the service (authorize, window and lock, audit, commit); target < 5 ms."""
     service = SchoolService(store, year=YEAR)
-    benchmark(lambda: service.enter_mark(TEACHER, _AT, "l0", _entry("s1")))
+    benchmark(lambda: service.enter_mark(TEACHER, _AT, _LESSON, _entry("s1")))
 
 
 def test_enter_a_lessons_30_marks(benchmark: BenchmarkFixture, store: SqlStore) -> None:
     """A lesson's 30 marks in one command (one audit entry, one commit); target < 20 ms."""
     service = SchoolService(store, year=YEAR)
-    benchmark(lambda: service.enter_marks(TEACHER, _AT, "l0", [_entry(s) for s in STUDENTS]))
+    benchmark(lambda: service.enter_marks(TEACHER, _AT, _LESSON, [_entry(s) for s in STUDENTS]))
 
 
 def _bare_write(store: SqlStore) -> None:
     mark = Mark(
         id=MarkId(f"b{next(_IDS)}"),
         student_id=StudentId("s1"),
-        subject_id="math",
+        subject_id=SubjectId("math"),
         date=LESSON_DAY,
-        lesson_id="l0",
+        lesson_id=_LESSON,
         value=5,
         work_type="answer",
-        author_id="t1",
+        author_id=EmployeeId("t1"),
         entered_at=_AT,
     )
     with store.unit_of_work() as uow:
@@ -87,7 +88,7 @@ def test_overhead_over_a_bare_store_write(benchmark: BenchmarkFixture, store: Sq
     rounds = 200
     bare, bare_min = _times_ms(lambda: _bare_write(store), rounds)
     through, through_min = _times_ms(
-        lambda: service.enter_mark(TEACHER, _AT, "l0", _entry("s1")), rounds
+        lambda: service.enter_mark(TEACHER, _AT, _LESSON, _entry("s1")), rounds
     )
     benchmark.extra_info.update(
         bare_ms=round(bare, 3),
