@@ -14,7 +14,14 @@ from eschool_core.journal import Lesson
 from eschool_core.people import Employee, Guardian, GuardianLink, Person, Student
 from eschool_core.profiles import default_profile
 from eschool_core.rbac import Actor
-from eschool_core.school import ClassMembership, School, SchoolClass, Subject, TeachingAssignment
+from eschool_core.school import (
+    ClassMembership,
+    Group,
+    School,
+    SchoolClass,
+    Subject,
+    TeachingAssignment,
+)
 from eschool_core.service import SchoolService
 from eschool_core.storage import MemoryStore, Store
 from eschool_core.storage.sql import SqlStore
@@ -68,6 +75,16 @@ def school_data() -> list[tuple[str, list[Any]]]:
     ]
     lessons.append(
         Lesson(
+            id="l-group",
+            date=LESSON_DAY,
+            number=3,
+            subject_id="math",
+            teacher_id="t2",
+            group_id="g-5a-1",
+        )
+    )
+    lessons.append(
+        Lesson(
             id="l-q2",
             date=date(2025, 11, 10),
             number=1,
@@ -117,11 +134,28 @@ def school_data() -> list[tuple[str, list[Any]]]:
             ],
         ),
         (
+            "groups",
+            [
+                Group(
+                    id="g-5a-1",
+                    year="2025/2026",
+                    subject_id="math",
+                    name="5А, математика, 1 гр.",
+                    kind="subgroup",
+                    class_ids=["5a"],
+                    student_ids=STUDENTS[:5],
+                )
+            ],
+        ),
+        (
             "assignments",
             [
                 TeachingAssignment(
                     id="a1", teacher_id="t1", year="2025/2026", subject_id="math", class_id="5a"
-                )
+                ),
+                TeachingAssignment(
+                    id="a2", teacher_id="t2", year="2025/2026", subject_id="math", group_id="g-5a-1"
+                ),
             ],
         ),
         ("lessons", lessons),

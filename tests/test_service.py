@@ -677,3 +677,47 @@ class TestKeyedAudit:
             result = AuditLog(uow.audit, key=key).verify()
         assert not result.ok
         assert result.position == 2
+
+
+class TestJournalCommands:
+    def test_a_group_lesson_takes_marks_of_its_members_only(self, store: Store) -> None:
+        """R8.4.1: the group's teacher marks the group's students, and no one else."""
+        svc = service(store)
+        marks = svc.enter_marks(
+            OTHER_TEACHER, at(LESSON_DAY), "l-group", [entry("s1"), entry("s2")]
+        )
+        assert [mark.lesson_id for mark in marks] == ["l-group", "l-group"]
+        before = state(store)
+        with pytest.raises(PermissionDenied):
+            svc.enter_marks(OTHER_TEACHER, at(LESSON_DAY), "l-group", [entry("s3"), entry("s6")])
+        assert state(store) == before
+
+    def test_a_class_lesson_takes_marks_of_its_class_only(self, store: Store) -> None:
+        """R8.4.1: a mark for a student outside the lesson's class is refused."""
+        svc = service(store)
+        before = state(store)
+        with pytest.raises(ValidationError) as caught:
+            svc.enter_marks(
+                TEACHER, at(LESSON_DAY), "l0", [entry(s) for s in ("s1", "s2", "s3", "n1")]
+            )
+        assert caught.value.code == "mark.not_in_class"
+        assert state(store) == before
+
+    def test_journal_entries_keep_the_rights_and_the_lock(self, store: Store) -> None:
+        """R8.5.1, R8.9: the class teacher corrects reasons; nothing enters a closed period."""
+        svc = service(store)
+        svc.enter_absence(TEACHER, at(LESSON_DAY), "a1", "l0", "s1")
+        svc.close_period(DEPUTY, at(date(2025, 10, 27)), "Q1")
+        before = state(store)
+        with pytest.raises(RuleViolation):
+            svc.enter_absence(TEACHER, at(date(2025, 10, 28)), "a2", "l0", "s2")
+        with pytest.raises(PermissionDenied):
+            svc.correct_absence_reason(OTHER_TEACHER, at(date(2025, 10, 28)), "a1", "illness")
+        with pytest.raises(ValidationError):
+            svc.record_lesson_content(TEACHER, at(date(2025, 10, 28)), "l0")
+        with pytest.raises(RuleViolation) as locked:
+            svc.set_attestation_mark(TEACHER, at(date(2025, 10, 28)), _period_mark("pm", 5))
+        assert locked.value.code == "deadlines.period_locked"
+        assert state(store) == before
+        corrected = svc.correct_absence_reason(TEACHER, at(date(2025, 10, 28)), "a1", "illness")
+        assert corrected.reason_corrected_at == at(date(2025, 10, 28))
