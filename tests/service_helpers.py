@@ -40,6 +40,7 @@ TEACHER = Actor(account_id="acc-t1", roles=["teacher"], school_id="sch", employe
 OTHER_TEACHER = Actor(account_id="acc-t2", roles=["teacher"], school_id="sch", employee_id="t2")
 DEPUTY = Actor(account_id="acc-dh", roles=["deputy_head"], school_id="sch", employee_id="dh")
 SECRETARY = Actor(account_id="acc-sec", roles=["secretary"], school_id="sch", employee_id="sec")
+ADMIN = Actor(account_id="acc-adm", roles=["administrator"], school_id="sch", employee_id="adm")
 PARENT = Actor(account_id="acc-g1", roles=["parent"], school_id="sch", guardian_id="g1")
 
 
@@ -48,7 +49,7 @@ def at(day: date, hour: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=MSK)
 
 
-_NAMES = {"t1": "Мария", "t2": "Олег", "dh": "Анна", "sec": "Ирина"}
+_NAMES = {"t1": "Мария", "t2": "Олег", "dh": "Анна", "sec": "Ирина", "adm": "Пётр"}
 
 
 def _employee(employee_id: str, position: str) -> Employee:
@@ -102,6 +103,7 @@ def school_data() -> list[tuple[str, list[Any]]]:
                 _employee("t2", "учитель"),
                 _employee("dh", "заместитель директора"),
                 _employee("sec", "секретарь"),
+                _employee("adm", "администратор"),
             ],
         ),
         (

@@ -17,9 +17,10 @@ from eschool_core.journal import AttestationMark, Mark, MarkEdit
 from eschool_core.movement import MovementBook, MovementError, Order, OrderItem
 from eschool_core.people import Consent
 from eschool_core.rbac import Actor
-from eschool_core.service import MarkEntry, SchoolService
+from eschool_core.service import MarkEntry, SchoolService, rebuild_book
 from eschool_core.storage import Store, UnitOfWork
 from tests.service_helpers import (
+    ADMIN,
     DEPUTY,
     LESSON_DAY,
     OTHER_TEACHER,
@@ -431,6 +432,11 @@ def _every_command(svc: SchoolService) -> Iterator[tuple[Actor, str, Callable[[]
         "student_credentials.issue",
         lambda: svc.reset_credentials(TEACHER, at(day), "acc-s1"),
     )
+    yield (
+        ADMIN,
+        "year.rollover",
+        lambda: svc.roll_over(ADMIN, at(date(2026, 8, 31)), on=date(2026, 9, 1)),
+    )
 
 
 def _period_mark(mark_id: str, value: int) -> AttestationMark:
@@ -721,3 +727,51 @@ class TestJournalCommands:
         assert state(store) == before
         corrected = svc.correct_absence_reason(TEACHER, at(date(2025, 10, 28)), "a1", "illness")
         assert corrected.reason_corrected_at == at(date(2025, 10, 28))
+
+
+class TestRollover:
+    def test_the_rollover_is_stored_and_the_book_rebuilds_with_it(self, store: Store) -> None:
+        """R4.4a, R10.1: after the rollover the stored orders and rollover rebuild the book."""
+        svc = service(store)
+        svc.apply_order(
+            SECRETARY, at(date(2025, 9, 2)), enrollment("o1", "n1", "5b", date(2025, 9, 2))
+        )
+        promotion = Order(
+            id="o2",
+            number="o2",
+            kind="promotion",
+            issued_on=date(2026, 5, 28),
+            entered_at=at(date(2026, 5, 28)),
+            author_id="sec",
+            year="2025/2026",
+            items=[OrderItem(student_id="n1")],
+        )
+        svc.apply_order(SECRETARY, at(date(2026, 5, 28)), promotion)
+        with pytest.raises(PermissionDenied):
+            svc.roll_over(SECRETARY, at(date(2026, 8, 31)), on=date(2026, 9, 1))
+        record = svc.roll_over(ADMIN, at(date(2026, 8, 31)), on=date(2026, 9, 1))
+        with store.unit_of_work() as uow:
+            book = rebuild_book(uow)
+            stored = list(uow.memberships.for_student("n1"))
+            new_class = uow.classes.get(book.status_on("n1", date(2026, 9, 1)).class_id)
+        assert (new_class.year, new_class.parallel) == ("2026/2027", 6)
+        assert [c.class_id for c in record.classes if "n1" in c.student_ids] == [new_class.id]
+        assert sorted(stored, key=lambda m: m.since) == sorted(
+            (m for m in book.memberships() if m.student_id == "n1"), key=lambda m: m.since
+        )
+        with pytest.raises(RuleViolation) as twice:
+            svc.roll_over(ADMIN, at(date(2026, 9, 1)), on=date(2026, 9, 1))
+        assert twice.value.code == "rollover.done"
+        leaving = Order(
+            id="o3",
+            number="o3",
+            kind="withdrawal",
+            issued_on=date(2026, 9, 10),
+            entered_at=at(date(2026, 9, 10)),
+            author_id="sec",
+            year="2026/2027",
+            items=[OrderItem(student_id="n1", destination="школа №5")],
+        )
+        svc.apply_order(SECRETARY, at(date(2026, 9, 10)), leaving)
+        with store.unit_of_work() as uow:
+            assert rebuild_book(uow).status_on("n1", date(2026, 9, 11)).class_id is None

@@ -9,7 +9,7 @@ one unit of work: it commits as a whole or leaves nothing behind.
 """
 
 from eschool_core.service._inputs import MarkEntry
-from eschool_core.service._rules import history_matches
+from eschool_core.service._rules import history_matches, rebuild_book
 from eschool_core.service._service import SchoolService
 
-__all__ = ["MarkEntry", "SchoolService", "history_matches"]
+__all__ = ["MarkEntry", "SchoolService", "history_matches", "rebuild_book"]

@@ -1,4 +1,4 @@
-"""Commands on attendance, lesson topics and homework, and movement orders (R8.4-R8.5.1, R10.1)."""
+"""Commands on attendance, topics and homework, movement orders and the rollover (R8.4, R10.1)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import attrs
 
-from eschool_core.errors import NotFoundError, ValidationError
+from eschool_core.errors import NotFoundError, RuleViolation, ValidationError
 from eschool_core.ids import AttendanceId, LessonId, StudentId
 from eschool_core.journal import (
     AbsenceReason,
@@ -16,8 +16,9 @@ from eschool_core.journal import (
     IndividualHomework,
     Lesson,
 )
-from eschool_core.movement import Order
+from eschool_core.movement import Order, PlannedClass
 from eschool_core.rbac import Action, Actor
+from eschool_core.rollovers import RolledClass, RolloverRecord
 from eschool_core.service import _rules
 from eschool_core.service._base import ServiceBase
 
@@ -25,7 +26,7 @@ __all__: list[str] = ["LessonCommands"]
 
 
 class LessonCommands(ServiceBase):
-    """Absences and their reasons, topics and homework, movement orders."""
+    """Absences and their reasons, topics and homework, movement orders, the rollover."""
 
     # -- attendance (R8.4.1, R8.5.1) --------------------------------------------------------
 
@@ -229,3 +230,78 @@ class LessonCommands(ServiceBase):
                 decision=decision,
             )
         return stamped
+
+    # -- the rollover to the next year (R4.1, R4.4a, R4.5) ---------------------------------
+
+    def roll_over(
+        self,
+        actor: Actor,
+        at: datetime,
+        *,
+        on: date,
+        classes: Sequence[PlannedClass] | None = None,
+    ) -> RolloverRecord:
+        """Move the year's decided students into the next year's classes, in one step (R4.4a).
+
+        The book rebuilt from the stored orders plans the rollover with ``classes`` (by
+        default the preliminary list, :meth:`~eschool_core.movement.MovementBook
+        .next_year_classes`); the new classes are stored, the students' memberships follow
+        the book, and the applied class list is stored as a
+        :class:`~eschool_core.rollovers.RolloverRecord`, so the stored orders and rollovers
+        always rebuild the book (:func:`~eschool_core.service.rebuild_book`).
+
+        Args:
+            actor: The administrator (``year.close``, R4.1).
+            at: The moment.
+            on: The first day in the new classes (1 September).
+            classes: The corrected class list of the next year.
+
+        Returns:
+            The stored record.
+
+        Raises:
+            PermissionDenied: Unless the actor may close the year.
+            RuleViolation: ``rollover.done`` if the year was rolled over already.
+            MovementError: If the book refuses the plan (a full class, a student twice...).
+        """
+        with self._command(actor, at) as unit:
+            decision = unit.authorize(Action.YEAR_CLOSE, unit.target(year=self._label))
+            if unit.uow.rollovers.find(self._label) is not None:
+                raise RuleViolation(
+                    f"Учебный год {self._label} уже переведён на следующий",
+                    f"The academic year {self._label} has been rolled over already",
+                    code="rollover.done",
+                    clause="4.4",
+                    details={"year": self._label},
+                )
+            book = _rules.rebuild_book(unit.uow, self._profile.movement)
+            wanted = list(classes) if classes is not None else book.next_year_classes(self._label)
+            plan = book.plan_rollover(self._label, on, wanted)
+            book.apply_rollover(plan)
+            unit.uow.classes.add_many(plan.new_classes)
+            record = RolloverRecord(
+                id=self._label,
+                year=self._label,
+                on=on,
+                classes=[
+                    RolledClass(
+                        class_id=item.school_class.id,
+                        student_ids=item.student_ids,
+                        source_class_ids=item.source_class_ids,
+                    )
+                    for item in wanted
+                ],
+                done_at=unit.at,
+                done_by=unit.staff_card(),
+            )
+            unit.uow.rollovers.add(record)
+            _rules.sync_memberships(unit.uow, book, book.students())
+            unit.record(
+                action="year.rollover",
+                entity="rollover",
+                entity_id=record.id,
+                before=None,
+                after=record,
+                decision=decision,
+            )
+        return record

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from eschool_core.calendar import AcademicYear, StudyPeriod
 from eschool_core.closures import PeriodClosure, closed_at
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.ids import ClassId, LessonId, StudentId
 from eschool_core.journal import AttestationMark, Lesson, Mark
-from eschool_core.movement import MovementBook, MovementPolicy
+from eschool_core.movement import MovementBook, MovementPolicy, Order, PlannedClass
+from eschool_core.rollovers import RolloverRecord
+from eschool_core.school import SchoolClass
 from eschool_core.storage import UnitOfWork
 
 __all__ = [
     "history_matches",
     "mark_period",
     "period_closed",
+    "planned",
     "rebuild_book",
     "require_history",
     "sync_memberships",
@@ -139,13 +143,43 @@ def period_closures(uow: UnitOfWork, year: AcademicYear) -> Sequence[PeriodClosu
     return uow.period_closures.for_year(str(year.label))
 
 
-def rebuild_book(uow: UnitOfWork, policy: MovementPolicy) -> MovementBook:
-    """Rebuild the movement book from the stored orders and classes (R10.1).
+def rebuild_book(uow: UnitOfWork, policy: MovementPolicy | None = None) -> MovementBook:
+    """Rebuild the movement book from a unit of work's orders and applied rollovers (R10.1).
+
+    The orders are replayed in date order; on a rollover's day, before that day's orders,
+    the rollover is planned again with the class list it applied and applied.
+
+    Args:
+        uow: An entered unit of work.
+        policy: The movement rules (the profile's ``movement``); the defaults without it.
 
     Raises:
         MovementError: If the stored orders no longer form a valid book.
     """
-    return MovementBook.from_orders(uow.orders.all(), classes=uow.classes.all(), policy=policy)
+    classes = {c.id: c for c in uow.classes.all()}
+    book = MovementBook(classes.values(), policy=policy)
+    steps: list[tuple[tuple[Any, ...], Order | RolloverRecord]] = [
+        ((order.issued_on, 1, *order.sort_key[1:]), order) for order in uow.orders.all()
+    ]
+    steps.extend(((record.on, 0, record.year), record) for record in uow.rollovers.all())
+    for _key, step in sorted(steps, key=lambda pair: pair[0]):
+        if isinstance(step, Order):
+            book.apply(step)
+        else:
+            book.apply_rollover(book.plan_rollover(step.year, step.on, planned(step, classes)))
+    return book
+
+
+def planned(record: RolloverRecord, classes: Mapping[ClassId, SchoolClass]) -> list[PlannedClass]:
+    """Return the class list a stored rollover applied, as the book plans it."""
+    return [
+        PlannedClass(
+            school_class=classes[rolled.class_id],
+            student_ids=rolled.student_ids,
+            source_class_ids=rolled.source_class_ids,
+        )
+        for rolled in record.classes
+    ]
 
 
 def sync_memberships(uow: UnitOfWork, book: MovementBook, students: Iterable[StudentId]) -> None:

@@ -37,6 +37,7 @@ from eschool_core.ids import (
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
 from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Student
+from eschool_core.rollovers import RolloverRecord
 from eschool_core.school import (
     ClassMembership,
     Group,
@@ -67,6 +68,7 @@ __all__ = [
     "OrderRepository",
     "PeriodClosureRepository",
     "Repository",
+    "RolloverRepository",
     "RoomRepository",
     "SchoolRepository",
     "Store",
@@ -405,6 +407,14 @@ class PeriodClosureRepository(Repository[str, PeriodClosure], Protocol):
         ...
 
 
+class RolloverRepository(Repository[str, RolloverRecord], Protocol):
+    """Protocol: applied rollovers to the next year (R4.4a), replayed with the orders."""
+
+    def for_year(self, year: str) -> Sequence[RolloverRecord]:
+        """Return the rollover of academic year ``year`` (none or one)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """Protocol: one transaction over all repositories.
 
@@ -437,6 +447,7 @@ class UnitOfWork(Protocol):
     events: EventRepository
     audit: AuditRepository
     period_closures: PeriodClosureRepository
+    rollovers: RolloverRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

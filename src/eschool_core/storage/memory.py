@@ -43,6 +43,7 @@ from eschool_core.storage._protocols import (
     MembershipRepository,
     OrderRepository,
     PeriodClosureRepository,
+    RolloverRepository,
     RoomRepository,
     SchoolRepository,
     StudentRepository,
@@ -217,6 +218,7 @@ _SPECS: Mapping[str, _TableSpec] = MappingProxyType(
             indexed=("year",),
             references={"closed_by": "employees", "reopened_by": "employees"},
         ),
+        "rollovers": _TableSpec("rollover", indexed=("year",), references={"done_by": "employees"}),
     }
 )
 
@@ -451,6 +453,7 @@ class MemoryUnitOfWork:
         self.events: EventRepository = _ByYear("events", self)
         self.audit: AuditRepository = _MemoryAudit(self)
         self.period_closures: PeriodClosureRepository = _ByYear("period_closures", self)
+        self.rollovers: RolloverRepository = _ByYear("rollovers", self)
 
     def __enter__(self) -> Self:
         if self._active:

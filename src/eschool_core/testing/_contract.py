@@ -49,6 +49,7 @@ REPOSITORIES = (
     "timetables",
     "events",
     "period_closures",
+    "rollovers",
 )
 """The repositories of a unit of work, in an order where each refers only to earlier ones."""
 

@@ -38,6 +38,7 @@ from eschool_core.people import (
     Person,
     Student,
 )
+from eschool_core.rollovers import RolledClass, RolloverRecord
 from eschool_core.school import (
     Accreditation,
     ClassMembership,
@@ -450,6 +451,24 @@ def _planning(moment: dt.datetime) -> list[tuple[str, Sequence[Any]]]:
                     closed_at=dt.datetime(2025, 11, 5, 12, 0, tzinfo=_MSK),
                     closed_by="t2",
                 ),
+            ],
+        ),
+        (
+            "rollovers",
+            [
+                RolloverRecord(
+                    id="2024/2025",
+                    year="2024/2025",
+                    on=dt.date(2025, 9, 1),
+                    classes=[
+                        RolledClass(
+                            class_id="c5a", student_ids=("s2", "s1"), source_class_ids=("c4a",)
+                        ),
+                        RolledClass(class_id="c5b", student_ids=(), source_class_ids=()),
+                    ],
+                    done_at=dt.datetime(2025, 8, 31, 20, 0, tzinfo=_YEKT),
+                    done_by="t1",
+                )
             ],
         ),
     ]

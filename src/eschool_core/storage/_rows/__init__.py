@@ -25,6 +25,7 @@ from eschool_core.storage._rows import (
     _movement,
     _people,
     _planning,
+    _rollovers,
     _school,
     _timetable,
 )
@@ -56,11 +57,21 @@ _ORDER = (
     "timetables",
     "events",
     "period_closures",
+    "rollovers",
 )
 
 _ALL = {
     aggregate.name: aggregate
-    for module in (_people, _school, _journal, _movement, _planning, _timetable, _closures)
+    for module in (
+        _people,
+        _school,
+        _journal,
+        _movement,
+        _planning,
+        _timetable,
+        _closures,
+        _rollovers,
+    )
     for aggregate in module.AGGREGATES
 }
 

@@ -72,7 +72,7 @@ __all__ = [
 SCHEMA_VERSION = 4
 """The version of the schema this code reads and writes (2: movement orders added; 3:
 rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: the
-audit log and closed study periods added)."""
+audit log, closed study periods and applied rollovers added)."""
 
 
 class Instant(TypeDecorator[dt.datetime]):

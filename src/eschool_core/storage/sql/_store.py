@@ -38,6 +38,7 @@ from eschool_core.storage._protocols import (
     MembershipRepository,
     OrderRepository,
     PeriodClosureRepository,
+    RolloverRepository,
     RoomRepository,
     SchoolRepository,
     StudentRepository,
@@ -153,6 +154,7 @@ class SqlUnitOfWork:
         self.events: EventRepository = _WithReferenceSets("events", self)
         self.audit: AuditRepository = _SqlAudit(self)
         self.period_closures: PeriodClosureRepository = _ByYear("period_closures", self)
+        self.rollovers: RolloverRepository = _ByYear("rollovers", self)
 
     def __enter__(self) -> Self:
         if self._conn is not None:
