@@ -54,6 +54,7 @@ from eschool_core.storage.memory import _SPECS
 from eschool_core.timetable import EventKind
 
 __all__ = [
+    "APPEND_ONLY_MESSAGE",
     "AUDIT_CHECKPOINTS",
     "AUDIT_ENTRIES",
     "COLLECTION_COLUMNS",
