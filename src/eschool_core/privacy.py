@@ -92,7 +92,9 @@ class Audience(StrEnum):
         """Return the audience of a bare role, taking the narrowest reading of it.
 
         A teacher is a subject teacher unless the caller knows he reads as the class
-        teacher (use :func:`audience_of` with the decision); a student reads his own card.
+        teacher (use :func:`audience_of` with the decision); a student reads his own card;
+        a parent reads his child's card (for his own card, pass :attr:`Audience.SELF` or
+        use :func:`audience_of`).
 
         Raises:
             ValidationError: ``rbac.unknown_role`` for a role outside the catalogue.

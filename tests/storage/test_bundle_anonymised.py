@@ -8,6 +8,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -204,3 +205,26 @@ class TestCli:
         assert short.exit_code == 2
         assert "16" in short.output
         assert not (tmp_path / "c").exists()
+
+
+class TestFreeText:
+    def test_names_and_numbers_in_free_text_are_scrubbed(self, tmp_path: Path) -> None:
+        """R6.1 (152-FZ): a name or a phone typed into a topic never reaches the export."""
+        entities = dict(sample_school())
+        student = entities["students"][0]
+        teacher = next(e for e in entities["employees"] if e.person.phone)
+        lesson = entities["lessons"][0]
+        topic = f"Доклад: {student.person.last_name} {student.person.first_name}"
+        homework = f"Звонить {teacher.person.phone}, СНИЛС {teacher.person.snils}, сдать старосте"
+        entities["lessons"] = [
+            attrs.evolve(lesson, topic=topic, homework=homework),
+            *entities["lessons"][1:],
+        ]
+        store = MemoryStore()
+        load(store, list(entities.items()))
+        export_bundle(store, tmp_path / "anon", pseudonym_key=KEY)
+        text = (tmp_path / "anon" / "lessons.csv").read_text(encoding="utf-8")
+        assert "Доклад: *** ***" in text
+        assert "Звонить ***, СНИЛС ***, сдать старосте" in text  # inflected forms are not names
+        for secret in (student.person.last_name, str(teacher.person.phone), teacher.person.snils):
+            assert str(secret) not in text

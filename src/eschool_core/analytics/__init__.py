@@ -18,6 +18,7 @@ the ``sql`` extra.
 """
 
 from eschool_core.analytics._analyze import analyze
+from eschool_core.analytics._anonymise import pseudonymise_tables
 from eschool_core.analytics._arrow import (
     PERIOD_KINDS,
     calendar_table,
@@ -61,6 +62,7 @@ __all__ = [
     "period_kind",
     "period_marks",
     "plot",
+    "pseudonymise_tables",
     "schema_of",
     "school_tables",
     "timeliness",

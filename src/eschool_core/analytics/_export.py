@@ -11,9 +11,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from eschool_core.analytics._anonymise import pseudonymise_tables
 from eschool_core.analytics._arrow import calendar_table, school_tables
 from eschool_core.analytics._schema import SCHEMAS
 from eschool_core.analytics._year import CALENDAR_TAIL
+from eschool_core.privacy import Pseudonymiser
 from eschool_core.synth import SchoolSize, generate
 
 __all__ = ["SCHOOLS_PER_SCALE", "Scale", "write_parquet"]
@@ -49,7 +51,9 @@ def _school_size(scale: Scale) -> SchoolSize:
     return SchoolSize(scale.value) if scale.value in known else SchoolSize.LARGE
 
 
-def _one_school(size: str, seed: int, index: int, count: int) -> dict[str, pa.Table]:
+def _one_school(
+    size: str, seed: int, index: int, count: int, key: str | None = None
+) -> dict[str, pa.Table]:
     """Generate school ``index`` and return its tables (runs in a worker process)."""
     school = generate(size, seed=seed * 1_000 + index)
     if count == 1:
@@ -66,22 +70,26 @@ def _one_school(size: str, seed: int, index: int, count: int) -> dict[str, pa.Ta
         tables["schools"] = tables["schools"].set_column(
             1, SCHEMAS["schools"].field("name"), pa.array([name], pa.string())
         )
+    if key is not None:
+        tables = pseudonymise_tables(tables, key)
     first, last = min(school.school_days), max(school.school_days)
     tables["_span"] = pa.table({"first": [first], "last": [last]})
     return tables
 
 
-def _results(size: str, seed: int, count: int, jobs: int) -> Iterator[dict[str, pa.Table]]:
+def _results(
+    size: str, seed: int, count: int, jobs: int, key: str | None
+) -> Iterator[dict[str, pa.Table]]:
     if jobs <= 1 or count == 1:
         for index in range(1, count + 1):
-            yield _one_school(size, seed, index, count)
+            yield _one_school(size, seed, index, count, key)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         pending: list[Future[dict[str, pa.Table]]] = []
         next_index = 1
         while next_index <= count or pending:
             while next_index <= count and len(pending) < jobs + 1:
-                pending.append(pool.submit(_one_school, size, seed, next_index, count))
+                pending.append(pool.submit(_one_school, size, seed, next_index, count, key))
                 next_index += 1
             yield pending.pop(0).result()
 
@@ -94,6 +102,7 @@ def write_parquet(
     schools: int | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    pseudonym_key: str | None = None,
 ) -> dict[str, int]:
     """Write a synthetic school, district or region as ``<table>.parquet`` files.
 
@@ -109,6 +118,8 @@ def write_parquet(
         schools: Override the number of schools of the scale.
         jobs: Worker processes generating schools (the writing stays in order).
         progress: Called as ``progress(schools_done, schools_total)``.
+        pseudonym_key: If given, the files are pseudonymised with
+            :func:`~eschool_core.analytics.pseudonymise_tables` under this key.
 
     Returns:
         Rows written per table.
@@ -119,6 +130,8 @@ def write_parquet(
     (1, True)
     """
     scale = Scale(scale)
+    if pseudonym_key is not None:
+        Pseudonymiser(pseudonym_key)  # a bad key is refused before anything is written
     count = schools or SCHOOLS_PER_SCALE[scale]
     size = _school_size(scale).value
     root = Path(folder)
@@ -128,7 +141,7 @@ def write_parquet(
     first: dt.date | None = None
     last: dt.date | None = None
     try:
-        for done, tables in enumerate(_results(size, seed, count, jobs), start=1):
+        for done, tables in enumerate(_results(size, seed, count, jobs, pseudonym_key), start=1):
             span = tables.pop("_span")
             first = min(filter(None, (first, span.column("first")[0].as_py())))
             last = max(filter(None, (last, span.column("last")[0].as_py())))

@@ -24,8 +24,15 @@ __all__ = ["synth_command"]
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--schools", type=int, default=None, help="Число школ / number of schools.")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Процессов / processes.")
+@click.option(
+    "--anonymise",
+    "key",
+    default=None,
+    metavar="KEY",
+    help="Псевдонимизировать под ключом / pseudonymise the ids under KEY (16+ characters).",
+)
 def synth_command(  # noqa: PLR0917 - click passes the options positionally
-    folder: Path, size: str, fmt: str, seed: int, schools: int | None, jobs: int
+    folder: Path, size: str, fmt: str, seed: int, schools: int | None, jobs: int, key: str | None
 ) -> None:
     """Записать синтетические данные в папку Parquet / write synthetic data as Parquet."""
     from eschool_core.analytics import SCHOOLS_PER_SCALE, Scale, write_parquet  # noqa: PLC0415
@@ -41,7 +48,13 @@ def synth_command(  # noqa: PLR0917 - click passes the options positionally
             bar.update(task, completed=done)
 
         rows = write_parquet(
-            folder, scale, seed=seed, schools=schools, jobs=jobs, progress=progress
+            folder,
+            scale,
+            seed=seed,
+            schools=schools,
+            jobs=jobs,
+            progress=progress,
+            pseudonym_key=key,
         )
     for name, count in rows.items():
         click.echo(f"{name}: {count}")

@@ -13,8 +13,8 @@ class UnitOfWorkDirectory(RelationDirectory):
     Any :class:`~eschool_core.storage.UnitOfWork` is a
     :class:`~eschool_core.rbac.RelationSource`: class teachers come from
     ``classes.class_teacher_id`` (held in the class's year), teaching from ``assignments``,
-    parents from ``guardian_links``, employment from ``employees`` and class membership from
-    ``memberships``.
+    parents from ``guardian_links``, employment from ``employees``, class membership from
+    ``memberships`` and groups (their classes and members) from ``groups``.
 
     Args:
         uow: An entered unit of work (the directory reads through it).
