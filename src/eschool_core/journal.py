@@ -255,6 +255,9 @@ class MarkEdit:
         old_value: The value before.
         new_value: The value after.
         reason: The stated reason (required after the edit window, see the deadlines rules).
+        role: The role code the correction was made under (``"deputy_head"`` for a
+            correction in a closed period, R8.9); the write service records it, ``None``
+            when unknown.
     """
 
     at: dt.datetime = attrs.field(validator=v.aware_datetime)
@@ -262,6 +265,7 @@ class MarkEdit:
     old_value: MarkValue = attrs.field(converter=_to_mark_value)
     new_value: MarkValue = attrs.field(converter=_to_mark_value)
     reason: str | None = attrs.field(default=None, converter=v.strip_optional_text)
+    role: str | None = attrs.field(default=None, converter=v.strip_optional_text)
 
 
 @attrs.frozen(kw_only=True)

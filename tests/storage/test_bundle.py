@@ -161,6 +161,18 @@ class TestRejection:
         assert [counts[name] for name in (*planning, "events")] == [0] * 6
         assert (counts["orders"], counts["marks"]) == (4, 2)
 
+    def test_a_version_3_bundle_without_closures_is_read(self, bundle: Path) -> None:
+        """A format-3 bundle (before closed periods and rollovers) imports without them (R8.9)."""
+        manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+        manifest["format_version"] = 3
+        files = {"period_closures.csv", "rollovers.csv"}
+        manifest["files"] = [item for item in manifest["files"] if item["name"] not in files]
+        (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        for file in files:
+            (bundle / file).unlink()
+        counts = import_bundle(bundle, MemoryStore())
+        assert (counts["period_closures"], counts["rollovers"], counts["marks"]) == (0, 0, 2)
+
     def test_timetable_entries_are_checked(self, bundle: Path) -> None:
         """An entry naming a missing room is reported on its timetable's line (R7.5)."""
         _rewrite(bundle / "timetable_entries.csv", ",c5a,,r21", ",c5a,,r404")

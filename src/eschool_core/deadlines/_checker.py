@@ -8,7 +8,9 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from eschool_core.calendar import AcademicYear, ProductionCalendar
+from eschool_core.closures import closed_at
 from eschool_core.deadlines._duties import POINT_SOURCES, Context, Duty, needs
+from eschool_core.deadlines._edits import EditPolicy
 from eschool_core.deadlines._findings import (
     ComplianceReport,
     EntityKind,
@@ -48,6 +50,10 @@ class ComplianceChecker:
         year: The academic year (study periods, the span of periodic rules); rules that
             need it are reported as unchecked without it.
         time_zone: The school's time zone, unless the data's ``School`` gives one.
+        edit_policy: The edit window and period lock that judge stored corrections (R8.6,
+            R8.9) — pass the one the write service enforces; by default it is built from
+            ``rules``. A correction it refuses is reported unauthorised, one it audits
+            audited, so the checker and the service never disagree.
 
     Raises:
         ValidationError: If two rules share an id.
@@ -74,8 +80,10 @@ class ComplianceChecker:
         *,
         year: AcademicYear | None = None,
         time_zone: str = "Europe/Moscow",
+        edit_policy: EditPolicy | None = None,
     ) -> None:
         self.rules = tuple(rules)
+        self.edit_policy = edit_policy or EditPolicy.from_rules(self.rules, time_zone=time_zone)
         ids = [rule.id for rule in self.rules]
         if len(set(ids)) != len(ids):
             twice = next(i for i in ids if ids.count(i) > 1)
@@ -298,23 +306,47 @@ class ComplianceChecker:
     # -- corrections --------------------------------------------------------------------
 
     def _edits(self, rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
+        """Judge every stored correction with the edit policy the write service enforces."""
+        policy = self.edit_policy
+        reopeners = {
+            employee_id
+            for role, employee_id in ctx.data.designations.items()
+            if role == policy.reopen_role.value
+        }
+        closures = ctx.data.period_closures
         for mark in ctx.data.marks:
+            if not mark.edits:
+                continue
+            school_class = ctx.classes.get(ctx.class_of(mark.student_id, mark.date) or "")
+            periods = ctx.periods(school_class.parallel) if school_class else ()
+            period = next((p for p in periods if p.contains(mark.date)), None)
+            year = str(ctx.year.label) if ctx.year is not None else None
             for edit in mark.edits:
                 done = ctx.local_day(edit.at)
                 if done is None:
                     continue
-                if rule.kind is RuleKind.EDIT_WINDOW:
-                    limit: date | None = mark.date + timedelta(days=rule.days or 0)
+                if period is None:
+                    closed = False
+                elif closures is None:  # no closure records: a period closes when it ends
+                    closed = done > period.end
                 else:
-                    school_class = ctx.classes.get(ctx.class_of(mark.student_id, mark.date) or "")
-                    periods = ctx.periods(school_class.parallel) if school_class else ()
-                    limit = next((p.end for p in periods if p.contains(mark.date)), None)
-                if limit is None or done <= limit:
+                    closed = year is not None and closed_at(
+                        closures, year, str(period.code), edit.at
+                    )
+                roles = {edit.role} if edit.role else set()
+                if edit.by in reopeners:
+                    roles.add(policy.reopen_role.value)
+                verdict = policy.judge_mark_edit(mark.date, edit.at, edit.reason, closed, roles)
+                if verdict.rule_id != rule.id:
                     continue
+                if rule.kind is RuleKind.EDIT_WINDOW:
+                    due = mark.date + timedelta(days=policy.window_days)
+                else:
+                    due = period.end if period is not None else done
                 lesson = ctx.lessons.get(mark.lesson_id) if mark.lesson_id else None
                 status, severity = (
                     (FindingStatus.AUDITED, Severity.INFO)
-                    if edit.reason
+                    if verdict.allowed
                     else (FindingStatus.UNAUTHORISED, rule.severity)
                 )
                 yield self._finding(
@@ -322,7 +354,7 @@ class ComplianceChecker:
                     status,
                     kind=EntityKind.MARK,
                     entity_id=mark.id,
-                    due=limit,
+                    due=due,
                     done=done,
                     person=edit.by,
                     class_id=ctx.lesson_class(lesson) or ctx.class_of(mark.student_id, mark.date),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import attrs
 
@@ -18,19 +19,50 @@ __all__ = ["EditDecision", "EditPolicy"]
 
 @attrs.frozen(kw_only=True)
 class EditDecision:
-    """A correction that is allowed, and whether it goes to the deputy head's audit.
+    """The policy's verdict on a correction: allowed or refused, and whether it is audited.
+
+    The write service refuses what the verdict refuses, and the compliance checker reports
+    a stored correction the verdict refuses as unauthorised and one it audits as audited,
+    so the two never disagree (R8.6, R8.9).
 
     Attributes:
-        audited: Whether the correction is an audited finding for the deputy head.
-        rule_id: The rule that makes it audited (``None``: an ordinary correction).
+        audited: Whether an allowed correction is an audited finding for the deputy head.
+        rule_id: The rule that audits or refuses it (``None``: an ordinary correction).
         clause: The clause of that rule.
         requirement: Its requirement id.
+        allowed: Whether the correction may be made.
+        code: The refusal's stable error code (``"deadlines.period_locked"``...), or ``None``.
+        message_ru: The refusal's reason in Russian, or ``None``.
+        message_en: The same in English.
     """
 
     audited: bool
     rule_id: str | None = None
     clause: str | None = None
     requirement: str | None = None
+    allowed: bool = True
+    code: str | None = None
+    message_ru: str | None = None
+    message_en: str | None = None
+
+    def raise_if_refused(self, details: dict[str, object] | None = None) -> None:
+        """Raise the refusal as a :class:`~eschool_core.errors.RuleViolation`, if refused.
+
+        Raises:
+            RuleViolation: With :attr:`code`, :attr:`clause` and both messages.
+        """
+        if not self.allowed:
+            raise RuleViolation(
+                self.message_ru or "",
+                self.message_en or "",
+                code=self.code or "deadlines.edit_refused",
+                clause=self.clause,
+                details=details or {},
+            )
+
+
+def _roles(value: str | Iterable[str]) -> frozenset[str]:
+    return frozenset((value,) if isinstance(value, str) else (str(role) for role in value))
 
 
 @attrs.frozen(kw_only=True)
@@ -59,8 +91,9 @@ class EditPolicy:
     ...     entered_at=datetime(2025, 9, 1, 10, tzinfo=UTC))
     >>> late_edit = MarkEdit(at=datetime(2025, 9, 10, 10, tzinfo=UTC), by="t1",
     ...     old_value=4, new_value=5, reason="ошибка ввода")
-    >>> EditPolicy().check_mark_edit(mark, late_edit, late_edit.at, False, "subject_teacher")
-    EditDecision(audited=True, rule_id='edits.window', clause='8.6', requirement='R8.6')
+    >>> decision = EditPolicy().check_mark_edit(mark, late_edit, late_edit.at, False, "teacher")
+    >>> decision.allowed, decision.audited, decision.rule_id, decision.clause
+    (True, True, 'edits.window', '8.6')
     """
 
     window_days: int = attrs.field(default=3, validator=v.int_in_range(0, 366, "edit.window"))
@@ -99,22 +132,102 @@ class EditPolicy:
                 )
         return cls(**fields)  # type: ignore[arg-type]
 
+    def judge_mark_edit(
+        self,
+        lesson_day: date,
+        at: datetime,
+        reason: str | None,
+        period_closed: bool,
+        roles: str | Iterable[str],
+    ) -> EditDecision:
+        """Judge a correction of a mark of ``lesson_day`` made at ``at``; never raises a refusal.
+
+        This is the one judgement the write service enforces and the compliance checker
+        reports (R8.6, R8.9): in a closed period only the reopen role (the deputy head)
+        corrects, and only with a reason; outside it, after the window, a reason is needed
+        and the correction is audited.
+
+        Args:
+            lesson_day: The day of the lesson the mark is for.
+            at: The moment of the correction (timezone-aware).
+            reason: The stated reason, if any.
+            period_closed: Whether the mark's study period is closed at ``at``.
+            roles: The role code(s) the person correcting holds.
+
+        Returns:
+            The verdict; a refusal has ``allowed=False`` and the error code.
+
+        Raises:
+            ValidationError: If ``at`` is naive.
+        """
+        v.aware_datetime(None, attrs.fields(MarkEdit).at, at)
+        stated = bool(reason and reason.strip())
+        if period_closed:
+            lock: dict[str, Any] = {
+                "rule_id": self.lock_rule_id,
+                "clause": self.lock_clause,
+                "requirement": self.lock_requirement,
+            }
+            if self.reopen_role.value not in _roles(roles):
+                return EditDecision(
+                    audited=False,
+                    allowed=False,
+                    code="deadlines.period_locked",
+                    message_ru="Учебный период закрыт: отметки исправляет только заместитель "
+                    "директора, открыв период с указанием причины",
+                    message_en="The study period is closed: only the deputy head may reopen "
+                    "it and correct its marks, with a reason",
+                    **lock,
+                )
+            if not stated:
+                return EditDecision(
+                    audited=False,
+                    allowed=False,
+                    code="deadlines.reopen_without_reason",
+                    message_ru="Открытие закрытого периода требует указать причину",
+                    message_en="Reopening a closed period requires a stated reason",
+                    **lock,
+                )
+            return EditDecision(audited=True, **lock)
+        day = at.astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
+        if day <= lesson_day + timedelta(days=self.window_days):
+            return EditDecision(audited=False)
+        window: dict[str, Any] = {
+            "rule_id": self.window_rule_id,
+            "clause": self.window_clause,
+            "requirement": self.window_requirement,
+        }
+        if not stated:
+            return EditDecision(
+                audited=False,
+                allowed=False,
+                code="deadlines.edit_without_reason",
+                message_ru=f"Срок исправления ({self.window_days} дн. после урока) истёк: "
+                "укажите причину",
+                message_en=f"The correction window ({self.window_days} days after the lesson) "
+                "has passed: state a reason",
+                **window,
+            )
+        return EditDecision(audited=True, **window)
+
     def check_mark_edit(
         self,
         mark: Mark,
         edit: MarkEdit,
         as_of: datetime,
         period_closed: bool,
-        actor_role: str,
+        actor_role: str | Iterable[str],
     ) -> EditDecision:
         """Decide whether ``actor_role`` may make ``edit`` to ``mark`` at the moment ``as_of``.
+
+        The same verdict as :meth:`judge_mark_edit`, raised when it refuses.
 
         Args:
             mark: The mark as it stands.
             edit: The correction (its ``reason`` is the stated reason).
             as_of: The moment of the correction (timezone-aware).
-            period_closed: Whether the mark's study period is closed (period marks set).
-            actor_role: The role code of the person correcting (``"deputy_head"``...).
+            period_closed: Whether the mark's study period is closed.
+            actor_role: The role code(s) of the person correcting (``"deputy_head"``...).
 
         Returns:
             The decision: allowed, and whether it is audited.
@@ -126,48 +239,6 @@ class EditPolicy:
                 (clause 8.6) after the window without a reason.
             ValidationError: If ``as_of`` is naive.
         """
-        v.aware_datetime(None, attrs.fields(MarkEdit).at, as_of)
-        details = {"mark_id": mark.id, "by": edit.by}
-        if period_closed:
-            if actor_role != self.reopen_role.value:
-                raise RuleViolation(
-                    "Учебный период закрыт: отметки исправляет только заместитель директора, "
-                    "открыв период с указанием причины",
-                    "The study period is closed: only the deputy head may reopen it and "
-                    "correct its marks, with a reason",
-                    code="deadlines.period_locked",
-                    clause=self.lock_clause,
-                    details=details,
-                )
-            if not edit.reason:
-                raise RuleViolation(
-                    "Открытие закрытого периода требует указать причину",
-                    "Reopening a closed period requires a stated reason",
-                    code="deadlines.reopen_without_reason",
-                    clause=self.lock_clause,
-                    details=details,
-                )
-            return EditDecision(
-                audited=True,
-                rule_id=self.lock_rule_id,
-                clause=self.lock_clause,
-                requirement=self.lock_requirement,
-            )
-        day = as_of.astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
-        if day <= mark.date + timedelta(days=self.window_days):
-            return EditDecision(audited=False)
-        if not edit.reason:
-            raise RuleViolation(
-                f"Срок исправления ({self.window_days} дн. после урока) истёк: укажите причину",
-                f"The correction window ({self.window_days} days after the lesson) has passed: "
-                "state a reason",
-                code="deadlines.edit_without_reason",
-                clause=self.window_clause,
-                details=details,
-            )
-        return EditDecision(
-            audited=True,
-            rule_id=self.window_rule_id,
-            clause=self.window_clause,
-            requirement=self.window_requirement,
-        )
+        decision = self.judge_mark_edit(mark.date, as_of, edit.reason, period_closed, actor_role)
+        decision.raise_if_refused({"mark_id": mark.id, "by": edit.by})
+        return decision

@@ -12,6 +12,7 @@ import attrs
 
 from eschool_core import _validation as v
 from eschool_core.calendar import MovedDay
+from eschool_core.closures import PeriodClosure
 from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.ids import EmployeeId
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
@@ -206,6 +207,8 @@ class ComplianceData:
         moved_days: Moved school days with their entry moments, or ``None``.
         milestones: Yearly preparation steps, or ``None``.
         designations: The employee designated for each role (R12.3), by role code.
+        period_closures: Closings and reopenings of study periods (R8.9), or ``None`` when
+            the host keeps none: a study period then counts as closed once it has ended.
     """
 
     school: School | None = None
@@ -239,6 +242,9 @@ class ComplianceData:
     )
     milestones: tuple[Milestone, ...] | None = attrs.field(default=None, converter=_optional_tuple)
     designations: Mapping[str, EmployeeId] = attrs.field(factory=dict, converter=_designations)
+    period_closures: tuple[PeriodClosure, ...] | None = attrs.field(
+        default=None, converter=_optional_tuple
+    )
 
     @classmethod
     def from_store(
@@ -266,7 +272,8 @@ class ComplianceData:
             designations: The employee designated for each role (R12.3).
 
         Returns:
-            The data, read in one unit of work.
+            The data, read in one unit of work; the store's closed periods are its
+            ``period_closures``.
         """
         with store.unit_of_work() as uow:
             schools = sorted(uow.schools.all(), key=lambda s: s.id)
@@ -296,4 +303,5 @@ class ComplianceData:
                 moved_days=moved_days,
                 milestones=milestones,
                 designations=designations or {},
+                period_closures=uow.period_closures.all(),
             )

@@ -220,6 +220,8 @@ class Action(StrEnum):
     REPORT_STUDENT_PERFORMANCE_ATTENDANCE = "report.student_performance_attendance"
     REPORT_PERFORMANCE_QUALITY = "report.performance_quality"
     REPORT_PARENT_LETTER = "report.parent_letter"
+    # Study periods (clause 8.9)
+    STUDY_PERIOD_CLOSE = "study_period.close"
 
     def label(self, language: Language | str = Language.RU) -> str:
         """Return the action's name in ``language`` (a report's title verbatim in Russian)."""
@@ -419,6 +421,10 @@ _ACTION_LABELS: Final = {
     Action.REPORT_PARENT_LETTER: (
         "Информационное письмо для родителей",
         "Information letter to parents",
+    ),
+    Action.STUDY_PERIOD_CLOSE: (
+        "Закрытие и открытие учебного периода (исправление отметок закрытого периода)",
+        "Close and reopen a study period (correct the marks of a closed period)",
     ),
 }
 

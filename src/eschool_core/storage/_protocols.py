@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Protocol, Self, TypeVar, runtime_checkable
 
 from eschool_core.audit import AuditEntry, Checkpoint
+from eschool_core.closures import PeriodClosure
 from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.ids import (
     AssignmentId,
@@ -36,6 +37,7 @@ from eschool_core.ids import (
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
 from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Student
+from eschool_core.rollovers import RolloverRecord
 from eschool_core.school import (
     ClassMembership,
     Group,
@@ -64,7 +66,9 @@ __all__ = [
     "MarkRepository",
     "MembershipRepository",
     "OrderRepository",
+    "PeriodClosureRepository",
     "Repository",
+    "RolloverRepository",
     "RoomRepository",
     "SchoolRepository",
     "Store",
@@ -431,6 +435,22 @@ class AuditRepository(Protocol):
         ...
 
 
+class PeriodClosureRepository(Repository[str, PeriodClosure], Protocol):
+    """Protocol: closings and reopenings of study periods (R8.9), the period lock's state."""
+
+    def for_year(self, year: str) -> Sequence[PeriodClosure]:
+        """Return the closures of academic year ``year``."""
+        ...
+
+
+class RolloverRepository(Repository[str, RolloverRecord], Protocol):
+    """Protocol: applied rollovers to the next year (R4.4a), replayed with the orders."""
+
+    def for_year(self, year: str) -> Sequence[RolloverRecord]:
+        """Return the rollover of academic year ``year`` (none or one)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """Protocol: one transaction over all repositories.
 
@@ -462,6 +482,8 @@ class UnitOfWork(Protocol):
     timetables: TimetableRepository
     events: EventRepository
     audit: AuditRepository
+    period_closures: PeriodClosureRepository
+    rollovers: RolloverRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

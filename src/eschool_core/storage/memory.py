@@ -44,6 +44,8 @@ from eschool_core.storage._protocols import (
     MarkRepository,
     MembershipRepository,
     OrderRepository,
+    PeriodClosureRepository,
+    RolloverRepository,
     RoomRepository,
     SchoolRepository,
     StudentRepository,
@@ -213,6 +215,12 @@ _SPECS: Mapping[str, _TableSpec] = MappingProxyType(
             references={"entered_by": "employees"},
             collection_references={"class_ids": "classes"},
         ),
+        "period_closures": _TableSpec(
+            "period_closure",
+            indexed=("year",),
+            references={"closed_by": "employees", "reopened_by": "employees"},
+        ),
+        "rollovers": _TableSpec("rollover", indexed=("year",), references={"done_by": "employees"}),
     }
 )
 
@@ -518,6 +526,8 @@ class MemoryUnitOfWork:
         self.timetables: TimetableRepository = _ByYear("timetables", self)
         self.events: EventRepository = _ByYear("events", self)
         self.audit: AuditRepository = _MemoryAudit(self)
+        self.period_closures: PeriodClosureRepository = _ByYear("period_closures", self)
+        self.rollovers: RolloverRepository = _ByYear("rollovers", self)
 
     def __enter__(self) -> Self:
         if self._active:

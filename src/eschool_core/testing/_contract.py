@@ -48,6 +48,8 @@ REPOSITORIES = (
     "bell_schedules",
     "timetables",
     "events",
+    "period_closures",
+    "rollovers",
 )
 """The repositories of a unit of work, in an order where each refers only to earlier ones."""
 

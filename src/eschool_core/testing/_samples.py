@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from eschool_core.closures import PeriodClosure, closure_id
 from eschool_core.curriculum import (
     ComponentLimit,
     Curriculum,
@@ -37,6 +38,7 @@ from eschool_core.people import (
     Person,
     Student,
 )
+from eschool_core.rollovers import RolledClass, RolloverRecord
 from eschool_core.school import (
     Accreditation,
     ClassMembership,
@@ -427,6 +429,46 @@ def _planning(moment: dt.datetime) -> list[tuple[str, Sequence[Any]]]:
                     entered_by="t2",
                     entered_at=dt.datetime(2025, 10, 1, 8, 0, tzinfo=dt.UTC),
                 ),
+            ],
+        ),
+        (
+            "period_closures",
+            [
+                PeriodClosure(
+                    id=closure_id("2025/2026", "Q1"),
+                    year="2025/2026",
+                    period="Q1",
+                    closed_at=dt.datetime(2025, 10, 24, 18, 0, tzinfo=_MSK),
+                    closed_by="t1",
+                    reopened_at=dt.datetime(2025, 11, 5, 9, 0, tzinfo=_YEKT),
+                    reopened_by="t1",
+                    reopen_reason="ошибка в отметке за четверть",
+                ),
+                PeriodClosure(
+                    id=closure_id("2025/2026", "Q1", 2),
+                    year="2025/2026",
+                    period="Q1",
+                    closed_at=dt.datetime(2025, 11, 5, 12, 0, tzinfo=_MSK),
+                    closed_by="t2",
+                ),
+            ],
+        ),
+        (
+            "rollovers",
+            [
+                RolloverRecord(
+                    id="2024/2025",
+                    year="2024/2025",
+                    on=dt.date(2025, 9, 1),
+                    classes=[
+                        RolledClass(
+                            class_id="c5a", student_ids=("s2", "s1"), source_class_ids=("c4a",)
+                        ),
+                        RolledClass(class_id="c5b", student_ids=(), source_class_ids=()),
+                    ],
+                    done_at=dt.datetime(2025, 8, 31, 20, 0, tzinfo=_YEKT),
+                    done_by="t1",
+                )
             ],
         ),
     ]

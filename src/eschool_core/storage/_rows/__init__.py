@@ -19,7 +19,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from eschool_core.storage._rows import _journal, _movement, _people, _planning, _school, _timetable
+from eschool_core.storage._rows import (
+    _closures,
+    _journal,
+    _movement,
+    _people,
+    _planning,
+    _rollovers,
+    _school,
+    _timetable,
+)
 from eschool_core.storage._rows._layout import Aggregate, ChildRows, Column, ColumnType, Row
 
 __all__ = ["AGGREGATES", "Aggregate", "ChildRows", "Column", "ColumnType", "Row"]
@@ -47,11 +56,22 @@ _ORDER = (
     "bell_schedules",
     "timetables",
     "events",
+    "period_closures",
+    "rollovers",
 )
 
 _ALL = {
     aggregate.name: aggregate
-    for module in (_people, _school, _journal, _movement, _planning, _timetable)
+    for module in (
+        _people,
+        _school,
+        _journal,
+        _movement,
+        _planning,
+        _timetable,
+        _closures,
+        _rollovers,
+    )
     for aggregate in module.AGGREGATES
 }
 

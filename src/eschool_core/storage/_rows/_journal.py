@@ -39,7 +39,8 @@ _EDITS = _col(
     "edits",
     _L,
     "Corrections, oldest first: objects with `at` (ISO 8601 moment with offset), `by` "
-    "(employee id), `old_value`, `new_value` (written marks) and `reason` (or null).",
+    "(employee id), `old_value`, `new_value` (written marks), `reason` (or null) and, when "
+    "known, `role` (the role code the correction was made under).",
 )
 
 _MARK_VALUE = _col("value", _T, "The mark as written: `1`-`5`, `н/а`, `осв`, `зач`, `незач`.")
@@ -48,16 +49,20 @@ _MARK_VALUE = _col("value", _T, "The mark as written: `1`-`5`, `н/а`, `осв`
 def _edits_row(edits: Sequence[MarkEdit]) -> list[dict[str, Any]]:
     if not edits:
         return []
-    return [
-        {
-            "at": edit.at.isoformat(),
-            "by": edit.by,
-            "old_value": str(edit.old_value),
-            "new_value": str(edit.new_value),
-            "reason": edit.reason,
-        }
-        for edit in edits
-    ]
+    return [_edit_row(edit) for edit in edits]
+
+
+def _edit_row(edit: MarkEdit) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "at": edit.at.isoformat(),
+        "by": edit.by,
+        "old_value": str(edit.old_value),
+        "new_value": str(edit.new_value),
+        "reason": edit.reason,
+    }
+    if edit.role is not None:
+        row["role"] = edit.role
+    return row
 
 
 def _edits(items: Sequence[Mapping[str, Any]]) -> tuple[MarkEdit, ...]:
@@ -68,6 +73,7 @@ def _edits(items: Sequence[Mapping[str, Any]]) -> tuple[MarkEdit, ...]:
             old_value=item["old_value"],
             new_value=item["new_value"],
             reason=item.get("reason"),
+            role=item.get("role"),
         )
         for item in items
     )

@@ -76,7 +76,11 @@ __all__ = [
 SCHEMA_VERSION = 4
 """The version of the schema this code reads and writes (2: movement orders added; 3:
 rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: the
+<<<<<<< HEAD
 audit log added, and a ``version`` column in every aggregate's table)."""
+=======
+audit log, closed study periods and applied rollovers added)."""
+>>>>>>> service
 
 
 class Instant(TypeDecorator[dt.datetime]):

@@ -37,6 +37,8 @@ from eschool_core.storage._protocols import (
     MarkRepository,
     MembershipRepository,
     OrderRepository,
+    PeriodClosureRepository,
+    RolloverRepository,
     RoomRepository,
     SchoolRepository,
     StudentRepository,
@@ -56,6 +58,7 @@ from eschool_core.storage.sql._repositories import (
     _Assignments,
     _AttendanceRecords,
     _AttestationMarks,
+    _ByYear,
     _Classes,
     _Consents,
     _Groups,
@@ -152,6 +155,8 @@ class SqlUnitOfWork:
         self.timetables: TimetableRepository = _Timetables("timetables", self)
         self.events: EventRepository = _WithReferenceSets("events", self)
         self.audit: AuditRepository = _SqlAudit(self)
+        self.period_closures: PeriodClosureRepository = _ByYear("period_closures", self)
+        self.rollovers: RolloverRepository = _ByYear("rollovers", self)
 
     def __enter__(self) -> Self:
         if self._conn is not None:

@@ -1,0 +1,155 @@
+"""Commands on personal cards and consents, and logged card reads (R6.1-R6.5, R3.1b)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from eschool_core.audit import AuditKind
+from eschool_core.ids import GuardianId, StudentId
+from eschool_core.people import CardCategory, Consent, Guardian, Student
+from eschool_core.privacy import audience_of, mask_guardian, mask_student
+from eschool_core.rbac import Action, Actor
+from eschool_core.service._base import ServiceBase
+
+__all__: list[str] = ["CardCommands"]
+
+
+class CardCommands(ServiceBase):
+    """Keeping cards and consents; reading a card, which is logged."""
+
+    # -- personal cards and consents (R6.1-R6.5, R3.1b) -----------------------------------------
+
+    def update_student_card(self, actor: Actor, at: datetime, student: Student) -> Student:
+        """Replace a stored student's card (the class teacher keeps it up to date, R6.4).
+
+        Raises:
+            PermissionDenied: Unless ``student_card.write`` is granted for the student.
+            NotFoundError: For an unknown student.
+        """
+        with self._command(actor, at) as unit:
+            decision = unit.authorize(Action.STUDENT_CARD_WRITE, unit.target(student_id=student.id))
+            before = unit.uow.students.get(student.id)
+            unit.uow.students.update(student)
+            unit.record(
+                action="student_card.write",
+                entity="student",
+                entity_id=student.id,
+                before=before,
+                after=student,
+                decision=decision,
+            )
+        return student
+
+    def update_guardian_card(self, actor: Actor, at: datetime, guardian: Guardian) -> Guardian:
+        """Replace a stored parent's card (the class teacher of a child keeps it, R6.4).
+
+        Raises:
+            PermissionDenied: Unless ``parent_card.write`` is granted for the guardian.
+            NotFoundError: For an unknown guardian.
+        """
+        with self._command(actor, at) as unit:
+            decision = unit.authorize(
+                Action.PARENT_CARD_WRITE, unit.target(guardian_id=guardian.id)
+            )
+            before = unit.uow.guardians.get(guardian.id)
+            unit.uow.guardians.update(guardian)
+            unit.record(
+                action="parent_card.write",
+                entity="guardian",
+                entity_id=guardian.id,
+                before=before,
+                after=guardian,
+                decision=decision,
+            )
+        return guardian
+
+    def record_consent(self, actor: Actor, at: datetime, consent: Consent) -> Consent:
+        """Store a consent to personal-data processing, new or changed (withdrawn) (R6.1).
+
+        The right is that of keeping the data subject's card: ``student_card.write``,
+        ``parent_card.write`` or ``staff_card.write``.
+
+        Raises:
+            PermissionDenied: Unless the actor keeps the subject's card.
+        """
+        with self._command(actor, at) as unit:
+            action, target = {
+                CardCategory.STUDENT: (
+                    Action.STUDENT_CARD_WRITE,
+                    unit.target(student_id=consent.subject_id),
+                ),
+                CardCategory.GUARDIAN: (
+                    Action.PARENT_CARD_WRITE,
+                    unit.target(guardian_id=consent.subject_id),
+                ),
+                CardCategory.EMPLOYEE: (
+                    Action.STAFF_CARD_WRITE,
+                    unit.target(employee_id=consent.subject_id),
+                ),
+            }[consent.category]
+            decision = unit.authorize(action, target)
+            before = unit.uow.consents.find(consent.id)
+            if before is None:
+                unit.uow.consents.add(consent)
+            else:
+                unit.uow.consents.update(consent)
+            unit.record(
+                action="consent.write",
+                entity="consent",
+                entity_id=consent.id,
+                before=before,
+                after=consent,
+                decision=decision,
+                clause="6.1",
+                requirement="R6.1",
+            )
+        return consent
+
+    def read_student_card(self, actor: Actor, at: datetime, student_id: StudentId) -> Student:
+        """Return a student's card as the reader may see it; the access is logged (R3.1b, R6.5).
+
+        The card comes masked by the privacy matrix for the audience the granting decision
+        reads as (:func:`eschool_core.privacy.audience_of`: the class teacher, the parent of a
+        linked child, the data subject ...). The read is an audit entry of kind ``decision``
+        (who read which card, under which matrix cell), committed with nothing else.
+
+        Raises:
+            PermissionDenied: Unless ``student_card.read`` is granted for the student.
+            NotFoundError: For an unknown student.
+        """
+        with self._command(actor, at) as unit:
+            decision = unit.authorize(Action.STUDENT_CARD_READ, unit.target(student_id=student_id))
+            student = mask_student(unit.uow.students.get(student_id), [audience_of(decision)])
+            unit.record(
+                action="student_card.read",
+                entity="student",
+                entity_id=student_id,
+                before=None,
+                after=decision.to_json(),
+                decision=decision,
+                kind=AuditKind.DECISION,
+            )
+        return student
+
+    def read_guardian_card(self, actor: Actor, at: datetime, guardian_id: GuardianId) -> Guardian:
+        """Return a parent's card as the reader may see it; the access is logged (R3.1b, R6.5).
+
+        Masked like :meth:`read_student_card`.
+
+        Raises:
+            PermissionDenied: Unless ``parent_card.read`` is granted for the guardian.
+            NotFoundError: For an unknown guardian.
+        """
+        with self._command(actor, at) as unit:
+            decision = unit.authorize(Action.PARENT_CARD_READ, unit.target(guardian_id=guardian_id))
+            guardian = mask_guardian(unit.uow.guardians.get(guardian_id), [audience_of(decision)])
+            unit.record(
+                action="parent_card.read",
+                entity="guardian",
+                entity_id=guardian_id,
+                before=None,
+                after=decision.to_json(),
+                decision=decision,
+                kind=AuditKind.DECISION,
+            )
+        return guardian

@@ -1,0 +1,307 @@
+"""Commands on attendance, topics and homework, movement orders and the rollover (R8.4, R10.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+import attrs
+
+from eschool_core.errors import NotFoundError, RuleViolation, ValidationError
+from eschool_core.ids import AttendanceId, LessonId, StudentId
+from eschool_core.journal import (
+    AbsenceReason,
+    Attendance,
+    AttendanceKind,
+    IndividualHomework,
+    Lesson,
+)
+from eschool_core.movement import Order, PlannedClass
+from eschool_core.rbac import Action, Actor
+from eschool_core.rollovers import RolledClass, RolloverRecord
+from eschool_core.service import _rules
+from eschool_core.service._base import ServiceBase
+
+__all__: list[str] = ["LessonCommands"]
+
+
+class LessonCommands(ServiceBase):
+    """Absences and their reasons, topics and homework, movement orders, the rollover."""
+
+    # -- attendance (R8.4.1, R8.5.1) --------------------------------------------------------
+
+    def enter_absence(
+        self,
+        actor: Actor,
+        at: datetime,
+        attendance_id: AttendanceId,
+        lesson_id: LessonId,
+        student_id: StudentId,
+        *,
+        kind: AttendanceKind | str = AttendanceKind.ABSENT,
+        reason: AbsenceReason | str = AbsenceReason.UNKNOWN,
+        late_reason: str | None = None,
+    ) -> Attendance:
+        """Record a student's absence or late arrival at a lesson (R8.4.1, R8.6).
+
+        Raises:
+            PermissionDenied: Unless the actor teaches the lesson's class or group.
+            RuleViolation: ``deadlines.period_locked`` in a closed period (R8.9).
+            ValidationError: For a lesson still to come or a bad kind or reason.
+            NotFoundError: For an unknown lesson.
+        """
+        with self._command(actor, at) as unit:
+            lesson = _rules.require_lesson(unit.uow, lesson_id)
+            decision = unit.authorize(
+                Action.ATTENDANCE_WRITE, self._lesson_target(unit, lesson, student_id)
+            )
+            if lesson.date > unit.on:
+                raise ValidationError(
+                    f"Урок {lesson.id} ({lesson.date}) ещё не прошёл",
+                    f"Lesson {lesson.id} ({lesson.date}) is still to come",
+                    code="attendance.future_lesson",
+                    clause="8.6",
+                    details={"lesson_id": lesson.id},
+                )
+            period = _rules.mark_period(unit.uow, self._year, student_id, lesson.date, lesson)
+            self._lock(unit, period, late_reason)
+            record = Attendance(
+                id=attendance_id,
+                student_id=student_id,
+                lesson_id=lesson.id,
+                date=lesson.date,
+                kind=kind,
+                reason=reason,
+                entered_by=unit.staff_card(),
+                entered_at=unit.at,
+                late_reason=late_reason,
+            )
+            unit.uow.attendance.add(record)
+            unit.record(
+                action="attendance.enter",
+                entity="attendance",
+                entity_id=record.id,
+                before=None,
+                after=record,
+                decision=decision,
+            )
+        return record
+
+    def correct_absence_reason(
+        self,
+        actor: Actor,
+        at: datetime,
+        attendance_id: AttendanceId,
+        reason: AbsenceReason | str,
+        *,
+        document_presented_on: date | None = None,
+    ) -> Attendance:
+        """Correct the reason of an absence when a document comes (the class teacher, R8.5.1).
+
+        Raises:
+            PermissionDenied: Unless the actor is the student's class teacher.
+            ValidationError: For the same reason, or a bad one.
+            NotFoundError: For an unknown record.
+        """
+        with self._command(actor, at) as unit:
+            record = unit.uow.attendance.find(attendance_id)
+            if record is None:
+                raise NotFoundError.for_id("attendance", attendance_id)
+            decision = unit.authorize(
+                Action.ABSENCE_REASON_WRITE, unit.target(student_id=record.student_id)
+            )
+            corrected = attrs.evolve(
+                record,
+                reason=AbsenceReason(reason),
+                reason_corrected_at=unit.at,
+                document_presented_on=document_presented_on or record.document_presented_on,
+            )
+            if corrected.reason == record.reason:
+                raise ValidationError(
+                    f"Причина пропуска {record.id} уже «{record.reason.value}»",
+                    f"The absence {record.id} already has the reason '{record.reason.value}'",
+                    code="attendance.unchanged",
+                    clause="8.5.1",
+                )
+            unit.uow.attendance.update(corrected)
+            unit.record(
+                action="absence_reason.correct",
+                entity="attendance",
+                entity_id=record.id,
+                before=record,
+                after=corrected,
+                decision=decision,
+            )
+        return corrected
+
+    # -- lesson topics and homework (R8.4.2) ------------------------------------------------
+
+    def record_lesson_content(
+        self,
+        actor: Actor,
+        at: datetime,
+        lesson_id: LessonId,
+        *,
+        topic: str | None = None,
+        material: str | None = None,
+        homework: str | None = None,
+        individual_homework: Sequence[IndividualHomework] = (),
+    ) -> Lesson:
+        """Enter a lesson's topic, material and homework (R8.4.2, R8.6).
+
+        Only what is given changes; a newly given topic or homework gets ``at`` as its
+        entry moment.
+
+        Raises:
+            PermissionDenied: Unless the actor teaches the lesson's class or group.
+            ValidationError: If nothing is given.
+            NotFoundError: For an unknown lesson.
+        """
+        with self._command(actor, at) as unit:
+            lesson = _rules.require_lesson(unit.uow, lesson_id)
+            decision = unit.authorize(
+                Action.LESSON_CONTENT_WRITE, self._lesson_target(unit, lesson, None)
+            )
+            changes: dict[str, object] = {}
+            if topic is not None:
+                changes.update(topic=topic, topic_entered_at=unit.at)
+            if material is not None:
+                changes["material"] = material
+            if homework is not None or individual_homework:
+                changes["homework_entered_at"] = unit.at
+                if homework is not None:
+                    changes["homework"] = homework
+                if individual_homework:
+                    changes["individual_homework"] = tuple(individual_homework)
+            if not changes:
+                raise ValidationError(
+                    "Не указано ни темы, ни материала, ни задания",
+                    "No topic, material or homework is given",
+                    code="lesson.nothing_to_record",
+                    clause="8.4.2",
+                )
+            updated = attrs.evolve(lesson, **changes)  # type: ignore[arg-type]
+            unit.uow.lessons.update(updated)
+            unit.record(
+                action="lesson.content",
+                entity="lesson",
+                entity_id=lesson.id,
+                before=lesson,
+                after=updated,
+                decision=decision,
+            )
+        return updated
+
+    # -- movement orders (R10.1) ----------------------------------------------------------
+
+    def apply_order(self, actor: Actor, at: datetime, order: Order) -> Order:
+        """Enter a movement order: the book rebuilt from the stored orders must accept it (R10.1).
+
+        The service stamps the order with the moment (``entered_at``) and the acting
+        employee (``author_id``), stores it and makes the stored class memberships of its
+        students those the book implies, so the stored orders always rebuild the book.
+
+        Args:
+            actor: The secretary, the deputy head or the administrator (``movement_book.write``).
+            at: The moment of entry.
+            order: The order.
+
+        Returns:
+            The stored order.
+
+        Raises:
+            PermissionDenied: If the actor may not edit the movement book.
+            MovementError: If the book refuses the order (a withdrawal of a student never
+                enrolled, a full class, a repeated number...); nothing is stored.
+        """
+        with self._command(actor, at) as unit:
+            decision = unit.authorize(Action.MOVEMENT_BOOK_WRITE, unit.target(year=order.year))
+            stamped = attrs.evolve(order, entered_at=unit.at, author_id=unit.staff_card())
+            book = _rules.rebuild_book(unit.uow, self._profile.movement)
+            book.apply(stamped)
+            unit.uow.orders.add(stamped)
+            _rules.sync_memberships(unit.uow, book, stamped.student_ids)
+            unit.record(
+                action="order.apply",
+                entity="order",
+                entity_id=stamped.id,
+                before=None,
+                after=stamped,
+                decision=decision,
+            )
+        return stamped
+
+    # -- the rollover to the next year (R4.1, R4.4a, R4.5) ---------------------------------
+
+    def roll_over(
+        self,
+        actor: Actor,
+        at: datetime,
+        *,
+        on: date,
+        classes: Sequence[PlannedClass] | None = None,
+    ) -> RolloverRecord:
+        """Move the year's decided students into the next year's classes, in one step (R4.4a).
+
+        The book rebuilt from the stored orders plans the rollover with ``classes`` (by
+        default the preliminary list, :meth:`~eschool_core.movement.MovementBook
+        .next_year_classes`); the new classes are stored, the students' memberships follow
+        the book, and the applied class list is stored as a
+        :class:`~eschool_core.rollovers.RolloverRecord`, so the stored orders and rollovers
+        always rebuild the book (:func:`~eschool_core.service.rebuild_book`).
+
+        Args:
+            actor: The administrator (``year.close``, R4.1).
+            at: The moment.
+            on: The first day in the new classes (1 September).
+            classes: The corrected class list of the next year.
+
+        Returns:
+            The stored record.
+
+        Raises:
+            PermissionDenied: Unless the actor may close the year.
+            RuleViolation: ``rollover.done`` if the year was rolled over already.
+            MovementError: If the book refuses the plan (a full class, a student twice...).
+        """
+        with self._command(actor, at) as unit:
+            decision = unit.authorize(Action.YEAR_CLOSE, unit.target(year=self._label))
+            if unit.uow.rollovers.find(self._label) is not None:
+                raise RuleViolation(
+                    f"Учебный год {self._label} уже переведён на следующий",
+                    f"The academic year {self._label} has been rolled over already",
+                    code="rollover.done",
+                    clause="4.4",
+                    details={"year": self._label},
+                )
+            book = _rules.rebuild_book(unit.uow, self._profile.movement)
+            wanted = list(classes) if classes is not None else book.next_year_classes(self._label)
+            plan = book.plan_rollover(self._label, on, wanted)
+            book.apply_rollover(plan)
+            unit.uow.classes.add_many(plan.new_classes)
+            record = RolloverRecord(
+                id=self._label,
+                year=self._label,
+                on=on,
+                classes=[
+                    RolledClass(
+                        class_id=item.school_class.id,
+                        student_ids=item.student_ids,
+                        source_class_ids=item.source_class_ids,
+                    )
+                    for item in wanted
+                ],
+                done_at=unit.at,
+                done_by=unit.staff_card(),
+            )
+            unit.uow.rollovers.add(record)
+            _rules.sync_memberships(unit.uow, book, book.students())
+            unit.record(
+                action="year.rollover",
+                entity="rollover",
+                entity_id=record.id,
+                before=None,
+                after=record,
+                decision=decision,
+            )
+        return record

@@ -1,0 +1,331 @@
+"""Commands on current and attestation marks (R8.4.1, R8.6-R8.9)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import attrs
+
+from eschool_core.closures import current_closure
+from eschool_core.errors import NotFoundError, ValidationError
+from eschool_core.ids import LessonId, MarkId
+from eschool_core.journal import (
+    AttestationKind,
+    AttestationMark,
+    Lesson,
+    Mark,
+    MarkEdit,
+    MarkValue,
+)
+from eschool_core.rbac import Action, Actor, Decision
+from eschool_core.service import _rules
+from eschool_core.service._base import ServiceBase
+from eschool_core.service._inputs import MarkEntry
+from eschool_core.service._unit import Unit
+
+__all__: list[str] = ["MarkCommands"]
+
+
+class MarkCommands(ServiceBase):
+    """Entering and correcting current marks; setting period, annual, exam and final marks."""
+
+    # -- current marks (R8.4.1, R8.6, R8.9) ---------------------------------------------------
+
+    def enter_marks(
+        self, actor: Actor, at: datetime, lesson_id: LessonId, entries: Sequence[MarkEntry]
+    ) -> tuple[Mark, ...]:
+        """Enter a lesson's current marks in one command (R8.4.1, R8.6).
+
+        Args:
+            actor: The subject teacher (``mark.write`` for each student, R8.4.1).
+            at: The moment of entry; it is each mark's ``entered_at``.
+            lesson_id: The lesson the marks are for (their subject and day).
+            entries: The marks; at least one, each student once.
+
+        Returns:
+            The stored marks.
+
+        Raises:
+            PermissionDenied: If the actor may not set one of the marks.
+            RuleViolation: ``deadlines.period_locked`` if the lesson's period is closed and
+                the actor is not the deputy head (R8.9).
+            ValidationError: For no entries, a student twice, a lesson after the day of
+                entry or a bad value; ``ConflictError`` for an id that exists.
+            NotFoundError: For an unknown lesson.
+        """
+        with self._command(actor, at) as unit:
+            return self._enter_marks(unit, lesson_id, entries)
+
+    def enter_mark(self, actor: Actor, at: datetime, lesson_id: LessonId, entry: MarkEntry) -> Mark:
+        """Enter one current mark (see :meth:`enter_marks`; R8.4.1, R8.6)."""
+        return self.enter_marks(actor, at, lesson_id, (entry,))[0]
+
+    def _enter_marks(
+        self, unit: Unit, lesson_id: LessonId, entries: Sequence[MarkEntry]
+    ) -> tuple[Mark, ...]:
+        lesson = _rules.require_lesson(unit.uow, lesson_id)
+        students = [entry.student_id for entry in entries]
+        if not entries or len(set(students)) != len(students):
+            raise ValidationError(
+                "Нужна хотя бы одна отметка, не больше одной на ученика за команду",
+                "At least one mark is needed, and at most one per student in a command",
+                code="service.bad_entries",
+                clause="8.4.1",
+            )
+        if lesson.date > unit.on:
+            raise ValidationError(
+                f"Урок {lesson.id} ({lesson.date}) ещё не прошёл: отметки за него не ставятся",
+                f"Lesson {lesson.id} ({lesson.date}) is still to come: no marks for it yet",
+                code="mark.future_lesson",
+                clause="8.6",
+                details={"lesson_id": lesson.id},
+            )
+        author = unit.staff_card()
+        decision: Decision | None = None
+        class_period = None
+        if lesson.class_id is not None:
+            # One decision for the class (the teacher teaches the subject there), and every
+            # student a member of the class on the lesson's day: what a decision per student
+            # with the class named would check, in two queries.
+            decision = unit.authorize(Action.MARK_WRITE, self._lesson_target(unit, lesson, None))
+            _rules.require_members(unit.uow, lesson, students)
+            class_period = _rules.mark_period(
+                unit.uow, self._year, students[0], lesson.date, lesson
+            )
+        marks = []
+        for entry in entries:
+            if lesson.class_id is None:
+                decision = unit.authorize(
+                    Action.MARK_WRITE, self._lesson_target(unit, lesson, entry.student_id)
+                )
+                period = _rules.mark_period(
+                    unit.uow, self._year, entry.student_id, lesson.date, lesson
+                )
+            else:
+                period = class_period
+            self._lock(unit, period, entry.late_reason)
+            marks.append(
+                Mark(
+                    id=entry.mark_id,
+                    student_id=entry.student_id,
+                    subject_id=lesson.subject_id,
+                    date=lesson.date,
+                    lesson_id=lesson.id,
+                    value=entry.value,
+                    work_type=entry.work_type,
+                    weight=entry.weight,
+                    author_id=author,
+                    entered_at=unit.at,
+                    late_reason=entry.late_reason,
+                )
+            )
+        assert decision is not None  # noqa: S101 - entries are not empty
+        unit.uow.marks.add_many(marks)
+        unit.record(
+            action="mark.enter",
+            entity="mark",
+            entity_id=[mark.id for mark in marks],
+            before=None,
+            after=marks,
+            decision=decision,
+        )
+        return tuple(marks)
+
+    def correct_mark(
+        self,
+        actor: Actor,
+        at: datetime,
+        mark_id: MarkId,
+        value: MarkValue | int | str,
+        *,
+        reason: str | None = None,
+    ) -> Mark:
+        """Correct a current mark: its value changes and a :class:`MarkEdit` records it.
+
+        Within the edit window the subject teacher corrects freely; after it, with a reason
+        (audited, R8.6). In a closed study period only the deputy head corrects, with a
+        reason (R8.9), under the right to reopen a period (``study_period.close``).
+
+        Args:
+            actor: Who corrects.
+            at: The moment of the correction.
+            mark_id: The mark.
+            value: The new value.
+            reason: The stated reason.
+
+        Returns:
+            The stored mark, its history ending in the new value.
+
+        Raises:
+            PermissionDenied: If the actor may not correct it.
+            RuleViolation: ``deadlines.edit_without_reason``, ``deadlines.period_locked`` or
+                ``deadlines.reopen_without_reason`` (the edit policy's verdicts).
+            ValidationError: ``mark.history_mismatch`` if the stored value was changed
+                without a correction; ``mark.unchanged`` for the same value.
+            NotFoundError: For an unknown mark.
+        """
+        with self._command(actor, at) as unit:
+            mark = unit.uow.marks.find(mark_id)
+            if mark is None:
+                raise NotFoundError.for_id("mark", mark_id)
+            _rules.require_history(mark)
+            edit_value = attrs.evolve(mark, value=value).value
+            if edit_value == mark.value:
+                raise ValidationError(
+                    f"Отметка {mark.id} уже равна {mark.value}",
+                    f"Mark {mark.id} is {mark.value} already",
+                    code="mark.unchanged",
+                    details={"id": mark.id},
+                )
+            lesson = unit.uow.lessons.find(mark.lesson_id) if mark.lesson_id else None
+            period = _rules.mark_period(unit.uow, self._year, mark.student_id, mark.date, lesson)
+            closed = _rules.period_closed(unit.uow, self._year, period, unit.at)
+            decision, role = self._correction_right(unit, mark, lesson, closed)
+            verdict = self._policy.judge_mark_edit(mark.date, unit.at, reason, closed, role)
+            verdict.raise_if_refused({"mark_id": mark.id, "by": unit.actor.account_id})
+            edit = MarkEdit(
+                at=unit.at,
+                by=unit.staff_card(),
+                old_value=mark.value,
+                new_value=edit_value,
+                reason=reason,
+                role=role,
+            )
+            corrected = attrs.evolve(mark, value=edit_value, edits=(*mark.edits, edit))
+            unit.uow.marks.update(corrected)
+            unit.record(
+                action="mark.correct",
+                entity="mark",
+                entity_id=mark.id,
+                before=mark,
+                after=corrected,
+                decision=decision,
+                clause=verdict.clause,
+                requirement=verdict.requirement,
+                reason=edit.reason,
+            )
+        return corrected
+
+    def _correction_right(
+        self, unit: Unit, mark: Mark, lesson: Lesson | None, closed: bool
+    ) -> tuple[Decision, str]:
+        """The decision that grants a correction, and the role it is made under."""
+        if lesson is not None:
+            target = self._lesson_target(unit, lesson, mark.student_id)
+        else:
+            target = unit.target(subject_id=mark.subject_id, student_id=mark.student_id)
+        if closed:
+            reopen = unit.check(Action.STUDY_PERIOD_CLOSE, unit.target(year=self._label))
+            if reopen.allowed and reopen.role is not None:
+                return reopen, reopen.role.value
+        decision = unit.authorize(Action.MARK_WRITE, target)
+        assert decision.role is not None  # noqa: S101 - an allowed decision names its role
+        return decision, decision.role.value
+
+    # -- period, annual, exam and final marks (R8.7-R8.9) ------------------------------------
+
+    def set_attestation_mark(
+        self, actor: Actor, at: datetime, mark: AttestationMark, *, reason: str | None = None
+    ) -> AttestationMark:
+        """Set a period, annual, exam or final mark, or correct it (R8.4.1, R8.7, R8.8, R8.9).
+
+        A mark with a new id is set; one with a stored id corrects it (a :class:`MarkEdit`
+        records the change). The service stamps ``author_id`` and ``entered_at`` of a new
+        mark. A period mark of a closed period is set or corrected only by the deputy head,
+        with a reason (R8.9).
+
+        Raises:
+            PermissionDenied: Unless ``period_mark.write`` (period marks) or
+                ``final_mark.write`` (the others) is granted for the student and subject.
+            RuleViolation: ``deadlines.period_locked`` / ``deadlines.reopen_without_reason``.
+            ValidationError: For another student, subject, kind or period under a stored id;
+                ``mark.history_mismatch``; ``mark.unchanged``.
+        """
+        with self._command(actor, at) as unit:
+            action = (
+                Action.PERIOD_MARK_WRITE
+                if mark.kind is AttestationKind.PERIOD
+                else Action.FINAL_MARK_WRITE
+            )
+            target = unit.target(
+                subject_id=mark.subject_id, student_id=mark.student_id, year=mark.year
+            )
+            stored = unit.uow.attestation_marks.find(mark.id)
+            closed = self._attestation_closed(unit, mark)
+            decision: Decision | None = None
+            if closed:
+                reopen = unit.check(Action.STUDY_PERIOD_CLOSE, unit.target(year=self._label))
+                decision = reopen if reopen.allowed else None
+            if decision is None:
+                decision = unit.authorize(action, target)
+            role = decision.role.value if decision.role is not None else ""
+            verdict = None
+            if closed:  # the period lock: the deputy head, with a reason (R8.9)
+                verdict = self._policy.judge_mark_edit(
+                    unit.on, unit.at, reason, period_closed=True, roles={role}
+                )
+                verdict.raise_if_refused({"mark_id": mark.id})
+            if stored is None:
+                result = attrs.evolve(
+                    mark, author_id=unit.staff_card(), entered_at=unit.at, edits=()
+                )
+                unit.uow.attestation_marks.add(result)
+            else:
+                result = self._correct_attestation(unit, stored, mark, reason, role)
+                unit.uow.attestation_marks.update(result)
+            unit.record(
+                action="attestation_mark.set",
+                entity="attestation_mark",
+                entity_id=mark.id,
+                before=stored,
+                after=result,
+                decision=decision,
+                clause=None if verdict is None else verdict.clause,
+                requirement=None if verdict is None else verdict.requirement,
+                reason=reason,
+            )
+        return result
+
+    def _attestation_closed(self, unit: Unit, mark: AttestationMark) -> bool:
+        if mark.kind is not AttestationKind.PERIOD or mark.period is None:
+            return False
+        if mark.year != self._label:
+            return False
+        closures = unit.uow.period_closures.for_year(self._label)
+        return current_closure(closures, self._label, mark.period) is not None
+
+    def _correct_attestation(
+        self,
+        unit: Unit,
+        stored: AttestationMark,
+        wanted: AttestationMark,
+        reason: str | None,
+        role: str,
+    ) -> AttestationMark:
+        same = (stored.student_id, stored.subject_id, stored.year, stored.kind, stored.period)
+        if same != (wanted.student_id, wanted.subject_id, wanted.year, wanted.kind, wanted.period):
+            raise ValidationError(
+                f"Отметка {stored.id} — другого ученика, предмета, года или вида",
+                f"Mark {stored.id} is of another student, subject, year or kind",
+                code="attestation.identity_changed",
+                clause="8.9",
+                details={"id": stored.id},
+            )
+        _rules.require_history(stored)
+        if wanted.value == stored.value:
+            raise ValidationError(
+                f"Отметка {stored.id} уже равна {stored.value}",
+                f"Mark {stored.id} is {stored.value} already",
+                code="mark.unchanged",
+                details={"id": stored.id},
+            )
+        edit = MarkEdit(
+            at=unit.at,
+            by=unit.staff_card(),
+            old_value=stored.value,
+            new_value=wanted.value,
+            reason=reason,
+            role=role or None,
+        )
+        return attrs.evolve(stored, value=wanted.value, edits=(*stored.edits, edit))

@@ -1,0 +1,133 @@
+"""Commands closing and reopening study periods (R8.9)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import attrs
+
+from eschool_core.closures import PeriodClosure, closure_id, current_closure
+from eschool_core.errors import RuleViolation, ValidationError
+from eschool_core.rbac import Action, Actor
+from eschool_core.service._base import ServiceBase
+
+__all__: list[str] = ["PeriodCommands"]
+
+
+class PeriodCommands(ServiceBase):
+    """Closing and reopening a study period: the period lock as stored state."""
+
+    # -- study periods (R8.9) ---------------------------------------------------------------
+
+    def close_period(self, actor: Actor, at: datetime, period: str) -> PeriodClosure:
+        """Close a study period of the year: its marks are then locked (R8.9).
+
+        Args:
+            actor: The deputy head (``study_period.close``).
+            at: The moment of closing; not before the period's last day.
+            period: The period's code (``"Q1"``).
+
+        Returns:
+            The stored closure.
+
+        Raises:
+            PermissionDenied: If the actor may not close periods.
+            ValidationError: For a code no parallel of the year has.
+            RuleViolation: ``period.already_closed``, or ``period.not_ended`` before the
+                period's last day.
+        """
+        with self._command(actor, at) as unit:
+            decision = unit.authorize(Action.STUDY_PERIOD_CLOSE, unit.target(year=self._label))
+            last_day = self._period_end(period)
+            closures = unit.uow.period_closures.for_year(self._label)
+            if current_closure(closures, self._label, period) is not None:
+                raise _period_rule("period.already_closed", period, "уже закрыт", "is closed")
+            if unit.on < last_day:
+                raise _period_rule(
+                    "period.not_ended", period, f"идёт до {last_day}", f"lasts until {last_day}"
+                )
+            number = 1 + sum(1 for c in closures if c.period == period)
+            closure = PeriodClosure(
+                id=closure_id(self._label, period, number),
+                year=self._label,
+                period=period,
+                closed_at=unit.at,
+                closed_by=unit.staff_card(),
+            )
+            unit.uow.period_closures.add(closure)
+            unit.record(
+                action="study_period.close",
+                entity="period_closure",
+                entity_id=closure.id,
+                before=None,
+                after=closure,
+                decision=decision,
+            )
+        return closure
+
+    def reopen_period(
+        self, actor: Actor, at: datetime, period: str, *, reason: str
+    ) -> PeriodClosure:
+        """Reopen a closed study period, with a stated reason (R8.9).
+
+        Raises:
+            PermissionDenied: If the actor may not reopen periods.
+            RuleViolation: ``period.not_closed``, or ``deadlines.reopen_without_reason``.
+            ValidationError: For an unknown period code.
+        """
+        with self._command(actor, at) as unit:
+            decision = unit.authorize(Action.STUDY_PERIOD_CLOSE, unit.target(year=self._label))
+            self._period_end(period)
+            closures = unit.uow.period_closures.for_year(self._label)
+            closure = current_closure(closures, self._label, period)
+            if closure is None:
+                raise _period_rule("period.not_closed", period, "не закрыт", "is not closed")
+            if not (reason or "").strip():
+                raise RuleViolation(
+                    "Открытие закрытого периода требует указать причину",
+                    "Reopening a closed period requires a stated reason",
+                    code="deadlines.reopen_without_reason",
+                    clause=self._policy.lock_clause,
+                    details={"period": period},
+                )
+            reopened = attrs.evolve(
+                closure, reopened_at=unit.at, reopened_by=unit.staff_card(), reopen_reason=reason
+            )
+            unit.uow.period_closures.update(reopened)
+            unit.record(
+                action="study_period.reopen",
+                entity="period_closure",
+                entity_id=closure.id,
+                before=closure,
+                after=reopened,
+                decision=decision,
+                reason=reopened.reopen_reason,
+            )
+        return reopened
+
+    def _period_end(self, period: str) -> date:
+        ends = [
+            p.end
+            for parallel in sorted(self._year.parallels)
+            for p in self._year.periods(parallel)
+            if str(p.code) == period
+        ]
+        if not ends:
+            raise ValidationError(
+                f"В учебном году {self._label} нет периода «{period}»",
+                f"The academic year {self._label} has no period '{period}'",
+                code="period.unknown",
+                clause="8.9",
+                details={"period": period},
+            )
+        return min(ends)
+
+
+def _period_rule(code: str, period: str, ru: str, en: str) -> RuleViolation:
+    return RuleViolation(
+        f"Учебный период {period} {ru}",
+        f"Study period {period} {en}",
+        code=code,
+        clause="8.9",
+        details={"period": period},
+    )

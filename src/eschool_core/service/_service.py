@@ -1,0 +1,39 @@
+"""The write service: every change of a school's data as one authorized, audited command."""
+
+from __future__ import annotations
+
+from eschool_core.service._accounts import AccountCommands
+from eschool_core.service._cards import CardCommands
+from eschool_core.service._lessons import LessonCommands
+from eschool_core.service._marks import MarkCommands
+from eschool_core.service._periods import PeriodCommands
+
+__all__ = ["SchoolService"]
+
+
+class SchoolService(MarkCommands, PeriodCommands, LessonCommands, CardCommands, AccountCommands):
+    """Every change a school's users make, as a command: write through it, read the store.
+
+    Each command takes the acting account (:class:`~eschool_core.rbac.Actor`) and the
+    moment (an aware ``datetime``) and, in **one** unit of work: authorizes it by the
+    profile's role matrix (a denial raises ``PermissionDenied`` with the decision's
+    explanation, R3.1c); applies the edit window and the period lock through the one
+    :class:`~eschool_core.deadlines.EditPolicy` the compliance checker also uses (R8.6,
+    R8.9; closed periods are stored state, :mod:`eschool_core.closures`); validates the
+    change against the domain (a mark's history matches its value, the movement book
+    accepts an order, R10.1); writes it and appends exactly one audit entry naming the
+    account, the values before and after, the reason and the clause (R3.1b, R12.5). A
+    command that raises leaves neither the change nor the entry.
+
+    Args:
+        store: Where the school's data lives; its units of work must have ``audit``.
+        year: The academic year (its study periods place marks in periods).
+        profile: The regulation profile (the role matrix, the deadline rules and the edit
+            policy, the movement rules); the default profile by default.
+        school_id: The school the commands act for; by default the store's only school.
+        directory: Builds the authorizer's relation directory from a unit of work (default:
+            :class:`~eschool_core.storage.UnitOfWorkDirectory`, reading through it).
+        audit_key: The school's secret for the keyed audit chain, if the host keeps one.
+        accounts: Where the host keeps accounts (for issuing and resetting credentials).
+        hasher: The password hasher of new start passwords (``ScryptHasher()`` by default).
+    """
