@@ -7,6 +7,7 @@ from datetime import date
 from types import TracebackType
 from typing import Protocol, Self, TypeVar, runtime_checkable
 
+from eschool_core.calendar import AcademicYear
 from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.ids import (
     AssignmentId,
@@ -46,6 +47,7 @@ from eschool_core.school import (
 from eschool_core.timetable import BellSchedule, Room, SchoolEvent, Timetable
 
 __all__ = [
+    "AcademicYearRepository",
     "AssignmentRepository",
     "AttendanceRepository",
     "AttestationMarkRepository",
@@ -257,6 +259,17 @@ class MarkRepository(Repository[MarkId, Mark], Protocol):
         """
         ...
 
+    def for_students(
+        self, student_ids: Iterable[StudentId], start: date, end: date
+    ) -> Sequence[Mark]:
+        """Return the current marks of the students dated ``start`` to ``end``, both included.
+
+        They come ordered by date (those of one date in no particular order); a range with
+        ``start`` after ``end`` is empty. The SQL store answers from its index on the
+        student and the date.
+        """
+        ...
+
 
 class AttendanceRepository(Repository[AttendanceId, Attendance], Protocol):
     """Protocol: absences and late arrivals."""
@@ -274,6 +287,17 @@ class AttendanceRepository(Repository[AttendanceId, Attendance], Protocol):
 
         They come ordered by date (those of one date in no particular order); a range with
         ``start`` after ``end`` is empty. The SQL store answers from an index on the date.
+        """
+        ...
+
+    def for_students(
+        self, student_ids: Iterable[StudentId], start: date, end: date
+    ) -> Sequence[Attendance]:
+        """Return the students' absences and late arrivals dated ``start`` to ``end`` (inclusive).
+
+        They come ordered by date (those of one date in no particular order); a range with
+        ``start`` after ``end`` is empty. The SQL store answers from its index on the
+        student and the date.
         """
         ...
 
@@ -346,6 +370,15 @@ class EventRepository(Repository[EventId, SchoolEvent], Protocol):
         ...
 
 
+class AcademicYearRepository(Repository[str, AcademicYear], Protocol):
+    """Protocol: the school's academic years (R4.4), keyed by label (``"2025/2026"``).
+
+    The year a store's data belong to is read from here, so that a check or a report of
+    the store judges it by the school's own calendar; :meth:`AcademicYear.id
+    <eschool_core.calendar.AcademicYear.id>` is the label.
+    """
+
+
 class UnitOfWork(Protocol):
     """Protocol: one transaction over all repositories.
 
@@ -376,6 +409,7 @@ class UnitOfWork(Protocol):
     bell_schedules: BellScheduleRepository
     timetables: TimetableRepository
     events: EventRepository
+    academic_years: AcademicYearRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

@@ -25,7 +25,7 @@ import attrs
 from eschool_core.errors import EschoolError, ValidationError
 from eschool_core.storage._protocols import Store, loading_unit_of_work
 from eschool_core.storage._rows import AGGREGATES, Aggregate, ChildRows, Column, ColumnType
-from eschool_core.storage.memory import _SPECS
+from eschool_core.storage._specs import _SPECS
 
 __all__ = [
     "BUNDLE_FORMAT",

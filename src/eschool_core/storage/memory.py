@@ -8,13 +8,13 @@ runs at a time (others wait), which makes every unit of work serializable.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from types import MappingProxyType, TracebackType
+from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, cast
 
 from eschool_core.curriculum import ThematicPlan
-from eschool_core.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from eschool_core.errors import ConflictError, NotFoundError, StorageError
 from eschool_core.ids import (
     StudentId,
 )
@@ -23,6 +23,7 @@ from eschool_core.movement import Order
 from eschool_core.people import Consent, GuardianLink
 from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
 from eschool_core.storage._protocols import (
+    AcademicYearRepository,
     AssignmentRepository,
     AttendanceRepository,
     AttestationMarkRepository,
@@ -58,158 +59,12 @@ from eschool_core.storage._queries import (
     ThematicPlanQueries,
     YearQueries,
 )
+from eschool_core.storage._specs import _SPECS, _dangling, _still_referenced, _TableSpec
 
 __all__ = ["MemoryStore", "MemoryUnitOfWork"]
 
 K = TypeVar("K", bound=str)
 E = TypeVar("E")
-
-
-class _TableSpec:
-    """What a table indexes and which other tables its fields refer to."""
-
-    def __init__(
-        self,
-        kind: str,
-        *,
-        indexed: tuple[str, ...] = (),
-        references: Mapping[str, str] | None = None,
-        collection_references: Mapping[str, str] | None = None,
-    ) -> None:
-        self.kind = kind
-        self.references: Mapping[str, str] = MappingProxyType(dict(references or {}))
-        self.collection_references: Mapping[str, str] = MappingProxyType(
-            dict(collection_references or {})
-        )
-        # Every reference is indexed, so that a removal finds its dependants quickly.
-        self.indexed = tuple(dict.fromkeys((*indexed, *self.references)))
-
-
-_SPECS: Mapping[str, _TableSpec] = MappingProxyType(
-    {
-        "schools": _TableSpec("school"),
-        "students": _TableSpec("student"),
-        "guardians": _TableSpec("guardian"),
-        "employees": _TableSpec("employee"),
-        "subjects": _TableSpec("subject"),
-        "guardian_links": _TableSpec(
-            "guardian_link", references={"guardian_id": "guardians", "student_id": "students"}
-        ),
-        "consents": _TableSpec("consent", indexed=("subject_id",)),
-        "classes": _TableSpec(
-            "class", indexed=("year",), references={"class_teacher_id": "employees"}
-        ),
-        "memberships": _TableSpec(
-            "membership", references={"student_id": "students", "class_id": "classes"}
-        ),
-        "groups": _TableSpec(
-            "group",
-            indexed=("year",),
-            references={"subject_id": "subjects"},
-            collection_references={"class_ids": "classes", "student_ids": "students"},
-        ),
-        "assignments": _TableSpec(
-            "assignment",
-            references={
-                "teacher_id": "employees",
-                "subject_id": "subjects",
-                "class_id": "classes",
-                "group_id": "groups",
-            },
-        ),
-        "lessons": _TableSpec(
-            "lesson",
-            indexed=("date",),
-            references={
-                "subject_id": "subjects",
-                "teacher_id": "employees",
-                "substitute_id": "employees",
-                "class_id": "classes",
-                "group_id": "groups",
-            },
-        ),
-        "marks": _TableSpec(
-            "mark",
-            indexed=("date",),
-            references={
-                "student_id": "students",
-                "subject_id": "subjects",
-                "author_id": "employees",
-                "lesson_id": "lessons",
-            },
-        ),
-        "attendance": _TableSpec(
-            "attendance",
-            indexed=("date",),
-            references={
-                "student_id": "students",
-                "lesson_id": "lessons",
-                "entered_by": "employees",
-            },
-        ),
-        "attestation_marks": _TableSpec(
-            "attestation_mark",
-            references={
-                "student_id": "students",
-                "subject_id": "subjects",
-                "author_id": "employees",
-            },
-        ),
-        "orders": _TableSpec(
-            "order",
-            indexed=("year",),
-            references={"author_id": "employees"},
-            collection_references={
-                "student_ids": "students",
-                "class_ids": "classes",
-                "subject_ids": "subjects",
-            },
-        ),
-        "curricula": _TableSpec(
-            "curriculum",
-            indexed=("year",),
-            references={"responsible_id": "employees"},
-            collection_references={
-                "class_ids": "classes",
-                "subject_ids": "subjects",
-                "teacher_ids": "employees",
-                "all_group_ids": "groups",
-            },
-        ),
-        "thematic_plans": _TableSpec(
-            "thematic_plan",
-            indexed=("year",),
-            references={
-                "teacher_id": "employees",
-                "subject_id": "subjects",
-                "class_id": "classes",
-                "group_id": "groups",
-                "entered_by": "employees",
-            },
-        ),
-        "rooms": _TableSpec("room"),
-        "bell_schedules": _TableSpec(
-            "bell_schedule", indexed=("year",), collection_references={"class_ids": "classes"}
-        ),
-        "timetables": _TableSpec(
-            "timetable",
-            indexed=("year",),
-            collection_references={
-                "class_ids": "classes",
-                "group_ids": "groups",
-                "subject_ids": "subjects",
-                "teacher_ids": "employees",
-                "room_ids": "rooms",
-            },
-        ),
-        "events": _TableSpec(
-            "event",
-            indexed=("year",),
-            references={"entered_by": "employees"},
-            collection_references={"class_ids": "classes"},
-        ),
-    }
-)
 
 
 class _Table:
@@ -338,15 +193,15 @@ class _MemoryRepository(Generic[K, E]):
         days = sorted(day for day in cast("dict[date, object]", index) if start <= day <= end)
         return [table.rows[key] for day in days for key in index[day]]
 
-
-def _dangling(kind: str, entity: object, field: str, value: object) -> ValidationError:
-    entity_id = getattr(entity, "id", "?")
-    return ValidationError(
-        f"{kind} «{entity_id}»: поле «{field}» ссылается на несуществующий объект «{value}»",
-        f"{kind} '{entity_id}': field '{field}' refers to '{value}', which does not exist",
-        code=f"{kind}.dangling_reference",
-        details={"id": str(entity_id), "field": field, "value": str(value)},
-    )
+    def _students_between(self, students: Iterable[StudentId], start: date, end: date) -> list[E]:
+        """The students' entities dated ``start`` to ``end``, by date."""
+        found = [
+            row
+            for student_id in dict.fromkeys(students)
+            for row in self._by("student_id", student_id)
+            if start <= row.date <= end  # type: ignore[attr-defined]
+        ]
+        return sorted(found, key=lambda row: row.date)  # type: ignore[attr-defined]
 
 
 class _GuardianLinks(GuardianLinkQueries, _MemoryRepository[Any, GuardianLink]):
@@ -382,10 +237,20 @@ class _Marks(MarkQueries, _MemoryRepository[Any, Mark]):
     def between(self, start: date, end: date) -> Sequence[Mark]:
         return self._between(start, end)
 
+    def for_students(
+        self, student_ids: Iterable[StudentId], start: date, end: date
+    ) -> Sequence[Mark]:
+        return self._students_between(student_ids, start, end)
+
 
 class _AttendanceRecords(AttendanceQueries, _MemoryRepository[Any, Attendance]):
     def between(self, start: date, end: date) -> Sequence[Attendance]:
         return self._between(start, end)
+
+    def for_students(
+        self, student_ids: Iterable[StudentId], start: date, end: date
+    ) -> Sequence[Attendance]:
+        return self._students_between(student_ids, start, end)
 
 
 class _AttestationMarks(AttestationMarkQueries, _MemoryRepository[Any, AttestationMark]):
@@ -440,6 +305,9 @@ class MemoryUnitOfWork:
         self.bell_schedules: BellScheduleRepository = _ByYear("bell_schedules", self)
         self.timetables: TimetableRepository = _ByYear("timetables", self)
         self.events: EventRepository = _ByYear("events", self)
+        self.academic_years: AcademicYearRepository = _MemoryRepository[Any, Any](
+            "academic_years", self
+        )
 
     def __enter__(self) -> Self:
         if self._active:
@@ -500,16 +368,6 @@ class MemoryUnitOfWork:
                     entity_id in getattr(row, field) for row in other.rows.values()
                 ):
                     raise _still_referenced(name, entity_id, spec.kind)
-
-
-def _still_referenced(name: str, entity_id: str, by_kind: str) -> ConflictError:
-    kind = _SPECS[name].kind
-    return ConflictError(
-        f"Нельзя удалить {kind} «{entity_id}»: на него ссылаются записи вида {by_kind}",
-        f"Cannot remove {kind} '{entity_id}': {by_kind} records refer to it",
-        code=f"{kind}.referenced",
-        details={"id": entity_id, "referenced_by": by_kind},
-    )
 
 
 class MemoryStore:

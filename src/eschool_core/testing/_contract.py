@@ -47,6 +47,7 @@ REPOSITORIES = (
     "bell_schedules",
     "timetables",
     "events",
+    "academic_years",
 )
 """The repositories of a unit of work, in an order where each refers only to earlier ones."""
 
@@ -212,6 +213,35 @@ class StoreContract:
                 (third, "mk-2025-09-03"),
                 (third, "mk1"),
             ]
+
+    def test_marks_and_attendance_for_students(self, school: Store) -> None:
+        """``for_students`` returns the students' marks and records dated start to end (R8.6)."""
+        days = [dt.date(2025, 9, day) for day in (1, 2, 3)]
+        with school.unit_of_work() as uow:
+            mark = uow.marks.get("mk2")
+            uow.marks.add_many(
+                attrs.evolve(mark, id=f"mk-s-{day.isoformat()}", date=day) for day in days[1:]
+            )
+            record = uow.attendance.get("at1")
+            uow.attendance.add_many(
+                attrs.evolve(record, id=f"at-s-{day.isoformat()}", date=day) for day in days[1:]
+            )
+            uow.commit()
+        with school.unit_of_work() as uow:
+            marks, records = uow.marks.all(), uow.attendance.all()
+            students = sorted({m.student_id for m in marks} | {a.student_id for a in records})
+            for wanted in ([], students[:1], students, [*students, "nobody"]):
+                for start, end in ((days[0], days[2]), (days[1], days[1]), (days[2], days[0])):
+                    assert _dated(uow.marks.for_students(wanted, start, end)) == sorted(
+                        (m.date, str(m.id))
+                        for m in marks
+                        if m.student_id in wanted and start <= m.date <= end
+                    )
+                    assert _dated(uow.attendance.for_students(wanted, start, end)) == sorted(
+                        (a.date, str(a.id))
+                        for a in records
+                        if a.student_id in wanted and start <= a.date <= end
+                    )
 
     def test_between_an_empty_or_reversed_range(self, school: Store) -> None:
         """A range without entities, or with start after end, gives an empty list."""

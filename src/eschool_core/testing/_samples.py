@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+from eschool_core.calendar import standard_year
 from eschool_core.curriculum import (
     ComponentLimit,
     Curriculum,
@@ -37,6 +38,7 @@ from eschool_core.people import (
     Person,
     Student,
 )
+from eschool_core.profiles import default_profile
 from eschool_core.school import (
     Accreditation,
     ClassMembership,
@@ -429,6 +431,7 @@ def _planning(moment: dt.datetime) -> list[tuple[str, Sequence[Any]]]:
                 ),
             ],
         ),
+        ("academic_years", [standard_year("2025/2026", default_profile().calendar)]),
     ]
 
 

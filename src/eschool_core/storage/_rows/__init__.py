@@ -19,7 +19,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from eschool_core.storage._rows import _journal, _movement, _people, _planning, _school, _timetable
+from eschool_core.storage._rows import (
+    _calendar,
+    _journal,
+    _movement,
+    _people,
+    _planning,
+    _school,
+    _timetable,
+)
 from eschool_core.storage._rows._layout import Aggregate, ChildRows, Column, ColumnType, Row
 
 __all__ = ["AGGREGATES", "Aggregate", "ChildRows", "Column", "ColumnType", "Row"]
@@ -47,11 +55,12 @@ _ORDER = (
     "bell_schedules",
     "timetables",
     "events",
+    "academic_years",
 )
 
 _ALL = {
     aggregate.name: aggregate
-    for module in (_people, _school, _journal, _movement, _planning, _timetable)
+    for module in (_people, _school, _journal, _movement, _planning, _timetable, _calendar)
     for aggregate in module.AGGREGATES
 }
 

@@ -43,7 +43,7 @@ from sqlalchemy.types import TypeEngine
 
 from eschool_core.movement import EducationForm, OrderKind
 from eschool_core.storage._rows import AGGREGATES, ColumnType
-from eschool_core.storage.memory import _SPECS
+from eschool_core.storage._specs import _SPECS
 from eschool_core.timetable import EventKind
 
 __all__ = [
@@ -60,9 +60,10 @@ __all__ = [
     "VERSION",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The version of the schema this code reads and writes (2: movement orders added; 3:
-rooms, curricula, thematic plans, bell schedules, timetables and events added)."""
+rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: the
+academic years added)."""
 
 
 class Instant(TypeDecorator[dt.datetime]):
