@@ -72,6 +72,9 @@ class YearScope:
         start: The first day of the dated facts (lessons, marks, attendance) to read; the
             year's first day when ``None``.
         end: The last such day; the year's last day when ``None``.
+        planning: Whether to read the year's planning and the consents (curricula,
+            thematic plans, rooms, bell schedules, timetables, events, consents), which the
+            deadline checker needs and the reports do not.
 
     The year's classes, groups, assignments, orders, staff and subjects are always read
     whole (they are small, and rosters and names need them).
@@ -88,6 +91,7 @@ class YearScope:
     end: dt.date | None = attrs.field(
         default=None, validator=attrs.validators.optional(v.plain_date)
     )
+    planning: bool = True
 
     def __attrs_post_init__(self) -> None:
         if self.class_id is not None and self.student_id is not None:
@@ -275,7 +279,7 @@ class SchoolYearData:
             employees=uow.employees.all(),
             guardians=guardians,
             guardian_links=links,
-            consents=uow.consents.all(),
+            consents=uow.consents.all() if scope.planning else (),
             subjects=uow.subjects.all(),
             groups=groups,
             assignments=_in_year(uow.assignments.all(), label),
@@ -284,13 +288,20 @@ class SchoolYearData:
             attendance=attendance,
             attestation_marks=attestation,
             orders=uow.orders.for_year(label),
-            curricula=uow.curricula.for_year(label),
-            thematic_plans=uow.thematic_plans.for_year(label),
-            rooms=uow.rooms.all(),
-            bell_schedules=uow.bell_schedules.for_year(label),
-            timetables=uow.timetables.for_year(label),
-            events=uow.events.for_year(label),
+            **(_planning(uow, label) if scope.planning else {}),
         )
+
+
+def _planning(uow: UnitOfWork, label: str) -> dict[str, Sequence[object]]:
+    """The year's planning: curricula, thematic plans, rooms, bells, timetables, events."""
+    return {
+        "curricula": uow.curricula.for_year(label),
+        "thematic_plans": uow.thematic_plans.for_year(label),
+        "rooms": uow.rooms.all(),
+        "bell_schedules": uow.bell_schedules.for_year(label),
+        "timetables": uow.timetables.for_year(label),
+        "events": uow.events.for_year(label),
+    }
 
 
 def _class_key(classes: Sequence[SchoolClass], key: ClassId) -> ClassId:

@@ -83,7 +83,7 @@ def _load_data(
                 year, year_file, profile, stored=lambda: stored_years(opened)
             )
             data = SchoolYearData.from_store(
-                opened, academic_year, scope=report_scope(code, params)
+                opened, academic_year, scope=report_scope(code, params, academic_year)
             )
         finally:
             opened.close()
