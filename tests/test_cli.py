@@ -29,7 +29,7 @@ class TestDemo:
         assert "journal.marks" in result.output
 
     def test_demo_stores_the_schools_year(self, tmp_path: Path) -> None:
-        """The demo's store keeps the school's own academic year, and no file beside it (R4.4)."""
+        """The demo's store keeps the school's own academic year, and no file beside it (R4.4b)."""
         store = tmp_path / "demo" / "school.sqlite"
         result = CliRunner().invoke(
             app,

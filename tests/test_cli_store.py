@@ -74,7 +74,7 @@ class TestDemoStoreEndToEnd:
         assert document["summary"]["by_rule"]["journal.marks"] == planted
 
     def test_check_reads_the_year_the_store_keeps(self, demo_store: tuple[Path, int]) -> None:
-        """Without --year-file, a store is checked in the year it keeps: the school's (R4.4).
+        """Without --year-file, a store is checked in the year it keeps: the school's (R4.4b).
 
         Before the year was stored, the profile's standard year was taken silently and the
         findings differed from the generated school's.
@@ -91,7 +91,7 @@ class TestDemoStoreEndToEnd:
     def test_year_file_overrides_the_stored_year(
         self, demo_store: tuple[Path, int], tmp_path: Path
     ) -> None:
-        """--year-file overrides the stored year: the standard year judges otherwise (R4.4)."""
+        """--year-file overrides the stored year: the standard year judges otherwise (R4.4b)."""
         path = demo_store[0]
         standard = standard_year("2025/2026", default_profile().calendar)
         year_file = tmp_path / "standard.toml"
@@ -103,7 +103,7 @@ class TestDemoStoreEndToEnd:
         assert json.loads(overridden.output) != json.loads(own.output)
 
     def test_a_store_without_a_year_is_an_error(self, tmp_path: Path) -> None:
-        """A store that keeps no academic year gets a typed error, never a default (R4.4)."""
+        """A store that keeps no academic year gets a typed error, never a default (R4.4b)."""
         path = tmp_path / "bare.sqlite"
         store = SqlStore(str(path))
         try:

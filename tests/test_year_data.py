@@ -78,7 +78,7 @@ class TestSchoolYearData:
     def test_a_store_read_equals_the_generated_year(
         self, school: synth.SyntheticSchool, store: MemoryStore
     ) -> None:
-        """A store's year, read with scoped queries, holds exactly the generated year (R4.4)."""
+        """A store's year, read with scoped queries, holds exactly the generated year (R4.4b)."""
         read = SchoolYearData.from_store(store, school.academic_year)
         own = school.year_data
         for field in attrs.fields(SchoolYearData):
@@ -161,7 +161,7 @@ class TestReportScope:
     def test_a_period_scope_reads_the_overlapping_periods(
         self, school: synth.SyntheticSchool
     ) -> None:
-        """A Q2 report reads Q2's days, and the half-year that holds them on 10-11 (R4.4)."""
+        """A Q2 report reads Q2's days, and the half-year that holds them on 10-11 (R4.4b)."""
         scope = report_scope(
             "class_period_results", ReportParams(period="Q2"), school.academic_year
         )

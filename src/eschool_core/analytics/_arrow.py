@@ -65,8 +65,15 @@ def _weight(mark: Mark, part: str) -> int | None:
     return mark.weight.numerator if part == "num" else mark.weight.denominator
 
 
+class _WithYearData(Protocol):
+    """Anything that carries one school year as :class:`SchoolYearData` (a generated school)."""
+
+    @property
+    def year_data(self) -> SchoolYearData: ...
+
+
 def school_tables(
-    school: SchoolYearData,
+    school: SchoolYearData | _WithYearData,
     *,
     school_id: str | None = None,
     prefix: str = "",
@@ -75,7 +82,8 @@ def school_tables(
     """Return the tables of one school in the analytics schema (without ``calendar``).
 
     Args:
-        school: One school year's data (a store's, or a generated school's ``year_data``).
+        school: One school year's data (a store's), or what carries it as ``year_data``
+            (a generated school).
         school_id: The ``school_id`` column; the school's own id by default.
         prefix: Put before every id of the school (students, classes, teachers, lessons,
             marks...), so that many schools share one folder without clashes. Subject ids
@@ -87,24 +95,25 @@ def school_tables(
 
     See :func:`~eschool_core.analytics.write_parquet`, which calls it per school.
     """
-    if school.school is None:
+    data = school if isinstance(school, SchoolYearData) else school.year_data
+    if data.school is None:
         raise NotFoundError(
             "В хранилище нет ни одной школы",
             "The store holds no school",
             code="analytics.no_school",
         )
-    sid = school_id or school.school.id
-    year = school.year
+    sid = school_id or data.school.id
+    year = data.year
     return {
-        "schools": schools_table((school.school,), sid),
-        "subjects": subjects_table(school.subjects),
-        "classes": classes_table(school.classes, sid, prefix),
-        "students": students_table(school.students, sid, prefix),
-        "memberships": memberships_table(school.memberships, sid, prefix),
-        "lessons": lessons_table(school.lessons, sid, prefix),
-        "marks": marks_table(school.marks, sid, prefix),
-        "attendance": attendance_table(school.attendance, sid, prefix),
-        "attestation_marks": attestation_table(school.attestation_marks, sid, prefix),
+        "schools": schools_table((data.school,), sid),
+        "subjects": subjects_table(data.subjects),
+        "classes": classes_table(data.classes, sid, prefix),
+        "students": students_table(data.students, sid, prefix),
+        "memberships": memberships_table(data.memberships, sid, prefix),
+        "lessons": lessons_table(data.lessons, sid, prefix),
+        "marks": marks_table(data.marks, sid, prefix),
+        "attendance": attendance_table(data.attendance, sid, prefix),
+        "attestation_marks": attestation_table(data.attestation_marks, sid, prefix),
         "orders": orders_table(orders, sid, prefix),
         "periods": periods_table(
             {parallel: year.periods(parallel) for parallel in year.parallels}, sid

@@ -81,7 +81,7 @@ def _summary(store: Store) -> Table:
 @click.option(
     "--size",
     type=click.Choice([size.value for size in synth.SchoolSize]),
-    default=synth.SchoolSize.MEDIUM.value,
+    default=synth.SchoolSize.SMALL.value,
     show_default=True,
     help="Size of the synthetic school.",
 )

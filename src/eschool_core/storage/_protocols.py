@@ -371,7 +371,7 @@ class EventRepository(Repository[EventId, SchoolEvent], Protocol):
 
 
 class AcademicYearRepository(Repository[str, AcademicYear], Protocol):
-    """Protocol: the school's academic years (R4.4), keyed by label (``"2025/2026"``).
+    """Protocol: the school's academic years (R4.4b), keyed by label (``"2025/2026"``).
 
     The year a store's data belong to is read from here, so that a check or a report of
     the store judges it by the school's own calendar; :meth:`AcademicYear.id

@@ -1,4 +1,4 @@
-"""The rows of the calendar: the academic years a store keeps (R4.4).
+"""The rows of the calendar: the academic years a store keeps (R4.4b).
 
 A year is stored whole as the TOML text :meth:`~eschool_core.calendar.AcademicYear.to_toml`
 writes (its days, parallels and periods, vacations, moved days and production-calendar
