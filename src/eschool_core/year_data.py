@@ -249,7 +249,7 @@ class SchoolYearData:
             lessons: tuple[Lesson, ...] = tuple(uow.lessons.between(start, end))
             marks: tuple[Mark, ...] = tuple(uow.marks.between(start, end))
             attendance: tuple[Attendance, ...] = tuple(uow.attendance.between(start, end))
-            attestation = _in_year(uow.attestation_marks.all(), label)
+            attestation = tuple(uow.attestation_marks.for_year(label))
         else:
             student_ids = sorted(
                 {scope.student_id} if scope.student_id else {m.student_id for m in memberships}
@@ -282,7 +282,7 @@ class SchoolYearData:
             consents=uow.consents.all() if scope.planning else (),
             subjects=uow.subjects.all(),
             groups=groups,
-            assignments=_in_year(uow.assignments.all(), label),
+            assignments=uow.assignments.for_year(label),
             lessons=lessons,
             marks=marks,
             attendance=attendance,

@@ -219,6 +219,10 @@ class AssignmentRepository(Repository[AssignmentId, TeachingAssignment], Protoco
         """Return the assignments of a teacher."""
         ...
 
+    def for_year(self, year: str) -> Sequence[TeachingAssignment]:
+        """Return the assignments of academic year ``year`` (``"2025/2026"``)."""
+        ...
+
 
 class LessonRepository(Repository[LessonId, Lesson], Protocol):
     """Protocol: lessons of the journal."""
@@ -307,6 +311,10 @@ class AttestationMarkRepository(Repository[AttestationMarkId, AttestationMark], 
 
     def for_student(self, student_id: StudentId) -> Sequence[AttestationMark]:
         """Return a student's attestation marks."""
+        ...
+
+    def for_year(self, year: str) -> Sequence[AttestationMark]:
+        """Return the attestation marks of academic year ``year`` (``"2025/2026"``)."""
         ...
 
 

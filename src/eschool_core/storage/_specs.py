@@ -60,6 +60,7 @@ _SPECS: Mapping[str, _TableSpec] = MappingProxyType(
         ),
         "assignments": _TableSpec(
             "assignment",
+            indexed=("year",),
             references={
                 "teacher_id": "employees",
                 "subject_id": "subjects",
@@ -99,6 +100,7 @@ _SPECS: Mapping[str, _TableSpec] = MappingProxyType(
         ),
         "attestation_marks": _TableSpec(
             "attestation_mark",
+            indexed=("year",),
             references={
                 "student_id": "students",
                 "subject_id": "subjects",

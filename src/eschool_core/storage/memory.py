@@ -224,7 +224,7 @@ class _Groups(YearQueries, _MemoryRepository[Any, Group]):
     pass
 
 
-class _Assignments(AssignmentQueries, _MemoryRepository[Any, TeachingAssignment]):
+class _Assignments(YearQueries, AssignmentQueries, _MemoryRepository[Any, TeachingAssignment]):
     pass
 
 
@@ -253,7 +253,9 @@ class _AttendanceRecords(AttendanceQueries, _MemoryRepository[Any, Attendance]):
         return self._students_between(student_ids, start, end)
 
 
-class _AttestationMarks(AttestationMarkQueries, _MemoryRepository[Any, AttestationMark]):
+class _AttestationMarks(
+    YearQueries, AttestationMarkQueries, _MemoryRepository[Any, AttestationMark]
+):
     pass
 
 

@@ -148,6 +148,14 @@ class StoreContract:
             assert {m.id for m in uow.memberships.for_class("c5b")} == {"m2"}
             assert {m.id for m in uow.memberships.for_student("s1")} == {"m1"}
             assert {a.id for a in uow.assignments.for_teacher("t2")} == {"a2"}
+            assert {a.id for a in uow.assignments.for_year("2025/2026")} == {
+                a.id for a in uow.assignments.all() if a.year == "2025/2026"
+            }
+            assert uow.assignments.for_year("2024/2025") == []
+            assert {a.id for a in uow.attestation_marks.for_year("2025/2026")} == {
+                a.id for a in uow.attestation_marks.all() if a.year == "2025/2026"
+            }
+            assert uow.attestation_marks.for_year("2024/2025") == []
             assert {lesson.id for lesson in uow.lessons.for_class("c5a")} == {"l1"}
             assert {lesson.id for lesson in uow.lessons.for_group("g5a-eng-1")} == {"l2"}
             assert [

@@ -389,7 +389,7 @@ class _Groups(YearQueries, _SqlRepository[Any, Group]):
         return self._load(rows)
 
 
-class _Assignments(AssignmentQueries, _SqlRepository[Any, TeachingAssignment]):
+class _Assignments(YearQueries, AssignmentQueries, _SqlRepository[Any, TeachingAssignment]):
     pass
 
 
@@ -418,7 +418,7 @@ class _AttendanceRecords(AttendanceQueries, _SqlRepository[Any, Attendance]):
         return self._students_between(student_ids, start, end)
 
 
-class _AttestationMarks(AttestationMarkQueries, _SqlRepository[Any, AttestationMark]):
+class _AttestationMarks(YearQueries, AttestationMarkQueries, _SqlRepository[Any, AttestationMark]):
     pass
 
 

@@ -210,7 +210,13 @@ _INDEXES: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
         "classes": (("year",), ("class_teacher_id",)),
         "memberships": (("class_id",), ("student_id",)),
         "groups": (("year",), ("subject_id",)),
-        "assignments": (("teacher_id",), ("class_id",), ("group_id",), ("subject_id",)),
+        "assignments": (
+            ("teacher_id",),
+            ("class_id",),
+            ("group_id",),
+            ("subject_id",),
+            ("year",),
+        ),
         "lessons": (
             ("class_id", "date"),
             ("group_id", "date"),
@@ -221,7 +227,7 @@ _INDEXES: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
         ),
         "marks": (("student_id", "subject_id", "date"), ("lesson_id",), ("date",)),
         "attendance": (("student_id", "date"), ("lesson_id",), ("date",)),
-        "attestation_marks": (("student_id", "subject_id"),),
+        "attestation_marks": (("student_id", "subject_id"), ("year",)),
         "orders": (("year",), ("author_id",)),
         "curricula": (("year",), ("responsible_id",)),
         "thematic_plans": (
