@@ -27,6 +27,7 @@ test: $(VENV)/.test-installed lint typecheck pytest
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy --strict src tests benchmarks

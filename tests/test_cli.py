@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from eschool_core import synth
-from eschool_core.calendar import AcademicYear
 from eschool_core.cli import main
 from eschool_core.cli._app import app
+from eschool_core.storage.sql import open_store
 
 
 class TestDemo:
@@ -28,8 +28,8 @@ class TestDemo:
         assert "Соблюдение сроков" in result.output
         assert "journal.marks" in result.output
 
-    def test_demo_writes_the_schools_year_beside_the_store(self, tmp_path: Path) -> None:
-        """The store keeps no calendar, so the demo writes the school's year as TOML beside it."""
+    def test_demo_stores_the_schools_year(self, tmp_path: Path) -> None:
+        """The demo's store keeps the school's own academic year, and no file beside it (R4.4b)."""
         store = tmp_path / "demo" / "school.sqlite"
         result = CliRunner().invoke(
             app,
@@ -46,8 +46,15 @@ class TestDemo:
             ],
         )
         assert result.exit_code == 0, result.output
-        written = AcademicYear.from_toml((store.parent / "year.toml").read_text(encoding="utf-8"))
+        assert not (store.parent / "year.toml").exists()
+        opened = open_store(str(store))
+        try:
+            with opened.unit_of_work() as uow:
+                (written,) = uow.academic_years.all()
+        finally:
+            opened.close()
         expected = synth.academic_year_of(synth.generate("small", 2))
+        assert written == expected
         for parallel in (1, 5, 10):
             assert written.periods(parallel) == expected.periods(parallel)
         assert written.vacations_of(5) == expected.vacations_of(5)

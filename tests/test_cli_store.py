@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from eschool_core.calendar import standard_year
 from eschool_core.cli._app import app
-from eschool_core.storage.sql import open_store
+from eschool_core.profiles import default_profile, default_profile_text, parse_profile
+from eschool_core.storage.sql import SqlStore, open_store
+from eschool_core.testing import load, sample_school
 
 _PLANTED = re.compile(r"поздних текущих отметок: (\d+) \(заложено: (\d+)\)")
 
@@ -70,18 +73,50 @@ class TestDemoStoreEndToEnd:
         document = json.loads(result.output)
         assert document["summary"]["by_rule"]["journal.marks"] == planted
 
-    def test_check_with_the_schools_own_year(self, demo_store: tuple[Path, int]) -> None:
-        """With the demo's year.toml, the store's findings are the generated school's (R8.9)."""
+    def test_check_reads_the_year_the_store_keeps(self, demo_store: tuple[Path, int]) -> None:
+        """Without --year-file, a store is checked in the year it keeps: the school's (R4.4b).
+
+        Before the year was stored, the profile's standard year was taken silently and the
+        findings differed from the generated school's.
+        """
         path = demo_store[0]
         common = ["check", "--as-of", "2026-08-31", "--format", "json"]
-        from_store = CliRunner().invoke(
-            app, [*common, "--store", str(path), "--year-file", str(path.with_name("year.toml"))]
-        )
+        from_store = CliRunner().invoke(app, [*common, "--store", str(path)])
         generated = CliRunner().invoke(app, [*common, "--size", "small", "--seed", "1"])
         assert from_store.exit_code == generated.exit_code == 1, from_store.output
+        assert json.loads(from_store.output) == json.loads(generated.output)
         found = json.loads(from_store.output)["summary"]["by_rule"]
-        assert found == json.loads(generated.output)["summary"]["by_rule"]
         assert found["journal.attestation"] > 0
+
+    def test_year_file_overrides_the_stored_year(
+        self, demo_store: tuple[Path, int], tmp_path: Path
+    ) -> None:
+        """--year-file overrides the stored year: the standard year judges otherwise (R4.4b)."""
+        path = demo_store[0]
+        standard = standard_year("2025/2026", default_profile().calendar)
+        year_file = tmp_path / "standard.toml"
+        year_file.write_text(standard.to_toml(), encoding="utf-8")
+        common = ["check", "--as-of", "2026-08-31", "--format", "json", "--store", str(path)]
+        own = CliRunner().invoke(app, common)
+        overridden = CliRunner().invoke(app, [*common, "--year-file", str(year_file)])
+        assert overridden.exit_code == 1, overridden.output
+        assert json.loads(overridden.output) != json.loads(own.output)
+
+    def test_a_store_without_a_year_is_an_error(self, tmp_path: Path) -> None:
+        """A store that keeps no academic year gets a typed error, never a default (R4.4b)."""
+        path = tmp_path / "bare.sqlite"
+        store = SqlStore(str(path))
+        try:
+            load(store, [item for item in sample_school() if item[0] != "academic_years"])
+        finally:
+            store.close()
+        for command in (
+            ["check", "--store", str(path), "--format", "json"],
+            ["report", "class_occupancy", "--store", str(path)],
+        ):
+            result = CliRunner().invoke(app, command)
+            assert result.exit_code == 2, result.output
+            assert "calendar.year_not_stored" in result.output or "--year-file" in result.output
 
     def test_report_reads_the_store(self, demo_store: tuple[Path, int]) -> None:
         """`report --store` lists the catalogue and counts the stored classes' students (R11.1)."""
@@ -110,7 +145,7 @@ class TestDemoStoreEndToEnd:
         assert sum(int(row[3]) for row in body) == enrolled
 
     def test_report_with_the_schools_own_year(self, demo_store: tuple[Path, int]) -> None:
-        """With the demo's year.toml, a store's period report is the generator's (R11.1, R2.2j).
+        """A store's period report, in the year it keeps, is the generator's (R11.1, R2.2j).
 
         The weighted averages of Q4 depend on the period's dates and on the profile's
         weights; both paths take the weights from the profile.
@@ -118,18 +153,7 @@ class TestDemoStoreEndToEnd:
         path = demo_store[0]
         common = ["student_average", "--class", "5А", "--period", "Q4", "--format", "csv"]
         moment = ["--generated-at", "2026-06-01T09:00:00+03:00"]
-        from_store = CliRunner().invoke(
-            app,
-            [
-                "report",
-                *common,
-                *moment,
-                "--store",
-                str(path),
-                "--year-file",
-                str(path.with_name("year.toml")),
-            ],
-        )
+        from_store = CliRunner().invoke(app, ["report", *common, *moment, "--store", str(path)])
         generated = CliRunner().invoke(
             app, ["report", *common, *moment, "--size", "small", "--seed", "1"]
         )
@@ -138,9 +162,49 @@ class TestDemoStoreEndToEnd:
         assert from_store.output == generated.output
         assert len(from_store.output.splitlines()) > 5
 
-    def test_a_year_file_needs_a_store(self, demo_store: tuple[Path, int]) -> None:
+    @pytest.mark.parametrize(
+        ("name", "options"),
+        [
+            ("class_period_results", ["--class", "5А", "--period", "Q2"]),
+            ("mark_timeliness", ["--period", "Q1"]),
+            ("student_report_card", ["--student", "st-00007", "--period", "Q2"]),
+        ],
+    )
+    def test_scoped_reports_equal_the_generated_schools(
+        self, demo_store: tuple[Path, int], name: str, options: list[str]
+    ) -> None:
+        """A report read from a store with scoped queries is the generated school's (R11.1)."""
+        path = demo_store[0]
+        moment = ["--generated-at", "2026-06-01T09:00:00+03:00", "--format", "csv"]
+        common = ["report", name, *options, *moment, "--as-of", "2026-05-20"]
+        from_store = CliRunner().invoke(app, [*common, "--store", str(path)])
+        generated = CliRunner().invoke(app, [*common, "--size", "small", "--seed", "1"])
+        assert generated.exit_code == 0, generated.output
+        assert from_store.exit_code == 0, from_store.output
+        assert from_store.output == generated.output
+
+    def test_report_takes_a_profile(self, demo_store: tuple[Path, int], tmp_path: Path) -> None:
+        """`report --profile` grades with the profile's weights (R2.2j, R8.6)."""
+        marker = "[grading.work_types.test]"
+        head, tail = default_profile_text().split(marker)
+        text = head + marker + tail.replace("weight = 2", "weight = 5", 1)
+        assert parse_profile(text).grading != default_profile().grading
+        profile = tmp_path / "profile.toml"
+        profile.write_text(text, encoding="utf-8")
+        common = ["report", "student_average", "--class", "5А", "--period", "Q4"]
+        common += ["--format", "csv", "--store", str(demo_store[0])]
+        common += ["--generated-at", "2026-06-01T09:00:00+03:00"]
+        own = CliRunner().invoke(app, common)
+        other = CliRunner().invoke(app, [*common, "--profile", str(profile)])
+        assert own.exit_code == other.exit_code == 0, other.output
+        assert own.output != other.output
+
+    def test_a_year_file_needs_a_store(self, tmp_path: Path) -> None:
         """--year-file describes a store's year; the generated school has its own."""
-        year_file = demo_store[0].with_name("year.toml")
+        year_file = tmp_path / "year.toml"
+        year_file.write_text(
+            standard_year("2025/2026", default_profile().calendar).to_toml(), encoding="utf-8"
+        )
         result = CliRunner().invoke(
             app, ["report", "class_occupancy", "--year-file", str(year_file)]
         )

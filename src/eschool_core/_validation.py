@@ -200,6 +200,10 @@ def to_optional_fraction(value: object) -> Fraction | None:
 
 def to_tuple(value: object) -> tuple[Any, ...]:
     """Converter: any iterable (but not a string) becomes a tuple."""
+    if type(value) is tuple:
+        return value
+    if type(value) is list:
+        return tuple(value)
     if isinstance(value, str):
         raise ValidationError(
             f"Нужен список значений, получена строка {value!r}",

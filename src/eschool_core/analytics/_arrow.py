@@ -4,22 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import pyarrow as pa
 
 from eschool_core.analytics._schema import SCHEMAS
 from eschool_core.calendar import ProductionCalendar
+from eschool_core.errors import NotFoundError
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
 from eschool_core.people import Student
 from eschool_core.school import ClassMembership, School, SchoolClass, Subject
-from eschool_core.synth import StudyPeriodPlan, SyntheticSchool
+from eschool_core.year_data import SchoolYearData
 
 __all__ = ["PERIOD_KINDS", "calendar_table", "period_kind", "school_tables"]
 
 PERIOD_KINDS: Mapping[str, str] = {"Q": "quarter", "T": "trimester", "H": "half_year"}
 """The kind of a study period by the first letter of its code (``Q1`` is a quarter)."""
+
+
+class _Period(Protocol):
+    """A study period of a parallel: a code (``Q1``), its first and its last day."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def start(self) -> dt.date: ...
+    @property
+    def end(self) -> dt.date: ...
 
 
 def period_kind(code: str) -> str | None:
@@ -53,8 +65,15 @@ def _weight(mark: Mark, part: str) -> int | None:
     return mark.weight.numerator if part == "num" else mark.weight.denominator
 
 
+class _WithYearData(Protocol):
+    """Anything that carries one school year as :class:`SchoolYearData` (a generated school)."""
+
+    @property
+    def year_data(self) -> SchoolYearData: ...
+
+
 def school_tables(
-    school: SyntheticSchool,
+    school: SchoolYearData | _WithYearData,
     *,
     school_id: str | None = None,
     prefix: str = "",
@@ -63,7 +82,8 @@ def school_tables(
     """Return the tables of one school in the analytics schema (without ``calendar``).
 
     Args:
-        school: A generated school year (or any data shaped like it).
+        school: One school year's data (a store's), or what carries it as ``year_data``
+            (a generated school).
         school_id: The ``school_id`` column; the school's own id by default.
         prefix: Put before every id of the school (students, classes, teachers, lessons,
             marks...), so that many schools share one folder without clashes. Subject ids
@@ -75,19 +95,29 @@ def school_tables(
 
     See :func:`~eschool_core.analytics.write_parquet`, which calls it per school.
     """
-    sid = school_id or school.school.id
+    data = school if isinstance(school, SchoolYearData) else school.year_data
+    if data.school is None:
+        raise NotFoundError(
+            "В хранилище нет ни одной школы",
+            "The store holds no school",
+            code="analytics.no_school",
+        )
+    sid = school_id or data.school.id
+    year = data.year
     return {
-        "schools": schools_table((school.school,), sid),
-        "subjects": subjects_table(school.subjects),
-        "classes": classes_table(school.classes, sid, prefix),
-        "students": students_table(school.students, sid, prefix),
-        "memberships": memberships_table(school.memberships, sid, prefix),
-        "lessons": lessons_table(school.lessons, sid, prefix),
-        "marks": marks_table(school.marks, sid, prefix),
-        "attendance": attendance_table(school.attendance, sid, prefix),
-        "attestation_marks": attestation_table(school.attestation_marks, sid, prefix),
+        "schools": schools_table((data.school,), sid),
+        "subjects": subjects_table(data.subjects),
+        "classes": classes_table(data.classes, sid, prefix),
+        "students": students_table(data.students, sid, prefix),
+        "memberships": memberships_table(data.memberships, sid, prefix),
+        "lessons": lessons_table(data.lessons, sid, prefix),
+        "marks": marks_table(data.marks, sid, prefix),
+        "attendance": attendance_table(data.attendance, sid, prefix),
+        "attestation_marks": attestation_table(data.attestation_marks, sid, prefix),
         "orders": orders_table(orders, sid, prefix),
-        "periods": periods_table(school.periods_by_parallel, sid),
+        "periods": periods_table(
+            {parallel: year.periods(parallel) for parallel in year.parallels}, sid
+        ),
     }
 
 
@@ -319,9 +349,7 @@ def orders_table(orders: Iterable[Order], school_id: str, prefix: str = "") -> p
     )
 
 
-def periods_table(
-    periods_by_parallel: Mapping[int, Sequence[StudyPeriodPlan]], school_id: str
-) -> pa.Table:
+def periods_table(periods_by_parallel: Mapping[int, Sequence[_Period]], school_id: str) -> pa.Table:
     """Return the study periods of each parallel as the ``periods`` table."""
     rows = [
         (parallel, period)
@@ -335,8 +363,8 @@ def periods_table(
             {
                 "school_id": lambda _x: school_id,
                 "parallel": lambda x: x[0],
-                "code": lambda x: x[1].code,
-                "kind": lambda x: period_kind(x[1].code),
+                "code": lambda x: str(x[1].code),
+                "kind": lambda x: period_kind(str(x[1].code)),
                 "start": lambda x: x[1].start,
                 "end": lambda x: x[1].end,
             },

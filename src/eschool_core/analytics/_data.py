@@ -368,7 +368,7 @@ class Dataset:
             school_tables,
         )
 
-        tables = school_tables(school)
+        tables = school_tables(school.year_data, orders=())
         first, last = min(school.school_days), max(school.school_days)
         tables["calendar"] = calendar_table(first, last + dt.timedelta(days=CALENDAR_TAIL))
         return cls.from_arrow(tables, engine=engine, session=session)

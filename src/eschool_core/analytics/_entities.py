@@ -9,50 +9,18 @@ PostgreSQL (:mod:`._year`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from itertools import islice
-from typing import TypeVar
-
 import pyarrow as pa
 
-from eschool_core.analytics._arrow import (
-    attendance_table,
-    attestation_table,
-    classes_table,
-    lessons_table,
-    marks_table,
-    memberships_table,
-    orders_table,
-    schools_table,
-    students_table,
-    subjects_table,
-)
-from eschool_core.analytics._year import only_school, year_calendar, year_periods, year_span
+from eschool_core.analytics._arrow import school_tables
+from eschool_core.analytics._year import only_school, year_calendar
 from eschool_core.calendar import AcademicYear
 from eschool_core.errors import NotFoundError
 from eschool_core.ids import SchoolId
 from eschool_core.school import School
 from eschool_core.storage import Store, UnitOfWork
+from eschool_core.year_data import SchoolYearData
 
 __all__ = ["entity_tables"]
-
-BATCH_ROWS = 100_000
-"""Entities converted to Arrow at a time: the Python column lists stay this short."""
-
-_E = TypeVar("_E")
-
-
-def _batched(
-    convert: Callable[[list[_E], str], pa.Table], rows: Iterable[_E], school_id: str
-) -> pa.Table:
-    """``convert`` applied to ``rows`` :data:`BATCH_ROWS` at a time, as one table."""
-    found = iter(rows)
-    parts = []
-    while batch := list(islice(found, BATCH_ROWS)):
-        parts.append(convert(batch, school_id))
-    if not parts:
-        return convert([], school_id)
-    return pa.concat_tables(parts)
 
 
 def _choose_school(uow: UnitOfWork, school_id: str | None) -> School:
@@ -79,9 +47,9 @@ def entity_tables(
     orders (one row per order item), every subject and student; ``periods`` and
     ``calendar`` come from ``year``. Every row is the chosen school's.
 
-    One kind of entity is held at a time, and converted :data:`BATCH_ROWS` at a time.
-    Lessons, marks and attendance are read with the repositories' date query
-    (``between``), so the store's other years are not read.
+    The year is read as one :class:`~eschool_core.year_data.SchoolYearData` (queries scoped
+    to the year: the store's other years are not read) and converted by
+    :func:`~eschool_core.analytics.school_tables`, as a generated school's year is.
 
     Args:
         store: Any :class:`~eschool_core.storage.Store`.
@@ -98,30 +66,9 @@ def entity_tables(
             (``analytics.school_required``).
         StorageError: If the store cannot be read.
     """
-    label = str(year.label)
-    first, last = year_span(year)
-
     with store.unit_of_work() as uow:
         school = _choose_school(uow, school_id)
-        sid = school.id
-        classes = uow.classes.for_year(label)
-        # Built one after another, so that one kind of entity is in memory at a time.
-        tables = {
-            "schools": schools_table((school,)),
-            "subjects": subjects_table(uow.subjects.all()),
-            "classes": classes_table(classes, sid),
-            "students": students_table(uow.students.all(), sid),
-            "memberships": memberships_table(
-                (m for c in classes for m in uow.memberships.for_class(c.id)), sid
-            ),
-            "lessons": _batched(lessons_table, uow.lessons.between(first, last), sid),
-            "marks": _batched(marks_table, uow.marks.between(first, last), sid),
-            "attendance": _batched(attendance_table, uow.attendance.between(first, last), sid),
-            "attestation_marks": attestation_table(
-                (a for a in uow.attestation_marks.all() if a.year == label), sid
-            ),
-            "orders": orders_table(uow.orders.for_year(label), sid),
-        }
-    tables["periods"] = year_periods(year, sid)
+        data = SchoolYearData.read(uow, year, school_id=school.id)
+    tables = school_tables(data, orders=data.orders)
     tables["calendar"] = year_calendar(year)
     return tables

@@ -57,10 +57,10 @@ def _one_school(
     """Generate school ``index`` and return its tables (runs in a worker process)."""
     school = generate(size, seed=seed * 1_000 + index)
     if count == 1:
-        tables = school_tables(school, orders=school.orders)
+        tables = school_tables(school.year_data, orders=school.orders)
     else:
         tables = school_tables(
-            school,
+            school.year_data,
             school_id=f"sch-{index:03d}",
             prefix=f"s{index:03d}:",
             orders=school.orders,

@@ -153,7 +153,7 @@ def _orders(backend: BaseBackend, label: str, school: ir.Value) -> ir.Table:
 
 def _url(location: str) -> str:
     """The URL for Ibis's PostgreSQL backend (``postgres://``), or an error."""
-    from eschool_core.storage.sql._connection import is_postgres_url  # noqa: PLC0415 - `sql`
+    from eschool_core.storage.sql import is_postgres_url  # noqa: PLC0415 - `sql`
 
     if not is_postgres_url(location):
         raise ValidationError(
@@ -184,9 +184,9 @@ def connect_store(location: str, *, schema: str | None = None) -> BaseBackend:
     # The SQL store's schema needs SQLAlchemy and psycopg (the `sql` extra) anyway.
     import psycopg  # noqa: PLC0415 - the `sql` extra
 
-    from eschool_core.storage.sql import SCHEMA_VERSION  # noqa: PLC0415 - the `sql` extra
-    from eschool_core.storage.sql._connection import (  # noqa: PLC0415 - the `sql` extra
+    from eschool_core.storage.sql import (  # noqa: PLC0415 - the `sql` extra
         SCHEMA_NAME,
+        SCHEMA_VERSION,
         database_error,
     )
 
@@ -217,7 +217,7 @@ def connect_store(location: str, *, schema: str | None = None) -> BaseBackend:
 
 def _check_version(backend: BaseBackend, schema: str | None, expected: int) -> None:
     """Refuse a database without a store or with a store of another schema version."""
-    from eschool_core.storage.sql._connection import (  # noqa: PLC0415 - the `sql` extra
+    from eschool_core.storage.sql import (  # noqa: PLC0415 - the `sql` extra
         schema_version_error,
     )
 

@@ -16,7 +16,7 @@ import pyarrow as pa
 from eschool_core.analytics._arrow import calendar_table, periods_table
 from eschool_core.calendar import AcademicYear
 from eschool_core.errors import NotFoundError, ValidationError
-from eschool_core.synth import StudyPeriodPlan
+from eschool_core.year_data import year_span
 
 __all__ = [
     "CALENDAR_TAIL",
@@ -37,22 +37,9 @@ SHOWN_SCHOOLS = 10
 """How many of a store's schools the ``analytics.school_required`` error names."""
 
 
-def year_span(year: AcademicYear) -> tuple[dt.date, dt.date]:
-    """Return the academic year's dates: 1 September to 31 August, or wider if its days are."""
-    first = dt.date(year.label.first, 9, 1)
-    last = dt.date(year.label.second, 8, 31)
-    return min(first, year.first_day), max(last, year.last_day)
-
-
 def year_periods(year: AcademicYear, school_id: str) -> pa.Table:
     """Return the study periods of each of the year's parallels as the ``periods`` table."""
-    plans = {
-        parallel: [
-            StudyPeriodPlan(code=period.code.value, start=period.start, end=period.end)
-            for period in year.periods(parallel)
-        ]
-        for parallel in year.parallels
-    }
+    plans = {parallel: year.periods(parallel) for parallel in year.parallels}
     return periods_table(plans, school_id)
 
 

@@ -140,6 +140,17 @@ class AcademicYear:
                 details={**first.details, "problems": tuple(p.code for p in found)},
             )
 
+    @property
+    def id(self) -> str:
+        """The year's key in a store: its label (``"2025/2026"``).
+
+        >>> from eschool_core.calendar import standard_year
+        >>> from eschool_core.profiles import default_profile
+        >>> standard_year("2025/2026", default_profile().calendar).id
+        '2025/2026'
+        """
+        return str(self.label)
+
     @staticmethod
     def parse(text: str) -> YearLabel:
         """Read an academic year's label such as ``"2025/2026"``.

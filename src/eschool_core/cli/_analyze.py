@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -11,16 +9,17 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from eschool_core.calendar import AcademicYear
 from eschool_core.cli._check import _open_store
 from eschool_core.cli._options import (
     lang_option,
     profile_option,
     store_year,
+    stored_years,
     year_file_option,
 )
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.profiles import Profile
-from eschool_core.rbac import academic_year_of
 from eschool_core.storage import Store
 
 __all__ = ["analyze_command"]
@@ -66,7 +65,7 @@ _STAGES = {
     "--year",
     "year_label",
     default=None,
-    help="A store's academic year, e.g. 2025/2026 (default: the newest it has classes for).",
+    help="A store's academic year, e.g. 2025/2026 (default: the newest the store keeps).",
 )
 @year_file_option
 @click.option("--schema", default=None, help="postgres: the PostgreSQL schema of the tables.")
@@ -177,12 +176,7 @@ def _open(
             return Dataset.from_parquet(source, engine=engine)
         store = _existing_store(source)
         try:
-
-            def newest_in_store() -> str:
-                with store.unit_of_work() as uow:
-                    return _newest(c.year for c in uow.classes.all())
-
-            year = store_year(year_label, year_file, profile, default=newest_in_store)
+            year = store_year(year_label, year_file, profile, stored=lambda: stored_years(store))
             return Dataset.from_entities(store, year, school_id=school_id, engine=engine)
         finally:
             store.close()
@@ -192,11 +186,11 @@ def _open(
         backend = connect_store(source, schema=schema)
         try:
 
-            def newest_in_database() -> str:
-                found = backend.table("classes").year.max().to_pyarrow().as_py()
-                return _newest([found] if found else [])
+            def in_database() -> list[AcademicYear]:
+                rows = backend.table("academic_years").to_pyarrow().to_pylist()
+                return [AcademicYear.from_toml(row["calendar"]) for row in rows]
 
-            year = store_year(year_label, year_file, profile, default=newest_in_database)
+            year = store_year(year_label, year_file, profile, stored=in_database)
             # The connection's search path already names the schema.
             return Dataset.from_store(backend, year, school_id=school_id)
         except BaseException:
@@ -242,15 +236,6 @@ def _refuse(applies_to: str, *given: tuple[str, bool]) -> None:
         code=f"cli.{applies_to}",
         details={"options": used},
     )
-
-
-def _newest(years: Iterable[str]) -> str:
-    """The newest of a store's academic years (labels sort by their first year), or today's.
-
-    A store's data usually end with its newest year, which need not be today's: an archive,
-    a demo store, the summer before the new year's classes exist.
-    """
-    return max(years, default=academic_year_of(dt.date.today()))  # noqa: DTZ011 - the CLI's clock
 
 
 def _existing_store(source: str) -> Store:

@@ -15,12 +15,13 @@ from eschool_core.cli._options import (
     lang_option,
     profile_option,
     store_year,
+    stored_years,
     synthetic_year,
     year_file_option,
 )
 from eschool_core.deadlines import ComplianceChecker, ComplianceData, ComplianceReport
 from eschool_core.errors import StorageError, ValidationError
-from eschool_core.profiles import Profile
+from eschool_core.profiles import Profile, rules_for
 from eschool_core.storage import Store
 
 __all__ = ["check_command", "compliance_table", "synthetic_report"]
@@ -107,28 +108,8 @@ def synthetic_report(
         as_of: The day of the check (default: 31 August after the year).
     """
     year = synth.academic_year_of(school)
-    checker = ComplianceChecker(
-        profile.deadlines.rules, year.production, year=year, time_zone=profile.time_zone
-    )
-    data = ComplianceData(
-        school=school.school,
-        classes=school.classes,
-        memberships=school.memberships,
-        employees=school.employees,
-        students=school.students,
-        guardians=school.guardians,
-        guardian_links=school.guardian_links,
-        consents=school.consents,
-        assignments=school.assignments,
-        lessons=school.lessons,
-        marks=school.marks,
-        attendance=school.attendance,
-        attestation_marks=school.attestation_marks,
-        orders=school.orders,
-        curricula=(school.curriculum,),
-        thematic_plans=school.thematic_plans,
-        timetables=(school.timetable,),
-    )
+    checker = rules_for(profile, year).checker
+    data = ComplianceData.from_year_data(school.year_data)
     when = as_of or date(year.label.first + 1, 8, 31)
     return checker.check(data, when), checker
 
@@ -210,7 +191,10 @@ def _parse_as_of(value: datetime | None) -> date | None:
 )
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generator.")
 @click.option(
-    "--year", "year_label", default=None, help="Year (default: 2025/2026, or --year-file's)."
+    "--year",
+    "year_label",
+    default=None,
+    help="Year (a store: the newest it keeps; synthetic: 2025/2026).",
 )
 @year_file_option
 @click.option(
@@ -248,11 +232,12 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
         report, checker = synthetic_report(school, profile, day)
     else:
         store = _open_store(store_spec)
-        year = store_year(year_label, year_file, profile)
-        checker = ComplianceChecker(
-            profile.deadlines.rules, year.production, year=year, time_zone=profile.time_zone
-        )
-        data = ComplianceData.from_store(store)
+        try:
+            year = store_year(year_label, year_file, profile, stored=lambda: stored_years(store))
+            checker = rules_for(profile, year).checker
+            data = ComplianceData.from_store(store, year=year)
+        finally:
+            store.close()
         report = checker.check(data, day or date.today())  # noqa: DTZ011 - the CLI's clock
     if output == "json":
         click.echo(report.to_json())

@@ -13,10 +13,11 @@ from rich.table import Table
 
 from eschool_core import synth
 from eschool_core.cli._check import compliance_table, synthetic_report
+from eschool_core.cli._options import profile_option
 from eschool_core.cli._report import write_demo_reports
 from eschool_core.grading import mark_statistics
 from eschool_core.journal import AttestationKind, MarkValue
-from eschool_core.profiles import default_profile
+from eschool_core.profiles import Profile
 from eschool_core.storage import Store
 
 _STAGES_RU = {
@@ -80,7 +81,7 @@ def _summary(store: Store) -> Table:
 @click.option(
     "--size",
     type=click.Choice([size.value for size in synth.SchoolSize]),
-    default=synth.SchoolSize.MEDIUM.value,
+    default=synth.SchoolSize.SMALL.value,
     show_default=True,
     help="Size of the synthetic school.",
 )
@@ -99,8 +100,20 @@ def _summary(store: Store) -> Table:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the demo's reports (default: a new temporary folder).",
 )
-def demo(size: str, seed: int, year: str, store_path: Path, reports_dir: Path | None) -> None:
-    """Generate a synthetic school year into the embedded SQLite store and print a summary."""
+@profile_option
+def demo(  # noqa: PLR0917 - click passes the options positionally
+    size: str,
+    seed: int,
+    year: str,
+    store_path: Path,
+    reports_dir: Path | None,
+    profile: Profile,
+) -> None:
+    """Generate a synthetic school year into the embedded SQLite store and print a summary.
+
+    The store keeps the school's academic year, so that ``eschool check``, ``report`` and
+    ``analyze`` on it judge the school by its own calendar.
+    """
     from eschool_core.storage.sql import SqlStore  # noqa: PLC0415 - the sql extra
 
     console = Console()
@@ -138,13 +151,8 @@ def demo(size: str, seed: int, year: str, store_path: Path, reports_dir: Path | 
     console.print(_summary(store))
     store.close()
     console.print(f"Хранилище SQLite / SQLite store: {store_path.resolve()}")
-    # The store keeps no calendar: the school's own year goes beside it for the commands
-    # that read the store (eschool analyze --year-file, eschool calendar --year-file).
-    year_path = store_path.with_name("year.toml")
-    year_path.write_text(synth.academic_year_of(school).to_toml(), encoding="utf-8")
-    console.print(f"Учебный год школы / the school's academic year: {year_path.resolve()}")
     console.print(_period_results(school, "Q2"))
-    compliance, checker = synthetic_report(school, default_profile())
+    compliance, checker = synthetic_report(school, profile)
     console.print(compliance_table(compliance, checker, top=5, describe=False))
     console.print(
         f"Нарушений сроков: {len(compliance.violations)}; "
@@ -152,5 +160,7 @@ def demo(size: str, seed: int, year: str, store_path: Path, reports_dir: Path | 
         f"(заложено: {school.stats.marks_late})"
     )
     folder = reports_dir or Path(tempfile.mkdtemp(prefix="eschool-reports-"))
-    written = write_demo_reports(school, folder, generated_at=dt.datetime.now(dt.UTC))
+    written = write_demo_reports(
+        school, folder, generated_at=dt.datetime.now(dt.UTC), profile=profile
+    )
     console.print(f"Отчёты / Reports ({len(written)}): {folder}")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 import click
 
 from eschool_core.calendar import AcademicYear, YearLabel, standard_year
-from eschool_core.errors import ValidationError
+from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.profiles import Profile, default_profile, load_profile
+from eschool_core.storage import Store
 
 _F = TypeVar("_F", bound=Callable[..., object])
 
@@ -84,17 +85,17 @@ def load_year(label: str | None, year_file: Path | None, profile: Profile) -> Ac
 
 
 DEFAULT_YEAR = "2025/2026"
-"""The academic year of the synthetic school, and of a store when nothing else names one."""
+"""The academic year of the synthetic school when ``--year`` does not name one."""
 
 
 def year_file_option(function: _F) -> _F:
-    """Add ``--year-file FILE``: a store's academic year as TOML (the school's own calendar)."""
+    """Add ``--year-file FILE``: an explicit override of a store's academic year, as TOML."""
     option = click.option(
         "--year-file",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
         default=None,
-        help="Учебный год школы (TOML) / the school's own academic year as TOML "
-        "(default: the profile's standard year).",
+        help="Учебный год (TOML) вместо сохранённого в хранилище / an academic year as TOML "
+        "instead of the one the store keeps.",
     )
     return option(function)
 
@@ -104,15 +105,44 @@ def store_year(
     year_file: Path | None,
     profile: Profile,
     *,
-    default: Callable[[], str] = lambda: DEFAULT_YEAR,
+    stored: Callable[[], Sequence[AcademicYear]],
 ) -> AcademicYear:
-    """Return the academic year of a store: ``year_file``'s, else ``label``'s, else ``default()``.
+    """Return the academic year of a store: ``year_file``'s if given, else the one it keeps.
 
-    A store keeps no calendar; see :func:`load_year` for the file and the errors.
+    ``year_file`` is an explicit override (see :func:`load_year`). Otherwise the year comes
+    from the store's ``academic_years`` (``stored()``): the one labelled ``label``, or the
+    newest when no label is given. A store that keeps no such year is an error, never a
+    silent standard year.
+
+    Raises:
+        NotFoundError: If the store keeps no academic year, or not ``label``
+            (``calendar.year_not_stored``).
+        ValidationError: See :func:`load_year`.
     """
-    if label is None and year_file is None:
-        label = default()
-    return load_year(label, year_file, profile)
+    if year_file is not None:
+        return load_year(label, year_file, profile)
+    years = sorted(stored(), key=lambda year: year.label.first)
+    if label is not None:
+        wanted = YearLabel.parse(label)
+        years = [year for year in years if year.label == wanted]
+    if years:
+        return years[-1]
+    kept = ", ".join(str(year.label) for year in sorted(stored(), key=lambda y: y.label.first))
+    asked = f" {label}" if label else ""
+    raise NotFoundError(
+        f"Хранилище не содержит учебного года{asked} (есть: {kept or 'нет'}); "
+        "сохраните его (eschool demo, eschool import) или укажите --year-file",
+        f"The store keeps no academic year{asked} (it keeps: {kept or 'none'}); store it "
+        "(eschool demo, eschool import) or pass --year-file",
+        code="calendar.year_not_stored",
+        details={"year": label or "", "stored": kept},
+    )
+
+
+def stored_years(store: Store) -> Sequence[AcademicYear]:
+    """Return the academic years ``store`` keeps (read in a unit of work that writes nothing)."""
+    with store.unit_of_work() as uow:
+        return uow.academic_years.all()
 
 
 def synthetic_year(label: str | None, year_file: Path | None) -> str:

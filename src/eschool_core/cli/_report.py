@@ -14,12 +14,14 @@ from eschool_core import synth
 from eschool_core.cli._check import _open_store, synthetic_report
 from eschool_core.cli._options import (
     lang_option,
+    profile_option,
     store_year,
+    stored_years,
     synthetic_year,
     year_file_option,
 )
-from eschool_core.deadlines import ComplianceChecker, ComplianceData
-from eschool_core.profiles import default_profile
+from eschool_core.deadlines import ComplianceData
+from eschool_core.profiles import Profile, default_profile, rules_for
 from eschool_core.reports import (
     CATALOGUE,
     OutputFormat,
@@ -27,10 +29,12 @@ from eschool_core.reports import (
     ReportParams,
     export_report,
     get_definition,
-    periods_of_year,
+    needs_compliance,
+    report_scope,
     run_report,
 )
 from eschool_core.storage import Store
+from eschool_core.year_data import SchoolYearData
 
 
 def _catalogue_table(language: str) -> Table:
@@ -55,50 +59,62 @@ def _catalogue_table(language: str) -> Table:
 
 
 def _load_data(
+    code: str,
+    params: ReportParams,
     store: str | None,
     size: str,
     seed: int,
     *,
     year: str | None,
     year_file: Path | None,
+    profile: Profile,
     as_of: dt.date,
 ) -> ReportData:
-    profile = default_profile()
+    """The report view for report ``code``: the part of a store's year it reads, or a school.
+
+    A store is read once, scoped to the year (and to the class or student of the report,
+    :func:`~eschool_core.reports.report_scope`); the checker runs only for the reports its
+    findings decide.
+    """
     if store is not None:
         opened: Store = _open_store(store)
-        academic_year = store_year(year, year_file, profile)
-        year = str(academic_year.label)
-        checker = ComplianceChecker(
-            profile.deadlines.rules,
-            academic_year.production,
-            year=academic_year,
-            time_zone=profile.time_zone,
-        )
-        compliance = checker.check(ComplianceData.from_store(opened), as_of)
-        return ReportData.from_store(
-            opened,
-            year=year,
-            periods=periods_of_year(academic_year),
-            policy=profile.grading,
-            compliance=compliance,
-        )
-    school = synth.generate(size, seed, year=synthetic_year(year, year_file))
-    return ReportData.from_synthetic(
-        school, policy=profile.grading, compliance=synthetic_report(school, profile)[0]
-    )
+        try:
+            academic_year = store_year(
+                year, year_file, profile, stored=lambda: stored_years(opened)
+            )
+            data = SchoolYearData.from_store(
+                opened, academic_year, scope=report_scope(code, params, academic_year)
+            )
+        finally:
+            opened.close()
+    else:
+        data = synth.generate(size, seed, year=synthetic_year(year, year_file)).year_data
+    rules = rules_for(profile, data.year)
+    compliance = None
+    if needs_compliance(code):
+        compliance = rules.checker.check(ComplianceData.from_year_data(data), as_of)
+    return ReportData.from_year_data(data, policy=rules.grading, compliance=compliance)
 
 
 def write_demo_reports(
-    school: synth.SyntheticSchool, folder: Path, *, generated_at: dt.datetime
+    school: synth.SyntheticSchool,
+    folder: Path,
+    *,
+    generated_at: dt.datetime,
+    profile: Profile | None = None,
 ) -> list[Path]:
     """Write a handful of reports of a synthetic school into ``folder``; return the files.
+
+    The reports follow ``profile`` (the default profile when ``None``).
 
     XLSX, PDF and PNG files are written only when their extras are installed.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    profile = default_profile()
+    profile = profile or default_profile()
     data = ReportData.from_synthetic(
-        school, policy=profile.grading, compliance=synthetic_report(school, profile)[0]
+        school,
+        policy=rules_for(profile, school.academic_year).grading,
+        compliance=synthetic_report(school, profile)[0],
     )
     first_class = data.classes[min(4, len(data.classes) - 1)]
     span = data.period(first_class.parallel, data.periods[first_class.parallel][0].key)
@@ -172,9 +188,12 @@ def _date(value: str | None) -> dt.date | None:
     help="Size of the synthetic school used without --store.",
 )
 @click.option("--seed", type=int, default=1, show_default=True)
-@click.option("--year", default=None, help="Academic year (default: 2025/2026, or --year-file's).")
+@click.option(
+    "--year", default=None, help="Academic year (a store: the newest it keeps; else 2025/2026)."
+)
 @year_file_option
 @click.option("--generated-at", "generated_at", help="Moment printed on the report (ISO 8601).")
+@profile_option
 def report_command(
     *,
     name: str | None,
@@ -196,6 +215,7 @@ def report_command(
     year: str | None,
     year_file: Path | None,
     generated_at: str | None,
+    profile: Profile,
 ) -> None:
     """Build a named report of the regulation (by code or title) and print or save it."""
     console = Console()
@@ -227,7 +247,15 @@ def report_command(
     if output is None and chosen.binary:
         raise click.UsageError(f"формат {fmt} пишется в файл: -o FILE / format {fmt} needs -o FILE")
     data = _load_data(
-        store, size, seed, year=year, year_file=year_file, as_of=params.as_of or moment.date()
+        definition.code,
+        params,
+        store,
+        size,
+        seed,
+        year=year,
+        year_file=year_file,
+        profile=profile,
+        as_of=params.as_of or moment.date(),
     )
     built = run_report(definition.code, data, params, generated_at=moment)
     content = export_report(built, chosen, language=lang, director=data.school.director)

@@ -101,7 +101,8 @@ class ComplianceChecker:
         """Check the data (or a store's data) as it stood at the end of ``as_of``.
 
         Args:
-            source: The data, or a store to read it from.
+            source: The data, or a store to read it from (only the checker's ``year`` of it
+                when the checker has one).
             as_of: The day of the check.
 
         Returns:
@@ -110,7 +111,11 @@ class ComplianceChecker:
         Raises:
             ValidationError: If a date falls outside the production calendar's years.
         """
-        data = source if isinstance(source, ComplianceData) else ComplianceData.from_store(source)
+        data = (
+            source
+            if isinstance(source, ComplianceData)
+            else ComplianceData.from_store(source, year=self.year)
+        )
         zone = zoneinfo.ZoneInfo(data.school.time_zone if data.school else self.time_zone)
         ctx = Context(data, as_of, zone, self.year)
         findings: list[Finding] = []

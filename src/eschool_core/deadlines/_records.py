@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -20,6 +20,10 @@ from eschool_core.movement import Order
 from eschool_core.people import CardCategory, Consent, Employee, Guardian, GuardianLink, Student
 from eschool_core.school import ClassMembership, School, SchoolClass, TeachingAssignment
 from eschool_core.timetable import SchoolEvent, Timetable
+from eschool_core.year_data import SchoolYearData
+
+if TYPE_CHECKING:
+    from eschool_core.calendar import AcademicYear
 
 __all__ = [
     "CardEntry",
@@ -258,11 +262,17 @@ class ComplianceData:
         milestones: Iterable[Milestone] | None = None,
         exam_sessions: Iterable[ExamSession] = (),
         designations: Mapping[str, EmployeeId] | None = None,
+        year: AcademicYear | None = None,
     ) -> ComplianceData:
         """Read the journal, the orders and the planning of a store, and add the host's records.
 
+        With ``year``, only that academic year is read (:meth:`SchoolYearData.read
+        <eschool_core.year_data.SchoolYearData.read>`: queries scoped to the year, never a
+        scan of the store's other years); without it, every stored year is.
+
         Args:
             store: Any store.
+            year: The academic year to read; every stored year when ``None``.
             report_runs: Produced reports, if the host keeps them.
             card_entries: Cards of admitted persons, if the host keeps them.
             reconciliations: Card reconciliations, if the host keeps them.
@@ -275,6 +285,19 @@ class ComplianceData:
             The data, read in one unit of work; the store's closed periods are its
             ``period_closures``.
         """
+        if year is not None:
+            with store.unit_of_work() as uow:
+                data = SchoolYearData.read(uow, year)
+            return cls.from_year_data(
+                data,
+                report_runs=report_runs,
+                card_entries=card_entries,
+                reconciliations=reconciliations,
+                moved_days=moved_days,
+                milestones=milestones,
+                exam_sessions=exam_sessions,
+                designations=designations,
+            )
         with store.unit_of_work() as uow:
             schools = sorted(uow.schools.all(), key=lambda s: s.id)
             return cls(
@@ -305,3 +328,55 @@ class ComplianceData:
                 designations=designations or {},
                 period_closures=uow.period_closures.all(),
             )
+
+    @classmethod
+    def from_year_data(
+        cls,
+        data: SchoolYearData,
+        *,
+        report_runs: Iterable[ReportRun] | None = None,
+        card_entries: Iterable[CardEntry] | None = None,
+        reconciliations: Iterable[CardReconciliation] | None = None,
+        moved_days: Iterable[MovedDayEntry] | None = None,
+        milestones: Iterable[Milestone] | None = None,
+        exam_sessions: Iterable[ExamSession] = (),
+        designations: Mapping[str, EmployeeId] | None = None,
+    ) -> ComplianceData:
+        """Return the checker's data of one school year, with the host's records added.
+
+        The one place where a :class:`~eschool_core.year_data.SchoolYearData` (from a store,
+        a bundle or the synthetic school) becomes what the checker reads.
+
+        >>> from eschool_core.calendar import standard_year
+        >>> from eschool_core.profiles import default_profile
+        >>> year = standard_year("2025/2026", default_profile().calendar)
+        >>> ComplianceData.from_year_data(SchoolYearData(year=year)).report_runs is None
+        True
+        """
+        return cls(
+            school=data.school,
+            classes=data.classes,
+            memberships=data.memberships,
+            employees=data.employees,
+            students=data.students,
+            guardians=data.guardians,
+            guardian_links=data.guardian_links,
+            consents=data.consents,
+            assignments=data.assignments,
+            lessons=data.lessons,
+            marks=data.marks,
+            attendance=data.attendance,
+            attestation_marks=data.attestation_marks,
+            orders=data.orders,
+            curricula=data.curricula,
+            thematic_plans=data.thematic_plans,
+            timetables=data.timetables,
+            events=data.events,
+            exam_sessions=exam_sessions,
+            report_runs=report_runs,
+            card_entries=card_entries,
+            reconciliations=reconciliations,
+            moved_days=moved_days,
+            milestones=milestones,
+            designations=designations or {},
+        )

@@ -44,12 +44,14 @@ from eschool_core.reports._render import (
     render_markdown,
     render_text,
 )
+from eschool_core.reports._scope import JUDGES_TIMELINESS, needs_compliance, report_scope
 from eschool_core.reports._table import Cell, Column, ColumnType, Report, ReportParams
 from eschool_core.reports._timeliness import Timeliness, mark_timeliness
 
 __all__ = [
     "CATALOGUE",
     "DIMENSIONS",
+    "JUDGES_TIMELINESS",
     "YEAR_PERIOD",
     "Absences",
     "Builder",
@@ -72,11 +74,13 @@ __all__ = [
     "export_report",
     "get_definition",
     "mark_timeliness",
+    "needs_compliance",
     "periods_of_year",
     "plain_cells",
     "render_csv",
     "render_json",
     "render_markdown",
     "render_text",
+    "report_scope",
     "run_report",
 ]

@@ -32,6 +32,7 @@ from eschool_core.school import (
     Subject,
     TeachingAssignment,
 )
+from eschool_core.year_data import SchoolYearData
 
 if TYPE_CHECKING:
     from eschool_core.storage import Store, UnitOfWork
@@ -167,6 +168,55 @@ class ReportData:
     # -- named constructors -------------------------------------------------------------
 
     @classmethod
+    def from_year_data(
+        cls,
+        data: SchoolYearData,
+        *,
+        orders: Iterable[Order] | None = None,
+        policy: GradingPolicy | None = None,
+        compliance: ComplianceReport | None = None,
+    ) -> ReportData:
+        """Build the view of one school year: the one place a year's data becomes a report view.
+
+        Args:
+            data: The year's data (from a store, or a synthetic school's ``year_data``).
+            orders: Movement orders; by default the year's own (``data.orders``).
+            policy: The grading policy (default weights when ``None``).
+            compliance: The deadline checker's report on the same data, if computed.
+
+        Raises:
+            NotFoundError: If the data has no school (``report.school_unknown``).
+            ValidationError: If a parallel of a class has no study periods.
+        """
+        if data.school is None:
+            raise NotFoundError(
+                "Укажите школу: в хранилище их несколько или нет ни одной",
+                "Name the school: the store holds several or none",
+                code="report.school_unknown",
+            )
+        return cls(
+            school=data.school,
+            year=data.label,
+            classes=data.classes,
+            students=data.students,
+            employees=data.employees,
+            subjects=data.subjects,
+            memberships=data.memberships,
+            periods=periods_of_year(data.year),
+            assignments=data.assignments,
+            lessons=data.lessons,
+            marks=data.marks,
+            attendance=data.attendance,
+            attestation_marks=data.attestation_marks,
+            guardians=data.guardians,
+            guardian_links=data.guardian_links,
+            groups=data.groups,
+            orders=data.orders if orders is None else orders,
+            policy=policy,
+            compliance=compliance,
+        )
+
+    @classmethod
     def from_synthetic(
         cls,
         school: SyntheticSchool,
@@ -183,34 +233,8 @@ class ReportData:
             policy: The grading policy (default weights when ``None``).
             compliance: The deadline checker's report on the school, if computed.
         """
-        periods = {
-            parallel: [
-                PeriodSpan(
-                    key=plan.code, start=plan.start, end=plan.end, kind=_PERIOD_KINDS[plan.code[0]]
-                )
-                for plan in plans
-            ]
-            for parallel, plans in school.periods_by_parallel.items()
-        }
-        return cls(
-            school=school.school,
-            year=school.year,
-            classes=school.classes,
-            students=school.students,
-            employees=school.employees,
-            subjects=school.subjects,
-            memberships=school.memberships,
-            periods=periods,
-            assignments=school.assignments,
-            lessons=school.lessons,
-            marks=school.marks,
-            attendance=school.attendance,
-            attestation_marks=school.attestation_marks,
-            guardians=school.guardians,
-            guardian_links=school.guardian_links,
-            orders=school.orders if orders is None else orders,
-            policy=policy,
-            compliance=compliance,
+        return cls.from_year_data(
+            school.year_data, orders=orders, policy=policy, compliance=compliance
         )
 
     @classmethod
@@ -225,6 +249,12 @@ class ReportData:
         compliance: ComplianceReport | None = None,
     ) -> ReportData:
         """Read one school year from an entered unit of work (nothing is written).
+
+        Lessons, marks and attendance are read for the year's days only (1 September to
+        31 August, widened to the periods' days), and memberships for the year's classes.
+        :meth:`from_year_data` with :meth:`SchoolYearData.read
+        <eschool_core.year_data.SchoolYearData.read>` reads a year from its stored
+        :class:`~eschool_core.calendar.AcademicYear` and can narrow the read further.
 
         Args:
             uow: An entered unit of work.
@@ -249,19 +279,26 @@ class ReportData:
                 "Name the school: the store holds several or none",
                 code="report.school_unknown",
             )
+        classes = uow.classes.for_year(year)
+        label = AcademicYear.parse(year)
+        days = [
+            day for spans in periods.values() for span in spans for day in (span.start, span.end)
+        ]
+        first = min([dt.date(label.first, 9, 1), *days])
+        last = max([dt.date(label.second, 8, 31), *days])
         return cls(
             school=school,
             year=year,
-            classes=uow.classes.for_year(year),
+            classes=classes,
             students=uow.students.all(),
             employees=uow.employees.all(),
             subjects=uow.subjects.all(),
-            memberships=uow.memberships.all(),
+            memberships=[m for c in classes for m in uow.memberships.for_class(c.id)],
             periods=periods,
             assignments=uow.assignments.all(),
-            lessons=uow.lessons.all(),
-            marks=uow.marks.all(),
-            attendance=uow.attendance.all(),
+            lessons=uow.lessons.between(first, last),
+            marks=uow.marks.between(first, last),
+            attendance=uow.attendance.between(first, last),
             attestation_marks=uow.attestation_marks.all(),
             guardians=uow.guardians.all(),
             guardian_links=uow.guardian_links.all(),

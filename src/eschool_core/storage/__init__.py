@@ -5,6 +5,7 @@ from anything, and check it with the conformance kit in :mod:`eschool_core.testi
 """
 
 from eschool_core.storage._protocols import (
+    AcademicYearRepository,
     AssignmentRepository,
     AttendanceRepository,
     AttestationMarkRepository,
@@ -40,6 +41,7 @@ from eschool_core.storage.directory import UnitOfWorkDirectory
 from eschool_core.storage.memory import MemoryStore, MemoryUnitOfWork
 
 __all__ = [
+    "AcademicYearRepository",
     "AssignmentRepository",
     "AttendanceRepository",
     "AttestationMarkRepository",

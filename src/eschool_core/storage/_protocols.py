@@ -7,8 +7,12 @@ from datetime import date
 from types import TracebackType
 from typing import Protocol, Self, TypeVar, runtime_checkable
 
+<<<<<<< HEAD
 from eschool_core.audit import AuditEntry, Checkpoint
 from eschool_core.closures import PeriodClosure
+=======
+from eschool_core.calendar import AcademicYear
+>>>>>>> year-data
 from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.ids import (
     AssignmentId,
@@ -49,6 +53,7 @@ from eschool_core.school import (
 from eschool_core.timetable import BellSchedule, Room, SchoolEvent, Timetable
 
 __all__ = [
+    "AcademicYearRepository",
     "AssignmentRepository",
     "AttendanceRepository",
     "AttestationMarkRepository",
@@ -259,6 +264,10 @@ class AssignmentRepository(Repository[AssignmentId, TeachingAssignment], Protoco
         """Return the assignments of a teacher."""
         ...
 
+    def for_year(self, year: str) -> Sequence[TeachingAssignment]:
+        """Return the assignments of academic year ``year`` (``"2025/2026"``)."""
+        ...
+
 
 class LessonRepository(Repository[LessonId, Lesson], Protocol):
     """Protocol: lessons of the journal."""
@@ -299,6 +308,17 @@ class MarkRepository(Repository[MarkId, Mark], Protocol):
         """
         ...
 
+    def for_students(
+        self, student_ids: Iterable[StudentId], start: date, end: date
+    ) -> Sequence[Mark]:
+        """Return the current marks of the students dated ``start`` to ``end``, both included.
+
+        They come ordered by date (those of one date in no particular order); a range with
+        ``start`` after ``end`` is empty. The SQL store answers from its index on the
+        student and the date.
+        """
+        ...
+
 
 class AttendanceRepository(Repository[AttendanceId, Attendance], Protocol):
     """Protocol: absences and late arrivals."""
@@ -319,12 +339,27 @@ class AttendanceRepository(Repository[AttendanceId, Attendance], Protocol):
         """
         ...
 
+    def for_students(
+        self, student_ids: Iterable[StudentId], start: date, end: date
+    ) -> Sequence[Attendance]:
+        """Return the students' absences and late arrivals dated ``start`` to ``end`` (inclusive).
+
+        They come ordered by date (those of one date in no particular order); a range with
+        ``start`` after ``end`` is empty. The SQL store answers from its index on the
+        student and the date.
+        """
+        ...
+
 
 class AttestationMarkRepository(Repository[AttestationMarkId, AttestationMark], Protocol):
     """Protocol: period, annual, exam and final marks."""
 
     def for_student(self, student_id: StudentId) -> Sequence[AttestationMark]:
         """Return a student's attestation marks."""
+        ...
+
+    def for_year(self, year: str) -> Sequence[AttestationMark]:
+        """Return the attestation marks of academic year ``year`` (``"2025/2026"``)."""
         ...
 
 
@@ -388,6 +423,7 @@ class EventRepository(Repository[EventId, SchoolEvent], Protocol):
         ...
 
 
+<<<<<<< HEAD
 class AuditRepository(Protocol):
     """Protocol: the store's audit log (R3.1b, R12.5), an ``audit.AuditLogStore``.
 
@@ -450,6 +486,16 @@ class RolloverRepository(Repository[str, RolloverRecord], Protocol):
         """Return the rollover of academic year ``year`` (none or one)."""
         ...
 
+=======
+class AcademicYearRepository(Repository[str, AcademicYear], Protocol):
+    """Protocol: the school's academic years (R4.4b), keyed by label (``"2025/2026"``).
+
+    The year a store's data belong to is read from here, so that a check or a report of
+    the store judges it by the school's own calendar; :meth:`AcademicYear.id
+    <eschool_core.calendar.AcademicYear.id>` is the label.
+    """
+
+>>>>>>> year-data
 
 class UnitOfWork(Protocol):
     """Protocol: one transaction over all repositories.
@@ -481,9 +527,13 @@ class UnitOfWork(Protocol):
     bell_schedules: BellScheduleRepository
     timetables: TimetableRepository
     events: EventRepository
+<<<<<<< HEAD
     audit: AuditRepository
     period_closures: PeriodClosureRepository
     rollovers: RolloverRepository
+=======
+    academic_years: AcademicYearRepository
+>>>>>>> year-data
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

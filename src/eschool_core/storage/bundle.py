@@ -27,7 +27,7 @@ from eschool_core.privacy import Pseudonymiser
 from eschool_core.storage._anonymise import Anonymiser
 from eschool_core.storage._protocols import Store, loading_unit_of_work
 from eschool_core.storage._rows import AGGREGATES, Aggregate, ChildRows, Column, ColumnType
-from eschool_core.storage.memory import _SPECS
+from eschool_core.storage._specs import _SPECS
 
 __all__ = [
     "BUNDLE_FORMAT",

@@ -10,14 +10,14 @@ beside it (see :class:`~eschool_core.storage.Repository`).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from types import MappingProxyType, TracebackType
+from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, cast
 
 from eschool_core.audit import AuditEntry, Checkpoint
 from eschool_core.curriculum import ThematicPlan
-from eschool_core.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from eschool_core.errors import ConflictError, NotFoundError, StorageError
 from eschool_core.ids import (
     StudentId,
 )
@@ -27,6 +27,7 @@ from eschool_core.people import Consent, GuardianLink
 from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
 from eschool_core.storage._memory_audit import _MemoryAudit
 from eschool_core.storage._protocols import (
+    AcademicYearRepository,
     AssignmentRepository,
     AttendanceRepository,
     AttestationMarkRepository,
@@ -65,6 +66,7 @@ from eschool_core.storage._queries import (
     ThematicPlanQueries,
     YearQueries,
 )
+from eschool_core.storage._specs import _SPECS, _dangling, _still_referenced, _TableSpec
 
 __all__ = ["MemoryStore", "MemoryUnitOfWork"]
 
@@ -72,6 +74,7 @@ K = TypeVar("K", bound=str)
 E = TypeVar("E")
 
 
+<<<<<<< HEAD
 class _TableSpec:
     """What a table indexes and which other tables its fields refer to."""
 
@@ -225,6 +228,8 @@ _SPECS: Mapping[str, _TableSpec] = MappingProxyType(
 )
 
 
+=======
+>>>>>>> year-data
 class _Table:
     """Rows of one aggregate with their versions and secondary indexes.
 
@@ -423,15 +428,15 @@ class _MemoryRepository(Generic[K, E]):
         days = sorted(day for day in cast("dict[date, object]", index) if start <= day <= end)
         return [table.rows[key] for day in days for key in index[day]]
 
-
-def _dangling(kind: str, entity: object, field: str, value: object) -> ValidationError:
-    entity_id = getattr(entity, "id", "?")
-    return ValidationError(
-        f"{kind} «{entity_id}»: поле «{field}» ссылается на несуществующий объект «{value}»",
-        f"{kind} '{entity_id}': field '{field}' refers to '{value}', which does not exist",
-        code=f"{kind}.dangling_reference",
-        details={"id": str(entity_id), "field": field, "value": str(value)},
-    )
+    def _students_between(self, students: Iterable[StudentId], start: date, end: date) -> list[E]:
+        """The students' entities dated ``start`` to ``end``, by date."""
+        found = [
+            row
+            for student_id in dict.fromkeys(students)
+            for row in self._by("student_id", student_id)
+            if start <= row.date <= end  # type: ignore[attr-defined]
+        ]
+        return sorted(found, key=lambda row: row.date)  # type: ignore[attr-defined]
 
 
 class _GuardianLinks(GuardianLinkQueries, _MemoryRepository[Any, GuardianLink]):
@@ -454,7 +459,7 @@ class _Groups(YearQueries, _MemoryRepository[Any, Group]):
     pass
 
 
-class _Assignments(AssignmentQueries, _MemoryRepository[Any, TeachingAssignment]):
+class _Assignments(YearQueries, AssignmentQueries, _MemoryRepository[Any, TeachingAssignment]):
     pass
 
 
@@ -467,13 +472,25 @@ class _Marks(MarkQueries, _MemoryRepository[Any, Mark]):
     def between(self, start: date, end: date) -> Sequence[Mark]:
         return self._between(start, end)
 
+    def for_students(
+        self, student_ids: Iterable[StudentId], start: date, end: date
+    ) -> Sequence[Mark]:
+        return self._students_between(student_ids, start, end)
+
 
 class _AttendanceRecords(AttendanceQueries, _MemoryRepository[Any, Attendance]):
     def between(self, start: date, end: date) -> Sequence[Attendance]:
         return self._between(start, end)
 
+    def for_students(
+        self, student_ids: Iterable[StudentId], start: date, end: date
+    ) -> Sequence[Attendance]:
+        return self._students_between(student_ids, start, end)
 
-class _AttestationMarks(AttestationMarkQueries, _MemoryRepository[Any, AttestationMark]):
+
+class _AttestationMarks(
+    YearQueries, AttestationMarkQueries, _MemoryRepository[Any, AttestationMark]
+):
     pass
 
 
@@ -525,9 +542,15 @@ class MemoryUnitOfWork:
         self.bell_schedules: BellScheduleRepository = _ByYear("bell_schedules", self)
         self.timetables: TimetableRepository = _ByYear("timetables", self)
         self.events: EventRepository = _ByYear("events", self)
+<<<<<<< HEAD
         self.audit: AuditRepository = _MemoryAudit(self)
         self.period_closures: PeriodClosureRepository = _ByYear("period_closures", self)
         self.rollovers: RolloverRepository = _ByYear("rollovers", self)
+=======
+        self.academic_years: AcademicYearRepository = _MemoryRepository[Any, Any](
+            "academic_years", self
+        )
+>>>>>>> year-data
 
     def __enter__(self) -> Self:
         if self._active:
@@ -595,16 +618,6 @@ class MemoryUnitOfWork:
                     entity_id in getattr(row, field) for row in other.rows.values()
                 ):
                     raise _still_referenced(name, entity_id, spec.kind)
-
-
-def _still_referenced(name: str, entity_id: str, by_kind: str) -> ConflictError:
-    kind = _SPECS[name].kind
-    return ConflictError(
-        f"Нельзя удалить {kind} «{entity_id}»: на него ссылаются записи вида {by_kind}",
-        f"Cannot remove {kind} '{entity_id}': {by_kind} records refer to it",
-        code=f"{kind}.referenced",
-        details={"id": entity_id, "referenced_by": by_kind},
-    )
 
 
 class MemoryStore:

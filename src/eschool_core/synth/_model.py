@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
+from functools import cached_property
 
 import attrs
 
@@ -20,6 +21,7 @@ from eschool_core.school import (
     TeachingAssignment,
 )
 from eschool_core.timetable import BellSchedule, Room, Timetable
+from eschool_core.year_data import SchoolYearData
 
 __all__ = ["ProgressCallback", "StudyPeriodPlan", "SynthStats", "SyntheticSchool"]
 
@@ -158,6 +160,44 @@ class SyntheticSchool:
         yield "marks", self.marks
         yield "attendance", self.attendance
         yield "attestation_marks", self.attestation_marks
+        yield "academic_years", (self.academic_year,)
+
+    @cached_property
+    def year_data(self) -> SchoolYearData:
+        """The generated year as the one value every reader of a year takes (built once).
+
+        The deadline checker's data, the reports' view and the analytics' tables of a
+        generated school are built from it, as they are from a store's
+        :meth:`SchoolYearData.read <eschool_core.year_data.SchoolYearData.read>`.
+
+        >>> from eschool_core.synth import generate
+        >>> school = generate("small")
+        >>> school.year_data.label, len(school.year_data.marks) == len(school.marks)
+        ('2025/2026', True)
+        """
+        return SchoolYearData(
+            year=self.academic_year,
+            school=self.school,
+            classes=self.classes,
+            memberships=self.memberships,
+            students=self.students,
+            employees=self.employees,
+            guardians=self.guardians,
+            guardian_links=self.guardian_links,
+            consents=self.consents,
+            subjects=self.subjects,
+            assignments=self.assignments,
+            lessons=self.lessons,
+            marks=self.marks,
+            attendance=self.attendance,
+            attestation_marks=self.attestation_marks,
+            orders=self.orders,
+            curricula=(self.curriculum,),
+            thematic_plans=self.thematic_plans,
+            rooms=self.rooms,
+            bell_schedules=self.bell_schedules,
+            timetables=(self.timetable,),
+        )
 
     def entity_counts(self) -> dict[str, int]:
         """Return how many entities of each kind the school has, in writing order."""

@@ -48,8 +48,12 @@ REPOSITORIES = (
     "bell_schedules",
     "timetables",
     "events",
+<<<<<<< HEAD
     "period_closures",
     "rollovers",
+=======
+    "academic_years",
+>>>>>>> year-data
 )
 """The repositories of a unit of work, in an order where each refers only to earlier ones."""
 
@@ -171,6 +175,14 @@ class StoreContract:
             assert {m.id for m in uow.memberships.for_class("c5b")} == {"m2"}
             assert {m.id for m in uow.memberships.for_student("s1")} == {"m1"}
             assert {a.id for a in uow.assignments.for_teacher("t2")} == {"a2"}
+            assert {a.id for a in uow.assignments.for_year("2025/2026")} == {
+                a.id for a in uow.assignments.all() if a.year == "2025/2026"
+            }
+            assert uow.assignments.for_year("2024/2025") == []
+            assert {a.id for a in uow.attestation_marks.for_year("2025/2026")} == {
+                a.id for a in uow.attestation_marks.all() if a.year == "2025/2026"
+            }
+            assert uow.attestation_marks.for_year("2024/2025") == []
             assert {lesson.id for lesson in uow.lessons.for_class("c5a")} == {"l1"}
             assert {lesson.id for lesson in uow.lessons.for_group("g5a-eng-1")} == {"l2"}
             assert [
@@ -236,6 +248,35 @@ class StoreContract:
                 (third, "mk-2025-09-03"),
                 (third, "mk1"),
             ]
+
+    def test_marks_and_attendance_for_students(self, school: Store) -> None:
+        """``for_students`` returns the students' marks and records dated start to end (R8.6)."""
+        days = [dt.date(2025, 9, day) for day in (1, 2, 3)]
+        with school.unit_of_work() as uow:
+            mark = uow.marks.get("mk2")
+            uow.marks.add_many(
+                attrs.evolve(mark, id=f"mk-s-{day.isoformat()}", date=day) for day in days[1:]
+            )
+            record = uow.attendance.get("at1")
+            uow.attendance.add_many(
+                attrs.evolve(record, id=f"at-s-{day.isoformat()}", date=day) for day in days[1:]
+            )
+            uow.commit()
+        with school.unit_of_work() as uow:
+            marks, records = uow.marks.all(), uow.attendance.all()
+            students = sorted({m.student_id for m in marks} | {a.student_id for a in records})
+            for wanted in ([], students[:1], students, [*students, "nobody"]):
+                for start, end in ((days[0], days[2]), (days[1], days[1]), (days[2], days[0])):
+                    assert _dated(uow.marks.for_students(wanted, start, end)) == sorted(
+                        (m.date, str(m.id))
+                        for m in marks
+                        if m.student_id in wanted and start <= m.date <= end
+                    )
+                    assert _dated(uow.attendance.for_students(wanted, start, end)) == sorted(
+                        (a.date, str(a.id))
+                        for a in records
+                        if a.student_id in wanted and start <= a.date <= end
+                    )
 
     def test_between_an_empty_or_reversed_range(self, school: Store) -> None:
         """A range without entities, or with start after end, gives an empty list."""

@@ -9,7 +9,11 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
+<<<<<<< HEAD
 from eschool_core.closures import PeriodClosure, closure_id
+=======
+from eschool_core.calendar import standard_year
+>>>>>>> year-data
 from eschool_core.curriculum import (
     ComponentLimit,
     Curriculum,
@@ -38,7 +42,11 @@ from eschool_core.people import (
     Person,
     Student,
 )
+<<<<<<< HEAD
 from eschool_core.rollovers import RolledClass, RolloverRecord
+=======
+from eschool_core.profiles import default_profile
+>>>>>>> year-data
 from eschool_core.school import (
     Accreditation,
     ClassMembership,
@@ -431,6 +439,7 @@ def _planning(moment: dt.datetime) -> list[tuple[str, Sequence[Any]]]:
                 ),
             ],
         ),
+<<<<<<< HEAD
         (
             "period_closures",
             [
@@ -471,6 +480,9 @@ def _planning(moment: dt.datetime) -> list[tuple[str, Sequence[Any]]]:
                 )
             ],
         ),
+=======
+        ("academic_years", [standard_year("2025/2026", default_profile().calendar)]),
+>>>>>>> year-data
     ]
 
 

@@ -20,12 +20,19 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from eschool_core.storage._rows import (
+<<<<<<< HEAD
     _closures,
+=======
+    _calendar,
+>>>>>>> year-data
     _journal,
     _movement,
     _people,
     _planning,
+<<<<<<< HEAD
     _rollovers,
+=======
+>>>>>>> year-data
     _school,
     _timetable,
 )
@@ -56,12 +63,17 @@ _ORDER = (
     "bell_schedules",
     "timetables",
     "events",
+<<<<<<< HEAD
     "period_closures",
     "rollovers",
+=======
+    "academic_years",
+>>>>>>> year-data
 )
 
 _ALL = {
     aggregate.name: aggregate
+<<<<<<< HEAD
     for module in (
         _people,
         _school,
@@ -72,6 +84,9 @@ _ALL = {
         _closures,
         _rollovers,
     )
+=======
+    for module in (_people, _school, _journal, _movement, _planning, _timetable, _calendar)
+>>>>>>> year-data
     for aggregate in module.AGGREGATES
 }
 

@@ -3,17 +3,32 @@
 Needs the ``sql`` extra (``pip install 'eschool-core[sql]'``). See ``docs/storage.md``.
 """
 
+<<<<<<< HEAD
 from eschool_core.storage.sql._audit import read_audit_log
 from eschool_core.storage.sql._connection import is_postgres_url
+=======
+from eschool_core.storage.sql._connection import (
+    SCHEMA_NAME,
+    database_error,
+    is_postgres_url,
+    schema_version_error,
+)
+>>>>>>> year-data
 from eschool_core.storage.sql._schema import METADATA, SCHEMA_VERSION
 from eschool_core.storage.sql._store import SqlStore, SqlUnitOfWork, open_store
 
 __all__ = [
     "METADATA",
+    "SCHEMA_NAME",
     "SCHEMA_VERSION",
     "SqlStore",
     "SqlUnitOfWork",
+    "database_error",
     "is_postgres_url",
     "open_store",
+<<<<<<< HEAD
     "read_audit_log",
+=======
+    "schema_version_error",
+>>>>>>> year-data
 ]

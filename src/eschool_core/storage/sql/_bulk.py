@@ -28,7 +28,9 @@ def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
 
 
 def _sqlite_instant(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    if value.tzinfo is not dt.UTC:
+        value = value.astimezone(dt.UTC)
+    return value.isoformat(timespec="microseconds")
 
 
 def _postgres_instant(value: dt.datetime) -> dt.datetime:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -31,7 +33,7 @@ from eschool_core.storage._queries import (
     YearQueries,
 )
 from eschool_core.storage._rows import AGGREGATES, Aggregate, Row
-from eschool_core.storage.memory import _SPECS, _dangling
+from eschool_core.storage._specs import _SPECS, _dangling
 from eschool_core.storage.sql._bulk import (
     _bulk_insert,
     _chunks,
@@ -48,6 +50,8 @@ from eschool_core.storage.sql._schema import (
     ROW_VERSION,
     TABLES,
     TIMETABLE_ENTRIES,
+    Instant,
+    JsonList,
 )
 
 if TYPE_CHECKING:
@@ -93,17 +97,59 @@ class _SqlRepository(Generic[K, E]):
             append(from_row(row))
         return entities
 
-    def _select(self, *where: sa.ColumnElement[bool]) -> list[E]:
+    def _query(self, query: sa.Select[Any]) -> list[E]:
+        """The entities of ``query`` (a select of this table's columns).
+
+        On SQLite the rows are read through the driver and converted by :func:`_read_plan`
+        (dates and moments from ISO text, lists from JSON), as the column types would convert
+        them, without SQLAlchemy's per-row result processing; elsewhere SQLAlchemy reads them.
+        """
         conn = self._uow._connection()
-        result = conn.execute(sa.select(self._table).where(*where))
-        return self._load(result.mappings())
+        if conn.dialect.name != "sqlite":
+            return self._load(conn.execute(query).mappings())
+        compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+        bound = compiled.construct_params()
+        params = tuple(_sqlite_param(bound[name]) for name in compiled.positiontup or ())
+        cursor = conn.exec_driver_sql(str(compiled), params)
+        names = tuple(column[0] for column in cursor.cursor.description)
+        converters = _read_plan(self._table, names)
+        from_row: Callable[[Any], E] = self._aggregate.from_row
+        found: list[E] = []
+        append = found.append
+        for values in cursor.cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            for name, convert in converters:
+                value = row[name]
+                if value is not None:
+                    row[name] = convert(value)
+            append(from_row(row))
+        return found
+
+    def _select(self, *where: sa.ColumnElement[bool]) -> list[E]:
+        return self._query(sa.select(self._table).where(*where))
 
     def _between(self, start: date, end: date) -> list[E]:
         """The entities dated ``start`` to ``end``, by date (``ix_<table>_date`` serves it)."""
         column = self._table.c.date
-        conn = self._uow._connection()
-        query = sa.select(self._table).where(column.between(start, end)).order_by(column)
-        return self._load(conn.execute(query).mappings())
+        return self._query(
+            sa.select(self._table).where(column.between(start, end)).order_by(column)
+        )
+
+    def _students_between(self, students: Iterable[str], start: date, end: date) -> list[E]:
+        """The students' entities dated ``start`` to ``end``, by date (``student_id`` index)."""
+        table = self._table
+        chunks = list(_chunks(sorted(set(students))))
+        found: list[E] = []
+        for chunk in chunks:
+            query = (
+                sa.select(table)
+                .where(table.c.student_id.in_(chunk), table.c.date.between(start, end))
+                .order_by(table.c.date)
+            )
+            found.extend(self._query(query))
+        if len(chunks) > 1:
+            found.sort(key=lambda row: row.date)  # type: ignore[attr-defined]
+        return found
 
     # -- diagnosis of a refused write --------------------------------------------------------
 
@@ -317,6 +363,40 @@ class _SqlRepository(Generic[K, E]):
         return self._select(self._table.c[column] == value)
 
 
+def _sqlite_param(value: object) -> object:
+    """A bound value as SQLite stores it: dates as ISO text (as the ``Date`` type binds them)."""
+    if isinstance(value, date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _json_list(value: str) -> list[Any]:
+    return [] if value == "[]" else list(json.loads(value))
+
+
+def _read_plan(
+    table: sa.Table, names: Sequence[str]
+) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """How to convert the SQLite columns ``names`` of ``table`` that need it, as their types do."""
+    key = (table.name, tuple(names))
+    plan = _READ_PLANS.get(key)
+    if plan is None:
+        steps: list[tuple[str, Callable[[Any], Any]]] = []
+        for name in names:
+            kind = table.c[name].type
+            if isinstance(kind, Instant):
+                steps.append((name, dt.datetime.fromisoformat))
+            elif isinstance(kind, JsonList):
+                steps.append((name, _json_list))
+            elif isinstance(kind, sa.Date):
+                steps.append((name, date.fromisoformat))
+        plan = _READ_PLANS[key] = tuple(steps)
+    return plan
+
+
+_READ_PLANS: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
+
+
 class _GuardianLinks(GuardianLinkQueries, _SqlRepository[Any, GuardianLink]):
     pass
 
@@ -387,7 +467,7 @@ class _Groups(YearQueries, _SqlRepository[Any, Group]):
         return self._load(rows)
 
 
-class _Assignments(AssignmentQueries, _SqlRepository[Any, TeachingAssignment]):
+class _Assignments(YearQueries, AssignmentQueries, _SqlRepository[Any, TeachingAssignment]):
     pass
 
 
@@ -400,13 +480,23 @@ class _Marks(MarkQueries, _SqlRepository[Any, Mark]):
     def between(self, start: date, end: date) -> Sequence[Mark]:
         return self._between(start, end)
 
+    def for_students(
+        self, student_ids: Iterable[StudentId], start: date, end: date
+    ) -> Sequence[Mark]:
+        return self._students_between(student_ids, start, end)
+
 
 class _AttendanceRecords(AttendanceQueries, _SqlRepository[Any, Attendance]):
     def between(self, start: date, end: date) -> Sequence[Attendance]:
         return self._between(start, end)
 
+    def for_students(
+        self, student_ids: Iterable[StudentId], start: date, end: date
+    ) -> Sequence[Attendance]:
+        return self._students_between(student_ids, start, end)
 
-class _AttestationMarks(AttestationMarkQueries, _SqlRepository[Any, AttestationMark]):
+
+class _AttestationMarks(YearQueries, AttestationMarkQueries, _SqlRepository[Any, AttestationMark]):
     pass
 
 

@@ -52,7 +52,7 @@ from sqlalchemy.types import TypeEngine
 
 from eschool_core.movement import EducationForm, OrderKind
 from eschool_core.storage._rows import AGGREGATES, ColumnType
-from eschool_core.storage.memory import _SPECS
+from eschool_core.storage._specs import _SPECS
 from eschool_core.timetable import EventKind
 
 __all__ = [
@@ -77,10 +77,14 @@ SCHEMA_VERSION = 4
 """The version of the schema this code reads and writes (2: movement orders added; 3:
 rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: the
 <<<<<<< HEAD
+<<<<<<< HEAD
 audit log added, and a ``version`` column in every aggregate's table)."""
 =======
 audit log, closed study periods and applied rollovers added)."""
 >>>>>>> service
+=======
+academic years added)."""
+>>>>>>> year-data
 
 
 class Instant(TypeDecorator[dt.datetime]):
@@ -227,7 +231,13 @@ _INDEXES: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
         "classes": (("year",), ("class_teacher_id",)),
         "memberships": (("class_id",), ("student_id",)),
         "groups": (("year",), ("subject_id",)),
-        "assignments": (("teacher_id",), ("class_id",), ("group_id",), ("subject_id",)),
+        "assignments": (
+            ("teacher_id",),
+            ("class_id",),
+            ("group_id",),
+            ("subject_id",),
+            ("year",),
+        ),
         "lessons": (
             ("class_id", "date"),
             ("group_id", "date"),
@@ -238,7 +248,7 @@ _INDEXES: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
         ),
         "marks": (("student_id", "subject_id", "date"), ("lesson_id",), ("date",)),
         "attendance": (("student_id", "date"), ("lesson_id",), ("date",)),
-        "attestation_marks": (("student_id", "subject_id"),),
+        "attestation_marks": (("student_id", "subject_id"), ("year",)),
         "orders": (("year",), ("author_id",)),
         "curricula": (("year",), ("responsible_id",)),
         "thematic_plans": (

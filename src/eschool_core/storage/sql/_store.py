@@ -20,6 +20,7 @@ from sqlalchemy.pool import StaticPool
 
 from eschool_core.errors import ConflictError, StorageError, ValidationError
 from eschool_core.storage._protocols import (
+    AcademicYearRepository,
     AssignmentRepository,
     AttendanceRepository,
     AttestationMarkRepository,
@@ -46,8 +47,12 @@ from eschool_core.storage._protocols import (
     ThematicPlanRepository,
     TimetableRepository,
 )
+<<<<<<< HEAD
 from eschool_core.storage.memory import _SPECS, _still_referenced
 from eschool_core.storage.sql._audit import _SqlAudit
+=======
+from eschool_core.storage._specs import _SPECS, _still_referenced
+>>>>>>> year-data
 from eschool_core.storage.sql._connection import (
     SCHEMA_NAME,
     database_error,
@@ -111,6 +116,13 @@ _OWNERS: dict[str, tuple[str, str]] = {
 """Each child table's aggregate and the column naming the aggregate's id."""
 
 
+_SQLITE_BULK_PRAGMAS = ("cache_size = -262144", "temp_store = MEMORY")
+"""SQLite settings of a bulk load's connection: a 256 MiB page cache, sorts in memory."""
+
+_SQLITE_PRAGMAS = ("cache_size = -2000", "temp_store = DEFAULT")
+"""SQLite's own defaults, restored when the bulk load's connection goes back to the pool."""
+
+
 class SqlUnitOfWork:
     """A unit of work over a :class:`SqlStore`: one transaction on one connection.
 
@@ -154,9 +166,15 @@ class SqlUnitOfWork:
         self.bell_schedules: BellScheduleRepository = _WithReferenceSets("bell_schedules", self)
         self.timetables: TimetableRepository = _Timetables("timetables", self)
         self.events: EventRepository = _WithReferenceSets("events", self)
+<<<<<<< HEAD
         self.audit: AuditRepository = _SqlAudit(self)
         self.period_closures: PeriodClosureRepository = _ByYear("period_closures", self)
         self.rollovers: RolloverRepository = _ByYear("rollovers", self)
+=======
+        self.academic_years: AcademicYearRepository = _SqlRepository[Any, Any](
+            "academic_years", self
+        )
+>>>>>>> year-data
 
     def __enter__(self) -> Self:
         if self._conn is not None:
@@ -171,8 +189,12 @@ class SqlUnitOfWork:
             if self._bulk and self._store.dialect == "sqlite":
                 # Only outside a transaction does SQLite switch foreign keys; they are checked
                 # all at once before each commit (see _finish_bulk) and switched on again on exit.
-                self._conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+                raw = self._conn.connection.dbapi_connection
+                raw.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
                 self._foreign_keys_off = True
+                # The index rebuilds at commit sort in memory, in a cache that holds them.
+                for pragma in _SQLITE_BULK_PRAGMAS:
+                    raw.execute(f"PRAGMA {pragma}")  # type: ignore[union-attr]
             self._transaction = self._conn.begin()
         except exc.SQLAlchemyError as error:
             self._close()
@@ -202,7 +224,10 @@ class SqlUnitOfWork:
                 if self._foreign_keys_off:
                     self._foreign_keys_off = False
                     try:
-                        self._conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+                        raw = self._conn.connection.dbapi_connection
+                        raw.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+                        for pragma in _SQLITE_PRAGMAS:
+                            raw.execute(f"PRAGMA {pragma}")  # type: ignore[union-attr]
                     except Exception:
                         self._conn.invalidate()  # never hand a connection without them back
                         raise
