@@ -264,16 +264,49 @@ _MARK_COLUMNS: Mapping[str, str] = {
 }
 
 
+def _period_rosters(data: Dataset) -> ir.Table:
+    """Each class's students on the last day of each of its study periods (R2.2k).
+
+    One row per school × class × period × student: a student moved between classes counts
+    in the class he is in when the period ends, as in the per-object reports
+    (``ReportData.roster(class_id, period.end)``); one who left before it counts nowhere.
+    """
+    memberships = data.table("memberships")
+    classes = data.table("classes")
+    periods = data.table("periods")
+    joined = (
+        memberships.join(classes, memberships.class_id == classes.id)
+        .join(
+            periods,
+            [classes.school_id == periods.school_id, classes.parallel == periods.parallel],
+        )
+        .select(
+            school_id=classes.school_id,
+            class_id=memberships.class_id,
+            period=periods.code,
+            student_id=memberships.student_id,
+            since=memberships.since,
+            until=memberships.until,
+            end=periods.end,
+        )
+    )
+    held = (joined.since <= joined.end) & (joined.until.isnull() | (joined.end <= joined.until))
+    return joined.filter(held).select("school_id", "class_id", "period", "student_id").distinct()
+
+
 def class_statistics(data: Dataset, marks: ir.Table | None = None) -> ir.Table:
     """Return the statistics of attestation marks per class × subject × period (R2.2k).
 
     The same figures as :func:`eschool_core.grading.mark_statistics` over the class's
-    students, one mark each (a student of the class without a mark is "without marks").
+    students on the period's last day, one mark each (a student of the class without a
+    mark is "without marks"): a student moved to another class during the period counts
+    in the class he ends it in, one who left before its end in none, as in the reports.
     Every figure is an integer count or numerator: a rate is its numerator over its
     denominator, exactly.
 
     Args:
-        data: The tables (``memberships`` and, by default, ``attestation_marks``).
+        data: The tables (``memberships``, ``classes``, ``periods`` and, by default,
+            ``attestation_marks``).
         marks: One mark per student × subject × period (columns ``student_id,
             subject_id, period, value``); by default the period marks that were set
             (``attestation_marks`` of kind ``period``). Pass :func:`period_marks` for the
@@ -290,11 +323,12 @@ def class_statistics(data: Dataset, marks: ir.Table | None = None) -> ir.Table:
     if marks is None:
         attestation = data.table("attestation_marks")
         marks = attestation.filter(attestation.kind == "period")
-    memberships = data.table("memberships")
-    roster = memberships.select("school_id", "class_id", "student_id").distinct()
-    sizes = roster.group_by("class_id").aggregate(students=roster.student_id.count())
+    roster = _period_rosters(data)
+    sizes = roster.group_by(["class_id", "period"]).aggregate(students=roster.student_id.count())
     keyed = marks.select("student_id", "subject_id", "period", "value")
-    joined = keyed.join(roster, keyed.student_id == roster.student_id)
+    joined = keyed.join(
+        roster, [keyed.student_id == roster.student_id, keyed.period == roster.period]
+    )
     counts = joined.group_by(["school_id", "class_id", "subject_id", "period"]).aggregate(
         marked=joined.student_id.nunique(),
         **{
@@ -302,7 +336,7 @@ def class_statistics(data: Dataset, marks: ir.Table | None = None) -> ir.Table:
             for name, text in _MARK_COLUMNS.items()
         },
     )
-    table = counts.join(sizes, "class_id")
+    table = counts.join(sizes, ["class_id", "period"])
     scores = [table.n5, table.n4, table.n3, table.n2, table.n1]
     score_count = scores[0] + scores[1] + scores[2] + scores[3] + scores[4]
     score_sum = 5 * table.n5 + 4 * table.n4 + 3 * table.n3 + 2 * table.n2 + table.n1
