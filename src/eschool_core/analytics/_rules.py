@@ -20,13 +20,12 @@ import ibis.expr.datatypes as dt_type
 import ibis.expr.types as ir
 
 from eschool_core.analytics._data import Dataset
+from eschool_core.deadlines import EntryDeadlines
 from eschool_core.errors import ValidationError
 from eschool_core.grading import SOU_COEFFICIENTS, GradingPolicy
 from eschool_core.journal import MAX_SCORE, MIN_SCORE, MarkKind
 
 __all__ = [
-    "LATE_EXTENSION_DAYS",
-    "REASON_CORRECTION_WORKING_DAYS",
     "attendance_register",
     "class_statistics",
     "completeness",
@@ -35,10 +34,6 @@ __all__ = [
     "timeliness",
 ]
 
-LATE_EXTENSION_DAYS = 3
-"""R8.6: with a valid reason, a current mark may be entered within 3 calendar days."""
-REASON_CORRECTION_WORKING_DAYS = 2
-"""R8.5.1: an absence reason is corrected within 2 working days after the document."""
 _DAY = 86_400
 _SPECIAL_EXEMPT = MarkKind.EXEMPT.value
 _PASS_FAIL = (MarkKind.PASS.value, MarkKind.FAIL.value)
@@ -465,17 +460,23 @@ def _entry_delays(data: Dataset, extension_days: int) -> tuple[ir.Table, Any, in
     )
 
 
-def late_marks(data: Dataset, *, extension_days: int = LATE_EXTENSION_DAYS) -> ir.Table:
+def late_marks(data: Dataset, *, deadlines: EntryDeadlines | None = None) -> ir.Table:
     """Return every current mark entered late under R8.6, with its delay in days.
 
     Late: entered after the lesson's day (in the school's time zone) without a valid
-    reason, or more than ``extension_days`` calendar days after it with one.
+    reason, or more than the extension's calendar days after it with one.
+
+    Args:
+        data: The tables (``marks``, ``memberships``, ``schools``, ``calendar``).
+        deadlines: The profile's entry deadlines
+            (``profile.deadlines.entry_deadlines``); by default the regulation's.
 
     Returns:
         A lazy table: ``id, school_id, class_id, author_id, student_id, subject_id, date,
         delay, late_reason``.
     """
-    marks, after, day = _entry_delays(data, extension_days)
+    extension = (deadlines or EntryDeadlines.regulation()).extension_days
+    marks, after, day = _entry_delays(data, extension)
     late = marks.mutate(delay=after // day).filter(marks.is_late)
     return late.select(
         "id",
@@ -490,20 +491,22 @@ def late_marks(data: Dataset, *, extension_days: int = LATE_EXTENSION_DAYS) -> i
     )
 
 
-def timeliness(data: Dataset, *, extension_days: int = LATE_EXTENSION_DAYS) -> ir.Table:
+def timeliness(data: Dataset, *, deadlines: EntryDeadlines | None = None) -> ir.Table:
     """Return the timeliness of current marks per teacher × class × month (R8.6, R8.10).
 
     Args:
         data: The tables (``marks``, ``memberships``, ``classes``, ``schools``,
             ``calendar``).
-        extension_days: The calendar days a valid reason adds (3 by the regulation).
+        deadlines: The profile's entry deadlines (``profile.deadlines.entry_deadlines``):
+            the calendar days a valid reason adds (R8.6); by default the regulation's 3.
 
     Returns:
         A lazy table: ``school_id, teacher_id, class_id, month`` (its first day),
         ``marks``, ``late`` (late under R8.6), ``excused`` (after the day, in time with a
         valid reason), ``late_share`` (a float).
     """
-    marks, _, _ = _entry_delays(data, extension_days)
+    extension = (deadlines or EntryDeadlines.regulation()).extension_days
+    marks, _, _ = _entry_delays(data, extension)
     # Count per day first, then truncate the few day rows to months: truncating every
     # mark's date costs more than a second, small aggregation.
     days = marks.group_by(
@@ -567,20 +570,20 @@ def completeness(data: Dataset) -> ir.Table:
     )
 
 
-def attendance_register(
-    data: Dataset, *, correction_days: int = REASON_CORRECTION_WORKING_DAYS
-) -> ir.Table:
+def attendance_register(data: Dataset, *, deadlines: EntryDeadlines | None = None) -> ir.Table:
     """Return absences per class × month × kind × reason, with late reason corrections.
 
-    A reason corrected after the ``correction_days``-th working day after the document
-    was presented is late (R8.5.1). The due date comes from the ``calendar`` dimension:
-    the working day whose ordinal is the document day's ordinal plus ``correction_days``
-    (the same day as ``ProductionCalendar.add_working_days``).
+    A reason corrected after the n-th working day after the document was presented is
+    late (R8.5.1), n being the profile's ``reason_correction_working_days``
+    (``profile.deadlines.entry_deadlines``; by default the regulation's 2). The due date
+    comes from the ``calendar`` dimension: the working day whose ordinal is the document
+    day's ordinal plus n (the same day as ``ProductionCalendar.add_working_days``).
 
     Returns:
         A lazy table: ``school_id, class_id, month, kind, reason, records, students,
         with_document, corrected_late``.
     """
+    correction_days = (deadlines or EntryDeadlines.regulation()).reason_correction_working_days
     attendance = _with_class(data.table("attendance"), data)
     calendar = data.table("calendar")
     document = calendar.select(doc_day=calendar.date, doc_ordinal=calendar.working_day_ordinal)

@@ -81,10 +81,14 @@ def _load_data(
             periods=periods_of_year(academic_year),
             policy=profile.grading,
             compliance=compliance,
+            deadlines=profile.deadlines.entry_deadlines,
         )
     school = synth.generate(size, seed, year=synthetic_year(year, year_file))
     return ReportData.from_synthetic(
-        school, policy=profile.grading, compliance=synthetic_report(school, profile)[0]
+        school,
+        policy=profile.grading,
+        compliance=synthetic_report(school, profile)[0],
+        deadlines=profile.deadlines.entry_deadlines,
     )
 
 
@@ -98,7 +102,10 @@ def write_demo_reports(
     folder.mkdir(parents=True, exist_ok=True)
     profile = default_profile()
     data = ReportData.from_synthetic(
-        school, policy=profile.grading, compliance=synthetic_report(school, profile)[0]
+        school,
+        policy=profile.grading,
+        compliance=synthetic_report(school, profile)[0],
+        deadlines=profile.deadlines.entry_deadlines,
     )
     first_class = data.classes[min(4, len(data.classes) - 1)]
     span = data.period(first_class.parallel, data.periods[first_class.parallel][0].key)

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from eschool_core.calendar import AcademicYear
-from eschool_core.deadlines import ComplianceReport, EntityKind, FindingStatus
+from eschool_core.deadlines import ComplianceReport, EntityKind, EntryDeadlines, FindingStatus
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.grading import GradingPolicy, PeriodSpan
 from eschool_core.ids import ClassId, EmployeeId, LessonId, StudentId, SubjectId
@@ -104,6 +104,8 @@ class ReportData:
         policy: The grading policy (weights and rounding).
         compliance: The deadline checker's report over the same data; when given, its
             late findings decide the timeliness columns of the journal reports (R8.6).
+        deadlines: The entry deadlines (``profile.deadlines.entry_deadlines``) that judge
+            timeliness without a checker's report (R8.6); by default the regulation's.
 
     Raises:
         ValidationError: If a parallel of a class has no study periods.
@@ -131,9 +133,11 @@ class ReportData:
         orders: Iterable[Order] = (),
         policy: GradingPolicy | None = None,
         compliance: ComplianceReport | None = None,
+        deadlines: EntryDeadlines | None = None,
     ) -> None:
         self.school = school
         self.compliance = compliance
+        self.deadlines = deadlines or EntryDeadlines.regulation()
         self.year = year
         self.classes = tuple(
             sorted(
@@ -174,6 +178,7 @@ class ReportData:
         orders: Iterable[Order] | None = None,
         policy: GradingPolicy | None = None,
         compliance: ComplianceReport | None = None,
+        deadlines: EntryDeadlines | None = None,
     ) -> ReportData:
         """Build the view of a generated school (with its own movement orders by default).
 
@@ -182,6 +187,7 @@ class ReportData:
             orders: Movement orders; by default the school's own (``school.orders``).
             policy: The grading policy (default weights when ``None``).
             compliance: The deadline checker's report on the school, if computed.
+            deadlines: The entry deadlines (R8.6); by default the regulation's.
         """
         periods = {
             parallel: [
@@ -211,6 +217,7 @@ class ReportData:
             orders=school.orders if orders is None else orders,
             policy=policy,
             compliance=compliance,
+            deadlines=deadlines,
         )
 
     @classmethod
@@ -223,6 +230,7 @@ class ReportData:
         school_id: str | None = None,
         policy: GradingPolicy | None = None,
         compliance: ComplianceReport | None = None,
+        deadlines: EntryDeadlines | None = None,
     ) -> ReportData:
         """Read one school year from an entered unit of work (nothing is written).
 
@@ -233,6 +241,7 @@ class ReportData:
             school_id: The school; may be omitted when the store holds exactly one.
             policy: The grading policy.
             compliance: The deadline checker's report on the same data, if computed.
+            deadlines: The entry deadlines (R8.6); by default the regulation's.
 
         Raises:
             NotFoundError: If the school is not in the store, or the store holds several
@@ -269,6 +278,7 @@ class ReportData:
             orders=uow.orders.for_year(year),
             policy=policy,
             compliance=compliance,
+            deadlines=deadlines,
         )
 
     @classmethod
@@ -281,6 +291,7 @@ class ReportData:
         school_id: str | None = None,
         policy: GradingPolicy | None = None,
         compliance: ComplianceReport | None = None,
+        deadlines: EntryDeadlines | None = None,
     ) -> ReportData:
         """Read one school year from a store in its own unit of work (see :meth:`load`)."""
         with store.unit_of_work() as uow:
@@ -291,6 +302,7 @@ class ReportData:
                 school_id=school_id,
                 policy=policy,
                 compliance=compliance,
+                deadlines=deadlines,
             )
 
     # -- lookups -------------------------------------------------------------------------
@@ -589,7 +601,7 @@ class ReportData:
 
     def mark_timeliness(self, mark: Mark) -> Timeliness:
         """Judge a current mark's entry by R8.6: by the checker's findings when present."""
-        own = mark_timeliness(mark, self.school.zone)
+        own = mark_timeliness(mark, self.school.zone, self.deadlines)
         if self.compliance is None:
             return own
         if mark.id in self._late.get(EntityKind.MARK, frozenset()):
@@ -600,7 +612,7 @@ class ReportData:
         """Return whether a current mark was entered late by R8.6 (see :meth:`mark_timeliness`)."""
         if self.compliance is not None:
             return mark.id in self._late.get(EntityKind.MARK, frozenset())
-        return mark_timeliness(mark, self.school.zone) is Timeliness.LATE
+        return mark_timeliness(mark, self.school.zone, self.deadlines) is Timeliness.LATE
 
     def late_lesson_entries(self, lesson: Lesson) -> int:
         """Return how many of a lesson's topic and homework entries are late by R8.6.
@@ -617,7 +629,9 @@ class ReportData:
         late = 0
         for moment in (lesson.topic_entered_at, lesson.homework_entered_at):
             if moment is not None:
-                judged = entry_timeliness(moment, lesson.date, lesson.late_reason, self.school.zone)
+                judged = entry_timeliness(
+                    moment, lesson.date, lesson.late_reason, self.school.zone, self.deadlines
+                )
                 late += judged is Timeliness.LATE
         return late
 
