@@ -268,7 +268,7 @@ class TestMovement:
     def test_transfers_mid_period_at_every_size(
         self, small: synth.SyntheticSchool, seed: int
     ) -> None:
-        """R10.1: even a small school has transfers between two classes in the middle of a period."""
+        """R10.1: even a small school has transfers between two classes in mid-period."""
         for school in (small, synth.generate("small", seed=seed)):
             transfers = [o for o in school.orders if o.kind is OrderKind.TRANSFER]
             assert len(transfers) >= synth.MIN_TRANSFERS
@@ -280,7 +280,8 @@ class TestMovement:
                 (period,) = [p for p in periods if p.start <= order.issued_on <= p.end]
                 before = [d for d in school.school_days if period.start <= d < order.issued_on]
                 after = [d for d in school.school_days if order.issued_on < d <= period.end]
-                assert len(before) >= 5 and len(after) >= 5, order
+                assert len(before) >= 5, order
+                assert len(after) >= 5, order
             _check_journal(school)
             _check_attestation(school)
 

@@ -24,9 +24,14 @@ from eschool_core.analytics import (
     period_marks,
     timeliness,
 )
-from eschool_core.analytics._arrow import attestation_table, marks_table
+from eschool_core.analytics._arrow import (
+    attendance_table,
+    attestation_table,
+    lessons_table,
+    marks_table,
+)
 from eschool_core.grading import PeriodSpan, ProposedMark
-from eschool_core.journal import AttestationMark, Mark
+from eschool_core.journal import AttestationMark, Lesson, Mark
 from eschool_core.profiles import default_profile
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -60,12 +65,14 @@ class TinySchool:
         attestation: Period marks.
         moved_on: The grade-5 students who move from 5А to 5Б, with the day of the move:
             5А's membership ends the day before, 5Б's begins on it.
+        lessons: Lessons of the three classes.
     """
 
     class_of: Mapping[str, int]
     marks: Sequence[Mark]
     attestation: Sequence[AttestationMark] = ()
     moved_on: Mapping[str, dt.date] = attrs.field(factory=dict)
+    lessons: Sequence[Lesson] = ()
 
     def memberships(self) -> list[tuple[str, str, dt.date, dt.date | None]]:
         """Every membership: student, class, first day, last day (``None``: open)."""
@@ -146,6 +153,8 @@ class TinySchool:
             "calendar": calendar_table(FIRST_DAY, LAST_DAY + dt.timedelta(days=30)),
             "marks": marks_table(self.marks, "sc"),
             "attestation_marks": attestation_table(self.attestation, "sc"),
+            "lessons": lessons_table(self.lessons, "sc"),
+            "attendance": attendance_table((), "sc"),
         }
 
     def scheme_of(self) -> dict[str, str]:

@@ -305,7 +305,8 @@ def class_statistics(data: Dataset, marks: ir.Table | None = None) -> ir.Table:
         marks: One mark per student × subject × period (columns ``student_id,
             subject_id, period, value``); by default the period marks that were set
             (``attestation_marks`` of kind ``period``). Pass :func:`period_marks` for the
-            figures of the proposals.
+            figures of the proposals; a proposal without a value (only pass/fail marks)
+            leaves its student "without marks", as ``None`` does for ``mark_statistics``.
 
     Returns:
         A lazy table: ``school_id, class_id, subject_id, period, students, without_marks``,
@@ -325,7 +326,8 @@ def class_statistics(data: Dataset, marks: ir.Table | None = None) -> ir.Table:
         roster, [keyed.student_id == roster.student_id, keyed.period == roster.period]
     )
     counts = joined.group_by(["school_id", "class_id", "subject_id", "period"]).aggregate(
-        marked=joined.student_id.nunique(),
+        # A proposal without a value (only pass/fail marks) leaves the student without a mark.
+        marked=joined.student_id.nunique(where=joined.value.notnull()),
         **{
             name: joined.value.count(where=joined.value == text)
             for name, text in _MARK_COLUMNS.items()

@@ -8,8 +8,8 @@ arrive, leave or change class during the year, and the year ends with the decisi
 from __future__ import annotations
 
 import random
-from collections import Counter
 import warnings
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
@@ -63,8 +63,9 @@ def plan_movement(
     later in the year (made by ``arrive``), about 2% leave, about 1% (at least
     :data:`MIN_TRANSFERS` where a parallel has two classes) change class within their
     parallel on a day in the middle of one of its study periods (with at least 5 of the
-    period's school days before and after it), and the year ends with promotion on the last school day (about 4%
-    conditional, with one or two debts, some repaid two weeks later), repeats, retention
+    period's school days before and after it), and the year ends with promotion on the
+    last school day (about 4% conditional, with one or two debts, some repaid two weeks
+    later), repeats, retention
     in grade 9, and graduation of grades 9 and 11 four weeks after the last school day.
     Orders are entered one day after issue. Every order is applied to the book as it is
     issued, so all are valid.
