@@ -65,8 +65,8 @@ def plan_movement(
     parallel on a day in the middle of one of its study periods (with at least 5 of the
     period's school days before and after it), and the year ends with promotion on the
     last school day (about 4% conditional, with one or two debts, some repaid two weeks
-    later), repeats, retention
-    in grade 9, and graduation of grades 9 and 11 four weeks after the last school day.
+    later), repeats, retention in grade 9, and graduation of grades 9 and 11 four weeks
+    after the last school day.
     Orders are entered one day after issue. Every order is applied to the book as it is
     issued, so all are valid.
 
