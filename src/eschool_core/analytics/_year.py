@@ -16,7 +16,6 @@ import pyarrow as pa
 from eschool_core.analytics._arrow import calendar_table, periods_table
 from eschool_core.calendar import AcademicYear
 from eschool_core.errors import NotFoundError, ValidationError
-from eschool_core.synth import StudyPeriodPlan
 
 __all__ = [
     "CALENDAR_TAIL",
@@ -46,14 +45,9 @@ def year_span(year: AcademicYear) -> tuple[dt.date, dt.date]:
 
 def year_periods(year: AcademicYear, school_id: str) -> pa.Table:
     """Return the study periods of each of the year's parallels as the ``periods`` table."""
-    plans = {
-        parallel: [
-            StudyPeriodPlan(code=period.code.value, start=period.start, end=period.end)
-            for period in year.periods(parallel)
-        ]
-        for parallel in year.parallels
-    }
-    return periods_table(plans, school_id)
+    return periods_table(
+        {parallel: year.periods(parallel) for parallel in year.parallels}, school_id
+    )
 
 
 def year_calendar(year: AcademicYear) -> pa.Table:

@@ -42,8 +42,6 @@ __all__ = ["YEAR_PERIOD", "ReportData", "periods_of_year"]
 YEAR_PERIOD = "year"
 """The period code that stands for the whole academic year (annual marks)."""
 
-_PERIOD_KINDS = {"Q": "quarter", "T": "trimester", "H": "half_year"}
-
 
 def periods_of_year(year: AcademicYear) -> dict[int, list[PeriodSpan]]:
     """Return the study periods of every parallel of an academic year, as report periods.
@@ -55,15 +53,7 @@ def periods_of_year(year: AcademicYear) -> dict[int, list[PeriodSpan]]:
     (['H1', 'H2'], 'quarter')
     """
     return {
-        parallel: [
-            PeriodSpan(
-                key=period.code.value,
-                start=period.start,
-                end=period.end,
-                kind=_PERIOD_KINDS[period.code.value[0]],
-            )
-            for period in year.periods(parallel)
-        ]
+        parallel: [PeriodSpan.of(period) for period in year.periods(parallel)]
         for parallel in range(1, 12)
     }
 
@@ -190,12 +180,7 @@ class ReportData:
             deadlines: The entry deadlines (R8.6); by default the regulation's.
         """
         periods = {
-            parallel: [
-                PeriodSpan(
-                    key=plan.code, start=plan.start, end=plan.end, kind=_PERIOD_KINDS[plan.code[0]]
-                )
-                for plan in plans
-            ]
+            parallel: [PeriodSpan.of(period) for period in plans]
             for parallel, plans in school.periods_by_parallel.items()
         }
         return cls(

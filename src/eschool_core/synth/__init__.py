@@ -15,7 +15,6 @@ from eschool_core.synth._catalogue import SchoolSize
 from eschool_core.synth._generator import generate, write_to_store
 from eschool_core.synth._model import (
     ProgressCallback,
-    StudyPeriodPlan,
     SyntheticSchool,
     SynthStats,
 )
@@ -26,7 +25,6 @@ __all__ = [
     "MIN_TRANSFERS",
     "ProgressCallback",
     "SchoolSize",
-    "StudyPeriodPlan",
     "SynthStats",
     "SyntheticSchool",
     "academic_year_of",

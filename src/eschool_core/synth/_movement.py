@@ -15,11 +15,12 @@ from datetime import date, datetime, time, timedelta
 
 import attrs
 
+from eschool_core.calendar import StudyPeriod
 from eschool_core.ids import ClassId, EmployeeId, OrderId, StudentId, SubjectId
 from eschool_core.movement import MovementBook, Order, OrderItem, OrderKind
 from eschool_core.school import SchoolClass
 from eschool_core.synth._catalogue import TIME_ZONE
-from eschool_core.synth._model import StudyPeriodPlan, SyntheticSchool
+from eschool_core.synth._model import SyntheticSchool
 
 __all__ = ["MIN_TRANSFERS", "MovementPlan", "movement_orders", "plan_movement"]
 
@@ -55,7 +56,7 @@ def plan_movement(
     subjects: Sequence[SubjectId],
     home: Mapping[StudentId, ClassId],
     arrive: Arrival,
-    periods: Mapping[int, Sequence[StudyPeriodPlan]] | None = None,
+    periods: Mapping[int, Sequence[StudyPeriod]] | None = None,
 ) -> MovementPlan:
     """Plan a realistic, valid year of movement orders.
 
@@ -169,7 +170,7 @@ def plan_movement(
 
 
 def _mid_period_days(
-    days: Sequence[date], mid_year: Sequence[date], periods: Sequence[StudyPeriodPlan]
+    days: Sequence[date], mid_year: Sequence[date], periods: Sequence[StudyPeriod]
 ) -> list[date]:
     """The days of ``mid_year`` with enough school days of their period on either side."""
     allowed = set(mid_year)
