@@ -49,8 +49,8 @@ class TestDeterminism:
 
 class TestRealism:
     def test_sizes(self, small: synth.SyntheticSchool) -> None:
-        """A small school has one class per parallel 1-11 and about 200 students."""
-        assert sorted(c.parallel for c in small.classes) == list(range(1, 12))
+        """A small school has one class per parallel 1-11 (two in grade 5), about 200 students."""
+        assert sorted(c.parallel for c in small.classes) == sorted([*range(1, 12), 5])
         assert 150 <= len(small.students) <= 250
         assert all(
             len(p) == (4 if parallel <= 9 else 2)
@@ -263,6 +263,27 @@ class TestMovement:
         _check_journal(medium)
         _check_attestation(medium)
         assert moved & {m.student_id for m in medium.attestation_marks if m.period is None}
+
+    @pytest.mark.parametrize("seed", [1, 3])
+    def test_transfers_mid_period_at_every_size(
+        self, small: synth.SyntheticSchool, seed: int
+    ) -> None:
+        """R10.1: even a small school has transfers between two classes in mid-period."""
+        for school in (small, synth.generate("small", seed=seed)):
+            transfers = [o for o in school.orders if o.kind is OrderKind.TRANSFER]
+            assert len(transfers) >= synth.MIN_TRANSFERS
+            parallel = {c.id: c.parallel for c in school.classes}
+            for order in transfers:
+                (item,) = order.items
+                assert item.class_id is not None
+                periods = school.periods_by_parallel[parallel[item.class_id]]
+                (period,) = [p for p in periods if p.start <= order.issued_on <= p.end]
+                before = [d for d in school.school_days if period.start <= d < order.issued_on]
+                after = [d for d in school.school_days if order.issued_on < d <= period.end]
+                assert len(before) >= 5, order
+                assert len(after) >= 5, order
+            _check_journal(school)
+            _check_attestation(school)
 
     def test_occupancy_report_from_a_store_equals_the_synthetic(
         self, small: synth.SyntheticSchool, small_store: MemoryStore

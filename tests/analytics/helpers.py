@@ -24,9 +24,14 @@ from eschool_core.analytics import (
     period_marks,
     timeliness,
 )
-from eschool_core.analytics._arrow import attestation_table, marks_table
+from eschool_core.analytics._arrow import (
+    attendance_table,
+    attestation_table,
+    lessons_table,
+    marks_table,
+)
 from eschool_core.grading import PeriodSpan, ProposedMark
-from eschool_core.journal import AttestationMark, Mark
+from eschool_core.journal import AttestationMark, Lesson, Mark
 from eschool_core.profiles import default_profile
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -46,13 +51,53 @@ PERIODS: Mapping[int, tuple[PeriodSpan, ...]] = {
 }
 
 
+TRANSFER_CLASS = "c5b"
+"""The second class of grade 5 (5Б), where a moved student goes."""
+
+
 @attrs.frozen(kw_only=True)
 class TinySchool:
-    """A school of a few students in two classes (grades 5 and 10), with its entities."""
+    """A school of a few students in three classes (5А, 5Б and 10А), with its entities.
+
+    Attributes:
+        class_of: Each student's parallel: he starts the year in its «А» class.
+        marks: Current marks.
+        attestation: Period marks.
+        moved_on: The grade-5 students who move from 5А to 5Б, with the day of the move:
+            5А's membership ends the day before, 5Б's begins on it.
+        lessons: Lessons of the three classes.
+    """
 
     class_of: Mapping[str, int]
     marks: Sequence[Mark]
     attestation: Sequence[AttestationMark] = ()
+    moved_on: Mapping[str, dt.date] = attrs.field(factory=dict)
+    lessons: Sequence[Lesson] = ()
+
+    def memberships(self) -> list[tuple[str, str, dt.date, dt.date | None]]:
+        """Every membership: student, class, first day, last day (``None``: open)."""
+        rows: list[tuple[str, str, dt.date, dt.date | None]] = []
+        for student in sorted(self.class_of):
+            home = f"c{self.class_of[student]}"
+            moved = self.moved_on.get(student)
+            if moved is None:
+                rows.append((student, home, FIRST_DAY, None))
+                continue
+            if moved > FIRST_DAY:
+                rows.append((student, home, FIRST_DAY, moved - dt.timedelta(days=1)))
+            rows.append((student, TRANSFER_CLASS, moved, None))
+        return rows
+
+    def class_on(self, student: str, day: dt.date) -> str | None:
+        """The student's class on ``day`` (the per-object roster's rule)."""
+        for who, class_id, since, until in self.memberships():
+            if who == student and since <= day and (until is None or day <= until):
+                return class_id
+        return None
+
+    def roster(self, class_id: str, day: dt.date) -> list[str]:
+        """The students of a class on ``day``."""
+        return [s for s in sorted(self.class_of) if self.class_on(s, day) == class_id]
 
     def tables(self) -> dict[str, pa.Table]:
         """Return the school as analytics tables."""
@@ -60,7 +105,7 @@ class TinySchool:
         def table(name: str, columns: Mapping[str, Sequence[object]]) -> pa.Table:
             return pa.Table.from_pydict(columns, SCHEMAS[name])
 
-        students = sorted(self.class_of)
+        members = self.memberships()
         return {
             "schools": table(
                 "schools",
@@ -75,23 +120,23 @@ class TinySchool:
             "classes": table(
                 "classes",
                 {
-                    "id": ["c5", "c10"],
-                    "school_id": ["sc", "sc"],
-                    "year": ["2025/2026"] * 2,
-                    "parallel": [5, 10],
-                    "letter": ["А", "А"],
-                    "class_teacher_id": [None, None],
+                    "id": ["c5", TRANSFER_CLASS, "c10"],
+                    "school_id": ["sc"] * 3,
+                    "year": ["2025/2026"] * 3,
+                    "parallel": [5, 5, 10],
+                    "letter": ["А", "Б", "А"],
+                    "class_teacher_id": [None] * 3,
                 },
             ),
             "memberships": table(
                 "memberships",
                 {
-                    "id": [f"m-{s}" for s in students],
-                    "school_id": ["sc"] * len(students),
-                    "student_id": students,
-                    "class_id": [f"c{self.class_of[s]}" for s in students],
-                    "since": [FIRST_DAY] * len(students),
-                    "until": [None] * len(students),
+                    "id": [f"m-{row[0]}-{row[1]}" for row in members],
+                    "school_id": ["sc"] * len(members),
+                    "student_id": [row[0] for row in members],
+                    "class_id": [row[1] for row in members],
+                    "since": [row[2] for row in members],
+                    "until": [row[3] for row in members],
                 },
             ),
             "periods": table(
@@ -108,6 +153,8 @@ class TinySchool:
             "calendar": calendar_table(FIRST_DAY, LAST_DAY + dt.timedelta(days=30)),
             "marks": marks_table(self.marks, "sc"),
             "attestation_marks": attestation_table(self.attestation, "sc"),
+            "lessons": lessons_table(self.lessons, "sc"),
+            "attendance": attendance_table((), "sc"),
         }
 
     def scheme_of(self) -> dict[str, str]:

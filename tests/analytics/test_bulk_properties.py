@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from eschool_core.analytics import Dataset, class_statistics, late_marks, period_marks
 from eschool_core.grading import (
     GradingPolicy,
+    PeriodSpan,
     RoundingPolicy,
     WorkType,
     mark_statistics,
@@ -61,10 +62,19 @@ def policies(draw: st.DrawFn) -> GradingPolicy:
 
 @st.composite
 def tiny_schools(draw: st.DrawFn) -> TinySchool:
-    """Random tiny schools: 1-5 students in grades 5 and 10, marks entered on time or late."""
+    """Random tiny schools: 1-5 students in grades 5 and 10, marks entered on time or late.
+
+    Some grade-5 students move from 5А to 5Б on a day of the data, in the middle of a
+    period or on its first or last day.
+    """
     count = draw(st.integers(1, 5))
     class_of = {f"st{i}": draw(st.sampled_from([5, 10])) for i in range(count)}
     students = sorted(class_of)
+    moved_on = {
+        student: FIRST_DAY + dt.timedelta(days=draw(st.integers(0, 34)))
+        for student in students
+        if class_of[student] == 5 and draw(st.booleans())
+    }
     marks = []
     for index in range(draw(st.integers(0, 40))):
         day = FIRST_DAY + dt.timedelta(days=draw(st.integers(0, 34)))
@@ -106,7 +116,12 @@ def tiny_schools(draw: st.DrawFn) -> TinySchool:
                         entered_at=dt.datetime(2025, 10, 1, tzinfo=dt.UTC),
                     )
                 )
-    return TinySchool(class_of=class_of, marks=marks, attestation=attestation)
+    return TinySchool(class_of=class_of, marks=marks, attestation=attestation, moved_on=moved_on)
+
+
+def _span(parallel: int, code: str) -> PeriodSpan:
+    """The study period ``code`` of a parallel."""
+    return next(span for span in PERIODS[parallel] if span.key == code)
 
 
 class TestBulkEqualsPerObject:
@@ -135,15 +150,23 @@ class TestBulkEqualsPerObject:
     @settings(max_examples=15)
     @given(school=tiny_schools())
     def test_class_statistics(self, school: TinySchool) -> None:
-        """R2.2k: the bulk figures per class, subject and period equal mark_statistics."""
+        """R2.2k: the figures per class, subject and period equal mark_statistics of its roster.
+
+        The roster is the class's students on the period's last day, as in the reports.
+        """
         data = Dataset.from_arrow(school.tables())
         rows = class_statistics(data).to_pyarrow().to_pylist()
-        assert len(rows) == len(
-            {(m.subject_id, m.period, school.class_of[m.student_id]) for m in school.attestation}
-        )
+        keys = set()
+        for m in school.attestation:
+            span = _span(school.class_of[m.student_id], m.period)
+            class_id = school.class_on(m.student_id, span.end)
+            if class_id is not None:
+                keys.add((m.subject_id, m.period, class_id))
+        assert {(r["subject_id"], r["period"], r["class_id"]) for r in rows} == keys
+        assert len(rows) == len(keys)
         for row in rows:
-            parallel = int(row["class_id"].removeprefix("c"))
-            roster = [s for s, p in school.class_of.items() if p == parallel]
+            parallel = 10 if row["class_id"] == "c10" else 5
+            roster = school.roster(row["class_id"], _span(parallel, row["period"]).end)
             given_marks: dict[str, MarkValue] = {
                 m.student_id: m.value
                 for m in school.attestation
@@ -187,3 +210,42 @@ class TestValidation:
         with pytest.raises(ValidationError) as caught:
             period_marks(data, GradingPolicy.default())
         assert caught.value.code == "grading.unknown_work_type"
+
+
+class TestTransfers:
+    """A student moved between classes in the middle of a period counts where he ends it."""
+
+    def test_class_statistics_count_the_roster_on_the_period_end(self) -> None:
+        """R2.2k: a student moved from 5А to 5Б in Q2 is 5А's in Q1 and 5Б's in Q2, not both."""
+        moved_on = dt.date(2025, 9, 22)  # in Q2 (16-30 September)
+        attestation = [
+            AttestationMark(
+                id=f"am-{student}-{period}",
+                student_id=student,
+                subject_id="art",
+                year="2025/2026",
+                kind=AttestationKind.PERIOD,
+                period=period,
+                value=MarkValue.of(score),
+                author_id="t1",
+                entered_at=dt.datetime(2025, 10, 1, tzinfo=dt.UTC),
+            )
+            for student, score in (("st0", 5), ("st1", 3), ("st2", 4))
+            for period in ("Q1", "Q2")
+        ]
+        school = TinySchool(
+            class_of={"st0": 5, "st1": 5, "st2": 5},
+            marks=[],
+            attestation=attestation,
+            moved_on={"st0": moved_on},
+        )
+        rows = class_statistics(Dataset.from_arrow(school.tables())).to_pyarrow().to_pylist()
+        figures = {
+            (r["class_id"], r["period"]): (r["students"], r["considered"], r["quality_count"])
+            for r in rows
+        }
+        assert figures == {
+            ("c5", "Q1"): (3, 3, 2),
+            ("c5", "Q2"): (2, 2, 1),
+            ("c5b", "Q2"): (1, 1, 1),
+        }

@@ -9,8 +9,9 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from eschool_core.analytics import Analysis
+from eschool_core.analytics import Analysis, Dataset, timeliness
 from eschool_core.cli._app import app
+from tests.profile_variants import variant_profile, variant_profile_text
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +94,25 @@ class TestAnalyzeCommand:
         """A folder without marks.parquet is a clear error with exit status 2."""
         result = CliRunner().invoke(app, ["analyze", str(tmp_path), "--what", "quality"])
         assert result.exit_code == 2
+
+
+class TestAnalyzeWithAProfile:
+    """``--profile`` gives the analyses the school's own entry deadlines."""
+
+    def test_timeliness_takes_the_profiles_extension(self, folder: Path, tmp_path: Path) -> None:
+        """R8.6: with a 5-day extension the command counts the marks timeliness counts with it."""
+        profile = variant_profile()
+        path = tmp_path / "profile.toml"
+        path.write_text(variant_profile_text(), encoding="utf-8")
+        late = {}
+        for name, extra in (("default", []), ("variant", ["--profile", str(path)])):
+            result = CliRunner().invoke(
+                app,
+                ["analyze", str(folder), "--what", "timeliness", "--format", "json", *extra],
+            )
+            assert result.exit_code == 0, result.output
+            late[name] = sum(row["late"] for row in json.loads(result.stdout)["rows"])
+        data = Dataset.from_parquet(folder)
+        table = timeliness(data, deadlines=profile.deadlines.entry_deadlines).to_pyarrow()
+        assert late["variant"] == sum(table.column("late").to_pylist())
+        assert late["variant"] < late["default"]

@@ -36,15 +36,7 @@ class TestLargeSchool:
         """R2.2j: every bulk proposal equals propose_period_marks over the whole school."""
         policy = default_profile().grading
         schemes = {
-            str(parallel): [
-                PeriodSpan(
-                    key=p.code,
-                    start=p.start,
-                    end=p.end,
-                    kind="quarter" if p.code.startswith("Q") else "half_year",
-                )
-                for p in plan
-            ]
+            str(parallel): [PeriodSpan.of(period) for period in plan]
             for parallel, plan in school.periods_by_parallel.items()
         }
         parallel = {c.id: c.parallel for c in school.classes}

@@ -15,6 +15,7 @@ from typing import Any
 import ibis.expr.types as ir
 import pyarrow as pa
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from eschool_core.analytics import (
     Dataset,
@@ -37,6 +38,19 @@ from tests.analytics.helpers import (
     proposal_row,
     schemes,
 )
+from tests.analytics.schools import (
+    bulk_class_statistics,
+    bulk_completeness,
+    bulk_period_marks,
+    bulk_timeliness,
+    expected_class_statistics,
+    expected_completeness,
+    expected_period_marks,
+    expected_timeliness,
+    journal_schools,
+    proposed_values,
+)
+from tests.profile_variants import variant_profile
 
 pytestmark = pytest.mark.spark
 
@@ -156,3 +170,25 @@ class TestSparkEqualsPerObject:
         duckdb_data, spark_data = engines
         count = spark_data.table("marks").count().to_pyarrow().as_py()
         assert count == duckdb_data.table("marks").count().to_pyarrow().as_py() > len(marks)
+
+
+class TestSparkWithTransfers:
+    """Spark gives the per-object results with mid-period transfers and another profile."""
+
+    @settings(max_examples=4, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(school=journal_schools())
+    def test_every_rule(self, spark: Any, school: TinySchool) -> None:
+        """R2.2j, R2.2k, R8.6, R8.10: period marks, statistics, timeliness and completeness."""
+        profile = variant_profile()
+        policy, deadlines = profile.grading, profile.deadlines.entry_deadlines
+        data = Dataset.from_arrow(school.tables(), engine="spark", session=spark)
+        expected_marks = expected_period_marks(school, policy)
+        assert bulk_period_marks(period_marks(data, policy)) == expected_marks
+        assert bulk_class_statistics(class_statistics(data)) == expected_class_statistics(school)
+        quality = class_statistics(data, period_marks(data, policy))
+        assert bulk_class_statistics(quality) == expected_class_statistics(
+            school, proposed_values(expected_marks)
+        )
+        bulk = bulk_timeliness(timeliness(data, deadlines=deadlines))
+        assert bulk == expected_timeliness(school, deadlines)
+        assert bulk_completeness(completeness(data)) == expected_completeness(school)

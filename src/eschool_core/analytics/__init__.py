@@ -30,8 +30,6 @@ from eschool_core.analytics._export import SCHOOLS_PER_SCALE, Scale, write_parqu
 from eschool_core.analytics._plots import plot
 from eschool_core.analytics._result import Analysis, ResultTable
 from eschool_core.analytics._rules import (
-    LATE_EXTENSION_DAYS,
-    REASON_CORRECTION_WORKING_DAYS,
     attendance_register,
     class_statistics,
     completeness,
@@ -42,9 +40,7 @@ from eschool_core.analytics._rules import (
 from eschool_core.analytics._schema import SCHEMAS, TABLE_NAMES, schema_of
 
 __all__ = [
-    "LATE_EXTENSION_DAYS",
     "PERIOD_KINDS",
-    "REASON_CORRECTION_WORKING_DAYS",
     "SCHEMAS",
     "SCHOOLS_PER_SCALE",
     "TABLE_NAMES",

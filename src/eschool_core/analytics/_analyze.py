@@ -13,6 +13,7 @@ from eschool_core.analytics._rules import (
     period_marks,
     timeliness,
 )
+from eschool_core.deadlines import EntryDeadlines
 from eschool_core.grading import GradingPolicy
 
 __all__ = ["analyze"]
@@ -27,6 +28,7 @@ def analyze(
     what: Analysis | str,
     policy: GradingPolicy,
     *,
+    deadlines: EntryDeadlines | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ResultTable:
     """Run one analysis on the data's engine and return its result.
@@ -36,6 +38,8 @@ def analyze(
         what: ``period-marks``, ``quality`` (of the proposed period marks), ``timeliness``,
             ``completeness`` or ``attendance``.
         policy: The grading policy (period marks and quality).
+        deadlines: The entry deadlines (timeliness, R8.6; attendance, R8.5.1): the profile's
+            ``profile.deadlines.entry_deadlines``; by default the regulation's.
         progress: Called with the stage's name: ``"plan"``, ``"run"``, ``"done"``.
 
     Raises:
@@ -56,11 +60,11 @@ def analyze(
     elif analysis is Analysis.QUALITY:
         expression = class_statistics(data, period_marks(data, policy))
     elif analysis is Analysis.TIMELINESS:
-        expression = timeliness(data)
+        expression = timeliness(data, deadlines=deadlines)
     elif analysis is Analysis.COMPLETENESS:
         expression = completeness(data)
     else:
-        expression = attendance_register(data)
+        expression = attendance_register(data, deadlines=deadlines)
     report("run")
     table = expression.to_pyarrow()
     report("done")

@@ -20,13 +20,12 @@ import ibis.expr.datatypes as dt_type
 import ibis.expr.types as ir
 
 from eschool_core.analytics._data import Dataset
+from eschool_core.deadlines import EntryDeadlines
 from eschool_core.errors import ValidationError
 from eschool_core.grading import SOU_COEFFICIENTS, GradingPolicy
 from eschool_core.journal import MAX_SCORE, MIN_SCORE, MarkKind
 
 __all__ = [
-    "LATE_EXTENSION_DAYS",
-    "REASON_CORRECTION_WORKING_DAYS",
     "attendance_register",
     "class_statistics",
     "completeness",
@@ -35,10 +34,6 @@ __all__ = [
     "timeliness",
 ]
 
-LATE_EXTENSION_DAYS = 3
-"""R8.6: with a valid reason, a current mark may be entered within 3 calendar days."""
-REASON_CORRECTION_WORKING_DAYS = 2
-"""R8.5.1: an absence reason is corrected within 2 working days after the document."""
 _DAY = 86_400
 _SPECIAL_EXEMPT = MarkKind.EXEMPT.value
 _PASS_FAIL = (MarkKind.PASS.value, MarkKind.FAIL.value)
@@ -264,20 +259,54 @@ _MARK_COLUMNS: Mapping[str, str] = {
 }
 
 
+def _period_rosters(data: Dataset) -> ir.Table:
+    """Each class's students on the last day of each of its study periods (R2.2k).
+
+    One row per school × class × period × student: a student moved between classes counts
+    in the class he is in when the period ends, as in the per-object reports
+    (``ReportData.roster(class_id, period.end)``); one who left before it counts nowhere.
+    """
+    memberships = data.table("memberships")
+    classes = data.table("classes")
+    periods = data.table("periods")
+    joined = (
+        memberships.join(classes, memberships.class_id == classes.id)
+        .join(
+            periods,
+            [classes.school_id == periods.school_id, classes.parallel == periods.parallel],
+        )
+        .select(
+            school_id=classes.school_id,
+            class_id=memberships.class_id,
+            period=periods.code,
+            student_id=memberships.student_id,
+            since=memberships.since,
+            until=memberships.until,
+            end=periods.end,
+        )
+    )
+    held = (joined.since <= joined.end) & (joined.until.isnull() | (joined.end <= joined.until))
+    return joined.filter(held).select("school_id", "class_id", "period", "student_id").distinct()
+
+
 def class_statistics(data: Dataset, marks: ir.Table | None = None) -> ir.Table:
     """Return the statistics of attestation marks per class × subject × period (R2.2k).
 
     The same figures as :func:`eschool_core.grading.mark_statistics` over the class's
-    students, one mark each (a student of the class without a mark is "without marks").
+    students on the period's last day, one mark each (a student of the class without a
+    mark is "without marks"): a student moved to another class during the period counts
+    in the class he ends it in, one who left before its end in none, as in the reports.
     Every figure is an integer count or numerator: a rate is its numerator over its
     denominator, exactly.
 
     Args:
-        data: The tables (``memberships`` and, by default, ``attestation_marks``).
+        data: The tables (``memberships``, ``classes``, ``periods`` and, by default,
+            ``attestation_marks``).
         marks: One mark per student × subject × period (columns ``student_id,
             subject_id, period, value``); by default the period marks that were set
             (``attestation_marks`` of kind ``period``). Pass :func:`period_marks` for the
-            figures of the proposals.
+            figures of the proposals; a proposal without a value (only pass/fail marks)
+            leaves its student "without marks", as ``None`` does for ``mark_statistics``.
 
     Returns:
         A lazy table: ``school_id, class_id, subject_id, period, students, without_marks``,
@@ -290,19 +319,21 @@ def class_statistics(data: Dataset, marks: ir.Table | None = None) -> ir.Table:
     if marks is None:
         attestation = data.table("attestation_marks")
         marks = attestation.filter(attestation.kind == "period")
-    memberships = data.table("memberships")
-    roster = memberships.select("school_id", "class_id", "student_id").distinct()
-    sizes = roster.group_by("class_id").aggregate(students=roster.student_id.count())
+    roster = _period_rosters(data)
+    sizes = roster.group_by(["class_id", "period"]).aggregate(students=roster.student_id.count())
     keyed = marks.select("student_id", "subject_id", "period", "value")
-    joined = keyed.join(roster, keyed.student_id == roster.student_id)
+    joined = keyed.join(
+        roster, [keyed.student_id == roster.student_id, keyed.period == roster.period]
+    )
     counts = joined.group_by(["school_id", "class_id", "subject_id", "period"]).aggregate(
-        marked=joined.student_id.nunique(),
+        # A proposal without a value (only pass/fail marks) leaves the student without a mark.
+        marked=joined.student_id.nunique(where=joined.value.notnull()),
         **{
             name: joined.value.count(where=joined.value == text)
             for name, text in _MARK_COLUMNS.items()
         },
     )
-    table = counts.join(sizes, "class_id")
+    table = counts.join(sizes, ["class_id", "period"])
     scores = [table.n5, table.n4, table.n3, table.n2, table.n1]
     score_count = scores[0] + scores[1] + scores[2] + scores[3] + scores[4]
     score_sum = 5 * table.n5 + 4 * table.n4 + 3 * table.n3 + 2 * table.n2 + table.n1
@@ -431,17 +462,23 @@ def _entry_delays(data: Dataset, extension_days: int) -> tuple[ir.Table, Any, in
     )
 
 
-def late_marks(data: Dataset, *, extension_days: int = LATE_EXTENSION_DAYS) -> ir.Table:
+def late_marks(data: Dataset, *, deadlines: EntryDeadlines | None = None) -> ir.Table:
     """Return every current mark entered late under R8.6, with its delay in days.
 
     Late: entered after the lesson's day (in the school's time zone) without a valid
-    reason, or more than ``extension_days`` calendar days after it with one.
+    reason, or more than the extension's calendar days after it with one.
+
+    Args:
+        data: The tables (``marks``, ``memberships``, ``schools``, ``calendar``).
+        deadlines: The profile's entry deadlines
+            (``profile.deadlines.entry_deadlines``); by default the regulation's.
 
     Returns:
         A lazy table: ``id, school_id, class_id, author_id, student_id, subject_id, date,
         delay, late_reason``.
     """
-    marks, after, day = _entry_delays(data, extension_days)
+    extension = (deadlines or EntryDeadlines.regulation()).extension_days
+    marks, after, day = _entry_delays(data, extension)
     late = marks.mutate(delay=after // day).filter(marks.is_late)
     return late.select(
         "id",
@@ -456,20 +493,22 @@ def late_marks(data: Dataset, *, extension_days: int = LATE_EXTENSION_DAYS) -> i
     )
 
 
-def timeliness(data: Dataset, *, extension_days: int = LATE_EXTENSION_DAYS) -> ir.Table:
+def timeliness(data: Dataset, *, deadlines: EntryDeadlines | None = None) -> ir.Table:
     """Return the timeliness of current marks per teacher × class × month (R8.6, R8.10).
 
     Args:
         data: The tables (``marks``, ``memberships``, ``classes``, ``schools``,
             ``calendar``).
-        extension_days: The calendar days a valid reason adds (3 by the regulation).
+        deadlines: The profile's entry deadlines (``profile.deadlines.entry_deadlines``):
+            the calendar days a valid reason adds (R8.6); by default the regulation's 3.
 
     Returns:
         A lazy table: ``school_id, teacher_id, class_id, month`` (its first day),
         ``marks``, ``late`` (late under R8.6), ``excused`` (after the day, in time with a
         valid reason), ``late_share`` (a float).
     """
-    marks, _, _ = _entry_delays(data, extension_days)
+    extension = (deadlines or EntryDeadlines.regulation()).extension_days
+    marks, _, _ = _entry_delays(data, extension)
     # Count per day first, then truncate the few day rows to months: truncating every
     # mark's date costs more than a second, small aggregation.
     days = marks.group_by(
@@ -533,20 +572,20 @@ def completeness(data: Dataset) -> ir.Table:
     )
 
 
-def attendance_register(
-    data: Dataset, *, correction_days: int = REASON_CORRECTION_WORKING_DAYS
-) -> ir.Table:
+def attendance_register(data: Dataset, *, deadlines: EntryDeadlines | None = None) -> ir.Table:
     """Return absences per class × month × kind × reason, with late reason corrections.
 
-    A reason corrected after the ``correction_days``-th working day after the document
-    was presented is late (R8.5.1). The due date comes from the ``calendar`` dimension:
-    the working day whose ordinal is the document day's ordinal plus ``correction_days``
-    (the same day as ``ProductionCalendar.add_working_days``).
+    A reason corrected after the n-th working day after the document was presented is
+    late (R8.5.1), n being the profile's ``reason_correction_working_days``
+    (``profile.deadlines.entry_deadlines``; by default the regulation's 2). The due date
+    comes from the ``calendar`` dimension: the working day whose ordinal is the document
+    day's ordinal plus n (the same day as ``ProductionCalendar.add_working_days``).
 
     Returns:
         A lazy table: ``school_id, class_id, month, kind, reason, records, students,
         with_document, corrected_late``.
     """
+    correction_days = (deadlines or EntryDeadlines.regulation()).reason_correction_working_days
     attendance = _with_class(data.table("attendance"), data)
     calendar = data.table("calendar")
     document = calendar.select(doc_day=calendar.date, doc_ordinal=calendar.working_day_ordinal)

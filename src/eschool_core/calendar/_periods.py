@@ -64,6 +64,17 @@ class PeriodScheme(StrEnum):
         prefix = {"quarters": "Q", "trimesters": "T", "half_years": "H"}[self.value]
         return tuple(code for code in PeriodCode if code.value.startswith(prefix))
 
+    @property
+    def kind(self) -> str:
+        """The kind of its periods, as profiles name it (``min_current_marks``).
+
+        >>> [scheme.kind for scheme in PeriodScheme]
+        ['quarter', 'trimester', 'half_year']
+        """
+        return {"quarters": "quarter", "trimesters": "trimester", "half_years": "half_year"}[
+            self.value
+        ]
+
 
 class PeriodCode(StrEnum):
     """The stable code of a study period."""
@@ -84,6 +95,11 @@ class PeriodCode(StrEnum):
         return {"Q": PeriodScheme.QUARTERS, "T": PeriodScheme.TRIMESTERS}.get(
             self.value[0], PeriodScheme.HALF_YEARS
         )
+
+    @property
+    def kind(self) -> str:
+        """The kind of the period: ``"quarter"``, ``"trimester"`` or ``"half_year"``."""
+        return self.scheme.kind
 
     @property
     def number(self) -> int:
@@ -144,6 +160,10 @@ def _to_parallels(value: object) -> frozenset[int]:
 class StudyPeriod:
     """A study period (quarter, trimester or half-year) of one parallel.
 
+    The one study-period type: the calendar's years, the synthetic school, the analytics'
+    ``periods`` table and the reports' periods are made of it; grading's
+    :class:`~eschool_core.grading.PeriodSpan` is built from it (``PeriodSpan.of``).
+
     Attributes:
         code: The stable code (``Q1``..``Q4``, ``T1``..``T3``, ``H1``, ``H2``).
         start: Its first day.
@@ -155,6 +175,8 @@ class StudyPeriod:
     >>> p = StudyPeriod(code=PeriodCode.Q1, start=date(2025, 9, 1), end=date(2025, 10, 24))
     >>> p.name_ru, p.name_en, p.contains(date(2025, 10, 1))
     ('1-я четверть', '1st quarter', True)
+    >>> p.key, p.kind
+    ('Q1', 'quarter')
     """
 
     code: PeriodCode = attrs.field(converter=PeriodCode)
@@ -163,6 +185,16 @@ class StudyPeriod:
 
     def __attrs_post_init__(self) -> None:
         _check_span(self, "start", "end")
+
+    @property
+    def key(self) -> str:
+        """The code as text (``"Q1"``): the period of period marks and of reports."""
+        return self.code.value
+
+    @property
+    def kind(self) -> str:
+        """The kind: ``"quarter"``, ``"trimester"`` or ``"half_year"`` (R2.2j's minimum marks)."""
+        return self.code.kind
 
     @property
     def name_ru(self) -> str:

@@ -128,7 +128,13 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
             profile=profile,
         )
         try:
-            result = analyze(data, what, policy, progress=progress).sorted()
+            result = analyze(
+                data,
+                what,
+                policy,
+                deadlines=profile.deadlines.entry_deadlines,
+                progress=progress,
+            ).sorted()
         finally:
             if engine == "postgres":
                 data.backend.disconnect()

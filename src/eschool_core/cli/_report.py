@@ -78,6 +78,7 @@ def _load_data(
     """
     if store is not None:
         opened: Store = _open_store(store)
+<<<<<<< HEAD
         try:
             academic_year = store_year(
                 year, year_file, profile, stored=lambda: stored_years(opened)
@@ -94,6 +95,32 @@ def _load_data(
     if needs_compliance(code):
         compliance = rules.checker.check(ComplianceData.from_year_data(data), as_of)
     return ReportData.from_year_data(data, policy=rules.grading, compliance=compliance)
+=======
+        academic_year = store_year(year, year_file, profile)
+        year = str(academic_year.label)
+        checker = ComplianceChecker(
+            profile.deadlines.rules,
+            academic_year.production,
+            year=academic_year,
+            time_zone=profile.time_zone,
+        )
+        compliance = checker.check(ComplianceData.from_store(opened), as_of)
+        return ReportData.from_store(
+            opened,
+            year=year,
+            periods=periods_of_year(academic_year),
+            policy=profile.grading,
+            compliance=compliance,
+            deadlines=profile.deadlines.entry_deadlines,
+        )
+    school = synth.generate(size, seed, year=synthetic_year(year, year_file))
+    return ReportData.from_synthetic(
+        school,
+        policy=profile.grading,
+        compliance=synthetic_report(school, profile)[0],
+        deadlines=profile.deadlines.entry_deadlines,
+    )
+>>>>>>> transfers
 
 
 def write_demo_reports(
@@ -113,8 +140,14 @@ def write_demo_reports(
     profile = profile or default_profile()
     data = ReportData.from_synthetic(
         school,
+<<<<<<< HEAD
         policy=rules_for(profile, school.academic_year).grading,
         compliance=synthetic_report(school, profile)[0],
+=======
+        policy=profile.grading,
+        compliance=synthetic_report(school, profile)[0],
+        deadlines=profile.deadlines.entry_deadlines,
+>>>>>>> transfers
     )
     first_class = data.classes[min(4, len(data.classes) - 1)]
     span = data.period(first_class.parallel, data.periods[first_class.parallel][0].key)

@@ -15,6 +15,7 @@ school's time zone: 23:59:59 on the lesson day is on time, 00:00:01 the next day
 
 from eschool_core.deadlines._checker import ComplianceChecker
 from eschool_core.deadlines._edits import EditDecision, EditPolicy
+from eschool_core.deadlines._entry import EntryDeadlines
 from eschool_core.deadlines._findings import (
     SCHEMA_VERSION,
     ComplianceReport,
@@ -60,6 +61,7 @@ __all__ = [
     "EditDecision",
     "EditPolicy",
     "EntityKind",
+    "EntryDeadlines",
     "ExamSession",
     "Finding",
     "FindingStatus",

@@ -6,6 +6,7 @@ import attrs
 
 from eschool_core import _validation as v
 from eschool_core.deadlines._edits import EditPolicy
+from eschool_core.deadlines._entry import EntryDeadlines
 from eschool_core.deadlines._rules import DeadlineRule
 
 __all__ = ["DeadlinePolicy"]
@@ -42,3 +43,12 @@ class DeadlinePolicy:
     def edit_policy(self) -> EditPolicy:
         """The edit window and period lock the rules define (R8.6, R8.9)."""
         return EditPolicy.from_rules(self.rules, time_zone=self.time_zone)
+
+    @property
+    def entry_deadlines(self) -> EntryDeadlines:
+        """The R8.6 extension and the R8.5.1 correction term the rules define.
+
+        Raises:
+            ValidationError: ``deadlines.entry_rule_missing`` if the rules lack either.
+        """
+        return EntryDeadlines.from_rules(self.rules)

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from eschool_core import _validation as v
+from eschool_core.calendar import StudyPeriod
 from eschool_core.errors import ValidationError
 from eschool_core.grading._policy import GradingPolicy, RoundingPolicy, require_score
 from eschool_core.ids import StudentId, SubjectId
@@ -74,9 +75,11 @@ class PeriodKey(NamedTuple):
 
 @attrs.frozen(kw_only=True)
 class PeriodSpan:
-    """A study period as grading needs it: a code, its first and last day, its kind.
+    """A span of days that grading proposes marks for: a code, its first and last day, its kind.
 
-    The calendar module owns study periods; a host maps them to spans.
+    The calendar owns study periods (:class:`~eschool_core.calendar.StudyPeriod`, the one
+    study-period type); :meth:`of` makes the span of one, with its code and kind. A span
+    may also be another stretch of days, such as a report's whole year (``"year"``).
 
     Attributes:
         key: Code of the period (``"Q1"``).
@@ -102,6 +105,18 @@ class PeriodSpan:
                 code="grading.period_bounds",
                 details={"period": self.key},
             )
+
+    @classmethod
+    def of(cls, period: StudyPeriod) -> PeriodSpan:
+        """Return the span of a study period: its code, dates and kind.
+
+        >>> from eschool_core.calendar import StudyPeriod
+        >>> h2 = StudyPeriod(code="H2", start=dt.date(2026, 1, 12), end=dt.date(2026, 5, 26))
+        >>> span = PeriodSpan.of(h2)
+        >>> span.key, span.kind, span.end == h2.end
+        ('H2', 'half_year', True)
+        """
+        return cls(key=period.key, start=period.start, end=period.end, kind=period.kind)
 
     def days(self) -> Iterable[dt.date]:
         """Yield every day of the period."""

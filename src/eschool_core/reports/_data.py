@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from eschool_core.calendar import AcademicYear
-from eschool_core.deadlines import ComplianceReport, EntityKind, FindingStatus
+from eschool_core.deadlines import ComplianceReport, EntityKind, EntryDeadlines, FindingStatus
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.grading import GradingPolicy, PeriodSpan
 from eschool_core.ids import ClassId, EmployeeId, LessonId, StudentId, SubjectId
@@ -43,8 +43,6 @@ __all__ = ["YEAR_PERIOD", "ReportData", "periods_of_year"]
 YEAR_PERIOD = "year"
 """The period code that stands for the whole academic year (annual marks)."""
 
-_PERIOD_KINDS = {"Q": "quarter", "T": "trimester", "H": "half_year"}
-
 
 def periods_of_year(year: AcademicYear) -> dict[int, list[PeriodSpan]]:
     """Return the study periods of every parallel of an academic year, as report periods.
@@ -56,15 +54,7 @@ def periods_of_year(year: AcademicYear) -> dict[int, list[PeriodSpan]]:
     (['H1', 'H2'], 'quarter')
     """
     return {
-        parallel: [
-            PeriodSpan(
-                key=period.code.value,
-                start=period.start,
-                end=period.end,
-                kind=_PERIOD_KINDS[period.code.value[0]],
-            )
-            for period in year.periods(parallel)
-        ]
+        parallel: [PeriodSpan.of(period) for period in year.periods(parallel)]
         for parallel in range(1, 12)
     }
 
@@ -105,6 +95,8 @@ class ReportData:
         policy: The grading policy (weights and rounding).
         compliance: The deadline checker's report over the same data; when given, its
             late findings decide the timeliness columns of the journal reports (R8.6).
+        deadlines: The entry deadlines (``profile.deadlines.entry_deadlines``) that judge
+            timeliness without a checker's report (R8.6); by default the regulation's.
 
     Raises:
         ValidationError: If a parallel of a class has no study periods.
@@ -132,9 +124,11 @@ class ReportData:
         orders: Iterable[Order] = (),
         policy: GradingPolicy | None = None,
         compliance: ComplianceReport | None = None,
+        deadlines: EntryDeadlines | None = None,
     ) -> None:
         self.school = school
         self.compliance = compliance
+        self.deadlines = deadlines or EntryDeadlines.regulation()
         self.year = year
         self.classes = tuple(
             sorted(
@@ -224,6 +218,7 @@ class ReportData:
         orders: Iterable[Order] | None = None,
         policy: GradingPolicy | None = None,
         compliance: ComplianceReport | None = None,
+        deadlines: EntryDeadlines | None = None,
     ) -> ReportData:
         """Build the view of a generated school (with its own movement orders by default).
 
@@ -232,9 +227,37 @@ class ReportData:
             orders: Movement orders; by default the school's own (``school.orders``).
             policy: The grading policy (default weights when ``None``).
             compliance: The deadline checker's report on the school, if computed.
+            deadlines: The entry deadlines (R8.6); by default the regulation's.
         """
+<<<<<<< HEAD
         return cls.from_year_data(
             school.year_data, orders=orders, policy=policy, compliance=compliance
+=======
+        periods = {
+            parallel: [PeriodSpan.of(period) for period in plans]
+            for parallel, plans in school.periods_by_parallel.items()
+        }
+        return cls(
+            school=school.school,
+            year=school.year,
+            classes=school.classes,
+            students=school.students,
+            employees=school.employees,
+            subjects=school.subjects,
+            memberships=school.memberships,
+            periods=periods,
+            assignments=school.assignments,
+            lessons=school.lessons,
+            marks=school.marks,
+            attendance=school.attendance,
+            attestation_marks=school.attestation_marks,
+            guardians=school.guardians,
+            guardian_links=school.guardian_links,
+            orders=school.orders if orders is None else orders,
+            policy=policy,
+            compliance=compliance,
+            deadlines=deadlines,
+>>>>>>> transfers
         )
 
     @classmethod
@@ -247,6 +270,7 @@ class ReportData:
         school_id: str | None = None,
         policy: GradingPolicy | None = None,
         compliance: ComplianceReport | None = None,
+        deadlines: EntryDeadlines | None = None,
     ) -> ReportData:
         """Read one school year from an entered unit of work (nothing is written).
 
@@ -263,6 +287,7 @@ class ReportData:
             school_id: The school; may be omitted when the store holds exactly one.
             policy: The grading policy.
             compliance: The deadline checker's report on the same data, if computed.
+            deadlines: The entry deadlines (R8.6); by default the regulation's.
 
         Raises:
             NotFoundError: If the school is not in the store, or the store holds several
@@ -306,6 +331,7 @@ class ReportData:
             orders=uow.orders.for_year(year),
             policy=policy,
             compliance=compliance,
+            deadlines=deadlines,
         )
 
     @classmethod
@@ -318,6 +344,7 @@ class ReportData:
         school_id: str | None = None,
         policy: GradingPolicy | None = None,
         compliance: ComplianceReport | None = None,
+        deadlines: EntryDeadlines | None = None,
     ) -> ReportData:
         """Read one school year from a store in its own unit of work (see :meth:`load`)."""
         with store.unit_of_work() as uow:
@@ -328,6 +355,7 @@ class ReportData:
                 school_id=school_id,
                 policy=policy,
                 compliance=compliance,
+                deadlines=deadlines,
             )
 
     # -- lookups -------------------------------------------------------------------------
@@ -626,7 +654,7 @@ class ReportData:
 
     def mark_timeliness(self, mark: Mark) -> Timeliness:
         """Judge a current mark's entry by R8.6: by the checker's findings when present."""
-        own = mark_timeliness(mark, self.school.zone)
+        own = mark_timeliness(mark, self.school.zone, self.deadlines)
         if self.compliance is None:
             return own
         if mark.id in self._late.get(EntityKind.MARK, frozenset()):
@@ -637,7 +665,7 @@ class ReportData:
         """Return whether a current mark was entered late by R8.6 (see :meth:`mark_timeliness`)."""
         if self.compliance is not None:
             return mark.id in self._late.get(EntityKind.MARK, frozenset())
-        return mark_timeliness(mark, self.school.zone) is Timeliness.LATE
+        return mark_timeliness(mark, self.school.zone, self.deadlines) is Timeliness.LATE
 
     def late_lesson_entries(self, lesson: Lesson) -> int:
         """Return how many of a lesson's topic and homework entries are late by R8.6.
@@ -654,7 +682,9 @@ class ReportData:
         late = 0
         for moment in (lesson.topic_entered_at, lesson.homework_entered_at):
             if moment is not None:
-                judged = entry_timeliness(moment, lesson.date, lesson.late_reason, self.school.zone)
+                judged = entry_timeliness(
+                    moment, lesson.date, lesson.late_reason, self.school.zone, self.deadlines
+                )
                 late += judged is Timeliness.LATE
         return late
 

@@ -44,7 +44,8 @@ def example_data() -> ReportData:
     >>> [c.name for c in data.classes], len(data.marks)
     (['5А'], 4)
     """
-    from eschool_core.grading import PeriodSpan  # noqa: PLC0415 - keeps the example compact
+    from eschool_core.calendar import StudyPeriod  # noqa: PLC0415 - keeps the example compact
+    from eschool_core.grading import PeriodSpan  # noqa: PLC0415
     from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark  # noqa: PLC0415
     from eschool_core.people import Employee, Person, Student  # noqa: PLC0415
     from eschool_core.school import (  # noqa: PLC0415
@@ -102,8 +103,8 @@ def example_data() -> ReportData:
         ],
         periods={
             5: [
-                PeriodSpan(
-                    key="Q1", start=dt.date(2025, 9, 1), end=dt.date(2025, 10, 24), kind="quarter"
+                PeriodSpan.of(
+                    StudyPeriod(code="Q1", start=dt.date(2025, 9, 1), end=dt.date(2025, 10, 24))
                 )
             ]
         },

@@ -111,6 +111,11 @@ def _in_time_share(marks: int, late: int) -> Fraction | None:
     return ratio(marks - late, marks)
 
 
+def _days_genitive(count: int) -> str:
+    """«дня» or «дней» after «в течение N» (в течение 1 дня, 3 дней, 21 дня)."""
+    return "дня" if count % 10 == 1 and count % 100 != 11 else "дней"
+
+
 def mark_timeliness_report(data: ReportData, params: ReportParams) -> Table:
     """«Своевременность выставления текущих отметок»: per teacher, marks by timeliness (R8.6)."""
     start, end = date_range(data, params)
@@ -128,6 +133,7 @@ def mark_timeliness_report(data: ReportData, params: ReportParams) -> Table:
         row[3] += judged is Timeliness.LATE
     rows: list[list[Cell]] = []
     sums = [0] * 4
+    days = data.deadlines.extension_days
     for teacher, row in sorted(
         counts.items(), key=lambda kv: (data.employee_name(kv[0]) or "", kv[0])
     ):
@@ -140,8 +146,8 @@ def mark_timeliness_report(data: ReportData, params: ReportParams) -> Table:
             col("on_time", "В день урока", "On the lesson day"),
             col(
                 "extended",
-                "В течение 3 дней по уважительной причине",
-                "Within 3 days, valid reason",
+                f"В течение {days} {_days_genitive(days)} по уважительной причине",
+                f"Within {days} days, valid reason",
             ),
             col("late", "С опозданием", "Late"),
             col("in_time", "Своевременность", "Timeliness", "percent"),

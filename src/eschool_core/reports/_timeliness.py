@@ -2,8 +2,9 @@
 
 When a :class:`~eschool_core.reports.ReportData` carries the deadline checker's
 :class:`~eschool_core.deadlines.ComplianceReport`, its findings decide what is late (the
-profile's ``journal.*`` rules); without one, :func:`entry_timeliness` applies R8.6 directly.
-Both agree on the default profile (a test proves it on a synthetic school).
+profile's ``journal.*`` rules); without one, :func:`entry_timeliness` applies R8.6 directly,
+with the extension of the profile's :class:`~eschool_core.deadlines.EntryDeadlines`. Both
+agree on the default profile (a test proves it on a synthetic school).
 """
 
 from __future__ import annotations
@@ -12,12 +13,10 @@ import datetime as dt
 import zoneinfo
 from enum import StrEnum
 
+from eschool_core.deadlines import EntryDeadlines
 from eschool_core.journal import Mark
 
-__all__ = ["GRACE_DAYS", "Timeliness", "entry_timeliness", "mark_timeliness"]
-
-GRACE_DAYS = 3
-"""Calendar days after the lesson within which an entry with a valid reason is on time (R8.6)."""
+__all__ = ["Timeliness", "entry_timeliness", "mark_timeliness"]
 
 
 class Timeliness(StrEnum):
@@ -26,9 +25,9 @@ class Timeliness(StrEnum):
     ON_TIME = "on_time"
     """On the day of the lesson (or before), in the school's time zone."""
     EXTENDED = "extended"
-    """After the day, within 3 calendar days, with a stated valid reason."""
+    """After the day, within the extension (3 calendar days by the regulation), with a reason."""
     LATE = "late"
-    """After the day without a valid reason, or more than 3 calendar days after."""
+    """After the day without a valid reason, or after the extension with one."""
 
     @property
     def in_time(self) -> bool:
@@ -36,12 +35,16 @@ class Timeliness(StrEnum):
         return self is not Timeliness.LATE
 
 
-def mark_timeliness(mark: Mark, zone: zoneinfo.ZoneInfo) -> Timeliness:
+def mark_timeliness(
+    mark: Mark, zone: zoneinfo.ZoneInfo, deadlines: EntryDeadlines | None = None
+) -> Timeliness:
     """Judge when a current mark was entered against the day of its lesson (R8.6).
 
     Args:
         mark: The mark.
         zone: The school's time zone: the day of entry is judged there.
+        deadlines: The profile's entry deadlines (``profile.deadlines.entry_deadlines``);
+            by default the regulation's.
 
     >>> import datetime as dt
     >>> from eschool_core.grading._examples import example_mark
@@ -52,11 +55,15 @@ def mark_timeliness(mark: Mark, zone: zoneinfo.ZoneInfo) -> Timeliness:
     >>> mark_timeliness(late, zone).value  # 01:00 on 2 September in Moscow
     'late'
     """
-    return entry_timeliness(mark.entered_at, mark.date, mark.late_reason, zone)
+    return entry_timeliness(mark.entered_at, mark.date, mark.late_reason, zone, deadlines)
 
 
 def entry_timeliness(
-    entered_at: dt.datetime, day: dt.date, late_reason: str | None, zone: zoneinfo.ZoneInfo
+    entered_at: dt.datetime,
+    day: dt.date,
+    late_reason: str | None,
+    zone: zoneinfo.ZoneInfo,
+    deadlines: EntryDeadlines | None = None,
 ) -> Timeliness:
     """Judge an entry made at ``entered_at`` for the lesson day ``day`` by R8.6.
 
@@ -65,10 +72,13 @@ def entry_timeliness(
         day: The day of the lesson.
         late_reason: The stated valid reason for a late entry, if any.
         zone: The school's time zone.
+        deadlines: The profile's entry deadlines: the calendar days a valid reason adds
+            (``extension_days``); by default the regulation's 3.
     """
+    extension = (deadlines or EntryDeadlines.regulation()).extension_days
     entered_on = entered_at.astimezone(zone).date()
     if entered_on <= day:
         return Timeliness.ON_TIME
-    if late_reason is not None and (entered_on - day).days <= GRACE_DAYS:
+    if late_reason is not None and (entered_on - day).days <= extension:
         return Timeliness.EXTENDED
     return Timeliness.LATE

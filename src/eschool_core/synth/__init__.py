@@ -3,7 +3,8 @@
 :func:`generate` builds a whole school year — staff, students with realistic Russian names
 and valid СНИЛС, parents, classes, subjects, teaching assignments, lessons with topics and
 homework, current marks, absences, period and annual marks, and the movement orders of the
-year (arrivals, departures, transfers, end-of-year decisions) from which the class memberships
+year (arrivals, departures, transfers between classes in the middle of a study period at
+every size, end-of-year decisions) from which the class memberships
 and the journal's rosters follow — and the same arguments always give the same data. Entry
 moments are planted on purpose: most marks are entered on the day of the lesson, some late
 (R8.6), some of those with a valid reason; :class:`SynthStats` says how many of each.
@@ -14,17 +15,16 @@ from eschool_core.synth._catalogue import SchoolSize
 from eschool_core.synth._generator import generate, write_to_store
 from eschool_core.synth._model import (
     ProgressCallback,
-    StudyPeriodPlan,
     SyntheticSchool,
     SynthStats,
 )
-from eschool_core.synth._movement import movement_orders
+from eschool_core.synth._movement import MIN_TRANSFERS, movement_orders
 from eschool_core.synth._year import academic_year_of
 
 __all__ = [
+    "MIN_TRANSFERS",
     "ProgressCallback",
     "SchoolSize",
-    "StudyPeriodPlan",
     "SynthStats",
     "SyntheticSchool",
     "academic_year_of",

@@ -31,11 +31,11 @@ class SchoolSize(StrEnum):
 
 
 CLASSES_PER_PARALLEL: dict[SchoolSize, tuple[int, ...]] = {
-    SchoolSize.SMALL: (1,) * 11,
+    SchoolSize.SMALL: (1, 1, 1, 1, 2, 1, 1, 1, 1, 1, 1),
     SchoolSize.MEDIUM: (2,) * 9 + (1, 1),
     SchoolSize.LARGE: (4,) * 9 + (2, 2),
 }
-"""Classes per parallel 1..11."""
+"""Classes per parallel 1..11 (a small school has two fifth classes: transfers between them)."""
 CLASS_SIZE: dict[SchoolSize, tuple[int, int]] = {
     SchoolSize.SMALL: (15, 21),
     SchoolSize.MEDIUM: (26, 32),

@@ -151,7 +151,7 @@ def generate(
 
     >>> school = generate("small", seed=7)
     >>> len(school.classes), school.stats.marks == len(school.marks)
-    (11, True)
+    (12, True)
     >>> school.orders[0].kind.value, {m.student_id for m in school.memberships} == {
     ...     s.id for s in school.students}
     ('enrollment', True)
@@ -199,6 +199,7 @@ def generate(
         subjects=[subject.id for subject in subjects],
         home=dict(households.home),
         arrive=arrive,
+        periods=plan.periods,
     )
     memberships = movement.book.memberships()
     report("movement", 1, 1)

@@ -6,6 +6,7 @@ import random
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
+from eschool_core.calendar import StudyPeriod
 from eschool_core.ids import (
     AttendanceId,
     AttestationMarkId,
@@ -38,7 +39,7 @@ from eschool_core.synth._catalogue import (
     VALID_LATE_REASONS,
     WORK_TYPES,
 )
-from eschool_core.synth._model import ProgressCallback, StudyPeriodPlan, SynthStats
+from eschool_core.synth._model import ProgressCallback, SynthStats
 
 __all__ = ["JournalWriter"]
 
@@ -66,7 +67,7 @@ class JournalWriter:
         *,
         year: str,
         school_days: Sequence[date],
-        periods: dict[int, tuple[StudyPeriodPlan, ...]],
+        periods: dict[int, tuple[StudyPeriod, ...]],
         students: Sequence[Student],
         memberships: Sequence[ClassMembership],
         teacher_of: dict[tuple[ClassId, str], EmployeeId],
@@ -102,7 +103,7 @@ class JournalWriter:
         self._sick: dict[StudentId, set[date]] = {}
         self._period_of: dict[int, dict[date, str]] = {
             parallel: {
-                day: period.code
+                day: period.key
                 for period in plan
                 for day in self.school_days
                 if period.start <= day <= period.end
@@ -382,7 +383,7 @@ class JournalWriter:
                 for code, _name, _short, hours in SUBJECTS:
                     if hours[school_class.parallel - 1] == 0:
                         continue
-                    values = self._scores.get((student.id, code, period.code), [])
+                    values = self._scores.get((student.id, code, period.key), [])
                     if len(values) >= 3:
                         score = _half_up_mean(values)
                         self._period_marks.setdefault((student.id, code), []).append(score)
@@ -395,7 +396,7 @@ class JournalWriter:
                         teacher=self.teacher_of[(school_class.id, code)],
                         value=value,
                         day=period.end,
-                        period=period.code,
+                        period=period.key,
                     )
 
     def _attest_year(self, school_class: SchoolClass) -> None:

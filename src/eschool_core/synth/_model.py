@@ -8,7 +8,7 @@ from functools import cached_property
 
 import attrs
 
-from eschool_core.calendar import AcademicYear
+from eschool_core.calendar import AcademicYear, StudyPeriod
 from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
@@ -23,25 +23,10 @@ from eschool_core.school import (
 from eschool_core.timetable import BellSchedule, Room, Timetable
 from eschool_core.year_data import SchoolYearData
 
-__all__ = ["ProgressCallback", "StudyPeriodPlan", "SynthStats", "SyntheticSchool"]
+__all__ = ["ProgressCallback", "SynthStats", "SyntheticSchool"]
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a school is generated or written."""
-
-
-@attrs.frozen(kw_only=True)
-class StudyPeriodPlan:
-    """A study period of the synthetic year.
-
-    Attributes:
-        code: Period code (``"Q1"`` .. ``"Q4"``, ``"H1"``, ``"H2"``).
-        start: First day.
-        end: Last day.
-    """
-
-    code: str
-    start: date
-    end: date
 
 
 @attrs.frozen(kw_only=True)
@@ -127,7 +112,7 @@ class SyntheticSchool:
     marks: tuple[Mark, ...]
     attendance: tuple[Attendance, ...]
     attestation_marks: tuple[AttestationMark, ...]
-    periods_by_parallel: dict[int, tuple[StudyPeriodPlan, ...]]
+    periods_by_parallel: dict[int, tuple[StudyPeriod, ...]]
     academic_year: AcademicYear
     curriculum: Curriculum
     rooms: tuple[Room, ...]

@@ -9,20 +9,26 @@ from __future__ import annotations
 
 import random
 import warnings
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
 import attrs
 
+from eschool_core.calendar import StudyPeriod
 from eschool_core.ids import ClassId, EmployeeId, OrderId, StudentId, SubjectId
 from eschool_core.movement import MovementBook, Order, OrderItem, OrderKind
 from eschool_core.school import SchoolClass
 from eschool_core.synth._catalogue import TIME_ZONE
 from eschool_core.synth._model import SyntheticSchool
 
-__all__ = ["MovementPlan", "movement_orders", "plan_movement"]
+__all__ = ["MIN_TRANSFERS", "MovementPlan", "movement_orders", "plan_movement"]
 
 _SECRETARY = EmployeeId("emp-secretary")
+MIN_TRANSFERS = 3
+"""Fewest transfers between two classes of a parallel in a year, whatever the school's size."""
+_TRANSFER_MARGIN = 5
+"""School days of the period a transfer keeps on each side: it falls in the middle of one."""
 
 Arrival = Callable[[SchoolClass, date], StudentId]
 """Makes a new student (with his family) who joins a class on a day, and returns his id."""
@@ -50,14 +56,18 @@ def plan_movement(
     subjects: Sequence[SubjectId],
     home: Mapping[StudentId, ClassId],
     arrive: Arrival,
+    periods: Mapping[int, Sequence[StudyPeriod]] | None = None,
 ) -> MovementPlan:
     """Plan a realistic, valid year of movement orders.
 
     Every student of ``home`` is enrolled on the first school day; about 2% more arrive
-    later in the year (made by ``arrive``), about 2% leave, about 1% change class within
-    their parallel, and the year ends with promotion on the last school day (about 4%
-    conditional, with one or two debts, some repaid two weeks later), repeats, retention
-    in grade 9, and graduation of grades 9 and 11 four weeks after the last school day.
+    later in the year (made by ``arrive``), about 2% leave, about 1% (at least
+    :data:`MIN_TRANSFERS` where a parallel has two classes) change class within their
+    parallel on a day in the middle of one of its study periods (with at least 5 of the
+    period's school days before and after it), and the year ends with promotion on the
+    last school day (about 4% conditional, with one or two debts, some repaid two weeks
+    later), repeats, retention in grade 9, and graduation of grades 9 and 11 four weeks
+    after the last school day.
     Orders are entered one day after issue. Every order is applied to the book as it is
     issued, so all are valid.
 
@@ -69,6 +79,8 @@ def plan_movement(
         subjects: The subjects debts may be in.
         home: Each student's class on the first school day.
         arrive: Makes an arriving student for a class and a day.
+        periods: The study periods of each parallel; without them a transfer falls on any
+            day of the middle of the year.
 
     Returns:
         The orders and the book.
@@ -111,7 +123,15 @@ def plan_movement(
     leaving = rng.sample(students, len(students) // 50)
     events += [(rng.choice(mid_year), "leave", s) for s in leaving]
     staying = [s for s in students if s not in set(leaving)]
-    events += [(rng.choice(mid_year), "move", s) for s in rng.sample(staying, len(staying) // 100)]
+    parallel_of = {c.id: c.parallel for c in classes}
+    shared = {p for p, n in Counter(parallel_of.values()).items() if n > 1}
+    movable = [s for s in staying if parallel_of[home[s]] in shared]
+    moving = rng.sample(movable, min(len(movable), max(MIN_TRANSFERS, len(staying) // 100)))
+    inner = {
+        parallel: _mid_period_days(days, mid_year, (periods or {}).get(parallel, ()))
+        for parallel in shared
+    }
+    events += [(rng.choice(inner[parallel_of[home[s]]]), "move", s) for s in moving]
     for day, what, key in sorted(events):
         student = StudentId(key)
         if what == "arrive":
@@ -147,6 +167,18 @@ def plan_movement(
                 where[student] = target_id
     _year_end(rng, last, subjects=subjects, where=where, classes=by_id, issue=issue)
     return MovementPlan(orders=book.orders, book=book)
+
+
+def _mid_period_days(
+    days: Sequence[date], mid_year: Sequence[date], periods: Sequence[StudyPeriod]
+) -> list[date]:
+    """The days of ``mid_year`` with enough school days of their period on either side."""
+    allowed = set(mid_year)
+    inner = []
+    for period in periods:
+        own = [d for d in days if period.start <= d <= period.end]
+        inner += [d for d in own[_TRANSFER_MARGIN:-_TRANSFER_MARGIN] if d in allowed]
+    return sorted(inner) or list(mid_year)
 
 
 def _year_end(

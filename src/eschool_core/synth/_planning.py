@@ -11,7 +11,6 @@ import attrs
 from eschool_core.calendar import (
     AcademicYear,
     ParallelSchedule,
-    StudyPeriod,
     Vacation,
     VacationKind,
 )
@@ -64,9 +63,7 @@ def academic_year_of(label: str, plan: SchoolYearPlan) -> AcademicYear:
         first_day=plan.start,
         last_day=plan.end,
         parallels={
-            parallel: ParallelSchedule(
-                periods=[StudyPeriod(code=p.code, start=p.start, end=p.end) for p in periods]
-            )
+            parallel: ParallelSchedule(periods=periods)
             for parallel, periods in plan.periods.items()
         },
         vacations=[

@@ -15,7 +15,7 @@ from eschool_core.calendar import (
     VacationKind,
     YearLabel,
 )
-from eschool_core.synth._model import StudyPeriodPlan, SyntheticSchool
+from eschool_core.synth._model import SyntheticSchool
 
 __all__ = ["SchoolYearPlan", "academic_year_of", "plan_year"]
 
@@ -61,7 +61,7 @@ def _first_weekday(day: date) -> date:
 
 def _periods(
     school_days: Sequence[date], vacations: Sequence[tuple[date, date]]
-) -> dict[int, tuple[StudyPeriodPlan, ...]]:
+) -> dict[int, tuple[StudyPeriod, ...]]:
     """Quarters between the vacations for grades 1-9, half-years for grades 10-11."""
     bounds = [school_days[0]]
     for vacation_start, vacation_end in vacations:
@@ -69,12 +69,12 @@ def _periods(
         bounds.append(min(day for day in school_days if day > vacation_end))
     bounds.append(school_days[-1])
     quarters = tuple(
-        StudyPeriodPlan(code=f"Q{index + 1}", start=bounds[2 * index], end=bounds[2 * index + 1])
+        StudyPeriod(code=f"Q{index + 1}", start=bounds[2 * index], end=bounds[2 * index + 1])
         for index in range(4)
     )
     halves = (
-        StudyPeriodPlan(code="H1", start=quarters[0].start, end=quarters[1].end),
-        StudyPeriodPlan(code="H2", start=quarters[2].start, end=quarters[3].end),
+        StudyPeriod(code="H1", start=quarters[0].start, end=quarters[1].end),
+        StudyPeriod(code="H2", start=quarters[2].start, end=quarters[3].end),
     )
     return {parallel: quarters if parallel <= 9 else halves for parallel in range(1, 12)}
 
@@ -97,9 +97,7 @@ def academic_year_of(school: SyntheticSchool) -> AcademicYear:
         first_day=school.school_days[0],
         last_day=school.school_days[-1],
         parallels={
-            parallel: ParallelSchedule(
-                periods=[StudyPeriod(code=p.code, start=p.start, end=p.end) for p in periods]
-            )
+            parallel: ParallelSchedule(periods=periods)
             for parallel, periods in school.periods_by_parallel.items()
         },
         vacations=[
