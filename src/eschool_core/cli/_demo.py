@@ -14,10 +14,11 @@ from rich.table import Table
 from eschool_core import synth
 from eschool_core.cli._check import compliance_table, synthetic_report
 from eschool_core.cli._report import write_demo_reports
+from eschool_core.errors import ValidationError
 from eschool_core.grading import mark_statistics
 from eschool_core.journal import AttestationKind, MarkValue
 from eschool_core.profiles import default_profile
-from eschool_core.storage import Store
+from eschool_core.storage import Store, is_sqlite_store, open_store
 
 _STAGES_RU = {
     "staff": "Сотрудники и классы",
@@ -76,6 +77,50 @@ def _summary(store: Store) -> Table:
     return table
 
 
+_YEAR_HEADER = "# Календарный учебный график / academic calendar (eschool_core)"
+"""The first line of the year files eschool_core writes (``AcademicYear.to_toml``)."""
+
+
+def _refuse_foreign(store_path: Path, *, force: bool) -> None:
+    """Refuse to replace a file at ``store_path`` or a ``year.toml`` beside it that is not ours.
+
+    Raises:
+        ValidationError: ``cli.not_ours`` naming the file (unless ``force``), or
+            ``cli.is_a_directory`` for a directory at ``store_path``.
+    """
+    if store_path.is_dir():
+        raise ValidationError(
+            f"«{store_path}» — папка, а не файл хранилища",
+            f"'{store_path}' is a directory, not a store file",
+            code="cli.is_a_directory",
+            details={"path": str(store_path)},
+        )
+    if force:
+        return
+    year_path = store_path.with_name("year.toml")
+    foreign = [
+        *([store_path] if store_path.exists() and not is_sqlite_store(store_path) else []),
+        *([year_path] if year_path.exists() and not _is_our_year_file(year_path) else []),
+    ]
+    if foreign:
+        raise ValidationError(
+            f"Файл «{foreign[0]}» создан не командой demo; он не будет удалён или перезаписан "
+            "(укажите --force, чтобы заменить его)",
+            f"The file '{foreign[0]}' was not written by eschool demo; it is not deleted or "
+            "overwritten (give --force to replace it)",
+            code="cli.not_ours",
+            details={"path": str(foreign[0])},
+        )
+
+
+def _is_our_year_file(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as file:
+            return file.readline().rstrip("\r\n") == _YEAR_HEADER
+    except OSError:
+        return False
+
+
 @click.command()
 @click.option(
     "--size",
@@ -92,18 +137,28 @@ def _summary(store: Store) -> Table:
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("eschool-demo") / "school.sqlite",
     show_default=True,
-    help="SQLite file to write the school into (replaced if it exists).",
+    help="SQLite file to write the school into (an earlier demo store there is replaced).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the file at --store and year.toml beside it even if they are not the demo's own.",
 )
 @click.option(
     "--reports-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the demo's reports (default: a new temporary folder).",
 )
-def demo(size: str, seed: int, year: str, store_path: Path, reports_dir: Path | None) -> None:
-    """Generate a synthetic school year into the embedded SQLite store and print a summary."""
-    from eschool_core.storage.sql import SqlStore  # noqa: PLC0415 - the sql extra
+def demo(  # noqa: PLR0917 - click passes the options positionally
+    size: str, seed: int, year: str, store_path: Path, force: bool, reports_dir: Path | None
+) -> None:
+    """Generate a synthetic school year into the embedded SQLite store and print a summary.
 
+    An earlier demo store at --store (and its year.toml) is replaced; any other file there is
+    left alone unless --force is given.
+    """
     console = Console()
+    _refuse_foreign(store_path, force=force)
     store_path.parent.mkdir(parents=True, exist_ok=True)
     stale_files = (
         store_path,
@@ -112,7 +167,7 @@ def demo(size: str, seed: int, year: str, store_path: Path, reports_dir: Path | 
     )
     for stale in stale_files:
         stale.unlink(missing_ok=True)
-    store = SqlStore(str(store_path))
+    store = open_store(str(store_path), create=True)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -13,6 +13,9 @@ from rich.table import Table
 from eschool_core import synth
 from eschool_core.cli._check import _open_store, synthetic_report
 from eschool_core.cli._options import (
+    check_date,
+    check_format_extra,
+    check_output,
     lang_option,
     store_year,
     synthetic_year,
@@ -65,7 +68,6 @@ def _load_data(
 ) -> ReportData:
     profile = default_profile()
     if store is not None:
-        opened: Store = _open_store(store)
         academic_year = store_year(year, year_file, profile)
         year = str(academic_year.label)
         checker = ComplianceChecker(
@@ -74,14 +76,18 @@ def _load_data(
             year=academic_year,
             time_zone=profile.time_zone,
         )
-        compliance = checker.check(ComplianceData.from_store(opened), as_of)
-        return ReportData.from_store(
-            opened,
-            year=year,
-            periods=periods_of_year(academic_year),
-            policy=profile.grading,
-            compliance=compliance,
-        )
+        opened: Store = _open_store(store)
+        try:
+            compliance = checker.check(ComplianceData.from_store(opened), as_of)
+            return ReportData.from_store(
+                opened,
+                year=year,
+                periods=periods_of_year(academic_year),
+                policy=profile.grading,
+                compliance=compliance,
+            )
+        finally:
+            opened.close()
     school = synth.generate(size, seed, year=synthetic_year(year, year_file))
     return ReportData.from_synthetic(
         school, policy=profile.grading, compliance=synthetic_report(school, profile)[0]
@@ -149,18 +155,25 @@ def _date(value: str | None) -> dt.date | None:
 @click.option("--subject", "subject_id", help="Subject id.")
 @click.option("--teacher", "teacher_id", help="Teacher (employee) id.")
 @click.option("--period", help="Study period code (Q1, H2) or 'year'.")
-@click.option("--from", "start", help="First day, YYYY-MM-DD.")
-@click.option("--to", "end", help="Last day, YYYY-MM-DD.")
-@click.option("--as-of", "as_of", help="The day the report describes, YYYY-MM-DD.")
+@click.option("--from", "start", callback=check_date, help="First day, YYYY-MM-DD.")
+@click.option("--to", "end", callback=check_date, help="Last day, YYYY-MM-DD.")
+@click.option(
+    "--as-of", "as_of", callback=check_date, help="The day the report describes, YYYY-MM-DD."
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice([f.value for f in OutputFormat]),
     default="text",
     show_default=True,
+    callback=check_format_extra,
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=check_output,
+    help="Output file.",
 )
 @lang_option
 @click.option("--store", help="Path or URL of a store (needs the SQL store adapter).")
