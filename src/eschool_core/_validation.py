@@ -88,7 +88,7 @@ def optional_aware_datetime(
 
 
 def non_empty_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Require a string with at least one non-space character and no NUL character.
+    """Require a string with at least one non-space character, no NUL, no lone surrogate.
 
     NUL (U+0000) is refused in every text: PostgreSQL cannot store it, so the memory
     and SQLite stores refuse it too.
@@ -100,10 +100,10 @@ def non_empty_text(_instance: object, attribute: attrs.Attribute[Any], value: ob
             code="value.empty",
             details={"field": _field(attribute)},
         )
-    if "\x00" in value:
+    if not _storable(value):
         raise ValidationError(
-            f"Поле «{_field(attribute)}» содержит символ NUL",
-            f"Field '{_field(attribute)}' contains a NUL character",
+            f"Поле «{_field(attribute)}» содержит символ NUL или непарный суррогат",
+            f"Field '{_field(attribute)}' contains a NUL character or a lone surrogate",
             code="value.nul_character",
             details={"field": _field(attribute)},
         )
@@ -138,13 +138,26 @@ def person_name(_instance: object, attribute: attrs.Attribute[Any], value: objec
         )
 
 
-def _refuse_nul(value: str) -> str:
+def _storable(value: str) -> bool:
+    """Whether every store can hold ``value``: no NUL, no lone surrogate (not UTF-8)."""
     if "\x00" in value:
+        return False
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _refuse_nul(value: str) -> str:
+    if not _storable(value):
         raise ValidationError(
-            "Текст содержит символ NUL",
-            "The text contains a NUL character",
+            "Текст содержит символ NUL или непарный суррогат",
+            "The text contains a NUL character or a lone surrogate",
             code="value.nul_character",
-            details={"value": value.replace("\x00", "\\x00")},
+            details={"value": value.encode("utf-8", "backslashreplace").decode("ascii", "replace")},
         )
     return value
 

@@ -159,15 +159,11 @@ def demo(  # noqa: PLR0917 - click passes the options positionally
     """
     console = Console()
     _refuse_foreign(store_path, force=force)
-    store_path.parent.mkdir(parents=True, exist_ok=True)
     stale_files = (
         store_path,
         store_path.with_name("year.toml"),
         *(Path(f"{store_path}{end}") for end in ("-wal", "-shm")),
     )
-    for stale in stale_files:
-        stale.unlink(missing_ok=True)
-    store = open_store(str(store_path), create=True)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -184,8 +180,17 @@ def demo(  # noqa: PLR0917 - click passes the options positionally
                 tasks[stage] = int(progress.add_task(description, total=total))
             progress.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
 
+        # The school is generated first: a bad --year leaves the files as they were.
         school = synth.generate(size, seed, year=year, progress=report)
-        synth.write_to_store(school, store, progress=report)
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in stale_files:
+            stale.unlink(missing_ok=True)
+        store = open_store(str(store_path), create=True)
+        try:
+            synth.write_to_store(school, store, progress=report)
+        except BaseException:
+            store.close()
+            raise
     console.print(
         f"[bold]{school.school.short_name}[/bold], {year} — "
         f"синтетическая школа «{size}», зерно {seed}"
