@@ -101,7 +101,7 @@ class TestStoresAgree:
     def test_same_entities_same_verdict(
         self, stores: dict[str, Store], case: tuple[str, dict[str, Any]]
     ) -> None:
-        """Every store accepts the same random entities, reads them back equal, refuses alike (R9.3)."""
+        """The stores accept the same random entities, read them back equal, refuse alike (R9.3)."""
         name, fields = case
         try:
             entity = _BUILD[name](**fields)
