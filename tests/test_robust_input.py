@@ -195,6 +195,14 @@ class TestEntityValidation:
                 Subject(**{"id": "math", "name": "Математика", **kwargs})
             assert raised.value.code == "value.nul_character"
 
+    def test_time_zone_name_too_long_for_a_file_name(self) -> None:
+        """A 300-character time zone is an unknown zone, not an OSError (R9.3)."""
+        from eschool_core.school import School  # noqa: PLC0415
+
+        with pytest.raises(ValidationError) as raised:
+            School(id="sch", name="СОШ", time_zone="[" * 300)
+        assert raised.value.code == "school.unknown_time_zone"
+
     def test_instant_beyond_year_9999_utc_is_refused(self) -> None:
         """A moment in the year 10000 in UTC is refused by the entity, not by SQL later (R9.3)."""
         late = dt.datetime(9999, 12, 31, 23, tzinfo=_MINUS_5)

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from eschool_core import synth
 from eschool_core.cli._check import compliance_table, synthetic_report
+from eschool_core.cli._options import current_lang, say
 from eschool_core.cli._report import write_demo_reports
 from eschool_core.errors import ValidationError
 from eschool_core.grading import mark_statistics
@@ -175,7 +176,7 @@ def demo(  # noqa: PLR0917 - click passes the options positionally
         tasks: dict[str, int] = {}
 
         def report(stage: str, done: int, total: int) -> None:
-            description = _STAGES_RU.get(stage, f"Запись: {stage}")
+            description = say(_STAGES_RU.get(stage, f"Запись: {stage}"), stage)
             if stage not in tasks:
                 tasks[stage] = int(progress.add_task(description, total=total))
             progress.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
@@ -193,24 +194,32 @@ def demo(  # noqa: PLR0917 - click passes the options positionally
             raise
     console.print(
         f"[bold]{school.school.short_name}[/bold], {year} — "
-        f"синтетическая школа «{size}», зерно {seed}"
+        + say(
+            f"синтетическая школа «{size}», зерно {seed}", f"synthetic school '{size}', seed {seed}"
+        )
     )
     console.print(_summary(store))
     store.close()
-    console.print(f"Хранилище SQLite / SQLite store: {store_path.resolve()}")
+    console.print(say("Хранилище SQLite", "SQLite store") + f": {store_path.resolve()}")
     # The store keeps no calendar: the school's own year goes beside it for the commands
     # that read the store (eschool analyze --year-file, eschool calendar --year-file).
     year_path = store_path.with_name("year.toml")
     year_path.write_text(synth.academic_year_of(school).to_toml(), encoding="utf-8")
-    console.print(f"Учебный год школы / the school's academic year: {year_path.resolve()}")
+    console.print(
+        say("Учебный год школы", "The school's academic year") + f": {year_path.resolve()}"
+    )
     console.print(_period_results(school, "Q2"))
     compliance, checker = synthetic_report(school, default_profile())
-    console.print(compliance_table(compliance, checker, top=5, describe=False))
+    console.print(compliance_table(compliance, checker, lang=current_lang(), top=5, describe=False))
+    late, planted = compliance.count("journal.marks"), school.stats.marks_late
     console.print(
-        f"Нарушений сроков: {len(compliance.violations)}; "
-        f"поздних текущих отметок: {compliance.count('journal.marks')} "
-        f"(заложено: {school.stats.marks_late})"
+        say(
+            f"Нарушений сроков: {len(compliance.violations)}; "
+            f"поздних текущих отметок: {late} (заложено: {planted})",
+            f"Deadline violations: {len(compliance.violations)}; late current marks: {late} "
+            f"(planted: {planted})",
+        )
     )
     folder = reports_dir or Path(tempfile.mkdtemp(prefix="eschool-reports-"))
     written = write_demo_reports(school, folder, generated_at=dt.datetime.now(dt.UTC))
-    console.print(f"Отчёты / Reports ({len(written)}): {folder}")
+    console.print(say("Отчёты", "Reports") + f" ({len(written)}): {folder}")

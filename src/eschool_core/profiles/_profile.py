@@ -147,7 +147,7 @@ def _profile(data: dict[str, Any]) -> Profile:
     time_zone = school.text("time_zone")
     try:
         zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long
         raise ProfileError.at(
             school.key_path("time_zone"),
             f"неизвестный часовой пояс «{time_zone}»",
