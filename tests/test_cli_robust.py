@@ -85,6 +85,7 @@ _BAD = [
     (["analyze", "school.sqlite", "--what", "timeliness", "--plot", "x.jpg"], "x.jpg"),
     (["analyze", "pq", "--what", "timeliness", "--output", "/nonexistent/x.csv"], "/nonexistent"),
     (["analyze", "other_app.sqlite", "--what", "quality"], "other_app.sqlite"),
+    (["synth", "out", "--schools", "-1"], "--schools"),
 ]
 
 

@@ -207,6 +207,11 @@ _COMMANDS = (
     ["calendar", "{}"],
     ["import", "{}", "new.sqlite"],
     ["demo", "--store", "school.sqlite", "--year", "{}"],
+    ["average", "{}", "5"],
+    ["average", "4", "--period-kind", "{}"],
+    ["matrix", "--format", "{}"],
+    ["synth", "out", "--size", "{}"],
+    ["calendar", "2025/2026", "--parallel", "{}"],
 )
 
 
@@ -235,5 +240,5 @@ class TestCommandLineFuzz:
             os.chdir(cwd)
         assert result.exit_code in {0, 1, 2}, (args, result.output)
         assert "Traceback" not in result.output
-        if result.exit_code != 0 or args[0] not in {"export", "import", "demo"}:
+        if result.exit_code != 0 or args[0] not in {"export", "import", "demo", "synth"}:
             assert _state(cli_folder) == before, args

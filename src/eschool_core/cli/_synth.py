@@ -22,8 +22,16 @@ __all__ = ["synth_command"]
 )
 @click.option("--format", "fmt", type=click.Choice(["parquet"]), default="parquet")
 @click.option("--seed", type=int, default=1, show_default=True)
-@click.option("--schools", type=int, default=None, help="Число школ / number of schools.")
-@click.option("--jobs", type=int, default=1, show_default=True, help="Процессов / processes.")
+@click.option(
+    "--schools", type=click.IntRange(min=1), default=None, help="Число школ / number of schools."
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Процессов / processes.",
+)
 def synth_command(  # noqa: PLR0917 - click passes the options positionally
     folder: Path, size: str, fmt: str, seed: int, schools: int | None, jobs: int
 ) -> None:
