@@ -197,7 +197,7 @@ class TestEntityValidation:
 
     def test_time_zone_name_too_long_for_a_file_name(self) -> None:
         """A 300-character time zone is an unknown zone, not an OSError (R9.3)."""
-        from eschool_core.school import School  # noqa: PLC0415
+        from eschool_core.school import School
 
         with pytest.raises(ValidationError) as raised:
             School(id="sch", name="СОШ", time_zone="[" * 300)
