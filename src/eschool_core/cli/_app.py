@@ -46,12 +46,13 @@ class _Group(click.Group):
             click.echo(f"eschool: {exc.message(current_lang())}", err=True)
             ctx.exit(MISSING_EXTRA if isinstance(exc, MissingExtraError) else USAGE_ERROR)
         except OSError as exc:
-            where = exc.filename if exc.filename is not None else ""
             reason = exc.strerror or type(exc).__name__
-            click.echo(
-                "eschool: " + say(f"файл «{where}»: {reason}", f"file '{where}': {reason}"),
-                err=True,
-            )
+            if exc.filename is None:
+                text = say(f"ошибка ввода-вывода: {reason}", f"input/output error: {reason}")
+            else:
+                where = exc.filename
+                text = say(f"файл «{where}»: {reason}", f"file '{where}': {reason}")
+            click.echo(f"eschool: {text}", err=True)
             ctx.exit(USAGE_ERROR)
         except Exception as exc:
             if ctx.meta.get(DEBUG_KEY) or os.environ.get("ESCHOOL_DEBUG"):
