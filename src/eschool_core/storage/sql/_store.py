@@ -432,7 +432,7 @@ def _typed_driver_errors(engine: Engine) -> None:
     @event.listens_for(engine, "handle_error")
     def _handle(context: Any) -> None:  # noqa: ANN401 - SQLAlchemy's ExceptionContext
         if not isinstance(context.sqlalchemy_exception, exc.IntegrityError):
-            raise database_error(context.sqlalchemy_exception) from context.original_exception
+            raise database_error(context.sqlalchemy_exception) from context.sqlalchemy_exception
 
 
 def _postgres_engine(url: str, schema: str | None) -> Engine:
