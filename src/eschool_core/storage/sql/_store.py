@@ -431,8 +431,12 @@ def _typed_driver_errors(engine: Engine) -> None:
 
     @event.listens_for(engine, "handle_error")
     def _handle(context: Any) -> None:  # noqa: ANN401 - SQLAlchemy's ExceptionContext
-        if not isinstance(context.sqlalchemy_exception, exc.IntegrityError):
-            raise database_error(context.sqlalchemy_exception) from context.sqlalchemy_exception
+        # Errors of connecting are left to the store's own handlers (they keep SQLAlchemy's
+        # exception as the cause); SQLAlchemy chains an error raised here to the driver's.
+        if context.connection is not None and not isinstance(
+            context.sqlalchemy_exception, exc.IntegrityError
+        ):
+            raise database_error(context.sqlalchemy_exception)
 
 
 def _postgres_engine(url: str, schema: str | None) -> Engine:
