@@ -65,11 +65,15 @@ class TestDemo:
         assert result.exit_code == 2
 
     def test_library_error_exit_status(self) -> None:
-        """A library error becomes a two-language message and exit status 2."""
+        """A library error is a message in --lang (Russian by default) and exit status 2."""
         result = CliRunner().invoke(app, ["demo", "--size", "small", "--year", "2025"])
         assert result.exit_code == 2
         assert "учебный год" in result.output
-        assert "academic year" in result.output
+        assert "academic year" not in result.output
+        english = CliRunner().invoke(app, ["--lang", "en", "demo", "--year", "2025"])
+        assert english.exit_code == 2
+        assert "academic year" in english.output
+        assert "учебный год" not in english.output
 
 
 class TestEntryPoint:

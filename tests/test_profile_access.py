@@ -86,13 +86,15 @@ class TestMatrixCommand:
         assert len(lines) == len(default_profile().rbac.grants) + 1
 
     def test_bad_profile_exits_2(self, tmp_path: Path) -> None:
-        """A malformed profile is reported in both languages, a missing one named; exit 2."""
+        """A malformed profile is reported in --lang, a missing one named; exit 2."""
         bad = tmp_path / "p.toml"
         bad.write_text("nonsense = [\n", encoding="utf-8")
         result = CliRunner().invoke(app, ["matrix", "--profile", str(bad)])
         assert result.exit_code == 2
         assert "не является корректным TOML" in result.output
-        assert "not valid TOML" in result.output
+        english = CliRunner().invoke(app, ["--lang", "en", "matrix", "--profile", str(bad)])
+        assert english.exit_code == 2
+        assert "not valid TOML" in english.output
         missing = CliRunner().invoke(app, ["matrix", "--profile", str(tmp_path / "none.toml")])
         assert missing.exit_code == 2
         assert "--profile" in missing.output

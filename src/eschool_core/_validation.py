@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -56,6 +56,27 @@ def aware_datetime(_instance: object, attribute: attrs.Attribute[Any], value: ob
             code="value.naive_datetime",
             details={"field": _field(attribute), "value": value.isoformat()},
         )
+    if not instant_in_range(value):
+        raise ValidationError(
+            f"Поле «{_field(attribute)}»: момент {value.isoformat()} вне годов 1-9999 по UTC",
+            f"Field '{_field(attribute)}': the moment {value.isoformat()} is outside the years "
+            "1-9999 in UTC, which not every store can hold",
+            code="value.instant_out_of_range",
+            details={"field": _field(attribute), "value": value.isoformat()},
+        )
+
+
+def instant_in_range(value: datetime) -> bool:
+    """Whether the aware ``value`` falls in the years 1-9999 in UTC (what every store holds).
+
+    ``datetime(9999, 12, 31, 23, tzinfo=UTC-5)`` is in the year 10000 in UTC: the SQL stores,
+    which keep moments in UTC, could not hold it.
+    """
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
 
 
 def optional_aware_datetime(
@@ -67,12 +88,23 @@ def optional_aware_datetime(
 
 
 def non_empty_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Require a string with at least one non-space character."""
+    """Require a string with at least one non-space character, no NUL, no lone surrogate.
+
+    NUL (U+0000) is refused in every text: PostgreSQL cannot store it, so the memory
+    and SQLite stores refuse it too.
+    """
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(
             f"Поле «{_field(attribute)}» не может быть пустым",
             f"Field '{_field(attribute)}' must not be empty",
             code="value.empty",
+            details={"field": _field(attribute)},
+        )
+    if not _storable(value):
+        raise ValidationError(
+            f"Поле «{_field(attribute)}» содержит символ NUL или непарный суррогат",
+            f"Field '{_field(attribute)}' contains a NUL character or a lone surrogate",
+            code="value.nul_character",
             details={"field": _field(attribute)},
         )
 
@@ -106,17 +138,49 @@ def person_name(_instance: object, attribute: attrs.Attribute[Any], value: objec
         )
 
 
+def _storable(value: str) -> bool:
+    """Whether every store can hold ``value``: no NUL, no lone surrogate (not UTF-8)."""
+    if "\x00" in value:
+        return False
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _refuse_nul(value: str) -> str:
+    if not _storable(value):
+        raise ValidationError(
+            "Текст содержит символ NUL или непарный суррогат",
+            "The text contains a NUL character or a lone surrogate",
+            code="value.nul_character",
+            details={"value": value.encode("utf-8", "backslashreplace").decode("ascii", "replace")},
+        )
+    return value
+
+
 def strip_text(value: str) -> str:
-    """Converter: trim surrounding white space (a non-string is left for the validator)."""
+    """Converter: trim surrounding white space (a non-string is left for the validator).
+
+    Raises:
+        ValidationError: For a text with a NUL character (``value.nul_character``).
+    """
     raw: object = value
-    return raw.strip() if isinstance(raw, str) else value
+    return _refuse_nul(raw.strip()) if isinstance(raw, str) else value
 
 
 def strip_optional_text(value: str | None) -> str | None:
-    """Converter: trim white space; an empty or blank string becomes ``None``."""
+    """Converter: trim white space; an empty or blank string becomes ``None``.
+
+    Raises:
+        ValidationError: For a text with a NUL character (``value.nul_character``).
+    """
     raw: object = value
     if isinstance(raw, str):
-        return raw.strip() or None
+        return _refuse_nul(raw.strip()) or None
     return value
 
 
@@ -222,3 +286,51 @@ def to_tuple(value: object) -> tuple[Any, ...]:
 def to_frozenset(value: object) -> frozenset[Any]:
     """Converter: any iterable (but not a string) becomes a frozenset."""
     return frozenset(to_tuple(value))
+
+
+_INT_TEXT = re.compile(r"-?[0-9]{1,18}")
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INSTANT_TEXT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,6})?)?)"
+)
+
+
+def parse_int(text: str) -> int:
+    """Parse an integer written in ASCII digits with an optional minus, at most 18 digits.
+
+    Python's ``int`` also reads ``"1_0"``, ``" 7 "`` and Arabic-Indic digits; a text format
+    must not, and 18 digits fit every store's 64-bit integer.
+
+    Raises:
+        ValueError: For any other text.
+    """
+    if not _INT_TEXT.fullmatch(text):
+        raise ValueError(f"not an integer: {text!r}")
+    return int(text)
+
+
+def parse_date(text: str) -> date:
+    """Parse a date written ``YYYY-MM-DD`` (ASCII digits; not ``20250901``, not a week date).
+
+    Raises:
+        ValueError: For any other text or an impossible date.
+    """
+    if not _DATE_TEXT.fullmatch(text):
+        raise ValueError(f"not a date YYYY-MM-DD: {text!r}")
+    return date.fromisoformat(text)
+
+
+def parse_instant(text: str) -> datetime:
+    """Parse a moment ``YYYY-MM-DDTHH:MM:SS[.ffffff]`` with ``Z`` or an offset ``+HH:MM``.
+
+    Raises:
+        ValueError: For any other text, an impossible moment, or one outside the years
+            1-9999 in UTC.
+    """
+    if not _INSTANT_TEXT.fullmatch(text):
+        raise ValueError(f"not an ISO 8601 moment with an offset: {text!r}")
+    value = datetime.fromisoformat(text)
+    if not instant_in_range(value):
+        raise ValueError(f"outside the years 1-9999 in UTC: {text!r}")
+    return value

@@ -14,7 +14,8 @@ Subclasses also inherit the matching builtin, so ``except ValueError`` keeps wor
     ├── ConflictError(EschoolError)                   the entity exists already / state clash
     ├── PermissionDenied(EschoolError, PermissionError)  the role matrix does not grant it
     ├── RuleViolation(EschoolError)                   a regulation rule forbids the operation
-    └── StorageError(EschoolError)                    the storage backend failed
+    ├── StorageError(EschoolError)                    the storage backend failed
+    └── MissingExtraError(EschoolError, ImportError)  an optional extra is not installed
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = [
     "ConflictError",
     "EschoolError",
     "Language",
+    "MissingExtraError",
     "NotFoundError",
     "PermissionDenied",
     "ProfileError",
@@ -212,3 +214,34 @@ class StorageError(EschoolError):
     """The storage backend failed; the driver's exception is the ``__cause__``."""
 
     default_code = "storage.failed"
+
+
+class MissingExtraError(EschoolError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install.
+
+    Attributes:
+        extra: The extra of ``eschool-core`` that brings the module (``"sql"``).
+        module: The module that could not be imported (``"sqlalchemy"``).
+
+    >>> err = MissingExtraError.for_module("sqlalchemy", "sql")
+    >>> err.message("en")
+    "This needs the optional module 'sqlalchemy': pip install 'eschool-core[sql]'"
+    """
+
+    default_code = "extra.missing"
+
+    def __init__(self, ru: str, en: str, *, extra: str, module: str) -> None:
+        super().__init__(ru, en, code="extra.missing", details={"extra": extra, "module": module})
+        self.extra = extra
+        self.module = module
+
+    @classmethod
+    def for_module(cls, module: str, extra: str) -> MissingExtraError:
+        """Build the error for ``module``, which the ``extra`` of eschool-core installs."""
+        command = f"pip install 'eschool-core[{extra}]'"
+        return cls(
+            f"Нужен дополнительный модуль «{module}»: {command}",
+            f"This needs the optional module '{module}': {command}",
+            extra=extra,
+            module=module,
+        )

@@ -40,7 +40,7 @@ __all__ = [
 def _time_zone(_instance: object, _attribute: attrs.Attribute[Any], value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: too long
         raise ValidationError(
             f"Неизвестный часовой пояс «{value}»",
             f"Unknown time zone '{value}'",

@@ -346,6 +346,8 @@ class TestAnalyzeCommandOnSqlite:
                 _NEXT,
                 "--what",
                 "timeliness",
+                "--lang",
+                "en",
             ],
         )
         assert result.exit_code == 2
@@ -386,7 +388,9 @@ class TestSourceErrors:
     """A source that is neither a folder of Parquet files nor a store."""
 
     def _run(self, source: Path) -> str:
-        result = CliRunner().invoke(app, ["analyze", str(source), "--what", "timeliness"])
+        result = CliRunner().invoke(
+            app, ["--lang", "en", "analyze", str(source), "--what", "timeliness"]
+        )
         assert result.exit_code == 2, result.output
         return result.output
 

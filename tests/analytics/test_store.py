@@ -255,7 +255,18 @@ class TestStoreLocationErrors:
         """--schema and --tables are refused with DuckDB or Spark, whatever the source."""
         result = CliRunner().invoke(
             app,
-            ["analyze", str(tmp_path), "--what", "timeliness", "--schema", "s", "--year", "x"],
+            [
+                "analyze",
+                str(tmp_path),
+                "--what",
+                "timeliness",
+                "--schema",
+                "s",
+                "--year",
+                "x",
+                "--lang",
+                "en",
+            ],
         )
         assert result.exit_code == 2
         assert "--schema apply to --engine postgres only" in result.output

@@ -1,3 +1,4 @@
+# ruff: noqa: E402 - the optional modules are checked before the submodules import them
 """Bulk analytics: the grading and journal rules over a district's or a region's data.
 
 The rules are written once as Ibis expressions over a documented columnar schema
@@ -17,6 +18,12 @@ the ``sql`` extra.
 ['2', '3', '4', '5', 'н/а']
 """
 
+from eschool_core._extras import require
+
+for _module in ("ibis", "duckdb", "pyarrow", "matplotlib"):
+    require(_module, "analytics")  # a MissingExtraError naming the extra, before any submodule
+del _module
+
 from eschool_core.analytics._analyze import analyze
 from eschool_core.analytics._anonymise import pseudonymise_tables
 from eschool_core.analytics._arrow import (
@@ -27,7 +34,7 @@ from eschool_core.analytics._arrow import (
 )
 from eschool_core.analytics._data import Dataset, Engine
 from eschool_core.analytics._export import SCHOOLS_PER_SCALE, Scale, write_parquet
-from eschool_core.analytics._plots import plot
+from eschool_core.analytics._plots import PLOT_SUFFIXES, PLOTTED_ANALYSES, check_plot, plot
 from eschool_core.analytics._result import Analysis, ResultTable
 from eschool_core.analytics._rules import (
     attendance_register,
@@ -41,6 +48,12 @@ from eschool_core.analytics._schema import SCHEMAS, TABLE_NAMES, schema_of
 
 __all__ = [
     "PERIOD_KINDS",
+<<<<<<< HEAD
+=======
+    "PLOTTED_ANALYSES",
+    "PLOT_SUFFIXES",
+    "REASON_CORRECTION_WORKING_DAYS",
+>>>>>>> robust-input
     "SCHEMAS",
     "SCHOOLS_PER_SCALE",
     "TABLE_NAMES",
@@ -52,6 +65,7 @@ __all__ = [
     "analyze",
     "attendance_register",
     "calendar_table",
+    "check_plot",
     "class_statistics",
     "completeness",
     "late_marks",

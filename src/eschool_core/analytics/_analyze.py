@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import duckdb
+
 from eschool_core.analytics._data import Dataset
 from eschool_core.analytics._result import Analysis, ResultTable
 from eschool_core.analytics._rules import (
@@ -13,7 +15,11 @@ from eschool_core.analytics._rules import (
     period_marks,
     timeliness,
 )
+<<<<<<< HEAD
 from eschool_core.deadlines import EntryDeadlines
+=======
+from eschool_core.errors import ValidationError
+>>>>>>> robust-input
 from eschool_core.grading import GradingPolicy
 
 __all__ = ["analyze"]
@@ -43,7 +49,8 @@ def analyze(
         progress: Called with the stage's name: ``"plan"``, ``"run"``, ``"done"``.
 
     Raises:
-        ValidationError: For an unknown work type or own weight (period marks, quality).
+        ValidationError: For an unknown work type or own weight (period marks, quality),
+            or data that DuckDB cannot read (``analytics.unreadable``: a damaged Parquet file).
 
     >>> from eschool_core.synth import generate
     >>> from eschool_core.profiles import default_profile
@@ -66,6 +73,14 @@ def analyze(
     else:
         expression = attendance_register(data, deadlines=deadlines)
     report("run")
-    table = expression.to_pyarrow()
+    try:
+        table = expression.to_pyarrow()
+    except duckdb.Error as error:  # a damaged data page of a Parquet input, a bad value
+        raise ValidationError(
+            f"Данные не читаются: {str(error).splitlines()[0]}",
+            f"The data cannot be read: {str(error).splitlines()[0]}",
+            code="analytics.unreadable",
+            details={"engine_error": type(error).__name__},
+        ) from error
     report("done")
     return ResultTable(analysis=analysis, data=table)

@@ -13,8 +13,10 @@ from typing import Any
 import attrs
 import ibis
 import pyarrow as pa
+import pyarrow.parquet as pq
 from ibis.backends import BaseBackend
 
+from eschool_core._extras import require
 from eschool_core.analytics._entities import entity_tables
 from eschool_core.analytics._schema import SCHEMAS, TABLE_NAMES
 from eschool_core.analytics._store import connect_store, store_tables
@@ -51,6 +53,30 @@ def _in_process(engine: Engine) -> Engine:
     return engine
 
 
+def _check_parquet(path: Path, name: str) -> None:
+    """Refuse a file that is not Parquet or lacks a column of table ``name``'s schema.
+
+    Only the file's footer is read (its schema), not its data.
+    """
+    try:
+        found = pq.read_schema(path)
+    except (pa.ArrowException, OSError, ValueError) as error:
+        raise ValidationError(
+            f"«{path}» — не файл Parquet: {error}",
+            f"'{path}' is not a Parquet file: {error}",
+            code="analytics.bad_parquet",
+            details={"file": str(path)},
+        ) from error
+    missing = [column for column in SCHEMAS[name].names if column not in found.names]
+    if missing:
+        raise ValidationError(
+            f"В «{path}» нет столбцов {', '.join(missing)}",
+            f"'{path}' lacks the columns {', '.join(missing)}",
+            code="analytics.bad_parquet",
+            details={"file": str(path), "missing": missing},
+        )
+
+
 def _connect(engine: Engine, session: object | None) -> BaseBackend:
     if _in_process(engine) is Engine.DUCKDB:
         backend = ibis.duckdb.connect()
@@ -58,6 +84,7 @@ def _connect(engine: Engine, session: object | None) -> BaseBackend:
         return backend
     if engine is Engine.SPARK:
         if session is None:
+            require("pyspark", "spark")
             from pyspark.sql import SparkSession  # noqa: PLC0415 - optional extra
 
             session = (
@@ -155,12 +182,17 @@ class Dataset:
 
         Raises:
             NotFoundError: If the folder has no ``marks.parquet``.
+            ValidationError: If a file is not a Parquet file or lacks a column of the
+                documented schema (``analytics.bad_parquet``, naming the file); checked here,
+                before any rule runs.
         """
         root = Path(folder)
         if not (root / "marks.parquet").is_file():
             raise NotFoundError.for_id("analytics folder", str(root))
-        backend = _connect(Engine(engine), session)
         names = [name for name in TABLE_NAMES if (root / f"{name}.parquet").is_file()]
+        for name in names:
+            _check_parquet(root / f"{name}.parquet", name)
+        backend = _connect(Engine(engine), session)
         token = uuid.uuid4().hex[:12]
 
         def open_table(name: str) -> ibis.Table:

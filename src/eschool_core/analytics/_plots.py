@@ -14,7 +14,36 @@ import matplotlib.pyplot as plt
 from eschool_core.analytics._result import Analysis, ResultTable
 from eschool_core.errors import Language, ValidationError
 
-__all__ = ["plot"]
+__all__ = ["PLOTTED_ANALYSES", "PLOT_SUFFIXES", "check_plot", "plot"]
+
+PLOTTED_ANALYSES = frozenset({Analysis.PERIOD_MARKS, Analysis.TIMELINESS})
+"""The analyses :func:`plot` can draw."""
+PLOT_SUFFIXES = (".png", ".svg")
+"""The file suffixes :func:`plot` writes: PNG or SVG."""
+
+
+def check_plot(analysis: Analysis | str, path: Path | str) -> None:
+    """Refuse, before any computing, a plot of ``analysis`` into ``path`` that cannot be drawn.
+
+    Raises:
+        ValidationError: ``analytics.no_plot`` for an analysis without a plot,
+            ``analytics.plot_format`` for a suffix other than ``.png`` or ``.svg``.
+    """
+    if Analysis(analysis) not in PLOTTED_ANALYSES:
+        raise ValidationError(
+            f"Для «{Analysis(analysis).value}» нет графика",
+            f"There is no plot for '{Analysis(analysis).value}'",
+            code="analytics.no_plot",
+        )
+    suffix = Path(path).suffix.lower()
+    if suffix not in PLOT_SUFFIXES:
+        raise ValidationError(
+            f"График пишется в файл .png или .svg, а не «{Path(path).name}»",
+            f"A plot is written as .png or .svg, not '{Path(path).name}'",
+            code="analytics.plot_format",
+            details={"path": str(path)},
+        )
+
 
 _ORDER = ("5", "4", "3", "2", "1", "н/а", "осв")
 
@@ -26,8 +55,10 @@ def plot(result: ResultTable, path: Path | str, language: Language | str = Langu
     marks by month.
 
     Raises:
-        ValidationError: For another analysis (code ``analytics.no_plot``).
+        ValidationError: For another analysis (code ``analytics.no_plot``) or another suffix
+            than ``.png`` and ``.svg`` (``analytics.plot_format``), before drawing anything.
     """
+    check_plot(result.analysis, path)
     ru = Language(language) is Language.RU
     target = Path(path)
     figure, axes = plt.subplots(figsize=(8, 4.5))

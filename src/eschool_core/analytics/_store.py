@@ -19,6 +19,7 @@ import ibis.expr.datatypes as dt_type
 import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 
+from eschool_core._extras import require
 from eschool_core.analytics._schema import SCHEMAS
 from eschool_core.analytics._year import (
     SHOWN_SCHOOLS,
@@ -182,6 +183,7 @@ def connect_store(location: str, *, schema: str | None = None) -> BaseBackend:
             has another schema version (``storage.schema_version``).
     """
     # The SQL store's schema needs SQLAlchemy and psycopg (the `sql` extra) anyway.
+    require("psycopg", "sql")
     import psycopg  # noqa: PLC0415 - the `sql` extra
 
     from eschool_core.storage.sql import (  # noqa: PLC0415 - the `sql` extra

@@ -9,10 +9,16 @@ from datetime import date, datetime
 from typing import Any
 
 from eschool_core.calendar._label import YearLabel
-from eschool_core.calendar._periods import MovedDay, PeriodCode, StudyPeriod, Vacation
+from eschool_core.calendar._periods import (
+    MovedDay,
+    PeriodCode,
+    StudyPeriod,
+    Vacation,
+    VacationKind,
+)
 from eschool_core.calendar._production import ProductionCalendar
 from eschool_core.calendar._year import AcademicYear, ParallelSchedule
-from eschool_core.errors import ValidationError
+from eschool_core.errors import EschoolError, ValidationError
 
 __all__ = ["year_from_toml", "year_to_toml"]
 
@@ -93,17 +99,33 @@ def year_from_toml(text: str, *, production: ProductionCalendar | None = None) -
         The validated year.
 
     Raises:
-        ValidationError: For invalid TOML, a missing, unknown or mistyped key
-            (``calendar.toml_invalid``, naming the key) or an invalid year.
+        ValidationError: For invalid TOML (nested too deep included), a missing, unknown or
+            mistyped key or value (``calendar.toml_invalid``, naming the key) or an invalid
+            year.
     """
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        reason = "nested too deep" if isinstance(exc, RecursionError) else str(exc)
         raise ValidationError(
-            f"Учебный год: некорректный TOML: {exc}",
-            f"Academic year: invalid TOML: {exc}",
+            f"Учебный год: некорректный TOML: {reason}",
+            f"Academic year: invalid TOML: {reason}",
             code="calendar.toml_invalid",
         ) from exc
+    try:
+        return _year(data, production)
+    except EschoolError:
+        raise
+    except (TypeError, ValueError, OverflowError, RecursionError) as exc:
+        # A value of the right TOML type that an entity's converter refuses.
+        raise ValidationError(
+            f"Учебный год (TOML): недопустимое значение: {exc}",
+            f"Academic year (TOML): invalid value: {exc}",
+            code="calendar.toml_invalid",
+        ) from exc
+
+
+def _year(data: Mapping[str, Any], production: ProductionCalendar | None) -> AcademicYear:
     root = _Table(data, "")
     label = YearLabel.parse(root.text("year"))
     first_day = root.day("first_day")
@@ -115,7 +137,7 @@ def year_from_toml(text: str, *, production: ProductionCalendar | None = None) -
     parallels_table = _Table(root.get("parallels"), "parallels")
     parallels: dict[int, ParallelSchedule] = {}
     for key in parallels_table.data:
-        if not key.isdigit():
+        if not (key.isascii() and key.isdigit()):
             raise _bad(parallels_table.key(key), "ожидается номер параллели", "expected a grade")
         table = _Table(parallels_table.get(key), parallels_table.key(key))
         periods = []
@@ -137,9 +159,14 @@ def year_from_toml(text: str, *, production: ProductionCalendar | None = None) -
     vacations = []
     for index, item in enumerate(root.array("vacations", [])):
         row = _Table(item, f"vacations[{index}]")
+        kind = row.text("kind")
+        if kind not in {member.value for member in VacationKind}:
+            raise _bad(
+                row.key("kind"), f"неизвестный вид каникул {kind!r}", f"unknown kind {kind!r}"
+            )
         vacations.append(
             Vacation(
-                kind=row.text("kind"),
+                kind=kind,
                 start=row.day("start"),
                 end=row.day("end"),
                 parallels=row.array("parallels"),

@@ -15,20 +15,23 @@ def main(argv: list[str] | None = None) -> int:
     """Run the ``eschool`` command line and return its exit status.
 
     Exit statuses: 0 success; 1 the command found problems (e.g. compliance findings of
-    error severity) or an optional extra is missing; 2 bad usage or unreadable input.
+    error severity) or an optional extra is missing; 2 bad usage or unreadable input;
+    70 an unexpected error (a bug: the traceback is printed with ``eschool --debug``).
     """
+    from eschool_core._extras import require  # noqa: PLC0415
+    from eschool_core.errors import MissingExtraError  # noqa: PLC0415
+
     try:
-        from eschool_core.cli._app import app  # noqa: PLC0415 - click is an optional extra
-    except ModuleNotFoundError as exc:
-        if exc.name not in {"click", "rich"}:
-            raise
+        for module in ("click", "rich"):
+            require(module, "cli")
+    except MissingExtraError as exc:
         print(
-            "eschool: the command line needs the 'cli' extra: pip install 'eschool-core[cli]'\n"
-            "eschool: для командной строки установите дополнение 'cli': "
-            "pip install 'eschool-core[cli]'",
+            f"eschool: {exc.message('en')}\neschool: {exc.message('ru')}",
             file=sys.stderr,
         )
         return 1
+    from eschool_core.cli._app import app  # noqa: PLC0415 - click is an optional extra
+
     try:
         app.main(args=argv, prog_name="eschool")
     except SystemExit as exc:

@@ -12,6 +12,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from eschool_core.calendar import AcademicYear
 from eschool_core.cli._check import _open_store
 from eschool_core.cli._options import (
+    check_output,
     lang_option,
     profile_option,
     store_year,
@@ -52,8 +53,19 @@ _STAGES = {
     default="text",
     show_default=True,
 )
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
-@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    callback=check_output,
+)
+@click.option(
+    "--plot",
+    "plot_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=check_output,
+    help="A PNG or SVG file (period-marks and timeliness have a plot).",
+)
 @click.option(
     "--tables",
     type=click.Choice(["store", "analytics"]),
@@ -101,8 +113,16 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
     analytics the database holds tables named and shaped like the analytics schema
     (docs/analytics.md), as Dataset.from_backend reads them.
     """
-    from eschool_core.analytics import analyze, plot  # noqa: PLC0415 - extra
+    from eschool_core.analytics import analyze, check_plot, plot  # noqa: PLC0415 - extra
 
+    if plot_path is not None:
+        check_plot(what, plot_path)  # before any computing
+    if fmt == "parquet" and output is None:
+        raise ValidationError(
+            "Для формата parquet укажите --output",
+            "The parquet format needs --output",
+            code="cli.output_required",
+        )
     policy = profile.grading
     console = Console(stderr=True)
     with Progress(
@@ -140,13 +160,7 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
                 data.backend.disconnect()
     if plot_path is not None:
         plot(result, plot_path, lang)
-    if fmt == "parquet":
-        if output is None:
-            raise ValidationError(
-                "Для формата parquet укажите --output",
-                "The parquet format needs --output",
-                code="cli.output_required",
-            )
+    if fmt == "parquet" and output is not None:
         result.write_parquet(output)
         return
     text = result.render(fmt, lang, limit=50 if fmt == "text" else len(result))
@@ -249,26 +263,13 @@ def _existing_store(source: str) -> Store:
 
     Raises:
         NotFoundError: If ``source`` is neither a folder nor an existing file
-            (``cli.no_source``), or a PostgreSQL database holds no store
-            (``analytics.no_store``).
-        ValidationError: For a file that is not an eschool SQLite store (``cli.not_a_store``)
-            or a URL of another database (``cli.bad_source``).
-        StorageError: If the store cannot be opened or has another schema version.
+            (``cli.no_source``).
+        StorageError: For a file or database that is not an eschool store
+            (``storage.not_a_store``), a URL of another database (``storage.unsupported_url``),
+            or if the store cannot be opened or has another schema version.
     """
-    from eschool_core.storage.sql import is_postgres_url, open_store  # noqa: PLC0415 - `sql`
-
-    if is_postgres_url(source):
-        from eschool_core.analytics._store import connect_store  # noqa: PLC0415 - extra
-
-        connect_store(source).disconnect()  # refuses a database without a store
-        return open_store(source)
     if "://" in source:
-        raise ValidationError(
-            "Источник — папка с файлами Parquet, файл SQLite или адрес postgresql://",
-            "The source is a folder of Parquet files, a SQLite file or a postgresql:// URL",
-            code="cli.bad_source",
-            details={"source": source},
-        )
+        return _open_store(source)  # names an unsupported scheme; refuses a database without one
     path = Path(source)
     if not path.is_file():
         raise NotFoundError(

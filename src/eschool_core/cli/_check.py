@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,9 +19,14 @@ from eschool_core.cli._options import (
     year_file_option,
 )
 from eschool_core.deadlines import ComplianceChecker, ComplianceData, ComplianceReport
+<<<<<<< HEAD
 from eschool_core.errors import StorageError, ValidationError
 from eschool_core.profiles import Profile, rules_for
 from eschool_core.storage import Store
+=======
+from eschool_core.profiles import Profile
+from eschool_core.storage import Store, open_store
+>>>>>>> robust-input
 
 __all__ = ["check_command", "compliance_table", "synthetic_report"]
 
@@ -114,66 +118,12 @@ def synthetic_report(
     return checker.check(data, when), checker
 
 
-_SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 def _open_store(spec: str) -> Store:
-    """Open an existing store by path or URL through the SQL store's ``open_store``.
+    """Open an existing store for reading: :func:`~eschool_core.storage.open_store`.
 
-    A SQLite path that does not exist is an error here (the store would create it empty),
-    and so is a file that is not an eschool store (the store would add its tables to it).
-
-    Raises:
-        StorageError: If the SQLite file does not exist (``storage.not_found``), the SQL
-            store is not installed (``storage.unavailable``) or cannot open the database.
-        ValidationError: For a file that is not an eschool store (``cli.not_a_store``).
+    Nothing is created or altered; see that function for the errors.
     """
-    if "://" not in spec and spec != ":memory:":
-        path = Path(spec)
-        if not path.is_file():
-            raise StorageError(
-                f"SQL-хранилище «{spec}» не найдено",
-                f"The SQL store '{spec}' does not exist",
-                code="storage.not_found",
-                details={"store": spec},
-            )
-        if not _is_sqlite_store(path):
-            raise ValidationError(
-                f"«{spec}» — не хранилище eschool (база SQLite с таблицей eschool_schema)",
-                f"'{spec}' is not an eschool store (a SQLite database with an eschool_schema "
-                "table)",
-                code="cli.not_a_store",
-                details={"source": spec},
-            )
-    try:
-        from eschool_core.storage.sql import open_store  # noqa: PLC0415 - the sql extra
-    except ModuleNotFoundError:
-        raise StorageError(
-            f"Не удалось открыть хранилище «{spec}»: постоянное хранилище (SQL) не установлено",
-            f"Cannot open store '{spec}': no persistent (SQL) store is installed",
-            code="storage.unavailable",
-        ) from None
     return open_store(spec)
-
-
-def _is_sqlite_store(path: Path) -> bool:
-    """Whether ``path`` is a SQLite database with the store's tables (read, never written).
-
-    Opening another database with the store would create the store's tables in it.
-    """
-    with path.open("rb") as file:
-        if file.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
-            return False
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        found = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'eschool_schema'"
-        ).fetchone()
-    except sqlite3.DatabaseError:
-        return False
-    finally:
-        conn.close()
-    return found is not None
 
 
 def _parse_as_of(value: datetime | None) -> date | None:
@@ -231,6 +181,7 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
         school = synth.generate(size, seed, year=synthetic_year(year_label, year_file))
         report, checker = synthetic_report(school, profile, day)
     else:
+<<<<<<< HEAD
         store = _open_store(store_spec)
         try:
             year = store_year(year_label, year_file, profile, stored=lambda: stored_years(store))
@@ -238,6 +189,17 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
             data = ComplianceData.from_store(store, year=year)
         finally:
             store.close()
+=======
+        year = store_year(year_label, year_file, profile)
+        store = _open_store(store_spec)
+        try:
+            data = ComplianceData.from_store(store)
+        finally:
+            store.close()
+        checker = ComplianceChecker(
+            profile.deadlines.rules, year.production, year=year, time_zone=profile.time_zone
+        )
+>>>>>>> robust-input
         report = checker.check(data, day or date.today())  # noqa: DTZ011 - the CLI's clock
     if output == "json":
         click.echo(report.to_json())

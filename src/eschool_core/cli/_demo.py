@@ -13,12 +13,22 @@ from rich.table import Table
 
 from eschool_core import synth
 from eschool_core.cli._check import compliance_table, synthetic_report
+<<<<<<< HEAD
 from eschool_core.cli._options import profile_option
+=======
+from eschool_core.cli._options import current_lang, say
+>>>>>>> robust-input
 from eschool_core.cli._report import write_demo_reports
+from eschool_core.errors import ValidationError
 from eschool_core.grading import mark_statistics
 from eschool_core.journal import AttestationKind, MarkValue
+<<<<<<< HEAD
 from eschool_core.profiles import Profile
 from eschool_core.storage import Store
+=======
+from eschool_core.profiles import default_profile
+from eschool_core.storage import Store, is_sqlite_store, open_store
+>>>>>>> robust-input
 
 _STAGES_RU = {
     "staff": "Сотрудники и классы",
@@ -77,6 +87,50 @@ def _summary(store: Store) -> Table:
     return table
 
 
+_YEAR_HEADER = "# Календарный учебный график / academic calendar (eschool_core)"
+"""The first line of the year files eschool_core writes (``AcademicYear.to_toml``)."""
+
+
+def _refuse_foreign(store_path: Path, *, force: bool) -> None:
+    """Refuse to replace a file at ``store_path`` or a ``year.toml`` beside it that is not ours.
+
+    Raises:
+        ValidationError: ``cli.not_ours`` naming the file (unless ``force``), or
+            ``cli.is_a_directory`` for a directory at ``store_path``.
+    """
+    if store_path.is_dir():
+        raise ValidationError(
+            f"«{store_path}» — папка, а не файл хранилища",
+            f"'{store_path}' is a directory, not a store file",
+            code="cli.is_a_directory",
+            details={"path": str(store_path)},
+        )
+    if force:
+        return
+    year_path = store_path.with_name("year.toml")
+    foreign = [
+        *([store_path] if store_path.exists() and not is_sqlite_store(store_path) else []),
+        *([year_path] if year_path.exists() and not _is_our_year_file(year_path) else []),
+    ]
+    if foreign:
+        raise ValidationError(
+            f"Файл «{foreign[0]}» создан не командой demo; он не будет удалён или перезаписан "
+            "(укажите --force, чтобы заменить его)",
+            f"The file '{foreign[0]}' was not written by eschool demo; it is not deleted or "
+            "overwritten (give --force to replace it)",
+            code="cli.not_ours",
+            details={"path": str(foreign[0])},
+        )
+
+
+def _is_our_year_file(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as file:
+            return file.readline().rstrip("\r\n") == _YEAR_HEADER
+    except OSError:
+        return False
+
+
 @click.command()
 @click.option(
     "--size",
@@ -93,13 +147,19 @@ def _summary(store: Store) -> Table:
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("eschool-demo") / "school.sqlite",
     show_default=True,
-    help="SQLite file to write the school into (replaced if it exists).",
+    help="SQLite file to write the school into (an earlier demo store there is replaced).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the file at --store and year.toml beside it even if they are not the demo's own.",
 )
 @click.option(
     "--reports-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the demo's reports (default: a new temporary folder).",
 )
+<<<<<<< HEAD
 @profile_option
 def demo(  # noqa: PLR0917 - click passes the options positionally
     size: str,
@@ -115,17 +175,23 @@ def demo(  # noqa: PLR0917 - click passes the options positionally
     ``analyze`` on it judge the school by its own calendar.
     """
     from eschool_core.storage.sql import SqlStore  # noqa: PLC0415 - the sql extra
+=======
+def demo(  # noqa: PLR0917 - click passes the options positionally
+    size: str, seed: int, year: str, store_path: Path, force: bool, reports_dir: Path | None
+) -> None:
+    """Generate a synthetic school year into the embedded SQLite store and print a summary.
+>>>>>>> robust-input
 
+    An earlier demo store at --store (and its year.toml) is replaced; any other file there is
+    left alone unless --force is given.
+    """
     console = Console()
-    store_path.parent.mkdir(parents=True, exist_ok=True)
+    _refuse_foreign(store_path, force=force)
     stale_files = (
         store_path,
         store_path.with_name("year.toml"),
         *(Path(f"{store_path}{end}") for end in ("-wal", "-shm")),
     )
-    for stale in stale_files:
-        stale.unlink(missing_ok=True)
-    store = SqlStore(str(store_path))
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -137,30 +203,64 @@ def demo(  # noqa: PLR0917 - click passes the options positionally
         tasks: dict[str, int] = {}
 
         def report(stage: str, done: int, total: int) -> None:
-            description = _STAGES_RU.get(stage, f"Запись: {stage}")
+            description = say(_STAGES_RU.get(stage, f"Запись: {stage}"), stage)
             if stage not in tasks:
                 tasks[stage] = int(progress.add_task(description, total=total))
             progress.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
 
+        # The school is generated first: a bad --year leaves the files as they were.
         school = synth.generate(size, seed, year=year, progress=report)
-        synth.write_to_store(school, store, progress=report)
+        store_path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in stale_files:
+            stale.unlink(missing_ok=True)
+        store = open_store(str(store_path), create=True)
+        try:
+            synth.write_to_store(school, store, progress=report)
+        except BaseException:
+            store.close()
+            raise
     console.print(
         f"[bold]{school.school.short_name}[/bold], {year} — "
-        f"синтетическая школа «{size}», зерно {seed}"
+        + say(
+            f"синтетическая школа «{size}», зерно {seed}", f"synthetic school '{size}', seed {seed}"
+        )
     )
     console.print(_summary(store))
     store.close()
+<<<<<<< HEAD
     console.print(f"Хранилище SQLite / SQLite store: {store_path.resolve()}")
     console.print(_period_results(school, "Q2"))
     compliance, checker = synthetic_report(school, profile)
     console.print(compliance_table(compliance, checker, top=5, describe=False))
+=======
+    console.print(say("Хранилище SQLite", "SQLite store") + f": {store_path.resolve()}")
+    # The store keeps no calendar: the school's own year goes beside it for the commands
+    # that read the store (eschool analyze --year-file, eschool calendar --year-file).
+    year_path = store_path.with_name("year.toml")
+    year_path.write_text(synth.academic_year_of(school).to_toml(), encoding="utf-8")
     console.print(
-        f"Нарушений сроков: {len(compliance.violations)}; "
-        f"поздних текущих отметок: {compliance.count('journal.marks')} "
-        f"(заложено: {school.stats.marks_late})"
+        say("Учебный год школы", "The school's academic year") + f": {year_path.resolve()}"
+    )
+    console.print(_period_results(school, "Q2"))
+    compliance, checker = synthetic_report(school, default_profile())
+    console.print(compliance_table(compliance, checker, lang=current_lang(), top=5, describe=False))
+    late, planted = compliance.count("journal.marks"), school.stats.marks_late
+>>>>>>> robust-input
+    console.print(
+        say(
+            f"Нарушений сроков: {len(compliance.violations)}; "
+            f"поздних текущих отметок: {late} (заложено: {planted})",
+            f"Deadline violations: {len(compliance.violations)}; late current marks: {late} "
+            f"(planted: {planted})",
+        )
     )
     folder = reports_dir or Path(tempfile.mkdtemp(prefix="eschool-reports-"))
+<<<<<<< HEAD
     written = write_demo_reports(
         school, folder, generated_at=dt.datetime.now(dt.UTC), profile=profile
     )
     console.print(f"Отчёты / Reports ({len(written)}): {folder}")
+=======
+    written = write_demo_reports(school, folder, generated_at=dt.datetime.now(dt.UTC))
+    console.print(say("Отчёты", "Reports") + f" ({len(written)}): {folder}")
+>>>>>>> robust-input

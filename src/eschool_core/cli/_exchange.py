@@ -6,14 +6,24 @@ from pathlib import Path
 
 import click
 
+<<<<<<< HEAD
 from eschool_core.privacy import Pseudonymiser
+=======
+from eschool_core.cli._options import say
+from eschool_core.storage import open_store
+>>>>>>> robust-input
 from eschool_core.storage.bundle import BundleError, export_bundle, import_bundle
 
+_SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+"""What a SQLite store consists of on disk: the file and its journals."""
 
-def _open(store: str):  # type: ignore[no-untyped-def]  # noqa: ANN202 - SqlStore, imported lazily
-    from eschool_core.storage.sql import SqlStore  # noqa: PLC0415 - the sql extra
 
-    return SqlStore(store)
+def _new_sqlite_files(store: str) -> list[Path]:
+    """The files a new SQLite store at ``store`` would create (none exist yet), else ``[]``."""
+    if "://" in store or store in {"", ":memory:"}:
+        return []
+    files = [Path(f"{store}{end}") for end in _SQLITE_COMPANIONS]
+    return [] if any(file.exists() for file in files) else files
 
 
 @click.command("import")
@@ -22,26 +32,43 @@ def _open(store: str):  # type: ignore[no-untyped-def]  # noqa: ANN202 - SqlStor
 def import_command(bundle: Path, store: str) -> None:
     """Import BUNDLE (a folder or .zip) into STORE, all or nothing.
 
-    STORE: a SQLite file path or a postgresql:// URL.
+    STORE: a SQLite file path or a postgresql:// URL. A new SQLite file is created; an
+    existing file must be an eschool store. A failed import leaves no new file behind.
     """
-    target = _open(store)
+    created = _new_sqlite_files(store)
     try:
-        counts = import_bundle(bundle, target)
+        counts = _import(bundle, store)
+    except BaseException:
+        for file in created:
+            file.unlink(missing_ok=True)
+        raise
+    total = sum(counts.values())
+    click.echo(say(f"Импортировано записей: {total}", f"Imported records: {total}"))
+    for name, count in counts.items():
+        click.echo(f"  {name}: {count}")
+
+
+def _import(bundle: Path, store: str) -> dict[str, int]:
+    target = open_store(store, create=True)
+    try:
+        return import_bundle(bundle, target)
     except BundleError as error:
-        click.echo(f"eschool: пакет не импортирован, ошибок: {len(error.problems)}", err=True)
+        count = len(error.problems)
         click.echo(
-            f"eschool: the bundle was not imported, problems: {len(error.problems)}", err=True
+            "eschool: "
+            + say(
+                f"пакет не импортирован, ошибок: {count}",
+                f"the bundle was not imported, problems: {count}",
+            ),
+            err=True,
         )
         for problem in error.problems:
             column = f" [{problem.column}]" if problem.column else ""
-            click.echo(f"{problem.file}:{problem.line}{column}: {problem.reason}", err=True)
+            reason = say(problem.reason, problem.reason_en)
+            click.echo(f"{problem.file}:{problem.line}{column}: {reason}", err=True)
         raise SystemExit(1) from error
     finally:
         target.close()
-    total = sum(counts.values())
-    click.echo(f"Импортировано записей / imported records: {total}")
-    for name, count in counts.items():
-        click.echo(f"  {name}: {count}")
 
 
 @click.command("export")
@@ -70,6 +97,7 @@ def export_command(  # noqa: PLR0917 - click passes every option by position
     become stable pseudonyms under the key, direct identifiers are left out and birth
     dates are coarsened to the year (R6.1, 152-FZ).
     """
+<<<<<<< HEAD
     if key is not None and not anonymise:
         raise click.UsageError("--key goes with --anonymise")
     pseudonym_key = None
@@ -77,6 +105,9 @@ def export_command(  # noqa: PLR0917 - click passes every option by position
         pseudonym_key = key if key is not None else Pseudonymiser.generate_key()
         Pseudonymiser(pseudonym_key)  # a bad key is refused before the store is opened
     source = _open(store)
+=======
+    source = open_store(store)
+>>>>>>> robust-input
     try:
         manifest = export_bundle(
             source, bundle, profile=profile, academic_year=year, pseudonym_key=pseudonym_key
@@ -84,9 +115,15 @@ def export_command(  # noqa: PLR0917 - click passes every option by position
     finally:
         source.close()
     total = sum(item["rows"] for item in manifest["files"])
+<<<<<<< HEAD
     click.echo(f"Экспортировано записей / exported records: {total} → {bundle}")
     if anonymise and key is None:
         click.echo(
             "Ключ псевдонимизации (сохраните его, чтобы следующие выгрузки совпадали) / "
             f"pseudonymisation key (keep it for matching exports): {pseudonym_key}"
         )
+=======
+    click.echo(
+        say(f"Экспортировано записей: {total} → {bundle}", f"Exported records: {total} → {bundle}")
+    )
+>>>>>>> robust-input

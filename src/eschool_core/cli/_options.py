@@ -7,16 +7,25 @@ from pathlib import Path
 from typing import TypeVar
 
 import click
+from click.core import ParameterSource
 
+from eschool_core._extras import require
+from eschool_core._validation import parse_date
 from eschool_core.calendar import AcademicYear, YearLabel, standard_year
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.profiles import Profile, default_profile, load_profile
 from eschool_core.storage import Store
 
+LANG_KEY = "eschool.lang"
+"""Where the chosen output language is kept in click's context ``meta``."""
+DEBUG_KEY = "eschool.debug"
+"""Where ``--debug`` is kept in click's context ``meta``."""
+
 _F = TypeVar("_F", bound=Callable[..., object])
 
 
 def _read_profile(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Profile:
+    # a ProfileError names the file and the key; the error boundary prints it in --lang
     return default_profile() if value is None else load_profile(value)
 
 
@@ -33,16 +42,86 @@ def profile_option(function: _F) -> _F:
     return option(function)
 
 
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Keep an explicit ``--lang`` for the error boundary; a default defers to the group's."""
+    if ctx.get_parameter_source(str(param.name)) in {
+        ParameterSource.DEFAULT,
+        None,
+    }:
+        return str(ctx.meta.get(LANG_KEY, value))
+    ctx.meta[LANG_KEY] = value
+    return value
+
+
 def lang_option(function: _F) -> _F:
-    """Add ``--lang ru|en``: the language of headings and messages."""
+    """Add ``--lang ru|en``: the language of headings and messages (read before the others).
+
+    The chosen language is also the language of the command's error messages; without the
+    option the group's ``eschool --lang`` applies.
+    """
     option = click.option(
         "--lang",
         type=click.Choice(["ru", "en"]),
         default="ru",
         show_default=True,
+        is_eager=True,
+        callback=_remember_lang,
         help="Язык вывода / language of the output.",
     )
     return option(function)
+
+
+def current_lang() -> str:
+    """The language the command line speaks now: ``"ru"`` (default) or ``"en"``."""
+    ctx = click.get_current_context(silent=True)
+    return "ru" if ctx is None else str(ctx.meta.get(LANG_KEY, "ru"))
+
+
+def say(ru: str, en: str) -> str:
+    """Return ``ru`` or ``en``, whichever :func:`current_lang` asks for."""
+    return en if current_lang() == "en" else ru
+
+
+def check_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Click callback: ``value`` must be a date ``YYYY-MM-DD`` (the error names the option)."""
+    if value is None:
+        return None
+    try:
+        parse_date(value)
+    except ValueError as exc:
+        reason = str(exc) if "not a date" not in str(exc) else "expected YYYY-MM-DD"
+        raise click.BadParameter(
+            say(f"«{value}» — не дата ГГГГ-ММ-ДД ({reason})", f"'{value}' is not a date ({reason})")
+        ) from None
+    return value
+
+
+def check_output(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """Click callback: the folder of an output file must exist (checked before any work)."""
+    if value is not None and not value.absolute().parent.is_dir():
+        raise click.BadParameter(
+            say(
+                f"папки «{value.parent}» для файла «{value}» нет",
+                f"the folder '{value.parent}' of '{value}' does not exist",
+            )
+        )
+    return value
+
+
+FORMAT_EXTRAS = {"pdf": "fpdf", "xlsx": "openpyxl", "png": "matplotlib"}
+"""The optional module that writes each output format that needs one (the ``export`` extra)."""
+
+
+def check_format_extra(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """Click callback: the module of an output format is installed (before any work).
+
+    Raises:
+        MissingExtraError: Naming the extra to install.
+    """
+    module = FORMAT_EXTRAS.get(value)
+    if module is not None:
+        require(module, "export")
+    return value
 
 
 def load_year(label: str | None, year_file: Path | None, profile: Profile) -> AcademicYear:
@@ -74,7 +153,23 @@ def load_year(label: str | None, year_file: Path | None, profile: Profile) -> Ac
             f"Cannot read file '{year_file}': {exc.strerror}",
             code="calendar.unreadable",
         ) from exc
-    year = AcademicYear.from_toml(text, production=profile.calendar.production)
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"Файл «{year_file}» не в кодировке UTF-8 (байт {exc.start})",
+            f"The file '{year_file}' is not UTF-8 (byte {exc.start})",
+            code="calendar.not_utf8",
+            details={"file": str(year_file)},
+        ) from exc
+    try:
+        year = AcademicYear.from_toml(text, production=profile.calendar.production)
+    except ValidationError as exc:
+        raise ValidationError(
+            f"Файл «{year_file}»: {exc}",
+            f"File '{year_file}': {exc.message('en')}",
+            code=exc.code,
+            clause=exc.clause,
+            details={**exc.details, "file": str(year_file)},
+        ) from exc
     if label is not None and year.label != YearLabel.parse(label):
         raise ValidationError(
             f"Файл описывает год {year.label}, а запрошен {label}",

@@ -13,6 +13,9 @@ from rich.table import Table
 from eschool_core import synth
 from eschool_core.cli._check import _open_store, synthetic_report
 from eschool_core.cli._options import (
+    check_date,
+    check_format_extra,
+    check_output,
     lang_option,
     profile_option,
     store_year,
@@ -77,6 +80,7 @@ def _load_data(
     findings decide.
     """
     if store is not None:
+<<<<<<< HEAD
         opened: Store = _open_store(store)
 <<<<<<< HEAD
         try:
@@ -96,6 +100,8 @@ def _load_data(
         compliance = rules.checker.check(ComplianceData.from_year_data(data), as_of)
     return ReportData.from_year_data(data, policy=rules.grading, compliance=compliance)
 =======
+=======
+>>>>>>> robust-input
         academic_year = store_year(year, year_file, profile)
         year = str(academic_year.label)
         checker = ComplianceChecker(
@@ -104,6 +110,7 @@ def _load_data(
             year=academic_year,
             time_zone=profile.time_zone,
         )
+<<<<<<< HEAD
         compliance = checker.check(ComplianceData.from_store(opened), as_of)
         return ReportData.from_store(
             opened,
@@ -113,6 +120,20 @@ def _load_data(
             compliance=compliance,
             deadlines=profile.deadlines.entry_deadlines,
         )
+=======
+        opened: Store = _open_store(store)
+        try:
+            compliance = checker.check(ComplianceData.from_store(opened), as_of)
+            return ReportData.from_store(
+                opened,
+                year=year,
+                periods=periods_of_year(academic_year),
+                policy=profile.grading,
+                compliance=compliance,
+            )
+        finally:
+            opened.close()
+>>>>>>> robust-input
     school = synth.generate(size, seed, year=synthetic_year(year, year_file))
     return ReportData.from_synthetic(
         school,
@@ -198,18 +219,25 @@ def _date(value: str | None) -> dt.date | None:
 @click.option("--subject", "subject_id", help="Subject id.")
 @click.option("--teacher", "teacher_id", help="Teacher (employee) id.")
 @click.option("--period", help="Study period code (Q1, H2) or 'year'.")
-@click.option("--from", "start", help="First day, YYYY-MM-DD.")
-@click.option("--to", "end", help="Last day, YYYY-MM-DD.")
-@click.option("--as-of", "as_of", help="The day the report describes, YYYY-MM-DD.")
+@click.option("--from", "start", callback=check_date, help="First day, YYYY-MM-DD.")
+@click.option("--to", "end", callback=check_date, help="Last day, YYYY-MM-DD.")
+@click.option(
+    "--as-of", "as_of", callback=check_date, help="The day the report describes, YYYY-MM-DD."
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice([f.value for f in OutputFormat]),
     default="text",
     show_default=True,
+    callback=check_format_extra,
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=check_output,
+    help="Output file.",
 )
 @lang_option
 @click.option("--store", help="Path or URL of a store (needs the SQL store adapter).")

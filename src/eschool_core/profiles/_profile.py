@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
@@ -15,7 +16,7 @@ from eschool_core.accounts import AccountPolicy
 from eschool_core.calendar import CalendarPolicy
 from eschool_core.curriculum import LoadPolicy
 from eschool_core.deadlines import DeadlinePolicy
-from eschool_core.errors import ProfileError
+from eschool_core.errors import EschoolError, ProfileError, ValidationError
 from eschool_core.grading import GradingPolicy
 from eschool_core.movement import MovementPolicy
 from eschool_core.people import CardCategory, CardField
@@ -114,12 +115,27 @@ def parse_profile(text: str) -> Profile:
     """
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        reason = "nested too deep" if isinstance(exc, RecursionError) else str(exc)
         raise ProfileError(
-            f"Профиль не является корректным TOML: {exc}",
-            f"The profile is not valid TOML: {exc}",
+            f"Профиль не является корректным TOML: {reason}",
+            f"The profile is not valid TOML: {reason}",
             code="profile.not_toml",
         ) from exc
+    try:
+        return _profile(data)
+    except EschoolError:
+        raise
+    except (TypeError, ValueError, KeyError, OverflowError, RecursionError) as exc:
+        # A value of the right TOML type that a rule's converter refuses.
+        raise ProfileError(
+            f"Профиль: недопустимое значение: {exc}",
+            f"Profile: invalid value: {exc}",
+            code="profile.invalid",
+        ) from exc
+
+
+def _profile(data: dict[str, Any]) -> Profile:
     root = TableReader(data, "")
     header = root.table("profile")
     version = header.integer("version", low=1, high=1)
@@ -131,7 +147,7 @@ def parse_profile(text: str) -> Profile:
     time_zone = school.text("time_zone")
     try:
         zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long
         raise ProfileError.at(
             school.key_path("time_zone"),
             f"неизвестный часовой пояс «{time_zone}»",
@@ -197,7 +213,9 @@ def load_profile(path: str | Path) -> Profile:
     """Read a profile from a TOML file.
 
     Raises:
-        ProfileError: If the file cannot be read or the profile is invalid.
+        ProfileError: If the file cannot be read (``profile.unreadable``), is not UTF-8
+            (``profile.not_utf8``) or the profile is invalid; the message names the file
+            (``details["file"]``) and the key.
     """
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -206,8 +224,25 @@ def load_profile(path: str | Path) -> Profile:
             f"Не удалось прочитать профиль «{path}»: {exc.strerror}",
             f"Cannot read profile '{path}': {exc.strerror}",
             code="profile.unreadable",
+            details={"file": str(path)},
         ) from exc
-    return parse_profile(text)
+    except UnicodeDecodeError as exc:
+        raise ProfileError(
+            f"Профиль «{path}» не в кодировке UTF-8 (байт {exc.start})",
+            f"The profile '{path}' is not UTF-8 (byte {exc.start})",
+            code="profile.not_utf8",
+            details={"file": str(path)},
+        ) from exc
+    try:
+        return parse_profile(text)
+    except ValidationError as exc:
+        raise ProfileError(
+            f"Файл «{path}»: {exc}",
+            f"File '{path}': {exc.message('en')}",
+            code=exc.code,
+            clause=exc.clause,
+            details={**exc.details, "file": str(path)},
+        ) from exc
 
 
 def default_profile_text() -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from fractions import Fraction
 
+from eschool_core._extras import require
 from eschool_core.errors import Language, ValidationError
 from eschool_core.reports._table import Report
 
@@ -43,6 +44,7 @@ def render_chart(
             f"Report '{report.code}' has no date and average columns to chart",
             code="report.not_chartable",
         )
+    require("matplotlib", "export")
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - optional
     from matplotlib.dates import date2num  # noqa: PLC0415
     from matplotlib.figure import Figure  # noqa: PLC0415

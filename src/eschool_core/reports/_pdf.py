@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from eschool_core._extras import require
 from eschool_core.errors import Language, NotFoundError
 from eschool_core.reports._table import ColumnType, Report
 
@@ -67,6 +68,7 @@ def find_cyrillic_font() -> tuple[Path, Path | None]:
 
 
 def _pdf_class() -> Any:  # noqa: ANN401 - fpdf2 is an optional, untyped-at-import extra
+    require("fpdf", "export")
     from fpdf import FPDF  # noqa: PLC0415 - optional extra
 
     class _ReportPDF(FPDF):
@@ -94,6 +96,7 @@ def render_pdf(
         ModuleNotFoundError: If fpdf2 (the ``export`` extra) is not installed.
         NotFoundError: If no Cyrillic font is found.
     """
+    require("fpdf", "export")
     from fpdf.fonts import FontFace  # noqa: PLC0415 - optional extra
 
     ru = Language(language) is Language.RU

@@ -12,6 +12,7 @@ import io
 import json
 from fractions import Fraction
 
+from eschool_core._extras import require
 from eschool_core.errors import Language
 from eschool_core.grading import format_decimal
 from eschool_core.reports._table import Cell, Column, ColumnType, Report
@@ -128,8 +129,9 @@ def render_text(
         width: Line width; by default wide enough for the table (at most 400).
 
     Raises:
-        ModuleNotFoundError: If ``rich`` is not installed.
+        MissingExtraError: If ``rich`` (the ``cli`` extra) is not installed.
     """
+    require("rich", "cli")
     from rich import box  # noqa: PLC0415 - rich is optional and must not load with the core
     from rich.console import Console  # noqa: PLC0415
     from rich.table import Table  # noqa: PLC0415

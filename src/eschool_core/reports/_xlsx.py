@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+from eschool_core._extras import require
 from eschool_core.errors import Language
 from eschool_core.reports._render import plain_cells
 from eschool_core.reports._table import ColumnType, Report
@@ -28,8 +29,9 @@ def render_xlsx(report: Report, language: Language | str = Language.RU) -> bytes
     the cells are the plain values of :func:`~eschool_core.reports.plain_cells`, as in CSV.
 
     Raises:
-        ModuleNotFoundError: If openpyxl (the ``export`` extra) is not installed.
+        MissingExtraError: If openpyxl (the ``export`` extra) is not installed.
     """
+    require("openpyxl", "export")
     from openpyxl import Workbook  # noqa: PLC0415 - optional extra
     from openpyxl.styles import Alignment, Font  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415

@@ -15,13 +15,16 @@ import csv
 import datetime as dt
 import io
 import json
+import lzma
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 import attrs
 
+from eschool_core._validation import check_year_label, parse_date, parse_instant, parse_int
 from eschool_core.errors import EschoolError, ValidationError
 from eschool_core.privacy import Pseudonymiser
 from eschool_core.storage._anonymise import Anonymiser
@@ -50,6 +53,25 @@ lack those files."""
 _READABLE_VERSIONS = (1, 2, 3, 4)
 MANIFEST_NAME = "manifest.json"
 """The manifest's file name inside the bundle."""
+MAX_CELL_CHARS = 131_072
+"""The longest cell (in characters) the reader accepts; a longer one is a problem of its row."""
+MAX_JSON_DEPTH = 8
+"""The deepest nesting of lists and objects in a JSON cell or in the manifest."""
+_MAX_MANIFEST_BYTES = 1 << 20
+_SHOWN_CHARS = 60
+_READ_ERRORS = (
+    UnicodeDecodeError,
+    csv.Error,
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    RuntimeError,
+)
+"""What reading a file of a damaged archive or folder can raise (each becomes a problem)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -114,21 +136,58 @@ def _encode(column: Column, value: object) -> str:
     return str(value)
 
 
+def _json_depth_ok(value: object) -> bool:
+    """Whether ``value`` nests at most :data:`MAX_JSON_DEPTH` deep and holds no NUL text."""
+    stack: list[tuple[object, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return False
+        elif isinstance(item, list | dict):
+            if depth >= MAX_JSON_DEPTH:
+                return False
+            children = item.items() if isinstance(item, dict) else enumerate(item)
+            for key, child in children:
+                if isinstance(key, str) and "\x00" in key:
+                    return False
+                stack.append((child, depth + 1))
+    return True
+
+
+def _json(text: str) -> object:
+    """Parse JSON text, bounded in depth; any failure is a ``ValueError``."""
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deep") from None
+    if not _json_depth_ok(value):
+        raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} or holding NUL")
+    return value
+
+
 def _decode(column: Column, cell: str) -> object:
+    if "\x00" in cell:
+        raise ValueError("a NUL character")
     if column.type is ColumnType.LIST:
-        value = json.loads(cell) if cell else []
+        value = _json(cell) if cell else []
         if not isinstance(value, list):
             raise ValueError("not a JSON list")
         return value
     if cell == "":
         return None
     if column.type is ColumnType.INT:
-        return int(cell)
+        return parse_int(cell)
     if column.type is ColumnType.DATE:
-        return dt.date.fromisoformat(cell)
+        return parse_date(cell)
     if column.type is ColumnType.INSTANT:
-        return dt.datetime.fromisoformat(cell)
+        return parse_instant(cell)
     return cell
+
+
+def _shown(cell: str) -> str:
+    """The cell as a message shows it: at most a few dozen characters."""
+    return cell if len(cell) <= _SHOWN_CHARS else f"{cell[:_SHOWN_CHARS]}… ({len(cell)})"
 
 
 _TYPE_NAMES = {
@@ -248,44 +307,128 @@ def export_bundle(
 # -- import ----------------------------------------------------------------------------------------
 
 
+class _Source:
+    """The files of a bundle, a zip archive or a folder, opened as bytes on demand."""
+
+    def __init__(self, source: Path, archive: zipfile.ZipFile | None) -> None:
+        self._source = source
+        self._archive = archive
+        self._names = set(archive.namelist()) if archive is not None else set()
+
+    def raw(self, name: str) -> IO[bytes] | None:
+        """Open the file ``name`` as bytes, or ``None`` if the bundle has no such file."""
+        if self._archive is not None:
+            return self._archive.open(name) if name in self._names else None
+        path = self._source / name
+        return path.open("rb") if path.is_file() else None
+
+    def __call__(self, name: str) -> IO[str] | None:
+        """Open the file ``name`` as UTF-8 text (a byte-order mark is skipped)."""
+        raw = self.raw(name)
+        if raw is None:
+            return None
+        return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+
+
+def _source_problem(source: Path) -> BundleProblem | None:
+    """The problem of a source that is neither a folder nor a readable zip archive."""
+    if source.is_dir():
+        return None
+    if not source.exists():
+        return _problem(
+            "", 0, "", f"нет такого файла или папки: {source}", f"no such path: {source}"
+        )
+    if not zipfile.is_zipfile(source):
+        return _problem(
+            source.name, 0, "", "не папка и не архив zip", "neither a folder nor a zip archive"
+        )
+    return None
+
+
 @contextlib.contextmanager
-def _opener(source: Path) -> Iterator[Any]:
-    if source.is_file() and zipfile.is_zipfile(source):
-        with zipfile.ZipFile(source) as archive:
-            names = set(archive.namelist())
+def _opener(source: Path) -> Iterator[_Source]:
+    if source.is_dir():
+        yield _Source(source, None)
+        return
+    try:
+        archive = zipfile.ZipFile(source)
+    except _READ_ERRORS as error:
+        raise BundleError(
+            [_problem(source.name, 0, "", f"архив zip повреждён: {error}", f"corrupt zip: {error}")]
+        ) from error
+    with archive:
+        yield _Source(source, archive)
 
-            def open_zip(name: str) -> IO[str] | None:
-                if name not in names:
-                    return None
-                return io.TextIOWrapper(archive.open(name), encoding="utf-8-sig", newline="")
 
-            yield open_zip
-    else:
+def _unreadable(opener: _Source, file: str, line: int, error: Exception) -> BundleProblem:
+    """The problem of a file that cannot be read to its end (encoding, archive, size)."""
+    if isinstance(error, UnicodeDecodeError):
+        line = _bad_byte_line(opener, file) or line
+        return _problem(
+            file,
+            line,
+            "",
+            "текст не в кодировке UTF-8 (файл сохранён в другой кодировке, например "
+            "Windows-1251, или обрезан посреди символа)",
+            "the text is not UTF-8 (saved in another encoding such as Windows-1251, or cut "
+            "in the middle of a character)",
+        )
+    if isinstance(error, csv.Error):
+        return _problem(
+            file,
+            line,
+            "",
+            f"строка CSV не читается (ячейка длиннее {MAX_CELL_CHARS} символов?): {error}",
+            f"unreadable CSV row (a cell over {MAX_CELL_CHARS} characters?): {error}",
+        )
+    return _problem(
+        file, line, "", f"файл не читается: {error}", f"the file cannot be read: {error}"
+    )
 
-        def open_dir(name: str) -> IO[str] | None:
-            path = source / name
-            return path.open(encoding="utf-8-sig", newline="") if path.is_file() else None
 
-        yield open_dir
+def _bad_byte_line(opener: _Source, file: str) -> int:
+    """The line (from 1) of the first byte of ``file`` that is not UTF-8, or 0."""
+    try:
+        handle = opener.raw(file)
+        if handle is None:
+            return 0
+        with handle:
+            data = handle.read()
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return data.count(b"\n", 0, error.start) + 1
+    except _READ_ERRORS:
+        return 0
+    return 0
 
 
 def _problem(file: str, line: int, column: str, ru: str, en: str) -> BundleProblem:
     return BundleProblem(file=file, line=line, column=column, reason=ru, reason_en=en)
 
 
-def _read_manifest(opener: Any, problems: list[BundleProblem]) -> dict[str, Any] | None:  # noqa: ANN401
-    handle = opener(MANIFEST_NAME)
-    if handle is None:
-        problems.append(_problem(MANIFEST_NAME, 0, "", "нет файла манифеста", "no manifest file"))
-        return None
-    with handle:
-        try:
-            manifest = json.load(handle)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+def _read_manifest(opener: _Source, problems: list[BundleProblem]) -> dict[str, Any] | None:
+    try:
+        handle = opener(MANIFEST_NAME)
+        if handle is None:
             problems.append(
-                _problem(MANIFEST_NAME, 0, "", f"не JSON: {error}", f"not JSON: {error}")
+                _problem(MANIFEST_NAME, 0, "", "нет файла манифеста", "no manifest file")
             )
             return None
+        with handle:
+            text = handle.read(_MAX_MANIFEST_BYTES + 1)
+    except _READ_ERRORS as error:
+        problems.append(_unreadable(opener, MANIFEST_NAME, 0, error))
+        return None
+    if len(text) > _MAX_MANIFEST_BYTES:
+        problems.append(
+            _problem(MANIFEST_NAME, 0, "", "манифест слишком велик", "the manifest is too large")
+        )
+        return None
+    try:
+        manifest = _json(text)
+    except ValueError as error:
+        problems.append(_problem(MANIFEST_NAME, 0, "", f"не JSON: {error}", f"not JSON: {error}"))
+        return None
     if not isinstance(manifest, dict):
         problems.append(_problem(MANIFEST_NAME, 0, "", "не объект JSON", "not a JSON object"))
         return None
@@ -304,6 +447,7 @@ def _read_manifest(opener: Any, problems: list[BundleProblem]) -> dict[str, Any]
                 f"format version {found}, this library reads 1-{BUNDLE_FORMAT_VERSION}",
             )
         )
+    _check_manifest_fields(manifest, problems)
     files = manifest.get("files")
     if not isinstance(files, list) or not all(
         isinstance(item, dict) and isinstance(item.get("name"), str) for item in files
@@ -315,43 +459,90 @@ def _read_manifest(opener: Any, problems: list[BundleProblem]) -> dict[str, Any]
     return manifest
 
 
+def _check_manifest_fields(manifest: Mapping[str, Any], problems: list[BundleProblem]) -> None:
+    """Check the manifest's school, profile and academic year (each may also be absent)."""
+    year = manifest.get("academic_year")
+    if year is not None:
+        try:
+            check_year_label(year, field="academic_year")
+        except ValidationError:
+            problems.append(
+                _problem(
+                    MANIFEST_NAME,
+                    0,
+                    "academic_year",
+                    f"учебный год записывается как «2025/2026»: {_shown(repr(year))}",
+                    f"an academic year is written as '2025/2026': {_shown(repr(year))}",
+                )
+            )
+    profile = manifest.get("profile")
+    if profile is not None and not isinstance(profile, str):
+        problems.append(
+            _problem(MANIFEST_NAME, 0, "profile", "имя профиля — строка", "a profile name is text")
+        )
+    school = manifest.get("school")
+    if school is not None and not (
+        isinstance(school, dict) and all(isinstance(school.get(key), str) for key in ("id", "name"))
+    ):
+        problems.append(
+            _problem(
+                MANIFEST_NAME,
+                0,
+                "school",
+                "школа — объект с текстовыми id и name",
+                "the school is an object with text id and name",
+            )
+        )
+
+
 _Decoded = tuple[int, dict[str, Any], list[str]]
 
 
 def _read_rows(
-    opener: Any,  # noqa: ANN401
+    opener: _Source,
     file: str,
     columns: Sequence[Column],
     expected_rows: object,
     problems: list[BundleProblem],
 ) -> list[_Decoded]:
-    """Read one CSV file: check its header and row count, decode every cell."""
-    handle = opener(file)
-    if handle is None:
-        problems.append(_problem(file, 0, "", "файл отсутствует", "the file is missing"))
-        return []
+    """Read one CSV file: check its header and row count, decode every cell.
+
+    A file that cannot be read to its end (not UTF-8, a damaged archive, a cell over
+    :data:`MAX_CELL_CHARS`) is one problem at the line where reading stopped.
+    """
     names = [column.name for column in columns]
     decoded: list[_Decoded] = []
-    with handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        if list(header) != names:
-            problems.append(
-                _problem(
-                    file,
-                    1,
-                    "",
-                    f"заголовок должен быть: {','.join(names)}",
-                    f"the header must be: {','.join(names)}",
-                )
-            )
+    rows = 0
+    line = 0
+    try:
+        handle = opener(file)
+        if handle is None:
+            problems.append(_problem(file, 0, "", "файл отсутствует", "the file is missing"))
             return []
-        rows = 0
-        for cells in reader:
-            rows += 1
-            row = _decode_row(file, reader.line_num, columns, cells, problems)
-            if row is not None:
-                decoded.append((reader.line_num, row, cells))
+        with handle:
+            reader = csv.reader(handle)
+            header = next(reader, [])
+            if list(header) != names:
+                problems.append(
+                    _problem(
+                        file,
+                        1,
+                        "",
+                        f"заголовок должен быть: {','.join(names)}",
+                        f"the header must be: {','.join(names)}",
+                    )
+                )
+                return []
+            line = reader.line_num
+            for cells in reader:
+                rows += 1
+                row = _decode_row(file, reader.line_num, columns, cells, problems)
+                if row is not None:
+                    decoded.append((reader.line_num, row, cells))
+                line = reader.line_num
+    except _READ_ERRORS as error:
+        problems.append(_unreadable(opener, file, line + 1, error))
+        return []
     if expected_rows != rows:
         problems.append(
             _problem(
@@ -386,6 +577,18 @@ def _decode_row(
     row: dict[str, Any] = {}
     bad = False
     for column, cell in zip(columns, cells, strict=True):
+        if len(cell) > MAX_CELL_CHARS:
+            problems.append(
+                _problem(
+                    file,
+                    line,
+                    column.name,
+                    f"ячейка длиннее {MAX_CELL_CHARS} символов ({len(cell)})",
+                    f"a cell over {MAX_CELL_CHARS} characters ({len(cell)})",
+                )
+            )
+            bad = True
+            continue
         try:
             row[column.name] = _decode(column, cell)
         except ValueError:
@@ -395,8 +598,8 @@ def _decode_row(
                     file,
                     line,
                     column.name,
-                    f"нужен тип «{ru}»: «{cell}»",
-                    f"expected {en}: '{cell}'",
+                    f"нужен тип «{ru}»: «{_shown(cell)}»",
+                    f"expected {en}: '{_shown(cell)}'",
                 )
             )
             bad = True
@@ -444,7 +647,7 @@ def _attach(
 
 
 def _read_file(
-    opener: Any,  # noqa: ANN401
+    opener: _Source,
     aggregate: Aggregate,
     listed: Mapping[str, object],
     problems: list[BundleProblem],
@@ -501,7 +704,7 @@ def _build(
                 "",
             )
         problems.append(_problem(file, line, field, str(error), error.message("en")))
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
         problems.append(
             _problem(file, line, "", f"неверное значение: {error}", f"bad value: {error}")
         )
@@ -521,7 +724,7 @@ def _check_references(
         for line, entity in rows:
             for field, target, many in fields:
                 raw = getattr(entity, field)
-                values = sorted(raw) if many else ([] if raw is None else [raw])
+                values = sorted(raw, key=str) if many else ([] if raw is None else [raw])
                 problems.extend(
                     _problem(
                         f"{name}.csv",
@@ -551,6 +754,9 @@ def import_bundle(source: str | Path, store: Store) -> dict[str, int]:
     """
     problems: list[BundleProblem] = []
     bundle: dict[str, list[tuple[int, Any]]] = {}
+    unusable = _source_problem(Path(source))
+    if unusable is not None:
+        raise BundleError([unusable])
     with _opener(Path(source)) as opener:
         manifest = _read_manifest(opener, problems)
         if manifest is None:

@@ -1,10 +1,19 @@
+# ruff: noqa: E402 - the optional modules are checked before the submodules import them
 """The SQL store (SQLAlchemy Core): SQLite as the embedded default, PostgreSQL for deployments.
 
 Needs the ``sql`` extra (``pip install 'eschool-core[sql]'``). See ``docs/storage.md``.
 """
 
 <<<<<<< HEAD
+<<<<<<< HEAD
 from eschool_core.storage.sql._audit import read_audit_log
+=======
+from eschool_core._extras import require
+
+require("sqlalchemy", "sql")  # a MissingExtraError naming the extra, before any submodule
+
+from eschool_core.storage import open_store
+>>>>>>> robust-input
 from eschool_core.storage.sql._connection import is_postgres_url
 =======
 from eschool_core.storage.sql._connection import (
@@ -15,7 +24,7 @@ from eschool_core.storage.sql._connection import (
 )
 >>>>>>> year-data
 from eschool_core.storage.sql._schema import METADATA, SCHEMA_VERSION
-from eschool_core.storage.sql._store import SqlStore, SqlUnitOfWork, open_store
+from eschool_core.storage.sql._store import SqlStore, SqlUnitOfWork
 
 __all__ = [
     "METADATA",

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from eschool_core._extras import require
 from eschool_core.storage.sql._schema import Instant, JsonList
 
 __all__: list[str] = []
@@ -123,6 +124,7 @@ def _execute(conn: Connection, insert: _Insert, rows: list[tuple[Any, ...]]) -> 
     if conn.dialect.name != "postgresql":
         conn.exec_driver_sql(insert.sql, rows)
         return
+    require("psycopg", "sql")
     import psycopg  # noqa: PLC0415 - only installed with the postgres extra
 
     raw: Any = conn.connection.dbapi_connection

@@ -11,17 +11,17 @@ import re
 from collections.abc import Sequence
 
 from eschool_core.errors import StorageError
+from eschool_core.storage._open import POSTGRES_SCHEMES
 
 __all__ = [
     "POSTGRES_SCHEMES",
     "SCHEMA_NAME",
     "database_error",
     "is_postgres_url",
+    "not_a_store_error",
     "schema_version_error",
 ]
 
-POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
-"""The URL schemes of a PostgreSQL store."""
 
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 """A PostgreSQL schema name the store accepts: a plain lower-case identifier, no quoting."""
@@ -37,13 +37,34 @@ def is_postgres_url(location: str) -> bool:
 
 
 def database_error(error: Exception) -> StorageError:
-    """Return the store's error for a driver error (code ``storage.database``)."""
+    """Return the store's error for a driver error (code ``storage.database``).
+
+    The message is the driver's own first line, without SQLAlchemy's SQL text and links.
+    """
+    cause: object = getattr(error, "orig", None) or error
+    text = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
     return StorageError(
-        f"Ошибка базы данных: {error}",
-        f"Database error: {error}",
+        f"Ошибка базы данных: {text}",
+        f"Database error: {text}",
         code="storage.database",
-        details={"driver_error": type(error).__name__},
+        details={"driver_error": type(cause).__name__},
     )
+
+
+def not_a_store_error(location: str) -> StorageError:
+    """Return the error for a database or file that holds no eschool store."""
+    shown = _without_password(location)
+    return StorageError(
+        f"«{shown}» — не хранилище eschool (нет таблицы eschool_schema)",
+        f"'{shown}' is not an eschool store (it has no eschool_schema table)",
+        code="storage.not_a_store",
+        details={"store": shown},
+    )
+
+
+def _without_password(location: str) -> str:
+    """``location`` with the password of a URL replaced by ``***``."""
+    return re.sub(r"^([a-z+]+://[^:/@]*):[^@/]*@", r"\1:***@", location)
 
 
 def schema_version_error(found: Sequence[int], expected: int) -> StorageError | None:

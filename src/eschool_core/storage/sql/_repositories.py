@@ -241,6 +241,8 @@ class _SqlRepository(Generic[K, E]):
 
     def find(self, entity_id: K) -> E | None:
         """Return the entity with ``entity_id`` or ``None``."""
+        if "\x00" in entity_id:
+            return None  # no entity has a NUL in its id (PostgreSQL could not even compare it)
         found = self._select(self._table.c.id == entity_id)
         return found[0] if found else None
 

@@ -57,6 +57,7 @@ from eschool_core.storage.sql._connection import (
     SCHEMA_NAME,
     database_error,
     is_postgres_url,
+    not_a_store_error,
     schema_version_error,
 )
 from eschool_core.storage.sql._repositories import (
@@ -91,7 +92,7 @@ from eschool_core.storage.sql._schema import (
     VERSION,
 )
 
-__all__ = ["SqlStore", "SqlUnitOfWork", "open_store"]
+__all__ = ["SqlStore", "SqlUnitOfWork"]
 
 
 _CHILD_TABLES: dict[str, tuple[sa.Table, ...]] = {
@@ -488,20 +489,42 @@ def _sqlite_engine(path: str) -> Engine:
     def _begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
+    _typed_driver_errors(engine)
     return engine
+
+
+def _typed_driver_errors(engine: Engine) -> None:
+    """Make every driver error but a refused constraint a :class:`StorageError` at once.
+
+    A refused constraint (``IntegrityError``) is diagnosed by the repositories, which raise
+    the in-memory store's errors; anything else (a value PostgreSQL cannot hold, a lost
+    connection) would otherwise leave the store as an SQLAlchemy exception.
+    """
+
+    @event.listens_for(engine, "handle_error")
+    def _handle(context: Any) -> None:  # noqa: ANN401 - SQLAlchemy's ExceptionContext
+        # Errors of connecting are left to the store's own handlers (they keep SQLAlchemy's
+        # exception as the cause); SQLAlchemy chains an error raised here to the driver's.
+        if context.connection is not None and not isinstance(
+            context.sqlalchemy_exception, exc.IntegrityError
+        ):
+            raise database_error(context.sqlalchemy_exception)
 
 
 def _postgres_engine(url: str, schema: str | None) -> Engine:
     if is_postgres_url(url):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     if schema is None:
-        return sa.create_engine(url)
+        engine = sa.create_engine(url)
+        _typed_driver_errors(engine)
+        return engine
     if not SCHEMA_NAME.match(schema):
         raise StorageError(
             f"Недопустимое имя схемы «{schema}»",
             f"Invalid schema name '{schema}'",
             code="storage.schema_name",
         )
+<<<<<<< HEAD
     # The schema itself is created by SqlStore._open_schema, under the schema lock.
     return sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
 
@@ -509,6 +532,13 @@ def _postgres_engine(url: str, schema: str | None) -> Engine:
 _SCHEMA_LOCK = 0x65736368
 """The first key of the PostgreSQL advisory lock taken while a schema is created or checked
 (``'esch'``); the second is the hash of the schema's name."""
+=======
+    engine = sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    _typed_driver_errors(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    return engine
+>>>>>>> robust-input
 
 
 class SqlStore:
@@ -520,9 +550,12 @@ class SqlStore:
     Args:
         target: A SQLite file path, ``":memory:"``, or a ``postgresql://`` URL.
         schema: For PostgreSQL, the schema (namespace) to use, created if missing.
+        create: Whether to create the store's tables in a database without them; with
+            ``False`` such a database is refused (``storage.not_a_store``) and left as it was.
 
     Raises:
-        StorageError: If the database cannot be opened or holds another schema version.
+        StorageError: If the database cannot be opened, holds another schema version, or
+            (``create=False``) holds no store.
 
     >>> from eschool_core.school import Subject
     >>> store = SqlStore(":memory:")
@@ -535,9 +568,13 @@ class SqlStore:
     >>> store.close()
     """
 
-    def __init__(self, target: str, *, schema: str | None = None) -> None:
+    def __init__(self, target: str, *, schema: str | None = None, create: bool = True) -> None:
         self.target = target
+<<<<<<< HEAD
         self._schema = schema
+=======
+        self._create = create
+>>>>>>> robust-input
         self._lock: threading.Lock | None = None
         self._owner: int | None = None
         try:
@@ -579,6 +616,8 @@ class SqlStore:
                 if self._schema is not None:
                     conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {self._schema}")
             if not sa.inspect(conn).has_table(VERSION.name):
+                if not self._create:
+                    raise not_a_store_error(self.target)
                 METADATA.create_all(conn)
                 conn.execute(VERSION.insert().values(version=SCHEMA_VERSION))
                 return
@@ -641,19 +680,3 @@ class SqlStore:
         if self._lock is not None and self._owner is not None:
             self._owner = None
             self._lock.release()
-
-
-def open_store(target: str) -> SqlStore:
-    """Open the SQL store at ``target``: a SQLite file path, ``":memory:"`` or a PostgreSQL URL.
-
-    The command-line tools open their ``--store`` through this function.
-
-    Raises:
-        StorageError: If the database cannot be opened or holds another schema version.
-
-    >>> store = open_store(":memory:")
-    >>> store.dialect
-    'sqlite'
-    >>> store.close()
-    """
-    return SqlStore(target)

@@ -1,0 +1,132 @@
+"""Opening a store by its location: a SQLite file path or a ``postgresql://`` URL.
+
+Every command of the command line opens its store here, so that they all refuse the same
+locations in the same words, and a reading command never creates or alters a file.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+from eschool_core._extras import require
+from eschool_core.errors import StorageError
+from eschool_core.storage._protocols import Store
+
+__all__ = ["POSTGRES_SCHEMES", "is_sqlite_store", "open_store"]
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+"""The URL schemes of a PostgreSQL store (the SQL store's own list, which needs the extra)."""
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")
+
+
+def open_store(spec: str, *, create: bool = False) -> Store:
+    """Open the store at ``spec``: a SQLite file path, ``":memory:"`` or a PostgreSQL URL.
+
+    Args:
+        spec: The location. A URL must be ``postgresql://`` (or ``postgres://``,
+            ``postgresql+psycopg://``); anything without ``://`` is a SQLite file.
+        create: Whether a store may be created: a new SQLite file, or the store's tables in
+            a PostgreSQL database without them. With ``False`` (what reading does) nothing
+            is created or altered.
+
+    Returns:
+        The SQL store (:class:`~eschool_core.storage.sql.SqlStore`); close it after use.
+
+    Raises:
+        StorageError: ``storage.unsupported_url`` for another URL scheme (``mysql://``);
+            ``storage.is_a_directory`` for a directory; ``storage.not_found`` for a missing
+            file when ``create`` is false; ``storage.not_a_store`` for a file or database
+            that is not an eschool store (it is never changed); ``storage.database`` or
+            ``storage.schema_version`` when the database cannot be opened.
+        MissingExtraError: If the ``sql`` extra is not installed.
+
+    >>> open_store("mysql://db/school")
+    Traceback (most recent call last):
+    ...
+    eschool_core.errors.StorageError: Адрес «mysql://db/school» не поддерживается: ...
+    """
+    scheme = _URL.match(spec)
+    if scheme is not None and not spec.startswith(POSTGRES_SCHEMES):
+        raise StorageError(
+            f"Адрес «{spec}» не поддерживается: схема {scheme[1]}://, а хранилище — файл "
+            "SQLite или адрес postgresql://",
+            f"The location '{spec}' is not supported: the scheme is {scheme[1]}://, but a "
+            "store is a SQLite file or a postgresql:// URL",
+            code="storage.unsupported_url",
+            details={"store": spec, "scheme": scheme[1]},
+        )
+    if scheme is None and spec not in {"", ":memory:"}:
+        _check_sqlite_location(Path(spec), create=create)
+    require("sqlalchemy", "sql")
+    from eschool_core.storage.sql import SqlStore  # noqa: PLC0415 - the `sql` extra
+
+    return SqlStore(spec, create=create or scheme is None)
+
+
+def _check_sqlite_location(path: Path, *, create: bool) -> None:
+    if path.is_dir():
+        raise StorageError(
+            f"«{path}» — папка, а не файл хранилища SQLite",
+            f"'{path}' is a directory, not a SQLite store file",
+            code="storage.is_a_directory",
+            details={"store": str(path)},
+        )
+    if not path.exists():
+        if not create:
+            raise StorageError(
+                f"SQL-хранилище «{path}» не найдено",
+                f"The SQL store '{path}' does not exist",
+                code="storage.not_found",
+                details={"store": str(path)},
+            )
+        if not path.parent.is_dir():
+            raise StorageError(
+                f"Папки «{path.parent}» для хранилища нет",
+                f"The folder '{path.parent}' of the store does not exist",
+                code="storage.not_found",
+                details={"store": str(path)},
+            )
+        return
+    if not is_sqlite_store(path):
+        raise StorageError(
+            f"«{path}» — не хранилище eschool (база SQLite с таблицей eschool_schema)",
+            f"'{path}' is not an eschool store (a SQLite database with an eschool_schema table)",
+            code="storage.not_a_store",
+            details={"store": str(path)},
+        )
+
+
+def is_sqlite_store(path: Path) -> bool:
+    """Whether ``path`` is a SQLite database with the store's tables (read, never written).
+
+    Opening another database with the store would create the store's tables in it.
+    """
+    try:
+        with path.open("rb") as file:
+            if file.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                return False
+    except OSError:
+        return False
+    # A read-only connection to a database in WAL mode makes its -wal and -shm files and
+    # cannot remove them: those that it made are removed after it, so nothing is left.
+    companions = [Path(f"{path}{end}") for end in ("-wal", "-shm")]
+    made = [companion for companion in companions if not companion.exists()]
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        found = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'eschool_schema'"
+        ).fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+        for companion in made:
+            companion.unlink(missing_ok=True)
+    return found is not None

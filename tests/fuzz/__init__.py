@@ -1,0 +1,1 @@
+"""Fuzzing of the readers: mutated valid inputs, bounded in the suite, long in the campaign."""
