@@ -46,6 +46,7 @@ from eschool_core.reports._render import (
 )
 from eschool_core.reports._table import Cell, Column, ColumnType, Report, ReportParams
 from eschool_core.reports._timeliness import Timeliness, mark_timeliness
+from eschool_core.reports._wording import Signatory, Signature, format_moment, period_name
 
 __all__ = [
     "CATALOGUE",
@@ -65,13 +66,17 @@ __all__ = [
     "ReportDefinition",
     "ReportParams",
     "ReportSchedule",
+    "Signatory",
+    "Signature",
     "StudentCategory",
     "Timeliness",
     "build_custom_report",
     "category_of",
     "export_report",
+    "format_moment",
     "get_definition",
     "mark_timeliness",
+    "period_name",
     "periods_of_year",
     "plain_cells",
     "render_csv",

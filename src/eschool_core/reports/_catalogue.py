@@ -14,6 +14,7 @@ from eschool_core.reports import _class, _journal, _school, _student
 from eschool_core.reports._common import Table
 from eschool_core.reports._data import ReportData
 from eschool_core.reports._table import Report, ReportParams
+from eschool_core.reports._wording import Signatory, Signature
 
 __all__ = [
     "CATALOGUE",
@@ -23,6 +24,7 @@ __all__ = [
     "authorize_report",
     "get_definition",
     "run_report",
+    "signatures_of",
 ]
 
 Builder = Callable[[ReportData, ReportParams], Table]
@@ -67,6 +69,9 @@ class ReportDefinition:
         optional: Parameters that may be given.
         schedule: When it is due, or ``None`` for reports used as needed.
         builder: The function that builds its table.
+        signatories: Who signs its printed copy (R9.3): the person the regulation makes
+            responsible for it (the deputy head by clause 11.3, a teacher by 11.4, the class
+            teacher by 11.5), then the director who certifies it.
     """
 
     code: str
@@ -79,6 +84,7 @@ class ReportDefinition:
     optional: tuple[str, ...]
     builder: Builder
     schedule: ReportSchedule | None = None
+    signatories: tuple[Signatory, ...] = (Signatory.DIRECTOR,)
 
     def title(self, language: Language | str = Language.RU) -> str:
         """Return the title in ``language``."""
@@ -145,6 +151,15 @@ _TRANSITION = ReportSchedule(
     description_en="weekly from 15 April until the school has moved to the new year",
 )
 
+_SIGNATORIES_BY_CLAUSE = {
+    "4.2": (Signatory.DEPUTY_HEAD, Signatory.DIRECTOR),
+    "11.3": (Signatory.DEPUTY_HEAD, Signatory.DIRECTOR),
+    "11.4": (Signatory.CLASS_TEACHER, Signatory.DIRECTOR),
+    "11.5": (Signatory.CLASS_TEACHER, Signatory.DIRECTOR),
+    "8.11": (Signatory.CLASS_TEACHER,),
+    "8.12": (Signatory.CLASS_TEACHER,),
+}
+
 _PERIOD = ("period",)
 _RANGE = ("period", "start", "end")
 
@@ -161,7 +176,13 @@ def _d(  # noqa: PLR0917 - positional rows read as a table of definitions
     optional: tuple[str, ...] = (),
     schedule: ReportSchedule | None = None,
 ) -> ReportDefinition:
+    signatories: tuple[Signatory, ...]
+    if code == "subject_teacher":
+        signatories = (Signatory.SUBJECT_TEACHER, Signatory.DIRECTOR)
+    else:
+        signatories = _SIGNATORIES_BY_CLAUSE.get(clause, (Signatory.DIRECTOR,))
     return ReportDefinition(
+        signatories=signatories,
         code=code,
         title_ru=title_ru,
         title_en=title_en,
@@ -536,6 +557,54 @@ def _target(data: ReportData, params: ReportParams) -> Target:
     )
 
 
+def _deputy_head(data: ReportData) -> str | None:
+    deputies = sorted(
+        (
+            employee
+            for employee in data.employees
+            if employee.position.casefold().startswith("заместитель директора")
+            and employee.status.value == "active"
+        ),
+        key=lambda employee: employee.id,
+    )
+    return deputies[0].person.short_name if deputies else None
+
+
+def _class_teacher(data: ReportData, params: ReportParams) -> str | None:
+    school_class = None
+    if params.class_id is not None:
+        school_class = data.get_class(params.class_id)
+    elif params.student_id is not None and data.classes:
+        first, last = data.year_span
+        day = min(max(params.as_of or params.end or last, first), last)
+        school_class = data.class_of(params.student_id, day)  # type: ignore[arg-type]
+    if school_class is None:
+        return None
+    return data.employee_name(school_class.class_teacher_id)
+
+
+def signatures_of(
+    definition: ReportDefinition, data: ReportData, params: ReportParams
+) -> tuple[Signature, ...]:
+    """Return the signature lines of a report's printed copy, with names from the data (R9.3).
+
+    The director's name is the school's; the deputy head is the first active employee whose
+    position is «заместитель директора…»; the class teacher is the class's (the student's
+    class for a student's report); the subject teacher is the report's teacher. An unknown
+    name leaves a blank line.
+    """
+    names = {
+        Signatory.DIRECTOR: lambda: data.school.director,
+        Signatory.DEPUTY_HEAD: lambda: _deputy_head(data),
+        Signatory.CLASS_TEACHER: lambda: _class_teacher(data, params),
+        Signatory.SUBJECT_TEACHER: lambda: data.employee_name(params.teacher_id),  # type: ignore[arg-type]
+    }
+    return tuple(
+        Signature(signatory=signatory, name=names[signatory]())
+        for signatory in definition.signatories
+    )
+
+
 def authorize_report(
     action: Action,
     data: ReportData,
@@ -576,7 +645,8 @@ def run_report(
         name: The report's code or title.
         data: The data view.
         params: Its parameters.
-        generated_at: The moment to print on it (timezone-aware; never read from a clock).
+        generated_at: The moment to print on it (timezone-aware; never read from a clock);
+            the report holds it in the school's time zone.
         actor: Who asks; with him, ``authorizer`` decides by the report's action.
         authorizer: The access module's authorizer.
 
@@ -608,9 +678,10 @@ def run_report(
         columns=tuple(table.columns),
         rows=[list(row) for row in table.rows],
         totals=None if table.totals is None else list(table.totals),
-        generated_at=generated_at,
+        generated_at=generated_at.astimezone(data.school.zone),
         subtitle_ru=table.subtitle_ru,
         subtitle_en=table.subtitle_en,
         notes_ru=tuple(table.notes_ru),
         notes_en=tuple(table.notes_en),
+        signatures=signatures_of(definition, data, params),
     )

@@ -28,6 +28,7 @@ from eschool_core.reports._common import (
 )
 from eschool_core.reports._data import YEAR_PERIOD, ReportData
 from eschool_core.reports._table import Cell, Column, ReportParams
+from eschool_core.reports._wording import period_name
 from eschool_core.school import SchoolClass
 
 __all__ = [
@@ -84,7 +85,10 @@ def period_subtitle(
     name = "" if school_class is None else f"{school_class.name}, "
     if key == YEAR_PERIOD:
         return f"{name}{data.year} учебный год", f"{name}academic year {data.year}"
-    return f"{name}период {key}, {data.year}", f"{name}period {key}, {data.year}"
+    return (
+        f"{name}{period_name(key)} {data.year} учебного года",
+        f"{name}{period_name(key, 'en')}, {data.year}",
+    )
 
 
 def _student_name(data: ReportData, student_id: StudentId) -> str:
@@ -584,6 +588,8 @@ def subject_teacher(data: ReportData, params: ReportParams) -> Table:
         ),
         rows=rows,
         totals=["Итого", None, None, students_total, *stat_cells(mark_statistics(pooled))],
-        subtitle_ru=f"{teacher.person.full_name}, период {period}, {data.year}",
-        subtitle_en=f"{teacher.person.full_name}, period {period}, {data.year}",
+        subtitle_ru=(
+            f"{teacher.person.full_name}, {period_name(period)} {data.year} учебного года"
+        ),
+        subtitle_en=f"{teacher.person.full_name}, {period_name(period, 'en')}, {data.year}",
     )

@@ -13,6 +13,7 @@ import attrs
 from eschool_core import _validation as v
 from eschool_core.errors import Language, NotFoundError, ValidationError
 from eschool_core.grading import format_decimal, format_percent
+from eschool_core.reports._wording import Signature
 
 __all__ = ["Cell", "Column", "ColumnType", "Report", "ReportParams"]
 
@@ -105,6 +106,10 @@ def _to_notes(value: Sequence[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _to_signatures(value: Sequence[Signature]) -> tuple[Signature, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class ReportParams:
     """The parameters a report was built for; unset ones are ``None``.
@@ -169,7 +174,10 @@ class Report:
         totals: The totals row, or ``None``.
         notes_ru: Text lines printed before the table (a letter's salutation), in Russian.
         notes_en: The same in English.
-        generated_at: When it was built (timezone-aware; passed in, never read from a clock).
+        generated_at: When it was built (timezone-aware; passed in, never read from a clock;
+            :func:`run_report` gives it in the school's time zone).
+        signatures: The signature lines of a printed copy, in order (R9.3): the people the
+            regulation makes responsible for the report, then the director.
 
     Raises:
         ValidationError: If a row or the totals do not match the columns in length or type,
@@ -191,6 +199,7 @@ class Report:
     subtitle_en: str = ""
     notes_ru: tuple[str, ...] = attrs.field(default=(), converter=_to_notes)
     notes_en: tuple[str, ...] = attrs.field(default=(), converter=_to_notes)
+    signatures: tuple[Signature, ...] = attrs.field(default=(), converter=_to_signatures)
 
     def __attrs_post_init__(self) -> None:
         codes = [column.code for column in self.columns]
