@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as dt
 import io
 import re
 from collections.abc import Iterator
+from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -22,6 +26,7 @@ from eschool_core.reports import (
 from eschool_core.reports._layout import hyphenation_points, layout_table, wrap
 from eschool_core.reports._pdf import pdf_layout
 from eschool_core.reports._wording import format_moment, period_name
+from eschool_core.reports._xlsx import TABLE_HEADER_ROW
 from eschool_core.synth import generate
 
 MOMENT = dt.datetime(2025, 12, 29, 13, 21, tzinfo=dt.UTC)
@@ -224,3 +229,84 @@ class TestWording:
         moment = format_moment(MOMENT, ZoneInfo("Asia/Yekaterinburg"))
         assert moment == "29.12.2025 18:21 UTC+05:00"
         assert format_moment(MOMENT) == "29.12.2025 13:21 UTC"
+
+
+def _sheet(report: Report) -> Any:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(export_report(report, "xlsx")))
+    return book, book.active
+
+
+class TestXlsx:
+    def test_print_setup(self, reports: dict[str, Report]) -> None:
+        """R9.3: the sheet prints on A4, fit to one page wide, the heading row on every page."""
+        for code in ("class_teachers_summary", "oo1_by_age"):
+            _book, sheet = _sheet(reports[code])
+            assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+            assert sheet.page_setup.fitToWidth == 1
+            assert sheet.page_setup.fitToHeight == 0
+            assert sheet.sheet_properties.pageSetUpPr.fitToPage
+            assert sheet.print_title_rows == f"${TABLE_HEADER_ROW}:${TABLE_HEADER_ROW}"
+        assert _sheet(reports["class_teachers_summary"])[1].page_setup.orientation == "landscape"
+        assert _sheet(reports["oo1_by_age"])[1].page_setup.orientation == "portrait"
+
+    def test_shares_are_numbers_with_a_percent_format(self, reports: dict[str, Report]) -> None:
+        """R2.2l: a share is stored as 0.7059 with a percent format, not as 70.59 " %"."""
+        report = reports["class_period_results"]
+        _book, sheet = _sheet(report)
+        column = report.index("quality") + 1
+        cell = sheet.cell(row=TABLE_HEADER_ROW + 1, column=column)
+        share = report.rows[0][report.index("quality")]
+        assert isinstance(share, Fraction)
+        assert cell.value == round(float(share), 4)
+        assert 0 <= cell.value <= 1
+        assert cell.number_format == "0.00%"
+
+    def test_signature_and_date_lines(self, data: ReportData, reports: dict[str, Report]) -> None:
+        """R9.3: under the table the sheet has the moment, the clause, signatures and the date."""
+        report = reports["class_period_results"]
+        _book, sheet = _sheet(report)
+        texts = [str(row[0]) for row in sheet.iter_rows(values_only=True) if row[0] is not None]
+        class_teacher = data.employee_name(data.classes[4].class_teacher_id)
+        assert any(t.startswith("Сформировано: 29.12.2025 16:21 MSK") for t in texts)
+        assert any("Классный руководитель" in t and str(class_teacher) in t for t in texts)
+        assert any(t.startswith("Директор") and str(data.school.director) in t for t in texts)
+        assert any(t.startswith("Дата «____»") for t in texts)
+        assert not any("R11.4" in t for t in texts)
+
+    def test_document_properties(self, data: ReportData, reports: dict[str, Report]) -> None:
+        """R9.3: the workbook names the report, the school and eschool_core as its creator."""
+        report = reports["class_period_results"]
+        book = _sheet(report)[0]
+        assert book.properties.title == report.title_ru
+        assert book.properties.subject == report.school_name
+        assert book.properties.creator == "eschool_core"
+
+
+class TestSpreadsheetCsv:
+    def test_excel_dialect(self, reports: dict[str, Report]) -> None:
+        """R2.2l: the Excel CSV starts with a BOM, uses «;», a decimal comma and a percent sign."""
+        report = reports["class_period_results"]
+        content = export_report(report, "csv", csv_dialect="excel")
+        assert content.startswith(codecs.BOM_UTF8)
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+        assert rows[0] == report.headings()
+        quality = report.rows[0][report.index("quality")]
+        assert isinstance(quality, Fraction)
+        expected = f"{float(quality * 100):.2f}".replace(".", ",") + "%"
+        assert rows[1][report.index("quality")] == expected
+        assert "," in rows[1][report.index("average")]
+
+    def test_plain_dialect_stays_for_programs(self, reports: dict[str, Report]) -> None:
+        """R2.2l: the plain CSV has no BOM, uses «,» and a decimal point."""
+        report = reports["class_period_results"]
+        content = export_report(report, "csv")
+        assert not content.startswith(codecs.BOM_UTF8)
+        rows = list(csv.reader(io.StringIO(content.decode())))
+        assert "." in rows[1][report.index("average")]
+
+    def test_unknown_dialect(self, reports: dict[str, Report]) -> None:
+        """An unknown CSV dialect is refused."""
+        with pytest.raises(ValueError, match="tsv"):
+            export_report(reports["class_occupancy"], "csv", csv_dialect="tsv")

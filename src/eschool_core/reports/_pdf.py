@@ -25,9 +25,9 @@ import attrs
 from eschool_core.errors import Language, NotFoundError
 from eschool_core.reports._layout import Measure, TableLayout, layout_table
 from eschool_core.reports._table import ColumnType, Report
-from eschool_core.reports._wording import Signatory, Signature, format_moment
+from eschool_core.reports._wording import Signatory, Signature, certification_lines
 
-__all__ = ["FONT_ENV", "certification_lines", "find_cyrillic_font", "pdf_layout", "render_pdf"]
+__all__ = ["FONT_ENV", "find_cyrillic_font", "pdf_layout", "render_pdf"]
 
 FONT_ENV = "ESCHOOL_PDF_FONT"
 """Environment variable naming a TTF font with Cyrillic letters for PDF reports."""
@@ -206,34 +206,6 @@ def _draw_row(
 
 def _row_height(cells: Sequence[Sequence[str]], size: float) -> float:
     return max(len(lines) for lines in cells) * size * 0.45 + 2 * _V_PADDING
-
-
-def certification_lines(report: Report, language: Language | str = Language.RU) -> list[str]:
-    """Return the lines printed under a report's table (R9.3).
-
-    The generated moment in the report's (the school's) time zone with the zone shown, the
-    clause of the regulation the report serves (no internal requirement id), the signature
-    lines of :attr:`Report.signatures` and the date and seal line.
-
-    >>> from eschool_core.reports._examples import example_report
-    >>> certification_lines(example_report())[0]
-    'Сформировано: 05.11.2025 09:00 UTC. Основание: п. 11.1 Положения об электронном журнале.'
-    """
-    ru = Language(language) is Language.RU
-    moment = format_moment(report.generated_at)
-    if ru:
-        basis = f"п. {report.clause} Положения об электронном журнале"
-        lines = [f"Сформировано: {moment}. Основание: {basis}."]
-    else:
-        lines = [f"Generated: {moment}. Basis: clause {report.clause} of the e-journal regulation."]
-    signatures = report.signatures or (Signature(signatory=Signatory.DIRECTOR),)
-    lines.extend(signature.line(language) for signature in signatures)
-    lines.append(
-        "Дата «____» ______________ 20___ г.          М. П."
-        if ru
-        else "Date ____ ______________ 20___          Seal"
-    )
-    return lines
 
 
 def render_pdf(

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import attrs
 
 from eschool_core.errors import Language
 
-__all__ = ["Signatory", "Signature", "format_moment", "period_name"]
+if TYPE_CHECKING:
+    from eschool_core.reports._table import Report
+
+__all__ = ["Signatory", "Signature", "certification_lines", "format_moment", "period_name"]
 
 _ORDINAL_RU = {"Q": ("я", "четверть"), "T": ("й", "триместр"), "H": ("е", "полугодие")}
 _KIND_EN = {"Q": "quarter", "T": "trimester", "H": "half-year"}
@@ -115,3 +119,31 @@ class Signature:
         """
         name = self.name or "________________"
         return f"{self.signatory.label(language)}  ________________  / {name} /"
+
+
+def certification_lines(report: Report, language: Language | str = Language.RU) -> list[str]:
+    """Return the lines printed under a report's table (R9.3).
+
+    The generated moment in the report's (the school's) time zone with the zone shown, the
+    clause of the regulation the report serves (no internal requirement id), the signature
+    lines of :attr:`Report.signatures` and the date and seal line.
+
+    >>> from eschool_core.reports._examples import example_report
+    >>> certification_lines(example_report())[0]
+    'Сформировано: 05.11.2025 09:00 UTC. Основание: п. 11.1 Положения об электронном журнале.'
+    """
+    ru = Language(language) is Language.RU
+    moment = format_moment(report.generated_at)
+    if ru:
+        basis = f"п. {report.clause} Положения об электронном журнале"
+        lines = [f"Сформировано: {moment}. Основание: {basis}."]
+    else:
+        lines = [f"Generated: {moment}. Basis: clause {report.clause} of the e-journal regulation."]
+    signatures = report.signatures or (Signature(signatory=Signatory.DIRECTOR),)
+    lines.extend(signature.line(language) for signature in signatures)
+    lines.append(
+        "Дата «____» ______________ 20___ г.          М. П."
+        if ru
+        else "Date ____ ______________ 20___          Seal"
+    )
+    return lines
