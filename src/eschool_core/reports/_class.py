@@ -500,8 +500,8 @@ def performance_quality(data: ReportData, params: ReportParams) -> Table:
         by_key[key] = _class_marks(data, key, roster)
     columns: list[Column] = [col("subject", "Предмет", "Subject", "text")]
     for key in keys:
-        ru = "Год" if key == YEAR_PERIOD else key
-        en = "Year" if key == YEAR_PERIOD else key
+        ru = "Год" if key == YEAR_PERIOD else period_name(key)
+        en = "Year" if key == YEAR_PERIOD else period_name(key, "en")
         columns.append(col(f"{key}_success", f"{ru}: успеваемость", f"{en}: success", "percent"))
         columns.append(col(f"{key}_quality", f"{ru}: качество", f"{en}: quality", "percent"))
     rows: list[list[Cell]] = []
@@ -570,7 +570,7 @@ def subject_teacher(data: ReportData, params: ReportParams) -> Table:
                 [
                     name,
                     data.subject_name(assignment.subject_id),
-                    span.key,
+                    period_name(span.key),
                     len(students),
                     *stat_cells(mark_statistics(values)),
                 ],
