@@ -11,6 +11,7 @@ from eschool_core.cli._analyze import analyze_command
 from eschool_core.cli._calendar import calendar_command
 from eschool_core.cli._check import check_command
 from eschool_core.cli._grading import average_command
+from eschool_core.cli._list import list_command
 from eschool_core.cli._matrix import matrix
 from eschool_core.cli._report import report_command
 from eschool_core.cli._synth import synth_command
@@ -48,3 +49,4 @@ app.add_command(synth_command)
 app.add_command(analyze_command)
 app.add_command(_exchange.import_command)
 app.add_command(_exchange.export_command)
+app.add_command(list_command)
