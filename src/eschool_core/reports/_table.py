@@ -301,6 +301,52 @@ class Report:
             for line in lines
         ]
 
+    def to_arrow(self, *, totals: bool = False) -> Any:  # noqa: ANN401 - pyarrow is optional
+        """Return the rows as a ``pyarrow.Table``, one typed column per column code.
+
+        Decimals and percentages become floats; a percentage is a share 0..1 (0.7059), as
+        everywhere in the library. Needs the ``analytics`` extra (pyarrow).
+
+        Args:
+            totals: Whether to append the totals row.
+
+        Raises:
+            ModuleNotFoundError: If pyarrow is not installed.
+        """
+        from eschool_core._frames import to_arrow  # noqa: PLC0415 - optional extra inside
+
+        lines: list[tuple[Cell, ...]] = list(self.rows)
+        if totals and self.totals is not None:
+            lines.append(self.totals)
+        return to_arrow([(c.code, _ARROW_KINDS[c.type]) for c in self.columns], lines)
+
+    def to_pandas(self, *, totals: bool = False, headings: bool = False) -> Any:  # noqa: ANN401
+        """Return the rows as a ``pandas.DataFrame`` (see :meth:`to_arrow`).
+
+        Args:
+            totals: Whether to append the totals row.
+            headings: Name the columns by their Russian headings instead of their codes.
+
+        Raises:
+            ModuleNotFoundError: If pandas or pyarrow (the ``analytics`` extra) is missing.
+        """
+        frame = self.to_arrow(totals=totals).to_pandas()
+        if headings:
+            frame.columns = self.headings()
+        return frame
+
+    def _repr_html_(self) -> str:
+        """The report as an HTML table, for a notebook's display."""
+        from eschool_core._frames import html_table  # noqa: PLC0415 - light, core module
+
+        return html_table(
+            self.title_ru,
+            self.headings(),
+            self.formatted(),
+            caption=self.subtitle_ru,
+            bold_last=self.totals is not None,
+        )
+
     def to_json(self, language: Language | str = Language.RU) -> dict[str, Any]:
         """Return the report as JSON data: exact numbers as strings (``"13/3"``), dates ISO."""
         return {
@@ -322,6 +368,16 @@ class Report:
             "rows": [[_json_cell(cell) for cell in row] for row in self.rows],
             "totals": None if self.totals is None else [_json_cell(cell) for cell in self.totals],
         }
+
+
+_ARROW_KINDS = {
+    ColumnType.TEXT: "text",
+    ColumnType.MARK: "text",
+    ColumnType.INT: "int",
+    ColumnType.DECIMAL: "float",
+    ColumnType.PERCENT: "float",
+    ColumnType.DATE: "date",
+}
 
 
 def _json_cell(cell: Cell) -> str | int | None:
