@@ -47,6 +47,7 @@ def _params(data: ReportData, code: str) -> ReportParams:
         "teacher_id": data.teacher_of(
             school_class.id, data.subjects_of_class(school_class.id)[0].id
         ),
+        "subject_id": data.subjects_of_class(school_class.id)[0].id,
         "period": "Q2",
     }
     definition = CATALOGUE[code]
@@ -310,3 +311,49 @@ class TestSpreadsheetCsv:
         """An unknown CSV dialect is refused."""
         with pytest.raises(ValueError, match="tsv"):
             export_report(reports["class_occupancy"], "csv", csv_dialect="tsv")
+
+
+class TestClassJournal:
+    def test_grid_of_marks_and_absences(self, data: ReportData) -> None:
+        """R5.3c, R9.3: the printed journal has a column per lesson with its marks and «н»."""
+        school_class = data.classes[4]
+        subject = data.subjects_of_class(school_class.id)[0]
+        report = run_report(
+            "class_journal",
+            data,
+            ReportParams(class_id=school_class.id, subject_id=subject.id, period="Q2"),
+            generated_at=MOMENT,
+        )
+        span = data.period(school_class.parallel, "Q2")
+        lessons = [
+            lesson
+            for lesson in data.lessons_by_class[school_class.id]
+            if lesson.subject_id == subject.id
+            and span.start <= lesson.date <= span.end
+            and lesson.state.value == "held"
+        ]
+        assert len(report.columns) == 2 + len(lessons) + 1
+        student = data.roster(school_class.id, span.end)[0]
+        row = report.find_row("student", data.get_student(student).person.full_name)
+        for index, lesson in enumerate(lessons, start=2):
+            given = sorted(
+                str(m.value)
+                for m in data.marks_by_lesson.get(lesson.id, ())
+                if m.student_id == student
+            )
+            cell = str(row[index])
+            assert sorted(part for part in cell.split() if part not in {"н", "оп"}) == given
+        assert len(report.after_ru) == 1 + len(lessons)
+        assert lessons[0].topic is not None
+        assert lessons[0].topic in report.after_ru[1]
+
+    def test_set_follows_the_curriculum_order(self, data: ReportData) -> None:
+        """R5.3c: the report set prints a class's journal subject by subject in the set order."""
+        from eschool_core.reports._set import ReportKind, plan_report_set
+
+        school_class = data.classes[4]
+        jobs = plan_report_set(data, "Q2", class_id=school_class.id, kinds=[ReportKind.CLASS])
+        journal = [job.params.subject_id for job in jobs if job.code == "class_journal"]
+        assert journal == [s.id for s in data.subjects_of_class(school_class.id)]
+        orders = [data.subject_by_id[s].order for s in journal if s is not None]  # type: ignore[index]
+        assert orders == sorted(orders)

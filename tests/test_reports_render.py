@@ -223,6 +223,7 @@ class TestSyntheticSchool:
             "class_id": school_class.id,
             "student_id": student,
             "teacher_id": data.assignments[0].teacher_id,
+            "subject_id": data.subjects_of_class(school_class.id)[0].id,
             "period": "Q1",
         }
         for definition in CATALOGUE.values():

@@ -9,8 +9,9 @@ from types import MappingProxyType
 import attrs
 
 from eschool_core.errors import Language, NotFoundError, ValidationError
+from eschool_core.ids import EmployeeId, SubjectId
 from eschool_core.rbac import Action, Actor, Authorizer, Target
-from eschool_core.reports import _class, _journal, _school, _student
+from eschool_core.reports import _class, _class_journal, _journal, _school, _student
 from eschool_core.reports._common import Table
 from eschool_core.reports._data import ReportData
 from eschool_core.reports._table import Report, ReportParams
@@ -158,6 +159,7 @@ _SIGNATORIES_BY_CLAUSE = {
     "11.5": (Signatory.CLASS_TEACHER, Signatory.DIRECTOR),
     "8.11": (Signatory.CLASS_TEACHER,),
     "8.12": (Signatory.CLASS_TEACHER,),
+    "5.3": (Signatory.SUBJECT_TEACHER, Signatory.CLASS_TEACHER, Signatory.DIRECTOR),
 }
 
 _PERIOD = ("period",)
@@ -512,6 +514,17 @@ _DEFINITIONS = (
             description_en="at least weekly, on a parent's written request",
         ),
     ),
+    _d(
+        "class_journal",
+        "Печатная форма классного журнала",
+        "Printed class journal",
+        "5.3",
+        "R5.3c",
+        Action.JOURNAL_READ,
+        _class_journal.class_journal,
+        ("class_id", "subject_id"),
+        _RANGE,
+    ),
 )
 
 CATALOGUE: Mapping[str, ReportDefinition] = MappingProxyType({d.code: d for d in _DEFINITIONS})
@@ -583,6 +596,15 @@ def _class_teacher(data: ReportData, params: ReportParams) -> str | None:
     return data.employee_name(school_class.class_teacher_id)
 
 
+def _subject_teacher(data: ReportData, params: ReportParams) -> EmployeeId | None:
+    if params.teacher_id is not None:
+        return EmployeeId(params.teacher_id)
+    if params.class_id is not None and params.subject_id is not None:
+        school_class = data.get_class(params.class_id)
+        return data.teacher_of(school_class.id, SubjectId(params.subject_id))
+    return None
+
+
 def signatures_of(
     definition: ReportDefinition, data: ReportData, params: ReportParams
 ) -> tuple[Signature, ...]:
@@ -590,14 +612,15 @@ def signatures_of(
 
     The director's name is the school's; the deputy head is the first active employee whose
     position is «заместитель директора…»; the class teacher is the class's (the student's
-    class for a student's report); the subject teacher is the report's teacher. An unknown
+    class for a student's report); the subject teacher is the report's teacher (for a
+    class's subject, its assigned teacher). An unknown
     name leaves a blank line.
     """
     names = {
         Signatory.DIRECTOR: lambda: data.school.director,
         Signatory.DEPUTY_HEAD: lambda: _deputy_head(data),
         Signatory.CLASS_TEACHER: lambda: _class_teacher(data, params),
-        Signatory.SUBJECT_TEACHER: lambda: data.employee_name(params.teacher_id),  # type: ignore[arg-type]
+        Signatory.SUBJECT_TEACHER: lambda: data.employee_name(_subject_teacher(data, params)),
     }
     return tuple(
         Signature(signatory=signatory, name=names[signatory]())
@@ -684,4 +707,6 @@ def run_report(
         notes_ru=tuple(table.notes_ru),
         notes_en=tuple(table.notes_en),
         signatures=signatures_of(definition, data, params),
+        after_ru=tuple(table.after_ru),
+        after_en=tuple(table.after_en),
     )

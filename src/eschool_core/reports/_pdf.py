@@ -284,7 +284,11 @@ def render_pdf(
         bold = layout.bold_last and index == len(layout.rows) - 1
         _draw_row(pdf, cells, layout.widths, aligns, size=layout.body_size, bold=bold)
     del header_height
-    pdf.ln(6)
+    pdf.ln(3)
+    pdf.set_font("DejaVu", size=8)
+    for line in report.after(language):
+        pdf.multi_cell(0, 4, line, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
     pdf.set_font("DejaVu", size=10)
     for line in certification_lines(report, language):
         if pdf.get_y() + 8 > bottom:

@@ -162,6 +162,8 @@ def render_markdown(report: Report, language: Language | str = Language.RU) -> s
             cells = [f"**{cell}**" if cell != "—" else cell for cell in cells]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
+    for line in report.after(language):
+        lines.extend([_md_escape(line), ""])
     moment = format_moment(report.generated_at)
     source = f"п. {report.clause}" if ru else f"clause {report.clause}"
     lines.append(f"_{'Сформирован' if ru else 'Generated'} {moment}; {source}_")
@@ -211,4 +213,6 @@ def render_text(
     for note in report.notes(language):
         console.print(note, markup=False)
     console.print(table)
+    for line in report.after(language):
+        console.print(line, markup=False)
     return buffer.getvalue()

@@ -168,6 +168,18 @@ def plan_report_set(
                     stem=definition.code,
                 )
             )
+        elif kind is ReportKind.CLASS and "subject_id" in definition.required:
+            # One per subject, in the curriculum's order (R5.3c).
+            jobs.extend(
+                ReportJob(
+                    code=definition.code,
+                    kind=kind,
+                    params=ReportParams(class_id=c.id, subject_id=s.id, period=chosen),
+                    stem=f"{definition.code}-{_safe(c.name)}-{position:02d}-{_safe(s.id)}",
+                )
+                for c in classes
+                for position, s in enumerate(data.subjects_of_class(c.id), start=1)
+            )
         elif kind is ReportKind.CLASS:
             jobs.extend(
                 ReportJob(

@@ -176,6 +176,8 @@ class Report:
         notes_en: The same in English.
         generated_at: When it was built (timezone-aware; passed in, never read from a clock;
             :func:`run_report` gives it in the school's time zone).
+        after_ru: Lines printed after the table (a journal's topics and homework), Russian.
+        after_en: The same in English.
         signatures: The signature lines of a printed copy, in order (R9.3): the people the
             regulation makes responsible for the report, then the director.
 
@@ -200,6 +202,8 @@ class Report:
     notes_ru: tuple[str, ...] = attrs.field(default=(), converter=_to_notes)
     notes_en: tuple[str, ...] = attrs.field(default=(), converter=_to_notes)
     signatures: tuple[Signature, ...] = attrs.field(default=(), converter=_to_signatures)
+    after_ru: tuple[str, ...] = attrs.field(default=(), converter=_to_notes)
+    after_en: tuple[str, ...] = attrs.field(default=(), converter=_to_notes)
 
     def __attrs_post_init__(self) -> None:
         codes = [column.code for column in self.columns]
@@ -240,6 +244,10 @@ class Report:
     def notes(self, language: Language | str = Language.RU) -> tuple[str, ...]:
         """Return the lines printed before the table, in ``language``."""
         return self.notes_ru if Language(language) is Language.RU else self.notes_en
+
+    def after(self, language: Language | str = Language.RU) -> tuple[str, ...]:
+        """Return the lines printed after the table, in ``language``."""
+        return self.after_ru if Language(language) is Language.RU else self.after_en
 
     def headings(self, language: Language | str = Language.RU) -> list[str]:
         """Return the column headings in ``language``."""
@@ -361,6 +369,7 @@ class Report:
             "params": self.params.to_json(),
             "generated_at": self.generated_at.isoformat(),
             "notes": list(self.notes(language)),
+            "after": list(self.after(language)),
             "columns": [
                 {"code": c.code, "title": c.title(language), "type": c.type.value}
                 for c in self.columns

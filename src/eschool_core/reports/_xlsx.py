@@ -103,6 +103,9 @@ def render_xlsx(report: Report, language: Language | str = Language.RU) -> bytes
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width + 2
     last = header_row + len(lines)
+    for text in report.after(language):
+        last += 1
+        sheet.cell(row=last + 1, column=1, value=text)
     for offset, text in enumerate(certification_lines(report, language), start=2):
         sheet.cell(row=last + offset, column=1, value=text)
     sheet.freeze_panes = f"A{header_row + 1}"
