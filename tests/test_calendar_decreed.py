@@ -71,8 +71,10 @@ class TestDecreedYear:
             "[[production_year]]\nyear = 2028\ndays_off = [2029-01-01]\n",
             "[[production_year]]\nyear = 2028\nholidays = []\n",
             "[[production_year]]\nyear = 2028\n[[production_year]]\nyear = 2028\n",
-            "[[production_year]]\nyear = 2028\ndays_off = [2028-01-03]\n"
-            "working_days = [2028-01-03]\n",
+            (
+                "[[production_year]]\nyear = 2028\ndays_off = [2028-01-03]\n"
+                "working_days = [2028-01-03]\n"
+            ),
         ):
             with pytest.raises(ValidationError) as info:
                 decreed_years_from_toml(text)
