@@ -137,7 +137,8 @@ def _new_pdf(orientation: str) -> Any:  # noqa: ANN401 - fpdf2 object
 
 
 def _breakable(report: Report) -> list[bool]:
-    return [column.type is ColumnType.TEXT for column in report.columns]
+    """Text wraps at spaces, and so does a list of marks («5 4 3»): each mark stays whole."""
+    return [column.type in (ColumnType.TEXT, ColumnType.MARK) for column in report.columns]
 
 
 def pdf_layout(
