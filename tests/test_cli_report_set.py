@@ -244,3 +244,19 @@ class TestCatalogueListing:
         rows = json.loads(result.output)
         assert [r["code"] for r in rows] == list(CATALOGUE)
         assert rows[0]["signatories"] == ["deputy_head", "director"]
+
+
+class TestPipedCheck:
+    def test_check_table_is_not_cut(self) -> None:
+        """R8.6: `eschool check` written to a pipe keeps every requirement text whole."""
+        from eschool_core.profiles import default_profile
+
+        result = CliRunner().invoke(app, ["check", "--size", "small"])
+        assert result.exit_code == 1
+        assert "…" not in result.output
+        texts = [rule.title_ru for rule in default_profile().deadlines.rules]
+        table_lines = [line for line in result.output.splitlines() if line.startswith("|")]
+        assert any(len(line) > 120 for line in table_lines)
+        rows = [line for line in table_lines if "journal.marks" in line]
+        assert rows
+        assert any(text in rows[0] for text in texts)
