@@ -136,6 +136,18 @@ class TestPdfLayout:
         assert "Bold" in fonts[total]
         assert "Bold" not in fonts[first]
 
+    def test_certification_block_stays_on_one_page(self, reports: dict[str, Report]) -> None:
+        """R9.3: the generated line, the signatures and the date line share one page."""
+        from pypdf import PdfReader
+
+        for code in ("class_journal", "student_general_info", "performance_sheet"):
+            reader = PdfReader(io.BytesIO(export_report(reports[code], "pdf")))
+            pages = [page.extract_text() for page in reader.pages]
+            holder = [text for text in pages if "Директор" in text]
+            assert len(holder) == 1, code
+            assert "Сформировано" in holder[0]
+            assert "М. П." in holder[0]
+
     def test_signature_lines_of_the_responsible(
         self, data: ReportData, reports: dict[str, Report]
     ) -> None:

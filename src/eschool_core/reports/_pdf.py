@@ -291,9 +291,11 @@ def render_pdf(
         pdf.multi_cell(0, 4, line, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("DejaVu", size=10)
-    for line in certification_lines(report, language):
-        if pdf.get_y() + 8 > bottom:
-            pdf.add_page()
+    certification = certification_lines(report, language)
+    # The certification block stays on one page: signatures never stand alone.
+    if pdf.get_y() + 8 * (len(certification) + 1) > bottom:
+        pdf.add_page()
+    for line in certification:
         pdf.multi_cell(0, 6, line, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
     try:
