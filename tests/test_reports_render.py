@@ -8,6 +8,7 @@ import io
 import json
 import struct
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -90,9 +91,19 @@ class TestCoreRenderers:
             export_report(results, "doc")
 
 
+def _as_csv(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "percent":
+        return f"{value * 100:.2f}"
+    if kind == "decimal":
+        return f"{value:.2f}"
+    return str(value)
+
+
 class TestExportExtra:
     def test_xlsx_has_the_csv_cells(self, results: Report) -> None:
-        """R2.2l: the XLSX, read back, has the same cells as the CSV, headings in bold."""
+        """R2.2l: the XLSX, read back, has the CSV's cells (shares as 0..1), headings in bold."""
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(export_report(results, "xlsx")))
@@ -101,17 +112,18 @@ class TestExportExtra:
         assert sheet["A1"].value == results.title_ru
         header = [cell.value for cell in sheet[TABLE_HEADER_ROW]]
         assert sheet.cell(row=TABLE_HEADER_ROW, column=1).font.b
-        decimal = [c.type.value in {"decimal", "percent"} for c in results.columns]
+        kinds = [c.type.value for c in results.columns]
         body = [
-            [
-                "" if v is None else (f"{v:.2f}" if is_decimal else str(v))
-                for v, is_decimal in zip(row, decimal, strict=True)
-            ]
-            for row in sheet.iter_rows(min_row=TABLE_HEADER_ROW + 1, values_only=True)
+            [_as_csv(v, kind) for v, kind in zip(row, kinds, strict=True)]
+            for row in sheet.iter_rows(
+                min_row=TABLE_HEADER_ROW + 1,
+                max_row=TABLE_HEADER_ROW + len(results.rows) + 1,
+                values_only=True,
+            )
         ]
         expected = list(csv.reader(io.StringIO(render_csv(results))))
         assert [header, *body] == expected
-        assert sheet.cell(row=TABLE_HEADER_ROW + 1, column=9).number_format == '0.00" %"'
+        assert sheet.cell(row=TABLE_HEADER_ROW + 1, column=9).number_format == "0.00%"
 
     def test_pdf_reads_back_in_russian(self, results: Report) -> None:
         """R9.3: the PDF holds the Russian title, headings, page number and certification lines."""
@@ -211,6 +223,7 @@ class TestSyntheticSchool:
             "class_id": school_class.id,
             "student_id": student,
             "teacher_id": data.assignments[0].teacher_id,
+            "subject_id": data.subjects_of_class(school_class.id)[0].id,
             "period": "Q1",
         }
         for definition in CATALOGUE.values():

@@ -22,7 +22,7 @@ from eschool_core.errors import ValidationError
 >>>>>>> robust-input
 from eschool_core.grading import GradingPolicy
 
-__all__ = ["analyze"]
+__all__ = ["analyze", "dataset_names"]
 
 
 def _no_progress(_stage: str) -> None:
@@ -47,6 +47,11 @@ def analyze(
         deadlines: The entry deadlines (timeliness, R8.6; attendance, R8.5.1): the profile's
             ``profile.deadlines.entry_deadlines``; by default the regulation's.
         progress: Called with the stage's name: ``"plan"``, ``"run"``, ``"done"``.
+
+    Returns:
+        The result, with a name column beside each school, class and subject id
+        (``class_name`` «5А», :func:`dataset_names`). Every share (success rate, quality,
+        СОУ, a late share) is a float 0..1.
 
     Raises:
         ValidationError: For an unknown work type or own weight (period marks, quality),
@@ -73,6 +78,7 @@ def analyze(
     else:
         expression = attendance_register(data, deadlines=deadlines)
     report("run")
+<<<<<<< HEAD
     try:
         table = expression.to_pyarrow()
     except duckdb.Error as error:  # a damaged data page of a Parquet input, a bad value
@@ -82,5 +88,25 @@ def analyze(
             code="analytics.unreadable",
             details={"engine_error": type(error).__name__},
         ) from error
+=======
+    table = expression.to_pyarrow()
+    names = dataset_names(data)
+>>>>>>> paperwork
     report("done")
-    return ResultTable(analysis=analysis, data=table)
+    return ResultTable(analysis=analysis, data=table).with_names(names)
+
+
+def dataset_names(data: Dataset) -> dict[str, dict[str, str]]:
+    """Return the names the dataset holds, by id column: schools, classes (``5А``), subjects.
+
+    Students and staff have no names in the analytics schema; a notebook adds them from a
+    store with :meth:`ResultTable.with_names` (``{"student_id": {id: name}}``).
+    """
+    schools = data.table("schools").select("id", "name").to_pyarrow().to_pylist()
+    classes = data.table("classes").select("id", "parallel", "letter").to_pyarrow().to_pylist()
+    subjects = data.table("subjects").select("id", "name").to_pyarrow().to_pylist()
+    return {
+        "school_id": {str(r["id"]): str(r["name"]) for r in schools},
+        "class_id": {str(r["id"]): f"{r['parallel']}{r['letter']}" for r in classes},
+        "subject_id": {str(r["id"]): str(r["name"]) for r in subjects},
+    }

@@ -5,11 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import matplotlib as mpl
-
-mpl.use("Agg")
-
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 from eschool_core.analytics._result import Analysis, ResultTable
 from eschool_core.errors import Language, ValidationError
@@ -48,11 +44,14 @@ def check_plot(analysis: Analysis | str, path: Path | str) -> None:
 _ORDER = ("5", "4", "3", "2", "1", "н/а", "осв")
 
 
-def plot(result: ResultTable, path: Path | str, language: Language | str = Language.RU) -> Path:
-    """Draw a result as a PNG or SVG file (by the file's suffix) and return its path.
+def plot(
+    result: ResultTable, path: Path | str | None = None, language: Language | str = Language.RU
+) -> Figure:
+    """Draw a result and return the matplotlib ``Figure``; with ``path``, also save it there.
 
     Period marks give the distribution of proposed marks; timeliness gives the share of late
-    marks by month.
+    marks by month. A notebook shows the returned figure inline; the file is PNG or SVG by
+    its suffix. The figure is not registered with pyplot, so nothing stays open.
 
     Raises:
         ValidationError: For another analysis (code ``analytics.no_plot``) or another suffix
@@ -60,37 +59,35 @@ def plot(result: ResultTable, path: Path | str, language: Language | str = Langu
     """
     check_plot(result.analysis, path)
     ru = Language(language) is Language.RU
-    target = Path(path)
-    figure, axes = plt.subplots(figsize=(8, 4.5))
-    try:
-        if result.analysis is Analysis.PERIOD_MARKS:
-            counts = Counter(result.data.column("value").to_pylist())
-            labels = [label for label in _ORDER if counts[label]]
-            axes.bar(labels, [counts[label] for label in labels], color="#4c72b0")
-            axes.set_xlabel("Отметка" if ru else "Mark")
-            axes.set_ylabel("Число отметок" if ru else "Number of marks")
-        elif result.analysis is Analysis.TIMELINESS:
-            totals: dict[str, list[int]] = {}
-            for row in result.rows():
-                month = str(row["month"])[:7]
-                pair = totals.setdefault(month, [0, 0])
-                pair[0] += int(row["late"])  # type: ignore[call-overload]
-                pair[1] += int(row["marks"])  # type: ignore[call-overload]
-            months = sorted(totals)
-            shares = [100 * totals[m][0] / totals[m][1] if totals[m][1] else 0 for m in months]
-            axes.bar(months, shares, color="#c44e52")
-            axes.set_xlabel("Месяц" if ru else "Month")
-            axes.set_ylabel("Доля опоздавших отметок, %" if ru else "Late marks, %")
-            axes.tick_params(axis="x", rotation=45)
-        else:
-            raise ValidationError(
-                f"Для «{result.analysis.value}» нет графика",
-                f"There is no plot for '{result.analysis.value}'",
-                code="analytics.no_plot",
-            )
-        axes.set_title(result.title(language))
-        figure.tight_layout()
-        figure.savefig(target)
-    finally:
-        plt.close(figure)
-    return target
+    figure = Figure(figsize=(8, 4.5))
+    axes = figure.subplots()
+    if result.analysis is Analysis.PERIOD_MARKS:
+        counts = Counter(result.data.column("value").to_pylist())
+        labels = [label for label in _ORDER if counts[label]]
+        axes.bar(labels, [counts[label] for label in labels], color="#4c72b0")
+        axes.set_xlabel("Отметка" if ru else "Mark")
+        axes.set_ylabel("Число отметок" if ru else "Number of marks")
+    elif result.analysis is Analysis.TIMELINESS:
+        totals: dict[str, list[int]] = {}
+        for row in result.rows():
+            month = str(row["month"])[:7]
+            pair = totals.setdefault(month, [0, 0])
+            pair[0] += int(row["late"])  # type: ignore[call-overload]
+            pair[1] += int(row["marks"])  # type: ignore[call-overload]
+        months = sorted(totals)
+        shares = [100 * totals[m][0] / totals[m][1] if totals[m][1] else 0 for m in months]
+        axes.bar(months, shares, color="#c44e52")
+        axes.set_xlabel("Месяц" if ru else "Month")
+        axes.set_ylabel("Доля опоздавших отметок, %" if ru else "Late marks, %")
+        axes.tick_params(axis="x", rotation=45)
+    else:
+        raise ValidationError(
+            f"Для «{result.analysis.value}» нет графика",
+            f"There is no plot for '{result.analysis.value}'",
+            code="analytics.no_plot",
+        )
+    axes.set_title(result.title(language))
+    figure.tight_layout()
+    if path is not None:
+        figure.savefig(Path(path))
+    return figure

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 import pyarrow as pa
@@ -154,6 +155,59 @@ class ResultTable:
     def write_parquet(self, path: Path | str) -> None:
         """Write the rows to a Parquet file."""
         pq.write_table(self.data, Path(path))
+
+    def to_arrow(self) -> pa.Table:
+        """Return the rows as a ``pyarrow.Table`` (the result's own data)."""
+        return self.data
+
+    def to_pandas(self) -> Any:  # noqa: ANN401 - pandas ships with the analytics extra, untyped here
+        """Return the rows as a ``pandas.DataFrame``; every share is a float 0..1."""
+        return self.data.to_pandas()
+
+    def _repr_html_(self) -> str:
+        """The title and the first rows as an HTML table, for a notebook's display."""
+        from eschool_core._frames import html_table  # noqa: PLC0415 - light, core module
+
+        rows = [[row[name] for name in self.columns] for row in self.data.slice(0, 60).to_pylist()]
+        return html_table(
+            self.title(),
+            list(self.columns),
+            rows + [["…"] * len(self.columns)] * (len(self) > 60),
+            caption=f"{len(self)} строк / rows",
+        )
+
+    def with_names(self, names: Mapping[str, Mapping[str, str]]) -> ResultTable:
+        """Return the result with a ``*_name`` column beside each id column it has names for.
+
+        Args:
+            names: Names by id per id column, e.g. ``{"class_id": {"c1": "5А"}}``; an id
+                without a name gets ``None``.
+
+        >>> table = ResultTable(analysis=Analysis.QUALITY, data=pa.table({"class_id": ["c1"]}))
+        >>> table.with_names({"class_id": {"c1": "5А"}}).data.column_names
+        ['class_id', 'class_name']
+        """
+        data = self.data
+        for column, mapping in names.items():
+            if column not in data.column_names or not column.endswith("_id"):
+                continue
+            label = column.removesuffix("_id") + "_name"
+            if label in data.column_names:
+                continue
+            values = [mapping.get(value) for value in data.column(column).to_pylist()]
+            position = data.column_names.index(column) + 1
+            data = data.add_column(position, label, pa.array(values, type=pa.string()))
+        return attrs.evolve(self, data=data)
+
+    def plot(self, path: Path | str | None = None, language: Language | str = Language.RU) -> Any:  # noqa: ANN401
+        """Draw the result and return the matplotlib ``Figure`` (see :func:`plot`).
+
+        Raises:
+            ValidationError: For an analysis without a plot.
+        """
+        from eschool_core.analytics._plots import plot  # noqa: PLC0415 - matplotlib is heavy
+
+        return plot(self, path, language)
 
 
 def _text(table: ResultTable, language: Language, limit: int) -> str:

@@ -314,7 +314,8 @@ def class_statistics(data: Dataset, marks: ir.Table | None = None) -> ir.Table:
         ``considered`` (N), ``succeeding`` (N without «2», «1», «незач», «н/а»),
         ``scored``, ``quality_count`` (n5 + n4), ``sou_points`` (Σ coefficient), and
         ``score_sum`` / ``score_count`` (the average mark's sum and count), and the display
-        floats ``average``, ``success_rate``, ``quality``, ``sou`` (percent for СОУ).
+        floats ``average``, ``success_rate``, ``quality``, ``sou`` (every share 0..1, СОУ too:
+        ``sou_points`` are percent points, so ``sou = sou_points / (100 * scored)``).
     """
     if marks is None:
         attestation = data.table("attestation_marks")
@@ -372,7 +373,7 @@ def class_statistics(data: Dataset, marks: ir.Table | None = None) -> ir.Table:
         average=ratio(score_sum, score_count),
         success_rate=ratio(succeeding, considered),
         quality=ratio(quality, scored),
-        sou=ratio(sou, scored),
+        sou=ratio(sou, scored * 100),
     )
 
 

@@ -32,6 +32,11 @@ datetime.date(2025, 5, 7)
 3
 """
 
+from eschool_core.calendar._decree import (
+    DecreedYear,
+    decreed_years_from_tables,
+    decreed_years_from_toml,
+)
 from eschool_core.calendar._label import YearLabel
 from eschool_core.calendar._norms import NORM_SOURCE, CalendarWarning, WarningCode
 from eschool_core.calendar._periods import (
@@ -70,6 +75,7 @@ __all__ = [
     "AcademicYear",
     "CalendarPolicy",
     "CalendarWarning",
+    "DecreedYear",
     "HolidaySource",
     "MonthDay",
     "MovedDay",
@@ -86,6 +92,8 @@ __all__ = [
     "WarningCode",
     "YearLabel",
     "check_parallel",
+    "decreed_years_from_tables",
+    "decreed_years_from_toml",
     "require_date",
     "standard_year",
     "year_from_toml",

@@ -18,6 +18,7 @@ from typing import Any, Final, Protocol
 import attrs
 
 from eschool_core import _validation as v
+from eschool_core.calendar._decree import DecreedYear
 from eschool_core.errors import ValidationError
 
 __all__ = [
@@ -125,6 +126,10 @@ def _to_dates(value: object) -> frozenset[date]:
     return frozenset(items)
 
 
+def _decreed_tuple(value: Iterable[DecreedYear]) -> tuple[DecreedYear, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class _Year:
     working: tuple[int, ...]
@@ -140,6 +145,11 @@ class ProductionCalendar:
     ``holidays`` library encodes. A date outside them raises :class:`ValidationError`
     (``calendar.year_not_supported``) instead of guessing transfers that no decree set yet.
 
+    A later year is added as data from its decree (:class:`DecreedYear`, ``decreed``): the
+    profile's ``[[calendar.production_year]]`` tables or a TOML file of its own
+    (:func:`~eschool_core.calendar.decreed_years_from_toml`). A decreed year replaces the
+    library for that year.
+
     Overrides win over the library: ``extra_days_off`` are days off a region or a decree adds
     (or days the library misses); ``extra_working_days`` are working days the library gets
     wrong or a decree adds (e.g. a working Saturday).
@@ -150,6 +160,8 @@ class ProductionCalendar:
         extra_working_days: Additional working days.
         first_year: The first supported calendar year.
         last_year: The last supported calendar year.
+        decreed: Years given as data from their decrees (beyond ``last_year``, or replacing
+            the library's).
 
     Raises:
         ValidationError: If a date is both an extra day off and an extra working day, or an
@@ -171,6 +183,7 @@ class ProductionCalendar:
     last_year: int = attrs.field(
         default=LAST_SUPPORTED_YEAR, validator=v.int_in_range(1991, 2100, "calendar.year")
     )
+    decreed: tuple[DecreedYear, ...] = attrs.field(default=(), converter=_decreed_tuple)
     _cache: dict[int, _Year] = attrs.field(
         factory=dict, init=False, eq=False, repr=False, hash=False
     )
@@ -196,34 +209,74 @@ class ProductionCalendar:
 
     @property
     def years(self) -> range:
-        """The supported calendar years."""
+        """The calendar years the library encodes (decreed years may add later ones)."""
         return range(self.first_year, self.last_year + 1)
 
+    @property
+    def supported_years(self) -> tuple[int, ...]:
+        """Every supported calendar year: the library's and the decreed ones, in order."""
+        return tuple(sorted({*self.years, *(y.year for y in self.decreed)}))
+
+    def _decreed(self, year: int) -> DecreedYear | None:
+        for entry in self.decreed:
+            if entry.year == year:
+                return entry
+        return None
+
     def _check_year(self, year: int) -> None:
-        if year not in self.years:
+        if year not in self.years and self._decreed(year) is None:
+            added = "".join(f", {y.year}" for y in self.decreed if y.year not in self.years)
             raise ValidationError(
                 f"Производственный календарь на {year} год неизвестен "
-                f"(поддерживаются {self.first_year}–{self.last_year})",
+                f"(поддерживаются {self.first_year}–{self.last_year}{added}). Добавьте год по "
+                "постановлению Правительства: таблица [[calendar.production_year]] в профиле "
+                "или файл с [[production_year]] (eschool calendar --production-calendar "
+                "FILE.toml); см. docs/calendar.md",
                 f"The production calendar of {year} is not known "
-                f"(supported: {self.first_year}-{self.last_year})",
+                f"(supported: {self.first_year}-{self.last_year}{added}). Add the year from "
+                "its decree: a [[calendar.production_year]] table in the profile or a file "
+                "of [[production_year]] tables (eschool calendar --production-calendar "
+                "FILE.toml); see docs/calendar.md",
                 code="calendar.year_not_supported",
                 details={"year": year},
             )
+
+    def with_decreed(self, years: Iterable[DecreedYear]) -> ProductionCalendar:
+        """Return a copy with more years given as data (a later one replaces an earlier).
+
+        >>> from eschool_core.calendar import DecreedYear
+        >>> decree = DecreedYear(year=2028, days_off=[date(2028, 1, 3)])
+        >>> cal = ProductionCalendar().with_decreed([decree])
+        >>> cal.is_working_day(date(2028, 1, 3)), cal.is_working_day(date(2028, 1, 4))
+        (False, True)
+        """
+        added = {y.year: y for y in (*self.decreed, *years)}
+        return attrs.evolve(self, decreed=tuple(added[year] for year in sorted(added)))
 
     def _year(self, year: int) -> _Year:
         cached = self._cache.get(year)
         if cached is not None:
             return cached
         self._check_year(year)
-        days_off = {
-            day: name for day, name in self.source.days_off(year).items() if day.year == year
-        }
+        decreed = self._decreed(year)
+        decreed_weekend_work: set[date] = set()
+        if decreed is not None:
+            days_off = dict(decreed.days_off)
+            decreed_weekend_work = set(decreed.working_days)
+        else:
+            days_off = {
+                day: name for day, name in self.source.days_off(year).items() if day.year == year
+            }
         for day in self.extra_days_off:
             if day.year == year:
                 days_off.setdefault(day, "Дополнительный выходной (профиль)")
         for day in self.extra_working_days:
             days_off.pop(day, None)
-        weekend_work = {d for d in self.source.working_weekend_days(year) if d.year == year}
+        weekend_work = (
+            decreed_weekend_work
+            if decreed is not None
+            else {d for d in self.source.working_weekend_days(year) if d.year == year}
+        )
         weekend_work = (weekend_work - self.extra_days_off) | {
             d for d in self.extra_working_days if d.year == year
         }

@@ -21,6 +21,7 @@ from eschool_core.cli._audit import audit_group
 from eschool_core.cli._calendar import calendar_command
 from eschool_core.cli._check import check_command
 from eschool_core.cli._grading import average_command
+from eschool_core.cli._list import list_command
 from eschool_core.cli._matrix import matrix
 from eschool_core.cli._options import DEBUG_KEY, LANG_KEY, current_lang, lang_option, say
 from eschool_core.cli._report import report_command
@@ -102,4 +103,8 @@ app.add_command(synth_command)
 app.add_command(analyze_command)
 app.add_command(_exchange.import_command)
 app.add_command(_exchange.export_command)
+<<<<<<< HEAD
 app.add_command(audit_group)
+=======
+app.add_command(list_command)
+>>>>>>> paperwork

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from eschool_core.cli._options import lang_option, load_year, profile_option
+from eschool_core.cli._production import production_calendar_option, with_production_files
 from eschool_core.profiles import Profile
 
 __all__ = ["calendar_command"]
@@ -81,16 +82,26 @@ _TEXT = {
     help="TOML-файл учебного года / read the academic year from a TOML file.",
 )
 @profile_option
+@production_calendar_option
 @lang_option
 def calendar_command(
-    label: str, parallel: int, year_file: Path | None, profile: Profile, lang: str
+    *,
+    label: str,
+    parallel: int,
+    year_file: Path | None,
+    profile: Profile,
+    production_files: tuple[Path, ...],
+    lang: str,
 ) -> None:
     """Календарный учебный график / print an academic year (e.g. 2025/2026).
 
     Prints the study periods, vacations, public holidays, moved school days and the count
     of school days per period and per month of one parallel. Without --year-file the
-    standard year is built from the profile's [calendar] section.
+    standard year is built from the profile's [calendar] section. A year after the
+    production calendar's last is added with --production-calendar FILE (its decree's
+    holidays and transfers) or the profile's [[calendar.production_year]] tables.
     """
+    profile = with_production_files(profile, production_files)
     text = _TEXT[lang]
     year = load_year(label, year_file, profile)
     console = Console(width=100, soft_wrap=False)

@@ -6,10 +6,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from eschool_core import synth
+from eschool_core.cli._console import print_table, table_console
 from eschool_core.cli._options import (
     lang_option,
     profile_option,
@@ -210,10 +210,10 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
 
 
 def _print(report: ComplianceReport, checker: ComplianceChecker, lang: str) -> None:
-    console = Console()
+    console = table_console()
     text = _TEXT[lang]
     if report.violations:
-        console.print(compliance_table(report, checker, lang=lang))
+        print_table(compliance_table(report, checker, lang=lang), console)
     else:
         console.print(text["clean"])
     severities = report.by_severity()

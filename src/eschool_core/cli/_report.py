@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import json
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from eschool_core import synth
 from eschool_core.cli._check import _open_store, synthetic_report
+from eschool_core.cli._console import print_table
 from eschool_core.cli._options import (
     check_date,
     check_format_extra,
@@ -23,12 +26,20 @@ from eschool_core.cli._options import (
     synthetic_year,
     year_file_option,
 )
+<<<<<<< HEAD
 from eschool_core.deadlines import ComplianceData
 from eschool_core.profiles import Profile, default_profile, rules_for
+=======
+from eschool_core.cli._report_set import ReadOnce, write_report_set
+from eschool_core.deadlines import ComplianceChecker, ComplianceData
+from eschool_core.profiles import Profile, default_profile
+>>>>>>> paperwork
 from eschool_core.reports import (
     CATALOGUE,
+    CsvDialect,
     OutputFormat,
     ReportData,
+    ReportDefinition,
     ReportParams,
     export_report,
     get_definition,
@@ -36,8 +47,14 @@ from eschool_core.reports import (
     report_scope,
     run_report,
 )
+from eschool_core.reports._set import ReportKind
 from eschool_core.storage import Store
 from eschool_core.year_data import SchoolYearData
+
+
+def _params_text(definition: ReportDefinition) -> str:
+    """The parameters, optional ones in brackets: ``class_id, period, [as_of]``."""
+    return ", ".join([*definition.required, *(f"[{name}]" for name in definition.optional)])
 
 
 def _catalogue_table(language: str) -> Table:
@@ -49,16 +66,35 @@ def _catalogue_table(language: str) -> Table:
     table.add_column("Параметры / Parameters")
     table.add_column("Срок" if ru else "Schedule")
     for definition in CATALOGUE.values():
-        params = ", ".join([*definition.required, *(f"[{name}]" for name in definition.optional)])
         schedule = "—" if definition.schedule is None else definition.schedule.describe(language)
         table.add_row(
             definition.code,
             definition.title(language),
             definition.requirement,
-            params or "—",
+            escape(_params_text(definition)) or "—",
             schedule,
         )
     return table
+
+
+def catalogue_json(language: str) -> list[dict[str, object]]:
+    """Return the catalogue as JSON data: code, titles, clause, parameters, schedule, kind."""
+    return [
+        {
+            "code": d.code,
+            "title": d.title(language),
+            "title_ru": d.title_ru,
+            "title_en": d.title_en,
+            "clause": d.clause,
+            "requirement": d.requirement,
+            "required": list(d.required),
+            "optional": list(d.optional),
+            "kind": ReportKind.of(d).value,
+            "schedule": None if d.schedule is None else d.schedule.describe(language),
+            "signatories": [s.value for s in d.signatories],
+        }
+        for d in CATALOGUE.values()
+    ]
 
 
 def _load_data(
@@ -72,7 +108,9 @@ def _load_data(
     year_file: Path | None,
     profile: Profile,
     as_of: dt.date,
+    read_once: bool = False,
 ) -> ReportData:
+<<<<<<< HEAD
     """The report view for report ``code``: the part of a store's year it reads, or a school.
 
     A store is read once, scoped to the year (and to the class or student of the report,
@@ -134,6 +172,14 @@ def _load_data(
         finally:
             opened.close()
 >>>>>>> robust-input
+=======
+    profile = default_profile()
+    if store is not None and read_once:
+        with ReadOnce(_open_store(store)) as once:
+            return _store_data(once, profile, year=year, year_file=year_file, as_of=as_of)
+    if store is not None:
+        return _store_data(_open_store(store), profile, year=year, year_file=year_file, as_of=as_of)
+>>>>>>> paperwork
     school = synth.generate(size, seed, year=synthetic_year(year, year_file))
     return ReportData.from_synthetic(
         school,
@@ -142,6 +188,26 @@ def _load_data(
         deadlines=profile.deadlines.entry_deadlines,
     )
 >>>>>>> transfers
+
+
+def _store_data(
+    opened: Store, profile: Profile, *, year: str | None, year_file: Path | None, as_of: dt.date
+) -> ReportData:
+    academic_year = store_year(year, year_file, profile)
+    checker = ComplianceChecker(
+        profile.deadlines.rules,
+        academic_year.production,
+        year=academic_year,
+        time_zone=profile.time_zone,
+    )
+    compliance = checker.check(ComplianceData.from_store(opened), as_of)
+    return ReportData.from_store(
+        opened,
+        year=str(academic_year.label),
+        periods=periods_of_year(academic_year),
+        policy=profile.grading,
+        compliance=compliance,
+    )
 
 
 def write_demo_reports(
@@ -211,9 +277,86 @@ def _date(value: str | None) -> dt.date | None:
     return None if value is None else dt.date.fromisoformat(value)
 
 
+def _moment(generated_at: str | None) -> dt.datetime:
+    try:
+        moment = (
+            dt.datetime.fromisoformat(generated_at) if generated_at else dt.datetime.now(dt.UTC)
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    if moment.tzinfo is None:
+        raise click.BadParameter("--generated-at needs a time zone (e.g. +03:00)")
+    return moment
+
+
+def _all_command(
+    *,
+    output: Path | None,
+    period: str | None,
+    formats: tuple[str, ...],
+    kinds: tuple[str, ...],
+    csv_dialect: str,
+    class_id: str | None,
+    teacher_id: str | None,
+    lang: str,
+    store: str | None,
+    size: str,
+    seed: int,
+    year: str | None,
+    year_file: Path | None,
+    moment: dt.datetime,
+) -> None:
+    if output is None or period is None:
+        raise click.UsageError("--all нужны --period и -o DIR / --all needs --period and -o DIR")
+    if output.exists() and not output.is_dir():
+        raise click.UsageError(f"{output} — не папка / is not a folder")
+    data = _load_data(
+        store,
+        size,
+        seed,
+        year=year,
+        year_file=year_file,
+        as_of=moment.date(),
+        read_once=True,
+    )
+    write_report_set(
+        data,
+        output,
+        period=period,
+        formats=formats,
+        generated_at=moment,
+        language=lang,
+        csv_dialect=csv_dialect,
+        class_id=class_id,
+        teacher_id=teacher_id,
+        kinds=kinds,
+        console=Console(stderr=True),
+    )
+
+
 @click.command("report")
 @click.argument("name", required=False)
 @click.option("--list", "list_reports", is_flag=True, help="List the reports and exit.")
+@click.option(
+    "--all",
+    "all_reports",
+    is_flag=True,
+    help="Build every applicable report of --period into the folder -o DIR.",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice([k.value for k in ReportKind]),
+    help="With --all: only these kinds (default: school, class, teacher).",
+)
+@click.option(
+    "--csv-dialect",
+    type=click.Choice([d.value for d in CsvDialect]),
+    default=CsvDialect.PLAIN.value,
+    show_default=True,
+    help="CSV for programs (plain) or for a Russian-locale spreadsheet (excel: BOM, ';', 4,17).",
+)
 @click.option("--class", "class_id", help="Class id or name (5А).")
 @click.option("--student", "student_id", help="Student id.")
 @click.option("--subject", "subject_id", help="Subject id.")
@@ -226,18 +369,29 @@ def _date(value: str | None) -> dt.date | None:
 )
 @click.option(
     "--format",
-    "fmt",
+    "formats",
+    multiple=True,
     type=click.Choice([f.value for f in OutputFormat]),
+<<<<<<< HEAD
     default="text",
     show_default=True,
     callback=check_format_extra,
+=======
+    help="Output format (default: text; with --all: pdf; may repeat with --all; "
+    "--list takes text or json).",
+>>>>>>> paperwork
 )
 @click.option(
     "-o",
     "--output",
+<<<<<<< HEAD
     type=click.Path(dir_okay=False, path_type=Path),
     callback=check_output,
     help="Output file.",
+=======
+    type=click.Path(path_type=Path),
+    help="Output file (a folder with --all).",
+>>>>>>> paperwork
 )
 @lang_option
 @click.option("--store", help="Path or URL of a store (needs the SQL store adapter).")
@@ -259,6 +413,9 @@ def report_command(
     *,
     name: str | None,
     list_reports: bool,
+    all_reports: bool,
+    kinds: tuple[str, ...],
+    csv_dialect: str,
     class_id: str | None,
     student_id: str | None,
     subject_id: str | None,
@@ -267,7 +424,7 @@ def report_command(
     start: str | None,
     end: str | None,
     as_of: str | None,
-    fmt: str,
+    formats: tuple[str, ...],
     output: Path | None,
     lang: str,
     store: str | None,
@@ -278,11 +435,39 @@ def report_command(
     generated_at: str | None,
     profile: Profile,
 ) -> None:
-    """Build a named report of the regulation (by code or title) and print or save it."""
-    console = Console()
+    """Build a named report of the regulation (by code or title) and print or save it.
+
+    With --all, build every applicable report of --period (the school's, each class's, each
+    subject teacher's; --class, --teacher and --kind narrow it) from one read of the store
+    into the folder -o DIR, with manifest.json (SHA-256 of every file) and index.html.
+    """
     if list_reports:
-        console.print(_catalogue_table(lang))
+        if formats and formats[0] == "json":
+            click.echo(json.dumps(catalogue_json(lang), ensure_ascii=False, indent=2))
+        else:
+            print_table(_catalogue_table(lang))
         return
+    if all_reports:
+        _all_command(
+            output=output,
+            period=period,
+            formats=formats or ("pdf",),
+            kinds=kinds,
+            csv_dialect=csv_dialect,
+            class_id=class_id,
+            teacher_id=teacher_id,
+            lang=lang,
+            store=store,
+            size=size,
+            seed=seed,
+            year=year,
+            year_file=year_file,
+            moment=_moment(generated_at),
+        )
+        return
+    if len(formats) > 1:
+        raise click.UsageError("один отчёт — один формат / one report, one --format")
+    fmt = formats[0] if formats else OutputFormat.TEXT.value
     if name is None:
         raise click.UsageError("укажите отчёт или --list / name a report or use --list")
     definition = get_definition(name)
@@ -297,13 +482,9 @@ def report_command(
             end=_date(end),
             as_of=_date(as_of),
         )
-        moment = (
-            dt.datetime.fromisoformat(generated_at) if generated_at else dt.datetime.now(dt.UTC)
-        )
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
-    if moment.tzinfo is None:
-        raise click.BadParameter("--generated-at needs a time zone (e.g. +03:00)")
+    moment = _moment(generated_at)
     chosen = OutputFormat(fmt)
     if output is None and chosen.binary:
         raise click.UsageError(f"формат {fmt} пишется в файл: -o FILE / format {fmt} needs -o FILE")
@@ -319,7 +500,11 @@ def report_command(
         as_of=params.as_of or moment.date(),
     )
     built = run_report(definition.code, data, params, generated_at=moment)
-    content = export_report(built, chosen, language=lang, director=data.school.director)
+    content = export_report(
+        built, chosen, language=lang, director=data.school.director, csv_dialect=csv_dialect
+    )
+    if output is not None and output.is_dir():
+        raise click.UsageError(f"{output} — папка; укажите файл / is a folder; give a file")
     if output is not None:
         output.write_bytes(content)
         click.echo(f"{definition.title(lang)}: {output}")

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 import attrs
@@ -226,6 +226,50 @@ class ComplianceReport:
     findings: tuple[Finding, ...] = attrs.field(converter=_sorted)
     unchecked: tuple[UncheckedRule, ...] = ()
     rules_checked: tuple[str, ...] = ()
+
+    def to_arrow(self) -> Any:  # noqa: ANN401 - pyarrow is an optional extra
+        """Return every finding as a ``pyarrow.Table``, one column per :class:`Finding` field.
+
+        Needs the ``analytics`` extra (pyarrow).
+
+        Raises:
+            ModuleNotFoundError: If pyarrow is not installed.
+        """
+        from eschool_core._frames import to_arrow  # noqa: PLC0415 - optional extra inside
+
+        fields = attrs.fields(Finding)
+        kinds = {"int": "int", "date": "date", "date | None": "date"}
+        columns = [(f.name, kinds.get(str(f.type), "text")) for f in fields]
+        rows = [
+            [
+                value.value if isinstance(value, Enum) else value
+                for value in (getattr(finding, f.name) for f in fields)
+            ]
+            for finding in self.findings
+        ]
+        return to_arrow(columns, rows)
+
+    def to_pandas(self) -> Any:  # noqa: ANN401 - pandas is an optional extra
+        """Return every finding as a ``pandas.DataFrame`` (see :meth:`to_arrow`).
+
+        Raises:
+            ModuleNotFoundError: If pandas or pyarrow (the ``analytics`` extra) is missing.
+        """
+        return self.to_arrow().to_pandas()
+
+    def _repr_html_(self) -> str:
+        """The violations per rule as an HTML table, for a notebook's display."""
+        from eschool_core._frames import html_table  # noqa: PLC0415 - light, core module
+
+        clauses = {f.rule_id: f.clause for f in self.findings}
+        rows = [[rule, clauses.get(rule, ""), count] for rule, count in self.by_rule().items()]
+        return html_table(
+            f"Соблюдение сроков на {self.as_of:%d.%m.%Y}",
+            ["Правило", "Пункт", "Нарушений"],
+            rows,
+            caption=f"Нарушений: {len(self.violations)}; проверено правил: "
+            f"{len(self.rules_checked)}",
+        )
 
     @property
     def violations(self) -> tuple[Finding, ...]:

@@ -11,6 +11,7 @@ from eschool_core.calendar import (
     SplitPoint,
     VacationKind,
     VacationTemplate,
+    decreed_years_from_tables,
 )
 from eschool_core.errors import ProfileError, ValidationError
 from eschool_core.profiles._reader import TableReader
@@ -115,9 +116,24 @@ def parse_calendar(section: TableReader) -> CalendarPolicy:
             )
         )
         table.finish()
+    decreed_tables = []
+    for table in section.tables("production_year", optional=True):
+        decreed_tables.append(
+            {
+                "year": table.integer("year", low=1991, high=2100),
+                "decree": table.text("decree", ""),
+                "days_off": list(table.date_list("days_off", ())),
+                "working_days": list(table.date_list("working_days", ())),
+            }
+        )
+        table.finish()
     section.finish()
     try:
-        production = ProductionCalendar(extra_days_off=days_off, extra_working_days=working)
+        production = ProductionCalendar(
+            extra_days_off=days_off,
+            extra_working_days=working,
+            decreed=decreed_years_from_tables(decreed_tables, "calendar.production_year"),
+        )
         return CalendarPolicy(
             schemes=schemes,
             parallel_schemes=parallel_schemes,

@@ -38,6 +38,7 @@ from eschool_core.reports._constructor import (
 from eschool_core.reports._data import YEAR_PERIOD, ReportData, periods_of_year
 from eschool_core.reports._export import OutputFormat, export_report
 from eschool_core.reports._render import (
+    CsvDialect,
     plain_cells,
     render_csv,
     render_json,
@@ -47,6 +48,13 @@ from eschool_core.reports._render import (
 from eschool_core.reports._scope import JUDGES_TIMELINESS, needs_compliance, report_scope
 from eschool_core.reports._table import Cell, Column, ColumnType, Report, ReportParams
 from eschool_core.reports._timeliness import Timeliness, mark_timeliness
+from eschool_core.reports._wording import (
+    Signatory,
+    Signature,
+    certification_lines,
+    format_moment,
+    period_name,
+)
 
 __all__ = [
     "CATALOGUE",
@@ -58,6 +66,7 @@ __all__ = [
     "Cell",
     "Column",
     "ColumnType",
+    "CsvDialect",
     "Dataset",
     "Measure",
     "OutputFormat",
@@ -67,14 +76,22 @@ __all__ = [
     "ReportDefinition",
     "ReportParams",
     "ReportSchedule",
+    "Signatory",
+    "Signature",
     "StudentCategory",
     "Timeliness",
     "build_custom_report",
     "category_of",
+    "certification_lines",
     "export_report",
+    "format_moment",
     "get_definition",
     "mark_timeliness",
+<<<<<<< HEAD
     "needs_compliance",
+=======
+    "period_name",
+>>>>>>> paperwork
     "periods_of_year",
     "plain_cells",
     "render_csv",

@@ -9,11 +9,13 @@ from types import MappingProxyType
 import attrs
 
 from eschool_core.errors import Language, NotFoundError, ValidationError
+from eschool_core.ids import EmployeeId, SubjectId
 from eschool_core.rbac import Action, Actor, Authorizer, Target
-from eschool_core.reports import _class, _journal, _school, _student
+from eschool_core.reports import _class, _class_journal, _journal, _school, _student
 from eschool_core.reports._common import Table
 from eschool_core.reports._data import ReportData
 from eschool_core.reports._table import Report, ReportParams
+from eschool_core.reports._wording import Signatory, Signature
 
 __all__ = [
     "CATALOGUE",
@@ -23,6 +25,7 @@ __all__ = [
     "authorize_report",
     "get_definition",
     "run_report",
+    "signatures_of",
 ]
 
 Builder = Callable[[ReportData, ReportParams], Table]
@@ -67,6 +70,9 @@ class ReportDefinition:
         optional: Parameters that may be given.
         schedule: When it is due, or ``None`` for reports used as needed.
         builder: The function that builds its table.
+        signatories: Who signs its printed copy (R9.3): the person the regulation makes
+            responsible for it (the deputy head by clause 11.3, a teacher by 11.4, the class
+            teacher by 11.5), then the director who certifies it.
     """
 
     code: str
@@ -79,6 +85,7 @@ class ReportDefinition:
     optional: tuple[str, ...]
     builder: Builder
     schedule: ReportSchedule | None = None
+    signatories: tuple[Signatory, ...] = (Signatory.DIRECTOR,)
 
     def title(self, language: Language | str = Language.RU) -> str:
         """Return the title in ``language``."""
@@ -145,6 +152,16 @@ _TRANSITION = ReportSchedule(
     description_en="weekly from 15 April until the school has moved to the new year",
 )
 
+_SIGNATORIES_BY_CLAUSE = {
+    "4.2": (Signatory.DEPUTY_HEAD, Signatory.DIRECTOR),
+    "11.3": (Signatory.DEPUTY_HEAD, Signatory.DIRECTOR),
+    "11.4": (Signatory.CLASS_TEACHER, Signatory.DIRECTOR),
+    "11.5": (Signatory.CLASS_TEACHER, Signatory.DIRECTOR),
+    "8.11": (Signatory.CLASS_TEACHER,),
+    "8.12": (Signatory.CLASS_TEACHER,),
+    "5.3": (Signatory.SUBJECT_TEACHER, Signatory.CLASS_TEACHER, Signatory.DIRECTOR),
+}
+
 _PERIOD = ("period",)
 _RANGE = ("period", "start", "end")
 
@@ -161,7 +178,13 @@ def _d(  # noqa: PLR0917 - positional rows read as a table of definitions
     optional: tuple[str, ...] = (),
     schedule: ReportSchedule | None = None,
 ) -> ReportDefinition:
+    signatories: tuple[Signatory, ...]
+    if code == "subject_teacher":
+        signatories = (Signatory.SUBJECT_TEACHER, Signatory.DIRECTOR)
+    else:
+        signatories = _SIGNATORIES_BY_CLAUSE.get(clause, (Signatory.DIRECTOR,))
     return ReportDefinition(
+        signatories=signatories,
         code=code,
         title_ru=title_ru,
         title_en=title_en,
@@ -491,6 +514,17 @@ _DEFINITIONS = (
             description_en="at least weekly, on a parent's written request",
         ),
     ),
+    _d(
+        "class_journal",
+        "Печатная форма классного журнала",
+        "Printed class journal",
+        "5.3",
+        "R5.3c",
+        Action.JOURNAL_READ,
+        _class_journal.class_journal,
+        ("class_id", "subject_id"),
+        _RANGE,
+    ),
 )
 
 CATALOGUE: Mapping[str, ReportDefinition] = MappingProxyType({d.code: d for d in _DEFINITIONS})
@@ -536,6 +570,64 @@ def _target(data: ReportData, params: ReportParams) -> Target:
     )
 
 
+def _deputy_head(data: ReportData) -> str | None:
+    deputies = sorted(
+        (
+            employee
+            for employee in data.employees
+            if employee.position.casefold().startswith("заместитель директора")
+            and employee.status.value == "active"
+        ),
+        key=lambda employee: employee.id,
+    )
+    return deputies[0].person.short_name if deputies else None
+
+
+def _class_teacher(data: ReportData, params: ReportParams) -> str | None:
+    school_class = None
+    if params.class_id is not None:
+        school_class = data.get_class(params.class_id)
+    elif params.student_id is not None and data.classes:
+        first, last = data.year_span
+        day = min(max(params.as_of or params.end or last, first), last)
+        school_class = data.class_of(params.student_id, day)  # type: ignore[arg-type]
+    if school_class is None:
+        return None
+    return data.employee_name(school_class.class_teacher_id)
+
+
+def _subject_teacher(data: ReportData, params: ReportParams) -> EmployeeId | None:
+    if params.teacher_id is not None:
+        return EmployeeId(params.teacher_id)
+    if params.class_id is not None and params.subject_id is not None:
+        school_class = data.get_class(params.class_id)
+        return data.teacher_of(school_class.id, SubjectId(params.subject_id))
+    return None
+
+
+def signatures_of(
+    definition: ReportDefinition, data: ReportData, params: ReportParams
+) -> tuple[Signature, ...]:
+    """Return the signature lines of a report's printed copy, with names from the data (R9.3).
+
+    The director's name is the school's; the deputy head is the first active employee whose
+    position is «заместитель директора…»; the class teacher is the class's (the student's
+    class for a student's report); the subject teacher is the report's teacher (for a
+    class's subject, its assigned teacher). An unknown
+    name leaves a blank line.
+    """
+    names = {
+        Signatory.DIRECTOR: lambda: data.school.director,
+        Signatory.DEPUTY_HEAD: lambda: _deputy_head(data),
+        Signatory.CLASS_TEACHER: lambda: _class_teacher(data, params),
+        Signatory.SUBJECT_TEACHER: lambda: data.employee_name(_subject_teacher(data, params)),
+    }
+    return tuple(
+        Signature(signatory=signatory, name=names[signatory]())
+        for signatory in definition.signatories
+    )
+
+
 def authorize_report(
     action: Action,
     data: ReportData,
@@ -576,7 +668,8 @@ def run_report(
         name: The report's code or title.
         data: The data view.
         params: Its parameters.
-        generated_at: The moment to print on it (timezone-aware; never read from a clock).
+        generated_at: The moment to print on it (timezone-aware; never read from a clock);
+            the report holds it in the school's time zone.
         actor: Who asks; with him, ``authorizer`` decides by the report's action.
         authorizer: The access module's authorizer.
 
@@ -608,9 +701,12 @@ def run_report(
         columns=tuple(table.columns),
         rows=[list(row) for row in table.rows],
         totals=None if table.totals is None else list(table.totals),
-        generated_at=generated_at,
+        generated_at=generated_at.astimezone(data.school.zone),
         subtitle_ru=table.subtitle_ru,
         subtitle_en=table.subtitle_en,
         notes_ru=tuple(table.notes_ru),
         notes_en=tuple(table.notes_en),
+        signatures=signatures_of(definition, data, params),
+        after_ru=tuple(table.after_ru),
+        after_en=tuple(table.after_en),
     )

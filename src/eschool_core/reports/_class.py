@@ -28,6 +28,7 @@ from eschool_core.reports._common import (
 )
 from eschool_core.reports._data import YEAR_PERIOD, ReportData
 from eschool_core.reports._table import Cell, Column, ReportParams
+from eschool_core.reports._wording import period_name
 from eschool_core.school import SchoolClass
 
 __all__ = [
@@ -84,7 +85,10 @@ def period_subtitle(
     name = "" if school_class is None else f"{school_class.name}, "
     if key == YEAR_PERIOD:
         return f"{name}{data.year} учебный год", f"{name}academic year {data.year}"
-    return f"{name}период {key}, {data.year}", f"{name}period {key}, {data.year}"
+    return (
+        f"{name}{period_name(key)} {data.year} учебного года",
+        f"{name}{period_name(key, 'en')}, {data.year}",
+    )
 
 
 def _student_name(data: ReportData, student_id: StudentId) -> str:
@@ -496,8 +500,8 @@ def performance_quality(data: ReportData, params: ReportParams) -> Table:
         by_key[key] = _class_marks(data, key, roster)
     columns: list[Column] = [col("subject", "Предмет", "Subject", "text")]
     for key in keys:
-        ru = "Год" if key == YEAR_PERIOD else key
-        en = "Year" if key == YEAR_PERIOD else key
+        ru = "Год" if key == YEAR_PERIOD else period_name(key)
+        en = "Year" if key == YEAR_PERIOD else period_name(key, "en")
         columns.append(col(f"{key}_success", f"{ru}: успеваемость", f"{en}: success", "percent"))
         columns.append(col(f"{key}_quality", f"{ru}: качество", f"{en}: quality", "percent"))
     rows: list[list[Cell]] = []
@@ -566,7 +570,7 @@ def subject_teacher(data: ReportData, params: ReportParams) -> Table:
                 [
                     name,
                     data.subject_name(assignment.subject_id),
-                    span.key,
+                    period_name(span.key),
                     len(students),
                     *stat_cells(mark_statistics(values)),
                 ],
@@ -584,6 +588,8 @@ def subject_teacher(data: ReportData, params: ReportParams) -> Table:
         ),
         rows=rows,
         totals=["Итого", None, None, students_total, *stat_cells(mark_statistics(pooled))],
-        subtitle_ru=f"{teacher.person.full_name}, период {period}, {data.year}",
-        subtitle_en=f"{teacher.person.full_name}, period {period}, {data.year}",
+        subtitle_ru=(
+            f"{teacher.person.full_name}, {period_name(period)} {data.year} учебного года"
+        ),
+        subtitle_en=f"{teacher.person.full_name}, {period_name(period, 'en')}, {data.year}",
     )

@@ -45,6 +45,8 @@ class Table:
         subtitle_en: The same in English.
         notes_ru: Lines printed before the table, in Russian.
         notes_en: The same in English.
+        after_ru: Lines printed after the table (a journal's topics and homework), Russian.
+        after_en: The same in English.
     """
 
     columns: Sequence[Column]
@@ -54,6 +56,8 @@ class Table:
     subtitle_en: str = ""
     notes_ru: Sequence[str] = ()
     notes_en: Sequence[str] = ()
+    after_ru: Sequence[str] = ()
+    after_en: Sequence[str] = ()
 
 
 def require(params: ReportParams, *names: str) -> tuple[str, ...]:

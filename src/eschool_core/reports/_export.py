@@ -34,6 +34,7 @@ def export_report(
     *,
     language: Language | str = Language.RU,
     director: str | None = None,
+    csv_dialect: str = "plain",
 ) -> bytes:
     """Return a report in ``fmt`` as bytes (text formats in UTF-8).
 
@@ -44,10 +45,14 @@ def export_report(
         report: The report.
         fmt: The format.
         language: Language of titles and headings.
-        director: The director's name for a PDF's certification line (R9.3).
+        director: The director's name for a PDF's certification line (R9.3), when the
+            report carries no signatures of its own.
+        csv_dialect: ``"plain"`` (for programs) or ``"excel"`` (a Russian-locale
+            spreadsheet: BOM, ``;``, decimal comma); see :class:`~eschool_core.reports.CsvDialect`.
 
     Raises:
         ValidationError: For an unknown format, or a chart of a report that has none.
+        ValueError: For an unknown CSV dialect.
         ModuleNotFoundError: If the format's extra is not installed.
 
     >>> from eschool_core.reports._examples import example_report
@@ -72,7 +77,7 @@ def export_report(
     if chosen is OutputFormat.MARKDOWN:
         return _render.render_markdown(report, language).encode()
     if chosen is OutputFormat.CSV:
-        return _render.render_csv(report, language).encode()
+        return _render.render_csv(report, language, dialect=csv_dialect).encode()
     if chosen is OutputFormat.JSON:
         return _render.render_json(report, language).encode()
     if chosen is OutputFormat.XLSX:

@@ -1,24 +1,39 @@
-"""The PDF renderer (the ``export`` extra: fpdf2): A4, Cyrillic, page numbers, certification (R9.3).
+"""The PDF renderer (the ``export`` extra: fpdf2): A4, Cyrillic, certification lines (R9.3).
 
-A printed report is certified: the last page carries lines for the director's signature and
-the date (R9.3, R2.2l). The font is DejaVu Sans, which covers Cyrillic; it is looked up in
-this order: the ``ESCHOOL_PDF_FONT`` environment variable (a TTF path; a ``-Bold`` sibling is
-used for headings when present), the copy that matplotlib ships (matplotlib is part of the
+A printed report is certified: under the table come the generated moment in the school's
+time zone, the clause it serves, the signature lines of the people responsible for it and
+the director's, and the date and seal line (R9.3, R2.2l). Column widths come from the
+content (:mod:`eschool_core.reports._layout`).
+
+The font is DejaVu Sans, which covers Cyrillic; it is looked up in this order: the
+``ESCHOOL_PDF_FONT`` environment variable (a TTF path; a ``-Bold`` sibling is used for
+headings when present), the copy that matplotlib ships (matplotlib is part of the
 ``export`` extra for this reason), the usual system font folders.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+<<<<<<< HEAD
 from eschool_core._extras import require
 from eschool_core.errors import Language, NotFoundError
 from eschool_core.reports._table import ColumnType, Report
+=======
+import attrs
+>>>>>>> paperwork
 
-__all__ = ["FONT_ENV", "find_cyrillic_font", "render_pdf"]
+from eschool_core.errors import Language, NotFoundError
+from eschool_core.reports._layout import Measure, TableLayout, layout_table
+from eschool_core.reports._table import ColumnType, Report
+from eschool_core.reports._wording import Signatory, Signature, certification_lines
+
+__all__ = ["FONT_ENV", "find_cyrillic_font", "pdf_layout", "render_pdf"]
 
 FONT_ENV = "ESCHOOL_PDF_FONT"
 """Environment variable naming a TTF font with Cyrillic letters for PDF reports."""
@@ -82,34 +97,167 @@ def _pdf_class() -> Any:  # noqa: ANN401 - fpdf2 is an optional, untyped-at-impo
     return _ReportPDF
 
 
-def render_pdf(
-    report: Report, language: Language | str = Language.RU, *, director: str | None = None
-) -> bytes:
-    """Return the report as a PDF document on A4 (landscape for wide tables) (R9.3).
+_SIZE = 8.0
+_PADDING = 1.0
+_V_PADDING = 0.8
+_MARGIN = 10.0
+_PAGE_WIDTH = {"P": 210.0, "L": 297.0}
 
-    Args:
-        report: The report.
-        language: Language of the title, headings and certification lines.
-        director: The director's name for the signature line (blank when ``None``).
+
+def _measurer(pdf: Any) -> Measure:  # noqa: ANN401 - fpdf2 object
+    cache: dict[tuple[str, float, bool], float] = {}
+
+    def measure(text: str, size: float, *, bold: bool) -> float:
+        key = (text, size, bold)
+        if key not in cache:
+            pdf.set_font("DejaVu", "B" if bold else "", size)
+            cache[key] = float(pdf.get_string_width(text))
+        return cache[key]
+
+    return measure
+
+
+@functools.cache
+def _measuring_pdf(regular: Path, bold: Path | None) -> Any:  # noqa: ANN401 - fpdf2 object
+    """One document per font, kept for the process, whose font metrics measure layouts."""
+    pdf = _pdf_class()(unit="mm", format="A4")
+    pdf.add_font("DejaVu", "", str(regular))
+    pdf.add_font("DejaVu", "B", str(bold or regular))
+    return pdf
+
+
+def _close(pdf: Any) -> None:  # noqa: ANN401 - fpdf2 object
+    for font in pdf.fonts.values():
+        closer = getattr(font, "close", None)
+        if closer is not None:
+            closer()
+
+
+def _new_pdf(orientation: str) -> Any:  # noqa: ANN401 - fpdf2 object
+    regular, bold = find_cyrillic_font()
+    pdf = _pdf_class()(orientation=orientation, unit="mm", format="A4")
+    pdf.add_font("DejaVu", "", str(regular))
+    pdf.add_font("DejaVu", "B", str(bold or regular))
+    pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
+    pdf.c_margin = 0
+    return pdf
+
+
+def _breakable(report: Report) -> list[bool]:
+    """Text wraps at spaces, and so does a list of marks («5 4 3»): each mark stays whole."""
+    return [column.type in (ColumnType.TEXT, ColumnType.MARK) for column in report.columns]
+
+
+def pdf_layout(
+    report: Report, language: Language | str = Language.RU
+) -> tuple[str, TableLayout, Measure]:
+    """Return the page orientation (``"P"``/``"L"``), the table's layout and its measure.
+
+    Portrait when the table fits it at the normal font size with every cell on one line,
+    landscape otherwise; the
+    measure is the embedded font's, so ``layout.overflows(measure)`` checks the printed page.
 
     Raises:
         ModuleNotFoundError: If fpdf2 (the ``export`` extra) is not installed.
         NotFoundError: If no Cyrillic font is found.
     """
+<<<<<<< HEAD
     require("fpdf", "export")
     from fpdf.fonts import FontFace  # noqa: PLC0415 - optional extra
+=======
+    headings = report.headings(language)
+    formatted = report.formatted(language)
+    breakable = _breakable(report)
+    layout = None
+    measure = _measurer(_measuring_pdf(*find_cyrillic_font()))
+    for orientation in ("P", "L"):
+        layout = layout_table(
+            headings,
+            formatted,
+            breakable,
+            _PAGE_WIDTH[orientation] - 2 * _MARGIN,
+            measure,
+            size=_SIZE,
+            padding=_PADDING,
+            bold_last=report.totals is not None,
+        )
+        whole = all(len(lines) == 1 for row in layout.rows for lines in row)
+        if (
+            layout.header_size >= _SIZE
+            and layout.body_size >= _SIZE
+            and (whole or orientation == "L")
+        ):
+            return orientation, layout, measure
+    assert layout is not None  # noqa: S101 - the loop ran
+    return "L", layout, measure
+>>>>>>> paperwork
 
-    ru = Language(language) is Language.RU
-    regular, bold = find_cyrillic_font()
-    wide = len(report.columns) > 7
-    pdf = _pdf_class()(orientation="L" if wide else "P", unit="mm", format="A4")
-    pdf.footer_text = f"{report.school_name} — {'стр.' if ru else 'page'} "
-    pdf.add_font("DejaVu", "", str(regular))
-    pdf.add_font("DejaVu", "B", str(bold or regular))
+
+def _draw_row(
+    pdf: Any,  # noqa: ANN401 - fpdf2 object
+    cells: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    aligns: Sequence[str],
+    *,
+    size: float,
+    bold: bool,
+    fill: bool = False,
+) -> None:
+    line_height = size * 0.45
+    height = max(len(lines) for lines in cells) * line_height + 2 * _V_PADDING
+    top = pdf.get_y()
+    x = pdf.l_margin
+    pdf.set_font("DejaVu", "B" if bold else "", size)
+    for lines, width, align in zip(cells, widths, aligns, strict=True):
+        pdf.rect(x, top, width, height, style="DF" if fill else "D")
+        for index, line in enumerate(lines):
+            pdf.set_xy(x + _PADDING, top + _V_PADDING + index * line_height)
+            pdf.cell(width - 2 * _PADDING, line_height, line, align=align)
+        x += width
+    pdf.set_xy(pdf.l_margin, top + height)
+
+
+def _row_height(cells: Sequence[Sequence[str]], size: float) -> float:
+    return max(len(lines) for lines in cells) * size * 0.45 + 2 * _V_PADDING
+
+
+def render_pdf(
+    report: Report, language: Language | str = Language.RU, *, director: str | None = None
+) -> bytes:
+    """Return the report as a PDF document on A4 that a school signs and files (R9.3).
+
+    Columns are as wide as their content needs (:func:`pdf_layout`); headings and text are
+    wrapped at spaces (headings, on a narrow page, at hyphenation points), numbers, dates
+    and ids never; the heading row repeats on every page; the totals row is bold; under the
+    table come :func:`certification_lines`.
+
+    Args:
+        report: The report.
+        language: Language of the title, headings and certification lines.
+        director: The director's name for his signature line, when the report carries no
+            signatures of its own (a report built outside :func:`run_report`).
+
+    Raises:
+        ModuleNotFoundError: If fpdf2 (the ``export`` extra) is not installed.
+        NotFoundError: If no Cyrillic font is found.
+    """
+    if director is not None and not report.signatures:
+        report = attrs.evolve(
+            report, signatures=(Signature(signatory=Signatory.DIRECTOR, name=director),)
+        )
+    orientation, layout, _measure = pdf_layout(report, language)
+    pdf = _new_pdf(orientation)
+    pdf.footer_text = (
+        f"{report.school_name} — {'стр.' if Language(language) is Language.RU else 'page'} "
+    )
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.set_title(report.title(language))
+    pdf.set_subject(report.school_name)
+    pdf.set_author(report.school_name)
     pdf.set_creator("eschool_core")
     pdf.set_creation_date(report.generated_at)
+    pdf.set_draw_color(90, 90, 90)
+    pdf.set_fill_color(235, 235, 235)
     pdf.add_page()
     pdf.set_font("DejaVu", size=8)
     pdf.multi_cell(0, 4, report.school_name, new_x="LMARGIN", new_y="NEXT")
@@ -122,43 +270,47 @@ def render_pdf(
     for note in report.notes(language):
         pdf.multi_cell(0, 5, note, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    size = 7 if wide else 8
-    pdf.set_font("DejaVu", size=size)
-    headings = report.headings(language)
-    formatted = report.formatted(language)
-    widths = [max(max((len(word) for word in h.split()), default=3), 3) for h in headings]
-    for row in formatted:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
     aligns = [
-        "LEFT" if column.type in (ColumnType.TEXT, ColumnType.MARK) else "RIGHT"
+        "L" if column.type in (ColumnType.TEXT, ColumnType.MARK) else "R"
         for column in report.columns
     ]
-    with pdf.table(
-        col_widths=[min(w, 40) for w in widths],
-        text_align=aligns,
-        headings_style=FontFace(emphasis="BOLD"),
-        line_height=size * 0.55,
-        first_row_as_headings=True,
-    ) as table:
-        table.row(headings)
-        for row in formatted:
-            table.row(row)
-    pdf.ln(8)
+    header_aligns = ["C"] * len(report.columns)
+    bottom = pdf.h - 15
+    header_height = _row_height(layout.header, layout.header_size)
+
+    def header() -> None:
+        _draw_row(
+            pdf,
+            layout.header,
+            layout.widths,
+            header_aligns,
+            size=layout.header_size,
+            bold=True,
+            fill=True,
+        )
+
+    header()
+    for index, cells in enumerate(layout.rows):
+        if pdf.get_y() + _row_height(cells, layout.body_size) > bottom:
+            pdf.add_page()
+            header()
+        bold = layout.bold_last and index == len(layout.rows) - 1
+        _draw_row(pdf, cells, layout.widths, aligns, size=layout.body_size, bold=bold)
+    del header_height
+    pdf.ln(3)
+    pdf.set_font("DejaVu", size=8)
+    for line in report.after(language):
+        pdf.multi_cell(0, 4, line, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
     pdf.set_font("DejaVu", size=10)
-    name = director or "________________"
-    moment = report.generated_at.strftime("%d.%m.%Y %H:%M")
-    if ru:
-        lines = (
-            f"Сформировано: {moment}. Основание: п. {report.clause} ({report.requirement}).",
-            f"Директор ________________ / {name} /",
-            "Дата «____» ______________ 20___ г.          М. П.",
-        )
-    else:
-        lines = (
-            f"Generated: {moment}. Basis: clause {report.clause} ({report.requirement}).",
-            f"Director ________________ / {name} /",
-            "Date ____ ______________ 20___          Seal",
-        )
-    for line in lines:
-        pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    certification = certification_lines(report, language)
+    # The certification block stays on one page: signatures never stand alone.
+    if pdf.get_y() + 8 * (len(certification) + 1) > bottom:
+        pdf.add_page()
+    for line in certification:
+        pdf.multi_cell(0, 6, line, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+    try:
+        return bytes(pdf.output())
+    finally:
+        _close(pdf)

@@ -10,14 +10,17 @@ import csv
 import datetime as dt
 import io
 import json
+from enum import StrEnum
 from fractions import Fraction
 
 from eschool_core._extras import require
 from eschool_core.errors import Language
 from eschool_core.grading import format_decimal
 from eschool_core.reports._table import Cell, Column, ColumnType, Report
+from eschool_core.reports._wording import format_moment
 
 __all__ = [
+    "CsvDialect",
     "PlainCell",
     "plain_cell",
     "plain_cells",
@@ -66,16 +69,66 @@ def _csv_text(value: PlainCell) -> str:
     return str(value)
 
 
-def render_csv(report: Report, language: Language | str = Language.RU) -> str:
-    """Return the report as CSV: a heading row, the rows, the totals row; plain values.
+class CsvDialect(StrEnum):
+    """The flavour of a CSV file (R2.2l)."""
 
-    Decimals have two places and a point, percentages are in percent, dates ISO.
+    PLAIN = "plain"
+    """For programs: UTF-8, ``,`` between cells, a decimal point, percentages in percent
+    (``66.67``), dates ISO (``2025-09-01``), an empty cell for no value."""
+    EXCEL = "excel"
+    """For a spreadsheet in the Russian locale: UTF-8 with a byte-order mark, ``;`` between
+    cells, a decimal comma (``4,17``), percentages with a sign (``66,67%``), dates
+    ``01.09.2025``; Excel opens it in columns with numbers as numbers."""
+
+
+def _excel_text(value: PlainCell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, float):
+        return f"{value:.2f}".replace(".", ",")
+    return str(value)
+
+
+def render_csv(
+    report: Report,
+    language: Language | str = Language.RU,
+    *,
+    dialect: CsvDialect | str = CsvDialect.PLAIN,
+) -> str:
+    r"""Return the report as CSV: a heading row, the rows, the totals row.
+
+    The plain dialect is for programs: decimals have two places and a point, percentages
+    are in percent (``66.67``), dates ISO. The Excel dialect (:attr:`CsvDialect.EXCEL`) is
+    for a Russian-locale spreadsheet: it starts with a byte-order mark, uses ``;``, a
+    decimal comma, ``66,67%`` and ``dd.mm.yyyy``.
+
+    Raises:
+        ValueError: For an unknown dialect.
+
+    >>> from eschool_core.reports._examples import example_report
+    >>> render_csv(example_report(), dialect="excel")
+    '\ufeffКласс;Учащихся;Качество знаний\r\n5А;3;66,67%\r\n'
     """
+    chosen = CsvDialect(dialect)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    if chosen is CsvDialect.EXCEL:
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    else:
+        writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(report.headings(language))
     for line in plain_cells(report):
-        writer.writerow([_csv_text(value) for value in line])
+        if chosen is CsvDialect.EXCEL:
+            cells = [
+                _excel_text(value)
+                + ("%" if column.type is ColumnType.PERCENT and value is not None else "")
+                for column, value in zip(report.columns, line, strict=True)
+            ]
+        else:
+            cells = [_csv_text(value) for value in line]
+        writer.writerow(cells)
     return buffer.getvalue()
 
 
@@ -110,11 +163,11 @@ def render_markdown(report: Report, language: Language | str = Language.RU) -> s
             cells = [f"**{cell}**" if cell != "—" else cell for cell in cells]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
-    moment = report.generated_at.strftime("%d.%m.%Y %H:%M %Z").strip()
+    for line in report.after(language):
+        lines.extend([_md_escape(line), ""])
+    moment = format_moment(report.generated_at)
     source = f"п. {report.clause}" if ru else f"clause {report.clause}"
-    lines.append(
-        f"_{'Сформирован' if ru else 'Generated'} {moment}; {source} ({report.requirement})_"
-    )
+    lines.append(f"_{'Сформирован' if ru else 'Generated'} {moment}; {source}_")
     return "\n".join(lines) + "\n"
 
 
@@ -162,4 +215,6 @@ def render_text(
     for note in report.notes(language):
         console.print(note, markup=False)
     console.print(table)
+    for line in report.after(language):
+        console.print(line, markup=False)
     return buffer.getvalue()

@@ -21,6 +21,7 @@ from eschool_core.journal import (
 from eschool_core.reports._common import Absences, Table, absences, col, date_range, require
 from eschool_core.reports._data import ReportData
 from eschool_core.reports._table import Cell, Column, ReportParams
+from eschool_core.reports._wording import period_name
 from eschool_core.school import SchoolClass, Subject
 
 __all__ = [
@@ -177,7 +178,7 @@ def student_report_card(data: ReportData, params: ReportParams) -> Table:
     return Table(
         columns=(
             col("subject", "Предмет", "Subject", "text"),
-            *(col(key, key, key, "mark") for key in keys),
+            *(col(key, period_name(key), period_name(key, "en"), "mark") for key in keys),
             col("annual", "Годовая", "Annual", "mark"),
             col("exam", "Экзамен", "Exam", "mark"),
             col("final", "Итоговая", "Final", "mark"),

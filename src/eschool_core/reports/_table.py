@@ -13,6 +13,7 @@ import attrs
 from eschool_core import _validation as v
 from eschool_core.errors import Language, NotFoundError, ValidationError
 from eschool_core.grading import format_decimal, format_percent
+from eschool_core.reports._wording import Signature
 
 __all__ = ["Cell", "Column", "ColumnType", "Report", "ReportParams"]
 
@@ -105,6 +106,10 @@ def _to_notes(value: Sequence[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _to_signatures(value: Sequence[Signature]) -> tuple[Signature, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class ReportParams:
     """The parameters a report was built for; unset ones are ``None``.
@@ -169,7 +174,12 @@ class Report:
         totals: The totals row, or ``None``.
         notes_ru: Text lines printed before the table (a letter's salutation), in Russian.
         notes_en: The same in English.
-        generated_at: When it was built (timezone-aware; passed in, never read from a clock).
+        generated_at: When it was built (timezone-aware; passed in, never read from a clock;
+            :func:`run_report` gives it in the school's time zone).
+        after_ru: Lines printed after the table (a journal's topics and homework), Russian.
+        after_en: The same in English.
+        signatures: The signature lines of a printed copy, in order (R9.3): the people the
+            regulation makes responsible for the report, then the director.
 
     Raises:
         ValidationError: If a row or the totals do not match the columns in length or type,
@@ -191,6 +201,9 @@ class Report:
     subtitle_en: str = ""
     notes_ru: tuple[str, ...] = attrs.field(default=(), converter=_to_notes)
     notes_en: tuple[str, ...] = attrs.field(default=(), converter=_to_notes)
+    signatures: tuple[Signature, ...] = attrs.field(default=(), converter=_to_signatures)
+    after_ru: tuple[str, ...] = attrs.field(default=(), converter=_to_notes)
+    after_en: tuple[str, ...] = attrs.field(default=(), converter=_to_notes)
 
     def __attrs_post_init__(self) -> None:
         codes = [column.code for column in self.columns]
@@ -231,6 +244,10 @@ class Report:
     def notes(self, language: Language | str = Language.RU) -> tuple[str, ...]:
         """Return the lines printed before the table, in ``language``."""
         return self.notes_ru if Language(language) is Language.RU else self.notes_en
+
+    def after(self, language: Language | str = Language.RU) -> tuple[str, ...]:
+        """Return the lines printed after the table, in ``language``."""
+        return self.after_ru if Language(language) is Language.RU else self.after_en
 
     def headings(self, language: Language | str = Language.RU) -> list[str]:
         """Return the column headings in ``language``."""
@@ -292,6 +309,52 @@ class Report:
             for line in lines
         ]
 
+    def to_arrow(self, *, totals: bool = False) -> Any:  # noqa: ANN401 - pyarrow is optional
+        """Return the rows as a ``pyarrow.Table``, one typed column per column code.
+
+        Decimals and percentages become floats; a percentage is a share 0..1 (0.7059), as
+        everywhere in the library. Needs the ``analytics`` extra (pyarrow).
+
+        Args:
+            totals: Whether to append the totals row.
+
+        Raises:
+            ModuleNotFoundError: If pyarrow is not installed.
+        """
+        from eschool_core._frames import to_arrow  # noqa: PLC0415 - optional extra inside
+
+        lines: list[tuple[Cell, ...]] = list(self.rows)
+        if totals and self.totals is not None:
+            lines.append(self.totals)
+        return to_arrow([(c.code, _ARROW_KINDS[c.type]) for c in self.columns], lines)
+
+    def to_pandas(self, *, totals: bool = False, headings: bool = False) -> Any:  # noqa: ANN401
+        """Return the rows as a ``pandas.DataFrame`` (see :meth:`to_arrow`).
+
+        Args:
+            totals: Whether to append the totals row.
+            headings: Name the columns by their Russian headings instead of their codes.
+
+        Raises:
+            ModuleNotFoundError: If pandas or pyarrow (the ``analytics`` extra) is missing.
+        """
+        frame = self.to_arrow(totals=totals).to_pandas()
+        if headings:
+            frame.columns = self.headings()
+        return frame
+
+    def _repr_html_(self) -> str:
+        """The report as an HTML table, for a notebook's display."""
+        from eschool_core._frames import html_table  # noqa: PLC0415 - light, core module
+
+        return html_table(
+            self.title_ru,
+            self.headings(),
+            self.formatted(),
+            caption=self.subtitle_ru,
+            bold_last=self.totals is not None,
+        )
+
     def to_json(self, language: Language | str = Language.RU) -> dict[str, Any]:
         """Return the report as JSON data: exact numbers as strings (``"13/3"``), dates ISO."""
         return {
@@ -306,6 +369,7 @@ class Report:
             "params": self.params.to_json(),
             "generated_at": self.generated_at.isoformat(),
             "notes": list(self.notes(language)),
+            "after": list(self.after(language)),
             "columns": [
                 {"code": c.code, "title": c.title(language), "type": c.type.value}
                 for c in self.columns
@@ -313,6 +377,16 @@ class Report:
             "rows": [[_json_cell(cell) for cell in row] for row in self.rows],
             "totals": None if self.totals is None else [_json_cell(cell) for cell in self.totals],
         }
+
+
+_ARROW_KINDS = {
+    ColumnType.TEXT: "text",
+    ColumnType.MARK: "text",
+    ColumnType.INT: "int",
+    ColumnType.DECIMAL: "float",
+    ColumnType.PERCENT: "float",
+    ColumnType.DATE: "date",
+}
 
 
 def _json_cell(cell: Cell) -> str | int | None:

@@ -1,0 +1,207 @@
+"""``eschool list``: the ids and names of a store's classes, students, staff, subjects, periods.
+
+A report needs ids (``--class``, ``--student``, ``--teacher``); this command shows them, as
+a table (never cut when piped) or as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from eschool_core import synth
+from eschool_core.cli._check import _open_store
+from eschool_core.cli._console import print_table
+from eschool_core.cli._options import store_year, synthetic_year, year_file_option
+from eschool_core.profiles import default_profile
+from eschool_core.reports import periods_of_year
+from eschool_core.reports._wording import period_name
+from eschool_core.school import SchoolClass
+
+__all__ = ["list_command", "listing"]
+
+_WHAT = ("classes", "students", "teachers", "subjects", "periods")
+
+_HEADINGS = {
+    "classes": (("id", "Id"), ("name", "Класс / Class"), ("class_teacher", "Кл. рук. / Teacher")),
+    "students": (("id", "Id"), ("name", "ФИО / Name"), ("class", "Класс / Class")),
+    "teachers": (("id", "Id"), ("name", "ФИО / Name"), ("position", "Должность / Position")),
+    "subjects": (("id", "Id"), ("name", "Предмет / Subject"), ("order", "Порядок / Order")),
+    "periods": (
+        ("code", "Код / Code"),
+        ("name", "Период / Period"),
+        ("parallels", "Параллели / Grades"),
+        ("start", "Начало / Start"),
+        ("end", "Конец / End"),
+    ),
+}
+
+
+def _rows_of(
+    what: str,
+    *,
+    classes: list[SchoolClass],
+    students: list[tuple[str, str, str]],
+    employees: list[tuple[str, str, str]],
+    subjects: list[tuple[str, str, int]],
+    periods: dict[int, list[tuple[str, str, str]]],
+    teacher_names: dict[str, str],
+) -> list[dict[str, object]]:
+    if what == "classes":
+        return [
+            {
+                "id": c.id,
+                "name": c.name,
+                "class_teacher": teacher_names.get(str(c.class_teacher_id), ""),
+            }
+            for c in classes
+        ]
+    if what == "students":
+        return [{"id": i, "name": n, "class": c} for i, n, c in students]
+    if what == "teachers":
+        return [{"id": i, "name": n, "position": p} for i, n, p in employees]
+    if what == "subjects":
+        return [{"id": i, "name": n, "order": o} for i, n, o in subjects]
+    grouped: dict[tuple[str, str, str], list[int]] = {}
+    for parallel, spans in sorted(periods.items()):
+        for span in spans:
+            grouped.setdefault(span, []).append(parallel)
+    return [
+        {
+            "code": code,
+            "name": period_name(code),
+            "parallels": _ranges(parallels),
+            "start": start,
+            "end": end,
+        }
+        for (code, start, end), parallels in sorted(
+            grouped.items(), key=lambda i: (i[0][1], i[0][0])
+        )
+    ]
+
+
+def _ranges(numbers: list[int]) -> str:
+    parts: list[str] = []
+    start = previous = numbers[0]
+    for number in [*numbers[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        parts.append(str(start) if start == previous else f"{start}-{previous}")
+        if number is not None:
+            start = previous = number
+    return ", ".join(parts)
+
+
+def listing(
+    what: str,
+    *,
+    store: str | None,
+    year: str | None,
+    year_file: Path | None,
+    size: str = "small",
+    seed: int = 1,
+) -> list[dict[str, object]]:
+    """Return the rows of ``eschool list WHAT``: ids and names, as JSON-ready dictionaries.
+
+    Raises:
+        StorageError: If the store cannot be opened.
+    """
+    profile = default_profile()
+    if store is not None:
+        academic_year = store_year(year, year_file, profile)
+        label = str(academic_year.label)
+        with _open_store(store).unit_of_work() as uow:
+            classes = sorted(
+                uow.classes.for_year(label), key=lambda c: (c.parallel, c.letter, c.id)
+            )
+            all_students = uow.students.all()
+            memberships = uow.memberships.all()
+            staff = uow.employees.all()
+            subject_list = uow.subjects.all()
+        periods = {
+            parallel: [(s.key, s.start.isoformat(), s.end.isoformat()) for s in spans]
+            for parallel, spans in periods_of_year(academic_year).items()
+        }
+    else:
+        school = synth.generate(size, seed, year=synthetic_year(year, year_file))
+        classes = sorted(school.classes, key=lambda c: (c.parallel, c.letter, c.id))
+        all_students = list(school.students)
+        memberships = list(school.memberships)
+        staff = list(school.employees)
+        subject_list = list(school.subjects)
+        periods = {
+            parallel: [(p.code, p.start.isoformat(), p.end.isoformat()) for p in plans]
+            for parallel, plans in school.periods_by_parallel.items()
+        }
+    class_names = {c.id: c.name for c in classes}
+    class_of = {
+        m.student_id: class_names[m.class_id] for m in memberships if m.class_id in class_names
+    }
+    students = sorted(
+        ((str(s.id), s.person.full_name, class_of[s.id]) for s in all_students if s.id in class_of),
+        key=lambda row: (row[2], row[1], row[0]),
+    )
+    employees = sorted(
+        ((str(e.id), e.person.full_name, e.position) for e in staff), key=lambda r: (r[1], r[0])
+    )
+    subjects = sorted(
+        ((str(s.id), s.name, s.order) for s in subject_list), key=lambda r: (r[2], r[1])
+    )
+    teacher_names = {str(e.id): e.person.short_name for e in staff}
+    return _rows_of(
+        what,
+        classes=classes,
+        students=students,
+        employees=employees,
+        subjects=subjects,
+        periods=periods,
+        teacher_names=teacher_names,
+    )
+
+
+@click.command("list")
+@click.argument("what", type=click.Choice(_WHAT))
+@click.option("--store", help="Path or URL of a store (default: the synthetic school).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--year", default=None, help="Academic year (default: the store's, or 2025/2026).")
+@year_file_option
+@click.option(
+    "--size",
+    type=click.Choice([size.value for size in synth.SchoolSize]),
+    default=synth.SchoolSize.SMALL.value,
+    show_default=True,
+    help="Size of the synthetic school used without --store.",
+)
+@click.option("--seed", type=int, default=1, show_default=True)
+def list_command(
+    *,
+    what: str,
+    store: str | None,
+    fmt: str,
+    year: str | None,
+    year_file: Path | None,
+    size: str,
+    seed: int,
+) -> None:
+    """List the ids and names of a store's classes, students, teachers, subjects or periods."""
+    rows = listing(what, store=store, year=year, year_file=year_file, size=size, seed=seed)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table()
+    for _key, heading in _HEADINGS[what]:
+        table.add_column(heading)
+    for row in rows:
+        table.add_row(*(escape(str(row[key])) for key, _heading in _HEADINGS[what]))
+    print_table(table)
