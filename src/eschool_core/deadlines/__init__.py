@@ -25,6 +25,7 @@ from eschool_core.deadlines._findings import (
 )
 from eschool_core.deadlines._policy import DeadlinePolicy
 from eschool_core.deadlines._records import (
+    AttestationExemption,
     CardEntry,
     CardReconciliation,
     ComplianceData,
@@ -49,6 +50,7 @@ from eschool_core.deadlines._rules import (
 __all__ = [
     "SCHEMA_VERSION",
     "AppliesTo",
+    "AttestationExemption",
     "CardEntry",
     "CardReconciliation",
     "ComplianceChecker",

@@ -16,6 +16,7 @@ from eschool_core.deadlines._findings import (
     FindingStatus,
     UncheckedRule,
 )
+from eschool_core.deadlines._missing import missing_attestation
 from eschool_core.deadlines._records import ComplianceData, StoreLike
 from eschool_core.deadlines._rules import (
     POINT_KINDS,
@@ -34,6 +35,15 @@ from eschool_core.school import SchoolClass
 __all__ = ["ComplianceChecker"]
 
 _Window = tuple[date, date]
+
+
+def _attestation(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+    """The attestation marks set (judged on time or late) and those never set (R8.9)."""
+    yield from POINT_SOURCES[AppliesTo.ATTESTATION_MARK](rule, ctx)
+    yield from missing_attestation(rule, ctx)
+
+
+_SOURCES = {**POINT_SOURCES, AppliesTo.ATTESTATION_MARK: _attestation}
 
 
 class ComplianceChecker:
@@ -132,8 +142,8 @@ class ComplianceChecker:
         )
 
     def _check_rule(self, rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
-        if rule.kind in POINT_KINDS and rule.applies_to in POINT_SOURCES:
-            return self._judge(rule, POINT_SOURCES[rule.applies_to](rule, ctx), ctx)
+        if rule.kind in POINT_KINDS and rule.applies_to in _SOURCES:
+            return self._judge(rule, _SOURCES[rule.applies_to](rule, ctx), ctx)
         if rule.applies_to is AppliesTo.MARK_EDIT:
             return self._edits(rule, ctx)
         if rule.kind is RuleKind.IN_FORCE:

@@ -17,10 +17,17 @@ from eschool_core.ids import EmployeeId
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
 from eschool_core.people import CardCategory, Consent, Employee, Guardian, GuardianLink, Student
-from eschool_core.school import ClassMembership, School, SchoolClass, TeachingAssignment
+from eschool_core.school import (
+    ClassMembership,
+    Group,
+    School,
+    SchoolClass,
+    TeachingAssignment,
+)
 from eschool_core.timetable import SchoolEvent, Timetable
 
 __all__ = [
+    "AttestationExemption",
     "CardEntry",
     "CardReconciliation",
     "ComplianceData",
@@ -151,11 +158,33 @@ class ExamSession:
         subject_id: The subject examined.
         parallel: The grade (9 or 11).
         ends_on: The exam's last day.
+        student_ids: The students who sit it (an exam chosen by some); empty: every student
+            of the parallel.
     """
 
     subject_id: str = attrs.field(validator=v.non_empty_text)
     parallel: int = attrs.field(validator=v.int_in_range(1, 11, "exam.parallel"))
     ends_on: date = attrs.field(validator=v.plain_date)
+    student_ids: frozenset[str] = attrs.field(factory=frozenset, converter=v.to_frozenset)
+
+
+@attrs.frozen(kw_only=True)
+class AttestationExemption:
+    """A student who owes no attestation marks in a subject for a year (R8.9).
+
+    For a subject the student does not study (an individual curriculum, an exemption by an
+    order of the head); a subject he studies but is exempt from in class is marked «осв»,
+    which is a mark and needs no exemption record.
+
+    Attributes:
+        student_id: The student.
+        subject_id: The subject.
+        year: The academic year, ``"2025/2026"``.
+    """
+
+    student_id: str = attrs.field(validator=v.non_empty_text)
+    subject_id: str = attrs.field(validator=v.non_empty_text)
+    year: str = attrs.field(validator=v.year_label)
 
 
 def _tuple(value: object) -> tuple[object, ...]:
@@ -206,6 +235,8 @@ class ComplianceData:
         moved_days: Moved school days with their entry moments, or ``None``.
         milestones: Yearly preparation steps, or ``None``.
         designations: The employee designated for each role (R12.3), by role code.
+        groups: Subgroups and cross-class groups (who studies a subject taught in groups).
+        exemptions: Subjects students owe no attestation marks in (R8.9).
     """
 
     school: School | None = None
@@ -239,6 +270,8 @@ class ComplianceData:
     )
     milestones: tuple[Milestone, ...] | None = attrs.field(default=None, converter=_optional_tuple)
     designations: Mapping[str, EmployeeId] = attrs.field(factory=dict, converter=_designations)
+    groups: tuple[Group, ...] = attrs.field(default=(), converter=_tuple)
+    exemptions: tuple[AttestationExemption, ...] = attrs.field(default=(), converter=_tuple)
 
     @classmethod
     def from_store(
@@ -252,6 +285,7 @@ class ComplianceData:
         milestones: Iterable[Milestone] | None = None,
         exam_sessions: Iterable[ExamSession] = (),
         designations: Mapping[str, EmployeeId] | None = None,
+        exemptions: Iterable[AttestationExemption] = (),
     ) -> ComplianceData:
         """Read the journal, the orders and the planning of a store, and add the host's records.
 
@@ -264,6 +298,7 @@ class ComplianceData:
             milestones: Yearly preparation steps, if the host keeps them.
             exam_sessions: Last days of exams.
             designations: The employee designated for each role (R12.3).
+            exemptions: Subjects students owe no attestation marks in (R8.9).
 
         Returns:
             The data, read in one unit of work.
@@ -296,4 +331,6 @@ class ComplianceData:
                 moved_days=moved_days,
                 milestones=milestones,
                 designations=designations or {},
+                groups=uow.groups.all(),
+                exemptions=exemptions,
             )

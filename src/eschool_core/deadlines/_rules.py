@@ -261,6 +261,17 @@ def _to_scope(value: str) -> ReportScope:
     return ReportScope(value)
 
 
+def _to_parallels(value: object) -> tuple[int, ...]:
+    parallels = tuple(sorted({int(str(item)) for item in v.to_tuple(value)}))
+    if any(not 1 <= parallel <= 11 for parallel in parallels):
+        raise ValidationError(
+            f"Параллели правила — от 1 до 11, получено {parallels!r}",
+            f"A rule's parallels are 1 to 11, got {parallels!r}",
+            code="deadlines.parallels",
+        )
+    return parallels
+
+
 def _to_texts(value: object) -> tuple[str, ...]:
     return tuple(str(item) for item in v.to_tuple(value))
 
@@ -308,6 +319,8 @@ class DeadlineRule:
         missing_is_finding: Whether a duty with no entry at all is a finding once due.
         controller: The role that controls the timeliness and correctness of the entries
             (R10.2: the deputy head for movement); findings name it beside :attr:`role`.
+        parallels: The grades whose classes owe the duties (empty: every grade); grade 1,
+            taught without marks, owes no attestation marks.
 
     Raises:
         ValidationError: If a field the kind needs is missing, or the kind does not fit
@@ -345,6 +358,7 @@ class DeadlineRule:
     order_kinds: tuple[str, ...] = attrs.field(default=(), converter=_to_texts)
     missing_is_finding: bool = True
     controller: ResponsibleRole | None = attrs.field(default=None, converter=_to_controller)
+    parallels: tuple[int, ...] = attrs.field(default=(), converter=_to_parallels)
 
     def __attrs_post_init__(self) -> None:
         problem = self._problem()
