@@ -33,7 +33,7 @@ from eschool_core.ids import (
     TimetableId,
 )
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
-from eschool_core.movement import Order
+from eschool_core.movement import Order, RetakeAttempt
 from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Student
 from eschool_core.school import (
     ClassMembership,
@@ -63,6 +63,7 @@ __all__ = [
     "MembershipRepository",
     "OrderRepository",
     "Repository",
+    "RetakeAttemptRepository",
     "RoomRepository",
     "SchoolRepository",
     "Store",
@@ -346,6 +347,14 @@ class EventRepository(Repository[EventId, SchoolEvent], Protocol):
         ...
 
 
+class RetakeAttemptRepository(Repository[str, RetakeAttempt], Protocol):
+    """Protocol: retake attempts of academic debts (273-FZ art. 58; R10.1c)."""
+
+    def for_year(self, year: str) -> Sequence[RetakeAttempt]:
+        """Return the attempts held in academic year ``year``."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """Protocol: one transaction over all repositories.
 
@@ -376,6 +385,7 @@ class UnitOfWork(Protocol):
     bell_schedules: BellScheduleRepository
     timetables: TimetableRepository
     events: EventRepository
+    retake_attempts: RetakeAttemptRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

@@ -39,6 +39,7 @@ from eschool_core.storage._protocols import (
     MarkRepository,
     MembershipRepository,
     OrderRepository,
+    RetakeAttemptRepository,
     RoomRepository,
     SchoolRepository,
     StudentRepository,
@@ -207,6 +208,17 @@ _SPECS: Mapping[str, _TableSpec] = MappingProxyType(
             indexed=("year",),
             references={"entered_by": "employees"},
             collection_references={"class_ids": "classes"},
+        ),
+        "retake_attempts": _TableSpec(
+            "retake_attempt",
+            indexed=("year",),
+            references={
+                "student_id": "students",
+                "subject_id": "subjects",
+                "debt_order_id": "orders",
+                "entered_by": "employees",
+            },
+            collection_references={"commission_ids": "employees"},
         ),
     }
 )
@@ -440,6 +452,7 @@ class MemoryUnitOfWork:
         self.bell_schedules: BellScheduleRepository = _ByYear("bell_schedules", self)
         self.timetables: TimetableRepository = _ByYear("timetables", self)
         self.events: EventRepository = _ByYear("events", self)
+        self.retake_attempts: RetakeAttemptRepository = _ByYear("retake_attempts", self)
 
     def __enter__(self) -> Self:
         if self._active:

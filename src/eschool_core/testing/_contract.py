@@ -47,6 +47,7 @@ REPOSITORIES = (
     "bell_schedules",
     "timetables",
     "events",
+    "retake_attempts",
 )
 """The repositories of a unit of work, in an order where each refers only to earlier ones."""
 
@@ -173,6 +174,8 @@ class StoreContract:
             assert {t.id for t in uow.timetables.for_year("2025/2026")} == {"tt1"}
             assert uow.timetables.for_year("2024/2025") == []
             assert {e.id for e in uow.events.for_year("2025/2026")} == {"ev1", "ev2"}
+            assert {r.id for r in uow.retake_attempts.for_year("2025/2026")} == {"rt1", "rt2"}
+            assert uow.retake_attempts.get("rt2").commission_ids == ("t1", "t2")
 
     def test_marks_and_attendance_between(self, school: Store) -> None:
         """``between`` returns the marks and records dated from start to end, both included."""
@@ -351,6 +354,16 @@ class StoreContract:
                     "events",
                     attrs.evolve(uow.events.get("ev1"), id="x", class_ids={"zz"}),
                     "class_ids",
+                ),
+                (
+                    "retake_attempts",
+                    attrs.evolve(uow.retake_attempts.get("rt2"), id="x", commission_ids=("zz",)),
+                    "commission_ids",
+                ),
+                (
+                    "retake_attempts",
+                    attrs.evolve(uow.retake_attempts.get("rt1"), id="x", debt_order_id="zz"),
+                    "debt_order_id",
                 ),
             ]
             for name, wrong, field in bad:

@@ -27,7 +27,7 @@ from eschool_core.journal import (
     MarkEdit,
     MarkValue,
 )
-from eschool_core.movement import Order, OrderItem
+from eschool_core.movement import Order, OrderItem, RetakeAttempt
 from eschool_core.people import (
     Consent,
     Employee,
@@ -426,6 +426,34 @@ def _planning(moment: dt.datetime) -> list[tuple[str, Sequence[Any]]]:
                     vacation_start=dt.date(2025, 10, 27),
                     entered_by="t2",
                     entered_at=dt.datetime(2025, 10, 1, 8, 0, tzinfo=dt.UTC),
+                ),
+            ],
+        ),
+        (
+            "retake_attempts",
+            [
+                RetakeAttempt(
+                    id="rt1",
+                    student_id="s1",
+                    subject_id="math",
+                    debt_order_id="o2",
+                    year="2025/2026",
+                    number=1,
+                    held_on=dt.date(2025, 9, 15),
+                    outcome="failed",
+                    entered_at=moment,
+                    entered_by="t1",
+                ),
+                RetakeAttempt(
+                    id="rt2",
+                    student_id="s1",
+                    subject_id="math",
+                    debt_order_id="o2",
+                    year="2025/2026",
+                    number=2,
+                    held_on=dt.date(2025, 10, 10),
+                    outcome="passed",
+                    commission_ids=("t2", "t1"),
                 ),
             ],
         ),

@@ -47,6 +47,7 @@ _ORDER = (
     "bell_schedules",
     "timetables",
     "events",
+    "retake_attempts",
 )
 
 _ALL = {

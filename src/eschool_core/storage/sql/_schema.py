@@ -60,9 +60,10 @@ __all__ = [
     "VERSION",
 ]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The version of the schema this code reads and writes (2: movement orders added; 3:
-rooms, curricula, thematic plans, bell schedules, timetables and events added)."""
+rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: retake
+attempts added)."""
 
 
 class Instant(TypeDecorator[dt.datetime]):
@@ -199,6 +200,11 @@ _CHECKS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "ends_on IS NULL OR ends_on >= starts_on",
             "title <> ''",
         ),
+        "retake_attempts": (
+            "number IN (1, 2)",
+            _in("outcome", ("passed", "failed", "absent")),
+            "number = 1 OR commission_ids <> '[]'",
+        ),
     }
 )
 
@@ -234,6 +240,7 @@ _INDEXES: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
         "bell_schedules": (("year",),),
         "timetables": (("year",),),
         "events": (("year",), ("entered_by",)),
+        "retake_attempts": (("year",), ("student_id", "subject_id"), ("debt_order_id",)),
     }
 )
 
@@ -454,6 +461,7 @@ REFERENCE_SETS: Mapping[str, tuple[tuple[str, Table], ...]] = MappingProxyType(
             ),
             ("bell_schedules", (("class_ids", "bell_schedule_classes"),)),
             ("events", (("class_ids", "event_classes"),)),
+            ("retake_attempts", (("commission_ids", "retake_commission_members"),)),
         )
     }
 )

@@ -36,6 +36,7 @@ from eschool_core.storage._protocols import (
     MarkRepository,
     MembershipRepository,
     OrderRepository,
+    RetakeAttemptRepository,
     RoomRepository,
     SchoolRepository,
     StudentRepository,
@@ -147,6 +148,7 @@ class SqlUnitOfWork:
         self.bell_schedules: BellScheduleRepository = _WithReferenceSets("bell_schedules", self)
         self.timetables: TimetableRepository = _Timetables("timetables", self)
         self.events: EventRepository = _WithReferenceSets("events", self)
+        self.retake_attempts: RetakeAttemptRepository = _WithReferenceSets("retake_attempts", self)
 
     def __enter__(self) -> Self:
         if self._conn is not None:
