@@ -33,8 +33,11 @@ from eschool_core.deadlines._records import (
     Milestone,
     MilestoneKind,
     MovedDayEntry,
+    PrintedSummary,
     ReportRun,
+    StaffDismissal,
     StoreLike,
+    SummaryRequest,
 )
 from eschool_core.deadlines._rules import (
     AppliesTo,
@@ -69,11 +72,14 @@ __all__ = [
     "MilestoneKind",
     "MovedDayEntry",
     "Periodicity",
+    "PrintedSummary",
     "ReportRun",
     "ReportScope",
     "ResponsibleRole",
     "RuleKind",
     "Severity",
+    "StaffDismissal",
     "StoreLike",
+    "SummaryRequest",
     "UncheckedRule",
 ]

@@ -35,8 +35,11 @@ __all__ = [
     "Milestone",
     "MilestoneKind",
     "MovedDayEntry",
+    "PrintedSummary",
     "ReportRun",
+    "StaffDismissal",
     "StoreLike",
+    "SummaryRequest",
 ]
 
 
@@ -86,6 +89,10 @@ class CardEntry:
     by: EmployeeId | None = None
 
 
+def _optional_category(value: str | None) -> CardCategory | None:
+    return None if value is None else CardCategory(value)
+
+
 @attrs.frozen(kw_only=True)
 class CardReconciliation:
     """A reconciliation of the personal cards (R6.7).
@@ -93,9 +100,70 @@ class CardReconciliation:
     Attributes:
         done_at: When it was done (timezone-aware).
         by: Who did it.
+        category: The kind of cards reconciled (``None``: every kind).
+        class_id: The class whose student and guardian cards were reconciled (``None``:
+            the whole school's).
     """
 
     done_at: datetime = attrs.field(validator=v.aware_datetime)
+    by: EmployeeId | None = None
+    category: CardCategory | None = attrs.field(default=None, converter=_optional_category)
+    class_id: str | None = attrs.field(default=None, validator=v.optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class StaffDismissal:
+    """A dismissal from the staff register and when the card got the status (R4.3).
+
+    Attributes:
+        employee_id: The employee.
+        dismissed_on: The day of dismissal (the order's).
+        entered_at: When the card was given the status «уволен» (timezone-aware), if it was.
+        by: Who entered it.
+    """
+
+    employee_id: EmployeeId = attrs.field(validator=v.non_empty_text)
+    dismissed_on: date = attrs.field(validator=v.plain_date)
+    entered_at: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    by: EmployeeId | None = None
+
+    @property
+    def id(self) -> str:
+        """A stable id: ``"employee:t7"``."""
+        return f"employee:{self.employee_id}"
+
+
+@attrs.frozen(kw_only=True)
+class SummaryRequest:
+    """A parent's written request for a printed summary of results every week (R8.12).
+
+    Attributes:
+        id: Id of the request.
+        student_id: The child.
+        guardian_id: The parent (or legal guardian) who wrote it.
+        requested_on: The day the request was received.
+        withdrawn_on: The day the parent withdrew it, if he did.
+    """
+
+    id: str = attrs.field(validator=v.non_empty_text)
+    student_id: str = attrs.field(validator=v.non_empty_text)
+    guardian_id: str = attrs.field(validator=v.non_empty_text)
+    requested_on: date = attrs.field(validator=v.plain_date)
+    withdrawn_on: date | None = attrs.field(default=None, validator=v.optional_plain_date)
+
+
+@attrs.frozen(kw_only=True)
+class PrintedSummary:
+    """A printed summary of a student's results handed to the parent (R8.12).
+
+    Attributes:
+        student_id: The student.
+        issued_at: When it was printed and handed over (timezone-aware).
+        by: Who handed it.
+    """
+
+    student_id: str = attrs.field(validator=v.non_empty_text)
+    issued_at: datetime = attrs.field(validator=v.aware_datetime)
     by: EmployeeId | None = None
 
 
@@ -124,6 +192,8 @@ class MilestoneKind(StrEnum):
 
     YEAR_FORMATION = "year_formation"
     """Formation of the new year finished (R4.2a)."""
+    FORMATION_START = "formation_start"
+    """Formation of the new year started (R4.2a: from 1 April)."""
     CALENDAR_SETUP = "calendar_setup"
     """Study periods, vacations and holidays of the new year set (R4.4b)."""
 
@@ -237,6 +307,10 @@ class ComplianceData:
         designations: The employee designated for each role (R12.3), by role code.
         groups: Subgroups and cross-class groups (who studies a subject taught in groups).
         exemptions: Subjects students owe no attestation marks in (R8.9).
+        staff_dismissals: Dismissals from the staff register, or ``None`` (R4.3).
+        summary_requests: Parents' written requests for weekly printed summaries, or
+            ``None`` (R8.12).
+        printed_summaries: Printed summaries handed to parents (R8.12).
     """
 
     school: School | None = None
@@ -272,6 +346,13 @@ class ComplianceData:
     designations: Mapping[str, EmployeeId] = attrs.field(factory=dict, converter=_designations)
     groups: tuple[Group, ...] = attrs.field(default=(), converter=_tuple)
     exemptions: tuple[AttestationExemption, ...] = attrs.field(default=(), converter=_tuple)
+    staff_dismissals: tuple[StaffDismissal, ...] | None = attrs.field(
+        default=None, converter=_optional_tuple
+    )
+    summary_requests: tuple[SummaryRequest, ...] | None = attrs.field(
+        default=None, converter=_optional_tuple
+    )
+    printed_summaries: tuple[PrintedSummary, ...] = attrs.field(default=(), converter=_tuple)
 
     @classmethod
     def from_store(
@@ -286,6 +367,9 @@ class ComplianceData:
         exam_sessions: Iterable[ExamSession] = (),
         designations: Mapping[str, EmployeeId] | None = None,
         exemptions: Iterable[AttestationExemption] = (),
+        staff_dismissals: Iterable[StaffDismissal] | None = None,
+        summary_requests: Iterable[SummaryRequest] | None = None,
+        printed_summaries: Iterable[PrintedSummary] = (),
     ) -> ComplianceData:
         """Read the journal, the orders and the planning of a store, and add the host's records.
 
@@ -299,6 +383,9 @@ class ComplianceData:
             exam_sessions: Last days of exams.
             designations: The employee designated for each role (R12.3).
             exemptions: Subjects students owe no attestation marks in (R8.9).
+            staff_dismissals: Dismissals from the staff register, if the host keeps them.
+            summary_requests: Parents' requests for printed summaries, if the host keeps them.
+            printed_summaries: Printed summaries handed to parents.
 
         Returns:
             The data, read in one unit of work.
@@ -333,4 +420,7 @@ class ComplianceData:
                 designations=designations or {},
                 groups=uow.groups.all(),
                 exemptions=exemptions,
+                staff_dismissals=staff_dismissals,
+                summary_requests=summary_requests,
+                printed_summaries=printed_summaries,
             )

@@ -353,6 +353,8 @@ class MovementBook:
         year: str,
         *,
         class_id_for: Callable[[str, int, str], ClassId] | None = None,
+        preliminary: bool = False,
+        admissions: Iterable[tuple[StudentId, str]] = (),
     ) -> tuple[PlannedClass, ...]:
         """Build the preliminary class list of the next year from the decisions (R4.4a).
 
@@ -364,8 +366,14 @@ class MovementBook:
         Args:
             year: The closing academic year.
             class_id_for: Makes ids for new classes (default ``"2026/2027-6А"``).
+            preliminary: The list as approved on 1 February, before the decisions: a student
+                without a decision is placed as promoted (grade 11 leaves).
+            admissions: The new first grade from the admission campaign: (student, letter)
+                pairs placed in grade 1 of the next year (1А, 1Б...).
         """
-        return _year_close.next_year_classes(self._ledger, year, class_id_for)
+        return _year_close.next_year_classes(
+            self._ledger, year, class_id_for, preliminary=preliminary, admissions=admissions
+        )
 
     def plan_rollover(
         self, year: str, on: date, classes: Sequence[PlannedClass] | None = None
