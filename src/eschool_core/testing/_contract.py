@@ -148,7 +148,7 @@ class StoreContract:
             assert {m.id for m in uow.memberships.for_class("c5b")} == {"m2"}
             assert {m.id for m in uow.memberships.for_student("s1")} == {"m1"}
             assert {a.id for a in uow.assignments.for_teacher("t2")} == {"a2"}
-            assert {lesson.id for lesson in uow.lessons.for_class("c5a")} == {"l1"}
+            assert {lesson.id for lesson in uow.lessons.for_class("c5a")} == {"l1", "l3"}
             assert {lesson.id for lesson in uow.lessons.for_group("g5a-eng-1")} == {"l2"}
             assert [
                 lesson.id
@@ -174,6 +174,9 @@ class StoreContract:
             assert {t.id for t in uow.timetables.for_year("2025/2026")} == {"tt1"}
             assert uow.timetables.for_year("2024/2025") == []
             assert {e.id for e in uow.events.for_year("2025/2026")} == {"ev1", "ev2"}
+            homework = uow.lessons.get("l1")
+            assert homework.homework_due_lesson_id == "l3"
+            assert [a.sha256[:8] for a in homework.homework_attachments] == ["9f86d081"]
             assert {r.id for r in uow.retake_attempts.for_year("2025/2026")} == {"rt1", "rt2"}
             assert uow.retake_attempts.get("rt2").commission_ids == ("t1", "t2")
 

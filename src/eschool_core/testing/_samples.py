@@ -19,6 +19,7 @@ from eschool_core.curriculum import (
     Topic,
 )
 from eschool_core.journal import (
+    Attachment,
     Attendance,
     AttestationMark,
     IndividualHomework,
@@ -142,6 +143,15 @@ def sample_school() -> Sequence[tuple[str, Sequence[Any]]]:
         individual_homework=(IndividualHomework(student_id="s2", text="№ 6"),),
         topic_entered_at=moment,
         homework_entered_at=moment,
+        homework_due_lesson_id="l3",
+        homework_attachments=(
+            Attachment(
+                name="Задачи.pdf",
+                size_bytes=48213,
+                media_type="application/pdf",
+                sha256="9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            ),
+        ),
     )
     cancelled = Lesson(
         id="l2",
@@ -152,6 +162,14 @@ def sample_school() -> Sequence[tuple[str, Sequence[Any]]]:
         group_id="g5a-eng-1",
         state="cancelled",
         cancelled_at=dt.datetime(2025, 9, 2, 6, 0, tzinfo=dt.UTC),
+    )
+    due = Lesson(
+        id="l3",
+        date=dt.date(2025, 9, 8),
+        number=2,
+        subject_id="math",
+        teacher_id="t1",
+        class_id="c5a",
     )
     return (
         (
@@ -221,7 +239,7 @@ def sample_school() -> Sequence[tuple[str, Sequence[Any]]]:
                 ),
             ],
         ),
-        ("lessons", [lesson, cancelled]),
+        ("lessons", [due, lesson, cancelled]),  # l1 names l3: l3 first for plain inserts
         (
             "marks",
             [
