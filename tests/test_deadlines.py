@@ -419,16 +419,15 @@ class TestCardsAndMilestones:
         assert [u.rule_id for u in report.unchecked] == ["cards.students"]
 
     def test_reconciliation_twice_a_year(self) -> None:
-        """R6.7: a reconciliation in autumn only leaves the spring half missing."""
+        """R6.7: a reconciliation in autumn only leaves the spring half missing (class teacher)."""
         report = check(
             date(2026, 7, 15),
             "cards.reconciliation",
             reconciliations=[CardReconciliation(done_at=at(date(2025, 10, 1)))],
-            designations={"clerk": "clerk1"},
         )
         finding = only(report)
         assert finding.status is FindingStatus.MISSING
-        assert (finding.due, finding.person_id) == (date(2026, 6, 30), "clerk1")
+        assert (finding.due, finding.person_id, finding.class_id) == (date(2026, 6, 30), "ct", "5a")
 
     def test_formation_and_calendar_milestones(self) -> None:
         """R4.2a, R4.4b: formation by 20 September, the calendar by 1 July."""

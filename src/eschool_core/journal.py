@@ -8,7 +8,8 @@ which the deadline rules (R8.6, R8.9) judge timeliness.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from fractions import Fraction
 from functools import cache
@@ -35,6 +36,7 @@ __all__ = [
     "MAX_SCORE",
     "MIN_SCORE",
     "AbsenceReason",
+    "Attachment",
     "Attendance",
     "AttendanceKind",
     "AttestationKind",
@@ -328,6 +330,64 @@ class IndividualHomework:
     text: str = attrs.field(converter=v.strip_text, validator=v.non_empty_text)
 
 
+_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _attachment_field(
+    pattern: re.Pattern[str], code: str, what_ru: str, what_en: str
+) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def check(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str) or pattern.fullmatch(value) is None:
+            raise ValidationError(
+                f"Вложение: {what_ru}, получено {value!r}",
+                f"Attachment: {what_en}, got {value!r}",
+                code=code,
+                clause="8.2",
+            )
+
+    return check
+
+
+def _lower(value: object) -> object:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+@attrs.frozen(kw_only=True)
+class Attachment:
+    """A reference to a file attached to homework; the bytes stay with the host (R8.2).
+
+    Attributes:
+        name: The file name shown to students (``"задание.pdf"``).
+        size_bytes: Its size in bytes.
+        media_type: Its media type (``"application/pdf"``), lower case.
+        sha256: The SHA-256 digest of its bytes, 64 lower-case hex digits.
+
+    Raises:
+        ValidationError: For an empty name, a negative size, or a malformed media type or
+            digest.
+
+    >>> Attachment(name="задание.pdf", size_bytes=1024, media_type="Application/PDF",
+    ...     sha256="ab" * 32).media_type
+    'application/pdf'
+    """
+
+    name: str = attrs.field(converter=v.strip_text, validator=v.non_empty_text)
+    size_bytes: int = attrs.field(validator=v.int_in_range(0, 2**53, "attachment.size"))
+    media_type: str = attrs.field(
+        converter=_lower,
+        validator=_attachment_field(
+            _MEDIA_TYPE, "attachment.media_type", "тип вида «type/subtype»", "a 'type/subtype'"
+        ),
+    )
+    sha256: str = attrs.field(
+        converter=_lower,
+        validator=_attachment_field(
+            _SHA256, "attachment.sha256", "64 шестнадцатеричные цифры", "64 hex digits"
+        ),
+    )
+
+
 @attrs.frozen(kw_only=True)
 class Lesson:
     """A lesson in the journal (R8.2, R8.4.2).
@@ -352,6 +412,9 @@ class Lesson:
         substitute_entered_at: When the substitution was entered.
         cancelled_at: When the cancellation was entered.
         late_reason: A valid reason for late entries of this lesson (R8.6).
+        homework_due_lesson_id: The lesson the homework is due for (a later lesson of the
+            same subject), if given.
+        homework_attachments: Files attached to the homework, by reference.
 
     Raises:
         ValidationError: Unless exactly one of class and group is given; if an entry moment
@@ -388,9 +451,29 @@ class Lesson:
         default=None, validator=v.optional_aware_datetime
     )
     late_reason: str | None = attrs.field(default=None, converter=v.strip_optional_text)
+    homework_due_lesson_id: LessonId | None = attrs.field(default=None, validator=v.optional_text)
+    homework_attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=v.to_tuple)
 
     def __attrs_post_init__(self) -> None:
         problems = []
+        if self.homework_due_lesson_id == self.id:
+            problems.append(
+                (
+                    "lesson.homework_due",
+                    "задание задано к этому же уроку",
+                    "homework due for itself",
+                )
+            )
+        if (self.homework_due_lesson_id is not None or self.homework_attachments) and (
+            not self.has_homework
+        ):
+            problems.append(
+                (
+                    "lesson.homework_details",
+                    "срок или вложения без задания",
+                    "a due lesson or attachments without homework",
+                )
+            )
         if (self.class_id is None) == (self.group_id is None):
             problems.append(("lesson.target", "класс или группа", "a class or a group"))
         if self.topic_entered_at is not None and self.topic is None:

@@ -135,14 +135,11 @@ class TestRejection:
         """A format-1 bundle (before orders) imports, with no orders (R9.3)."""
         manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
         manifest["format_version"] = 1
-        manifest["files"] = [
-            item
-            for item in manifest["files"]
-            if item["name"] not in {"orders.csv", "order_items.csv"}
-        ]
+        newer = {"orders.csv", "order_items.csv", "retake_attempts.csv"}
+        manifest["files"] = [item for item in manifest["files"] if item["name"] not in newer]
         (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-        (bundle / "orders.csv").unlink()
-        (bundle / "order_items.csv").unlink()
+        for file in newer:
+            (bundle / file).unlink()
         store = MemoryStore()
         counts = import_bundle(bundle, store)
         assert (counts["orders"], counts["marks"]) == (0, 2)
@@ -150,7 +147,9 @@ class TestRejection:
     def test_a_version_2_bundle_without_planning_is_read(self, bundle: Path) -> None:
         """A format-2 bundle (before rooms, curricula, plans, bells, timetables, events) imports."""
         planning = ("rooms", "curricula", "thematic_plans", "bell_schedules", "timetables")
-        files = {f"{name}.csv" for name in (*planning, "events", "timetable_entries")}
+        files = {
+            f"{name}.csv" for name in (*planning, "events", "timetable_entries", "retake_attempts")
+        }
         manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
         manifest["format_version"] = 2
         manifest["files"] = [item for item in manifest["files"] if item["name"] not in files]
@@ -161,6 +160,7 @@ class TestRejection:
         assert [counts[name] for name in (*planning, "events")] == [0] * 6
         assert (counts["orders"], counts["marks"]) == (4, 2)
 
+<<<<<<< HEAD
     def test_a_version_3_bundle_without_closures_is_read(self, bundle: Path) -> None:
         """A format-3 bundle (before closed periods and rollovers) imports without them (R8.9)."""
         manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
@@ -172,6 +172,19 @@ class TestRejection:
             (bundle / file).unlink()
         counts = import_bundle(bundle, MemoryStore())
         assert (counts["period_closures"], counts["rollovers"], counts["marks"]) == (0, 0, 2)
+=======
+    def test_a_version_3_bundle_without_retake_attempts_is_read(self, bundle: Path) -> None:
+        """A format-3 bundle (before retake attempts) imports, with none (R10.1c)."""
+        manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+        manifest["format_version"] = 3
+        manifest["files"] = [
+            item for item in manifest["files"] if item["name"] != "retake_attempts.csv"
+        ]
+        (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        (bundle / "retake_attempts.csv").unlink()
+        counts = import_bundle(bundle, MemoryStore())
+        assert (counts["retake_attempts"], counts["orders"]) == (0, 4)
+>>>>>>> duties
 
     def test_timetable_entries_are_checked(self, bundle: Path) -> None:
         """An entry naming a missing room is reported on its timetable's line (R7.5)."""

@@ -26,6 +26,7 @@ from eschool_core.deadlines._findings import (
 )
 from eschool_core.deadlines._policy import DeadlinePolicy
 from eschool_core.deadlines._records import (
+    AttestationExemption,
     CardEntry,
     CardReconciliation,
     ComplianceData,
@@ -33,8 +34,11 @@ from eschool_core.deadlines._records import (
     Milestone,
     MilestoneKind,
     MovedDayEntry,
+    PrintedSummary,
     ReportRun,
+    StaffDismissal,
     StoreLike,
+    SummaryRequest,
 )
 from eschool_core.deadlines._rules import (
     AppliesTo,
@@ -50,6 +54,7 @@ from eschool_core.deadlines._rules import (
 __all__ = [
     "SCHEMA_VERSION",
     "AppliesTo",
+    "AttestationExemption",
     "CardEntry",
     "CardReconciliation",
     "ComplianceChecker",
@@ -69,11 +74,14 @@ __all__ = [
     "MilestoneKind",
     "MovedDayEntry",
     "Periodicity",
+    "PrintedSummary",
     "ReportRun",
     "ReportScope",
     "ResponsibleRole",
     "RuleKind",
     "Severity",
+    "StaffDismissal",
     "StoreLike",
+    "SummaryRequest",
     "UncheckedRule",
 ]

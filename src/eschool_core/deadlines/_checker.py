@@ -8,9 +8,20 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from eschool_core.calendar import AcademicYear, ProductionCalendar
+<<<<<<< HEAD
 from eschool_core.closures import closed_at
 from eschool_core.deadlines._duties import POINT_SOURCES, Context, Duty, needs
 from eschool_core.deadlines._edits import EditPolicy
+=======
+from eschool_core.deadlines._duties import (
+    HOST_RECORDS,
+    POINT_SOURCES,
+    Context,
+    Duty,
+    needs,
+    preparation_start,
+)
+>>>>>>> duties
 from eschool_core.deadlines._findings import (
     ComplianceReport,
     EntityKind,
@@ -18,7 +29,8 @@ from eschool_core.deadlines._findings import (
     FindingStatus,
     UncheckedRule,
 )
-from eschool_core.deadlines._records import ComplianceData, StoreLike
+from eschool_core.deadlines._missing import missing_attestation
+from eschool_core.deadlines._records import ComplianceData, MilestoneKind, StoreLike
 from eschool_core.deadlines._rules import (
     POINT_KINDS,
     AppliesTo,
@@ -30,12 +42,22 @@ from eschool_core.deadlines._rules import (
     next_month_day,
 )
 from eschool_core.errors import ValidationError
+from eschool_core.movement import next_year_label
 from eschool_core.people import CardCategory, ConsentPurpose
 from eschool_core.school import SchoolClass
 
 __all__ = ["ComplianceChecker"]
 
 _Window = tuple[date, date]
+
+
+def _attestation(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+    """The attestation marks set (judged on time or late) and those never set (R8.9)."""
+    yield from POINT_SOURCES[AppliesTo.ATTESTATION_MARK](rule, ctx)
+    yield from missing_attestation(rule, ctx)
+
+
+_SOURCES = {**POINT_SOURCES, AppliesTo.ATTESTATION_MARK: _attestation}
 
 
 class ComplianceChecker:
@@ -126,12 +148,17 @@ class ComplianceChecker:
             if lacking is None and self.year is None and _needs_year(rule):
                 lacking = "year"
             if lacking is not None:
+                ru, en = HOST_RECORDS.get(lacking, (lacking, lacking))
                 unchecked.append(
                     UncheckedRule(
                         rule_id=rule.id,
                         requirement=rule.requirement,
-                        reason_ru=f"нет данных: {lacking}",
-                        reason_en=f"no data: {lacking}",
+                        reason_ru=f"нет данных: {lacking} — {ru}"
+                        if ru != lacking
+                        else f"нет данных: {lacking}",
+                        reason_en=f"no data: {lacking} — {en}"
+                        if en != lacking
+                        else f"no data: {lacking}",
                     )
                 )
                 continue
@@ -145,10 +172,12 @@ class ComplianceChecker:
         )
 
     def _check_rule(self, rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
-        if rule.kind in POINT_KINDS and rule.applies_to in POINT_SOURCES:
-            return self._judge(rule, POINT_SOURCES[rule.applies_to](rule, ctx), ctx)
+        if rule.kind in POINT_KINDS and rule.applies_to in _SOURCES:
+            return self._judge(rule, _SOURCES[rule.applies_to](rule, ctx), ctx)
         if rule.applies_to is AppliesTo.MARK_EDIT:
             return self._edits(rule, ctx)
+        if rule.applies_to is AppliesTo.CLASS_LIST:
+            return self._class_list(rule, ctx)
         if rule.kind is RuleKind.IN_FORCE:
             return self._consents(rule, ctx)
         return self._schedules(rule, ctx)
@@ -308,6 +337,50 @@ class ComplianceChecker:
                 controller_id=_controller_id(rule, ctx),
             )
 
+    # -- the next year's preliminary class list -----------------------------------------
+
+    def _class_list(self, rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
+        """From 1 April the next year has classes, a first grade among them (R4.4a)."""
+        assert ctx.year is not None  # noqa: S101 - _needs_year guarded it
+        following = next_year_label(str(ctx.year.label))
+        start = preparation_start(following)
+        if ctx.as_of < start:
+            return
+        parallels = {c.parallel for c in ctx.data.classes if c.year == following}
+        person = ctx.data.designations.get(rule.role.value)
+        gaps: list[tuple[str, str, str]] = []
+        if not parallels:
+            gaps.append((f"class_list:{following}", "нет ни одного класса", "has no class"))
+        elif 1 not in parallels:
+            gaps.append((f"class_list:{following}:1", "нет первого класса", "has no first grade"))
+        for entity_id, ru, en in gaps:
+            yield Finding(
+                rule_id=rule.id,
+                clause=rule.clause,
+                requirement=rule.requirement,
+                severity=rule.severity,
+                status=FindingStatus.MISSING,
+                entity_kind=EntityKind.MILESTONE,
+                entity_id=entity_id,
+                person_id=person,
+                role=rule.role,
+                class_id=None,
+                due=start,
+                done=None,
+                late_days=max((ctx.as_of - start).days, 0),
+                late_working_days=0,
+                message_ru=(
+                    f"{rule.title_ru}: в предварительном списке классов {following} учебного "
+                    f"года {ru} на {_ru_date(ctx.as_of)} (п. {rule.clause})"
+                ),
+                message_en=(
+                    f"{rule.title_en}: the preliminary class list of {following} {en} on "
+                    f"{ctx.as_of.isoformat()} (clause {rule.clause})"
+                ),
+                controller_role=rule.controller,
+                controller_id=_controller_id(rule, ctx),
+            )
+
     # -- corrections --------------------------------------------------------------------
 
     def _edits(self, rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
@@ -371,23 +444,10 @@ class ComplianceChecker:
 
     def _schedules(self, rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
         if rule.applies_to is AppliesTo.CARD_RECONCILIATION:
-            days = sorted(
-                day
-                for day in (ctx.local_day(r.done_at) for r in ctx.data.reconciliations or ())
-                if day is not None
-            )
-            person: str | None = ctx.data.designations.get(rule.role.value)
-            windows = self._windows(rule, ctx, ())
-            yield from self._match(
-                rule,
-                ctx,
-                windows,
-                days,
-                kind=EntityKind.RECONCILIATION,
-                code="cards",
-                person=person,
-                class_id=None,
-            )
+            yield from self._reconciliations(rule, ctx)
+            return
+        if rule.applies_to is AppliesTo.PRINTED_SUMMARY:
+            yield from self._summaries(rule, ctx)
             return
         runs: dict[tuple[str, str | None], list[date]] = {}
         for run in ctx.data.report_runs or ():
@@ -413,6 +473,73 @@ class ComplianceChecker:
                     person=person,
                     class_id=class_id,
                 )
+
+    def _reconciliations(self, rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
+        """Reconciliations of the rule's card kinds: the school's, or each class's (R6.7)."""
+        kinds = {CardCategory(kind) for kind in rule.card_kinds} or set(CardCategory)
+        done = [
+            (day, r.class_id)
+            for r in ctx.data.reconciliations or ()
+            if (r.category is None or r.category in kinds)
+            and (day := ctx.local_day(r.done_at)) is not None
+        ]
+        windows = self._windows(rule, ctx, ())
+        if rule.scope is ReportScope.CLASS_TEACHER:
+            year = str(ctx.year.label) if ctx.year else None
+            for school_class in sorted(ctx.data.classes, key=lambda c: c.id):
+                if school_class.year != year:
+                    continue
+                days = sorted(d for d, c in done if c is None or c == school_class.id)
+                yield from self._match(
+                    rule,
+                    ctx,
+                    windows,
+                    days,
+                    kind=EntityKind.RECONCILIATION,
+                    code=f"cards:{school_class.id}",
+                    person=school_class.class_teacher_id,
+                    class_id=school_class.id,
+                )
+            return
+        yield from self._match(
+            rule,
+            ctx,
+            windows,
+            sorted(d for d, _c in done),
+            kind=EntityKind.RECONCILIATION,
+            code="cards",
+            person=ctx.data.designations.get(rule.role.value),
+            class_id=None,
+        )
+
+    def _summaries(self, rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
+        """A printed summary every week from the week after a parent's request (R8.12)."""
+        assert ctx.year is not None  # noqa: S101 - _needs_year guarded it
+        issued: dict[str, list[date]] = {}
+        for summary in ctx.data.printed_summaries:
+            day = ctx.local_day(summary.issued_at)
+            if day is not None:
+                issued.setdefault(summary.student_id, []).append(day)
+        for days in issued.values():
+            days.sort()
+        for request in sorted(ctx.data.summary_requests or (), key=lambda r: r.id):
+            first = request.requested_on + timedelta(days=7 - request.requested_on.weekday())
+            last = min(request.withdrawn_on or ctx.year.last_day, ctx.year.last_day)
+            windows: list[_Window] = []
+            while first <= last:
+                windows.append((first, first + timedelta(days=6)))
+                first += timedelta(days=7)
+            class_id = ctx.class_of(request.student_id, request.requested_on)
+            yield from self._match(
+                rule,
+                ctx,
+                windows,
+                issued.get(request.student_id, []),
+                kind=EntityKind.REPORT,
+                code=f"summary:{request.student_id}",
+                person=ctx.class_teacher(class_id),
+                class_id=class_id,
+            )
 
     def _responsible(
         self, rule: DeadlineRule, ctx: Context
@@ -446,6 +573,10 @@ class ComplianceChecker:
         if rule.kind is RuleKind.AFTER_PERIOD:
             ends = sorted({p.end for parallel in parallels for p in ctx.periods(parallel)})
             return [(end, self.calendar.add_working_days(end, rule.days or 0)) for end in ends]
+        if rule.starts is not None:
+            first = next_month_day(date(last.year, 1, 1), rule.starts)
+            last = next_month_day(first, rule.ends) if rule.ends else last
+            last = min(last, self._transition_end(ctx, year) or last)
         every = rule.every
         windows: list[_Window] = []
         if every is Periodicity.YEARLY:
@@ -509,6 +640,21 @@ class ComplianceChecker:
                 ctx=ctx,
             )
 
+    @staticmethod
+    def _transition_end(ctx: Context, year: AcademicYear) -> date | None:
+        """The day the next year's formation was finished, if a milestone records it."""
+        following = next_year_label(str(year.label))
+        return min(
+            (
+                day
+                for m in ctx.data.milestones or ()
+                if m.kind is MilestoneKind.YEAR_FORMATION
+                and m.year == following
+                and (day := ctx.local_day(m.done_at)) is not None
+            ),
+            default=None,
+        )
+
 
 def _controller_id(rule: DeadlineRule, ctx: Context) -> str | None:
     """The employee designated for the rule's controlling role (R10.2), where known."""
@@ -522,7 +668,8 @@ def _ru_date(day: date) -> str:
 
 
 def _needs_year(rule: DeadlineRule) -> bool:
-    return (
-        rule.kind in (RuleKind.PERIODIC, RuleKind.AFTER_PERIOD, RuleKind.PERIOD_LOCK)
-        or rule.applies_to is AppliesTo.ATTESTATION_MARK
-    )
+    return rule.kind in (
+        RuleKind.PERIODIC,
+        RuleKind.AFTER_PERIOD,
+        RuleKind.PERIOD_LOCK,
+    ) or rule.applies_to in (AppliesTo.ATTESTATION_MARK, AppliesTo.CLASS_LIST)

@@ -13,11 +13,11 @@ from eschool_core.deadlines._records import ComplianceData, MilestoneKind
 from eschool_core.deadlines._rules import AppliesTo, DeadlineRule, RuleKind
 from eschool_core.journal import AttestationKind, AttestationMark, Lesson
 from eschool_core.movement import OrderKind
-from eschool_core.people import CardCategory
+from eschool_core.people import CardCategory, EmployeeStatus
 from eschool_core.school import SchoolClass
 from eschool_core.timetable import EventKind
 
-__all__ = ["POINT_SOURCES", "Context", "Duty", "needs", "preparation_start"]
+__all__ = ["HOST_RECORDS", "POINT_SOURCES", "Context", "Duty", "needs", "preparation_start"]
 
 Duty = tuple[EntityKind, str, date, "date | None", bool, "str | None", "str | None"]
 """One duty: entity kind, entity id, anchor date, day done (or None), valid reason stated,
@@ -350,6 +350,27 @@ def _milestones(kind: MilestoneKind) -> Callable[[DeadlineRule, Context], Iterat
     return source
 
 
+def _dismissals(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
+    """Each dismissal, due by the next 1 April; not done while the stored card is active."""
+    cards = {employee.id: employee for employee in ctx.data.employees}
+    for dismissal in ctx.data.staff_dismissals or ():
+        if dismissal.dismissed_on > ctx.as_of:
+            continue
+        card = cards.get(dismissal.employee_id)
+        done = ctx.local_day(dismissal.entered_at)
+        if card is not None and card.status is not EmployeeStatus.DISMISSED:
+            done = None
+        yield (
+            EntityKind.CARD,
+            dismissal.id,
+            dismissal.dismissed_on,
+            done,
+            False,
+            dismissal.by or ctx.data.designations.get(rule.role.value),
+            None,
+        )
+
+
 def preparation_start(year: str) -> date:
     """The day preparation of academic year ``year`` starts: 1 April before it (R4.2a).
 
@@ -509,6 +530,8 @@ POINT_SOURCES: dict[AppliesTo, Callable[[DeadlineRule, Context], Iterator[Duty]]
     AppliesTo.LESSON_CANCELLATION: _cancellations,
     AppliesTo.LESSON_SUBSTITUTION: _substitutions,
     AppliesTo.YEAR_FORMATION: _milestones(MilestoneKind.YEAR_FORMATION),
+    AppliesTo.FORMATION_START: _milestones(MilestoneKind.FORMATION_START),
+    AppliesTo.STAFF_DISMISSAL: _dismissals,
     AppliesTo.CALENDAR_SETUP: _milestones(MilestoneKind.CALENDAR_SETUP),
     AppliesTo.CURRICULUM: _curricula,
     AppliesTo.THEMATIC_PLAN: _thematic_plans,
@@ -519,13 +542,92 @@ POINT_SOURCES: dict[AppliesTo, Callable[[DeadlineRule, Context], Iterator[Duty]]
 """Where the duties of each point rule come from."""
 
 
+HOST_RECORDS: dict[str, tuple[str, str]] = {
+    "card_entries": (
+        (
+            "карточки принятых с моментом их внесения (deadlines.CardEntry) передаёт приложение: "
+            "ComplianceData.from_store(card_entries=...)"
+        ),
+        (
+            "cards of admitted persons with their entry moments (deadlines.CardEntry), supplied by "
+            "the host: ComplianceData.from_store(card_entries=...)"
+        ),
+    ),
+    "reconciliations": (
+        (
+            "сверки карточек (deadlines.CardReconciliation: вид карточек, класс, момент) передаёт "
+            "приложение: ComplianceData.from_store(reconciliations=...)"
+        ),
+        (
+            "card reconciliations (deadlines.CardReconciliation: card kind, class, moment), "
+            "supplied by the host: ComplianceData.from_store(reconciliations=...)"
+        ),
+    ),
+    "moved_days": (
+        (
+            "переносы учебных дней с моментом внесения (deadlines.MovedDayEntry) передаёт "
+            "приложение: ComplianceData.from_store(moved_days=...)"
+        ),
+        (
+            "moved school days with their entry moments (deadlines.MovedDayEntry), supplied by "
+            "the host: ComplianceData.from_store(moved_days=...)"
+        ),
+    ),
+    "report_runs": (
+        (
+            "сформированные отчёты (deadlines.ReportRun: код, кто, когда) передаёт приложение: "
+            "ComplianceData.from_store(report_runs=...)"
+        ),
+        (
+            "produced reports (deadlines.ReportRun: code, who, when), supplied by the host: "
+            "ComplianceData.from_store(report_runs=...)"
+        ),
+    ),
+    "milestones": (
+        (
+            "этапы подготовки года (deadlines.Milestone: formation_start, year_formation, "
+            "calendar_setup) передаёт приложение: ComplianceData.from_store(milestones=...)"
+        ),
+        (
+            "yearly preparation steps (deadlines.Milestone: formation_start, year_formation, "
+            "calendar_setup), supplied by the host: ComplianceData.from_store(milestones=...)"
+        ),
+    ),
+    "staff_dismissals": (
+        (
+            "увольнения из кадрового учёта с моментом присвоения статуса «уволен» "
+            "(deadlines.StaffDismissal) передаёт приложение: "
+            "ComplianceData.from_store(staff_dismissals=...)"
+        ),
+        (
+            "dismissals from the HR register with the moment the card got the status "
+            "(deadlines.StaffDismissal), supplied by the host: "
+            "ComplianceData.from_store(staff_dismissals=...)"
+        ),
+    ),
+    "summary_requests": (
+        (
+            "письменные заявления родителей о печатной сводке (deadlines.SummaryRequest) и "
+            "выданные сводки (deadlines.PrintedSummary) передаёт приложение: "
+            "ComplianceData.from_store(summary_requests=..., printed_summaries=...)"
+        ),
+        (
+            "parents' written requests for printed summaries (deadlines.SummaryRequest) and the "
+            "summaries handed over (deadlines.PrintedSummary), supplied by the host: "
+            "ComplianceData.from_store(summary_requests=..., printed_summaries=...)"
+        ),
+    ),
+}
+"""What each host record is and how a host passes it, for the unchecked rules' reasons."""
+
+
 def needs(applies_to: AppliesTo, data: ComplianceData) -> str | None:
     """Return which host record a rule needs and the data lacks (``None``: nothing).
 
     The planning rules (R5.4, R5.6, R7.7a, R7.7b, R7.7e) are unchecked, not clean, when the
     data holds no curricula, plans, timetables or events at all, and the consent rules (R6.1)
     when it holds no consents: a host that keeps them elsewhere gets no false "missing"
-    findings.
+    findings. :data:`HOST_RECORDS` explains the records a host supplies.
     """
     missing = {
         AppliesTo.STUDENT_CARD: ("card_entries", data.card_entries),
@@ -535,6 +637,9 @@ def needs(applies_to: AppliesTo, data: ComplianceData) -> str | None:
         AppliesTo.REPORT: ("report_runs", data.report_runs),
         AppliesTo.YEAR_FORMATION: ("milestones", data.milestones),
         AppliesTo.CALENDAR_SETUP: ("milestones", data.milestones),
+        AppliesTo.FORMATION_START: ("milestones", data.milestones),
+        AppliesTo.STAFF_DISMISSAL: ("staff_dismissals", data.staff_dismissals),
+        AppliesTo.PRINTED_SUMMARY: ("summary_requests", data.summary_requests),
         AppliesTo.CURRICULUM: ("curricula", data.curricula or None),
         AppliesTo.THEMATIC_PLAN: ("thematic_plans", data.thematic_plans or data.curricula or None),
         AppliesTo.TIMETABLE: ("timetables", data.timetables or None),

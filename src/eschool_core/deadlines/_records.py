@@ -18,7 +18,13 @@ from eschool_core.ids import EmployeeId
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
 from eschool_core.people import CardCategory, Consent, Employee, Guardian, GuardianLink, Student
-from eschool_core.school import ClassMembership, School, SchoolClass, TeachingAssignment
+from eschool_core.school import (
+    ClassMembership,
+    Group,
+    School,
+    SchoolClass,
+    TeachingAssignment,
+)
 from eschool_core.timetable import SchoolEvent, Timetable
 from eschool_core.year_data import SchoolYearData
 
@@ -26,6 +32,7 @@ if TYPE_CHECKING:
     from eschool_core.calendar import AcademicYear
 
 __all__ = [
+    "AttestationExemption",
     "CardEntry",
     "CardReconciliation",
     "ComplianceData",
@@ -33,8 +40,11 @@ __all__ = [
     "Milestone",
     "MilestoneKind",
     "MovedDayEntry",
+    "PrintedSummary",
     "ReportRun",
+    "StaffDismissal",
     "StoreLike",
+    "SummaryRequest",
 ]
 
 
@@ -84,6 +94,10 @@ class CardEntry:
     by: EmployeeId | None = None
 
 
+def _optional_category(value: str | None) -> CardCategory | None:
+    return None if value is None else CardCategory(value)
+
+
 @attrs.frozen(kw_only=True)
 class CardReconciliation:
     """A reconciliation of the personal cards (R6.7).
@@ -91,9 +105,70 @@ class CardReconciliation:
     Attributes:
         done_at: When it was done (timezone-aware).
         by: Who did it.
+        category: The kind of cards reconciled (``None``: every kind).
+        class_id: The class whose student and guardian cards were reconciled (``None``:
+            the whole school's).
     """
 
     done_at: datetime = attrs.field(validator=v.aware_datetime)
+    by: EmployeeId | None = None
+    category: CardCategory | None = attrs.field(default=None, converter=_optional_category)
+    class_id: str | None = attrs.field(default=None, validator=v.optional_text)
+
+
+@attrs.frozen(kw_only=True)
+class StaffDismissal:
+    """A dismissal from the staff register and when the card got the status (R4.3).
+
+    Attributes:
+        employee_id: The employee.
+        dismissed_on: The day of dismissal (the order's).
+        entered_at: When the card was given the status «уволен» (timezone-aware), if it was.
+        by: Who entered it.
+    """
+
+    employee_id: EmployeeId = attrs.field(validator=v.non_empty_text)
+    dismissed_on: date = attrs.field(validator=v.plain_date)
+    entered_at: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    by: EmployeeId | None = None
+
+    @property
+    def id(self) -> str:
+        """A stable id: ``"employee:t7"``."""
+        return f"employee:{self.employee_id}"
+
+
+@attrs.frozen(kw_only=True)
+class SummaryRequest:
+    """A parent's written request for a printed summary of results every week (R8.12).
+
+    Attributes:
+        id: Id of the request.
+        student_id: The child.
+        guardian_id: The parent (or legal guardian) who wrote it.
+        requested_on: The day the request was received.
+        withdrawn_on: The day the parent withdrew it, if he did.
+    """
+
+    id: str = attrs.field(validator=v.non_empty_text)
+    student_id: str = attrs.field(validator=v.non_empty_text)
+    guardian_id: str = attrs.field(validator=v.non_empty_text)
+    requested_on: date = attrs.field(validator=v.plain_date)
+    withdrawn_on: date | None = attrs.field(default=None, validator=v.optional_plain_date)
+
+
+@attrs.frozen(kw_only=True)
+class PrintedSummary:
+    """A printed summary of a student's results handed to the parent (R8.12).
+
+    Attributes:
+        student_id: The student.
+        issued_at: When it was printed and handed over (timezone-aware).
+        by: Who handed it.
+    """
+
+    student_id: str = attrs.field(validator=v.non_empty_text)
+    issued_at: datetime = attrs.field(validator=v.aware_datetime)
     by: EmployeeId | None = None
 
 
@@ -122,6 +197,8 @@ class MilestoneKind(StrEnum):
 
     YEAR_FORMATION = "year_formation"
     """Formation of the new year finished (R4.2a)."""
+    FORMATION_START = "formation_start"
+    """Formation of the new year started (R4.2a: from 1 April)."""
     CALENDAR_SETUP = "calendar_setup"
     """Study periods, vacations and holidays of the new year set (R4.4b)."""
 
@@ -156,11 +233,33 @@ class ExamSession:
         subject_id: The subject examined.
         parallel: The grade (9 or 11).
         ends_on: The exam's last day.
+        student_ids: The students who sit it (an exam chosen by some); empty: every student
+            of the parallel.
     """
 
     subject_id: str = attrs.field(validator=v.non_empty_text)
     parallel: int = attrs.field(validator=v.int_in_range(1, 11, "exam.parallel"))
     ends_on: date = attrs.field(validator=v.plain_date)
+    student_ids: frozenset[str] = attrs.field(factory=frozenset, converter=v.to_frozenset)
+
+
+@attrs.frozen(kw_only=True)
+class AttestationExemption:
+    """A student who owes no attestation marks in a subject for a year (R8.9).
+
+    For a subject the student does not study (an individual curriculum, an exemption by an
+    order of the head); a subject he studies but is exempt from in class is marked «осв»,
+    which is a mark and needs no exemption record.
+
+    Attributes:
+        student_id: The student.
+        subject_id: The subject.
+        year: The academic year, ``"2025/2026"``.
+    """
+
+    student_id: str = attrs.field(validator=v.non_empty_text)
+    subject_id: str = attrs.field(validator=v.non_empty_text)
+    year: str = attrs.field(validator=v.year_label)
 
 
 def _tuple(value: object) -> tuple[object, ...]:
@@ -211,8 +310,17 @@ class ComplianceData:
         moved_days: Moved school days with their entry moments, or ``None``.
         milestones: Yearly preparation steps, or ``None``.
         designations: The employee designated for each role (R12.3), by role code.
+<<<<<<< HEAD
         period_closures: Closings and reopenings of study periods (R8.9), or ``None`` when
             the host keeps none: a study period then counts as closed once it has ended.
+=======
+        groups: Subgroups and cross-class groups (who studies a subject taught in groups).
+        exemptions: Subjects students owe no attestation marks in (R8.9).
+        staff_dismissals: Dismissals from the staff register, or ``None`` (R4.3).
+        summary_requests: Parents' written requests for weekly printed summaries, or
+            ``None`` (R8.12).
+        printed_summaries: Printed summaries handed to parents (R8.12).
+>>>>>>> duties
     """
 
     school: School | None = None
@@ -246,9 +354,21 @@ class ComplianceData:
     )
     milestones: tuple[Milestone, ...] | None = attrs.field(default=None, converter=_optional_tuple)
     designations: Mapping[str, EmployeeId] = attrs.field(factory=dict, converter=_designations)
+<<<<<<< HEAD
     period_closures: tuple[PeriodClosure, ...] | None = attrs.field(
         default=None, converter=_optional_tuple
     )
+=======
+    groups: tuple[Group, ...] = attrs.field(default=(), converter=_tuple)
+    exemptions: tuple[AttestationExemption, ...] = attrs.field(default=(), converter=_tuple)
+    staff_dismissals: tuple[StaffDismissal, ...] | None = attrs.field(
+        default=None, converter=_optional_tuple
+    )
+    summary_requests: tuple[SummaryRequest, ...] | None = attrs.field(
+        default=None, converter=_optional_tuple
+    )
+    printed_summaries: tuple[PrintedSummary, ...] = attrs.field(default=(), converter=_tuple)
+>>>>>>> duties
 
     @classmethod
     def from_store(
@@ -262,7 +382,14 @@ class ComplianceData:
         milestones: Iterable[Milestone] | None = None,
         exam_sessions: Iterable[ExamSession] = (),
         designations: Mapping[str, EmployeeId] | None = None,
+<<<<<<< HEAD
         year: AcademicYear | None = None,
+=======
+        exemptions: Iterable[AttestationExemption] = (),
+        staff_dismissals: Iterable[StaffDismissal] | None = None,
+        summary_requests: Iterable[SummaryRequest] | None = None,
+        printed_summaries: Iterable[PrintedSummary] = (),
+>>>>>>> duties
     ) -> ComplianceData:
         """Read the journal, the orders and the planning of a store, and add the host's records.
 
@@ -280,6 +407,10 @@ class ComplianceData:
             milestones: Yearly preparation steps, if the host keeps them.
             exam_sessions: Last days of exams.
             designations: The employee designated for each role (R12.3).
+            exemptions: Subjects students owe no attestation marks in (R8.9).
+            staff_dismissals: Dismissals from the staff register, if the host keeps them.
+            summary_requests: Parents' requests for printed summaries, if the host keeps them.
+            printed_summaries: Printed summaries handed to parents.
 
         Returns:
             The data, read in one unit of work; the store's closed periods are its
@@ -326,7 +457,15 @@ class ComplianceData:
                 moved_days=moved_days,
                 milestones=milestones,
                 designations=designations or {},
+<<<<<<< HEAD
                 period_closures=uow.period_closures.all(),
+=======
+                groups=uow.groups.all(),
+                exemptions=exemptions,
+                staff_dismissals=staff_dismissals,
+                summary_requests=summary_requests,
+                printed_summaries=printed_summaries,
+>>>>>>> duties
             )
 
     @classmethod

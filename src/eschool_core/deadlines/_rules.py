@@ -88,6 +88,7 @@ class ResponsibleRole(StrEnum):
     SECRETARY = "secretary"
     CLERK = "clerk"
     HR_SPECIALIST = "hr_specialist"
+    DISTRICT_COORDINATOR = "district_coordinator"
 
     @property
     def role(self) -> Role:
@@ -119,6 +120,7 @@ _ROLE_NAMES = {
     ResponsibleRole.SECRETARY: ("Секретарь", "Secretary"),
     ResponsibleRole.CLERK: ("Делопроизводитель", "Clerk"),
     ResponsibleRole.HR_SPECIALIST: ("Специалист по кадрам", "HR specialist"),
+    ResponsibleRole.DISTRICT_COORDINATOR: ("Районный координатор", "District coordinator"),
 }
 
 
@@ -176,6 +178,15 @@ class AppliesTo(StrEnum):
     """Student and guardian cards, each with a consent to keep the personal file (R6.1)."""
     STAFF_CONSENT = "staff_consent"
     """Cards of the staff working on the day of the check, each with such a consent (R6.1)."""
+    FORMATION_START = "formation_start"
+    """The start of the new year's formation (:class:`Milestone`, R4.2a)."""
+    STAFF_DISMISSAL = "staff_dismissal"
+    """Dismissed staff given the status «уволен» (:class:`StaffDismissal`, R4.3)."""
+    CLASS_LIST = "class_list"
+    """The next year's preliminary class list, a first grade included (R4.4a), from 1 April."""
+    PRINTED_SUMMARY = "printed_summary"
+    """Weekly printed summaries on a parent's request (:class:`SummaryRequest`,
+    :class:`PrintedSummary`, R8.12)."""
 
 
 class DurationUnit(StrEnum):
@@ -261,16 +272,43 @@ def _to_scope(value: str) -> ReportScope:
     return ReportScope(value)
 
 
+def _to_parallels(value: object) -> tuple[int, ...]:
+    parallels = tuple(sorted({int(str(item)) for item in v.to_tuple(value)}))
+    if any(not 1 <= parallel <= 11 for parallel in parallels):
+        raise ValidationError(
+            f"Параллели правила — от 1 до 11, получено {parallels!r}",
+            f"A rule's parallels are 1 to 11, got {parallels!r}",
+            code="deadlines.parallels",
+        )
+    return parallels
+
+
+def _to_card_kinds(value: object) -> tuple[str, ...]:
+    kinds = tuple(str(item) for item in v.to_tuple(value))
+    known = {"student", "guardian", "employee"}
+    if not set(kinds) <= known:
+        raise ValidationError(
+            f"Виды карточек — student, guardian, employee; получено {kinds!r}",
+            f"Card kinds are student, guardian, employee; got {kinds!r}",
+            code="deadlines.card_kinds",
+        )
+    return kinds
+
+
 def _to_texts(value: object) -> tuple[str, ...]:
     return tuple(str(item) for item in v.to_tuple(value))
 
 
 _SUBJECTS_OF_KIND: dict[RuleKind, frozenset[AppliesTo]] = {
-    RuleKind.PERIODIC: frozenset({AppliesTo.REPORT, AppliesTo.CARD_RECONCILIATION}),
+    RuleKind.PERIODIC: frozenset(
+        {AppliesTo.REPORT, AppliesTo.CARD_RECONCILIATION, AppliesTo.PRINTED_SUMMARY}
+    ),
     RuleKind.AFTER_PERIOD: frozenset({AppliesTo.REPORT, AppliesTo.ATTESTATION_MARK}),
     RuleKind.EDIT_WINDOW: frozenset({AppliesTo.MARK_EDIT}),
     RuleKind.PERIOD_LOCK: frozenset({AppliesTo.MARK_EDIT}),
-    RuleKind.IN_FORCE: frozenset({AppliesTo.STUDENT_CONSENT, AppliesTo.STAFF_CONSENT}),
+    RuleKind.IN_FORCE: frozenset(
+        {AppliesTo.STUDENT_CONSENT, AppliesTo.STAFF_CONSENT, AppliesTo.CLASS_LIST}
+    ),
 }
 _POINT_SUBJECTS = frozenset(AppliesTo) - {
     AppliesTo.REPORT,
@@ -278,6 +316,8 @@ _POINT_SUBJECTS = frozenset(AppliesTo) - {
     AppliesTo.MARK_EDIT,
     AppliesTo.STUDENT_CONSENT,
     AppliesTo.STAFF_CONSENT,
+    AppliesTo.CLASS_LIST,
+    AppliesTo.PRINTED_SUMMARY,
 }
 
 
@@ -308,6 +348,14 @@ class DeadlineRule:
         missing_is_finding: Whether a duty with no entry at all is a finding once due.
         controller: The role that controls the timeliness and correctness of the entries
             (R10.2: the deputy head for movement); findings name it beside :attr:`role`.
+        parallels: The grades whose classes owe the duties (empty: every grade); grade 1,
+            taught without marks, owes no attestation marks.
+        card_kinds: The kinds of cards a reconciliation rule covers (``student``,
+            ``guardian``, ``employee``; empty: every kind).
+        starts: The first day (``"04-15"``) of a periodic rule's span, in the calendar year
+            the academic year ends in (empty: the year's first day).
+        ends: The last day (``"09-20"``) of that span, the first such day after ``starts``
+            (empty: the academic year's last day).
 
     Raises:
         ValidationError: If a field the kind needs is missing, or the kind does not fit
@@ -345,6 +393,10 @@ class DeadlineRule:
     order_kinds: tuple[str, ...] = attrs.field(default=(), converter=_to_texts)
     missing_is_finding: bool = True
     controller: ResponsibleRole | None = attrs.field(default=None, converter=_to_controller)
+    parallels: tuple[int, ...] = attrs.field(default=(), converter=_to_parallels)
+    card_kinds: tuple[str, ...] = attrs.field(default=(), converter=_to_card_kinds)
+    starts: str | None = attrs.field(default=None, validator=_month_day)
+    ends: str | None = attrs.field(default=None, validator=_month_day)
 
     def __attrs_post_init__(self) -> None:
         problem = self._problem()

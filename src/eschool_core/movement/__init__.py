@@ -3,7 +3,8 @@
 Orders (:class:`Order`) of each :class:`OrderKind` are applied to a :class:`MovementBook`,
 all or nothing, in date order; the book answers a student's status on any date, class rosters
 and occupancy, movement over a date range, open and overdue academic debts, what blocks
-closing a year, and plans and applies the rollover to the next year.
+closing a year, and plans and applies the rollover to the next year. Retake attempts
+(:class:`RetakeAttempt`) judge each debt (:func:`resolve_debt`, :meth:`MovementBook.resolve_debts`).
 """
 
 from eschool_core.movement._book import MovementBook, next_year_label
@@ -13,6 +14,7 @@ from eschool_core.movement._kinds import (
     KindRule,
     OrderKind,
     StatusKind,
+    UnrepaidDecision,
 )
 from eschool_core.movement._orders import (
     MOVEMENT_EDIT,
@@ -21,6 +23,13 @@ from eschool_core.movement._orders import (
     MovementPolicy,
     Order,
     OrderItem,
+)
+from eschool_core.movement._retakes import (
+    DebtOutcome,
+    DebtResolution,
+    RetakeAttempt,
+    RetakeOutcome,
+    resolve_debt,
 )
 from eschool_core.movement._rollover import (
     PlannedClass,
@@ -35,6 +44,8 @@ __all__ = [
     "MOVEMENT_EDIT",
     "ORDER_KIND_RULES",
     "AcademicDebt",
+    "DebtOutcome",
+    "DebtResolution",
     "EducationForm",
     "KindRule",
     "MovementAuthorizer",
@@ -48,10 +59,14 @@ __all__ = [
     "OrderKind",
     "PlannedClass",
     "ProblemKind",
+    "RetakeAttempt",
+    "RetakeOutcome",
     "RolloverMove",
     "RolloverPlan",
     "StatusKind",
     "StudentStatus",
+    "UnrepaidDecision",
     "YearCloseProblem",
     "next_year_label",
+    "resolve_debt",
 ]

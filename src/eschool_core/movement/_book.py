@@ -17,6 +17,7 @@ from eschool_core.errors import ValidationError
 from eschool_core.ids import ClassId, OrderId, StudentId
 from eschool_core.movement import _queries, _year_close
 from eschool_core.movement._debts import deadline
+from eschool_core.movement._kinds import UnrepaidDecision
 from eschool_core.movement._ledger import Ledger, Snapshot
 from eschool_core.movement._orders import (
     MOVEMENT_EDIT,
@@ -25,7 +26,13 @@ from eschool_core.movement._orders import (
     MovementPolicy,
     Order,
 )
-from eschool_core.movement._rollover import PlannedClass, RolloverPlan, YearCloseProblem
+from eschool_core.movement._retakes import DebtOutcome, DebtResolution, RetakeAttempt, resolve_debt
+from eschool_core.movement._rollover import (
+    PlannedClass,
+    ProblemKind,
+    RolloverPlan,
+    YearCloseProblem,
+)
 from eschool_core.movement._state import AcademicDebt, MovementRow, StudentStatus
 from eschool_core.movement._transitions import check_order, commit_order
 from eschool_core.movement._year_close import next_year_label
@@ -284,10 +291,34 @@ class MovementBook:
         """Return the debts still open on ``as_of`` after their repayment term ended."""
         return self._ledger.debts.overdue_on(as_of, self._policy.debt_term_months)
 
+    def resolve_debts(
+        self, attempts: Iterable[RetakeAttempt], as_of: date
+    ) -> tuple[DebtResolution, ...]:
+        """Judge every recorded debt on ``as_of`` from its retake attempts (273-FZ art. 58).
+
+        A debt repaid (a passed attempt or a repayment order) leaves the conditional
+        promotion standing; one not repaid after the last attempt or the term leaves the
+        decisions of the profile's ``[movement].unrepaid_decisions``.
+
+        Raises:
+            MovementError: If a debt's attempts break the law's order (see
+                :func:`eschool_core.movement.resolve_debt`).
+        """
+        chosen = tuple(attempts)
+        return tuple(
+            resolve_debt(debt, chosen, as_of, self._policy)
+            for debt in self._ledger.debts.recorded()
+        )
+
     # -- year close and rollover --------------------------------------------------------
 
     def year_close_problems(
-        self, year: str, *, issued_numbers: Iterable[str] = ()
+        self,
+        year: str,
+        *,
+        issued_numbers: Iterable[str] = (),
+        attempts: Iterable[RetakeAttempt] | None = None,
+        as_of: date | None = None,
     ) -> tuple[YearCloseProblem, ...]:
         """List what must be settled before closing ``year`` (R4.5, R4.7).
 
@@ -295,15 +326,35 @@ class MovementBook:
             year: The academic year.
             issued_numbers: The numbers of the year's orders in the head's register; those
                 not entered into the book are reported.
+            attempts: Retake attempts, if the host keeps them: a debt still open though not
+                repaid after its last attempt or term (a decision is due), and a passed
+                retake no repayment order records, are reported too.
+            as_of: The day the attempts are judged on (default: the year's last day,
+                31 August).
+
+        Raises:
+            MovementError: If a debt's attempts break the law's order.
         """
         entered = (number for order_year, number in self._numbers if order_year == year)
-        return _year_close.year_close_problems(self._ledger, year, entered, issued_numbers)
+        problems = list(
+            _year_close.year_close_problems(self._ledger, year, entered, issued_numbers)
+        )
+        if attempts is not None:
+            day = as_of or date(int(year[-4:]), 8, 31)
+            problems.extend(
+                problem
+                for resolution in self.resolve_debts(attempts, day)
+                if (problem := _debt_problem(resolution, year, day)) is not None
+            )
+        return tuple(problems)
 
     def next_year_classes(
         self,
         year: str,
         *,
         class_id_for: Callable[[str, int, str], ClassId] | None = None,
+        preliminary: bool = False,
+        admissions: Iterable[tuple[StudentId, str]] = (),
     ) -> tuple[PlannedClass, ...]:
         """Build the preliminary class list of the next year from the decisions (R4.4a).
 
@@ -315,8 +366,14 @@ class MovementBook:
         Args:
             year: The closing academic year.
             class_id_for: Makes ids for new classes (default ``"2026/2027-6А"``).
+            preliminary: The list as approved on 1 February, before the decisions: a student
+                without a decision is placed as promoted (grade 11 leaves).
+            admissions: The new first grade from the admission campaign: (student, letter)
+                pairs placed in grade 1 of the next year (1А, 1Б...).
         """
-        return _year_close.next_year_classes(self._ledger, year, class_id_for)
+        return _year_close.next_year_classes(
+            self._ledger, year, class_id_for, preliminary=preliminary, admissions=admissions
+        )
 
     def plan_rollover(
         self, year: str, on: date, classes: Sequence[PlannedClass] | None = None
@@ -376,3 +433,37 @@ class MovementBook:
         self._ledger.restore(self._rollovers.pop().snapshot)
         self._version += 1
         return self._rollover_plans.pop()
+
+
+def _debt_problem(resolution: DebtResolution, year: str, day: date) -> YearCloseProblem | None:
+    """The year-close problem a debt's resolution gives, if any (273-FZ art. 58 p. 9)."""
+    debt = resolution.debt
+    if not debt.is_open_on(day):
+        return None
+    subject = debt.subject_id
+    if resolution.outcome is DebtOutcome.NOT_REPAID:
+        ru = ", ".join(UnrepaidDecision(d).label_ru for d in resolution.decisions)
+        return YearCloseProblem(
+            kind=ProblemKind.DEBT_NOT_REPAID,
+            year=year,
+            clause="10.1c",
+            requirement="R10.1c",
+            message_ru=f"Учащийся «{debt.student_id}»: задолженность по предмету «{subject}» "
+            f"не ликвидирована (срок {resolution.deadline}); решение: {ru}",
+            message_en=f"Student '{debt.student_id}': the debt in '{subject}' is not repaid "
+            f"(term {resolution.deadline}); decide: {', '.join(resolution.decisions)}",
+            student_id=debt.student_id,
+        )
+    if resolution.outcome is DebtOutcome.REPAID:
+        return YearCloseProblem(
+            kind=ProblemKind.REPAYMENT_NOT_ENTERED,
+            year=year,
+            clause="10.1c",
+            requirement="R10.1c",
+            message_ru=f"Учащийся «{debt.student_id}»: пересдача по предмету «{subject}» "
+            "сдана, но приказ о ликвидации задолженности не внесён",
+            message_en=f"Student '{debt.student_id}': the retake in '{subject}' is passed "
+            "but no repayment order is entered",
+            student_id=debt.student_id,
+        )
+    return None

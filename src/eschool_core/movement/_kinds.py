@@ -14,6 +14,7 @@ __all__ = [
     "KindRule",
     "OrderKind",
     "StatusKind",
+    "UnrepaidDecision",
 ]
 
 
@@ -211,3 +212,26 @@ _STATUS_LABELS: Mapping[StatusKind, tuple[str, str]] = MappingProxyType(
         StatusKind.GRADUATED: ("Выпущен", "Graduated"),
     }
 )
+
+
+class UnrepaidDecision(StrEnum):
+    """What follows a debt not repaid in time, at the parents' choice (273-FZ art. 58 p. 9)."""
+
+    REPEAT = "repeat"
+    """Repeating the year (a ``repeat`` order of the movement book)."""
+    ADAPTED_PROGRAMME = "adapted_programme"
+    """An adapted programme, on the recommendation of the psychological commission."""
+    INDIVIDUAL_PLAN = "individual_plan"
+    """An individual curriculum."""
+
+    @property
+    def label_ru(self) -> str:
+        """The decision in Russian."""
+        return _DECISION_RU[self]
+
+
+_DECISION_RU = {
+    UnrepaidDecision.REPEAT: "оставление на повторное обучение",
+    UnrepaidDecision.ADAPTED_PROGRAMME: "перевод на адаптированную образовательную программу",
+    UnrepaidDecision.INDIVIDUAL_PLAN: "перевод на обучение по индивидуальному учебному плану",
+}

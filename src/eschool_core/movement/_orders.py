@@ -10,7 +10,7 @@ import attrs
 from eschool_core import _validation as v
 from eschool_core.errors import RuleViolation, ValidationError
 from eschool_core.ids import ClassId, EmployeeId, OrderId, StudentId, SubjectId
-from eschool_core.movement._kinds import EducationForm, OrderKind
+from eschool_core.movement._kinds import EducationForm, OrderKind, UnrepaidDecision
 
 __all__ = [
     "MOVEMENT_EDIT",
@@ -148,6 +148,10 @@ class Order:
         return (self.issued_on, self.entered_at, self.number, self.id)
 
 
+def _decisions(value: object) -> tuple[UnrepaidDecision, ...]:
+    return tuple(dict.fromkeys(UnrepaidDecision(str(item)) for item in v.to_tuple(value)))
+
+
 @attrs.frozen(kw_only=True)
 class MovementPolicy:
     """The movement rules a school may configure (built from the profile's ``[movement]``).
@@ -156,6 +160,11 @@ class MovementPolicy:
         default_capacity: The most students in a class that does not set its own capacity.
         debt_term_months: Months within which an academic debt must be repaid (273-FZ
             art. 58: one year).
+        retake_attempts: Retake attempts allowed within the term (273-FZ art. 58 p. 5: two).
+        retake_commission_min: The fewest members of the commission of the second attempt
+            (273-FZ art. 58 p. 6: the school forms it).
+        unrepaid_decisions: The decisions that may follow a debt not repaid (273-FZ art. 58
+            p. 9: repeating the year, an adapted programme, an individual curriculum).
         clause: The clause of the regulation (``"10.1"``).
         requirement: The requirement id (``"R10.1"``).
     """
@@ -165,6 +174,15 @@ class MovementPolicy:
     )
     debt_term_months: int = attrs.field(
         default=12, validator=v.int_in_range(1, 60, "movement.debt_term")
+    )
+    retake_attempts: int = attrs.field(
+        default=2, validator=v.int_in_range(1, 2, "movement.retake_attempts")
+    )
+    retake_commission_min: int = attrs.field(
+        default=3, validator=v.int_in_range(1, 20, "movement.retake_commission_min")
+    )
+    unrepaid_decisions: tuple[UnrepaidDecision, ...] = attrs.field(
+        default=tuple(UnrepaidDecision), converter=_decisions
     )
     clause: str = "10.1"
     requirement: str = "R10.1"

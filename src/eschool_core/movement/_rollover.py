@@ -29,6 +29,11 @@ class ProblemKind(StrEnum):
     """A student of the year has no promotion, repeat, graduation or withdrawal order."""
     ORDER_NOT_ENTERED = "order_not_entered"
     """An order of the year in the head's register is not in the movement book."""
+    DEBT_NOT_REPAID = "debt_not_repaid"
+    """A debt not repaid after the last retake or the term is still open: a repeat year, an
+    adapted programme or an individual curriculum is to be decided (273-FZ art. 58 p. 9)."""
+    REPAYMENT_NOT_ENTERED = "repayment_not_entered"
+    """A retake was passed but no repayment order closes the debt (R10.1c)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -112,8 +112,16 @@ def _default_class_id(year: str, parallel: int, letter: str) -> ClassId:
     return ClassId(f"{year}-{parallel}{letter}")
 
 
+_LAST_GRADE = 11
+
+
 def next_year_classes(
-    ledger: Ledger, year: str, class_id_for: Callable[[str, int, str], ClassId] | None
+    ledger: Ledger,
+    year: str,
+    class_id_for: Callable[[str, int, str], ClassId] | None,
+    *,
+    preliminary: bool = False,
+    admissions: Iterable[tuple[StudentId, str]] = (),
 ) -> tuple[PlannedClass, ...]:
     """Build the preliminary class list of the year after ``year`` from the decisions (R4.4a).
 
@@ -123,25 +131,37 @@ def next_year_classes(
     make_id = class_id_for or _default_class_id
     existing = {(c.parallel, c.letter): c for c in ledger.classes.values() if c.year == next_year}
     planned: dict[tuple[int, str], tuple[SchoolClass, list[StudentId], set[ClassId]]] = {}
-    for status in enrolled_in(ledger, year):
-        if status.decision is None or status.class_id is None or status.parallel is None:
-            continue
-        source = ledger.classes[status.class_id]
-        step = 1 if status.decision in _PROMOTIONS else 0
-        key = (source.parallel + step, source.letter)
+
+    def place(key: tuple[int, str], student: StudentId, source: SchoolClass | None) -> None:
         if key not in planned:
             target = existing.get(key) or SchoolClass(
                 id=make_id(next_year, key[0], key[1]),
                 year=next_year,
                 parallel=key[0],
                 letter=key[1],
-                capacity=source.capacity,
-                shift=source.shift,
-                week_days=source.week_days,
+                capacity=None if source is None else source.capacity,
+                shift=1 if source is None else source.shift,
+                week_days=None if source is None else source.week_days,
             )
             planned[key] = (target, [], set())
-        planned[key][1].append(status.student_id)
-        planned[key][2].add(source.id)
+        planned[key][1].append(student)
+        if source is not None:
+            planned[key][2].add(source.id)
+
+    for status in enrolled_in(ledger, year):
+        if status.class_id is None or status.parallel is None:
+            continue
+        source = ledger.classes[status.class_id]
+        if status.decision is None:
+            # the list as of 1 February: the undecided move up, the last grade leaves
+            if not preliminary or source.parallel == _LAST_GRADE:
+                continue
+            step = 1
+        else:
+            step = 1 if status.decision in _PROMOTIONS else 0
+        place((source.parallel + step, source.letter), status.student_id, source)
+    for student, letter in admissions:
+        place((1, letter.strip().upper()), student, None)
     return tuple(
         PlannedClass(school_class=target, student_ids=students, source_class_ids=sorted(sources))
         for target, students, sources in (planned[key] for key in sorted(planned))

@@ -43,6 +43,10 @@ def parse_deadlines(section: TableReader, *, time_zone: str) -> DeadlinePolicy:
             "order_kinds": entry.text_list("order_kinds", ()),
             "missing_is_finding": entry.boolean("missing_is_finding", default=True),
             "controller": entry.text("controller", None),
+            "parallels": entry.integer_list("parallels", ()),
+            "card_kinds": entry.text_list("card_kinds", ()),
+            "starts": entry.text("starts", None),
+            "ends": entry.text("ends", None),
         }
         entry.finish()
         try:

@@ -27,7 +27,11 @@ from eschool_core.storage._protocols import (
     OrderRepository,
     PeriodClosureRepository,
     Repository,
+<<<<<<< HEAD
     RolloverRepository,
+=======
+    RetakeAttemptRepository,
+>>>>>>> duties
     RoomRepository,
     SchoolRepository,
     Store,
@@ -65,7 +69,11 @@ __all__ = [
     "OrderRepository",
     "PeriodClosureRepository",
     "Repository",
+<<<<<<< HEAD
     "RolloverRepository",
+=======
+    "RetakeAttemptRepository",
+>>>>>>> duties
     "RoomRepository",
     "SchoolRepository",
     "Store",

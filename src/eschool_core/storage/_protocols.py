@@ -39,7 +39,7 @@ from eschool_core.ids import (
     TimetableId,
 )
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
-from eschool_core.movement import Order
+from eschool_core.movement import Order, RetakeAttempt
 from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Student
 from eschool_core.rollovers import RolloverRecord
 from eschool_core.school import (
@@ -73,7 +73,11 @@ __all__ = [
     "OrderRepository",
     "PeriodClosureRepository",
     "Repository",
+<<<<<<< HEAD
     "RolloverRepository",
+=======
+    "RetakeAttemptRepository",
+>>>>>>> duties
     "RoomRepository",
     "SchoolRepository",
     "Store",
@@ -424,6 +428,7 @@ class EventRepository(Repository[EventId, SchoolEvent], Protocol):
 
 
 <<<<<<< HEAD
+<<<<<<< HEAD
 class AuditRepository(Protocol):
     """Protocol: the store's audit log (R3.1b, R12.5), an ``audit.AuditLogStore``.
 
@@ -497,6 +502,16 @@ class AcademicYearRepository(Repository[str, AcademicYear], Protocol):
 
 >>>>>>> year-data
 
+=======
+class RetakeAttemptRepository(Repository[str, RetakeAttempt], Protocol):
+    """Protocol: retake attempts of academic debts (273-FZ art. 58; R10.1c)."""
+
+    def for_year(self, year: str) -> Sequence[RetakeAttempt]:
+        """Return the attempts held in academic year ``year``."""
+        ...
+
+
+>>>>>>> duties
 class UnitOfWork(Protocol):
     """Protocol: one transaction over all repositories.
 
@@ -528,12 +543,16 @@ class UnitOfWork(Protocol):
     timetables: TimetableRepository
     events: EventRepository
 <<<<<<< HEAD
+<<<<<<< HEAD
     audit: AuditRepository
     period_closures: PeriodClosureRepository
     rollovers: RolloverRepository
 =======
     academic_years: AcademicYearRepository
 >>>>>>> year-data
+=======
+    retake_attempts: RetakeAttemptRepository
+>>>>>>> duties
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

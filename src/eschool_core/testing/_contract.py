@@ -49,11 +49,15 @@ REPOSITORIES = (
     "timetables",
     "events",
 <<<<<<< HEAD
+<<<<<<< HEAD
     "period_closures",
     "rollovers",
 =======
     "academic_years",
 >>>>>>> year-data
+=======
+    "retake_attempts",
+>>>>>>> duties
 )
 """The repositories of a unit of work, in an order where each refers only to earlier ones."""
 
@@ -175,6 +179,7 @@ class StoreContract:
             assert {m.id for m in uow.memberships.for_class("c5b")} == {"m2"}
             assert {m.id for m in uow.memberships.for_student("s1")} == {"m1"}
             assert {a.id for a in uow.assignments.for_teacher("t2")} == {"a2"}
+<<<<<<< HEAD
             assert {a.id for a in uow.assignments.for_year("2025/2026")} == {
                 a.id for a in uow.assignments.all() if a.year == "2025/2026"
             }
@@ -184,6 +189,9 @@ class StoreContract:
             }
             assert uow.attestation_marks.for_year("2024/2025") == []
             assert {lesson.id for lesson in uow.lessons.for_class("c5a")} == {"l1"}
+=======
+            assert {lesson.id for lesson in uow.lessons.for_class("c5a")} == {"l1", "l3"}
+>>>>>>> duties
             assert {lesson.id for lesson in uow.lessons.for_group("g5a-eng-1")} == {"l2"}
             assert [
                 lesson.id
@@ -209,6 +217,11 @@ class StoreContract:
             assert {t.id for t in uow.timetables.for_year("2025/2026")} == {"tt1"}
             assert uow.timetables.for_year("2024/2025") == []
             assert {e.id for e in uow.events.for_year("2025/2026")} == {"ev1", "ev2"}
+            homework = uow.lessons.get("l1")
+            assert homework.homework_due_lesson_id == "l3"
+            assert [a.sha256[:8] for a in homework.homework_attachments] == ["9f86d081"]
+            assert {r.id for r in uow.retake_attempts.for_year("2025/2026")} == {"rt1", "rt2"}
+            assert uow.retake_attempts.get("rt2").commission_ids == ("t1", "t2")
 
     def test_marks_and_attendance_between(self, school: Store) -> None:
         """``between`` returns the marks and records dated from start to end, both included."""
@@ -416,6 +429,16 @@ class StoreContract:
                     "events",
                     attrs.evolve(uow.events.get("ev1"), id="x", class_ids={"zz"}),
                     "class_ids",
+                ),
+                (
+                    "retake_attempts",
+                    attrs.evolve(uow.retake_attempts.get("rt2"), id="x", commission_ids=("zz",)),
+                    "commission_ids",
+                ),
+                (
+                    "retake_attempts",
+                    attrs.evolve(uow.retake_attempts.get("rt1"), id="x", debt_order_id="zz"),
+                    "debt_order_id",
                 ),
             ]
             for name, wrong, field in bad:

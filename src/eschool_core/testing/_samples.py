@@ -24,6 +24,7 @@ from eschool_core.curriculum import (
     Topic,
 )
 from eschool_core.journal import (
+    Attachment,
     Attendance,
     AttestationMark,
     IndividualHomework,
@@ -32,7 +33,7 @@ from eschool_core.journal import (
     MarkEdit,
     MarkValue,
 )
-from eschool_core.movement import Order, OrderItem
+from eschool_core.movement import Order, OrderItem, RetakeAttempt
 from eschool_core.people import (
     Consent,
     Employee,
@@ -152,6 +153,15 @@ def sample_school() -> Sequence[tuple[str, Sequence[Any]]]:
         individual_homework=(IndividualHomework(student_id="s2", text="№ 6"),),
         topic_entered_at=moment,
         homework_entered_at=moment,
+        homework_due_lesson_id="l3",
+        homework_attachments=(
+            Attachment(
+                name="Задачи.pdf",
+                size_bytes=48213,
+                media_type="application/pdf",
+                sha256="9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            ),
+        ),
     )
     cancelled = Lesson(
         id="l2",
@@ -162,6 +172,14 @@ def sample_school() -> Sequence[tuple[str, Sequence[Any]]]:
         group_id="g5a-eng-1",
         state="cancelled",
         cancelled_at=dt.datetime(2025, 9, 2, 6, 0, tzinfo=dt.UTC),
+    )
+    due = Lesson(
+        id="l3",
+        date=dt.date(2025, 9, 8),
+        number=2,
+        subject_id="math",
+        teacher_id="t1",
+        class_id="c5a",
     )
     return (
         (
@@ -231,7 +249,7 @@ def sample_school() -> Sequence[tuple[str, Sequence[Any]]]:
                 ),
             ],
         ),
-        ("lessons", [lesson, cancelled]),
+        ("lessons", [due, lesson, cancelled]),  # l1 names l3: l3 first for plain inserts
         (
             "marks",
             [
@@ -440,6 +458,7 @@ def _planning(moment: dt.datetime) -> list[tuple[str, Sequence[Any]]]:
             ],
         ),
 <<<<<<< HEAD
+<<<<<<< HEAD
         (
             "period_closures",
             [
@@ -483,6 +502,36 @@ def _planning(moment: dt.datetime) -> list[tuple[str, Sequence[Any]]]:
 =======
         ("academic_years", [standard_year("2025/2026", default_profile().calendar)]),
 >>>>>>> year-data
+=======
+        (
+            "retake_attempts",
+            [
+                RetakeAttempt(
+                    id="rt1",
+                    student_id="s1",
+                    subject_id="math",
+                    debt_order_id="o2",
+                    year="2025/2026",
+                    number=1,
+                    held_on=dt.date(2025, 9, 15),
+                    outcome="failed",
+                    entered_at=moment,
+                    entered_by="t1",
+                ),
+                RetakeAttempt(
+                    id="rt2",
+                    student_id="s1",
+                    subject_id="math",
+                    debt_order_id="o2",
+                    year="2025/2026",
+                    number=2,
+                    held_on=dt.date(2025, 10, 10),
+                    outcome="passed",
+                    commission_ids=("t2", "t1"),
+                ),
+            ],
+        ),
+>>>>>>> duties
     ]
 
 

@@ -64,11 +64,15 @@ _ORDER = (
     "timetables",
     "events",
 <<<<<<< HEAD
+<<<<<<< HEAD
     "period_closures",
     "rollovers",
 =======
     "academic_years",
 >>>>>>> year-data
+=======
+    "retake_attempts",
+>>>>>>> duties
 )
 
 _ALL = {

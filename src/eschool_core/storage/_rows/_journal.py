@@ -9,6 +9,7 @@ from typing import Any
 
 from eschool_core.errors import ValidationError
 from eschool_core.journal import (
+    Attachment,
     Attendance,
     AttestationMark,
     IndividualHomework,
@@ -120,6 +121,16 @@ def _lesson_row(lesson: Lesson) -> Row:
         "substitute_entered_at": lesson.substitute_entered_at,
         "cancelled_at": lesson.cancelled_at,
         "late_reason": lesson.late_reason,
+        "homework_due_lesson_id": lesson.homework_due_lesson_id,
+        "homework_attachments": [
+            {
+                "name": item.name,
+                "size_bytes": item.size_bytes,
+                "media_type": item.media_type,
+                "sha256": item.sha256,
+            }
+            for item in lesson.homework_attachments
+        ],
     }
 
 
@@ -147,6 +158,16 @@ def _lesson(row: Mapping[str, Any]) -> Lesson:
         substitute_entered_at=row["substitute_entered_at"],
         cancelled_at=row["cancelled_at"],
         late_reason=row["late_reason"],
+        homework_due_lesson_id=row["homework_due_lesson_id"],
+        homework_attachments=[
+            Attachment(
+                name=item["name"],
+                size_bytes=item["size_bytes"],
+                media_type=item["media_type"],
+                sha256=item["sha256"],
+            )
+            for item in row["homework_attachments"]
+        ],
     )
 
 
@@ -307,6 +328,18 @@ AGGREGATES: tuple[Aggregate, ...] = (
             _col("substitute_entered_at", _M, "When the substitution was entered.", null=True),
             _col("cancelled_at", _M, "When the cancellation was entered.", null=True),
             _col("late_reason", _T, "Valid reason for late entries.", null=True),
+            _col(
+                "homework_due_lesson_id",
+                _T,
+                "The lesson the homework is due for (lessons.csv).",
+                null=True,
+            ),
+            _col(
+                "homework_attachments",
+                _L,
+                "Objects with `name`, `size_bytes`, `media_type` and `sha256` (the bytes stay "
+                "with the host).",
+            ),
         ),
         _lesson_row,
         _lesson,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from eschool_core.movement import Order, OrderItem
+from eschool_core.movement import Order, OrderItem, RetakeAttempt
 from eschool_core.storage._rows._layout import (
     _D,
     _I,
@@ -98,6 +98,38 @@ _ORDER_ITEMS = ChildRows(
 )
 
 
+def _retake_row(attempt: RetakeAttempt) -> Row:
+    return {
+        "id": attempt.id,
+        "student_id": attempt.student_id,
+        "subject_id": attempt.subject_id,
+        "debt_order_id": attempt.debt_order_id,
+        "year": attempt.year,
+        "number": attempt.number,
+        "held_on": attempt.held_on,
+        "outcome": attempt.outcome.value,
+        "commission_ids": list(attempt.commission_ids),
+        "entered_at": attempt.entered_at,
+        "entered_by": attempt.entered_by,
+    }
+
+
+def _retake(row: Mapping[str, Any]) -> RetakeAttempt:
+    return RetakeAttempt(
+        id=row["id"],
+        student_id=row["student_id"],
+        subject_id=row["subject_id"],
+        debt_order_id=row["debt_order_id"],
+        year=row["year"],
+        number=row["number"],
+        held_on=row["held_on"],
+        outcome=row["outcome"],
+        commission_ids=row["commission_ids"],
+        entered_at=row["entered_at"],
+        entered_by=row["entered_by"],
+    )
+
+
 AGGREGATES: tuple[Aggregate, ...] = (
     _aggregate(
         "orders",
@@ -114,6 +146,25 @@ AGGREGATES: tuple[Aggregate, ...] = (
         _order_row,
         _order,
         _ORDER_ITEMS,
+    ),
+    _aggregate(
+        "retake_attempts",
+        "retake_attempt",
+        (
+            _ID,
+            _col("student_id", _T, "The student."),
+            _col("subject_id", _T, "The subject of the academic debt."),
+            _col("debt_order_id", _T, "The conditional-promotion order that recorded the debt."),
+            _YEAR,
+            _col("number", _I, "Attempt 1 or 2 (273-FZ art. 58 p. 5)."),
+            _col("held_on", _D, "Day of the attempt."),
+            _col("outcome", _T, "`passed`, `failed` or `absent`."),
+            _col("commission_ids", _L, "Employees of the commission, sorted (second attempt)."),
+            _col("entered_at", _M, "When the result was entered.", null=True),
+            _col("entered_by", _T, "Who entered it.", null=True),
+        ),
+        _retake_row,
+        _retake,
     ),
 )
 """The aggregates of this module, in dependency order."""

@@ -33,7 +33,11 @@ from eschool_core.storage._queries import (
     YearQueries,
 )
 from eschool_core.storage._rows import AGGREGATES, Aggregate, Row
+<<<<<<< HEAD
 from eschool_core.storage._specs import _SPECS, _dangling
+=======
+from eschool_core.storage.memory import _SPECS, _dangling, _referenced_first
+>>>>>>> duties
 from eschool_core.storage.sql._bulk import (
     _bulk_insert,
     _chunks,
@@ -174,6 +178,8 @@ class _SqlRepository(Generic[K, E]):
                 value for entity in entities for value in getattr(entity, field)
             )
         present = {target: self._existing(target, values) for target, values in targets.items()}
+        if self._name in present:  # a reference to an entity of the same batch
+            present[self._name].update(entity.id for entity in entities)  # type: ignore[attr-defined]
         for entity in entities:
             for field, target in spec.references.items():
                 value = getattr(entity, field)
@@ -204,10 +210,10 @@ class _SqlRepository(Generic[K, E]):
     def add_many(self, entities: Iterable[E]) -> None:
         """Store new entities, all or none (see :class:`~eschool_core.storage.Repository`)."""
         conn = self._uow._connection()
-        batch = list(entities)
+        batch = _referenced_first(self._name, list(entities))
         seen: set[str] = set()
         for entity in batch:
-            key = entity.id  # type: ignore[attr-defined]
+            key = entity.id
             if key in seen:
                 raise ConflictError.duplicate(self._kind, key)
             seen.add(key)

@@ -75,6 +75,7 @@ __all__ = [
 
 SCHEMA_VERSION = 4
 """The version of the schema this code reads and writes (2: movement orders added; 3:
+<<<<<<< HEAD
 rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: the
 <<<<<<< HEAD
 <<<<<<< HEAD
@@ -85,6 +86,10 @@ audit log, closed study periods and applied rollovers added)."""
 =======
 academic years added)."""
 >>>>>>> year-data
+=======
+rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: retake
+attempts added)."""
+>>>>>>> duties
 
 
 class Instant(TypeDecorator[dt.datetime]):
@@ -221,6 +226,11 @@ _CHECKS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "ends_on IS NULL OR ends_on >= starts_on",
             "title <> ''",
         ),
+        "retake_attempts": (
+            "number IN (1, 2)",
+            _in("outcome", ("passed", "failed", "absent")),
+            "number = 1 OR commission_ids <> '[]'",
+        ),
     }
 )
 
@@ -262,6 +272,7 @@ _INDEXES: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
         "bell_schedules": (("year",),),
         "timetables": (("year",),),
         "events": (("year",), ("entered_by",)),
+        "retake_attempts": (("year",), ("student_id", "subject_id"), ("debt_order_id",)),
     }
 )
 
@@ -494,6 +505,7 @@ REFERENCE_SETS: Mapping[str, tuple[tuple[str, Table], ...]] = MappingProxyType(
             ),
             ("bell_schedules", (("class_ids", "bell_schedule_classes"),)),
             ("events", (("class_ids", "event_classes"),)),
+            ("retake_attempts", (("commission_ids", "retake_commission_members"),)),
         )
     }
 )

@@ -38,8 +38,12 @@ from eschool_core.storage._protocols import (
     MarkRepository,
     MembershipRepository,
     OrderRepository,
+<<<<<<< HEAD
     PeriodClosureRepository,
     RolloverRepository,
+=======
+    RetakeAttemptRepository,
+>>>>>>> duties
     RoomRepository,
     SchoolRepository,
     StudentRepository,
@@ -168,6 +172,7 @@ class SqlUnitOfWork:
         self.timetables: TimetableRepository = _Timetables("timetables", self)
         self.events: EventRepository = _WithReferenceSets("events", self)
 <<<<<<< HEAD
+<<<<<<< HEAD
         self.audit: AuditRepository = _SqlAudit(self)
         self.period_closures: PeriodClosureRepository = _ByYear("period_closures", self)
         self.rollovers: RolloverRepository = _ByYear("rollovers", self)
@@ -176,6 +181,9 @@ class SqlUnitOfWork:
             "academic_years", self
         )
 >>>>>>> year-data
+=======
+        self.retake_attempts: RetakeAttemptRepository = _WithReferenceSets("retake_attempts", self)
+>>>>>>> duties
 
     def __enter__(self) -> Self:
         if self._conn is not None:
