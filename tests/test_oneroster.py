@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eschool_core.calendar import standard_year
+from eschool_core.cli._app import app
 from eschool_core.errors import ConflictError, ValidationError
 from eschool_core.interop import (
     HOMEROOM_COURSE,
@@ -27,6 +29,7 @@ from eschool_core.interop._spec import SPECS
 from eschool_core.journal import MarkKind, MarkValue
 from eschool_core.profiles import default_profile
 from eschool_core.storage import MemoryStore, Store
+from eschool_core.storage.sql import SqlStore
 from eschool_core.synth import SyntheticSchool, generate, write_to_store
 from eschool_core.testing import load, sample_school
 
@@ -424,3 +427,34 @@ class TestMutations:
                 import_oneroster(source, store)
             assert (name, line, column) in _where(caught.value.problems)
             assert _counts(store) == 0
+
+
+class TestCommands:
+    def test_export_and_import_commands(self, tmp_path: Path) -> None:
+        """eschool export/import --format oneroster move rosters between SQLite stores (R9.1)."""
+        first = str(tmp_path / "a.sqlite")
+        store = SqlStore(first)
+        load(store, sample_school())
+        store.close()
+        runner = CliRunner()
+        result = runner.invoke(
+            app, ["export", "--format", "oneroster", first, str(tmp_path / "or.zip")]
+        )
+        assert result.exit_code == 0, result.output
+        assert check_oneroster(tmp_path / "or.zip") == ()
+        second = str(tmp_path / "b.sqlite")
+        result = runner.invoke(
+            app, ["import", "--format", "oneroster", str(tmp_path / "or.zip"), second]
+        )
+        assert result.exit_code == 0, result.output
+        assert "attestation_marks: 2" in result.output
+        assert _rosters(SqlStore(second)) == _rosters(_sample_store())
+
+    def test_import_command_lists_problems(self, sample_set: Path, tmp_path: Path) -> None:
+        """eschool import --format oneroster prints every problem and exits with 1 (R9.1)."""
+        _edit(sample_set, "users.csv", lambda t: t[1].__setitem__(t[0].index("enabledUser"), "1"))
+        result = CliRunner().invoke(
+            app, ["import", "--format", "oneroster", str(sample_set), str(tmp_path / "s.db")]
+        )
+        assert result.exit_code == 1
+        assert "users.csv:2 [enabledUser]" in result.output
