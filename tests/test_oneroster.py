@@ -458,3 +458,35 @@ class TestCommands:
         )
         assert result.exit_code == 1
         assert "users.csv:2 [enabledUser]" in result.output
+
+
+class TestMoments:
+    @settings(max_examples=15, deadline=None)
+    @given(
+        minutes=st.integers(min_value=0, max_value=24 * 60 - 1),
+        zone=st.sampled_from(["Europe/Moscow", "Asia/Vladivostok", "Europe/Kaliningrad"]),
+    )
+    def test_the_day_of_a_result_survives_any_hour_and_zone(self, minutes: int, zone: str) -> None:
+        """A mark entered at any minute in any zone exports the same after a round trip (R9.1)."""
+        import datetime as dt
+        import zoneinfo
+
+        store = _sample_store()
+        with store.unit_of_work() as uow:
+            school = uow.schools.get("sch")
+            uow.schools.update(type(school)(**{**_fields(school), "time_zone": zone}))
+            mark = uow.attestation_marks.get("am1")
+            moment = dt.datetime(2025, 10, 20, tzinfo=zoneinfo.ZoneInfo(zone)) + dt.timedelta(
+                minutes=minutes
+            )
+            uow.attestation_marks.update(type(mark)(**{**_fields(mark), "entered_at": moment}))
+            uow.commit()
+        with tempfile.TemporaryDirectory() as temp:
+            first, second = Path(temp) / "a", Path(temp) / "b"
+            export_oneroster(store, first, year=YEAR)
+            fresh = MemoryStore()
+            import_oneroster(first, fresh)
+            export_oneroster(fresh, second, year=YEAR)
+            assert _texts(second) == _texts(first)
+            day = {row["sourcedId"]: row["scoreDate"] for row in _rows(first, "results.csv")}
+            assert day["am1"] == moment.date().isoformat()

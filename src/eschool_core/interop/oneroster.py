@@ -14,6 +14,7 @@ back into a store, all or nothing. ``docs/oneroster.md`` gives the mapping.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -92,11 +93,13 @@ _PERIOD = f"{_META}periodCode"
 _GROUP_KIND = f"{_META}groupKind"
 _HOMEROOMS = f"{_META}classSourcedIds"
 _AUTHOR = f"{_META}authorSourcedId"
+_TIME_ZONE = f"{_META}timeZone"
 _EXTRA: Mapping[str, tuple[str, ...]] = {
     "users.csv": (_POSITION, _RELATION),
     "academicSessions.csv": (_PERIOD,),
     "classes.csv": (_GROUP_KIND, _HOMEROOMS),
     "results.csv": (_AUTHOR,),
+    "orgs.csv": (_TIME_ZONE,),
 }
 _KIND_TITLES = {
     AttestationKind.PERIOD: "Отметка за период",
@@ -191,6 +194,22 @@ class _Files:
                 continue
             header = spec.columns + _EXTRA.get(name, ())
             rows = sorted(self.rows[name], key=lambda row: str(row["sourcedId"]))
+            repeated = next(
+                (
+                    first["sourcedId"]
+                    for first, second in itertools.pairwise(rows)
+                    if first["sourcedId"] == second["sourcedId"]
+                ),
+                None,
+            )
+            if repeated is not None:
+                raise _export_error(
+                    f"{name}: два объекта с идентификатором «{repeated}»",
+                    f"{name}: two objects share the sourcedId '{repeated}'",
+                    "duplicate_id",
+                    file=name,
+                    id=str(repeated),
+                )
             files[name] = render(
                 header, [[_cell(row.get(column)) for column in header] for row in rows]
             )
@@ -301,7 +320,13 @@ def export_oneroster(
         employees = uow.employees.all()
         subjects = {s.id: s for s in uow.subjects.all()}
     year_id, period_sessions = _sessions(year, files)
-    files.add("orgs.csv", sourcedId=school.id, name=school.name, type="school")
+    files.add(
+        "orgs.csv",
+        sourcedId=school.id,
+        name=school.name,
+        type="school",
+        **{_TIME_ZONE: school.time_zone},
+    )
     _courses(files, school, subjects.values())
     _users(
         files,
@@ -344,7 +369,7 @@ def export_oneroster(
         assignments=assignments,
         sections=sections,
     )
-    _results(files, placed, subjects)
+    _results(files, placed, subjects, school)
     rendered = files.render(demographics)
     manifest = [
         ("manifest.version", "1.0"),
@@ -635,8 +660,9 @@ def _enrollments(
     for group in groups:
         for student_id in sorted(group.student_ids):
             add(f"{group.id}-{student_id}", group.id, student_id, "student")
+    group_ids = {group.id for group in groups}
     for assignment in assignments:
-        if assignment.group_id is not None:
+        if assignment.group_id is not None and assignment.group_id in group_ids:
             target_id: str = assignment.group_id
         elif assignment.class_id is not None and assignment.class_id in sections.classes:
             target_id = sections.section(assignment.class_id, assignment.subject_id)
@@ -657,7 +683,9 @@ def _results(
     files: _Files,
     placed: Sequence[tuple[AttestationMark, tuple[str, str]]],
     subjects: Mapping[SubjectId, Subject],
+    school: School,
 ) -> None:
+    zone = school.zone
     for kind in AttestationKind:
         files.add("categories.csv", sourcedId=f"attestation-{kind.value}", title=_KIND_TITLES[kind])
     sessions = {row["sourcedId"]: row for row in files.rows["academicSessions.csv"]}
@@ -700,7 +728,7 @@ def _results(
             scoreStatus=status,
             score=score,
             textScore=text,
-            scoreDate=mark.entered_at.date(),
+            scoreDate=mark.entered_at.astimezone(zone).date(),
             comment=comment,
             **{_AUTHOR: mark.author_id},
         )
@@ -825,7 +853,14 @@ def _read_entities(reader: _Reader) -> dict[str, list[Any]]:
         return out
     line, row = schools[0]
     out["schools"].append(
-        reader.build("orgs.csv", line, School, id=SchoolId(row["sourcedId"]), name=row["name"])
+        reader.build(
+            "orgs.csv",
+            line,
+            School,
+            id=SchoolId(row["sourcedId"]),
+            name=row["name"],
+            time_zone=row.get(_TIME_ZONE) or "Europe/Moscow",
+        )
     )
     for line, row in reader.rows("courses.csv"):
         if row["sourcedId"] != HOMEROOM_COURSE:
@@ -1107,12 +1142,12 @@ def _read_results(
 ) -> None:
     kinds = {f"attestation-{kind.value}": kind for kind in AttestationKind}
     for line, row in reader.rows("results.csv"):
-        item = reader.row("lineItems.csv", row["lineItemSourcedId"])
+        item_line, item = reader.by_id["lineItems.csv"][row["lineItemSourcedId"]]
         class_id = item["classSourcedId"]
         if class_id not in sections and class_id not in groups:
             reader.bad(
                 "lineItems.csv",
-                0,
+                item_line,
                 "classSourcedId",
                 f"«{class_id}» не предмет класса или группы",
                 f"'{class_id}' is not a subject class or group",
