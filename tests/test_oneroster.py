@@ -490,3 +490,51 @@ class TestMoments:
             assert _texts(second) == _texts(first)
             day = {row["sourcedId"]: row["scoreDate"] for row in _rows(first, "results.csv")}
             assert day["am1"] == moment.date().isoformat()
+
+
+def _strip_metadata(folder: Path) -> None:
+    """Drop every extension column and the guardians' agents, as another system might write."""
+    for path in folder.glob("*.csv"):
+        table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+        keep = [i for i, column in enumerate(table[0]) if not column.startswith("metadata.")]
+        table = [[row[i] for i in keep] for row in table]
+        if path.name == "users.csv":
+            header = table[0]
+            for row in table[1:]:
+                if row[header.index("sourcedId")].startswith("g"):
+                    row[header.index("agentSourcedIds")] = ""
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(table)
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+class TestForeignSets:
+    def test_a_set_without_extension_columns_is_read(self, sample_set: Path) -> None:
+        """Without the eschool columns, rosters and results still come in (R9.1, R2.2c)."""
+        _strip_metadata(sample_set)
+        assert check_oneroster(sample_set) == ()
+        store = MemoryStore()
+        import_oneroster(sample_set, store)
+        before, after = _rosters(_sample_store()), _rosters(store)
+        for key in ("students", "guardians", "classes", "memberships", "results", "subjects"):
+            assert after[key] == before[key], key
+        assert [link[:2] for link in after["links"]] == [link[:2] for link in before["links"]]
+        assert [person[:2] for person in after["staff"]] == [
+            person[:2] for person in before["staff"]
+        ]
+        assert {a.id for a in after["assignments"]} == {a.id for a in before["assignments"]}
+
+    def test_untitled_grading_periods_are_taken_in_date_order(self, sample_set: Path) -> None:
+        """Four unnamed grading periods of a year are its quarters, in date order (R9.1)."""
+        _strip_metadata(sample_set)
+
+        def rename(table: list[list[str]]) -> None:
+            header = table[0]
+            for row in table[1:]:
+                if row[header.index("title")].endswith("четверть"):
+                    row[header.index("title")] = f"Term {row[header.index('endDate')]}"
+
+        _edit(sample_set, "academicSessions.csv", rename)
+        store = MemoryStore()
+        import_oneroster(sample_set, store)
+        assert _rosters(store)["results"] == _rosters(_sample_store())["results"]

@@ -802,6 +802,39 @@ def _label_of(session: Mapping[str, str]) -> str:
     return f"{second - 1}/{second}"
 
 
+def _period_codes(reader: _Reader) -> dict[str, str]:
+    """Name each grading period's study-period code.
+
+    The code is the ``metadata.eschool.periodCode`` cell; without it, a title that is a
+    code or a period's Russian or English name (``Q1``, «1-я четверть», "1st quarter"); else
+    the remaining grading periods of a school year are taken in date order as quarters
+    (four), trimesters (three) or halves (two).
+    """
+    by_title = {
+        name.casefold(): code.value
+        for code in PeriodCode
+        for name in (code.value, code.name_ru, code.name_en)
+    }
+    codes: dict[str, str] = {}
+    siblings: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for _, row in reader.rows("academicSessions.csv"):
+        if row["type"] != "gradingPeriod":
+            continue
+        if row.get(_PERIOD) in set(PeriodCode):
+            codes[row["sourcedId"]] = row[_PERIOD]
+        elif row["title"].strip().casefold() in by_title:
+            codes[row["sourcedId"]] = by_title[row["title"].strip().casefold()]
+        else:
+            siblings[row["parentSourcedId"]].append((row["startDate"], row["sourcedId"]))
+    prefixes = {4: "Q", 3: "T", 2: "H"}
+    for found in siblings.values():
+        prefix = prefixes.get(len(found))
+        if prefix is not None:
+            for number, (_, sourced_id) in enumerate(sorted(found), start=1):
+                codes[sourced_id] = f"{prefix}{number}"
+    return codes
+
+
 def _optional_date(cell: str) -> dt.date | None:
     return parse_date(cell) if cell else None
 
@@ -879,7 +912,9 @@ def _read_entities(reader: _Reader) -> dict[str, list[Any]]:
         if row["roleType"] == "primary":
             roles.setdefault(row["userSourcedId"], (line, row))
     demographics = {row["sourcedId"]: row for _, row in reader.rows("demographics.csv")}
-    links: list[tuple[int, str, str, str]] = []
+    links: dict[tuple[str, str], int] = {}
+    relations: dict[str, str] = {}
+    agents_of_students: list[tuple[int, str, str]] = []
     for line, row in reader.rows("users.csv"):
         user_id = row["sourcedId"]
         if user_id not in roles:
@@ -911,6 +946,9 @@ def _read_entities(reader: _Reader) -> dict[str, list[Any]]:
             out["students"].append(
                 reader.build("users.csv", line, Student, id=StudentId(user_id), person=person)
             )
+            agents_of_students.extend(
+                (line, user_id, agent) for agent in split_list(row["agentSourcedIds"])
+            )
         elif kind in ("parent", "guardian"):
             relation = row.get(_RELATION, "")
             if not relation:
@@ -922,9 +960,9 @@ def _read_entities(reader: _Reader) -> dict[str, list[Any]]:
             out["guardians"].append(
                 reader.build("users.csv", line, Guardian, id=GuardianId(user_id), person=person)
             )
-            links.extend(
-                (line, user_id, agent, relation) for agent in split_list(row["agentSourcedIds"])
-            )
+            relations[user_id] = relation
+            for agent in split_list(row["agentSourcedIds"]):
+                links.setdefault((user_id, agent), line)
         elif kind in _STAFF_ROLES:
             end = _optional_date(role["endDate"])
             if row["enabledUser"] == "false" and end is None:
@@ -958,7 +996,18 @@ def _read_entities(reader: _Reader) -> dict[str, list[Any]]:
                 f"the role '{kind}' is not imported",
             )
     student_ids = {s.id for s in out["students"] if s is not None}
-    for line, guardian_id, student_id, relation in links:
+    for line, student_id, agent in agents_of_students:
+        if agent in relations:
+            links.setdefault((agent, student_id), line)
+        else:
+            reader.bad(
+                "users.csv",
+                line,
+                "agentSourcedIds",
+                f"«{agent}» не родитель и не законный представитель",
+                f"'{agent}' is not a parent or guardian",
+            )
+    for (guardian_id, student_id), line in sorted(links.items()):
         if student_id not in student_ids:
             reader.bad(
                 "users.csv",
@@ -976,7 +1025,7 @@ def _read_entities(reader: _Reader) -> dict[str, list[Any]]:
                 id=GuardianLinkId(f"{guardian_id}:{student_id}"),
                 guardian_id=GuardianId(guardian_id),
                 student_id=StudentId(student_id),
-                kind=relation,
+                kind=relations[guardian_id],
             )
         )
     staff_ids = {e.id for e in out["employees"] if e is not None}
@@ -1141,6 +1190,7 @@ def _read_results(
     teachers_of: Mapping[str, list[str]],
 ) -> None:
     kinds = {f"attestation-{kind.value}": kind for kind in AttestationKind}
+    codes = _period_codes(reader)
     for line, row in reader.rows("results.csv"):
         item_line, item = reader.by_id["lineItems.csv"][row["lineItemSourcedId"]]
         class_id = item["classSourcedId"]
@@ -1164,7 +1214,18 @@ def _read_results(
             )
             continue
         session = reader.row("academicSessions.csv", item["gradingPeriodSourcedId"])
-        period = session.get(_PERIOD) or None if kind is AttestationKind.PERIOD else None
+        period = None
+        if kind is AttestationKind.PERIOD:
+            period = codes.get(item["gradingPeriodSourcedId"])
+            if period is None:
+                reader.bad(
+                    "lineItems.csv",
+                    item_line,
+                    "gradingPeriodSourcedId",
+                    "не понятно, какой это период (четверть, триместр, полугодие)",
+                    "which study period (quarter, trimester, half-year) this is is unclear",
+                )
+                continue
         if row["studentSourcedId"] not in student_ids:
             reader.bad("results.csv", line, "studentSourcedId", "не ученик", "not a student")
             continue
