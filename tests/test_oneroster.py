@@ -28,6 +28,7 @@ from eschool_core.interop import (
 from eschool_core.interop._spec import SPECS
 from eschool_core.journal import MarkKind, MarkValue
 from eschool_core.profiles import default_profile
+from eschool_core.rbac import Role
 from eschool_core.storage import MemoryStore, Store
 from eschool_core.storage.sql import SqlStore
 from eschool_core.synth import SyntheticSchool, generate, write_to_store
@@ -243,6 +244,23 @@ class TestMapping:
         with fresh.unit_of_work() as uow:
             person = uow.employees.get("t1").person
         assert (person.birth_date.isoformat() if person.birth_date else None) == "1980-05-17"
+
+    def test_rbac_roles_of_staff_win_over_positions(self, tmp_path: Path) -> None:
+        """The host's staff roles name the OneRoster role; others follow the position (R9.1)."""
+        export_oneroster(
+            _sample_store(),
+            tmp_path / "set",
+            year=YEAR,
+            staff_roles={"t1": Role.DEPUTY_HEAD, "t2": Role.DIRECTOR},
+        )
+        roles = {row["userSourcedId"]: row["role"] for row in _rows(tmp_path / "set", "roles.csv")}
+        assert (roles["t1"], roles["t2"], roles["s1"], roles["g1"]) == (
+            "siteAdministrator",
+            "principal",
+            "student",
+            "parent",
+        )
+        assert check_oneroster(tmp_path / "set") == ()
 
     def test_no_school_is_refused(self, tmp_path: Path) -> None:
         """A store without its school cannot be exported (R9.1)."""

@@ -60,6 +60,7 @@ from eschool_core.people import (
     Sex,
     Student,
 )
+from eschool_core.rbac import Role
 from eschool_core.school import (
     ClassMembership,
     Group,
@@ -126,11 +127,18 @@ _IMPORT_ORDER = (
     "assignments",
     "attestation_marks",
 )
-_STAFF_ROLES = frozenset({"teacher", "principal", "siteAdministrator"})
+_ONEROSTER_ROLE = {
+    Role.DIRECTOR: "principal",
+    Role.TEACHER: "teacher",
+    Role.DISTRICT_COORDINATOR: "districtAdministrator",
+    Role.REGIONAL_COORDINATOR: "districtAdministrator",
+}
+_STAFF_ROLES = frozenset({"teacher", "principal", "siteAdministrator", "districtAdministrator"})
 _DEFAULT_POSITION = {
     "teacher": "учитель",
     "principal": "директор",
     "siteAdministrator": "администратор",
+    "districtAdministrator": "координатор",
 }
 
 
@@ -277,6 +285,7 @@ def export_oneroster(
     year: AcademicYear,
     demographics: bool = False,
     system_name: str = "eschool_core",
+    staff_roles: Mapping[str, Role] | None = None,
 ) -> dict[str, int]:
     """Write one academic year of ``store`` as OneRoster 1.2 CSV files (bulk).
 
@@ -288,6 +297,10 @@ def export_oneroster(
         demographics: Whether to write ``demographics.csv`` (birth date and sex). Off by
             default: the data are personal (152-FZ) and a roster does not need them.
         system_name: The ``source.systemName`` of the manifest.
+        staff_roles: The role (:class:`~eschool_core.rbac.Role`) of staff by employee id,
+            as the host's accounts give them: director → ``principal``, teacher →
+            ``teacher``, coordinators → ``districtAdministrator``, other staff roles →
+            ``siteAdministrator``. Staff not named are judged by their position.
 
     Returns:
         The number of data rows written per file.
@@ -337,6 +350,7 @@ def export_oneroster(
         employees=employees,
         classes=classes,
         memberships=memberships,
+        staff_roles=staff_roles or {},
     )
     if demographics:
         for person_id, person in sorted(
@@ -421,6 +435,7 @@ def _users(
     employees: Sequence[Employee],
     classes: Sequence[SchoolClass],
     memberships: Sequence[ClassMembership],
+    staff_roles: Mapping[str, Role],
 ) -> None:
     parallel = {c.id: c.parallel for c in classes}
     latest: dict[str, ClassMembership] = {}
@@ -479,7 +494,9 @@ def _users(
         user(
             employee.id,
             employee.person,
-            _staff_role(employee.position),
+            _ONEROSTER_ROLE.get(staff_roles[employee.id], "siteAdministrator")
+            if employee.id in staff_roles
+            else _staff_role(employee.position),
             enabled=employee.status is EmployeeStatus.ACTIVE,
             begin=employee.hired_on,
             end=employee.dismissed_on,
