@@ -262,6 +262,17 @@ class TestMapping:
         )
         assert check_oneroster(tmp_path / "set") == ()
 
+    def test_a_mark_of_a_student_without_a_class_is_refused(self, tmp_path: Path) -> None:
+        """A result needs the student's class of the year; the export names the mark (R9.1)."""
+        store = _sample_store()
+        with store.unit_of_work() as uow:
+            uow.memberships.remove("m2")
+            uow.commit()
+        with pytest.raises(ValidationError) as caught:
+            export_oneroster(store, tmp_path / "set", year=YEAR)
+        assert (caught.value.code, caught.value.details["id"]) == ("oneroster.unplaced_mark", "am2")
+        assert not (tmp_path / "set").exists()
+
     def test_no_school_is_refused(self, tmp_path: Path) -> None:
         """A store without its school cannot be exported (R9.1)."""
         with pytest.raises(ValidationError) as caught:
