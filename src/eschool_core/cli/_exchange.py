@@ -1,4 +1,4 @@
-"""``eschool import`` and ``eschool export``: the exchange bundle to and from a SQL store."""
+"""``eschool import`` and ``eschool export``: the bundle or OneRoster to and from a SQL store."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+<<<<<<< HEAD
 <<<<<<< HEAD
 from eschool_core.privacy import Pseudonymiser
 =======
@@ -16,6 +17,23 @@ from eschool_core.storage.bundle import BundleError, export_bundle, import_bundl
 
 _SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 """What a SQLite store consists of on disk: the file and its journals."""
+=======
+from eschool_core.cli._options import DEFAULT_YEAR, store_year, year_file_option
+from eschool_core.interop import OneRosterError, export_oneroster, import_oneroster
+from eschool_core.profiles import default_profile
+from eschool_core.storage import Store
+from eschool_core.storage.bundle import BundleError, export_bundle, import_bundle
+
+_FORMAT = click.option(
+    "--format",
+    "kind",
+    type=click.Choice(["bundle", "oneroster"]),
+    default="bundle",
+    show_default=True,
+    help="Пакет eschool или OneRoster 1.2 CSV / the eschool bundle or OneRoster 1.2 CSV.",
+)
+
+>>>>>>> oneroster
 
 
 def _new_sqlite_files(store: str) -> list[Path]:
@@ -29,7 +47,8 @@ def _new_sqlite_files(store: str) -> list[Path]:
 @click.command("import")
 @click.argument("bundle", type=click.Path(exists=True, path_type=Path))
 @click.argument("store")
-def import_command(bundle: Path, store: str) -> None:
+@_FORMAT
+def import_command(bundle: Path, store: str, kind: str) -> None:
     """Import BUNDLE (a folder or .zip) into STORE, all or nothing.
 
     STORE: a SQLite file path or a postgresql:// URL. A new SQLite file is created; an
@@ -37,6 +56,7 @@ def import_command(bundle: Path, store: str) -> None:
     """
     created = _new_sqlite_files(store)
     try:
+<<<<<<< HEAD
         counts = _import(bundle, store)
     except BaseException:
         for file in created:
@@ -54,6 +74,11 @@ def _import(bundle: Path, store: str) -> dict[str, int]:
         return import_bundle(bundle, target)
     except BundleError as error:
         count = len(error.problems)
+=======
+        counts = (import_oneroster if kind == "oneroster" else import_bundle)(bundle, target)
+    except (BundleError, OneRosterError) as error:
+        click.echo(f"eschool: пакет не импортирован, ошибок: {len(error.problems)}", err=True)
+>>>>>>> oneroster
         click.echo(
             "eschool: "
             + say(
@@ -76,6 +101,7 @@ def _import(bundle: Path, store: str) -> dict[str, int]:
 @click.argument("bundle", type=click.Path(path_type=Path))
 @click.option("--profile", default="default", show_default=True, help="Profile name.")
 @click.option("--year", default=None, help="Academic year (default: the latest class year).")
+<<<<<<< HEAD
 @click.option(
     "--anonymise",
     is_flag=True,
@@ -96,6 +122,28 @@ def export_command(  # noqa: PLR0917 - click passes every option by position
     STORE: a SQLite file path or a postgresql:// URL. With --anonymise the people's ids
     become stable pseudonyms under the key, direct identifiers are left out and birth
     dates are coarsened to the year (R6.1, 152-FZ).
+=======
+@_FORMAT
+@year_file_option
+@click.option(
+    "--demographics",
+    is_flag=True,
+    help="OneRoster: записать дату рождения и пол / write birth dates and sex (152-FZ).",
+)
+def export_command(  # noqa: PLR0917 - click passes the options positionally
+    store: str,
+    bundle: Path,
+    profile: str,
+    year: str | None,
+    kind: str,
+    year_file: Path | None,
+    demographics: bool,
+) -> None:
+    """Export STORE as BUNDLE: a folder, or a zip file if BUNDLE ends in .zip.
+
+    STORE: a SQLite file path or a postgresql:// URL. With ``--format oneroster`` the year's
+    study periods come from ``--year-file`` or the standard year.
+>>>>>>> oneroster
     """
 <<<<<<< HEAD
     if key is not None and not anonymise:
@@ -109,6 +157,7 @@ def export_command(  # noqa: PLR0917 - click passes every option by position
     source = open_store(store)
 >>>>>>> robust-input
     try:
+<<<<<<< HEAD
         manifest = export_bundle(
             source, bundle, profile=profile, academic_year=year, pseudonym_key=pseudonym_key
         )
@@ -127,3 +176,23 @@ def export_command(  # noqa: PLR0917 - click passes every option by position
         say(f"Экспортировано записей: {total} → {bundle}", f"Exported records: {total} → {bundle}")
     )
 >>>>>>> robust-input
+=======
+        if kind == "oneroster":
+            academic_year = store_year(
+                year, year_file, default_profile(), default=lambda: _latest_year(source)
+            )
+            counts = export_oneroster(source, bundle, year=academic_year, demographics=demographics)
+            total = sum(counts.values())
+        else:
+            manifest = export_bundle(source, bundle, profile=profile, academic_year=year)
+            total = sum(item["rows"] for item in manifest["files"])
+    finally:
+        source.close()
+    click.echo(f"Экспортировано записей / exported records: {total} → {bundle}")
+
+
+def _latest_year(store: Store) -> str:
+    with store.unit_of_work() as uow:
+        years = [school_class.year for school_class in uow.classes.all()]
+    return max(years, default=DEFAULT_YEAR)
+>>>>>>> oneroster
