@@ -1,12 +1,13 @@
-"""Benchmark: ``eschool report --all`` on a store, split into reading and building.
+"""Benchmark: the end-of-period report set on a store, split into reading and building.
 
 Usage (a store written by ``eschool demo --size large --store DIR/school.sqlite``)::
 
-    .venv/bin/python benchmarks/bench_report_set.py DIR/school.sqlite DIR/year.toml OUT pdf
+    .venv/bin/python benchmarks/bench_report_set.py DIR/school.sqlite OUT pdf
 
-Prints the time to read the store once (the deadline checker's data and the reports' data
-view in one unit of work), the time to build and write the set, the number of reports and
-files, and the units of work the store was asked for.
+Prints the time to read the store's year once (one ``SchoolYearData``: the deadline
+checker's data and the reports' data view), the time to build and render the Q2 set in
+memory (what ``eschool report --all --period Q2`` writes), and the number of reports and
+files.
 """
 
 from __future__ import annotations
@@ -15,59 +16,48 @@ import datetime as dt
 import sys
 import time
 from pathlib import Path
-from typing import Any, cast
 
-from rich.console import Console
-
-from eschool_core.cli._check import _open_store as open_existing
-from eschool_core.cli._report import _store_data as store_data
-from eschool_core.cli._report_set import ReadOnce, write_report_set
-from eschool_core.profiles import default_profile
-from eschool_core.storage import Store
+from eschool_core.deadlines import ComplianceData
+from eschool_core.profiles import default_profile, rules_for
+from eschool_core.reports import ReportData, build_report_set, plan_report_set
+from eschool_core.storage import open_store
+from eschool_core.year_data import SchoolYearData
 
 
-class _Counted:
-    """A store that counts the units of work it hands out."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.units = 0
-
-    def unit_of_work(self) -> Any:
-        self.units += 1
-        return self.store.unit_of_work()
-
-
-def main(store: str, year_file: str, out: str, *formats: str) -> None:
-    """Read ``store`` once and write the Q2 report set into ``out``; print the timings."""
-    counted = _Counted(open_existing(store))
+def main(store: str, out: str, *formats: str) -> None:
+    """Read ``store`` once and build the Q2 report set into ``out``; print the timings."""
     moment = dt.datetime(2025, 12, 29, 13, 21, tzinfo=dt.UTC)
+    profile = default_profile()
     started = time.perf_counter()
-    with ReadOnce(cast("Store", counted)) as once:
-        data = store_data(
-            once, default_profile(), year=None, year_file=Path(year_file), as_of=moment.date()
-        )
-    units = counted.units
+    opened = open_store(store)
+    try:
+        with opened.unit_of_work() as uow:
+            years = sorted(uow.academic_years.all(), key=lambda year: year.label.first)
+        data = SchoolYearData.from_store(opened, years[-1])
+    finally:
+        opened.close()
+    rules = rules_for(profile, data.year)
+    compliance = rules.checker.check(ComplianceData.from_year_data(data), moment.date())
+    view = ReportData.from_year_data(
+        data, policy=rules.grading, compliance=compliance, deadlines=rules.deadlines
+    )
     read = time.perf_counter() - started
     started = time.perf_counter()
-    entries = write_report_set(
-        data,
-        Path(out),
-        period="Q2",
-        formats=formats or ("pdf",),
-        generated_at=moment,
-        language="ru",
-        csv_dialect="plain",
-        class_id=None,
-        teacher_id=None,
-        kinds=(),
-        console=Console(stderr=True),
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = list(
+        build_report_set(
+            view, plan_report_set(view, "Q2"), formats or ("pdf",), generated_at=moment
+        )
     )
+    for entry in entries:
+        for name, content in entry.files:
+            (folder / name).write_bytes(content)
     built = time.perf_counter() - started
     files = sum(len(entry.files) for entry in entries)
     print(
-        f"read {read:.1f} s ({units} unit of work), built {built:.1f} s: "
-        f"{len(entries)} reports, {files} files, {built / max(files, 1) * 1000:.0f} ms per file"
+        f"read and checked {read:.1f} s, built {built:.1f} s: {len(entries)} reports, "
+        f"{files} files, {built / max(files, 1) * 1000:.0f} ms per file"
     )
 
 

@@ -10,11 +10,10 @@ import pytest
 
 from eschool_core import synth
 from eschool_core.calendar import standard_year
-from eschool_core.deadlines import ComplianceData
+from eschool_core.deadlines import ComplianceData, EntryDeadlines
 from eschool_core.errors import ValidationError
 from eschool_core.profiles import (
     ProfileRules,
-    TimelinessParameters,
     default_profile,
     default_profile_text,
     parse_profile,
@@ -179,8 +178,8 @@ class TestProfileRules:
         year = standard_year("2025/2026", profile.calendar)
         rules = rules_for(profile, year)
         assert isinstance(rules, ProfileRules)
-        assert rules.timeliness == TimelinessParameters(extension_days=5, correction_working_days=2)
+        assert rules.deadlines == EntryDeadlines(extension_days=5, reason_correction_working_days=2)
         assert rules.checker.rules == tuple(profile.deadlines.rules)
         assert rules.checker.year == year
         assert rules.grading == profile.grading
-        assert rules_for(default_profile(), year).timeliness.extension_days == 3
+        assert rules_for(default_profile(), year).deadlines.extension_days == 3

@@ -22,11 +22,12 @@ import attrs
 
 from eschool_core import _validation as v
 from eschool_core.calendar import AcademicYear
+from eschool_core.closures import PeriodClosure
 from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.ids import ClassId, GroupId, SchoolId, StudentId
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
-from eschool_core.movement import Order
+from eschool_core.movement import Order, RetakeAttempt
 from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Student
 from eschool_core.school import (
     ClassMembership,
@@ -142,6 +143,8 @@ class SchoolYearData:
         bell_schedules: The year's bell schedules.
         timetables: The year's timetables.
         events: The year's school and class events.
+        period_closures: The year's closings and reopenings of study periods (R8.9).
+        retake_attempts: The year's retake attempts of academic debts (R10.1c).
     """
 
     year: AcademicYear
@@ -168,6 +171,8 @@ class SchoolYearData:
     bell_schedules: tuple[BellSchedule, ...] = attrs.field(default=(), converter=v.to_tuple)
     timetables: tuple[Timetable, ...] = attrs.field(default=(), converter=v.to_tuple)
     events: tuple[SchoolEvent, ...] = attrs.field(default=(), converter=v.to_tuple)
+    period_closures: tuple[PeriodClosure, ...] = attrs.field(default=(), converter=v.to_tuple)
+    retake_attempts: tuple[RetakeAttempt, ...] = attrs.field(default=(), converter=v.to_tuple)
 
     @property
     def label(self) -> str:
@@ -288,6 +293,8 @@ class SchoolYearData:
             attendance=attendance,
             attestation_marks=attestation,
             orders=uow.orders.for_year(label),
+            period_closures=uow.period_closures.for_year(label),
+            retake_attempts=uow.retake_attempts.for_year(label),
             **(_planning(uow, label) if scope.planning else {}),
         )
 

@@ -160,31 +160,29 @@ class TestRejection:
         assert [counts[name] for name in (*planning, "events")] == [0] * 6
         assert (counts["orders"], counts["marks"]) == (4, 2)
 
-<<<<<<< HEAD
-    def test_a_version_3_bundle_without_closures_is_read(self, bundle: Path) -> None:
-        """A format-3 bundle (before closed periods and rollovers) imports without them (R8.9)."""
+    def test_a_version_3_bundle_without_the_version_4_files_is_read(self, bundle: Path) -> None:
+        """A format-3 bundle (before closed periods, rollovers, stored years and retake
+        attempts) imports without them (R8.9, R4.4a, R10.1c)."""
         manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
         manifest["format_version"] = 3
-        files = {"period_closures.csv", "rollovers.csv"}
+        files = {
+            "period_closures.csv",
+            "rollovers.csv",
+            "academic_years.csv",
+            "retake_attempts.csv",
+        }
         manifest["files"] = [item for item in manifest["files"] if item["name"] not in files]
         (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
         for file in files:
             (bundle / file).unlink()
         counts = import_bundle(bundle, MemoryStore())
-        assert (counts["period_closures"], counts["rollovers"], counts["marks"]) == (0, 0, 2)
-=======
-    def test_a_version_3_bundle_without_retake_attempts_is_read(self, bundle: Path) -> None:
-        """A format-3 bundle (before retake attempts) imports, with none (R10.1c)."""
-        manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
-        manifest["format_version"] = 3
-        manifest["files"] = [
-            item for item in manifest["files"] if item["name"] != "retake_attempts.csv"
-        ]
-        (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-        (bundle / "retake_attempts.csv").unlink()
-        counts = import_bundle(bundle, MemoryStore())
-        assert (counts["retake_attempts"], counts["orders"]) == (0, 4)
->>>>>>> duties
+        assert (
+            counts["period_closures"],
+            counts["rollovers"],
+            counts["academic_years"],
+            counts["retake_attempts"],
+            counts["orders"],
+        ) == (0, 0, 0, 0, 4)
 
     def test_timetable_entries_are_checked(self, bundle: Path) -> None:
         """An entry naming a missing room is reported on its timetable's line (R7.5)."""

@@ -45,15 +45,13 @@ from eschool_core.analytics._rules import (
     timeliness,
 )
 from eschool_core.analytics._schema import SCHEMAS, TABLE_NAMES, schema_of
+from eschool_core.analytics._store import connect_store
 
 __all__ = [
     "PERIOD_KINDS",
-<<<<<<< HEAD
-=======
     "PLOTTED_ANALYSES",
     "PLOT_SUFFIXES",
     "REASON_CORRECTION_WORKING_DAYS",
->>>>>>> robust-input
     "SCHEMAS",
     "SCHOOLS_PER_SCALE",
     "TABLE_NAMES",
@@ -68,6 +66,7 @@ __all__ = [
     "check_plot",
     "class_statistics",
     "completeness",
+    "connect_store",
     "late_marks",
     "period_kind",
     "period_marks",

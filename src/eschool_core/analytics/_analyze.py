@@ -15,11 +15,8 @@ from eschool_core.analytics._rules import (
     period_marks,
     timeliness,
 )
-<<<<<<< HEAD
 from eschool_core.deadlines import EntryDeadlines
-=======
 from eschool_core.errors import ValidationError
->>>>>>> robust-input
 from eschool_core.grading import GradingPolicy
 
 __all__ = ["analyze", "dataset_names"]
@@ -78,7 +75,6 @@ def analyze(
     else:
         expression = attendance_register(data, deadlines=deadlines)
     report("run")
-<<<<<<< HEAD
     try:
         table = expression.to_pyarrow()
     except duckdb.Error as error:  # a damaged data page of a Parquet input, a bad value
@@ -88,10 +84,7 @@ def analyze(
             code="analytics.unreadable",
             details={"engine_error": type(error).__name__},
         ) from error
-=======
-    table = expression.to_pyarrow()
     names = dataset_names(data)
->>>>>>> paperwork
     report("done")
     return ResultTable(analysis=analysis, data=table).with_names(names)
 

@@ -4,47 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-<<<<<<< HEAD
-from typing import Any, Protocol
-=======
 from types import MappingProxyType
-from typing import Any
->>>>>>> transfers
+from typing import Any, Protocol
 
 import pyarrow as pa
 
 from eschool_core.analytics._schema import SCHEMAS
-<<<<<<< HEAD
-from eschool_core.calendar import ProductionCalendar
-from eschool_core.errors import NotFoundError
-=======
 from eschool_core.calendar import PeriodCode, ProductionCalendar, StudyPeriod
->>>>>>> transfers
+from eschool_core.errors import NotFoundError
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
 from eschool_core.people import Student
 from eschool_core.school import ClassMembership, School, SchoolClass, Subject
-<<<<<<< HEAD
 from eschool_core.year_data import SchoolYearData
-=======
-from eschool_core.synth import SyntheticSchool
->>>>>>> transfers
 
 __all__ = ["PERIOD_KINDS", "calendar_table", "period_kind", "school_tables"]
 
 PERIOD_KINDS: Mapping[str, str] = MappingProxyType({code.value: code.kind for code in PeriodCode})
 """The kind of each study period's code (``Q1`` is a quarter), from ``PeriodCode.kind``."""
-
-
-class _Period(Protocol):
-    """A study period of a parallel: a code (``Q1``), its first and its last day."""
-
-    @property
-    def code(self) -> str: ...
-    @property
-    def start(self) -> dt.date: ...
-    @property
-    def end(self) -> dt.date: ...
 
 
 def period_kind(code: str) -> str | None:
@@ -362,13 +339,9 @@ def orders_table(orders: Iterable[Order], school_id: str, prefix: str = "") -> p
     )
 
 
-<<<<<<< HEAD
-def periods_table(periods_by_parallel: Mapping[int, Sequence[_Period]], school_id: str) -> pa.Table:
-=======
 def periods_table(
     periods_by_parallel: Mapping[int, Sequence[StudyPeriod]], school_id: str
 ) -> pa.Table:
->>>>>>> transfers
     """Return the study periods of each parallel as the ``periods`` table."""
     rows = [
         (parallel, period)
@@ -382,13 +355,8 @@ def periods_table(
             {
                 "school_id": lambda _x: school_id,
                 "parallel": lambda x: x[0],
-<<<<<<< HEAD
-                "code": lambda x: str(x[1].code),
-                "kind": lambda x: period_kind(str(x[1].code)),
-=======
                 "code": lambda x: x[1].key,
                 "kind": lambda x: x[1].kind,
->>>>>>> transfers
                 "start": lambda x: x[1].start,
                 "end": lambda x: x[1].end,
             },

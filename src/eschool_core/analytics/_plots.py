@@ -18,7 +18,7 @@ PLOT_SUFFIXES = (".png", ".svg")
 """The file suffixes :func:`plot` writes: PNG or SVG."""
 
 
-def check_plot(analysis: Analysis | str, path: Path | str) -> None:
+def check_plot(analysis: Analysis | str, path: Path | str | None = None) -> None:
     """Refuse, before any computing, a plot of ``analysis`` into ``path`` that cannot be drawn.
 
     Raises:
@@ -31,8 +31,7 @@ def check_plot(analysis: Analysis | str, path: Path | str) -> None:
             f"There is no plot for '{Analysis(analysis).value}'",
             code="analytics.no_plot",
         )
-    suffix = Path(path).suffix.lower()
-    if suffix not in PLOT_SUFFIXES:
+    if path is not None and Path(path).suffix.lower() not in PLOT_SUFFIXES:
         raise ValidationError(
             f"График пишется в файл .png или .svg, а не «{Path(path).name}»",
             f"A plot is written as .png or .svg, not '{Path(path).name}'",

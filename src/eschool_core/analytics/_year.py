@@ -16,10 +16,7 @@ import pyarrow as pa
 from eschool_core.analytics._arrow import calendar_table, periods_table
 from eschool_core.calendar import AcademicYear
 from eschool_core.errors import NotFoundError, ValidationError
-<<<<<<< HEAD
 from eschool_core.year_data import year_span
-=======
->>>>>>> transfers
 
 __all__ = [
     "CALENDAR_TAIL",
@@ -42,14 +39,9 @@ SHOWN_SCHOOLS = 10
 
 def year_periods(year: AcademicYear, school_id: str) -> pa.Table:
     """Return the study periods of each of the year's parallels as the ``periods`` table."""
-<<<<<<< HEAD
-    plans = {parallel: year.periods(parallel) for parallel in year.parallels}
-    return periods_table(plans, school_id)
-=======
     return periods_table(
         {parallel: year.periods(parallel) for parallel in year.parallels}, school_id
     )
->>>>>>> transfers
 
 
 def year_calendar(year: AcademicYear) -> pa.Table:

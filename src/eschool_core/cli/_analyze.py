@@ -201,7 +201,7 @@ def _open(
         finally:
             store.close()
     if tables == "store":
-        from eschool_core.analytics._store import connect_store  # noqa: PLC0415 - extra
+        from eschool_core.analytics import connect_store  # noqa: PLC0415 - extra
 
         backend = connect_store(source, schema=schema)
         try:

@@ -103,8 +103,5 @@ app.add_command(synth_command)
 app.add_command(analyze_command)
 app.add_command(_exchange.import_command)
 app.add_command(_exchange.export_command)
-<<<<<<< HEAD
 app.add_command(audit_group)
-=======
 app.add_command(list_command)
->>>>>>> paperwork

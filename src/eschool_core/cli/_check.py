@@ -19,14 +19,8 @@ from eschool_core.cli._options import (
     year_file_option,
 )
 from eschool_core.deadlines import ComplianceChecker, ComplianceData, ComplianceReport
-<<<<<<< HEAD
-from eschool_core.errors import StorageError, ValidationError
 from eschool_core.profiles import Profile, rules_for
-from eschool_core.storage import Store
-=======
-from eschool_core.profiles import Profile
 from eschool_core.storage import Store, open_store
->>>>>>> robust-input
 
 __all__ = ["check_command", "compliance_table", "synthetic_report"]
 
@@ -181,7 +175,6 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
         school = synth.generate(size, seed, year=synthetic_year(year_label, year_file))
         report, checker = synthetic_report(school, profile, day)
     else:
-<<<<<<< HEAD
         store = _open_store(store_spec)
         try:
             year = store_year(year_label, year_file, profile, stored=lambda: stored_years(store))
@@ -189,17 +182,6 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
             data = ComplianceData.from_store(store, year=year)
         finally:
             store.close()
-=======
-        year = store_year(year_label, year_file, profile)
-        store = _open_store(store_spec)
-        try:
-            data = ComplianceData.from_store(store)
-        finally:
-            store.close()
-        checker = ComplianceChecker(
-            profile.deadlines.rules, year.production, year=year, time_zone=profile.time_zone
-        )
->>>>>>> robust-input
         report = checker.check(data, day or date.today())  # noqa: DTZ011 - the CLI's clock
     if output == "json":
         click.echo(report.to_json())

@@ -13,22 +13,13 @@ from rich.table import Table
 
 from eschool_core import synth
 from eschool_core.cli._check import compliance_table, synthetic_report
-<<<<<<< HEAD
-from eschool_core.cli._options import profile_option
-=======
-from eschool_core.cli._options import current_lang, say
->>>>>>> robust-input
+from eschool_core.cli._options import current_lang, profile_option, say
 from eschool_core.cli._report import write_demo_reports
 from eschool_core.errors import ValidationError
 from eschool_core.grading import mark_statistics
 from eschool_core.journal import AttestationKind, MarkValue
-<<<<<<< HEAD
 from eschool_core.profiles import Profile
-from eschool_core.storage import Store
-=======
-from eschool_core.profiles import default_profile
 from eschool_core.storage import Store, is_sqlite_store, open_store
->>>>>>> robust-input
 
 _STAGES_RU = {
     "staff": "Сотрудники и классы",
@@ -87,12 +78,8 @@ def _summary(store: Store) -> Table:
     return table
 
 
-_YEAR_HEADER = "# Календарный учебный график / academic calendar (eschool_core)"
-"""The first line of the year files eschool_core writes (``AcademicYear.to_toml``)."""
-
-
 def _refuse_foreign(store_path: Path, *, force: bool) -> None:
-    """Refuse to replace a file at ``store_path`` or a ``year.toml`` beside it that is not ours.
+    """Refuse to replace a file at ``store_path`` that is not an eschool store.
 
     Raises:
         ValidationError: ``cli.not_ours`` naming the file (unless ``force``), or
@@ -107,28 +94,15 @@ def _refuse_foreign(store_path: Path, *, force: bool) -> None:
         )
     if force:
         return
-    year_path = store_path.with_name("year.toml")
-    foreign = [
-        *([store_path] if store_path.exists() and not is_sqlite_store(store_path) else []),
-        *([year_path] if year_path.exists() and not _is_our_year_file(year_path) else []),
-    ]
-    if foreign:
+    if store_path.exists() and not is_sqlite_store(store_path):
         raise ValidationError(
-            f"Файл «{foreign[0]}» создан не командой demo; он не будет удалён или перезаписан "
+            f"Файл «{store_path}» — не хранилище eschool; он не будет удалён или перезаписан "
             "(укажите --force, чтобы заменить его)",
-            f"The file '{foreign[0]}' was not written by eschool demo; it is not deleted or "
+            f"The file '{store_path}' is not an eschool store; it is not deleted or "
             "overwritten (give --force to replace it)",
             code="cli.not_ours",
-            details={"path": str(foreign[0])},
+            details={"path": str(store_path)},
         )
-
-
-def _is_our_year_file(path: Path) -> bool:
-    try:
-        with path.open(encoding="utf-8", errors="replace") as file:
-            return file.readline().rstrip("\r\n") == _YEAR_HEADER
-    except OSError:
-        return False
 
 
 @click.command()
@@ -152,20 +126,20 @@ def _is_our_year_file(path: Path) -> bool:
 @click.option(
     "--force",
     is_flag=True,
-    help="Replace the file at --store and year.toml beside it even if they are not the demo's own.",
+    help="Replace the file at --store even if it is not an eschool store.",
 )
 @click.option(
     "--reports-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the demo's reports (default: a new temporary folder).",
 )
-<<<<<<< HEAD
 @profile_option
 def demo(  # noqa: PLR0917 - click passes the options positionally
     size: str,
     seed: int,
     year: str,
     store_path: Path,
+    force: bool,
     reports_dir: Path | None,
     profile: Profile,
 ) -> None:
@@ -173,23 +147,14 @@ def demo(  # noqa: PLR0917 - click passes the options positionally
 
     The store keeps the school's academic year, so that ``eschool check``, ``report`` and
     ``analyze`` on it judge the school by its own calendar.
-    """
-    from eschool_core.storage.sql import SqlStore  # noqa: PLC0415 - the sql extra
-=======
-def demo(  # noqa: PLR0917 - click passes the options positionally
-    size: str, seed: int, year: str, store_path: Path, force: bool, reports_dir: Path | None
-) -> None:
-    """Generate a synthetic school year into the embedded SQLite store and print a summary.
->>>>>>> robust-input
 
-    An earlier demo store at --store (and its year.toml) is replaced; any other file there is
-    left alone unless --force is given.
+    An earlier store at --store is replaced; any other file there is left alone unless
+    --force is given.
     """
     console = Console()
     _refuse_foreign(store_path, force=force)
     stale_files = (
         store_path,
-        store_path.with_name("year.toml"),
         *(Path(f"{store_path}{end}") for end in ("-wal", "-shm")),
     )
     with Progress(
@@ -227,25 +192,11 @@ def demo(  # noqa: PLR0917 - click passes the options positionally
     )
     console.print(_summary(store))
     store.close()
-<<<<<<< HEAD
-    console.print(f"Хранилище SQLite / SQLite store: {store_path.resolve()}")
+    console.print(say("Хранилище SQLite", "SQLite store") + f": {store_path.resolve()}")
     console.print(_period_results(school, "Q2"))
     compliance, checker = synthetic_report(school, profile)
-    console.print(compliance_table(compliance, checker, top=5, describe=False))
-=======
-    console.print(say("Хранилище SQLite", "SQLite store") + f": {store_path.resolve()}")
-    # The store keeps no calendar: the school's own year goes beside it for the commands
-    # that read the store (eschool analyze --year-file, eschool calendar --year-file).
-    year_path = store_path.with_name("year.toml")
-    year_path.write_text(synth.academic_year_of(school).to_toml(), encoding="utf-8")
-    console.print(
-        say("Учебный год школы", "The school's academic year") + f": {year_path.resolve()}"
-    )
-    console.print(_period_results(school, "Q2"))
-    compliance, checker = synthetic_report(school, default_profile())
     console.print(compliance_table(compliance, checker, lang=current_lang(), top=5, describe=False))
     late, planted = compliance.count("journal.marks"), school.stats.marks_late
->>>>>>> robust-input
     console.print(
         say(
             f"Нарушений сроков: {len(compliance.violations)}; "
@@ -255,12 +206,7 @@ def demo(  # noqa: PLR0917 - click passes the options positionally
         )
     )
     folder = reports_dir or Path(tempfile.mkdtemp(prefix="eschool-reports-"))
-<<<<<<< HEAD
     written = write_demo_reports(
         school, folder, generated_at=dt.datetime.now(dt.UTC), profile=profile
     )
-    console.print(f"Отчёты / Reports ({len(written)}): {folder}")
-=======
-    written = write_demo_reports(school, folder, generated_at=dt.datetime.now(dt.UTC))
     console.print(say("Отчёты", "Reports") + f" ({len(written)}): {folder}")
->>>>>>> robust-input

@@ -6,23 +6,15 @@ from pathlib import Path
 
 import click
 
-<<<<<<< HEAD
-<<<<<<< HEAD
+from eschool_core.cli._options import say, store_year, stored_years, year_file_option
+from eschool_core.interop import OneRosterError, export_oneroster, import_oneroster
 from eschool_core.privacy import Pseudonymiser
-=======
-from eschool_core.cli._options import say
+from eschool_core.profiles import default_profile
 from eschool_core.storage import open_store
->>>>>>> robust-input
 from eschool_core.storage.bundle import BundleError, export_bundle, import_bundle
 
 _SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 """What a SQLite store consists of on disk: the file and its journals."""
-=======
-from eschool_core.cli._options import DEFAULT_YEAR, store_year, year_file_option
-from eschool_core.interop import OneRosterError, export_oneroster, import_oneroster
-from eschool_core.profiles import default_profile
-from eschool_core.storage import Store
-from eschool_core.storage.bundle import BundleError, export_bundle, import_bundle
 
 _FORMAT = click.option(
     "--format",
@@ -32,8 +24,6 @@ _FORMAT = click.option(
     show_default=True,
     help="Пакет eschool или OneRoster 1.2 CSV / the eschool bundle or OneRoster 1.2 CSV.",
 )
-
->>>>>>> oneroster
 
 
 def _new_sqlite_files(store: str) -> list[Path]:
@@ -56,8 +46,7 @@ def import_command(bundle: Path, store: str, kind: str) -> None:
     """
     created = _new_sqlite_files(store)
     try:
-<<<<<<< HEAD
-        counts = _import(bundle, store)
+        counts = _import(bundle, store, kind)
     except BaseException:
         for file in created:
             file.unlink(missing_ok=True)
@@ -68,17 +57,12 @@ def import_command(bundle: Path, store: str, kind: str) -> None:
         click.echo(f"  {name}: {count}")
 
 
-def _import(bundle: Path, store: str) -> dict[str, int]:
+def _import(bundle: Path, store: str, kind: str) -> dict[str, int]:
     target = open_store(store, create=True)
     try:
-        return import_bundle(bundle, target)
-    except BundleError as error:
-        count = len(error.problems)
-=======
-        counts = (import_oneroster if kind == "oneroster" else import_bundle)(bundle, target)
+        return (import_oneroster if kind == "oneroster" else import_bundle)(bundle, target)
     except (BundleError, OneRosterError) as error:
-        click.echo(f"eschool: пакет не импортирован, ошибок: {len(error.problems)}", err=True)
->>>>>>> oneroster
+        count = len(error.problems)
         click.echo(
             "eschool: "
             + say(
@@ -101,7 +85,6 @@ def _import(bundle: Path, store: str) -> dict[str, int]:
 @click.argument("bundle", type=click.Path(path_type=Path))
 @click.option("--profile", default="default", show_default=True, help="Profile name.")
 @click.option("--year", default=None, help="Academic year (default: the latest class year).")
-<<<<<<< HEAD
 @click.option(
     "--anonymise",
     is_flag=True,
@@ -114,15 +97,6 @@ def _import(bundle: Path, store: str) -> dict[str, int]:
     help="Pseudonymisation key (16+ characters; default: a new one, printed). "
     "The same key gives the same pseudonyms.",
 )
-def export_command(  # noqa: PLR0917 - click passes every option by position
-    store: str, bundle: Path, profile: str, year: str | None, anonymise: bool, key: str | None
-) -> None:
-    """Export STORE as BUNDLE: a folder, or a zip file if BUNDLE ends in .zip.
-
-    STORE: a SQLite file path or a postgresql:// URL. With --anonymise the people's ids
-    become stable pseudonyms under the key, direct identifiers are left out and birth
-    dates are coarsened to the year (R6.1, 152-FZ).
-=======
 @_FORMAT
 @year_file_option
 @click.option(
@@ -135,64 +109,50 @@ def export_command(  # noqa: PLR0917 - click passes the options positionally
     bundle: Path,
     profile: str,
     year: str | None,
+    anonymise: bool,
+    key: str | None,
     kind: str,
     year_file: Path | None,
     demographics: bool,
 ) -> None:
     """Export STORE as BUNDLE: a folder, or a zip file if BUNDLE ends in .zip.
 
-    STORE: a SQLite file path or a postgresql:// URL. With ``--format oneroster`` the year's
-    study periods come from ``--year-file`` or the standard year.
->>>>>>> oneroster
+    STORE: a SQLite file path or a postgresql:// URL. With --anonymise the people's ids
+    become stable pseudonyms under the key, direct identifiers are left out and birth
+    dates are coarsened to the year (R6.1, 152-FZ). With ``--format oneroster`` the year's
+    study periods come from ``--year-file`` or the year the store keeps.
     """
-<<<<<<< HEAD
     if key is not None and not anonymise:
         raise click.UsageError("--key goes with --anonymise")
+    if anonymise and kind == "oneroster":
+        raise click.UsageError("--anonymise goes with the bundle format")
     pseudonym_key = None
     if anonymise:
         pseudonym_key = key if key is not None else Pseudonymiser.generate_key()
         Pseudonymiser(pseudonym_key)  # a bad key is refused before the store is opened
-    source = _open(store)
-=======
     source = open_store(store)
->>>>>>> robust-input
     try:
-<<<<<<< HEAD
-        manifest = export_bundle(
-            source, bundle, profile=profile, academic_year=year, pseudonym_key=pseudonym_key
-        )
-    finally:
-        source.close()
-    total = sum(item["rows"] for item in manifest["files"])
-<<<<<<< HEAD
-    click.echo(f"Экспортировано записей / exported records: {total} → {bundle}")
-    if anonymise and key is None:
-        click.echo(
-            "Ключ псевдонимизации (сохраните его, чтобы следующие выгрузки совпадали) / "
-            f"pseudonymisation key (keep it for matching exports): {pseudonym_key}"
-        )
-=======
-    click.echo(
-        say(f"Экспортировано записей: {total} → {bundle}", f"Exported records: {total} → {bundle}")
-    )
->>>>>>> robust-input
-=======
         if kind == "oneroster":
             academic_year = store_year(
-                year, year_file, default_profile(), default=lambda: _latest_year(source)
+                year, year_file, default_profile(), stored=lambda: stored_years(source)
             )
             counts = export_oneroster(source, bundle, year=academic_year, demographics=demographics)
             total = sum(counts.values())
         else:
-            manifest = export_bundle(source, bundle, profile=profile, academic_year=year)
+            manifest = export_bundle(
+                source, bundle, profile=profile, academic_year=year, pseudonym_key=pseudonym_key
+            )
             total = sum(item["rows"] for item in manifest["files"])
     finally:
         source.close()
-    click.echo(f"Экспортировано записей / exported records: {total} → {bundle}")
-
-
-def _latest_year(store: Store) -> str:
-    with store.unit_of_work() as uow:
-        years = [school_class.year for school_class in uow.classes.all()]
-    return max(years, default=DEFAULT_YEAR)
->>>>>>> oneroster
+    click.echo(
+        say(f"Экспортировано записей: {total} → {bundle}", f"Exported records: {total} → {bundle}")
+    )
+    if anonymise and key is None:
+        click.echo(
+            say(
+                "Ключ псевдонимизации (сохраните его, чтобы следующие выгрузки совпадали)",
+                "Pseudonymisation key (keep it for matching exports)",
+            )
+            + f": {pseudonym_key}"
+        )

@@ -16,10 +16,9 @@ from rich.table import Table
 from eschool_core import synth
 from eschool_core.cli._check import _open_store
 from eschool_core.cli._console import print_table
-from eschool_core.cli._options import store_year, synthetic_year, year_file_option
+from eschool_core.cli._options import store_year, stored_years, synthetic_year, year_file_option
 from eschool_core.profiles import default_profile
-from eschool_core.reports import periods_of_year
-from eschool_core.reports._wording import period_name
+from eschool_core.reports import period_name, periods_of_year
 from eschool_core.school import SchoolClass
 
 __all__ = ["list_command", "listing"]
@@ -113,16 +112,22 @@ def listing(
     """
     profile = default_profile()
     if store is not None:
-        academic_year = store_year(year, year_file, profile)
-        label = str(academic_year.label)
-        with _open_store(store).unit_of_work() as uow:
-            classes = sorted(
-                uow.classes.for_year(label), key=lambda c: (c.parallel, c.letter, c.id)
+        opened = _open_store(store)
+        try:
+            academic_year = store_year(
+                year, year_file, profile, stored=lambda: stored_years(opened)
             )
-            all_students = uow.students.all()
-            memberships = uow.memberships.all()
-            staff = uow.employees.all()
-            subject_list = uow.subjects.all()
+            label = str(academic_year.label)
+            with opened.unit_of_work() as uow:
+                classes = sorted(
+                    uow.classes.for_year(label), key=lambda c: (c.parallel, c.letter, c.id)
+                )
+                all_students = uow.students.all()
+                memberships = uow.memberships.all()
+                staff = uow.employees.all()
+                subject_list = uow.subjects.all()
+        finally:
+            opened.close()
         periods = {
             parallel: [(s.key, s.start.isoformat(), s.end.isoformat()) for s in spans]
             for parallel, spans in periods_of_year(academic_year).items()

@@ -112,15 +112,21 @@ FORMAT_EXTRAS = {"pdf": "fpdf", "xlsx": "openpyxl", "png": "matplotlib"}
 """The optional module that writes each output format that needs one (the ``export`` extra)."""
 
 
-def check_format_extra(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    """Click callback: the module of an output format is installed (before any work).
+def check_format_extra(
+    _ctx: click.Context, _param: click.Parameter, value: str | tuple[str, ...] | None
+) -> str | tuple[str, ...] | None:
+    """Click callback: the module of each output format asked for is installed (before any work).
+
+    ``value`` is one format, or the formats of an option that may repeat.
 
     Raises:
         MissingExtraError: Naming the extra to install.
     """
-    module = FORMAT_EXTRAS.get(value)
-    if module is not None:
-        require(module, "export")
+    formats = (value,) if isinstance(value, str) else value or ()
+    for fmt in formats:
+        module = FORMAT_EXTRAS.get(fmt)
+        if module is not None:
+            require(module, "export")
     return value
 
 

@@ -26,20 +26,16 @@ from eschool_core.cli._options import (
     synthetic_year,
     year_file_option,
 )
-<<<<<<< HEAD
+from eschool_core.cli._report_set import write_report_set
 from eschool_core.deadlines import ComplianceData
 from eschool_core.profiles import Profile, default_profile, rules_for
-=======
-from eschool_core.cli._report_set import ReadOnce, write_report_set
-from eschool_core.deadlines import ComplianceChecker, ComplianceData
-from eschool_core.profiles import Profile, default_profile
->>>>>>> paperwork
 from eschool_core.reports import (
     CATALOGUE,
     CsvDialect,
     OutputFormat,
     ReportData,
     ReportDefinition,
+    ReportKind,
     ReportParams,
     export_report,
     get_definition,
@@ -47,7 +43,6 @@ from eschool_core.reports import (
     report_scope,
     run_report,
 )
-from eschool_core.reports._set import ReportKind
 from eschool_core.storage import Store
 from eschool_core.year_data import SchoolYearData
 
@@ -98,7 +93,7 @@ def catalogue_json(language: str) -> list[dict[str, object]]:
 
 
 def _load_data(
-    code: str,
+    code: str | None,
     params: ReportParams,
     store: str | None,
     size: str,
@@ -108,105 +103,31 @@ def _load_data(
     year_file: Path | None,
     profile: Profile,
     as_of: dt.date,
-    read_once: bool = False,
 ) -> ReportData:
-<<<<<<< HEAD
-    """The report view for report ``code``: the part of a store's year it reads, or a school.
+    """The report view for report ``code`` (every report when ``None``): a store's year or a school.
 
-    A store is read once, scoped to the year (and to the class or student of the report,
-    :func:`~eschool_core.reports.report_scope`); the checker runs only for the reports its
-    findings decide.
+    A store is read once, scoped to the year (and, for one report, to its class or student:
+    :func:`~eschool_core.reports.report_scope`); the checker runs only when a report's
+    findings need it.
     """
     if store is not None:
-<<<<<<< HEAD
         opened: Store = _open_store(store)
-<<<<<<< HEAD
         try:
             academic_year = store_year(
                 year, year_file, profile, stored=lambda: stored_years(opened)
             )
-            data = SchoolYearData.from_store(
-                opened, academic_year, scope=report_scope(code, params, academic_year)
-            )
+            scope = None if code is None else report_scope(code, params, academic_year)
+            data = SchoolYearData.from_store(opened, academic_year, scope=scope)
         finally:
             opened.close()
     else:
         data = synth.generate(size, seed, year=synthetic_year(year, year_file)).year_data
     rules = rules_for(profile, data.year)
     compliance = None
-    if needs_compliance(code):
+    if code is None or needs_compliance(code):
         compliance = rules.checker.check(ComplianceData.from_year_data(data), as_of)
-    return ReportData.from_year_data(data, policy=rules.grading, compliance=compliance)
-=======
-=======
->>>>>>> robust-input
-        academic_year = store_year(year, year_file, profile)
-        year = str(academic_year.label)
-        checker = ComplianceChecker(
-            profile.deadlines.rules,
-            academic_year.production,
-            year=academic_year,
-            time_zone=profile.time_zone,
-        )
-<<<<<<< HEAD
-        compliance = checker.check(ComplianceData.from_store(opened), as_of)
-        return ReportData.from_store(
-            opened,
-            year=year,
-            periods=periods_of_year(academic_year),
-            policy=profile.grading,
-            compliance=compliance,
-            deadlines=profile.deadlines.entry_deadlines,
-        )
-=======
-        opened: Store = _open_store(store)
-        try:
-            compliance = checker.check(ComplianceData.from_store(opened), as_of)
-            return ReportData.from_store(
-                opened,
-                year=year,
-                periods=periods_of_year(academic_year),
-                policy=profile.grading,
-                compliance=compliance,
-            )
-        finally:
-            opened.close()
->>>>>>> robust-input
-=======
-    profile = default_profile()
-    if store is not None and read_once:
-        with ReadOnce(_open_store(store)) as once:
-            return _store_data(once, profile, year=year, year_file=year_file, as_of=as_of)
-    if store is not None:
-        return _store_data(_open_store(store), profile, year=year, year_file=year_file, as_of=as_of)
->>>>>>> paperwork
-    school = synth.generate(size, seed, year=synthetic_year(year, year_file))
-    return ReportData.from_synthetic(
-        school,
-        policy=profile.grading,
-        compliance=synthetic_report(school, profile)[0],
-        deadlines=profile.deadlines.entry_deadlines,
-    )
->>>>>>> transfers
-
-
-def _store_data(
-    opened: Store, profile: Profile, *, year: str | None, year_file: Path | None, as_of: dt.date
-) -> ReportData:
-    academic_year = store_year(year, year_file, profile)
-    checker = ComplianceChecker(
-        profile.deadlines.rules,
-        academic_year.production,
-        year=academic_year,
-        time_zone=profile.time_zone,
-    )
-    compliance = checker.check(ComplianceData.from_store(opened), as_of)
-    return ReportData.from_store(
-        opened,
-        year=str(academic_year.label),
-        periods=periods_of_year(academic_year),
-        policy=profile.grading,
-        compliance=compliance,
+    return ReportData.from_year_data(
+        data, policy=rules.grading, compliance=compliance, deadlines=rules.deadlines
     )
 
 
@@ -227,14 +148,9 @@ def write_demo_reports(
     profile = profile or default_profile()
     data = ReportData.from_synthetic(
         school,
-<<<<<<< HEAD
         policy=rules_for(profile, school.academic_year).grading,
         compliance=synthetic_report(school, profile)[0],
-=======
-        policy=profile.grading,
-        compliance=synthetic_report(school, profile)[0],
         deadlines=profile.deadlines.entry_deadlines,
->>>>>>> transfers
     )
     first_class = data.classes[min(4, len(data.classes) - 1)]
     span = data.period(first_class.parallel, data.periods[first_class.parallel][0].key)
@@ -304,6 +220,7 @@ def _all_command(
     seed: int,
     year: str | None,
     year_file: Path | None,
+    profile: Profile,
     moment: dt.datetime,
 ) -> None:
     if output is None or period is None:
@@ -311,13 +228,15 @@ def _all_command(
     if output.exists() and not output.is_dir():
         raise click.UsageError(f"{output} — не папка / is not a folder")
     data = _load_data(
+        None,
+        ReportParams(),
         store,
         size,
         seed,
         year=year,
         year_file=year_file,
+        profile=profile,
         as_of=moment.date(),
-        read_once=True,
     )
     write_report_set(
         data,
@@ -372,26 +291,16 @@ def _all_command(
     "formats",
     multiple=True,
     type=click.Choice([f.value for f in OutputFormat]),
-<<<<<<< HEAD
-    default="text",
-    show_default=True,
     callback=check_format_extra,
-=======
     help="Output format (default: text; with --all: pdf; may repeat with --all; "
     "--list takes text or json).",
->>>>>>> paperwork
 )
 @click.option(
     "-o",
     "--output",
-<<<<<<< HEAD
-    type=click.Path(dir_okay=False, path_type=Path),
-    callback=check_output,
-    help="Output file.",
-=======
     type=click.Path(path_type=Path),
+    callback=check_output,
     help="Output file (a folder with --all).",
->>>>>>> paperwork
 )
 @lang_option
 @click.option("--store", help="Path or URL of a store (needs the SQL store adapter).")
@@ -462,6 +371,7 @@ def report_command(
             seed=seed,
             year=year,
             year_file=year_file,
+            profile=profile,
             moment=_moment(generated_at),
         )
         return

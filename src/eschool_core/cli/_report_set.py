@@ -1,25 +1,23 @@
 """``eschool report --all``: the end-of-period set of reports into a folder (R11.3, R11.4, R9.3).
 
-The store is read once: one unit of work serves both the deadline checker's data and the
-reports' data view (a table both ask for is read once), and every report of the set is
-built from that one view. The folder gets the files, ``manifest.json`` (every file's size
+The store is read once (one :class:`~eschool_core.year_data.SchoolYearData` of the year
+serves both the deadline checker and the reports' data view), and every report of the set
+is built from that one view. The folder gets the files, ``manifest.json`` (every file's size
 and SHA-256 hash) and ``index.html``. A progress bar is drawn only on a terminal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Any, cast
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from eschool_core.reports import ReportData
-from eschool_core.reports._set import (
+from eschool_core.reports import (
+    ReportData,
     ReportKind,
     SetEntry,
     build_report_set,
@@ -28,78 +26,8 @@ from eschool_core.reports._set import (
     manifest_json,
     plan_report_set,
 )
-from eschool_core.storage import Store
 
-__all__ = ["ReadOnce", "write_report_set"]
-
-
-class _Repository:
-    def __init__(self, real: Any, name: str, cache: dict[tuple[Any, ...], Any]) -> None:  # noqa: ANN401
-        self._real = real
-        self._name = name
-        self._cache = cache
-
-    def __getattr__(self, method: str) -> Callable[..., Any]:
-        target = getattr(self._real, method)
-
-        def call(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-            key = (self._name, method, args, tuple(sorted(kwargs.items())))
-            if key not in self._cache:
-                self._cache[key] = target(*args, **kwargs)
-            return self._cache[key]
-
-        return call
-
-
-class _UnitOfWork:
-    def __init__(self, owner: ReadOnce) -> None:
-        self._owner = owner
-
-    def __enter__(self) -> _UnitOfWork:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        return None
-
-    def __getattr__(self, name: str) -> _Repository:
-        return _Repository(getattr(self._owner.real_uow, name), name, self._owner.cache)
-
-
-class ReadOnce:
-    """A read-only view of a store that reads it in one unit of work, each query once.
-
-    Use it as a context manager around all the reading; inside, ``unit_of_work()`` hands
-    out views of the one open unit of work whose repository calls are remembered, so two
-    readers asking for the same table read it once.
-    """
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._context: Any = None
-        self.real_uow: Any = None
-        self.cache: dict[tuple[Any, ...], Any] = {}
-
-    def __enter__(self) -> Store:
-        self._context = self._store.unit_of_work()
-        self.real_uow = self._context.__enter__()
-        return cast("Store", self)
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._context.__exit__(kind, value, traceback)
-
-    def unit_of_work(self) -> _UnitOfWork:
-        """Return a view of the open unit of work (entering and leaving it does nothing)."""
-        return _UnitOfWork(self)
+__all__ = ["write_report_set"]
 
 
 def write_report_set(

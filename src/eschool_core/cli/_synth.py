@@ -22,16 +22,6 @@ __all__ = ["synth_command"]
 )
 @click.option("--format", "fmt", type=click.Choice(["parquet"]), default="parquet")
 @click.option("--seed", type=int, default=1, show_default=True)
-<<<<<<< HEAD
-@click.option("--schools", type=int, default=None, help="Число школ / number of schools.")
-@click.option("--jobs", type=int, default=1, show_default=True, help="Процессов / processes.")
-@click.option(
-    "--anonymise",
-    "key",
-    default=None,
-    metavar="KEY",
-    help="Псевдонимизировать под ключом / pseudonymise the ids under KEY (16+ characters).",
-=======
 @click.option(
     "--schools", type=click.IntRange(min=1), default=None, help="Число школ / number of schools."
 )
@@ -41,7 +31,13 @@ __all__ = ["synth_command"]
     default=1,
     show_default=True,
     help="Процессов / processes.",
->>>>>>> robust-input
+)
+@click.option(
+    "--anonymise",
+    "key",
+    default=None,
+    metavar="KEY",
+    help="Псевдонимизировать под ключом / pseudonymise the ids under KEY (16+ characters).",
 )
 def synth_command(  # noqa: PLR0917 - click passes the options positionally
     folder: Path, size: str, fmt: str, seed: int, schools: int | None, jobs: int, key: str | None

@@ -8,11 +8,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
 from eschool_core.calendar import AcademicYear, ProductionCalendar
-<<<<<<< HEAD
 from eschool_core.closures import closed_at
-from eschool_core.deadlines._duties import POINT_SOURCES, Context, Duty, needs
-from eschool_core.deadlines._edits import EditPolicy
-=======
 from eschool_core.deadlines._duties import (
     HOST_RECORDS,
     POINT_SOURCES,
@@ -21,7 +17,7 @@ from eschool_core.deadlines._duties import (
     needs,
     preparation_start,
 )
->>>>>>> duties
+from eschool_core.deadlines._edits import EditPolicy
 from eschool_core.deadlines._findings import (
     ComplianceReport,
     EntityKind,

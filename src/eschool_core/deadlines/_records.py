@@ -310,17 +310,14 @@ class ComplianceData:
         moved_days: Moved school days with their entry moments, or ``None``.
         milestones: Yearly preparation steps, or ``None``.
         designations: The employee designated for each role (R12.3), by role code.
-<<<<<<< HEAD
         period_closures: Closings and reopenings of study periods (R8.9), or ``None`` when
             the host keeps none: a study period then counts as closed once it has ended.
-=======
         groups: Subgroups and cross-class groups (who studies a subject taught in groups).
         exemptions: Subjects students owe no attestation marks in (R8.9).
         staff_dismissals: Dismissals from the staff register, or ``None`` (R4.3).
         summary_requests: Parents' written requests for weekly printed summaries, or
             ``None`` (R8.12).
         printed_summaries: Printed summaries handed to parents (R8.12).
->>>>>>> duties
     """
 
     school: School | None = None
@@ -354,11 +351,9 @@ class ComplianceData:
     )
     milestones: tuple[Milestone, ...] | None = attrs.field(default=None, converter=_optional_tuple)
     designations: Mapping[str, EmployeeId] = attrs.field(factory=dict, converter=_designations)
-<<<<<<< HEAD
     period_closures: tuple[PeriodClosure, ...] | None = attrs.field(
         default=None, converter=_optional_tuple
     )
-=======
     groups: tuple[Group, ...] = attrs.field(default=(), converter=_tuple)
     exemptions: tuple[AttestationExemption, ...] = attrs.field(default=(), converter=_tuple)
     staff_dismissals: tuple[StaffDismissal, ...] | None = attrs.field(
@@ -368,7 +363,6 @@ class ComplianceData:
         default=None, converter=_optional_tuple
     )
     printed_summaries: tuple[PrintedSummary, ...] = attrs.field(default=(), converter=_tuple)
->>>>>>> duties
 
     @classmethod
     def from_store(
@@ -382,14 +376,11 @@ class ComplianceData:
         milestones: Iterable[Milestone] | None = None,
         exam_sessions: Iterable[ExamSession] = (),
         designations: Mapping[str, EmployeeId] | None = None,
-<<<<<<< HEAD
         year: AcademicYear | None = None,
-=======
         exemptions: Iterable[AttestationExemption] = (),
         staff_dismissals: Iterable[StaffDismissal] | None = None,
         summary_requests: Iterable[SummaryRequest] | None = None,
         printed_summaries: Iterable[PrintedSummary] = (),
->>>>>>> duties
     ) -> ComplianceData:
         """Read the journal, the orders and the planning of a store, and add the host's records.
 
@@ -414,7 +405,8 @@ class ComplianceData:
 
         Returns:
             The data, read in one unit of work; the store's closed periods are its
-            ``period_closures``.
+            ``period_closures`` (``None`` for a store without a single closure record, which
+            is judged as if each period closed when it ended).
         """
         if year is not None:
             with store.unit_of_work() as uow:
@@ -428,6 +420,10 @@ class ComplianceData:
                 milestones=milestones,
                 exam_sessions=exam_sessions,
                 designations=designations,
+                exemptions=exemptions,
+                staff_dismissals=staff_dismissals,
+                summary_requests=summary_requests,
+                printed_summaries=printed_summaries,
             )
         with store.unit_of_work() as uow:
             schools = sorted(uow.schools.all(), key=lambda s: s.id)
@@ -457,15 +453,12 @@ class ComplianceData:
                 moved_days=moved_days,
                 milestones=milestones,
                 designations=designations or {},
-<<<<<<< HEAD
-                period_closures=uow.period_closures.all(),
-=======
+                period_closures=uow.period_closures.all() or None,
                 groups=uow.groups.all(),
                 exemptions=exemptions,
                 staff_dismissals=staff_dismissals,
                 summary_requests=summary_requests,
                 printed_summaries=printed_summaries,
->>>>>>> duties
             )
 
     @classmethod
@@ -480,6 +473,10 @@ class ComplianceData:
         milestones: Iterable[Milestone] | None = None,
         exam_sessions: Iterable[ExamSession] = (),
         designations: Mapping[str, EmployeeId] | None = None,
+        exemptions: Iterable[AttestationExemption] = (),
+        staff_dismissals: Iterable[StaffDismissal] | None = None,
+        summary_requests: Iterable[SummaryRequest] | None = None,
+        printed_summaries: Iterable[PrintedSummary] = (),
     ) -> ComplianceData:
         """Return the checker's data of one school year, with the host's records added.
 
@@ -518,4 +515,10 @@ class ComplianceData:
             moved_days=moved_days,
             milestones=milestones,
             designations=designations or {},
+            period_closures=data.period_closures or None,
+            groups=data.groups,
+            exemptions=exemptions,
+            staff_dismissals=staff_dismissals,
+            summary_requests=summary_requests,
+            printed_summaries=printed_summaries,
         )

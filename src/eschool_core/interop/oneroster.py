@@ -70,7 +70,7 @@ from eschool_core.school import (
     Subject,
     TeachingAssignment,
 )
-from eschool_core.storage._protocols import Store, loading_unit_of_work
+from eschool_core.storage import Store, loading_unit_of_work
 from eschool_core.storage.bundle import BundleProblem
 
 __all__ = [

@@ -12,13 +12,12 @@ from eschool_core.profiles._profile import (
     load_profile,
     parse_profile,
 )
-from eschool_core.profiles._wiring import ProfileRules, TimelinessParameters, rules_for
+from eschool_core.profiles._wiring import ProfileRules, rules_for
 
 __all__ = [
     "CardRules",
     "Profile",
     "ProfileRules",
-    "TimelinessParameters",
     "default_profile",
     "default_profile_text",
     "load_profile",

@@ -46,6 +46,16 @@ from eschool_core.reports._render import (
     render_text,
 )
 from eschool_core.reports._scope import JUDGES_TIMELINESS, needs_compliance, report_scope
+from eschool_core.reports._set import (
+    ReportJob,
+    ReportKind,
+    SetEntry,
+    build_report_set,
+    index_html,
+    manifest,
+    manifest_json,
+    plan_report_set,
+)
 from eschool_core.reports._table import Cell, Column, ColumnType, Report, ReportParams
 from eschool_core.reports._timeliness import Timeliness, mark_timeliness
 from eschool_core.reports._wording import (
@@ -74,26 +84,31 @@ __all__ = [
     "Report",
     "ReportData",
     "ReportDefinition",
+    "ReportJob",
+    "ReportKind",
     "ReportParams",
     "ReportSchedule",
+    "SetEntry",
     "Signatory",
     "Signature",
     "StudentCategory",
     "Timeliness",
     "build_custom_report",
+    "build_report_set",
     "category_of",
     "certification_lines",
     "export_report",
     "format_moment",
     "get_definition",
+    "index_html",
+    "manifest",
+    "manifest_json",
     "mark_timeliness",
-<<<<<<< HEAD
     "needs_compliance",
-=======
     "period_name",
->>>>>>> paperwork
     "periods_of_year",
     "plain_cells",
+    "plan_report_set",
     "render_csv",
     "render_json",
     "render_markdown",

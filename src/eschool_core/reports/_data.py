@@ -169,6 +169,7 @@ class ReportData:
         orders: Iterable[Order] | None = None,
         policy: GradingPolicy | None = None,
         compliance: ComplianceReport | None = None,
+        deadlines: EntryDeadlines | None = None,
     ) -> ReportData:
         """Build the view of one school year: the one place a year's data becomes a report view.
 
@@ -177,6 +178,7 @@ class ReportData:
             orders: Movement orders; by default the year's own (``data.orders``).
             policy: The grading policy (default weights when ``None``).
             compliance: The deadline checker's report on the same data, if computed.
+            deadlines: The entry deadlines (R8.6); by default the regulation's.
 
         Raises:
             NotFoundError: If the data has no school (``report.school_unknown``).
@@ -208,6 +210,7 @@ class ReportData:
             orders=data.orders if orders is None else orders,
             policy=policy,
             compliance=compliance,
+            deadlines=deadlines,
         )
 
     @classmethod
@@ -229,35 +232,12 @@ class ReportData:
             compliance: The deadline checker's report on the school, if computed.
             deadlines: The entry deadlines (R8.6); by default the regulation's.
         """
-<<<<<<< HEAD
         return cls.from_year_data(
-            school.year_data, orders=orders, policy=policy, compliance=compliance
-=======
-        periods = {
-            parallel: [PeriodSpan.of(period) for period in plans]
-            for parallel, plans in school.periods_by_parallel.items()
-        }
-        return cls(
-            school=school.school,
-            year=school.year,
-            classes=school.classes,
-            students=school.students,
-            employees=school.employees,
-            subjects=school.subjects,
-            memberships=school.memberships,
-            periods=periods,
-            assignments=school.assignments,
-            lessons=school.lessons,
-            marks=school.marks,
-            attendance=school.attendance,
-            attestation_marks=school.attestation_marks,
-            guardians=school.guardians,
-            guardian_links=school.guardian_links,
-            orders=school.orders if orders is None else orders,
+            school.year_data,
+            orders=orders,
             policy=policy,
             compliance=compliance,
             deadlines=deadlines,
->>>>>>> transfers
         )
 
     @classmethod

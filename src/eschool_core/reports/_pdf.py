@@ -20,14 +20,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-<<<<<<< HEAD
-from eschool_core._extras import require
-from eschool_core.errors import Language, NotFoundError
-from eschool_core.reports._table import ColumnType, Report
-=======
 import attrs
->>>>>>> paperwork
 
+from eschool_core._extras import require
 from eschool_core.errors import Language, NotFoundError
 from eschool_core.reports._layout import Measure, TableLayout, layout_table
 from eschool_core.reports._table import ColumnType, Report
@@ -158,13 +153,9 @@ def pdf_layout(
     measure is the embedded font's, so ``layout.overflows(measure)`` checks the printed page.
 
     Raises:
-        ModuleNotFoundError: If fpdf2 (the ``export`` extra) is not installed.
+        MissingExtraError: If fpdf2 (the ``export`` extra) is not installed.
         NotFoundError: If no Cyrillic font is found.
     """
-<<<<<<< HEAD
-    require("fpdf", "export")
-    from fpdf.fonts import FontFace  # noqa: PLC0415 - optional extra
-=======
     headings = report.headings(language)
     formatted = report.formatted(language)
     breakable = _breakable(report)
@@ -190,7 +181,6 @@ def pdf_layout(
             return orientation, layout, measure
     assert layout is not None  # noqa: S101 - the loop ran
     return "L", layout, measure
->>>>>>> paperwork
 
 
 def _draw_row(
@@ -238,7 +228,7 @@ def render_pdf(
             signatures of its own (a report built outside :func:`run_report`).
 
     Raises:
-        ModuleNotFoundError: If fpdf2 (the ``export`` extra) is not installed.
+        MissingExtraError: If fpdf2 (the ``export`` extra) is not installed.
         NotFoundError: If no Cyrillic font is found.
     """
     if director is not None and not report.signatures:

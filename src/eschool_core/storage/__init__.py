@@ -27,11 +27,8 @@ from eschool_core.storage._protocols import (
     OrderRepository,
     PeriodClosureRepository,
     Repository,
-<<<<<<< HEAD
-    RolloverRepository,
-=======
     RetakeAttemptRepository,
->>>>>>> duties
+    RolloverRepository,
     RoomRepository,
     SchoolRepository,
     Store,
@@ -69,11 +66,8 @@ __all__ = [
     "OrderRepository",
     "PeriodClosureRepository",
     "Repository",
-<<<<<<< HEAD
-    "RolloverRepository",
-=======
     "RetakeAttemptRepository",
->>>>>>> duties
+    "RolloverRepository",
     "RoomRepository",
     "SchoolRepository",
     "Store",

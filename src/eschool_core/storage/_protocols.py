@@ -7,12 +7,9 @@ from datetime import date
 from types import TracebackType
 from typing import Protocol, Self, TypeVar, runtime_checkable
 
-<<<<<<< HEAD
 from eschool_core.audit import AuditEntry, Checkpoint
-from eschool_core.closures import PeriodClosure
-=======
 from eschool_core.calendar import AcademicYear
->>>>>>> year-data
+from eschool_core.closures import PeriodClosure
 from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.ids import (
     AssignmentId,
@@ -73,11 +70,8 @@ __all__ = [
     "OrderRepository",
     "PeriodClosureRepository",
     "Repository",
-<<<<<<< HEAD
-    "RolloverRepository",
-=======
     "RetakeAttemptRepository",
->>>>>>> duties
+    "RolloverRepository",
     "RoomRepository",
     "SchoolRepository",
     "Store",
@@ -427,8 +421,6 @@ class EventRepository(Repository[EventId, SchoolEvent], Protocol):
         ...
 
 
-<<<<<<< HEAD
-<<<<<<< HEAD
 class AuditRepository(Protocol):
     """Protocol: the store's audit log (R3.1b, R12.5), an ``audit.AuditLogStore``.
 
@@ -491,7 +483,7 @@ class RolloverRepository(Repository[str, RolloverRecord], Protocol):
         """Return the rollover of academic year ``year`` (none or one)."""
         ...
 
-=======
+
 class AcademicYearRepository(Repository[str, AcademicYear], Protocol):
     """Protocol: the school's academic years (R4.4b), keyed by label (``"2025/2026"``).
 
@@ -500,9 +492,7 @@ class AcademicYearRepository(Repository[str, AcademicYear], Protocol):
     <eschool_core.calendar.AcademicYear.id>` is the label.
     """
 
->>>>>>> year-data
 
-=======
 class RetakeAttemptRepository(Repository[str, RetakeAttempt], Protocol):
     """Protocol: retake attempts of academic debts (273-FZ art. 58; R10.1c)."""
 
@@ -511,7 +501,6 @@ class RetakeAttemptRepository(Repository[str, RetakeAttempt], Protocol):
         ...
 
 
->>>>>>> duties
 class UnitOfWork(Protocol):
     """Protocol: one transaction over all repositories.
 
@@ -542,17 +531,11 @@ class UnitOfWork(Protocol):
     bell_schedules: BellScheduleRepository
     timetables: TimetableRepository
     events: EventRepository
-<<<<<<< HEAD
-<<<<<<< HEAD
     audit: AuditRepository
     period_closures: PeriodClosureRepository
     rollovers: RolloverRepository
-=======
     academic_years: AcademicYearRepository
->>>>>>> year-data
-=======
     retake_attempts: RetakeAttemptRepository
->>>>>>> duties
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

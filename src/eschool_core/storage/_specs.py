@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any
 
 from eschool_core.errors import ConflictError, ValidationError
 
@@ -77,6 +78,7 @@ _SPECS: Mapping[str, _TableSpec] = MappingProxyType(
                 "substitute_id": "employees",
                 "class_id": "classes",
                 "group_id": "groups",
+                "homework_due_lesson_id": "lessons",
             },
         ),
         "marks": _TableSpec(
@@ -161,8 +163,53 @@ _SPECS: Mapping[str, _TableSpec] = MappingProxyType(
             collection_references={"class_ids": "classes"},
         ),
         "academic_years": _TableSpec("academic_year"),
+        "period_closures": _TableSpec(
+            "period_closure",
+            indexed=("year",),
+            references={"closed_by": "employees", "reopened_by": "employees"},
+        ),
+        "rollovers": _TableSpec("rollover", indexed=("year",), references={"done_by": "employees"}),
+        "retake_attempts": _TableSpec(
+            "retake_attempt",
+            indexed=("year",),
+            references={
+                "student_id": "students",
+                "subject_id": "subjects",
+                "debt_order_id": "orders",
+                "entered_by": "employees",
+            },
+            collection_references={"commission_ids": "employees"},
+        ),
     }
 )
+
+
+def _referenced_first(name: str, batch: list[Any]) -> list[Any]:
+    """Order a batch so that an entity naming another of the batch comes after it.
+
+    For the references of an aggregate to itself (a lesson's homework due for another
+    lesson); a cycle is left in place, for the store to refuse.
+    """
+    fields = [f for f, target in _SPECS[name].references.items() if target == name]
+    if not fields:
+        return batch
+    by_id = {entity.id: entity for entity in batch}
+    ordered: list[Any] = []
+    placed: set[str] = set()
+
+    def visit(entity: Any, path: frozenset[str]) -> None:  # noqa: ANN401 - any entity
+        if entity.id in placed or entity.id in path:
+            return
+        for field in fields:
+            other = by_id.get(getattr(entity, field))
+            if other is not None:
+                visit(other, path | {entity.id})
+        placed.add(entity.id)
+        ordered.append(entity)
+
+    for entity in batch:
+        visit(entity, frozenset())
+    return ordered
 
 
 def _dangling(kind: str, entity: object, field: str, value: object) -> ValidationError:

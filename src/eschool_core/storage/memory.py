@@ -45,12 +45,9 @@ from eschool_core.storage._protocols import (
     MarkRepository,
     MembershipRepository,
     OrderRepository,
-<<<<<<< HEAD
     PeriodClosureRepository,
-    RolloverRepository,
-=======
     RetakeAttemptRepository,
->>>>>>> duties
+    RolloverRepository,
     RoomRepository,
     SchoolRepository,
     StudentRepository,
@@ -70,7 +67,12 @@ from eschool_core.storage._queries import (
     ThematicPlanQueries,
     YearQueries,
 )
-from eschool_core.storage._specs import _SPECS, _dangling, _still_referenced, _TableSpec
+from eschool_core.storage._specs import (
+    _SPECS,
+    _dangling,
+    _still_referenced,
+    _TableSpec,
+)
 
 __all__ = ["MemoryStore", "MemoryUnitOfWork"]
 
@@ -78,208 +80,6 @@ K = TypeVar("K", bound=str)
 E = TypeVar("E")
 
 
-<<<<<<< HEAD
-class _TableSpec:
-    """What a table indexes and which other tables its fields refer to."""
-
-    def __init__(
-        self,
-        kind: str,
-        *,
-        indexed: tuple[str, ...] = (),
-        references: Mapping[str, str] | None = None,
-        collection_references: Mapping[str, str] | None = None,
-    ) -> None:
-        self.kind = kind
-        self.references: Mapping[str, str] = MappingProxyType(dict(references or {}))
-        self.collection_references: Mapping[str, str] = MappingProxyType(
-            dict(collection_references or {})
-        )
-        # Every reference is indexed, so that a removal finds its dependants quickly.
-        self.indexed = tuple(dict.fromkeys((*indexed, *self.references)))
-
-
-_SPECS: Mapping[str, _TableSpec] = MappingProxyType(
-    {
-        "schools": _TableSpec("school"),
-        "students": _TableSpec("student"),
-        "guardians": _TableSpec("guardian"),
-        "employees": _TableSpec("employee"),
-        "subjects": _TableSpec("subject"),
-        "guardian_links": _TableSpec(
-            "guardian_link", references={"guardian_id": "guardians", "student_id": "students"}
-        ),
-        "consents": _TableSpec("consent", indexed=("subject_id",)),
-        "classes": _TableSpec(
-            "class", indexed=("year",), references={"class_teacher_id": "employees"}
-        ),
-        "memberships": _TableSpec(
-            "membership", references={"student_id": "students", "class_id": "classes"}
-        ),
-        "groups": _TableSpec(
-            "group",
-            indexed=("year",),
-            references={"subject_id": "subjects"},
-            collection_references={"class_ids": "classes", "student_ids": "students"},
-        ),
-        "assignments": _TableSpec(
-            "assignment",
-            references={
-                "teacher_id": "employees",
-                "subject_id": "subjects",
-                "class_id": "classes",
-                "group_id": "groups",
-            },
-        ),
-        "lessons": _TableSpec(
-            "lesson",
-            indexed=("date",),
-            references={
-                "subject_id": "subjects",
-                "teacher_id": "employees",
-                "substitute_id": "employees",
-                "class_id": "classes",
-                "group_id": "groups",
-                "homework_due_lesson_id": "lessons",
-            },
-        ),
-        "marks": _TableSpec(
-            "mark",
-            indexed=("date",),
-            references={
-                "student_id": "students",
-                "subject_id": "subjects",
-                "author_id": "employees",
-                "lesson_id": "lessons",
-            },
-        ),
-        "attendance": _TableSpec(
-            "attendance",
-            indexed=("date",),
-            references={
-                "student_id": "students",
-                "lesson_id": "lessons",
-                "entered_by": "employees",
-            },
-        ),
-        "attestation_marks": _TableSpec(
-            "attestation_mark",
-            references={
-                "student_id": "students",
-                "subject_id": "subjects",
-                "author_id": "employees",
-            },
-        ),
-        "orders": _TableSpec(
-            "order",
-            indexed=("year",),
-            references={"author_id": "employees"},
-            collection_references={
-                "student_ids": "students",
-                "class_ids": "classes",
-                "subject_ids": "subjects",
-            },
-        ),
-        "curricula": _TableSpec(
-            "curriculum",
-            indexed=("year",),
-            references={"responsible_id": "employees"},
-            collection_references={
-                "class_ids": "classes",
-                "subject_ids": "subjects",
-                "teacher_ids": "employees",
-                "all_group_ids": "groups",
-            },
-        ),
-        "thematic_plans": _TableSpec(
-            "thematic_plan",
-            indexed=("year",),
-            references={
-                "teacher_id": "employees",
-                "subject_id": "subjects",
-                "class_id": "classes",
-                "group_id": "groups",
-                "entered_by": "employees",
-            },
-        ),
-        "rooms": _TableSpec("room"),
-        "bell_schedules": _TableSpec(
-            "bell_schedule", indexed=("year",), collection_references={"class_ids": "classes"}
-        ),
-        "timetables": _TableSpec(
-            "timetable",
-            indexed=("year",),
-            collection_references={
-                "class_ids": "classes",
-                "group_ids": "groups",
-                "subject_ids": "subjects",
-                "teacher_ids": "employees",
-                "room_ids": "rooms",
-            },
-        ),
-        "events": _TableSpec(
-            "event",
-            indexed=("year",),
-            references={"entered_by": "employees"},
-            collection_references={"class_ids": "classes"},
-        ),
-<<<<<<< HEAD
-        "period_closures": _TableSpec(
-            "period_closure",
-            indexed=("year",),
-            references={"closed_by": "employees", "reopened_by": "employees"},
-        ),
-        "rollovers": _TableSpec("rollover", indexed=("year",), references={"done_by": "employees"}),
-=======
-        "retake_attempts": _TableSpec(
-            "retake_attempt",
-            indexed=("year",),
-            references={
-                "student_id": "students",
-                "subject_id": "subjects",
-                "debt_order_id": "orders",
-                "entered_by": "employees",
-            },
-            collection_references={"commission_ids": "employees"},
-        ),
->>>>>>> duties
-    }
-)
-
-
-<<<<<<< HEAD
-=======
->>>>>>> year-data
-=======
-def _referenced_first(name: str, batch: list[Any]) -> list[Any]:
-    """Order a batch so that an entity naming another of the batch comes after it.
-
-    For the references of an aggregate to itself (a lesson's homework due for another
-    lesson); a cycle is left in place, for the store to refuse.
-    """
-    fields = [f for f, target in _SPECS[name].references.items() if target == name]
-    if not fields:
-        return batch
-    by_id = {entity.id: entity for entity in batch}
-    ordered: list[Any] = []
-    placed: set[str] = set()
-
-    def visit(entity: Any, path: frozenset[str]) -> None:  # noqa: ANN401 - any entity
-        if entity.id in placed or entity.id in path:
-            return
-        for field in fields:
-            other = by_id.get(getattr(entity, field))
-            if other is not None:
-                visit(other, path | {entity.id})
-        placed.add(entity.id)
-        ordered.append(entity)
-
-    for entity in batch:
-        visit(entity, frozenset())
-    return ordered
-
-
->>>>>>> duties
 class _Table:
     """Rows of one aggregate with their versions and secondary indexes.
 
@@ -595,19 +395,13 @@ class MemoryUnitOfWork:
         self.bell_schedules: BellScheduleRepository = _ByYear("bell_schedules", self)
         self.timetables: TimetableRepository = _ByYear("timetables", self)
         self.events: EventRepository = _ByYear("events", self)
-<<<<<<< HEAD
-<<<<<<< HEAD
         self.audit: AuditRepository = _MemoryAudit(self)
         self.period_closures: PeriodClosureRepository = _ByYear("period_closures", self)
         self.rollovers: RolloverRepository = _ByYear("rollovers", self)
-=======
         self.academic_years: AcademicYearRepository = _MemoryRepository[Any, Any](
             "academic_years", self
         )
->>>>>>> year-data
-=======
         self.retake_attempts: RetakeAttemptRepository = _ByYear("retake_attempts", self)
->>>>>>> duties
 
     def __enter__(self) -> Self:
         if self._active:

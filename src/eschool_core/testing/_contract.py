@@ -48,16 +48,10 @@ REPOSITORIES = (
     "bell_schedules",
     "timetables",
     "events",
-<<<<<<< HEAD
-<<<<<<< HEAD
     "period_closures",
     "rollovers",
-=======
     "academic_years",
->>>>>>> year-data
-=======
     "retake_attempts",
->>>>>>> duties
 )
 """The repositories of a unit of work, in an order where each refers only to earlier ones."""
 
@@ -179,7 +173,6 @@ class StoreContract:
             assert {m.id for m in uow.memberships.for_class("c5b")} == {"m2"}
             assert {m.id for m in uow.memberships.for_student("s1")} == {"m1"}
             assert {a.id for a in uow.assignments.for_teacher("t2")} == {"a2"}
-<<<<<<< HEAD
             assert {a.id for a in uow.assignments.for_year("2025/2026")} == {
                 a.id for a in uow.assignments.all() if a.year == "2025/2026"
             }
@@ -188,10 +181,7 @@ class StoreContract:
                 a.id for a in uow.attestation_marks.all() if a.year == "2025/2026"
             }
             assert uow.attestation_marks.for_year("2024/2025") == []
-            assert {lesson.id for lesson in uow.lessons.for_class("c5a")} == {"l1"}
-=======
             assert {lesson.id for lesson in uow.lessons.for_class("c5a")} == {"l1", "l3"}
->>>>>>> duties
             assert {lesson.id for lesson in uow.lessons.for_group("g5a-eng-1")} == {"l2"}
             assert [
                 lesson.id
@@ -703,6 +693,7 @@ class StoreContract:
             assert (result.ok, result.checked, result.checkpoints) == (True, 5, 2)
             wrong = AuditLog(uow.audit, key=b"another").verify()
             assert (wrong.ok, wrong.position) == (False, 0)
+
     # -- versions (no lost updates) -----------------------------------------------------------
 
     interleaved_units_of_work = False

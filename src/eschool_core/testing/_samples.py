@@ -9,11 +9,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
-<<<<<<< HEAD
-from eschool_core.closures import PeriodClosure, closure_id
-=======
 from eschool_core.calendar import standard_year
->>>>>>> year-data
+from eschool_core.closures import PeriodClosure, closure_id
 from eschool_core.curriculum import (
     ComponentLimit,
     Curriculum,
@@ -43,11 +40,8 @@ from eschool_core.people import (
     Person,
     Student,
 )
-<<<<<<< HEAD
-from eschool_core.rollovers import RolledClass, RolloverRecord
-=======
 from eschool_core.profiles import default_profile
->>>>>>> year-data
+from eschool_core.rollovers import RolledClass, RolloverRecord
 from eschool_core.school import (
     Accreditation,
     ClassMembership,
@@ -457,8 +451,6 @@ def _planning(moment: dt.datetime) -> list[tuple[str, Sequence[Any]]]:
                 ),
             ],
         ),
-<<<<<<< HEAD
-<<<<<<< HEAD
         (
             "period_closures",
             [
@@ -499,10 +491,7 @@ def _planning(moment: dt.datetime) -> list[tuple[str, Sequence[Any]]]:
                 )
             ],
         ),
-=======
         ("academic_years", [standard_year("2025/2026", default_profile().calendar)]),
->>>>>>> year-data
-=======
         (
             "retake_attempts",
             [
@@ -531,7 +520,6 @@ def _planning(moment: dt.datetime) -> list[tuple[str, Sequence[Any]]]:
                 ),
             ],
         ),
->>>>>>> duties
     ]
 
 

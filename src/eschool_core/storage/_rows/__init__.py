@@ -11,7 +11,8 @@ timetable's entries are child rows (:class:`ChildRows`): their own table and the
 file, each row naming its parent and its position in it.
 Entities are rebuilt through their keyword constructors, so every validator runs again.
 
-One module per group of aggregates: people, school, journal, movement, planning, timetable.
+One module per group of aggregates: people, school, journal, movement, planning, timetable,
+calendar, closures, rollovers.
 """
 
 from __future__ import annotations
@@ -20,19 +21,13 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from eschool_core.storage._rows import (
-<<<<<<< HEAD
-    _closures,
-=======
     _calendar,
->>>>>>> year-data
+    _closures,
     _journal,
     _movement,
     _people,
     _planning,
-<<<<<<< HEAD
     _rollovers,
-=======
->>>>>>> year-data
     _school,
     _timetable,
 )
@@ -63,21 +58,14 @@ _ORDER = (
     "bell_schedules",
     "timetables",
     "events",
-<<<<<<< HEAD
-<<<<<<< HEAD
     "period_closures",
     "rollovers",
-=======
     "academic_years",
->>>>>>> year-data
-=======
     "retake_attempts",
->>>>>>> duties
 )
 
 _ALL = {
     aggregate.name: aggregate
-<<<<<<< HEAD
     for module in (
         _people,
         _school,
@@ -87,10 +75,8 @@ _ALL = {
         _timetable,
         _closures,
         _rollovers,
+        _calendar,
     )
-=======
-    for module in (_people, _school, _journal, _movement, _planning, _timetable, _calendar)
->>>>>>> year-data
     for aggregate in module.AGGREGATES
 }
 

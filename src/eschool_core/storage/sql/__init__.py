@@ -4,25 +4,18 @@
 Needs the ``sql`` extra (``pip install 'eschool-core[sql]'``). See ``docs/storage.md``.
 """
 
-<<<<<<< HEAD
-<<<<<<< HEAD
-from eschool_core.storage.sql._audit import read_audit_log
-=======
 from eschool_core._extras import require
 
 require("sqlalchemy", "sql")  # a MissingExtraError naming the extra, before any submodule
 
 from eschool_core.storage import open_store
->>>>>>> robust-input
-from eschool_core.storage.sql._connection import is_postgres_url
-=======
+from eschool_core.storage.sql._audit import read_audit_log
 from eschool_core.storage.sql._connection import (
     SCHEMA_NAME,
     database_error,
     is_postgres_url,
     schema_version_error,
 )
->>>>>>> year-data
 from eschool_core.storage.sql._schema import METADATA, SCHEMA_VERSION
 from eschool_core.storage.sql._store import SqlStore, SqlUnitOfWork
 
@@ -35,9 +28,6 @@ __all__ = [
     "database_error",
     "is_postgres_url",
     "open_store",
-<<<<<<< HEAD
     "read_audit_log",
-=======
     "schema_version_error",
->>>>>>> year-data
 ]

@@ -33,11 +33,7 @@ from eschool_core.storage._queries import (
     YearQueries,
 )
 from eschool_core.storage._rows import AGGREGATES, Aggregate, Row
-<<<<<<< HEAD
-from eschool_core.storage._specs import _SPECS, _dangling
-=======
-from eschool_core.storage.memory import _SPECS, _dangling, _referenced_first
->>>>>>> duties
+from eschool_core.storage._specs import _SPECS, _dangling, _referenced_first
 from eschool_core.storage.sql._bulk import (
     _bulk_insert,
     _chunks,

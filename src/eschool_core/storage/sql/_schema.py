@@ -75,21 +75,9 @@ __all__ = [
 
 SCHEMA_VERSION = 4
 """The version of the schema this code reads and writes (2: movement orders added; 3:
-<<<<<<< HEAD
-rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: the
-<<<<<<< HEAD
-<<<<<<< HEAD
-audit log added, and a ``version`` column in every aggregate's table)."""
-=======
-audit log, closed study periods and applied rollovers added)."""
->>>>>>> service
-=======
-academic years added)."""
->>>>>>> year-data
-=======
-rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: retake
-attempts added)."""
->>>>>>> duties
+rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: the audit
+log, a ``version`` column in every aggregate's table, closed study periods, applied
+rollovers, academic years and retake attempts added)."""
 
 
 class Instant(TypeDecorator[dt.datetime]):

@@ -38,12 +38,9 @@ from eschool_core.storage._protocols import (
     MarkRepository,
     MembershipRepository,
     OrderRepository,
-<<<<<<< HEAD
     PeriodClosureRepository,
-    RolloverRepository,
-=======
     RetakeAttemptRepository,
->>>>>>> duties
+    RolloverRepository,
     RoomRepository,
     SchoolRepository,
     StudentRepository,
@@ -51,12 +48,8 @@ from eschool_core.storage._protocols import (
     ThematicPlanRepository,
     TimetableRepository,
 )
-<<<<<<< HEAD
-from eschool_core.storage.memory import _SPECS, _still_referenced
-from eschool_core.storage.sql._audit import _SqlAudit
-=======
 from eschool_core.storage._specs import _SPECS, _still_referenced
->>>>>>> year-data
+from eschool_core.storage.sql._audit import _SqlAudit
 from eschool_core.storage.sql._connection import (
     SCHEMA_NAME,
     database_error,
@@ -171,19 +164,13 @@ class SqlUnitOfWork:
         self.bell_schedules: BellScheduleRepository = _WithReferenceSets("bell_schedules", self)
         self.timetables: TimetableRepository = _Timetables("timetables", self)
         self.events: EventRepository = _WithReferenceSets("events", self)
-<<<<<<< HEAD
-<<<<<<< HEAD
         self.audit: AuditRepository = _SqlAudit(self)
         self.period_closures: PeriodClosureRepository = _ByYear("period_closures", self)
         self.rollovers: RolloverRepository = _ByYear("rollovers", self)
-=======
         self.academic_years: AcademicYearRepository = _SqlRepository[Any, Any](
             "academic_years", self
         )
->>>>>>> year-data
-=======
         self.retake_attempts: RetakeAttemptRepository = _WithReferenceSets("retake_attempts", self)
->>>>>>> duties
 
     def __enter__(self) -> Self:
         if self._conn is not None:
@@ -532,21 +519,15 @@ def _postgres_engine(url: str, schema: str | None) -> Engine:
             f"Invalid schema name '{schema}'",
             code="storage.schema_name",
         )
-<<<<<<< HEAD
     # The schema itself is created by SqlStore._open_schema, under the schema lock.
-    return sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    engine = sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    _typed_driver_errors(engine)
+    return engine
 
 
 _SCHEMA_LOCK = 0x65736368
 """The first key of the PostgreSQL advisory lock taken while a schema is created or checked
 (``'esch'``); the second is the hash of the schema's name."""
-=======
-    engine = sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    _typed_driver_errors(engine)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-    return engine
->>>>>>> robust-input
 
 
 class SqlStore:
@@ -578,11 +559,8 @@ class SqlStore:
 
     def __init__(self, target: str, *, schema: str | None = None, create: bool = True) -> None:
         self.target = target
-<<<<<<< HEAD
         self._schema = schema
-=======
         self._create = create
->>>>>>> robust-input
         self._lock: threading.Lock | None = None
         self._owner: int | None = None
         try:
@@ -621,7 +599,7 @@ class SqlStore:
                     sa.text("SELECT pg_advisory_xact_lock(:lock, hashtext(:schema))"),
                     {"lock": _SCHEMA_LOCK, "schema": self._schema or ""},
                 )
-                if self._schema is not None:
+                if self._schema is not None and self._create:
                     conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {self._schema}")
             if not sa.inspect(conn).has_table(VERSION.name):
                 if not self._create:
