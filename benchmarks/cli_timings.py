@@ -24,7 +24,7 @@ _BATCH = """
 import sys, time, datetime as dt
 from eschool_core.profiles import default_profile, rules_for
 from eschool_core.reports import ReportData, ReportParams, report_scope, run_report
-from eschool_core.storage.sql import open_store
+from eschool_core.storage import open_store
 from eschool_core.year_data import SchoolYearData
 
 start = time.perf_counter()

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from eschool_core import synth
 from eschool_core.cli import main
 from eschool_core.cli._app import app
-from eschool_core.storage.sql import open_store
+from eschool_core.storage import open_store
 
 
 class TestDemo:

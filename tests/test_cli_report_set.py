@@ -70,6 +70,9 @@ class CountingStore:
         self.units += 1
         return _CountingUnit(self)
 
+    def close(self) -> None:
+        """Nothing to release: the inner store lives for the test."""
+
 
 @pytest.fixture(scope="module")
 def school() -> SyntheticSchool:

@@ -137,11 +137,13 @@ class TestBadInput:
 
 
 class TestWritingCommands:
-    def test_demo_refuses_a_foreign_year_file(self, place: Path) -> None:
-        """demo leaves a year.toml that is not its own (R9.3)."""
-        result, unchanged = _run(place, ["demo", "--store", "precious/school.sqlite"])
-        assert result.exit_code == 2
-        assert "year.toml" in result.output
+    def test_demo_with_a_bad_year_touches_nothing(self, place: Path) -> None:
+        """A bad --year is refused before a file is written (R9.3); year.toml stays the user's."""
+        result, unchanged = _run(
+            place, ["demo", "--store", "precious/school.sqlite", "--year", "2025/2027"]
+        )
+        assert result.exit_code == 2, result.output
+        assert "2025/2027" in result.output
         assert unchanged
 
     def test_import_into_a_new_store(self, place: Path) -> None:

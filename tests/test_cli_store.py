@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from eschool_core.calendar import standard_year
 from eschool_core.cli._app import app
 from eschool_core.profiles import default_profile, default_profile_text, parse_profile
-from eschool_core.storage.sql import SqlStore, open_store
+from eschool_core.storage import open_store
+from eschool_core.storage.sql import SqlStore
 from eschool_core.testing import load, sample_school
 
 _PLANTED = re.compile(r"поздних текущих отметок: (\d+) \(заложено: (\d+)\)")

@@ -121,6 +121,7 @@ def _params(school: synth.SyntheticSchool, five_a: SchoolClass, accepted: set[st
     values = {
         "class_id": five_a.name,
         "student_id": roster[3],
+        "subject_id": min(a.subject_id for a in school.assignments if a.class_id == five_a.id),
         "period": "Q2",
         "as_of": dt.date(2025, 12, 20),
         "start": dt.date(2025, 11, 10),

@@ -187,12 +187,15 @@ class TestCli:
         finally:
             sql.close()
         runner = CliRunner()
-        result = runner.invoke(app, ["export", str(db), str(tmp_path / "a"), "--anonymise"])
+        result = runner.invoke(
+            app, ["--lang", "en", "export", str(db), str(tmp_path / "a"), "--anonymise"]
+        )
         assert result.exit_code == 0, result.output
-        key_line = next(line for line in result.output.splitlines() if "key" in line)
+        key_line = next(line for line in result.output.splitlines() if "key" in line.lower())
         key = key_line.rsplit(" ", 1)[-1]
         again = runner.invoke(
-            app, ["export", str(db), str(tmp_path / "b"), "--anonymise", "--key", key]
+            app,
+            ["--lang", "en", "export", str(db), str(tmp_path / "b"), "--anonymise", "--key", key],
         )
         assert again.exit_code == 0, again.output
         assert "key" not in again.output.split("→")[0].lower()

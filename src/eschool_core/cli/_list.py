@@ -16,7 +16,7 @@ from rich.table import Table
 from eschool_core import synth
 from eschool_core.cli._check import _open_store
 from eschool_core.cli._console import print_table
-from eschool_core.cli._options import store_year, stored_years, synthetic_year, year_file_option
+from eschool_core.cli._options import store_year, synthetic_year, year_file_option
 from eschool_core.profiles import default_profile
 from eschool_core.reports import period_name, periods_of_year
 from eschool_core.school import SchoolClass
@@ -114,11 +114,9 @@ def listing(
     if store is not None:
         opened = _open_store(store)
         try:
-            academic_year = store_year(
-                year, year_file, profile, stored=lambda: stored_years(opened)
-            )
-            label = str(academic_year.label)
             with opened.unit_of_work() as uow:
+                academic_year = store_year(year, year_file, profile, stored=uow.academic_years.all)
+                label = str(academic_year.label)
                 classes = sorted(
                     uow.classes.for_year(label), key=lambda c: (c.parallel, c.letter, c.id)
                 )

@@ -22,7 +22,6 @@ from eschool_core.cli._options import (
     lang_option,
     profile_option,
     store_year,
-    stored_years,
     synthetic_year,
     year_file_option,
 )
@@ -113,11 +112,10 @@ def _load_data(
     if store is not None:
         opened: Store = _open_store(store)
         try:
-            academic_year = store_year(
-                year, year_file, profile, stored=lambda: stored_years(opened)
-            )
-            scope = None if code is None else report_scope(code, params, academic_year)
-            data = SchoolYearData.from_store(opened, academic_year, scope=scope)
+            with opened.unit_of_work() as uow:
+                academic_year = store_year(year, year_file, profile, stored=uow.academic_years.all)
+                scope = None if code is None else report_scope(code, params, academic_year)
+                data = SchoolYearData.read(uow, academic_year, scope=scope)
         finally:
             opened.close()
     else:

@@ -8,7 +8,6 @@ from eschool_core._extras import require
 
 require("sqlalchemy", "sql")  # a MissingExtraError naming the extra, before any submodule
 
-from eschool_core.storage import open_store
 from eschool_core.storage.sql._audit import read_audit_log
 from eschool_core.storage.sql._connection import (
     SCHEMA_NAME,
@@ -27,7 +26,6 @@ __all__ = [
     "SqlUnitOfWork",
     "database_error",
     "is_postgres_url",
-    "open_store",
     "read_audit_log",
     "schema_version_error",
 ]
