@@ -196,9 +196,17 @@ class Dataset:
         token = uuid.uuid4().hex[:12]
 
         def open_table(name: str) -> ibis.Table:
-            return backend.read_parquet(
-                str(root / f"{name}.parquet"), table_name=_view_name(backend, name, token)
-            )
+            path = root / f"{name}.parquet"
+            try:
+                return backend.read_parquet(str(path), table_name=_view_name(backend, name, token))
+            except Exception as error:  # the engine's own error type: the file is damaged
+                first = str(error).splitlines()[0] if str(error) else type(error).__name__
+                raise ValidationError(
+                    f"«{path}» не читается как Parquet: {first}",
+                    f"'{path}' cannot be read as Parquet: {first}",
+                    code="analytics.bad_parquet",
+                    details={"file": str(path), "engine_error": type(error).__name__},
+                ) from error
 
         return cls(backend=backend, tables=_OpenedOnUse(names, open_table))
 
