@@ -101,16 +101,25 @@ def postgres_schema() -> Iterator[Callable[[], str]]:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Tag the reports of the guarded tests with their service (sent on by pytest-xdist)."""
     outcome = yield
     report = outcome.get_result()
     for marker in _GUARDED:
-        if item.get_closest_marker(marker) is None:
+        if item.get_closest_marker(marker) is not None:
+            report.user_properties.append(("guarded", marker))
+    del call
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Note each guarded test that ran or was skipped (in one process, or on the controller
+    that receives every pytest-xdist worker's reports)."""
+    for name, marker in report.user_properties:
+        if name != "guarded":
             continue
         if report.skipped:
-            _skipped[marker].append(item.nodeid)
+            _skipped[str(marker)].append(report.nodeid)
         elif report.when == "call":
-            _ran[marker].append(item.nodeid)
-    del call
+            _ran[str(marker)].append(report.nodeid)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -120,6 +129,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     test of that service was skipped or none ran.
     """
     del exitstatus
+    if hasattr(session.config, "workerinput"):
+        return  # a pytest-xdist worker: the controller sees every report and decides
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     for marker, (variable, service) in _GUARDED.items():
         if os.environ.get(variable) != "1":
