@@ -30,7 +30,7 @@ from eschool_core.privacy import Pseudonymiser
 from eschool_core.storage._anonymise import Anonymiser
 from eschool_core.storage._protocols import Store, loading_unit_of_work
 from eschool_core.storage._rows import AGGREGATES, Aggregate, ChildRows, Column, ColumnType
-from eschool_core.storage._specs import _SPECS
+from eschool_core.storage.registry import REGISTRY
 
 __all__ = [
     "BUNDLE_FORMAT",
@@ -719,7 +719,7 @@ def _check_references(
 ) -> None:
     known = {name: {entity.id for _, entity in rows} for name, rows in bundle.items()}
     for name, rows in bundle.items():
-        spec = _SPECS[name]
+        spec = REGISTRY[name]
         fields = [(field, target, False) for field, target in spec.references.items()]
         fields += [(field, target, True) for field, target in spec.collection_references.items()]
         for line, entity in rows:

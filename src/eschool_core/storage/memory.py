@@ -10,9 +10,9 @@ beside it (see :class:`~eschool_core.storage.Repository`).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import Any, Generic, Self, TypeVar, cast
 
 from eschool_core.audit import AuditEntry, Checkpoint
@@ -67,11 +67,12 @@ from eschool_core.storage._queries import (
     ThematicPlanQueries,
     YearQueries,
 )
-from eschool_core.storage._specs import (
-    _SPECS,
-    _dangling,
-    _still_referenced,
-    _TableSpec,
+from eschool_core.storage.registry import (
+    REGISTRY,
+    AggregateSpec,
+    dangling_reference_error,
+    referenced_by,
+    still_referenced_error,
 )
 
 __all__ = ["MemoryStore", "MemoryUnitOfWork"]
@@ -88,12 +89,14 @@ class _Table:
     a rollback can put a removed row back exactly where it was (see :meth:`settle`).
     """
 
-    def __init__(self, spec: _TableSpec) -> None:
+    def __init__(self, spec: AggregateSpec) -> None:
         self.spec = spec
         self.rows: dict[str, Any] = {}
         self.versions: dict[str, int] = {}
         self.sequence: dict[str, int] = {}
-        self.indexes: dict[str, dict[object, dict[str, None]]] = {name: {} for name in spec.indexed}
+        self.indexes: dict[str, dict[object, dict[str, None]]] = {
+            name: {} for name in spec.index_fields
+        }
         self._next = 0
         self._unsettled = False
 
@@ -188,12 +191,12 @@ class _MemoryRepository(Generic[K, E]):
                 continue
             if pending is not None and target == self._name and value in pending:
                 continue  # a reference to an entity of the same batch
-            raise _dangling(spec.kind, entity, field, value)
+            raise dangling_reference_error(spec.kind, entity, field, value)
         for field, target in spec.collection_references.items():
             rows = self._uow._table(target).rows
             for value in getattr(entity, field):
                 if value not in rows:
-                    raise _dangling(spec.kind, entity, field, value)
+                    raise dangling_reference_error(spec.kind, entity, field, value)
 
     def add(self, entity: E) -> None:
         """Store a new entity (see :class:`~eschool_core.storage.Repository`)."""
@@ -360,6 +363,34 @@ class _ThematicPlans(ThematicPlanQueries, _MemoryRepository[Any, ThematicPlan]):
     pass
 
 
+_SPECIAL_REPOSITORIES: Mapping[str, type[_MemoryRepository[Any, Any]]] = MappingProxyType(
+    {
+        "guardian_links": _GuardianLinks,
+        "consents": _Consents,
+        "classes": _Classes,
+        "memberships": _Memberships,
+        "groups": _Groups,
+        "assignments": _Assignments,
+        "lessons": _Lessons,
+        "marks": _Marks,
+        "attendance": _AttendanceRecords,
+        "attestation_marks": _AttestationMarks,
+        "orders": _Orders,
+        "thematic_plans": _ThematicPlans,
+    }
+)
+"""The repository classes of the aggregates with queries of their own; the others get the
+default of their kind (see :func:`_repository_class`)."""
+
+
+def _repository_class(spec: AggregateSpec) -> type[_MemoryRepository[Any, Any]]:
+    """The repository class of one registered aggregate."""
+    special = _SPECIAL_REPOSITORIES.get(spec.name)
+    if special is not None:
+        return special
+    return _ByYear if spec.by_year else _MemoryRepository
+
+
 class MemoryUnitOfWork:
     """A unit of work over a :class:`MemoryStore` (see :class:`~eschool_core.storage.UnitOfWork`).
 
@@ -367,41 +398,41 @@ class MemoryUnitOfWork:
     :class:`~eschool_core.storage.UnitOfWork` protocol lists, with the same documentation.
     """
 
+    schools: SchoolRepository
+    students: StudentRepository
+    guardians: GuardianRepository
+    guardian_links: GuardianLinkRepository
+    employees: EmployeeRepository
+    consents: ConsentRepository
+    classes: ClassRepository
+    memberships: MembershipRepository
+    subjects: SubjectRepository
+    groups: GroupRepository
+    assignments: AssignmentRepository
+    lessons: LessonRepository
+    marks: MarkRepository
+    attendance: AttendanceRepository
+    attestation_marks: AttestationMarkRepository
+    orders: OrderRepository
+    curricula: CurriculumRepository
+    thematic_plans: ThematicPlanRepository
+    rooms: RoomRepository
+    bell_schedules: BellScheduleRepository
+    timetables: TimetableRepository
+    events: EventRepository
+    audit: AuditRepository
+    period_closures: PeriodClosureRepository
+    rollovers: RolloverRepository
+    academic_years: AcademicYearRepository
+    retake_attempts: RetakeAttemptRepository
+
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
         self._undo: list[Callable[[], object]] = []
         self._active = False
-        self.schools: SchoolRepository = _MemoryRepository[Any, Any]("schools", self)
-        self.students: StudentRepository = _MemoryRepository[Any, Any]("students", self)
-        self.guardians: GuardianRepository = _MemoryRepository[Any, Any]("guardians", self)
-        self.guardian_links: GuardianLinkRepository = _GuardianLinks("guardian_links", self)
-        self.employees: EmployeeRepository = _MemoryRepository[Any, Any]("employees", self)
-        self.consents: ConsentRepository = _Consents("consents", self)
-        self.classes: ClassRepository = _Classes("classes", self)
-        self.memberships: MembershipRepository = _Memberships("memberships", self)
-        self.subjects: SubjectRepository = _MemoryRepository[Any, Any]("subjects", self)
-        self.groups: GroupRepository = _Groups("groups", self)
-        self.assignments: AssignmentRepository = _Assignments("assignments", self)
-        self.lessons: LessonRepository = _Lessons("lessons", self)
-        self.marks: MarkRepository = _Marks("marks", self)
-        self.attendance: AttendanceRepository = _AttendanceRecords("attendance", self)
-        self.attestation_marks: AttestationMarkRepository = _AttestationMarks(
-            "attestation_marks", self
-        )
-        self.orders: OrderRepository = _Orders("orders", self)
-        self.curricula: CurriculumRepository = _ByYear("curricula", self)
-        self.thematic_plans: ThematicPlanRepository = _ThematicPlans("thematic_plans", self)
-        self.rooms: RoomRepository = _MemoryRepository[Any, Any]("rooms", self)
-        self.bell_schedules: BellScheduleRepository = _ByYear("bell_schedules", self)
-        self.timetables: TimetableRepository = _ByYear("timetables", self)
-        self.events: EventRepository = _ByYear("events", self)
-        self.audit: AuditRepository = _MemoryAudit(self)
-        self.period_closures: PeriodClosureRepository = _ByYear("period_closures", self)
-        self.rollovers: RolloverRepository = _ByYear("rollovers", self)
-        self.academic_years: AcademicYearRepository = _MemoryRepository[Any, Any](
-            "academic_years", self
-        )
-        self.retake_attempts: RetakeAttemptRepository = _ByYear("retake_attempts", self)
+        self.audit = _MemoryAudit(self)
+        for name, spec in REGISTRY.items():
+            setattr(self, name, _repository_class(spec)(name, self))
 
     def __enter__(self) -> Self:
         if self._active:
@@ -459,16 +490,14 @@ class MemoryUnitOfWork:
         self._undo.append(undo)
 
     def _check_not_referenced(self, name: str, entity_id: str) -> None:
-        for other in self._store._tables.values():
-            spec = other.spec
-            for field, target in spec.references.items():
-                if target == name and other.indexes[field].get(entity_id):
-                    raise _still_referenced(name, entity_id, spec.kind)
-            for field, target in spec.collection_references.items():
-                if target == name and any(
-                    entity_id in getattr(row, field) for row in other.rows.values()
-                ):
-                    raise _still_referenced(name, entity_id, spec.kind)
+        for spec, field, many in referenced_by(name):
+            other = self._store._tables[spec.name]
+            if many:
+                found = any(entity_id in getattr(row, field) for row in other.rows.values())
+            else:
+                found = bool(other.indexes[field].get(entity_id))
+            if found:
+                raise still_referenced_error(name, entity_id, spec.kind)
 
 
 class MemoryStore:
@@ -485,7 +514,7 @@ class MemoryStore:
     """
 
     def __init__(self) -> None:
-        self._tables = {name: _Table(spec) for name, spec in _SPECS.items()}
+        self._tables = {name: _Table(spec) for name, spec in REGISTRY.items()}
         self._audit_entries: list[AuditEntry] = []
         self._audit_checkpoints: dict[int, Checkpoint] = {}
         self._lock = threading.Lock()

@@ -21,39 +21,14 @@ from eschool_core.movement import OrderItem
 from eschool_core.people import Person, Student
 from eschool_core.school import Group, Subject
 from eschool_core.storage import Store, UnitOfWork
+from eschool_core.storage.registry import REGISTRY
 from eschool_core.testing._samples import sample_school
 
 __all__ = ["REPOSITORIES", "StoreContract", "load", "snapshot"]
 
-REPOSITORIES = (
-    "schools",
-    "employees",
-    "students",
-    "guardians",
-    "subjects",
-    "guardian_links",
-    "consents",
-    "classes",
-    "memberships",
-    "groups",
-    "assignments",
-    "lessons",
-    "marks",
-    "attendance",
-    "attestation_marks",
-    "orders",
-    "rooms",
-    "curricula",
-    "thematic_plans",
-    "bell_schedules",
-    "timetables",
-    "events",
-    "period_closures",
-    "rollovers",
-    "academic_years",
-    "retake_attempts",
-)
-"""The repositories of a unit of work, in an order where each refers only to earlier ones."""
+REPOSITORIES: tuple[str, ...] = tuple(REGISTRY)
+"""The repositories of a unit of work, in the registry's loading order (each refers only to
+earlier ones)."""
 
 
 def _key(entity: Any) -> str:  # noqa: ANN401 - any entity

@@ -32,37 +32,10 @@ from eschool_core.storage._rows import (
     _timetable,
 )
 from eschool_core.storage._rows._layout import Aggregate, ChildRows, Column, ColumnType, Row
+from eschool_core.storage.registry import REGISTRY
 
 __all__ = ["AGGREGATES", "Aggregate", "ChildRows", "Column", "ColumnType", "Row"]
 
-_ORDER = (
-    "schools",
-    "employees",
-    "students",
-    "guardians",
-    "subjects",
-    "guardian_links",
-    "consents",
-    "classes",
-    "memberships",
-    "groups",
-    "assignments",
-    "lessons",
-    "marks",
-    "attendance",
-    "attestation_marks",
-    "orders",
-    "rooms",
-    "curricula",
-    "thematic_plans",
-    "bell_schedules",
-    "timetables",
-    "events",
-    "period_closures",
-    "rollovers",
-    "academic_years",
-    "retake_attempts",
-)
 
 _ALL = {
     aggregate.name: aggregate
@@ -80,5 +53,8 @@ _ALL = {
     for aggregate in module.AGGREGATES
 }
 
-AGGREGATES: Mapping[str, Aggregate] = MappingProxyType({name: _ALL[name] for name in _ORDER})
-"""Every stored aggregate, in an order where each refers only to those before it."""
+AGGREGATES: Mapping[str, Aggregate] = MappingProxyType({name: _ALL[name] for name in REGISTRY})
+"""How every stored aggregate is stored, in the registry's loading order."""
+
+if set(_ALL) != set(REGISTRY) or any(_ALL[n].kind != REGISTRY[n].kind for n in REGISTRY):
+    raise RuntimeError("storage._rows and storage.registry name different aggregates")

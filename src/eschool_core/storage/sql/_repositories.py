@@ -33,7 +33,11 @@ from eschool_core.storage._queries import (
     YearQueries,
 )
 from eschool_core.storage._rows import AGGREGATES, Aggregate, Row
-from eschool_core.storage._specs import _SPECS, _dangling, _referenced_first
+from eschool_core.storage.registry import (
+    REGISTRY,
+    dangling_reference_error,
+    referenced_first,
+)
 from eschool_core.storage.sql._bulk import (
     _bulk_insert,
     _chunks,
@@ -163,7 +167,7 @@ class _SqlRepository(Generic[K, E]):
         return found
 
     def _check_references(self, entities: Sequence[E]) -> None:
-        spec = _SPECS[self._name]
+        spec = REGISTRY[self._name]
         targets: dict[str, set[str]] = {}
         for field, target in spec.references.items():
             targets.setdefault(target, set()).update(
@@ -180,11 +184,11 @@ class _SqlRepository(Generic[K, E]):
             for field, target in spec.references.items():
                 value = getattr(entity, field)
                 if value is not None and value not in present[target]:
-                    raise _dangling(spec.kind, entity, field, value)
+                    raise dangling_reference_error(spec.kind, entity, field, value)
             for field, target in spec.collection_references.items():
                 for value in getattr(entity, field):
                     if value not in present[target]:
-                        raise _dangling(spec.kind, entity, field, value)
+                        raise dangling_reference_error(spec.kind, entity, field, value)
 
     def _diagnose_add(self, batch: Sequence[E], error: exc.IntegrityError) -> None:
         existing = self._existing(self._name, (entity.id for entity in batch))  # type: ignore[attr-defined]
@@ -206,7 +210,7 @@ class _SqlRepository(Generic[K, E]):
     def add_many(self, entities: Iterable[E]) -> None:
         """Store new entities, all or none (see :class:`~eschool_core.storage.Repository`)."""
         conn = self._uow._connection()
-        batch = _referenced_first(self._name, list(entities))
+        batch = referenced_first(self._name, list(entities))
         seen: set[str] = set()
         for entity in batch:
             key = entity.id

@@ -52,7 +52,7 @@ from sqlalchemy.types import TypeEngine
 
 from eschool_core.movement import EducationForm, OrderKind
 from eschool_core.storage._rows import AGGREGATES, ColumnType
-from eschool_core.storage._specs import _SPECS
+from eschool_core.storage.registry import REGISTRY
 from eschool_core.timetable import EventKind
 
 __all__ = [
@@ -298,7 +298,7 @@ def _sql_type(kind: ColumnType) -> Any:  # noqa: ANN401 - a SQLAlchemy type
 
 def _build_table(name: str) -> Table:
     aggregate = AGGREGATES[name]
-    references = _SPECS[name].references
+    references = REGISTRY[name].references
     columns: list[Any] = []
     for column in aggregate.columns:
         if name == "groups" and column.name in _GROUP_LISTS:
@@ -457,8 +457,8 @@ TIMETABLE_ENTRIES = Table(
 
 def _reference_set(table: str, parent: str, field: str) -> Table:
     """A table of (parent id, target id) pairs for one collection reference of ``parent``."""
-    target = _SPECS[parent].collection_references[field]
-    parent_column = f"{_SPECS[parent].kind}_id"
+    target = REGISTRY[parent].collection_references[field]
+    parent_column = f"{REGISTRY[parent].kind}_id"
     return Table(
         table,
         METADATA,

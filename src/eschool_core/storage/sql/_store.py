@@ -10,7 +10,8 @@ error the in-memory store raises, with the driver's error as the ``__cause__``.
 from __future__ import annotations
 
 import threading
-from types import TracebackType
+from collections.abc import Mapping
+from types import MappingProxyType, TracebackType
 from typing import Any, Self
 
 import sqlalchemy as sa
@@ -48,7 +49,12 @@ from eschool_core.storage._protocols import (
     ThematicPlanRepository,
     TimetableRepository,
 )
-from eschool_core.storage._specs import _SPECS, _still_referenced
+from eschool_core.storage.registry import (
+    REGISTRY,
+    AggregateSpec,
+    referenced_by,
+    still_referenced_error,
+)
 from eschool_core.storage.sql._audit import _SqlAudit
 from eschool_core.storage.sql._connection import (
     SCHEMA_NAME,
@@ -121,6 +127,41 @@ _SQLITE_PRAGMAS = ("cache_size = -2000", "temp_store = DEFAULT")
 """SQLite's own defaults, restored when the bulk load's connection goes back to the pool."""
 
 
+_SPECIAL_REPOSITORIES: Mapping[str, type[_SqlRepository[Any, Any]]] = MappingProxyType(
+    {
+        "guardian_links": _GuardianLinks,
+        "consents": _Consents,
+        "classes": _Classes,
+        "memberships": _Memberships,
+        "groups": _Groups,
+        "assignments": _Assignments,
+        "lessons": _Lessons,
+        "marks": _Marks,
+        "attendance": _AttendanceRecords,
+        "attestation_marks": _AttestationMarks,
+        "orders": _Orders,
+        "thematic_plans": _ThematicPlans,
+        "timetables": _Timetables,
+    }
+)
+"""The repository classes of the aggregates with queries of their own; the others get the
+default of their kind (see :func:`_repository_class`)."""
+
+
+def _repository_class(spec: AggregateSpec) -> type[_SqlRepository[Any, Any]]:
+    """The repository class of one registered aggregate."""
+    special = _SPECIAL_REPOSITORIES.get(spec.name)
+    if special is not None:
+        return special
+    return (
+        _WithReferenceSets
+        if spec.collection_references
+        else _ByYear
+        if spec.by_year
+        else _SqlRepository
+    )
+
+
 class SqlUnitOfWork:
     """A unit of work over a :class:`SqlStore`: one transaction on one connection.
 
@@ -129,6 +170,34 @@ class SqlUnitOfWork:
     Its repositories (``students``, ``marks``, ``orders``, ...) are those the
     :class:`~eschool_core.storage.UnitOfWork` protocol lists, with the same documentation.
     """
+
+    schools: SchoolRepository
+    students: StudentRepository
+    guardians: GuardianRepository
+    guardian_links: GuardianLinkRepository
+    employees: EmployeeRepository
+    consents: ConsentRepository
+    classes: ClassRepository
+    memberships: MembershipRepository
+    subjects: SubjectRepository
+    groups: GroupRepository
+    assignments: AssignmentRepository
+    lessons: LessonRepository
+    marks: MarkRepository
+    attendance: AttendanceRepository
+    attestation_marks: AttestationMarkRepository
+    orders: OrderRepository
+    curricula: CurriculumRepository
+    thematic_plans: ThematicPlanRepository
+    rooms: RoomRepository
+    bell_schedules: BellScheduleRepository
+    timetables: TimetableRepository
+    events: EventRepository
+    audit: AuditRepository
+    period_closures: PeriodClosureRepository
+    rollovers: RolloverRepository
+    academic_years: AcademicYearRepository
+    retake_attempts: RetakeAttemptRepository
 
     def __init__(self, store: SqlStore, *, bulk: bool = False) -> None:
         self._store = store
@@ -140,37 +209,9 @@ class SqlUnitOfWork:
         self._foreign_keys_off = False
         self._read: dict[str, dict[str, int]] = {}
         self._written: dict[tuple[str, str], int | None] = {}
-        self.schools: SchoolRepository = _SqlRepository[Any, Any]("schools", self)
-        self.students: StudentRepository = _SqlRepository[Any, Any]("students", self)
-        self.guardians: GuardianRepository = _SqlRepository[Any, Any]("guardians", self)
-        self.guardian_links: GuardianLinkRepository = _GuardianLinks("guardian_links", self)
-        self.employees: EmployeeRepository = _SqlRepository[Any, Any]("employees", self)
-        self.consents: ConsentRepository = _Consents("consents", self)
-        self.classes: ClassRepository = _Classes("classes", self)
-        self.memberships: MembershipRepository = _Memberships("memberships", self)
-        self.subjects: SubjectRepository = _SqlRepository[Any, Any]("subjects", self)
-        self.groups: GroupRepository = _Groups("groups", self)
-        self.assignments: AssignmentRepository = _Assignments("assignments", self)
-        self.lessons: LessonRepository = _Lessons("lessons", self)
-        self.marks: MarkRepository = _Marks("marks", self)
-        self.attendance: AttendanceRepository = _AttendanceRecords("attendance", self)
-        self.attestation_marks: AttestationMarkRepository = _AttestationMarks(
-            "attestation_marks", self
-        )
-        self.orders: OrderRepository = _Orders("orders", self)
-        self.curricula: CurriculumRepository = _WithReferenceSets("curricula", self)
-        self.thematic_plans: ThematicPlanRepository = _ThematicPlans("thematic_plans", self)
-        self.rooms: RoomRepository = _SqlRepository[Any, Any]("rooms", self)
-        self.bell_schedules: BellScheduleRepository = _WithReferenceSets("bell_schedules", self)
-        self.timetables: TimetableRepository = _Timetables("timetables", self)
-        self.events: EventRepository = _WithReferenceSets("events", self)
-        self.audit: AuditRepository = _SqlAudit(self)
-        self.period_closures: PeriodClosureRepository = _ByYear("period_closures", self)
-        self.rollovers: RolloverRepository = _ByYear("rollovers", self)
-        self.academic_years: AcademicYearRepository = _SqlRepository[Any, Any](
-            "academic_years", self
-        )
-        self.retake_attempts: RetakeAttemptRepository = _WithReferenceSets("retake_attempts", self)
+        self.audit = _SqlAudit(self)
+        for name, spec in REGISTRY.items():
+            setattr(self, name, _repository_class(spec)(name, self))
 
     def __enter__(self) -> Self:
         if self._conn is not None:
@@ -443,17 +484,10 @@ class SqlUnitOfWork:
 
     def _referenced(self, name: str, entity_id: str) -> ConflictError | StorageError:
         conn = self._connection()
-        for other, spec in _SPECS.items():
-            for field, target in spec.references.items():
-                if target == name:
-                    column = TABLES[other].c[field]
-                    if conn.execute(sa.select(column).where(column == entity_id).limit(1)).first():
-                        return _still_referenced(name, entity_id, spec.kind)
-            for field, target in spec.collection_references.items():
-                if target == name:
-                    column = COLLECTION_COLUMNS[other, field]
-                    if conn.execute(sa.select(column).where(column == entity_id).limit(1)).first():
-                        return _still_referenced(name, entity_id, spec.kind)
+        for spec, field, many in referenced_by(name):
+            column = COLLECTION_COLUMNS[spec.name, field] if many else TABLES[spec.name].c[field]
+            if conn.execute(sa.select(column).where(column == entity_id).limit(1)).first():
+                return still_referenced_error(name, entity_id, spec.kind)
         return StorageError(
             f"База данных отказала в удалении «{entity_id}»",
             f"The database refused to remove '{entity_id}'",
