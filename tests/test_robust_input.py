@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eschool_core._extras import require
 from eschool_core.calendar import AcademicYear
@@ -24,8 +26,9 @@ from eschool_core.errors import (
     StorageError,
     ValidationError,
 )
+from eschool_core.movement import OrderItem
 from eschool_core.profiles import default_profile, default_profile_text, load_profile
-from eschool_core.school import Subject
+from eschool_core.school import Group, Subject
 from eschool_core.storage import MemoryStore, Store, open_store
 from eschool_core.storage.bundle import BundleError, export_bundle, import_bundle
 from eschool_core.storage.sql import SqlStore
@@ -176,6 +179,17 @@ class TestBundleValues:
             error = _refused(_folder(tmp_path / type(store).__name__, files), store)
             assert any(p.file == file and p.column == column for p in error.problems), error
 
+    def test_a_debt_subject_that_is_not_an_id_is_refused(
+        self, tmp_path: Path, bundle_files: dict[str, bytes]
+    ) -> None:
+        """R9.3: `[1,"a",null,{}]` as an order item's subjects is a problem on the order's line."""
+        files = _with_cell(bundle_files, "order_items.csv", '"[""math"",""eng""]"', '"[1,{}]"')
+        for store in (MemoryStore(), SqlStore(":memory:")):
+            error = _refused(_folder(tmp_path / type(store).__name__, files), store)
+            assert any(
+                p.file == "orders.csv" and "non-empty text" in p.reason_en for p in error.problems
+            ), error
+
     def test_manifest_academic_year_must_be_a_label(
         self, tmp_path: Path, bundle_files: dict[str, bytes]
     ) -> None:
@@ -210,6 +224,38 @@ class TestEntityValidation:
             Room(id="r1", name="каб. 1", entered_at=late)
         assert raised.value.code == "value.instant_out_of_range"
         Room(id="r1", name="каб. 1", entered_at=dt.datetime(9999, 12, 31, 18, tzinfo=_MINUS_5))
+
+
+class TestIdCollections:
+    @settings(max_examples=40)
+    @given(
+        bad=st.one_of(
+            st.integers(),
+            st.none(),
+            st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+            st.lists(st.text(max_size=2), max_size=2),
+            st.sampled_from(["", "  ", "a\x00b"]),
+        ),
+        field=st.sampled_from(["group.class_ids", "group.student_ids", "item.subjects"]),
+    )
+    def test_an_id_that_is_not_text_is_a_typed_error(self, bad: object, field: str) -> None:
+        """R9.3: a list of ids holding a number, a dict, nothing or NUL is refused by the entity,
+        never a TypeError later (an order's debt subjects once crashed the bundle reader)."""
+        with pytest.raises(ValidationError) as raised:
+            if field == "item.subjects":
+                OrderItem(student_id="s1", subjects=["math", bad])
+            else:
+                ids = {"class_ids": ["c5a"], "student_ids": ["s1"]}
+                ids[field.removeprefix("group.")] = ["ok", bad]
+                Group(
+                    id="g",
+                    name="Англ. 1",
+                    subject_id="eng",
+                    year="2025/2026",
+                    kind="subgroup",
+                    **ids,
+                )
+        assert raised.value.code in {"value.bad_id", "group.classes"}
 
 
 class TestProfileAndYearFiles:

@@ -283,6 +283,30 @@ def to_tuple(value: object) -> tuple[Any, ...]:
     return tuple(value)
 
 
+def to_ids(value: object) -> tuple[Any, ...]:
+    """Converter: a sequence of ids becomes a tuple; each id is non-empty text a store can hold.
+
+    Raises:
+        ValidationError: ``value.not_a_sequence`` for a string or a non-iterable,
+            ``value.bad_id`` for an item that is not non-empty text, or holds a NUL.
+    """
+    items = to_tuple(value)
+    for item in items:
+        if not isinstance(item, str) or not item.strip() or not _storable(item):
+            raise ValidationError(
+                f"Идентификатор должен быть непустым текстом, получено {item!r}",
+                f"An id must be non-empty text, got {item!r}",
+                code="value.bad_id",
+                details={"value": repr(item)[:80]},
+            )
+    return items
+
+
+def to_id_set(value: object) -> frozenset[Any]:
+    """Converter: a collection of ids becomes a frozenset (see :func:`to_ids`)."""
+    return frozenset(to_ids(value))
+
+
 def to_frozenset(value: object) -> frozenset[Any]:
     """Converter: any iterable (but not a string) becomes a frozenset."""
     return frozenset(to_tuple(value))

@@ -19,11 +19,11 @@ __all__ = ["RolledClass", "RolloverRecord"]
 
 
 def _students(value: object) -> tuple[StudentId, ...]:
-    return tuple(v.to_tuple(value))
+    return tuple(v.to_ids(value))
 
 
 def _classes(value: object) -> tuple[ClassId, ...]:
-    return tuple(v.to_tuple(value))
+    return tuple(v.to_ids(value))
 
 
 @attrs.frozen(kw_only=True)

@@ -268,8 +268,8 @@ class Group:
     subject_id: SubjectId = attrs.field(validator=v.non_empty_text)
     name: str = attrs.field(converter=v.strip_text, validator=v.non_empty_text)
     kind: GroupKind = attrs.field(converter=GroupKind)
-    class_ids: tuple[ClassId, ...] = attrs.field(converter=v.to_tuple)
-    student_ids: frozenset[StudentId] = attrs.field(factory=frozenset, converter=v.to_frozenset)
+    class_ids: tuple[ClassId, ...] = attrs.field(converter=v.to_ids)
+    student_ids: frozenset[StudentId] = attrs.field(factory=frozenset, converter=v.to_id_set)
     level: str | None = attrs.field(default=None, converter=v.strip_optional_text)
 
     @class_ids.validator

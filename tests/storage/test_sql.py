@@ -248,7 +248,14 @@ class TestDateQueries:
         finally:
             store.close()
         for name in _DATED:
-            assert f"ix_{name}_date" in plans[name], plans[name]
+            if database == "sqlite":
+                assert f"ix_{name}_date" in plans[name], plans[name]
+            else:
+                # On tiny tables PostgreSQL may pick another index that leads with the date
+                # range (ix_lessons_teacher_id_date costs the same): what matters is that the
+                # range is an index condition, not a filter on a scan.
+                assert "Seq Scan" not in plans[name], plans[name]
+                assert "Index Cond: ((date >=" in plans[name], plans[name]
 
     def test_a_store_made_before_the_date_indexes_still_works(self, tmp_path: Path) -> None:
         """A store lacking ix_marks_date and ix_attendance_date answers ``between`` and bulk loads.

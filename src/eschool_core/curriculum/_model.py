@@ -61,7 +61,7 @@ def _component_tuple(value: object) -> tuple[ComponentKind, ...]:
 
 
 def _subject_ids(value: object) -> frozenset[SubjectId]:
-    return frozenset(v.to_tuple(value))
+    return frozenset(v.to_ids(value))
 
 
 def _teachers(value: object) -> Mapping[SubjectId, frozenset[EmployeeId]]:
@@ -72,9 +72,8 @@ def _teachers(value: object) -> Mapping[SubjectId, frozenset[EmployeeId]]:
             code="curriculum.teachers_not_mapping",
             clause="5.3",
         )
-    return MappingProxyType(
-        {SubjectId(key): frozenset(v.to_tuple(ids)) for key, ids in sorted(value.items())}
-    )
+    subjects = v.to_ids(tuple(value))
+    return MappingProxyType({SubjectId(key): v.to_id_set(value[key]) for key in sorted(subjects)})
 
 
 @attrs.frozen(kw_only=True)
@@ -290,9 +289,9 @@ class Curriculum:
     components: tuple[ComponentKind, ...] = attrs.field(
         default=tuple(ComponentKind), converter=_component_tuple
     )
-    subject_order: tuple[SubjectId, ...] = attrs.field(default=(), converter=v.to_tuple)
+    subject_order: tuple[SubjectId, ...] = attrs.field(default=(), converter=v.to_ids)
     subject_groups: tuple[SubjectGroup, ...] = attrs.field(default=(), converter=v.to_tuple)
-    group_ids: tuple[GroupId, ...] = attrs.field(default=(), converter=v.to_tuple)
+    group_ids: tuple[GroupId, ...] = attrs.field(default=(), converter=v.to_ids)
     limits: tuple[ComponentLimit, ...] = attrs.field(default=(), converter=v.to_tuple)
     profiles: tuple[ParallelProfile, ...] = attrs.field(default=(), converter=v.to_tuple)
     hours: tuple[SubjectHours, ...] = attrs.field(default=(), converter=_hours_rows)

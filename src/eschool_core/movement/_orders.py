@@ -34,7 +34,7 @@ def _to_optional_form(value: EducationForm | str | None) -> EducationForm | None
 
 
 def _to_subjects(value: object) -> tuple[SubjectId, ...]:
-    return tuple(v.to_tuple(value))
+    return tuple(v.to_ids(value))
 
 
 @attrs.frozen(kw_only=True)

@@ -61,7 +61,7 @@ class DebtOutcome(StrEnum):
 
 
 def _commission(value: object) -> tuple[EmployeeId, ...]:
-    return tuple(sorted({EmployeeId(str(item)) for item in v.to_tuple(value)}))
+    return tuple(sorted({EmployeeId(item) for item in v.to_ids(value)}))
 
 
 @attrs.frozen(kw_only=True)

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 import attrs
 
-from eschool_core._validation import to_tuple
+from eschool_core._validation import to_ids
 from eschool_core.ids import ClassId, StudentId
 from eschool_core.movement._kinds import OrderKind
 from eschool_core.movement._state import AcademicDebt
@@ -64,11 +64,11 @@ class YearCloseProblem:
 
 
 def _student_ids(value: object) -> tuple[StudentId, ...]:
-    return tuple(to_tuple(value))
+    return tuple(to_ids(value))
 
 
 def _class_ids(value: object) -> tuple[ClassId, ...]:
-    return tuple(to_tuple(value))
+    return tuple(to_ids(value))
 
 
 @attrs.frozen(kw_only=True)

@@ -69,7 +69,7 @@ class SchoolEvent:
     entered_by: EmployeeId = attrs.field(validator=v.non_empty_text)
     entered_at: dt.datetime = attrs.field(validator=v.aware_datetime)
     ends_on: dt.date | None = attrs.field(default=None, validator=v.optional_plain_date)
-    class_ids: frozenset[ClassId] = attrs.field(factory=frozenset, converter=v.to_frozenset)
+    class_ids: frozenset[ClassId] = attrs.field(factory=frozenset, converter=v.to_id_set)
     vacation_start: dt.date | None = attrs.field(default=None, validator=v.optional_plain_date)
 
     def __attrs_post_init__(self) -> None:

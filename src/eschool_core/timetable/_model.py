@@ -137,7 +137,7 @@ class BellSchedule:
     name: str = attrs.field(converter=v.strip_text, validator=v.non_empty_text)
     bells: tuple[Bell, ...] = attrs.field(converter=v.to_tuple)
     parallels: frozenset[int] = attrs.field(factory=frozenset, converter=_parallels)
-    class_ids: frozenset[ClassId] = attrs.field(factory=frozenset, converter=v.to_frozenset)
+    class_ids: frozenset[ClassId] = attrs.field(factory=frozenset, converter=v.to_id_set)
     entered_at: dt.datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
 
     def __attrs_post_init__(self) -> None:
