@@ -32,8 +32,9 @@ lint: $(VENV)/.test-installed
 typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy --strict src tests benchmarks
 
+# One worker per core; each test file runs on one worker, so its module fixtures are built once.
 pytest: $(VENV)/.test-installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python -m pytest benchmarks -o python_files='bench_*.py' --benchmark-enable \
