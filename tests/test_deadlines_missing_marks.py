@@ -8,16 +8,19 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eschool_core import synth
 from eschool_core.calendar import AcademicYear
 from eschool_core.curriculum import Curriculum, SubjectHours
 from eschool_core.deadlines import (
     AttestationExemption,
+    ComplianceData,
     ExamSession,
     FindingStatus,
     ResponsibleRole,
     Severity,
 )
-from eschool_core.journal import AttestationMark
+from eschool_core.journal import FINAL_MARK_PARALLELS, AttestationKind, AttestationMark
+from eschool_core.profiles import default_profile, rules_for
 from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
 from tests.deadline_helpers import CLASS, MEMBERSHIP, at, check, half_year
 
@@ -306,3 +309,32 @@ class TestGradeOne:
             curricula=[_curriculum("math", class_id="1a")],
         )
         assert report.findings == ()
+
+
+class TestSyntheticSchool:
+    def test_the_generated_school_owes_no_attestation_mark(self) -> None:
+        """R8.9: the synthetic school sets every period, annual and (grades 9, 11) final mark.
+
+        Its only attestation findings are the planted late entries; final marks were once
+        never generated, so 540 were reported missing in the demo.
+        """
+        school = synth.generate("small", seed=1)
+        rules = rules_for(default_profile(), school.academic_year)
+        data = ComplianceData.from_year_data(school.year_data)
+        report = rules.checker.check(data, date(2026, 8, 31))
+        attestation = [f for f in report.violations if f.rule_id == "journal.attestation"]
+        assert attestation
+        assert {f.status for f in attestation} == {FindingStatus.LATE}
+        marks = school.attestation_marks
+        finals = {(m.student_id, m.subject_id) for m in marks if m.kind is AttestationKind.FINAL}
+        parallel = {c.id: c.parallel for c in school.classes}
+        leavers = {
+            m.student_id for m in school.memberships if parallel[m.class_id] in FINAL_MARK_PARALLELS
+        }
+        annual = {
+            (m.student_id, m.subject_id)
+            for m in marks
+            if m.kind is AttestationKind.ANNUAL and m.student_id in leavers
+        }
+        assert finals
+        assert finals == annual

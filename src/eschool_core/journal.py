@@ -33,6 +33,7 @@ from eschool_core.ids import (
 )
 
 __all__ = [
+    "FINAL_MARK_PARALLELS",
     "MAX_SCORE",
     "MIN_SCORE",
     "AbsenceReason",
@@ -604,6 +605,11 @@ class AttestationKind(StrEnum):
     """For the state final examination (grades 9 and 11)."""
     FINAL = "final"
     """The final (certificate) mark."""
+
+
+FINAL_MARK_PARALLELS = frozenset({9, 11})
+"""The grades whose students get final (certificate) marks: 9, the end of basic general
+education, and 11, the end of secondary general education (273-FZ art. 59)."""
 
 
 @attrs.frozen(kw_only=True)

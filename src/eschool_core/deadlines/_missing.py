@@ -8,13 +8,10 @@ from datetime import date
 from eschool_core.deadlines._duties import Context, Duty
 from eschool_core.deadlines._findings import EntityKind
 from eschool_core.deadlines._rules import DeadlineRule
-from eschool_core.journal import AttestationKind
+from eschool_core.journal import FINAL_MARK_PARALLELS, AttestationKind
 from eschool_core.school import SchoolClass
 
 __all__ = ["missing_attestation"]
-
-FINAL_PARALLELS = frozenset({9, 11})
-"""The grades that end a level of education: final (certificate) marks are set there."""
 
 _Key = tuple[str, str, str, AttestationKind, str | None]
 
@@ -89,7 +86,7 @@ def _dues(
     dues.append((AttestationKind.ANNUAL, None, periods[-1].end, None))
     exams = [s for s in ctx.data.exam_sessions if s.parallel == school_class.parallel]
     dues.extend((AttestationKind.EXAM, None, s.ends_on, s.subject_id) for s in exams)
-    if school_class.parallel in FINAL_PARALLELS:
+    if school_class.parallel in FINAL_MARK_PARALLELS:
         last = max((s.ends_on for s in exams), default=periods[-1].end)
         dues.append((AttestationKind.FINAL, None, last, None))
     return dues

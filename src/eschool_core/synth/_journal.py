@@ -18,6 +18,7 @@ from eschool_core.ids import (
     SubjectId,
 )
 from eschool_core.journal import (
+    FINAL_MARK_PARALLELS,
     AbsenceReason,
     Attendance,
     AttendanceKind,
@@ -400,10 +401,10 @@ class JournalWriter:
                     )
 
     def _attest_year(self, school_class: SchoolClass) -> None:
-        """Annual marks for the students in the class at the year's end.
+        """Annual marks at the year's end, and final marks in grades 9 and 11 (R8.9).
 
-        The rounded mean of the period marks a student has: an arrival's are those of the
-        periods he was attested in.
+        For the students in the class on the last day: the rounded mean of the period marks
+        a student has (an arrival's are those of the periods he was attested in).
         """
         if school_class.parallel == 1:
             return
@@ -413,14 +414,34 @@ class JournalWriter:
                 if hours[school_class.parallel - 1] == 0:
                     continue
                 period_scores = self._period_marks.get((student.id, code))
-                if period_scores:
+                if not period_scores:
+                    continue
+                annual = _half_up_mean(period_scores)
+                self._attestation_mark(
+                    student_id=student.id,
+                    code=code,
+                    teacher=self.teacher_of[(school_class.id, code)],
+                    value=MarkValue.of(annual),
+                    day=last,
+                    period=None,
+                )
+                if school_class.parallel in FINAL_MARK_PARALLELS:
+                    # No exams are generated: grade 9's final mark is the annual one; grade
+                    # 11's is the mean of the half-year and annual marks of the years the
+                    # generator has (one), rounded half up (order No. 546, p. 21-22).
+                    final = (
+                        annual
+                        if school_class.parallel == 9
+                        else _half_up_mean([*period_scores, annual])
+                    )
                     self._attestation_mark(
                         student_id=student.id,
                         code=code,
                         teacher=self.teacher_of[(school_class.id, code)],
-                        value=MarkValue.of(_half_up_mean(period_scores)),
+                        value=MarkValue.of(final),
                         day=last,
                         period=None,
+                        kind=AttestationKind.FINAL,
                     )
 
     def _attestation_mark(
@@ -432,6 +453,7 @@ class JournalWriter:
         value: MarkValue,
         day: date,
         period: str | None,
+        kind: AttestationKind | None = None,
     ) -> None:
         late_days = self.rng.randint(1, 3) if self.rng.random() < 0.04 else 0
         self.attestation.append(
@@ -440,7 +462,7 @@ class JournalWriter:
                 student_id=student_id,
                 subject_id=SubjectId(code),
                 year=self.year,
-                kind=AttestationKind.PERIOD if period else AttestationKind.ANNUAL,
+                kind=kind or (AttestationKind.PERIOD if period else AttestationKind.ANNUAL),
                 period=period,
                 value=value,
                 author_id=teacher,
