@@ -35,6 +35,7 @@ from eschool_core.reports._pdf import FONT_ENV, find_cyrillic_font
 from eschool_core.reports._xlsx import TABLE_HEADER_ROW
 from eschool_core.storage import MemoryStore
 from eschool_core.synth import SyntheticSchool, academic_year_of, generate, write_to_store
+from eschool_core.year_data import SchoolYearData
 from tests.reports_school import GENERATED, hand_school
 
 
@@ -250,8 +251,8 @@ class TestStore:
     ) -> None:
         """R11.1: a report from a store equals the report from the same data in memory."""
         direct = ReportData.from_synthetic(synthetic, orders=())
-        from_store = ReportData.from_store(
-            stored, year=synthetic.year, periods=direct.periods, policy=direct.policy
+        from_store = ReportData.from_year_data(
+            SchoolYearData.from_store(stored, synthetic.academic_year), policy=direct.policy
         )
         params = ReportParams(class_id="7А", period="Q2")
         for code in ("class_teacher_period", "class_period_results", "student_average"):

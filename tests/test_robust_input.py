@@ -245,7 +245,7 @@ class TestIdCollections:
             if field == "item.subjects":
                 OrderItem(student_id="s1", subjects=["math", bad])
             else:
-                ids = {"class_ids": ["c5a"], "student_ids": ["s1"]}
+                ids: dict[str, list[object]] = {"class_ids": ["c5a"], "student_ids": ["s1"]}
                 ids[field.removeprefix("group.")] = ["ok", bad]
                 Group(
                     id="g",

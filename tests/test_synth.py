@@ -15,6 +15,7 @@ from eschool_core.people import missing_card_fields
 from eschool_core.reports import ReportData, ReportParams, run_report
 from eschool_core.school import ClassMembership
 from eschool_core.storage import MemoryStore
+from eschool_core.year_data import SchoolYearData
 from tests.reports_school import GENERATED
 
 
@@ -290,8 +291,8 @@ class TestMovement:
     ) -> None:
         """R11.1: «Наполняемость классов» from a store equals the one from the generated school."""
         direct = ReportData.from_synthetic(small)
-        stored = ReportData.from_store(
-            small_store, year=small.year, periods=direct.periods, policy=direct.policy
+        stored = ReportData.from_year_data(
+            SchoolYearData.from_store(small_store, small.academic_year), policy=direct.policy
         )
         days = [date(2025, 10, 1), *small.school_days[::20], small.school_days[-1]]
         for day in days:

@@ -35,7 +35,6 @@ from eschool_core.school import (
 from eschool_core.year_data import SchoolYearData
 
 if TYPE_CHECKING:
-    from eschool_core.storage import Store, UnitOfWork
     from eschool_core.synth import SyntheticSchool
 
 __all__ = ["YEAR_PERIOD", "ReportData", "periods_of_year"]
@@ -239,104 +238,6 @@ class ReportData:
             compliance=compliance,
             deadlines=deadlines,
         )
-
-    @classmethod
-    def load(
-        cls,
-        uow: UnitOfWork,
-        *,
-        year: str,
-        periods: Mapping[int, Sequence[PeriodSpan]],
-        school_id: str | None = None,
-        policy: GradingPolicy | None = None,
-        compliance: ComplianceReport | None = None,
-        deadlines: EntryDeadlines | None = None,
-    ) -> ReportData:
-        """Read one school year from an entered unit of work (nothing is written).
-
-        Lessons, marks and attendance are read for the year's days only (1 September to
-        31 August, widened to the periods' days), and memberships for the year's classes.
-        :meth:`from_year_data` with :meth:`SchoolYearData.read
-        <eschool_core.year_data.SchoolYearData.read>` reads a year from its stored
-        :class:`~eschool_core.calendar.AcademicYear` and can narrow the read further.
-
-        Args:
-            uow: An entered unit of work.
-            year: The academic year.
-            periods: Study periods per parallel (from the school's ``AcademicYear``).
-            school_id: The school; may be omitted when the store holds exactly one.
-            policy: The grading policy.
-            compliance: The deadline checker's report on the same data, if computed.
-            deadlines: The entry deadlines (R8.6); by default the regulation's.
-
-        Raises:
-            NotFoundError: If the school is not in the store, or the store holds several
-                and none is named.
-        """
-        schools = uow.schools.all()
-        if school_id is not None:
-            school = uow.schools.get(school_id)  # type: ignore[arg-type]
-        elif len(schools) == 1:
-            school = schools[0]
-        else:
-            raise NotFoundError(
-                "Укажите школу: в хранилище их несколько или нет ни одной",
-                "Name the school: the store holds several or none",
-                code="report.school_unknown",
-            )
-        classes = uow.classes.for_year(year)
-        label = AcademicYear.parse(year)
-        days = [
-            day for spans in periods.values() for span in spans for day in (span.start, span.end)
-        ]
-        first = min([dt.date(label.first, 9, 1), *days])
-        last = max([dt.date(label.second, 8, 31), *days])
-        return cls(
-            school=school,
-            year=year,
-            classes=classes,
-            students=uow.students.all(),
-            employees=uow.employees.all(),
-            subjects=uow.subjects.all(),
-            memberships=[m for c in classes for m in uow.memberships.for_class(c.id)],
-            periods=periods,
-            assignments=uow.assignments.all(),
-            lessons=uow.lessons.between(first, last),
-            marks=uow.marks.between(first, last),
-            attendance=uow.attendance.between(first, last),
-            attestation_marks=uow.attestation_marks.all(),
-            guardians=uow.guardians.all(),
-            guardian_links=uow.guardian_links.all(),
-            groups=uow.groups.for_year(year),
-            orders=uow.orders.for_year(year),
-            policy=policy,
-            compliance=compliance,
-            deadlines=deadlines,
-        )
-
-    @classmethod
-    def from_store(
-        cls,
-        store: Store,
-        *,
-        year: str,
-        periods: Mapping[int, Sequence[PeriodSpan]],
-        school_id: str | None = None,
-        policy: GradingPolicy | None = None,
-        compliance: ComplianceReport | None = None,
-        deadlines: EntryDeadlines | None = None,
-    ) -> ReportData:
-        """Read one school year from a store in its own unit of work (see :meth:`load`)."""
-        with store.unit_of_work() as uow:
-            return cls.load(
-                uow,
-                year=year,
-                periods=periods,
-                school_id=school_id,
-                policy=policy,
-                compliance=compliance,
-                deadlines=deadlines,
-            )
 
     # -- lookups -------------------------------------------------------------------------
 
