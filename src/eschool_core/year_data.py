@@ -29,6 +29,7 @@ from eschool_core.ids import ClassId, GroupId, SchoolId, StudentId
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order, RetakeAttempt
 from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Student
+from eschool_core.report_runs import ReportRun
 from eschool_core.school import (
     ClassMembership,
     Group,
@@ -145,6 +146,7 @@ class SchoolYearData:
         events: The year's school and class events.
         period_closures: The year's closings and reopenings of study periods (R8.9).
         retake_attempts: The year's retake attempts of academic debts (R10.1c).
+        report_runs: The year's produced reports (R11.3, R11.4, R4.2b).
     """
 
     year: AcademicYear
@@ -173,6 +175,7 @@ class SchoolYearData:
     events: tuple[SchoolEvent, ...] = attrs.field(default=(), converter=v.to_tuple)
     period_closures: tuple[PeriodClosure, ...] = attrs.field(default=(), converter=v.to_tuple)
     retake_attempts: tuple[RetakeAttempt, ...] = attrs.field(default=(), converter=v.to_tuple)
+    report_runs: tuple[ReportRun, ...] = attrs.field(default=(), converter=v.to_tuple)
 
     @property
     def label(self) -> str:
@@ -295,6 +298,7 @@ class SchoolYearData:
             orders=uow.orders.for_year(label),
             period_closures=uow.period_closures.for_year(label),
             retake_attempts=uow.retake_attempts.for_year(label),
+            report_runs=uow.report_runs.for_year(label),
             **(_planning(uow, label) if scope.planning else {}),
         )
 

@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import os
 import random
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,16 +67,30 @@ def valid_bundle(tmp_path_factory: pytest.TempPathFactory) -> Files:
 
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store]]:
-    """One store of each kind: memory, SQLite and, with the DSN, PostgreSQL (kept empty)."""
+    """One store of each kind: memory, SQLite and, with the DSN, PostgreSQL (kept empty).
+
+    The PostgreSQL store gets a schema of its own, dropped at the end: a schema kept from an
+    earlier run may hold the tables of an older build of the same schema version.
+    """
     made: dict[str, Store] = {
         "memory": MemoryStore(),
         "sqlite": SqlStore(str(tmp_path_factory.mktemp("sqlite") / "fuzz.sqlite")),
     }
+    schema = f"eschool_fuzz_{uuid.uuid4().hex[:10]}"
     if POSTGRES_DSN:
-        made["postgresql"] = SqlStore(POSTGRES_DSN, schema="eschool_fuzz_suite")
+        made["postgresql"] = SqlStore(POSTGRES_DSN, schema=schema)
     yield made
     for store in made.values():
         store.close()
+    if POSTGRES_DSN:
+        import sqlalchemy as sa
+
+        engine = sa.create_engine("postgresql+psycopg://" + POSTGRES_DSN.split("://", 1)[1])
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        finally:
+            engine.dispose()
 
 
 class TestBundleFuzz:

@@ -161,8 +161,8 @@ class TestRejection:
         assert (counts["orders"], counts["marks"]) == (4, 2)
 
     def test_a_version_3_bundle_without_the_version_4_files_is_read(self, bundle: Path) -> None:
-        """A format-3 bundle (before closed periods, rollovers, stored years and retake
-        attempts) imports without them (R8.9, R4.4a, R10.1c)."""
+        """A format-3 bundle (before closed periods, rollovers, stored years, retake attempts
+        and report runs) imports without them (R8.9, R4.4a, R10.1c, R11.3b)."""
         manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
         manifest["format_version"] = 3
         files = {
@@ -170,6 +170,7 @@ class TestRejection:
             "rollovers.csv",
             "academic_years.csv",
             "retake_attempts.csv",
+            "report_runs.csv",
         }
         manifest["files"] = [item for item in manifest["files"] if item["name"] not in files]
         (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
@@ -181,8 +182,9 @@ class TestRejection:
             counts["rollovers"],
             counts["academic_years"],
             counts["retake_attempts"],
+            counts["report_runs"],
             counts["orders"],
-        ) == (0, 0, 0, 0, 4)
+        ) == (0, 0, 0, 0, 0, 4)
 
     def test_timetable_entries_are_checked(self, bundle: Path) -> None:
         """An entry naming a missing room is reported on its timetable's line (R7.5)."""

@@ -575,11 +575,13 @@ HOST_RECORDS: dict[str, tuple[str, str]] = {
     ),
     "report_runs": (
         (
-            "сформированные отчёты (deadlines.ReportRun: код, кто, когда) передаёт приложение: "
+            "сформированные отчёты (deadlines.ReportRun: код, кто, когда): их записывает "
+            "сервис, SchoolService.produce_report, или передаёт приложение: "
             "ComplianceData.from_store(report_runs=...)"
         ),
         (
-            "produced reports (deadlines.ReportRun: code, who, when), supplied by the host: "
+            "produced reports (deadlines.ReportRun: code, who, when), recorded by the service "
+            "(SchoolService.produce_report) or supplied by the host: "
             "ComplianceData.from_store(report_runs=...)"
         ),
     ),

@@ -18,6 +18,7 @@ from eschool_core.ids import EmployeeId
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
 from eschool_core.people import CardCategory, Consent, Employee, Guardian, GuardianLink, Student
+from eschool_core.report_runs import ReportRun
 from eschool_core.school import (
     ClassMembership,
     Group,
@@ -58,21 +59,6 @@ class StoreLike(Protocol):
     def unit_of_work(self) -> Any:  # noqa: ANN401 - the storage UnitOfWork, not imported here
         """Return a new, not yet entered, unit of work."""
         ...
-
-
-@attrs.frozen(kw_only=True)
-class ReportRun:
-    """A host's record that a named report was produced (R11.3, R11.4).
-
-    Attributes:
-        report_code: The report's code or title, as the profile's rules name it.
-        produced_at: When it was produced (timezone-aware).
-        by: Who produced it.
-    """
-
-    report_code: str = attrs.field(converter=v.strip_text, validator=v.non_empty_text)
-    produced_at: datetime = attrs.field(validator=v.aware_datetime)
-    by: EmployeeId | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -279,7 +265,8 @@ class ComplianceData:
     """Everything the checker reads, as plain values (build it from a store or by hand).
 
     Host records (report runs, card entries, reconciliations, moved days, milestones) are
-    ``None`` when the host does not keep them: the rules that need them are then listed as
+    ``None`` when the host does not keep them (report runs also come from the store, once
+    the write service has recorded one): the rules that need them are then listed as
     unchecked in the report, not reported as missing.
 
     Attributes:
@@ -304,7 +291,8 @@ class ComplianceData:
         thematic_plans: Thematic plans, with their entry moments (R5.6).
         timetables: Lesson timetables, with their completion moments (R7.7a).
         events: School and class events, with their entry moments (R7.7b, R7.7e).
-        report_runs: Produced reports, or ``None``.
+        report_runs: Produced reports (the store's, which the write service records, or
+            the host's), or ``None``.
         card_entries: Cards of admitted persons, or ``None``.
         reconciliations: Card reconciliations, or ``None``.
         moved_days: Moved school days with their entry moments, or ``None``.
@@ -391,7 +379,9 @@ class ComplianceData:
         Args:
             store: Any store.
             year: The academic year to read; every stored year when ``None``.
-            report_runs: Produced reports, if the host keeps them.
+            report_runs: Produced reports, if the host keeps its own; ``None``: the store's
+                (``uow.report_runs``, which the write service fills), or ``None`` for a store
+                holding not a single run.
             card_entries: Cards of admitted persons, if the host keeps them.
             reconciliations: Card reconciliations, if the host keeps them.
             moved_days: Moved days with their entry moments, if the host keeps them.
@@ -406,7 +396,9 @@ class ComplianceData:
         Returns:
             The data, read in one unit of work; the store's closed periods are its
             ``period_closures`` (``None`` for a store without a single closure record, which
-            is judged as if each period closed when it ended).
+            is judged as if each period closed when it ended), and, unless the host passed
+            its own, the store's produced reports are its ``report_runs`` (``None`` for a
+            store without a single run, whose report duties stay unchecked).
         """
         if year is not None:
             with store.unit_of_work() as uow:
@@ -447,7 +439,7 @@ class ComplianceData:
                 timetables=uow.timetables.all(),
                 events=uow.events.all(),
                 exam_sessions=exam_sessions,
-                report_runs=report_runs,
+                report_runs=(uow.report_runs.all() or None) if report_runs is None else report_runs,
                 card_entries=card_entries,
                 reconciliations=reconciliations,
                 moved_days=moved_days,
@@ -481,7 +473,10 @@ class ComplianceData:
         """Return the checker's data of one school year, with the host's records added.
 
         The one place where a :class:`~eschool_core.year_data.SchoolYearData` (from a store,
-        a bundle or the synthetic school) becomes what the checker reads.
+        a bundle or the synthetic school) becomes what the checker reads. The host's
+        ``report_runs`` win; without them the year's stored runs are used
+        (``data.report_runs``), and a year without a single run gives ``None``: its report
+        duties are unchecked, not violated.
 
         >>> from eschool_core.calendar import standard_year
         >>> from eschool_core.profiles import default_profile
@@ -509,7 +504,7 @@ class ComplianceData:
             timetables=data.timetables,
             events=data.events,
             exam_sessions=exam_sessions,
-            report_runs=report_runs,
+            report_runs=(data.report_runs or None) if report_runs is None else report_runs,
             card_entries=card_entries,
             reconciliations=reconciliations,
             moved_days=moved_days,

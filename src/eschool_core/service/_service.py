@@ -7,11 +7,14 @@ from eschool_core.service._cards import CardCommands
 from eschool_core.service._lessons import LessonCommands
 from eschool_core.service._marks import MarkCommands
 from eschool_core.service._periods import PeriodCommands
+from eschool_core.service._reports import ReportCommands
 
 __all__ = ["SchoolService"]
 
 
-class SchoolService(MarkCommands, PeriodCommands, LessonCommands, CardCommands, AccountCommands):
+class SchoolService(
+    MarkCommands, PeriodCommands, LessonCommands, CardCommands, AccountCommands, ReportCommands
+):
     """Every change a school's users make, as a command: write through it, read the store.
 
     Each command takes the acting account (:class:`~eschool_core.rbac.Actor`) and the
@@ -23,7 +26,9 @@ class SchoolService(MarkCommands, PeriodCommands, LessonCommands, CardCommands, 
     change against the domain (a mark's history matches its value, the movement book
     accepts an order, R10.1); writes it and appends exactly one audit entry naming the
     account, the values before and after, the reason and the clause (R3.1b, R12.5). A
-    command that raises leaves neither the change nor the entry.
+    command that raises leaves neither the change nor the entry. Producing a report
+    (:meth:`produce_report`) stores its run, which the report duties are judged by
+    (R11.3, R11.4, R4.2b).
 
     Args:
         store: Where the school's data lives; its units of work must have ``audit``.

@@ -5,8 +5,9 @@ Used by :func:`~eschool_core.storage.bundle.export_bundle` when it is given an e
 
 - the ids of students, guardians and employees become stable pseudonyms (HMAC-SHA-256 under
   the key), wherever they appear: as ids, references, list items, and as a part of a
-  composite id (``st-1@class-5a@2025-09-01``, parts split at ``@ : / | . , ; #`` and
-  spaces), so references stay consistent across files;
+  composite id (``st-1@class-5a@2025-09-01``, parts split at ``@ : / | . , ; # =`` and
+  spaces) or of a report run's scope (``class_id=5a; student_id=st-1``), so references stay
+  consistent across files;
 - names, СНИЛС, identity documents, addresses, phones, e-mails, personal file numbers and
   places of work are left out, and so is the school's director's name;
 - the birth date (and an employee's hiring and dismissal dates) is coarsened to the year;
@@ -58,8 +59,10 @@ _TO_YEAR: Final = {
 }
 _BLANKED: Final = frozenset({"late_reason", "destination", "reason"})
 """Columns (and keys of list items) of free text about a person's case."""
+_COMPOSITE: Final = frozenset({"id", "scope"})
+"""Columns whose parts may be ids of people (an id, a report run's scope)."""
 
-_SEPARATORS = re.compile(r"([@:/|.,;#\s]+)")
+_SEPARATORS = re.compile(r"([@:/|.,;#=\s]+)")
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\+?\d[\d\s()\-]{4,}\d")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -110,7 +113,7 @@ class Anonymiser:
         ids = self._ids
         for name, value in row.items():
             if isinstance(value, str):
-                if name == "id":
+                if name in _COMPOSITE:
                     result[name] = self._own_id(value)
                 elif name in _BLANKED:
                     result[name] = None

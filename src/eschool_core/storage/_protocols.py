@@ -38,6 +38,7 @@ from eschool_core.ids import (
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order, RetakeAttempt
 from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Student
+from eschool_core.report_runs import ReportRun
 from eschool_core.rollovers import RolloverRecord
 from eschool_core.school import (
     ClassMembership,
@@ -69,6 +70,7 @@ __all__ = [
     "MembershipRepository",
     "OrderRepository",
     "PeriodClosureRepository",
+    "ReportRunRepository",
     "Repository",
     "RetakeAttemptRepository",
     "RolloverRepository",
@@ -501,6 +503,18 @@ class RetakeAttemptRepository(Repository[str, RetakeAttempt], Protocol):
         ...
 
 
+class ReportRunRepository(Repository[str, ReportRun], Protocol):
+    """Protocol: produced reports (R11.3, R11.4, R4.2b), the trace the report duties are judged by.
+
+    The write service adds one for every report it produces
+    (:meth:`~eschool_core.service.SchoolService.produce_report`).
+    """
+
+    def for_year(self, year: str) -> Sequence[ReportRun]:
+        """Return the runs of academic year ``year`` (a run with no year is in none)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """Protocol: one transaction over all repositories.
 
@@ -536,6 +550,7 @@ class UnitOfWork(Protocol):
     rollovers: RolloverRepository
     academic_years: AcademicYearRepository
     retake_attempts: RetakeAttemptRepository
+    report_runs: ReportRunRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

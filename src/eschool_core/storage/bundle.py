@@ -48,9 +48,9 @@ BUNDLE_FORMAT_VERSION = 4
 """The version of the bundle format this code writes (2 added ``orders.csv`` and
 ``order_items.csv``; 3 added ``rooms.csv``, ``curricula.csv``, ``thematic_plans.csv``,
 ``bell_schedules.csv``, ``timetables.csv``, ``timetable_entries.csv`` and ``events.csv``;
-4 added ``period_closures.csv``, ``rollovers.csv``, ``academic_years.csv`` and
-``retake_attempts.csv``, and homework's due lesson and attachments); it also reads versions 1
-to 3, which lack those files."""
+4 added ``period_closures.csv``, ``rollovers.csv``, ``academic_years.csv``,
+``retake_attempts.csv`` and ``report_runs.csv``, and homework's due lesson and attachments); it
+also reads versions 1 to 3, which lack those files."""
 _READABLE_VERSIONS = (1, 2, 3, 4)
 MANIFEST_NAME = "manifest.json"
 """The manifest's file name inside the bundle."""

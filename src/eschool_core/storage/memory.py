@@ -46,6 +46,7 @@ from eschool_core.storage._protocols import (
     MembershipRepository,
     OrderRepository,
     PeriodClosureRepository,
+    ReportRunRepository,
     RetakeAttemptRepository,
     RolloverRepository,
     RoomRepository,
@@ -425,6 +426,7 @@ class MemoryUnitOfWork:
     rollovers: RolloverRepository
     academic_years: AcademicYearRepository
     retake_attempts: RetakeAttemptRepository
+    report_runs: ReportRunRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store

@@ -34,6 +34,7 @@ from eschool_core.errors import ConflictError, ValidationError
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order, RetakeAttempt
 from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Student
+from eschool_core.report_runs import ReportRun
 from eschool_core.rollovers import RolloverRecord
 from eschool_core.school import (
     ClassMembership,
@@ -317,6 +318,14 @@ _SPECS = (
             "entered_by": "employees",
         },
         collection_references={"commission_ids": "employees"},
+    ),
+    _spec(
+        "report_runs",
+        "report_run",
+        ReportRun,
+        str,
+        indexed=("year",),
+        references={"by": "employees"},
     ),
 )
 

@@ -187,6 +187,12 @@ class StoreContract:
             assert [a.sha256[:8] for a in homework.homework_attachments] == ["9f86d081"]
             assert {r.id for r in uow.retake_attempts.for_year("2025/2026")} == {"rt1", "rt2"}
             assert uow.retake_attempts.get("rt2").commission_ids == ("t1", "t2")
+            assert [r.by for r in uow.report_runs.for_year("2025/2026")] == ["t1"]
+            assert uow.report_runs.for_year("2024/2025") == []
+            assert {r.report_code for r in uow.report_runs.all()} == {
+                "Отчёт о посещаемости класса",
+                "Наполняемость классов",
+            }
 
     def test_marks_and_attendance_between(self, school: Store) -> None:
         """``between`` returns the marks and records dated from start to end, both included."""
@@ -404,6 +410,11 @@ class StoreContract:
                     "retake_attempts",
                     attrs.evolve(uow.retake_attempts.get("rt1"), id="x", debt_order_id="zz"),
                     "debt_order_id",
+                ),
+                (
+                    "report_runs",
+                    attrs.evolve(uow.report_runs.all()[0], id="x", by="zz"),
+                    "by",
                 ),
             ]
             for name, wrong, field in bad:

@@ -41,6 +41,7 @@ from eschool_core.people import (
     Student,
 )
 from eschool_core.profiles import default_profile
+from eschool_core.report_runs import ReportRun
 from eschool_core.rollovers import RolledClass, RolloverRecord
 from eschool_core.school import (
     Accreditation,
@@ -517,6 +518,22 @@ def _planning(moment: dt.datetime) -> list[tuple[str, Sequence[Any]]]:
                     held_on=dt.date(2025, 10, 10),
                     outcome="passed",
                     commission_ids=("t2", "t1"),
+                ),
+            ],
+        ),
+        (
+            "report_runs",
+            [
+                ReportRun(
+                    report_code="Отчёт о посещаемости класса",
+                    produced_at=dt.datetime(2025, 9, 30, 15, 0, tzinfo=_MSK),
+                    by="t1",
+                    year="2025/2026",
+                    scope="class_id=c5a; start=2025-09-01; end=2025-09-30",
+                ),
+                ReportRun(
+                    report_code="Наполняемость классов",
+                    produced_at=dt.datetime(2025, 9, 8, 8, 0, tzinfo=_YEKT),
                 ),
             ],
         ),

@@ -12,7 +12,7 @@ file, each row naming its parent and its position in it.
 Entities are rebuilt through their keyword constructors, so every validator runs again.
 
 One module per group of aggregates: people, school, journal, movement, planning, timetable,
-calendar, closures, rollovers.
+calendar, closures, rollovers, report runs.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from eschool_core.storage._rows import (
     _movement,
     _people,
     _planning,
+    _report_runs,
     _rollovers,
     _school,
     _timetable,
@@ -49,6 +50,7 @@ _ALL = {
         _closures,
         _rollovers,
         _calendar,
+        _report_runs,
     )
     for aggregate in module.AGGREGATES
 }

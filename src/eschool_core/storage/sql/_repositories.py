@@ -210,13 +210,14 @@ class _SqlRepository(Generic[K, E]):
     def add_many(self, entities: Iterable[E]) -> None:
         """Store new entities, all or none (see :class:`~eschool_core.storage.Repository`)."""
         conn = self._uow._connection()
-        batch = referenced_first(self._name, list(entities))
+        given: list[Any] = list(entities)
         seen: set[str] = set()
-        for entity in batch:
+        for entity in given:  # before ordering, which keeps one entity of each id
             key = entity.id
             if key in seen:
                 raise ConflictError.duplicate(self._kind, key)
             seen.add(key)
+        batch = referenced_first(self._name, given)
         if not batch:
             return
         self._uow._before_insert(self._name)

@@ -77,7 +77,7 @@ SCHEMA_VERSION = 4
 """The version of the schema this code reads and writes (2: movement orders added; 3:
 rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: the audit
 log, a ``version`` column in every aggregate's table, closed study periods, applied
-rollovers, academic years and retake attempts added)."""
+rollovers, academic years, retake attempts and produced reports added)."""
 
 
 class Instant(TypeDecorator[dt.datetime]):
@@ -261,6 +261,7 @@ _INDEXES: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
         "timetables": (("year",),),
         "events": (("year",), ("entered_by",)),
         "retake_attempts": (("year",), ("student_id", "subject_id"), ("debt_order_id",)),
+        "report_runs": (("year",), ("by",)),
     }
 )
 

@@ -40,6 +40,7 @@ from eschool_core.storage._protocols import (
     MembershipRepository,
     OrderRepository,
     PeriodClosureRepository,
+    ReportRunRepository,
     RetakeAttemptRepository,
     RolloverRepository,
     RoomRepository,
@@ -198,6 +199,7 @@ class SqlUnitOfWork:
     rollovers: RolloverRepository
     academic_years: AcademicYearRepository
     retake_attempts: RetakeAttemptRepository
+    report_runs: ReportRunRepository
 
     def __init__(self, store: SqlStore, *, bulk: bool = False) -> None:
         self._store = store
