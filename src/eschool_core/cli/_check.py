@@ -75,10 +75,11 @@ def compliance_table(
     table.add_column(text["rule"], no_wrap=True)
     table.add_column(text["clause"], no_wrap=True)
     table.add_column(text["severity"], no_wrap=True)
-    table.add_column(text["role"], max_width=24)
+    table.add_column(text["role"], max_width=18)
     table.add_column(text["count"], justify="right", no_wrap=True)
     if describe:
-        table.add_column(text["what"], min_width=32, ratio=1)
+        # Narrow enough that the table fits a 100-column terminal; the text wraps instead.
+        table.add_column(text["what"], min_width=14, ratio=1)
     counts = list(report.by_rule().items())
     for rule_id, count in counts[:top] if top is not None else counts:
         rule = rules[rule_id]
@@ -110,6 +111,10 @@ def synthetic_report(
     data = ComplianceData.from_year_data(school.year_data)
     when = as_of or date(year.label.first + 1, 8, 31)
     return checker.check(data, when), checker
+
+
+_DESCRIBED_WIDTH = 110
+"""The narrowest terminal on which the findings table shows what each rule requires."""
 
 
 def _open_store(spec: str) -> Store:
@@ -195,7 +200,9 @@ def _print(report: ComplianceReport, checker: ComplianceChecker, lang: str) -> N
     console = table_console()
     text = _TEXT[lang]
     if report.violations:
-        print_table(compliance_table(report, checker, lang=lang), console)
+        # The requirement's text only where it fits beside the other columns (or when piped).
+        describe = not console.is_terminal or console.width >= _DESCRIBED_WIDTH
+        print_table(compliance_table(report, checker, lang=lang, describe=describe), console)
     else:
         console.print(text["clean"])
     severities = report.by_severity()
