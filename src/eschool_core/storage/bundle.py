@@ -399,7 +399,7 @@ class _Source:
         return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
 
 
-_COARSENED_HEADERS = frozenset({"birth_year", "hired_year", "dismissed_year"})
+_COARSENED_HEADERS = frozenset(YEAR_COLUMNS.values())
 """Headers only a pseudonymised export writes (its dates coarsened to years)."""
 
 
