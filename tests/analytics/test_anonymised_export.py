@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -9,7 +10,9 @@ import pytest
 
 from eschool_core.analytics import write_parquet
 from eschool_core.errors import ValidationError
+from eschool_core.k_anonymity import K_ANONYMITY
 from eschool_core.privacy import Pseudonymiser
+from eschool_core.synth import generate
 
 KEY = "ключ-для-аналитики-района"
 
@@ -48,6 +51,35 @@ class TestPseudonymisedParquet:
         days = [d for d in _column(folder, "students", "birth_date") if d is not None]
         assert days
         assert all((d.month, d.day) == (1, 1) for d in days)  # type: ignore[attr-defined]
+
+    def test_students_are_k_anonymous_within_their_parallel(self, folder: Path) -> None:
+        """R6.1: each (school, parallel, sex, birth year) of the students occurs 5 times or more."""
+        classes = pq.read_table(folder / "classes.parquet").to_pylist()
+        of_class = {c["id"]: (c["year"], c["school_id"], c["parallel"]) for c in classes}
+        latest: dict[str, tuple[object, ...]] = {}
+        for row in pq.read_table(folder / "memberships.parquet").to_pylist():
+            found = of_class[row["class_id"]]
+            latest[row["student_id"]] = max(found, latest.get(row["student_id"], found))
+        students = pq.read_table(folder / "students.parquet").to_pylist()
+        sizes = Counter(
+            (latest.get(s["id"], (None, s["school_id"], None))[1:], s["sex"], s["birth_date"])
+            for s in students
+        )
+        assert min(sizes.values()) >= K_ANONYMITY, sizes.most_common()[-3:]
+        assert any(s["sex"] is not None for s in students) or any(
+            s["birth_date"] is not None for s in students
+        )
+
+    def test_k_anonymity_can_fail_without_it(self) -> None:
+        """R6.1: the same school's students, uncoarsened, hold combinations rarer than k."""
+        school = generate("small", seed=3)
+        sizes = Counter(
+            (m.class_id, s.person.sex, s.person.birth_date.year if s.person.birth_date else None)
+            for s in school.students
+            for m in school.year_data.memberships
+            if m.student_id == s.id
+        )
+        assert min(sizes.values()) < K_ANONYMITY
 
     def test_short_key_is_refused_before_writing(self, tmp_path: Path) -> None:
         """R6.1: a key under 16 characters is a typed error and nothing is written."""

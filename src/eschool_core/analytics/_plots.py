@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Protocol
 
+import pyarrow as pa
 from matplotlib.figure import Figure
 
-from eschool_core.analytics._result import Analysis, ResultTable
+from eschool_core.analytics._analysis import Analysis
 from eschool_core.errors import Language, ValidationError
 
 __all__ = ["PLOTTED_ANALYSES", "PLOT_SUFFIXES", "check_plot", "plot"]
@@ -40,11 +42,25 @@ def check_plot(analysis: Analysis | str, path: Path | str | None = None) -> None
         )
 
 
+class _Drawable(Protocol):
+    """Protocol: what a plot reads of a ``ResultTable`` (which imports this module to draw)."""
+
+    @property
+    def analysis(self) -> Analysis: ...
+
+    @property
+    def data(self) -> pa.Table: ...
+
+    def rows(self) -> list[dict[str, object]]: ...
+
+    def title(self, language: Language | str = Language.RU) -> str: ...
+
+
 _ORDER = ("5", "4", "3", "2", "1", "н/а", "осв")
 
 
 def plot(
-    result: ResultTable, path: Path | str | None = None, language: Language | str = Language.RU
+    result: _Drawable, path: Path | str | None = None, language: Language | str = Language.RU
 ) -> Figure:
     """Draw a result and return the matplotlib ``Figure``; with ``path``, also save it there.
 

@@ -64,8 +64,12 @@ from eschool_core.calendar._standard import (
     VacationTemplate,
     standard_year,
 )
-from eschool_core.calendar._toml import year_from_toml, year_to_toml
-from eschool_core.calendar._year import AcademicYear, ParallelSchedule
+from eschool_core.calendar._year import (
+    AcademicYear,
+    ParallelSchedule,
+    year_from_toml,
+    year_to_toml,
+)
 
 __all__ = [
     "ALL_PARALLELS",

@@ -1,12 +1,17 @@
-"""Reading and writing an academic year as TOML (a small writer of our own)."""
+"""Reading and writing an academic year as TOML (a small writer of our own).
+
+This module knows the TOML form, not the year: :class:`~eschool_core.calendar.AcademicYear`
+hands it its constructor to read and itself to write, so that the year's module imports this
+one and never the other way round.
+"""
 
 from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from eschool_core.calendar._label import YearLabel
 from eschool_core.calendar._periods import (
@@ -17,10 +22,37 @@ from eschool_core.calendar._periods import (
     VacationKind,
 )
 from eschool_core.calendar._production import ProductionCalendar
-from eschool_core.calendar._year import AcademicYear, ParallelSchedule
+from eschool_core.calendar._schedule import ParallelSchedule
 from eschool_core.errors import EschoolError, ValidationError
 
-__all__ = ["year_from_toml", "year_to_toml"]
+__all__ = ["read_year", "write_year"]
+
+_Year = TypeVar("_Year")
+
+
+class _WrittenYear(Protocol):
+    """Protocol: what :func:`write_year` reads of an ``AcademicYear``."""
+
+    @property
+    def label(self) -> YearLabel: ...
+
+    @property
+    def first_day(self) -> date: ...
+
+    @property
+    def last_day(self) -> date: ...
+
+    @property
+    def parallels(self) -> Mapping[int, ParallelSchedule]: ...
+
+    @property
+    def vacations(self) -> tuple[Vacation, ...]: ...
+
+    @property
+    def moved_days(self) -> tuple[MovedDay, ...]: ...
+
+    @property
+    def production(self) -> ProductionCalendar: ...
 
 
 def _bad(path: str, ru: str, en: str) -> ValidationError:
@@ -87,11 +119,14 @@ class _Table:
             raise _bad(self.key(unknown[0]), "неизвестный ключ", "unknown key")
 
 
-def year_from_toml(text: str, *, production: ProductionCalendar | None = None) -> AcademicYear:
-    """Read an academic year from TOML text (the format :func:`year_to_toml` writes).
+def read_year(
+    text: str, build: Callable[..., _Year], *, production: ProductionCalendar | None = None
+) -> _Year:
+    """Read an academic year from TOML text (the format :func:`write_year` writes).
 
     Args:
         text: The TOML document.
+        build: The year's constructor, called with the year's fields as keywords.
         production: The production calendar to start from (default: the state's); the file's
             ``extra_days_off`` and ``extra_working_days`` are added to it.
 
@@ -113,7 +148,7 @@ def year_from_toml(text: str, *, production: ProductionCalendar | None = None) -
             code="calendar.toml_invalid",
         ) from exc
     try:
-        return _year(data, production)
+        return _year(data, production, build)
     except EschoolError:
         raise
     except (TypeError, ValueError, OverflowError, RecursionError) as exc:
@@ -125,7 +160,9 @@ def year_from_toml(text: str, *, production: ProductionCalendar | None = None) -
         ) from exc
 
 
-def _year(data: Mapping[str, Any], production: ProductionCalendar | None) -> AcademicYear:
+def _year(
+    data: Mapping[str, Any], production: ProductionCalendar | None, build: Callable[..., _Year]
+) -> _Year:
     root = _Table(data, "")
     label = YearLabel.parse(root.text("year"))
     first_day = root.day("first_day")
@@ -186,7 +223,7 @@ def _year(data: Mapping[str, Any], production: ProductionCalendar | None) -> Aca
         )
         row.finish()
     root.finish()
-    return AcademicYear(
+    return build(
         label=label,
         first_day=first_day,
         last_day=last_day,
@@ -205,8 +242,8 @@ def _ints(values: Iterable[int]) -> str:
     return "[" + ", ".join(str(value) for value in sorted(values)) + "]"
 
 
-def year_to_toml(year: AcademicYear) -> str:
-    """Write ``year`` as TOML that :func:`year_from_toml` reads back to an equal year.
+def write_year(year: _WrittenYear) -> str:
+    """Write ``year`` as TOML that :func:`read_year` reads back to an equal year.
 
     The production calendar is written as its overrides only (the state's calendar is implied).
     """

@@ -6,7 +6,6 @@ from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any
 
 import attrs
 
@@ -15,54 +14,16 @@ from eschool_core.calendar._label import YearLabel
 from eschool_core.calendar._norms import NORM_SOURCE, CalendarWarning, WarningCode
 from eschool_core.calendar._periods import (
     MovedDay,
-    PeriodScheme,
     StudyPeriod,
     Vacation,
     check_parallel,
 )
 from eschool_core.calendar._production import ProductionCalendar, require_date
+from eschool_core.calendar._schedule import ParallelSchedule
+from eschool_core.calendar._toml import read_year, write_year
 from eschool_core.errors import ValidationError
 
-__all__ = ["AcademicYear", "ParallelSchedule"]
-
-
-def _week_days(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    v.int_in_range(5, 6, "calendar.week_days")(_instance, attribute, value)
-
-
-@attrs.frozen(kw_only=True)
-class ParallelSchedule:
-    """The study periods, school week and shifts of one parallel in one year.
-
-    Attributes:
-        periods: The study periods in date order, all of one scheme.
-        week_days: School days a week: 5 (Monday-Friday) or 6 (Monday-Saturday).
-        shifts: The number of shifts the parallel studies in (1 or 2).
-
-    Raises:
-        ValidationError: If the periods are not exactly the codes of one scheme in order.
-    """
-
-    periods: tuple[StudyPeriod, ...] = attrs.field(converter=v.to_tuple)
-    week_days: int = attrs.field(default=5, validator=_week_days)
-    shifts: int = attrs.field(default=1, validator=v.int_in_range(1, 2, "calendar.shifts"))
-
-    def __attrs_post_init__(self) -> None:
-        codes = tuple(period.code for period in self.periods)
-        if not codes or codes != codes[0].scheme.codes:
-            raise ValidationError(
-                f"Учебные периоды {[str(c) for c in codes]} не образуют схему "
-                "(четверти Q1–Q4, триместры T1–T3 или полугодия H1–H2, по порядку)",
-                f"Study periods {[str(c) for c in codes]} do not form a scheme "
-                "(quarters Q1-Q4, trimesters T1-T3 or half-years H1-H2, in order)",
-                code="calendar.bad_scheme",
-                clause="4.4",
-            )
-
-    @property
-    def scheme(self) -> PeriodScheme:
-        """The scheme of the periods."""
-        return self.periods[0].code.scheme
+__all__ = ["AcademicYear", "ParallelSchedule", "year_from_toml", "year_to_toml"]
 
 
 def _to_schedules(value: object) -> Mapping[int, ParallelSchedule]:
@@ -163,15 +124,11 @@ class AcademicYear:
     @classmethod
     def from_toml(cls, text: str, *, production: ProductionCalendar | None = None) -> AcademicYear:
         """Read a year from TOML (see :func:`~eschool_core.calendar.year_from_toml`)."""
-        from eschool_core.calendar._toml import year_from_toml  # noqa: PLC0415 - cycle
-
-        return year_from_toml(text, production=production)
+        return read_year(text, cls, production=production)
 
     def to_toml(self) -> str:
         """Write the year as TOML that :meth:`from_toml` reads back to an equal year."""
-        from eschool_core.calendar._toml import year_to_toml  # noqa: PLC0415 - cycle
-
-        return year_to_toml(self)
+        return write_year(self)
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -564,3 +521,30 @@ class AcademicYear:
                     )
                 )
         return tuple(warnings)
+
+
+def year_from_toml(text: str, *, production: ProductionCalendar | None = None) -> AcademicYear:
+    """Read an academic year from TOML text (the format :func:`year_to_toml` writes).
+
+    Args:
+        text: The TOML document.
+        production: The production calendar to start from (default: the state's); the file's
+            ``extra_days_off`` and ``extra_working_days`` are added to it.
+
+    Returns:
+        The validated year.
+
+    Raises:
+        ValidationError: For invalid TOML (nested too deep included), a missing, unknown or
+            mistyped key or value (``calendar.toml_invalid``, naming the key) or an invalid
+            year.
+    """
+    return AcademicYear.from_toml(text, production=production)
+
+
+def year_to_toml(year: AcademicYear) -> str:
+    """Write ``year`` as TOML that :func:`year_from_toml` reads back to an equal year.
+
+    The production calendar is written as its overrides only (the state's calendar is implied).
+    """
+    return year.to_toml()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -11,7 +12,7 @@ from eschool_core.interop import OneRosterError, export_oneroster, import_oneros
 from eschool_core.privacy import Pseudonymiser
 from eschool_core.profiles import default_profile
 from eschool_core.storage import open_store
-from eschool_core.storage.bundle import BundleError, export_bundle, import_bundle
+from eschool_core.storage.bundle import K_ANONYMITY, BundleError, export_bundle, import_bundle
 
 _SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 """What a SQLite store consists of on disk: the file and its journals."""
@@ -57,6 +58,25 @@ def import_command(bundle: Path, store: str, kind: str) -> None:
         click.echo(f"  {name}: {count}")
 
 
+def _echo_coarsening(anonymised: dict[str, Any]) -> None:
+    """Print, per table of people, what the k-anonymity of the export coarsened."""
+    k = anonymised["k"]
+    for table, summary in anonymised["quasi_identifiers"].items():
+        coarsened = ", ".join(summary["coarsened"]) or "—"
+        smallest, suppressed = summary["smallest_group"], summary["suppressed_rows"]
+        short = not summary["k_achieved"]
+        click.echo(
+            say(
+                f"k-анонимность (k = {k}), {table}: наименьшая группа {smallest}, "
+                f"скрыто строк {suppressed}, загрублено: {coarsened}"
+                + (" (k не достигнуто: людей в группе меньше k, все признаки скрыты)" * short),
+                f"k-anonymity (k = {k}), {table}: smallest group {smallest}, "
+                f"rows suppressed {suppressed}, coarsened: {coarsened}"
+                + (" (k not reached: fewer than k people, every attribute suppressed)" * short),
+            )
+        )
+
+
 def _import(bundle: Path, store: str, kind: str) -> dict[str, int]:
     target = open_store(store, create=True)
     try:
@@ -97,6 +117,15 @@ def _import(bundle: Path, store: str, kind: str) -> dict[str, int]:
     help="Pseudonymisation key (16+ characters; default: a new one, printed). "
     "The same key gives the same pseudonyms.",
 )
+@click.option(
+    "--k-anonymity",
+    "k",
+    type=int,
+    default=K_ANONYMITY,
+    show_default=True,
+    help="With --anonymise: every combination of birth year, sex, position, hiring year "
+    "(students: within the parallel) is shared by at least K people (K >= 5).",
+)
 @_FORMAT
 @year_file_option
 @click.option(
@@ -111,6 +140,7 @@ def export_command(  # noqa: PLR0917 - click passes the options positionally
     year: str | None,
     anonymise: bool,
     key: str | None,
+    k: int,
     kind: str,
     year_file: Path | None,
     demographics: bool,
@@ -119,17 +149,22 @@ def export_command(  # noqa: PLR0917 - click passes the options positionally
 
     STORE: a SQLite file path or a postgresql:// URL. With --anonymise the people's ids
     become stable pseudonyms under the key, direct identifiers are left out and birth
-    dates are coarsened to the year (R6.1, 152-FZ). With ``--format oneroster`` the year's
+    dates are coarsened to the year, and the remaining quasi-identifiers are coarsened or
+    suppressed until each combination is shared by K people (R6.1, 152-FZ); the export
+    prints what was coarsened. With ``--format oneroster`` the year's
     study periods come from ``--year-file`` or the year the store keeps.
     """
     if key is not None and not anonymise:
         raise click.UsageError("--key goes with --anonymise")
     if anonymise and kind == "oneroster":
         raise click.UsageError("--anonymise goes with the bundle format")
+    if k != K_ANONYMITY and not anonymise:
+        raise click.UsageError("--k-anonymity goes with --anonymise")
     pseudonym_key = None
     if anonymise:
         pseudonym_key = key if key is not None else Pseudonymiser.generate_key()
         Pseudonymiser(pseudonym_key)  # a bad key is refused before the store is opened
+    coarsening: dict[str, Any] | None = None
     source = open_store(store)
     try:
         if kind == "oneroster":
@@ -140,14 +175,22 @@ def export_command(  # noqa: PLR0917 - click passes the options positionally
             total = sum(counts.values())
         else:
             manifest = export_bundle(
-                source, bundle, profile=profile, academic_year=year, pseudonym_key=pseudonym_key
+                source,
+                bundle,
+                profile=profile,
+                academic_year=year,
+                pseudonym_key=pseudonym_key,
+                k=k,
             )
+            coarsening = manifest.get("anonymised")
             total = sum(item["rows"] for item in manifest["files"])
     finally:
         source.close()
     click.echo(
         say(f"Экспортировано записей: {total} → {bundle}", f"Exported records: {total} → {bundle}")
     )
+    if coarsening is not None:
+        _echo_coarsening(coarsening)
     if anonymise and key is None:
         click.echo(
             say(

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from eschool_core.calendar import AcademicYear
 from eschool_core.deadlines import ComplianceReport, EntityKind, EntryDeadlines, FindingStatus
@@ -34,13 +34,20 @@ from eschool_core.school import (
 )
 from eschool_core.year_data import SchoolYearData
 
-if TYPE_CHECKING:
-    from eschool_core.synth import SyntheticSchool
-
 __all__ = ["YEAR_PERIOD", "ReportData", "periods_of_year"]
 
 YEAR_PERIOD = "year"
 """The period code that stands for the whole academic year (annual marks)."""
+
+
+class _HoldsYear(Protocol):
+    """Protocol: a value holding a school year's data, as a generated ``SyntheticSchool`` does.
+
+    Typed structurally: reports never import the generator (it is a layer above them).
+    """
+
+    @property
+    def year_data(self) -> SchoolYearData: ...
 
 
 def periods_of_year(year: AcademicYear) -> dict[int, list[PeriodSpan]]:
@@ -215,7 +222,7 @@ class ReportData:
     @classmethod
     def from_synthetic(
         cls,
-        school: SyntheticSchool,
+        school: _HoldsYear,
         *,
         orders: Iterable[Order] | None = None,
         policy: GradingPolicy | None = None,

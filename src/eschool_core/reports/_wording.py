@@ -11,15 +11,13 @@ teachers' reports (clause 11.4), the class teacher for the reports on his studen
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
 
 from eschool_core.errors import Language
-
-if TYPE_CHECKING:
-    from eschool_core.reports._table import Report
 
 __all__ = ["Signatory", "Signature", "certification_lines", "format_moment", "period_name"]
 
@@ -121,7 +119,20 @@ class Signature:
         return f"{self.signatory.label(language)}  ________________  / {name} /"
 
 
-def certification_lines(report: Report, language: Language | str = Language.RU) -> list[str]:
+class _Certified(Protocol):
+    """Protocol: what the certification lines read of a ``Report`` (which imports this module)."""
+
+    @property
+    def clause(self) -> str: ...
+
+    @property
+    def generated_at(self) -> dt.datetime: ...
+
+    @property
+    def signatures(self) -> Sequence[Signature]: ...
+
+
+def certification_lines(report: _Certified, language: Language | str = Language.RU) -> list[str]:
     """Return the lines printed under a report's table (R9.3).
 
     The generated moment in the report's (the school's) time zone with the zone shown, the

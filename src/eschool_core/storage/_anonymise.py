@@ -24,12 +24,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from types import MappingProxyType
 from typing import Final
 
 from eschool_core.privacy import Pseudonymiser
 from eschool_core.storage._rows import Column, Row
 
-__all__ = ["ANONYMISED_MARK", "Anonymiser"]
+__all__ = ["ANONYMISED_MARK", "YEAR_COLUMNS", "Anonymiser"]
 
 ANONYMISED_MARK: Final = "***"
 """What replaces a personal value found in free text."""
@@ -52,11 +53,10 @@ _DIRECT: Final = frozenset(
     }
 )
 _DROPPED_ELSEWHERE: Final = {"schools": frozenset({"director"})}
-_TO_YEAR: Final = {
-    "birth_date": "birth_year",
-    "hired_on": "hired_year",
-    "dismissed_on": "dismissed_year",
-}
+YEAR_COLUMNS: Final = MappingProxyType(
+    {"birth_date": "birth_year", "hired_on": "hired_year", "dismissed_on": "dismissed_year"}
+)
+"""The dates of a card written as years, and the column each is written as."""
 _BLANKED: Final = frozenset({"late_reason", "destination", "reason"})
 """Columns (and keys of list items) of free text about a person's case."""
 _COMPOSITE: Final = frozenset({"id", "scope"})
@@ -103,7 +103,7 @@ class Anonymiser:
     @staticmethod
     def header(column: Column) -> str:
         """Return the name ``column`` has in a pseudonymised file (a date coarsened to a year)."""
-        return _TO_YEAR.get(column.name, column.name)
+        return YEAR_COLUMNS.get(column.name, column.name)
 
     def row(self, table: str, row: Row) -> Row:
         """Return the pseudonymised ``row`` of ``table`` (the kept columns, see :meth:`columns`)."""
@@ -134,7 +134,7 @@ class Anonymiser:
                 pseudonym = self._p.pseudonym(_PEOPLE[table], str(value))
                 self._ids[str(value)] = pseudonym
                 result[name] = pseudonym
-            elif name in _TO_YEAR:
+            elif name in YEAR_COLUMNS:
                 result[name] = value.year if isinstance(value, date) else None
             elif name == "citizenship":
                 result[name] = None if value is None else ("RU" if value == "RU" else "other")

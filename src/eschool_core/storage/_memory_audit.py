@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from eschool_core.audit import AuditEntry, Checkpoint, checkpoint_conflict, position_conflict
 
-if TYPE_CHECKING:
-    from eschool_core.storage.memory import MemoryUnitOfWork
-
 __all__: list[str] = []
+
+
+class _AuditLists(Protocol):
+    """Protocol: the in-memory store's lists of audit entries and checkpoints."""
+
+    _audit_entries: list[AuditEntry]
+    _audit_checkpoints: dict[int, Checkpoint]
+
+
+class _Transaction(Protocol):
+    """Protocol: what the audit repository needs of a ``MemoryUnitOfWork``.
+
+    Typed structurally so that this module does not import the store that imports it.
+    """
+
+    @property
+    def _store(self) -> _AuditLists: ...
+
+    def _require_active(self) -> None: ...
+
+    def _journal(self, undo: Callable[[], object]) -> None: ...
 
 
 class _MemoryAudit:
@@ -20,7 +38,7 @@ class _MemoryAudit:
     ``commit()`` takes it back.
     """
 
-    def __init__(self, uow: MemoryUnitOfWork) -> None:
+    def __init__(self, uow: _Transaction) -> None:
         self._uow = uow
 
     def _entries(self) -> list[AuditEntry]:

@@ -13,11 +13,9 @@ from pathlib import Path
 from eschool_core._extras import require
 from eschool_core.errors import StorageError
 from eschool_core.storage._protocols import Store
+from eschool_core.storage._schemes import POSTGRES_SCHEMES
 
 __all__ = ["POSTGRES_SCHEMES", "is_sqlite_store", "open_store"]
-
-POSTGRES_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
-"""The URL schemes of a PostgreSQL store (the SQL store's own list, which needs the extra)."""
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*)://")

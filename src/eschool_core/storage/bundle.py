@@ -18,7 +18,7 @@ import json
 import lzma
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,16 +26,20 @@ import attrs
 
 from eschool_core._validation import check_year_label, parse_date, parse_instant, parse_int
 from eschool_core.errors import EschoolError, ValidationError
+from eschool_core.k_anonymity import K_ANONYMITY, check_k, k_anonymise
 from eschool_core.privacy import Pseudonymiser
-from eschool_core.storage._anonymise import Anonymiser
-from eschool_core.storage._protocols import Store, loading_unit_of_work
+from eschool_core.storage._anonymise import YEAR_COLUMNS, Anonymiser
+from eschool_core.storage._k_anonymity import LADDERS
+from eschool_core.storage._protocols import Store, UnitOfWork, loading_unit_of_work
 from eschool_core.storage._rows import AGGREGATES, Aggregate, ChildRows, Column, ColumnType
 from eschool_core.storage.registry import REGISTRY
 
 __all__ = [
     "BUNDLE_FORMAT",
     "BUNDLE_FORMAT_VERSION",
+    "K_ANONYMITY",
     "MANIFEST_NAME",
+    "AnonymisedBundleError",
     "BundleError",
     "BundleProblem",
     "export_bundle",
@@ -122,6 +126,28 @@ class BundleError(ValidationError):
             details={"problems": [str(problem) for problem in problems]},
         )
         self.problems = tuple(problems)
+
+
+class AnonymisedBundleError(ValidationError):
+    """The bundle is a pseudonymised export (R6.1): it is for reading and is never imported.
+
+    Its people's ids are pseudonyms and their names, documents and exact dates are gone, so
+    importing it would store cards no school keeps; the import refuses it before reading any
+    file, in one message.
+    """
+
+    default_code = "bundle.anonymised"
+
+    def __init__(self, key_id: object) -> None:
+        super().__init__(
+            "Пакет обезличен (выгрузка с --anonymise) и не импортируется: "
+            "импортируйте необезличенную выгрузку",
+            "The bundle is anonymised (an export with --anonymise) and is not imported: "
+            "import an export without --anonymise",
+            code="bundle.anonymised",
+            clause="6.1",
+            details={"key_id": key_id},
+        )
 
 
 # -- cells ---------------------------------------------------------------------------------------
@@ -226,6 +252,7 @@ def export_bundle(
     profile: str = "default",
     academic_year: str | None = None,
     pseudonym_key: str | None = None,
+    k: int = K_ANONYMITY,
 ) -> dict[str, Any]:
     """Write every entity of ``store`` as a bundle: a folder, or a zip if ``target`` ends in .zip.
 
@@ -237,21 +264,30 @@ def export_bundle(
         pseudonym_key: If given, write a pseudonymised bundle for analysts and vendors
             (R6.1, 152-FZ): people's ids become stable pseudonyms under this key, names,
             СНИЛС, documents, addresses, phones and e-mails are left out, birth dates
-            coarsened to the year (see ``docs/privacy.md``). Such a bundle is for reading;
-            it is not meant to be imported back.
+            coarsened to the year (see ``docs/privacy.md``), and the people's remaining
+            quasi-identifiers (birth year, sex, position, hiring year, ...; students within
+            their parallel) are coarsened or suppressed until every combination is shared by
+            at least ``k`` people. Such a bundle is for reading; :func:`import_bundle`
+            refuses it.
+        k: The k of the k-anonymity of a pseudonymised bundle: at least 5.
 
     Returns:
-        The manifest that was written (with ``anonymised`` when a key was given).
+        The manifest that was written (with ``anonymised`` when a key was given: the key's
+        fingerprint, ``k`` and, per table of people, what was coarsened).
 
     Raises:
-        ValidationError: ``privacy.short_key`` for a key under 16 characters.
+        ValidationError: ``privacy.short_key`` for a key under 16 characters,
+            ``privacy.k_too_small`` for ``k`` under 5.
     """
+    check_k(k)
     target = Path(target)
     anonymiser = None if pseudonym_key is None else Anonymiser(Pseudonymiser(pseudonym_key))
+    coarsening: dict[str, object] = {}
     files: dict[str, str] = {}
     counts: list[dict[str, Any]] = []
     school: dict[str, str] | None = None
     with store.unit_of_work() as uow:
+        parallels = _parallels(uow, academic_year) if anonymiser is not None else {}
         for name, aggregate in AGGREGATES.items():
             entities = sorted(getattr(uow, name).all(), key=lambda entity: str(entity.id))
             columns = _kept(anonymiser, name, aggregate.columns)
@@ -261,8 +297,21 @@ def export_bundle(
                 for child in aggregate.children
             }
             child_rows = dict.fromkeys(children, 0)
-            for entity in entities:
-                row = _row(anonymiser, name, aggregate.to_row(entity))
+            rows: Iterable[dict[str, Any]] = (
+                _row(anonymiser, name, aggregate.to_row(entity)) for entity in entities
+            )
+            if anonymiser is not None and name in LADDERS:
+                groups = [parallels.get(e.id) for e in entities] if name == "students" else None
+                rows, summary = k_anonymise(
+                    list(rows),
+                    LADDERS[name],
+                    table=name,
+                    k=k,
+                    groups=groups,
+                    grouped_by="parallel" if groups is not None else None,
+                )
+                coarsening[name] = summary.to_manifest(YEAR_COLUMNS)
+            for row in rows:
                 writer.writerow([_encode(column, row[column.name]) for column in columns])
                 for child in aggregate.children:
                     child_columns = _kept(anonymiser, child.name, child.columns)
@@ -292,7 +341,12 @@ def export_bundle(
         "files": counts,
     }
     if anonymiser is not None:
-        manifest["anonymised"] = {"method": "hmac-sha256", "key_id": anonymiser.key_id}
+        manifest["anonymised"] = {
+            "method": "hmac-sha256",
+            "key_id": anonymiser.key_id,
+            "k": k,
+            "quasi_identifiers": coarsening,
+        }
     files[MANIFEST_NAME] = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
     if target.suffix.lower() == ".zip":
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -303,6 +357,20 @@ def export_bundle(
         for file_name, text in files.items():
             (target / file_name).write_text(text, encoding="utf-8", newline="")
     return manifest
+
+
+def _parallels(uow: UnitOfWork, academic_year: str | None) -> dict[str, int]:
+    """Each student's parallel in the export's year (the latest stored year by default)."""
+    classes = list(uow.classes.all())
+    year = academic_year or max((c.year for c in classes), default=None)
+    parallel_of = {c.id: c.parallel for c in classes if c.year == year}
+    parallels: dict[str, int] = {}
+    for membership in uow.memberships.all():
+        parallel = parallel_of.get(membership.class_id)
+        if parallel is not None:
+            student = str(membership.student_id)
+            parallels[student] = max(parallel, parallels.get(student, parallel))
+    return parallels
 
 
 # -- import ----------------------------------------------------------------------------------------
@@ -329,6 +397,29 @@ class _Source:
         if raw is None:
             return None
         return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline="")
+
+
+_COARSENED_HEADERS = frozenset(YEAR_COLUMNS.values())
+"""Headers only a pseudonymised export writes (its dates coarsened to years)."""
+
+
+def _coarsened_people(opener: _Source, manifest: Mapping[str, Any]) -> bool:
+    """Whether a listed file of people has a pseudonymised export's header (birth year)."""
+    listed = {item.get("name") for item in manifest.get("files", ()) if isinstance(item, dict)}
+    for table in sorted(LADDERS):
+        if f"{table}.csv" not in listed:
+            continue
+        try:
+            handle = opener(f"{table}.csv")
+            if handle is None:
+                continue
+            with handle:
+                header = next(csv.reader(handle), [])
+        except _READ_ERRORS:
+            continue
+        if _COARSENED_HEADERS & set(header):
+            return True
+    return False
 
 
 def _source_problem(source: Path) -> BundleProblem | None:
@@ -751,6 +842,8 @@ def import_bundle(source: str | Path, store: Store) -> dict[str, int]:
 
     Raises:
         BundleError: Listing every problem (file, line, column, reason); nothing is imported.
+        AnonymisedBundleError: For a pseudonymised export (``bundle.anonymised``), before
+            any file is read.
         ConflictError: If an id of the bundle exists in the store; nothing is imported.
     """
     problems: list[BundleProblem] = []
@@ -762,6 +855,11 @@ def import_bundle(source: str | Path, store: Store) -> dict[str, int]:
         manifest = _read_manifest(opener, problems)
         if manifest is None:
             raise BundleError(problems)
+        if "anonymised" in manifest or _coarsened_people(opener, manifest):
+            anonymised = manifest.get("anonymised")
+            raise AnonymisedBundleError(
+                anonymised.get("key_id") if isinstance(anonymised, dict) else None
+            )
         listed = {item["name"]: item.get("rows") for item in manifest["files"]}
         known = {
             f"{name}.csv"

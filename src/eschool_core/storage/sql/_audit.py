@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy import exc
@@ -38,8 +38,6 @@ from eschool_core.storage.sql._schema import (
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
-
-    from eschool_core.storage.sql._store import SqlUnitOfWork
 
 __all__ = ["read_audit_log"]
 
@@ -131,6 +129,15 @@ def read_checkpoints(conn: Connection) -> list[Checkpoint]:
     ]
 
 
+class _Transaction(Protocol):
+    """Protocol: what the audit repository needs of a ``SqlUnitOfWork``.
+
+    Typed structurally so that this module does not import the store that imports it.
+    """
+
+    def _connection(self) -> Connection: ...
+
+
 class _SqlAudit:
     """The ``audit`` repository of a :class:`~eschool_core.storage.sql.SqlUnitOfWork`.
 
@@ -144,7 +151,7 @@ class _SqlAudit:
     serializes writers already (``BEGIN IMMEDIATE``).
     """
 
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: _Transaction) -> None:
         self._uow = uow
 
     def _lock_head(self, conn: Connection) -> None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from eschool_core.errors import StorageError
-from eschool_core.storage._open import POSTGRES_SCHEMES
+from eschool_core.storage._schemes import POSTGRES_SCHEMES
 
 __all__ = [
     "POSTGRES_SCHEMES",

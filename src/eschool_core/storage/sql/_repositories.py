@@ -7,14 +7,14 @@ import gc
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import exc
 from sqlalchemy.engine import Connection
 
 from eschool_core.curriculum import ThematicPlan
-from eschool_core.errors import ConflictError, NotFoundError, ValidationError
+from eschool_core.errors import ConflictError, NotFoundError, StorageError, ValidationError
 from eschool_core.ids import StudentId
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
@@ -58,10 +58,30 @@ from eschool_core.storage.sql._schema import (
     JsonList,
 )
 
-if TYPE_CHECKING:
-    from eschool_core.storage.sql._store import SqlUnitOfWork
-
 __all__: list[str] = []
+
+
+class _Transaction(Protocol):
+    """Protocol: what a repository needs of a ``SqlUnitOfWork``.
+
+    Typed structurally so that this module does not import the store that imports it.
+    """
+
+    @property
+    def _bulk(self) -> bool: ...
+
+    def _connection(self) -> Connection: ...
+
+    def _read_versions(self, name: str) -> dict[str, int]: ...
+
+    def _wrote(self, name: str, key: str, version: int | None) -> None: ...
+
+    def _before_insert(self, name: str) -> None: ...
+
+    def _before_remove(self, name: str, entity_id: str) -> None: ...
+
+    def _referenced(self, name: str, entity_id: str) -> ConflictError | StorageError: ...
+
 
 K = TypeVar("K", bound=str)
 E = TypeVar("E")
@@ -70,7 +90,7 @@ E = TypeVar("E")
 class _SqlRepository(Generic[K, E]):
     """A repository over one table, used through a :class:`SqlUnitOfWork`."""
 
-    def __init__(self, name: str, uow: SqlUnitOfWork) -> None:
+    def __init__(self, name: str, uow: _Transaction) -> None:
         self._name = name
         self._uow = uow
         self._aggregate: Aggregate = AGGREGATES[name]
