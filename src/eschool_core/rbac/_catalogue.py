@@ -102,7 +102,9 @@ class Scope(StrEnum):
     OWN_CLASS = "own_class"
     """A class whose class teacher the actor is in that class's year (and its students)."""
     TAUGHT = "taught"
-    """A class or group and subject the actor teaches under an assignment holding on the day."""
+    """A class or group and subject the actor teaches under an assignment holding on the day.
+
+    A target naming another employee (his report) is never in it (R3.1c)."""
     OWN_PRIMARY_CLASS = "own_primary_class"
     """Every subject of the actor's own class when it is in grades 1-4 (R8.7b, R8.8)."""
     SCHOOL = "school"
