@@ -224,6 +224,7 @@ class Action(StrEnum):
     REPORT_PARENT_LETTER = "report.parent_letter"
     # Study periods (clause 8.9)
     STUDY_PERIOD_CLOSE = "study_period.close"
+    STUDY_PERIOD_REOPEN = "study_period.reopen"
 
     def label(self, language: Language | str = Language.RU) -> str:
         """Return the action's name in ``language`` (a report's title verbatim in Russian)."""
@@ -425,8 +426,12 @@ _ACTION_LABELS: Final = {
         "Information letter to parents",
     ),
     Action.STUDY_PERIOD_CLOSE: (
-        "Закрытие и открытие учебного периода (исправление отметок закрытого периода)",
-        "Close and reopen a study period (correct the marks of a closed period)",
+        "Закрытие учебного периода",
+        "Close a study period",
+    ),
+    Action.STUDY_PERIOD_REOPEN: (
+        "Открытие закрытого учебного периода для исправления отметок",
+        "Reopen a closed study period for corrections of its marks",
     ),
 }
 

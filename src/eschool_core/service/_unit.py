@@ -80,7 +80,8 @@ class Unit:
         on: date,
     ) -> None:
         self.uow = uow
-        self.authorizer = Authorizer(matrix, _CachedDirectory(directory))
+        self.directory: Directory = _CachedDirectory(directory)
+        self.authorizer = Authorizer(matrix, self.directory)
         self._memo: dict[Hashable, Any] = {}
         self.audit = audit
         self.actor = actor
