@@ -166,6 +166,15 @@ class TestTheLessonsDay:
         with pytest.raises(PermissionDenied):
             svc.correct_mark(OTHER_TEACHER, at(AFTER_MOVE), "m-dec", 5, reason="ошибка")
 
+    def test_no_correction_before_the_mark_was_entered(self, store: Store) -> None:
+        """R8.6: a correction dated before the mark's entry is refused; nothing changes."""
+        svc = with_a_move(store)
+        before = state(store)
+        with pytest.raises(ValidationError) as caught:
+            svc.correct_mark(TEACHER, at(date(2025, 12, 1)), "m-dec", 4, reason="ошибка")
+        assert caught.value.code == "mark.corrected_before_entered"
+        assert state(store) == before
+
     def test_the_class_teacher_of_the_lessons_day_corrects_the_reason(self, store: Store) -> None:
         """R8.5.1: the reason of a December absence in 5a is corrected by 5a's class teacher
         after the pupil has moved to 5b."""

@@ -155,7 +155,8 @@ class MarkCommands(ServiceBase):
             RuleViolation: ``deadlines.edit_without_reason``, ``deadlines.period_locked`` or
                 ``deadlines.reopen_without_reason`` (the edit policy's verdicts).
             ValidationError: ``mark.history_mismatch`` if the stored value was changed
-                without a correction; ``mark.unchanged`` for the same value.
+                without a correction; ``mark.unchanged`` for the same value;
+                ``mark.corrected_before_entered`` for a moment before the mark's entry.
             NotFoundError: For an unknown mark.
         """
         with self._command(actor, at) as unit:
@@ -163,6 +164,14 @@ class MarkCommands(ServiceBase):
             if mark is None:
                 raise NotFoundError.for_id("mark", mark_id)
             _rules.require_history(mark)
+            if unit.at < mark.entered_at:
+                raise ValidationError(
+                    f"Отметка {mark.id} исправляется раньше, чем внесена ({mark.entered_at})",
+                    f"Mark {mark.id} is corrected before it was entered ({mark.entered_at})",
+                    code="mark.corrected_before_entered",
+                    clause="8.6",
+                    details={"id": mark.id},
+                )
             edit_value = attrs.evolve(mark, value=value).value
             if edit_value == mark.value:
                 raise ValidationError(
