@@ -273,7 +273,7 @@ class MarkCommands(ServiceBase):
                 decision = self._attestation_right(unit, action, mark)
             role = decision.role.value if decision.role is not None else ""
             verdict = None
-            if closed:  # the period lock: the deputy head, with a reason (R8.9)
+            if closed:  # the period lock (R8.9): reopened first, or the deputy head if allowed
                 verdict = self._policy.judge_mark_edit(
                     unit.on, unit.at, reason, period_closed=True, roles={role}
                 )
