@@ -12,7 +12,7 @@ from eschool_core.audit import AuditEntry
 from eschool_core.calendar import AcademicYear, standard_year
 from eschool_core.journal import Lesson
 from eschool_core.people import Employee, Guardian, GuardianLink, Person, Student
-from eschool_core.profiles import default_profile
+from eschool_core.profiles import Profile, default_profile, default_profile_text, parse_profile
 from eschool_core.rbac import Actor
 from eschool_core.school import (
     ClassMembership,
@@ -177,11 +177,25 @@ def make_store(kind: str, new_schema: Callable[[], str] | None = None) -> Store:
     return store
 
 
-def service(store: Store, year: AcademicYear = YEAR) -> SchoolService:
-    """The write service over ``store`` with the default profile (cheap password hashes)."""
+def service(
+    store: Store, profile: Profile | None = None, year: AcademicYear = YEAR
+) -> SchoolService:
+    """The write service over ``store`` with ``profile`` (the default), cheap password hashes."""
     return SchoolService(
-        store, year=year, accounts=MemoryAccountStore(), hasher=ScryptHasher(n=2**4)
+        store,
+        year=year,
+        profile=profile,
+        accounts=MemoryAccountStore(),
+        hasher=ScryptHasher(n=2**4),
     )
+
+
+def deputy_corrects_profile() -> Profile:
+    """The default profile, but the deputy head corrects a closed period himself (R8.9)."""
+    text = default_profile_text()
+    switch = "reopen_role_corrects = false"
+    assert text.count(switch) == 1
+    return parse_profile(text.replace(switch, "reopen_role_corrects = true"))
 
 
 def audit_entries(store: Store) -> tuple[AuditEntry, ...]:

@@ -161,6 +161,40 @@ class TestHasher:
             ScryptHasher(n=1000)
 
 
+class TestScryptCost:
+    def test_new_hashes_use_owasps_cost(self) -> None:
+        """R3.2.2a: the default scrypt cost is n = 2**17 (OWASP), and 2**15 hashes are renewed."""
+        assert (ScryptHasher().n, ScryptHasher().r, ScryptHasher().p) == (2**17, 8, 1)
+        old = ScryptHasher(n=2**15).hash("пароль-2015-года")
+        assert ScryptHasher().needs_rehash(old)
+        assert ScryptHasher().verify("пароль-2015-года", old)
+
+    def test_a_login_renews_a_hash_of_an_older_cost(self) -> None:
+        """R3.2.2a: a successful login rehashes a weaker hash; a failed one changes nothing."""
+        accounts = MemoryAccountStore()
+        log = AuditLog(MemoryAuditLogStore())
+        authorizer = Authorizer(default_profile().rbac, directory())
+        weak = Accounts(accounts, authorizer, log, hasher=CHEAP)
+        start = issue(weak, ADMIN, HolderKind.STUDENT, "s5", "pupil5")
+        weak.change_password("pupil5", start, "новый-пароль-7", at=AT)
+        stronger_hasher = ScryptHasher(n=2**5, r=2, p=1)
+        stronger = Accounts(accounts, authorizer, log, hasher=stronger_hasher)
+        old_hash = accounts.get(AccountId("a-pupil5")).password_hash
+        assert stronger.login("pupil5", "новый-пароль-8", at=AT).status is not LoginStatus.OK
+        assert accounts.get(AccountId("a-pupil5")).password_hash == old_hash
+        assert stronger.login("pupil5", "новый-пароль-7", at=AT).status is LoginStatus.OK
+        renewed = accounts.get(AccountId("a-pupil5")).password_hash
+        assert renewed.startswith("scrypt$n=32,r=2,p=1$")
+        assert not stronger_hasher.needs_rehash(renewed)
+        assert stronger.login("pupil5", "новый-пароль-7", at=AT).status is LoginStatus.OK
+
+    def test_issuing_credentials_hashes_once(self) -> None:
+        """R3.2.3a: issuing a start password computes one hash, no throwaway dummy hash."""
+        service, hasher, _log = _counting_service()
+        issue(service, ADMIN, HolderKind.STUDENT, "s5", "pupil5")
+        assert hasher.hashed == 1
+
+
 class TestPolicy:
     @settings(max_examples=20)
     @given(st.integers(0, 10))
@@ -392,8 +426,10 @@ class _CountingHasher:
 
     def __init__(self) -> None:
         self.verified: list[str] = []
+        self.hashed = 0
 
     def hash(self, password: str) -> str:
+        self.hashed += 1
         return CHEAP.hash(password)
 
     def verify(self, password: str, encoded: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 
 from eschool_core.cli._check import synthetic_report
@@ -22,6 +23,7 @@ from tests.deadline_helpers import at, mark
 
 LESSON_DAY = date(2025, 9, 2)
 POLICY = default_profile().deadlines.edit_policy
+DEPUTY_CORRECTS = attrs.evolve(POLICY, reopen_role_corrects=True)
 
 
 def _edit(day: date, reason: str | None = None) -> MarkEdit:
@@ -63,18 +65,39 @@ class TestEditPolicy:
             ("deputy_head", None, "deadlines.reopen_without_reason"),
         ],
     )
-    def test_closed_period(self, role: str, reason: str | None, code: str) -> None:
-        """R8.9: a closed period is reopened only by the deputy head, with a reason."""
+    def test_closed_period_where_the_deputy_head_corrects(
+        self, role: str, reason: str | None, code: str
+    ) -> None:
+        """R8.9: with reopen_role_corrects only the deputy head corrects, with a reason."""
         edit = _edit(date(2025, 9, 3), reason)
         with pytest.raises(RuleViolation) as caught:
-            POLICY.check_mark_edit(mark(at(LESSON_DAY)), edit, edit.at, True, role)
+            DEPUTY_CORRECTS.check_mark_edit(mark(at(LESSON_DAY)), edit, edit.at, True, role)
         assert (caught.value.code, caught.value.clause) == (code, "8.9")
 
-    def test_deputy_head_reopens_with_reason(self) -> None:
-        """R8.9: the deputy head's reasoned correction of a closed period is audited."""
+    def test_deputy_head_corrects_with_reason_where_the_profile_allows(self) -> None:
+        """R8.9: the deputy head's reasoned correction of a closed period is audited there."""
         edit = _edit(date(2026, 1, 20), "апелляция")
-        decision = POLICY.check_mark_edit(mark(at(LESSON_DAY)), edit, edit.at, True, "deputy_head")
+        decision = DEPUTY_CORRECTS.check_mark_edit(
+            mark(at(LESSON_DAY)), edit, edit.at, True, "deputy_head"
+        )
         assert (decision.audited, decision.clause) == (True, "8.9")
+
+    @pytest.mark.parametrize("role", ["subject_teacher", "deputy_head", "administrator"])
+    def test_by_default_nobody_corrects_a_closed_period(self, role: str) -> None:
+        """R8.4.1, R8.9, R8.10: by default a closed period is reopened first, whoever asks."""
+        edit = _edit(date(2026, 1, 20), "апелляция")
+        with pytest.raises(RuleViolation) as caught:
+            POLICY.check_mark_edit(mark(at(LESSON_DAY)), edit, edit.at, True, role)
+        assert (caught.value.code, caught.value.clause) == ("deadlines.period_locked", "8.9")
+        assert "reopens it" in caught.value.message("en")
+
+    def test_the_switch_comes_from_the_period_lock_rule(self) -> None:
+        """R8.9: the default profile keeps the regulation; its rule's switch lets the deputy."""
+        assert not default_profile().deadlines.edit_policy.reopen_role_corrects
+        text = default_profile_text().replace(
+            "reopen_role_corrects = false", "reopen_role_corrects = true"
+        )
+        assert parse_profile(text).deadlines.edit_policy.reopen_role_corrects
 
     def test_naive_moment_rejected(self) -> None:
         """The moment of a correction must be timezone-aware."""

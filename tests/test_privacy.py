@@ -302,6 +302,29 @@ class TestMatrix:
             )
         assert caught.value.code == "privacy.foreign_field"
 
+    @pytest.mark.parametrize("category", [CardCategory.STUDENT, CardCategory.GUARDIAN])
+    def test_every_card_row_is_an_audience_the_role_matrix_lets_read(
+        self, category: CardCategory
+    ) -> None:
+        """R3.1c, R6.5: a student or parent card row names an audience whose role may read
+        such cards; the docs showed a deputy-head row for parent cards no cell grants."""
+        read = {
+            CardCategory.STUDENT: Action.STUDENT_CARD_READ,
+            CardCategory.GUARDIAN: Action.PARENT_CARD_READ,
+        }[category]
+        readers = {
+            Audience.CLASS_TEACHER: Role.TEACHER,
+            Audience.SUBJECT_TEACHER: Role.TEACHER,
+            Audience.SELF: Role.STUDENT if category is CardCategory.STUDENT else Role.PARENT,
+            Audience.PARENT: Role.PARENT,
+        }
+        matrix = default_profile().rbac
+        rows = [row for row in DEFAULT_PRIVACY_MATRIX.grants if row.category is category]
+        assert rows
+        for row in rows:
+            role = readers.get(row.audience) or Role(row.audience.value)
+            assert matrix.cells(role, read), (row.audience, category)
+
     def test_render_lists_every_row(self) -> None:
         """R6.1: the matrix renders as a table for the school's personal-data policy."""
         text = DEFAULT_PRIVACY_MATRIX.render("en")

@@ -539,6 +539,8 @@ def oracle(world: World, actor: Actor, action: Action, target: Target, on: date)
         if scope is Scope.TAUGHT:
             if actor.employee_id is None or target.subject_id is None:
                 return False
+            if target.employee_id not in (None, actor.employee_id):
+                return False
             if target.group_id is None:
                 return any(assigned(class_id=c) for _, c in seats)
             names_more = (target.student_id, target.class_id, target.guardian_id) != (None,) * 3

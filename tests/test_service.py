@@ -31,6 +31,7 @@ from tests.service_helpers import (
     YEAR,
     at,
     audit_entries,
+    deputy_corrects_profile,
     make_store,
     service,
     state,
@@ -193,8 +194,10 @@ class TestDefects:
 
 class TestPeriodLock:
     def test_teacher_refused_deputy_accepted_and_the_checker_agrees(self, store: Store) -> None:
-        """R8.9: in a closed period the teacher is refused, the deputy head with a reason is not."""
-        svc = with_marks(store)
+        """R8.9: where the profile lets the deputy head correct a closed period himself, the
+        teacher is refused, the deputy head with a reason is not, and the checker agrees."""
+        svc = service(store, deputy_corrects_profile())
+        svc.enter_marks(TEACHER, at(LESSON_DAY), "l0", [entry(s) for s in STUDENTS])
         svc.close_period(DEPUTY, at(date(2025, 10, 27)), "Q1")
         late = at(date(2025, 10, 29))
         before = state(store)
@@ -370,20 +373,25 @@ def _every_command(svc: SchoolService) -> Iterator[tuple[Actor, str, Callable[[]
     )
     yield (
         DEPUTY,
-        "mark.correct",
-        lambda: svc.correct_mark(DEPUTY, at(date(2025, 10, 28)), "m-s2", 4, reason="апелляция"),
+        "study_period.reopen",
+        lambda: svc.reopen_period(DEPUTY, at(date(2025, 10, 28)), "Q1", reason="апелляция"),
     )
     yield (
-        DEPUTY,
+        TEACHER,
+        "mark.correct",
+        lambda: svc.correct_mark(TEACHER, at(date(2025, 10, 28)), "m-s2", 4, reason="апелляция"),
+    )
+    yield (
+        TEACHER,
         "attestation_mark.set",
         lambda: svc.set_attestation_mark(
-            DEPUTY, at(date(2025, 10, 28)), _period_mark("pm1", 4), reason="апелляция"
+            TEACHER, at(date(2025, 10, 28)), _period_mark("pm1", 4), reason="апелляция"
         ),
     )
     yield (
         DEPUTY,
-        "study_period.reopen",
-        lambda: svc.reopen_period(DEPUTY, at(date(2025, 10, 29)), "Q1", reason="пересмотр"),
+        "study_period.close",
+        lambda: svc.close_period(DEPUTY, at(date(2025, 10, 29)), "Q1"),
     )
     yield (
         SECRETARY,
@@ -694,8 +702,9 @@ class TestJournalCommands:
         )
         assert [mark.lesson_id for mark in marks] == ["l-group", "l-group"]
         before = state(store)
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(ValidationError) as caught:
             svc.enter_marks(OTHER_TEACHER, at(LESSON_DAY), "l-group", [entry("s3"), entry("s6")])
+        assert caught.value.code == "mark.not_in_class"
         assert state(store) == before
 
     def test_a_class_lesson_takes_marks_of_its_class_only(self, store: Store) -> None:

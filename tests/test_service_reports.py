@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ from eschool_core.audit import AuditKind
 from eschool_core.deadlines import AppliesTo, ComplianceData, ComplianceReport, FindingStatus
 from eschool_core.errors import EschoolError, NotFoundError, PermissionDenied, ValidationError
 from eschool_core.profiles import default_profile, rules_for
-from eschool_core.report_runs import ReportRun
+from eschool_core.report_runs import ReportRun, run_scope
 from eschool_core.reports import CATALOGUE, ReportData, ReportParams, get_definition, run_report
 from eschool_core.service import SchoolService
 from eschool_core.storage import Store
@@ -73,6 +74,11 @@ def check(store: Store, as_of: date) -> ComplianceReport:
     """The default profile's checker over the store's year."""
     data = ComplianceData.from_store(store, year=YEAR)
     return rules_for(default_profile(), YEAR).checker.check(data, as_of)
+
+
+def params_scope(params: ReportParams) -> str:
+    """The scope text of ``params`` (what ``record_report_run`` reads)."""
+    return run_scope(params.to_json())
 
 
 def produce_weekly(svc: SchoolService, day: date) -> None:
@@ -160,6 +166,36 @@ class TestProduceReport:
             svc.record_report_run(TEACHER, at(_WEDNESDAY), "subject_teacher", scope="class=5a")
         assert caught.value.code == "report_run.bad_scope"
         assert state(store) == before
+
+    def test_two_people_producing_a_report_at_one_moment_make_two_runs(self, store: Store) -> None:
+        """R11.3b: a run's id names who produced it, so a second producer is no duplicate."""
+        svc = service(store)
+        second_deputy = attrs.evolve(DEPUTY, account_id="acc-t2-dh", employee_id="t2")
+        moment = at(_WEDNESDAY)
+        first = svc.record_report_run(DEPUTY, moment, "class_occupancy")
+        second = svc.record_report_run(second_deputy, moment, "class_occupancy")
+        assert first.id != second.id
+        assert sorted(str(run.by) for run in runs(store)) == ["dh", "t2"]
+
+    def test_a_teacher_cannot_produce_another_teachers_report(self, store: Store) -> None:
+        """R3.1c, R11.4a: «Отчёт учителя-предметника» of teacher B is refused to teacher A,
+        even with a class and subject A teaches; nothing is stored."""
+        svc = service(store)
+        before = state(store)
+        for params in (
+            ReportParams(teacher_id="t2", class_id="5a", subject_id="math", period="Q1"),
+            ReportParams(teacher_id="t2", period="Q1"),
+        ):
+            with pytest.raises(PermissionDenied):
+                svc.produce_report(TEACHER, at(date(2025, 10, 27)), "subject_teacher", params)
+            with pytest.raises(PermissionDenied):
+                svc.record_report_run(
+                    TEACHER, at(date(2025, 10, 27)), "subject_teacher", scope=params_scope(params)
+                )
+        assert state(store) == before
+        own = ReportParams(teacher_id="t1", class_id="5a", subject_id="math", period="Q1")
+        svc.produce_report(TEACHER, at(date(2025, 10, 27)), "subject_teacher", own)
+        assert [run.by for run in runs(store)] == ["t1"]
 
     @_FEW
     @given(data=st.data())

@@ -388,8 +388,6 @@ DEFAULT_PRIVACY_MATRIX: Final = PrivacyMatrix(
              "контроль ведения личных дел", "controls the personal records"),
         _row(_A.ADMINISTRATOR, _G, {_F.PHONE, _F.EMAIL}, "3.2.3", "R3.2.3b",
              "выдача ключевой информации", "issues credentials"),
-        _row(_A.DEPUTY_HEAD, _G, {_F.PHONE}, "10.2", "R10.2",
-             "связь с родителями при движении", "contacts parents on movement"),
         # Employee cards.
         _row(_A.SELF, _E, _ALL_EMPLOYEE, "152-ФЗ ст. 14", "R6.1",
              "доступ субъекта к своим данным", "the data subject's access to his own data"),

@@ -13,7 +13,7 @@ checker reads them back from the store; a host keeping its own records may still
 >>> run = ReportRun(report_code="Наполняемость классов", year="2025/2026",
 ...     produced_at=datetime(2025, 10, 6, 7, tzinfo=UTC), by="dh", scope="as_of=2025-10-06")
 >>> run.id
-'Наполняемость классов@2025-10-06T07:00:00+00:00; as_of=2025-10-06'
+'Наполняемость классов@2025-10-06T07:00:00+00:00 by dh; as_of=2025-10-06'
 >>> ReportRun(report_code="Наполняемость классов",
 ...     produced_at=datetime(2025, 10, 6, 7, tzinfo=UTC)).year is None
 True
@@ -34,17 +34,22 @@ from eschool_core.ids import EmployeeId
 __all__ = ["ReportRun", "report_run_id", "run_scope"]
 
 
-def report_run_id(report_code: str, produced_at: datetime, scope: str = "") -> str:
-    """Return the id of a run: ``"<code>@<UTC ISO moment>"``, then ``"; <scope>"`` if any.
+def report_run_id(
+    report_code: str, produced_at: datetime, scope: str = "", by: str | None = None
+) -> str:
+    """Return the id of a run: ``"<code>@<UTC ISO moment>"``, ``" by <employee>"``, ``"; <scope>"``.
 
-    The same report produced at the same moment for the same scope is the same run.
+    The same report produced at the same moment for the same scope by the same person is the
+    same run; two people producing it at the same moment make two runs.
 
     >>> from datetime import datetime, timedelta, timezone
     >>> report_run_id("Отчёт о посещаемости класса",
-    ...     datetime(2025, 10, 31, 12, tzinfo=timezone(timedelta(hours=3))), "class_id=5a")
-    'Отчёт о посещаемости класса@2025-10-31T09:00:00+00:00; class_id=5a'
+    ...     datetime(2025, 10, 31, 12, tzinfo=timezone(timedelta(hours=3))), "class_id=5a", "t1")
+    'Отчёт о посещаемости класса@2025-10-31T09:00:00+00:00 by t1; class_id=5a'
     """
     base = f"{report_code.strip()}@{produced_at.astimezone(UTC).isoformat()}"
+    if by is not None and by.strip():
+        base = f"{base} by {by.strip()}"
     scope = scope.strip()
     return f"{base}; {scope}" if scope else base
 
@@ -80,11 +85,12 @@ def _default_id(run: ReportRun) -> str:
     code: object = run.report_code
     moment: object = run.produced_at
     scope: object = run.scope
+    by: object = run.by
     if not (isinstance(code, str) and isinstance(moment, datetime) and isinstance(scope, str)):
         return ""  # the fields' own validators name what is wrong
     if moment.utcoffset() is None or not v.instant_in_range(moment):
         return ""
-    return report_run_id(code, moment, scope)
+    return report_run_id(code, moment, scope, by if isinstance(by, str) else None)
 
 
 @attrs.frozen(kw_only=True)
@@ -100,8 +106,8 @@ class ReportRun:
             record that does not say.
         scope: What it was produced for, ``"class_id=5a; period=Q2"`` (:func:`run_scope`);
             empty for the whole school.
-        id: Id of the record; by default :func:`report_run_id` of the code, the moment and
-            the scope.
+        id: Id of the record; by default :func:`report_run_id` of the code, the moment, the
+            scope and the employee.
 
     Raises:
         ValidationError: For an empty code, a naive moment, a bad year label or an empty id.

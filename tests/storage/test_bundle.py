@@ -204,6 +204,24 @@ class TestRejection:
             import_bundle(bundle, MemoryStore())
         assert [p.column for p in caught.value.problems] == ["format_version"]
 
+    @pytest.mark.parametrize("rows", ["2", 2.0, True, -1, None])
+    def test_a_row_count_that_is_not_a_whole_number_is_named(
+        self, bundle: Path, rows: object
+    ) -> None:
+        """R9.4: a row count written as text (``"2"``) is named, not «says 2, has 2»."""
+        manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+        item = next(item for item in manifest["files"] if item["name"] == "lessons.csv")
+        item["rows"] = rows
+        (bundle / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        store = MemoryStore()
+        with pytest.raises(BundleError) as caught:
+            import_bundle(bundle, store)
+        [problem] = caught.value.problems
+        assert (problem.file, problem.column) == ("manifest.json", "files")
+        assert "lessons.csv: the row count must be a whole number" in problem.reason_en
+        assert "the file has" not in problem.reason_en
+        assert all(not stored for stored in snapshot(store).values())
+
     def test_conflict_with_the_store_imports_nothing(self, bundle: Path) -> None:
         """Importing twice is a conflict, and the second import adds nothing."""
         store = MemoryStore()

@@ -2,10 +2,11 @@
 
 An account is an individual login and password (R3.2.2a). Passwords are stored as
 ``hashlib.scrypt`` hashes: memory-hard, in the standard library. The default parameters
-are n = 2**15, r = 8, p = 1 (about 32 MiB of memory per hash), a 16-byte random salt and a
-32-byte key; they are written into every encoded hash
-(``scrypt$n=32768,r=8,p=1$<salt>$<key>``, base64), so they can be raised later and old
-hashes still verify (:meth:`ScryptHasher.needs_rehash` tells which to renew).
+are n = 2**17, r = 8, p = 1 (OWASP's current minimum; about 128 MiB of memory per hash), a
+16-byte random salt and a 32-byte key; they are written into every encoded hash
+(``scrypt$n=131072,r=8,p=1$<salt>$<key>``, base64), so old hashes (n = 2**15 before) still
+verify, and a successful login renews a hash of other parameters
+(:meth:`ScryptHasher.needs_rehash`).
 
 On creation or reset the holder gets a generated start password that must be changed at
 the first login before anything else is allowed (R3.2.2b). Who may issue credentials to

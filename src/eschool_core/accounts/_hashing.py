@@ -34,6 +34,9 @@ class PasswordHasher(Protocol):
         ...
 
 
+DEFAULT_SCRYPT_COST = 2**17
+"""The scrypt ``n`` of new hashes: OWASP's password storage guidance (``n = 2**17, r = 8``)."""
+
 _MAX_VERIFY_COST = 2**20
 """The largest scrypt ``n`` a stored hash may name (1 GiB at ``r=8``): more is refused."""
 
@@ -61,7 +64,9 @@ class ScryptHasher:
     """The standard :class:`PasswordHasher`: ``hashlib.scrypt``, memory-hard.
 
     Attributes:
-        n: CPU/memory cost, a power of two (default 2**15; memory is about 128 * n * r bytes).
+        n: CPU/memory cost, a power of two (default 2**17, OWASP's current minimum for
+            scrypt; memory is about 128 * n * r bytes, 128 MiB at the defaults). Hashes made
+            with another cost still verify; :meth:`needs_rehash` names them.
         r: Block size (default 8).
         p: Parallelism (default 1).
         salt_length: Bytes of random salt (default 16).
@@ -75,7 +80,7 @@ class ScryptHasher:
     True
     """
 
-    n: int = attrs.field(default=2**15, validator=_power_of_two)
+    n: int = attrs.field(default=DEFAULT_SCRYPT_COST, validator=_power_of_two)
     r: int = attrs.field(default=8, validator=v.int_in_range(1, 64, "accounts.scrypt_r"))
     p: int = attrs.field(default=1, validator=v.int_in_range(1, 16, "accounts.scrypt_p"))
     salt_length: int = attrs.field(

@@ -59,9 +59,16 @@ class Accounts:
         self._audit = audit
         self._policy = policy or AccountPolicy()
         self._hasher: PasswordHasher = hasher or ScryptHasher()
+        self._dummy: str | None = None
+
+    @property
+    def _dummy_hash(self) -> str:
         # An unknown login is checked against this hash, so that it costs what a wrong
         # password costs (R3.2.2a): the time of an answer does not tell which logins exist.
-        self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(24))
+        # Made on first need, so that issuing credentials does not pay for it.
+        if self._dummy is None:
+            self._dummy = self._hasher.hash(secrets.token_urlsafe(24))
+        return self._dummy
 
     @property
     def policy(self) -> AccountPolicy:
@@ -320,8 +327,19 @@ class Accounts:
                 at,
             )
         if self._hasher.verify(password, account.password_hash):
-            if account.failed_logins or account.locked_until is not None:
-                fresh = attrs.evolve(account, failed_logins=0, locked_until=None)
+            renewed = account.password_hash
+            if persist_success and self._hasher.needs_rehash(renewed):
+                # A hash of an older cost is renewed with the current one on a login that
+                # knows the password (the only moment the password is at hand).
+                renewed = self._hasher.hash(password)
+            if (
+                account.failed_logins
+                or account.locked_until is not None
+                or (renewed != account.password_hash)
+            ):
+                fresh = attrs.evolve(
+                    account, failed_logins=0, locked_until=None, password_hash=renewed
+                )
                 if persist_success:
                     self._store.update(fresh)
                 account = fresh

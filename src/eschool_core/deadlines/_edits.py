@@ -72,7 +72,10 @@ class EditPolicy:
     Within ``window_days`` calendar days of the lesson (school time) a mark is corrected
     freely. After that window it can still be corrected with a stated reason, and the
     correction is audited by the deputy head (R8.6). Once the mark's study period is closed
-    (its period marks set, R8.9) only the deputy head may reopen it, and only with a reason.
+    (its period marks set, R8.9) nobody corrects its marks: the deputy head (or the
+    administrator) reopens the period with a reason, the subject teacher corrects, the
+    period is closed again (R8.4.1, R8.10). With ``reopen_role_corrects`` (a profile's
+    choice) the reopen role corrects them himself instead, with a reason, audited.
 
     Attributes:
         window_days: Calendar days after the lesson during which corrections are free.
@@ -82,7 +85,10 @@ class EditPolicy:
         lock_rule_id: Id of the period-lock rule.
         lock_clause: Its clause (``"8.9"``).
         lock_requirement: Its requirement id.
-        reopen_role: The role that may reopen a closed period.
+        reopen_role: The role that reopens a closed period (the period-lock rule's role).
+        reopen_role_corrects: Whether that role corrects a closed period's marks himself,
+            with a reason (the period-lock rule's ``reopen_role_corrects``; ``False``, the
+            regulation, by default).
         time_zone: The school's time zone.
 
     >>> from datetime import UTC, date, datetime
@@ -104,6 +110,7 @@ class EditPolicy:
     lock_clause: str = "8.9"
     lock_requirement: str = "R8.9"
     reopen_role: ResponsibleRole = ResponsibleRole.DEPUTY_HEAD
+    reopen_role_corrects: bool = False
     time_zone: str = "Europe/Moscow"
 
     @classmethod
@@ -129,6 +136,7 @@ class EditPolicy:
                     lock_clause=rule.clause,
                     lock_requirement=rule.requirement,
                     reopen_role=rule.role,
+                    reopen_role_corrects=rule.reopen_role_corrects,
                 )
         return cls(**fields)  # type: ignore[arg-type]
 
@@ -143,9 +151,10 @@ class EditPolicy:
         """Judge a correction of a mark of ``lesson_day`` made at ``at``; never raises a refusal.
 
         This is the one judgement the write service enforces and the compliance checker
-        reports (R8.6, R8.9): in a closed period only the reopen role (the deputy head)
-        corrects, and only with a reason; outside it, after the window, a reason is needed
-        and the correction is audited.
+        reports (R8.6, R8.9): in a closed period nobody corrects (the period is reopened
+        first) or, with :attr:`reopen_role_corrects`, only the reopen role (the deputy head)
+        with a reason; outside it, after the window, a reason is needed and the correction
+        is audited.
 
         Args:
             lesson_day: The day of the lesson the mark is for.
@@ -168,6 +177,19 @@ class EditPolicy:
                 "clause": self.lock_clause,
                 "requirement": self.lock_requirement,
             }
+            if not self.reopen_role_corrects:
+                return EditDecision(
+                    audited=False,
+                    allowed=False,
+                    code="deadlines.period_locked",
+                    message_ru="Учебный период закрыт: заместитель директора (или "
+                    "администратор) открывает его с указанием причины, отметки исправляет "
+                    "учитель-предметник, затем период закрывается снова",
+                    message_en="The study period is closed: the deputy head (or the "
+                    "administrator) reopens it with a reason, the subject teacher corrects "
+                    "the marks, then the period is closed again",
+                    **lock,
+                )
             if self.reopen_role.value not in _roles(roles):
                 return EditDecision(
                     audited=False,

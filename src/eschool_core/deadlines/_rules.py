@@ -346,6 +346,9 @@ class DeadlineRule:
         scope: Who must produce the reports.
         order_kinds: Order kinds an order rule covers (empty: all).
         missing_is_finding: Whether a duty with no entry at all is a finding once due.
+        reopen_role_corrects: For a period-lock rule: whether its role (the deputy head)
+            corrects a closed period's marks himself, with a reason; by default (the
+            regulation, 8.4.1, 8.10) he reopens the period and the subject teacher corrects.
         controller: The role that controls the timeliness and correctness of the entries
             (R10.2: the deputy head for movement); findings name it beside :attr:`role`.
         parallels: The grades whose classes owe the duties (empty: every grade); grade 1,
@@ -392,6 +395,7 @@ class DeadlineRule:
     scope: ReportScope = attrs.field(default=ReportScope.SCHOOL, converter=_to_scope)
     order_kinds: tuple[str, ...] = attrs.field(default=(), converter=_to_texts)
     missing_is_finding: bool = True
+    reopen_role_corrects: bool = False
     controller: ResponsibleRole | None = attrs.field(default=None, converter=_to_controller)
     parallels: tuple[int, ...] = attrs.field(default=(), converter=_to_parallels)
     card_kinds: tuple[str, ...] = attrs.field(default=(), converter=_to_card_kinds)

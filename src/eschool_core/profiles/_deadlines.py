@@ -42,6 +42,7 @@ def parse_deadlines(section: TableReader, *, time_zone: str) -> DeadlinePolicy:
             "scope": entry.text("scope", "school"),
             "order_kinds": entry.text_list("order_kinds", ()),
             "missing_is_finding": entry.boolean("missing_is_finding", default=True),
+            "reopen_role_corrects": entry.boolean("reopen_role_corrects", default=False),
             "controller": entry.text("controller", None),
             "parallels": entry.integer_list("parallels", ()),
             "card_kinds": entry.text_list("card_kinds", ()),

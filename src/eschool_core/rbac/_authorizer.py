@@ -438,6 +438,10 @@ class Authorizer:
         d = self._directory
         if actor.employee_id is None or target.subject_id is None:
             return None
+        if target.employee_id not in (None, actor.employee_id):
+            # Another teacher's data is his, not the class's: teaching the same class and
+            # subject gives no right to it (R3.1c).
+            return None
         if target.group_id is not None:
             names_more = (
                 target.student_id is not None

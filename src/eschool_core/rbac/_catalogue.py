@@ -102,7 +102,9 @@ class Scope(StrEnum):
     OWN_CLASS = "own_class"
     """A class whose class teacher the actor is in that class's year (and its students)."""
     TAUGHT = "taught"
-    """A class or group and subject the actor teaches under an assignment holding on the day."""
+    """A class or group and subject the actor teaches under an assignment holding on the day.
+
+    A target naming another employee (his report) is never in it (R3.1c)."""
     OWN_PRIMARY_CLASS = "own_primary_class"
     """Every subject of the actor's own class when it is in grades 1-4 (R8.7b, R8.8)."""
     SCHOOL = "school"
@@ -222,6 +224,7 @@ class Action(StrEnum):
     REPORT_PARENT_LETTER = "report.parent_letter"
     # Study periods (clause 8.9)
     STUDY_PERIOD_CLOSE = "study_period.close"
+    STUDY_PERIOD_REOPEN = "study_period.reopen"
 
     def label(self, language: Language | str = Language.RU) -> str:
         """Return the action's name in ``language`` (a report's title verbatim in Russian)."""
@@ -423,8 +426,12 @@ _ACTION_LABELS: Final = {
         "Information letter to parents",
     ),
     Action.STUDY_PERIOD_CLOSE: (
-        "Закрытие и открытие учебного периода (исправление отметок закрытого периода)",
-        "Close and reopen a study period (correct the marks of a closed period)",
+        "Закрытие учебного периода",
+        "Close a study period",
+    ),
+    Action.STUDY_PERIOD_REOPEN: (
+        "Открытие закрытого учебного периода для исправления отметок",
+        "Reopen a closed study period for corrections of its marks",
     ),
 }
 

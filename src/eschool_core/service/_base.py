@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -17,7 +17,7 @@ from eschool_core.journal import (
     Lesson,
 )
 from eschool_core.profiles import Profile, default_profile
-from eschool_core.rbac import Actor, Target
+from eschool_core.rbac import Action, Actor, Decision, Target
 from eschool_core.service import _rules
 from eschool_core.service._unit import DirectoryFactory, Unit, not_found_school, require_moment
 from eschool_core.storage import Store, UnitOfWork, UnitOfWorkDirectory
@@ -137,6 +137,28 @@ class ServiceBase:
             subject_id=lesson.subject_id,
             student_id=student_id,
         )
+
+    def _seated(
+        self, unit: Unit, action: Action, lesson: Lesson, students: Sequence[StudentId], code: str
+    ) -> Decision:
+        """Authorize ``action`` at a lesson for its students, judging them on the lesson's day.
+
+        The actor must teach the lesson's class or group and subject (on the command's day),
+        and every student must have been in that class or group on the day of the lesson,
+        wherever he is now (R8.4.1): a pupil moved to another class keeps his marks and
+        absences of his former class with its teacher, and gains none before he came.
+
+        Raises:
+            PermissionDenied: If the actor does not teach the lesson's class or group.
+            ValidationError: ``code`` for a student who was not there that day.
+        """
+        decision = unit.authorize(action, self._lesson_target(unit, lesson, None))
+        if lesson.class_id is not None:
+            _rules.require_members(unit.uow, lesson, students, code=code)
+        else:
+            for student_id in students:
+                _rules.require_group_member(unit.directory, lesson, student_id, code=code)
+        return decision
 
     def _lock(self, unit: Unit, period: StudyPeriod | None, reason: str | None) -> None:
         """Refuse a new entry into a closed period unless the deputy head reopens it (R8.9)."""

@@ -66,28 +66,31 @@ class CardCommands(ServiceBase):
     def record_consent(self, actor: Actor, at: datetime, consent: Consent) -> Consent:
         """Store a consent to personal-data processing, new or changed (withdrawn) (R6.1).
 
-        The right is that of keeping the data subject's card: ``student_card.write``,
-        ``parent_card.write`` or ``staff_card.write``.
+        The right is that of creating or keeping the data subject's card: the clerk, who
+        creates student and parent cards (``student_card.create``, ``parent_card.create``,
+        R6.3), and the class teacher, who keeps them (``student_card.write``,
+        ``parent_card.write``, R6.4); ``staff_card.write`` for staff (R6.2).
 
         Raises:
-            PermissionDenied: Unless the actor keeps the subject's card.
+            PermissionDenied: Unless the actor creates or keeps the subject's card.
         """
         with self._command(actor, at) as unit:
-            action, target = {
+            rights = {
                 CardCategory.STUDENT: (
-                    Action.STUDENT_CARD_WRITE,
+                    (Action.STUDENT_CARD_WRITE, Action.STUDENT_CARD_CREATE),
                     unit.target(student_id=consent.subject_id),
                 ),
                 CardCategory.GUARDIAN: (
-                    Action.PARENT_CARD_WRITE,
+                    (Action.PARENT_CARD_WRITE, Action.PARENT_CARD_CREATE),
                     unit.target(guardian_id=consent.subject_id),
                 ),
                 CardCategory.EMPLOYEE: (
-                    Action.STAFF_CARD_WRITE,
+                    (Action.STAFF_CARD_WRITE,),
                     unit.target(employee_id=consent.subject_id),
                 ),
-            }[consent.category]
-            decision = unit.authorize(action, target)
+            }
+            actions, target = rights[consent.category]
+            decision = unit.authorize_any(actions, target)
             before = unit.uow.consents.find(consent.id)
             if before is None:
                 unit.uow.consents.add(consent)

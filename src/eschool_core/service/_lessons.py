@@ -44,16 +44,20 @@ class LessonCommands(ServiceBase):
     ) -> Attendance:
         """Record a student's absence or late arrival at a lesson (R8.4.1, R8.6).
 
+        The student is judged on the lesson's day: he must have been in the lesson's class
+        or group then, wherever he is now.
+
         Raises:
             PermissionDenied: Unless the actor teaches the lesson's class or group.
             RuleViolation: ``deadlines.period_locked`` in a closed period (R8.9).
-            ValidationError: For a lesson still to come or a bad kind or reason.
+            ValidationError: For a lesson still to come, a bad kind or reason, or
+                ``attendance.not_in_class`` for a student not in the class or group that day.
             NotFoundError: For an unknown lesson.
         """
         with self._command(actor, at) as unit:
             lesson = _rules.require_lesson(unit.uow, lesson_id)
-            decision = unit.authorize(
-                Action.ATTENDANCE_WRITE, self._lesson_target(unit, lesson, student_id)
+            decision = self._seated(
+                unit, Action.ATTENDANCE_WRITE, lesson, (student_id,), "attendance.not_in_class"
             )
             if lesson.date > unit.on:
                 raise ValidationError(
@@ -99,7 +103,8 @@ class LessonCommands(ServiceBase):
         """Correct the reason of an absence when a document comes (the class teacher, R8.5.1).
 
         Raises:
-            PermissionDenied: Unless the actor is the student's class teacher.
+            PermissionDenied: Unless the actor is the class teacher of the class the student
+                was in on the day of the lesson.
             ValidationError: For the same reason, or a bad one.
             NotFoundError: For an unknown record.
         """
@@ -107,8 +112,17 @@ class LessonCommands(ServiceBase):
             record = unit.uow.attendance.find(attendance_id)
             if record is None:
                 raise NotFoundError.for_id("attendance", attendance_id)
+            # The class teacher of the class the student was in on the lesson's day (R8.5.1).
+            lesson = unit.uow.lessons.find(record.lesson_id)
+            class_id = lesson.class_id if lesson is not None else None
+            if class_id is None:
+                class_id = _rules.class_on(unit.uow, record.student_id, record.date)
             decision = unit.authorize(
-                Action.ABSENCE_REASON_WRITE, unit.target(student_id=record.student_id)
+                Action.ABSENCE_REASON_WRITE,
+                unit.target(
+                    class_id=class_id,
+                    student_id=record.student_id if class_id is None else None,
+                ),
             )
             corrected = attrs.evolve(
                 record,

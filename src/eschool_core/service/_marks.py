@@ -22,7 +22,7 @@ from eschool_core.rbac import Action, Actor, Decision
 from eschool_core.service import _rules
 from eschool_core.service._base import ServiceBase
 from eschool_core.service._inputs import MarkEntry
-from eschool_core.service._unit import Unit
+from eschool_core.service._unit import Unit, denial
 
 __all__: list[str] = ["MarkCommands"]
 
@@ -82,23 +82,15 @@ class MarkCommands(ServiceBase):
                 details={"lesson_id": lesson.id},
             )
         author = unit.staff_card()
-        decision: Decision | None = None
+        decision = self._seated(unit, Action.MARK_WRITE, lesson, students, "mark.not_in_class")
         class_period = None
         if lesson.class_id is not None:
-            # One decision for the class (the teacher teaches the subject there), and every
-            # student a member of the class on the lesson's day: what a decision per student
-            # with the class named would check, in two queries.
-            decision = unit.authorize(Action.MARK_WRITE, self._lesson_target(unit, lesson, None))
-            _rules.require_members(unit.uow, lesson, students)
             class_period = _rules.mark_period(
                 unit.uow, self._year, students[0], lesson.date, lesson
             )
         marks = []
         for entry in entries:
             if lesson.class_id is None:
-                decision = unit.authorize(
-                    Action.MARK_WRITE, self._lesson_target(unit, lesson, entry.student_id)
-                )
                 period = _rules.mark_period(
                     unit.uow, self._year, entry.student_id, lesson.date, lesson
                 )
@@ -120,7 +112,6 @@ class MarkCommands(ServiceBase):
                     late_reason=entry.late_reason,
                 )
             )
-        assert decision is not None  # noqa: S101 - entries are not empty
         unit.uow.marks.add_many(marks)
         unit.record(
             action="mark.enter",
@@ -144,8 +135,10 @@ class MarkCommands(ServiceBase):
         """Correct a current mark: its value changes and a :class:`MarkEdit` records it.
 
         Within the edit window the subject teacher corrects freely; after it, with a reason
-        (audited, R8.6). In a closed study period only the deputy head corrects, with a
-        reason (R8.9), under the right to reopen a period (``study_period.close``).
+        (audited, R8.6). A closed study period is reopened first (:meth:`reopen_period`),
+        then the subject teacher corrects (R8.4.1, R8.9, R8.10); a profile whose period-lock
+        rule has ``reopen_role_corrects`` lets the deputy head correct it himself, with a
+        reason, under the right to reopen it (``study_period.reopen``).
 
         Args:
             actor: Who corrects.
@@ -162,7 +155,8 @@ class MarkCommands(ServiceBase):
             RuleViolation: ``deadlines.edit_without_reason``, ``deadlines.period_locked`` or
                 ``deadlines.reopen_without_reason`` (the edit policy's verdicts).
             ValidationError: ``mark.history_mismatch`` if the stored value was changed
-                without a correction; ``mark.unchanged`` for the same value.
+                without a correction; ``mark.unchanged`` for the same value;
+                ``mark.corrected_before_entered`` for a moment before the mark's entry.
             NotFoundError: For an unknown mark.
         """
         with self._command(actor, at) as unit:
@@ -170,6 +164,14 @@ class MarkCommands(ServiceBase):
             if mark is None:
                 raise NotFoundError.for_id("mark", mark_id)
             _rules.require_history(mark)
+            if unit.at < mark.entered_at:
+                raise ValidationError(
+                    f"Отметка {mark.id} исправляется раньше, чем внесена ({mark.entered_at})",
+                    f"Mark {mark.id} is corrected before it was entered ({mark.entered_at})",
+                    code="mark.corrected_before_entered",
+                    clause="8.6",
+                    details={"id": mark.id},
+                )
             edit_value = attrs.evolve(mark, value=value).value
             if edit_value == mark.value:
                 raise ValidationError(
@@ -210,16 +212,27 @@ class MarkCommands(ServiceBase):
     def _correction_right(
         self, unit: Unit, mark: Mark, lesson: Lesson | None, closed: bool
     ) -> tuple[Decision, str]:
-        """The decision that grants a correction, and the role it is made under."""
-        if lesson is not None:
-            target = self._lesson_target(unit, lesson, mark.student_id)
-        else:
-            target = unit.target(subject_id=mark.subject_id, student_id=mark.student_id)
-        if closed:
-            reopen = unit.check(Action.STUDY_PERIOD_CLOSE, unit.target(year=self._label))
+        """The decision that grants a correction, and the role it is made under.
+
+        The student is judged on the lesson's day: the teacher of the class or group he was
+        in then corrects it, wherever he is now (R8.4.1).
+        """
+        if closed and self._policy.reopen_role_corrects:
+            reopen = unit.check(Action.STUDY_PERIOD_REOPEN, unit.target(year=self._label))
             if reopen.allowed and reopen.role is not None:
                 return reopen, reopen.role.value
-        decision = unit.authorize(Action.MARK_WRITE, target)
+        if lesson is not None:
+            decision = self._seated(
+                unit, Action.MARK_WRITE, lesson, (mark.student_id,), "mark.not_in_class"
+            )
+        else:
+            class_id = _rules.class_on(unit.uow, mark.student_id, mark.date)
+            target = unit.target(
+                subject_id=mark.subject_id,
+                class_id=class_id,
+                student_id=mark.student_id if class_id is None else None,
+            )
+            decision = unit.authorize(Action.MARK_WRITE, target)
         assert decision.role is not None  # noqa: S101 - an allowed decision names its role
         return decision, decision.role.value
 
@@ -232,8 +245,10 @@ class MarkCommands(ServiceBase):
 
         A mark with a new id is set; one with a stored id corrects it (a :class:`MarkEdit`
         records the change). The service stamps ``author_id`` and ``entered_at`` of a new
-        mark. A period mark of a closed period is set or corrected only by the deputy head,
-        with a reason (R8.9).
+        mark. A period mark of a closed period is set or corrected after the period is
+        reopened (R8.9, R8.10), or, where the profile lets him (``reopen_role_corrects``), by
+        the deputy head with a reason. A subgroup's or cross-class group's teacher sets the
+        marks of its members (R8.7a, R8.8).
 
         Raises:
             PermissionDenied: Unless ``period_mark.write`` (period marks) or
@@ -248,20 +263,17 @@ class MarkCommands(ServiceBase):
                 if mark.kind is AttestationKind.PERIOD
                 else Action.FINAL_MARK_WRITE
             )
-            target = unit.target(
-                subject_id=mark.subject_id, student_id=mark.student_id, year=mark.year
-            )
             stored = unit.uow.attestation_marks.find(mark.id)
             closed = self._attestation_closed(unit, mark)
             decision: Decision | None = None
-            if closed:
-                reopen = unit.check(Action.STUDY_PERIOD_CLOSE, unit.target(year=self._label))
+            if closed and self._policy.reopen_role_corrects:
+                reopen = unit.check(Action.STUDY_PERIOD_REOPEN, unit.target(year=self._label))
                 decision = reopen if reopen.allowed else None
             if decision is None:
-                decision = unit.authorize(action, target)
+                decision = self._attestation_right(unit, action, mark)
             role = decision.role.value if decision.role is not None else ""
             verdict = None
-            if closed:  # the period lock: the deputy head, with a reason (R8.9)
+            if closed:  # the period lock (R8.9): reopened first, or the deputy head if allowed
                 verdict = self._policy.judge_mark_edit(
                     unit.on, unit.at, reason, period_closed=True, roles={role}
                 )
@@ -286,6 +298,27 @@ class MarkCommands(ServiceBase):
                 reason=reason,
             )
         return result
+
+    def _attestation_right(self, unit: Unit, action: Action, mark: AttestationMark) -> Decision:
+        """Authorize an attestation mark through the student's class, else one of his groups.
+
+        A subject taught to a subgroup or a cross-class group is the group teacher's: he
+        sets its members' period, annual, exam and final marks (R8.7a, R8.8).
+
+        Raises:
+            PermissionDenied: The class decision's denial if no group grants it either.
+        """
+        target = unit.target(subject_id=mark.subject_id, student_id=mark.student_id, year=mark.year)
+        decision = unit.check(action, target)
+        if decision.allowed:
+            return decision
+        for group in unit.uow.groups.for_year(mark.year):
+            if group.subject_id != mark.subject_id or mark.student_id not in group.student_ids:
+                continue
+            by_group = unit.check(action, attrs.evolve(target, group_id=group.id))
+            if by_group.allowed:
+                return by_group
+        raise denial(decision)
 
     def _attestation_closed(self, unit: Unit, mark: AttestationMark) -> bool:
         if mark.kind is not AttestationKind.PERIOD or mark.period is None:

@@ -68,7 +68,11 @@ class PeriodCommands(ServiceBase):
     def reopen_period(
         self, actor: Actor, at: datetime, period: str, *, reason: str
     ) -> PeriodClosure:
-        """Reopen a closed study period, with a stated reason (R8.9).
+        """Reopen a closed study period, with a stated reason (R8.9, R8.10).
+
+        The deputy head or the administrator (``study_period.reopen``) reopens it; the
+        subject teachers then correct its marks and the period is closed again with
+        :meth:`close_period`. Each step is a command with its own audit entry.
 
         Raises:
             PermissionDenied: If the actor may not reopen periods.
@@ -76,7 +80,7 @@ class PeriodCommands(ServiceBase):
             ValidationError: For an unknown period code.
         """
         with self._command(actor, at) as unit:
-            decision = unit.authorize(Action.STUDY_PERIOD_CLOSE, unit.target(year=self._label))
+            decision = unit.authorize(Action.STUDY_PERIOD_REOPEN, unit.target(year=self._label))
             self._period_end(period)
             closures = unit.uow.period_closures.for_year(self._label)
             closure = current_closure(closures, self._label, period)

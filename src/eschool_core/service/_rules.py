@@ -13,17 +13,22 @@ from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.ids import ClassId, LessonId, StudentId
 from eschool_core.journal import AttestationMark, Lesson, Mark
 from eschool_core.movement import MovementBook, MovementPolicy, Order, PlannedClass
+from eschool_core.rbac import Directory
 from eschool_core.rollovers import RolloverRecord
 from eschool_core.school import SchoolClass
 from eschool_core.storage import UnitOfWork
 
 __all__ = [
+    "class_on",
     "history_matches",
     "mark_period",
     "period_closed",
     "planned",
     "rebuild_book",
+    "require_group_member",
     "require_history",
+    "require_lesson",
+    "require_members",
     "sync_memberships",
 ]
 
@@ -72,7 +77,8 @@ def require_history(mark: Mark | AttestationMark) -> None:
         )
 
 
-def _class_on(uow: UnitOfWork, student_id: StudentId, day: date) -> ClassId | None:
+def class_on(uow: UnitOfWork, student_id: StudentId, day: date) -> ClassId | None:
+    """Return the class the student belongs to on ``day`` (the latest joined), or ``None``."""
     held = sorted(
         (m for m in uow.memberships.for_student(student_id) if m.holds_on(day)),
         key=lambda m: (m.since, m.id),
@@ -93,7 +99,7 @@ def mark_period(
     """
     class_id = lesson.class_id if lesson is not None and lesson.class_id else None
     if class_id is None:
-        class_id = _class_on(uow, student_id, day)
+        class_id = class_on(uow, student_id, day)
     school_class = uow.classes.find(class_id) if class_id is not None else None
     if school_class is None or school_class.parallel not in year.parallels:
         return None
@@ -112,11 +118,17 @@ def period_closed(
 _FEW = 3
 
 
-def require_members(uow: UnitOfWork, lesson: Lesson, students: Iterable[StudentId]) -> None:
+def require_members(
+    uow: UnitOfWork,
+    lesson: Lesson,
+    students: Iterable[StudentId],
+    *,
+    code: str = "mark.not_in_class",
+) -> None:
     """Raise unless every student belongs to the lesson's class on the lesson's day.
 
     Raises:
-        ValidationError: ``mark.not_in_class`` (R8.4.1) naming the first outsider.
+        ValidationError: ``code`` (``mark.not_in_class``, R8.4.1) naming the first outsider.
     """
     if lesson.class_id is None:
         return
@@ -132,7 +144,7 @@ def require_members(uow: UnitOfWork, lesson: Lesson, students: Iterable[StudentI
         raise ValidationError(
             f"Ученик {outsider} не в классе {lesson.class_id} на {lesson.date}",
             f"Student {outsider} is not in class {lesson.class_id} on {lesson.date}",
-            code="mark.not_in_class",
+            code=code,
             clause="8.4.1",
             details={"student_id": outsider, "class_id": lesson.class_id},
         )
@@ -206,3 +218,24 @@ def require_lesson(uow: UnitOfWork, lesson_id: LessonId) -> Lesson:
     if lesson is None:
         raise NotFoundError.for_id("lesson", lesson_id)
     return lesson
+
+
+def require_group_member(
+    directory: Directory, lesson: Lesson, student_id: StudentId, *, code: str
+) -> None:
+    """Raise unless the student is a member of the lesson's group on the lesson's day.
+
+    Raises:
+        ValidationError: ``code`` (R8.4.1) if he is not.
+    """
+    if lesson.group_id is None or student_id in directory.group_members(
+        lesson.group_id, lesson.date
+    ):
+        return
+    raise ValidationError(
+        f"Ученик {student_id} не в группе {lesson.group_id} на {lesson.date}",
+        f"Student {student_id} is not in group {lesson.group_id} on {lesson.date}",
+        code=code,
+        clause="8.4.1",
+        details={"student_id": student_id, "group_id": lesson.group_id},
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
@@ -80,7 +80,8 @@ class Unit:
         on: date,
     ) -> None:
         self.uow = uow
-        self.authorizer = Authorizer(matrix, _CachedDirectory(directory))
+        self.directory: Directory = _CachedDirectory(directory)
+        self.authorizer = Authorizer(matrix, self.directory)
         self._memo: dict[Hashable, Any] = {}
         self.audit = audit
         self.actor = actor
@@ -113,6 +114,18 @@ class Unit:
         if not decision.allowed:
             raise denial(decision)
         return decision
+
+    def authorize_any(self, actions: Sequence[Action], target: Target) -> Decision:
+        """Return the decision of the first of ``actions`` granted, or raise the first denial.
+
+        Raises:
+            PermissionDenied: ``access.denied`` if none is granted (R3.1c).
+        """
+        decisions = [self.check(action, target) for action in actions]
+        granted = next((decision for decision in decisions if decision.allowed), None)
+        if granted is None:
+            raise denial(decisions[0])
+        return granted
 
     def staff_card(self) -> EmployeeId:
         """Return the acting employee's id (corrections and orders name the employee).

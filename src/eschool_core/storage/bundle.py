@@ -548,7 +548,26 @@ def _read_manifest(opener: _Source, problems: list[BundleProblem]) -> dict[str, 
             _problem(MANIFEST_NAME, 0, "files", "нет списка файлов", "no list of files")
         )
         return None
+    for item in files:
+        rows = item.get("rows")
+        if _row_count(rows) is None:
+            problems.append(
+                _problem(
+                    MANIFEST_NAME,
+                    0,
+                    "files",
+                    f"{item['name']}: число строк должно быть целым неотрицательным, а не {rows!r}",
+                    f"{item['name']}: the row count must be a whole number >= 0, not {rows!r}",
+                )
+            )
     return manifest
+
+
+def _row_count(value: object) -> int | None:
+    """A manifest's row count, or ``None`` unless it is a whole number >= 0 (not text)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        return None
+    return value
 
 
 def _check_manifest_fields(manifest: Mapping[str, Any], problems: list[BundleProblem]) -> None:
@@ -635,7 +654,7 @@ def _read_rows(
     except _READ_ERRORS as error:
         problems.append(_unreadable(opener, file, line + 1, error))
         return []
-    if expected_rows != rows:
+    if _row_count(expected_rows) not in (None, rows):
         problems.append(
             _problem(
                 MANIFEST_NAME,
