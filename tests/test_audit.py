@@ -208,7 +208,7 @@ class TestVerify:
 
     @given(st.integers(2, 12), st.data())
     def test_swap_is_found(self, n: int, data: st.DataObject) -> None:
-        """R3.1b: swapping two entries is found at the first of them."""
+        """R3.1b: swapping two entries is found at the first of them, named moved."""
         log = filled(n)
         entries = list(log.store.read())
         i, j = sorted(
@@ -217,7 +217,7 @@ class TestVerify:
         entries[i], entries[j] = entries[j], entries[i]
         result = tampered(log, entries).verify()
         assert (result.ok, result.position) == (False, i)
-        assert result.problem is ChainProblem.WRONG_POSITION
+        assert result.problem is ChainProblem.MOVED
 
 
 KEY = b"the school's secret"
@@ -270,7 +270,7 @@ class TestCheckpoints:
             "not json",
             "[]",
             '{"format": "other", "version": 1, "checkpoints": []}',
-            '{"format": "eschool-audit-checkpoints", "version": 2, "checkpoints": []}',
+            '{"format": "eschool-audit-checkpoints", "version": 3, "checkpoints": []}',
             '{"format": "eschool-audit-checkpoints", "version": 1, "checkpoints": [{}]}',
             (
                 '{"format": "eschool-audit-checkpoints", "version": 1, "checkpoints": '
@@ -332,10 +332,13 @@ class TestCheckpoints:
             )
         assert forged.verify().ok
         result = forged.verify(checkpoints=witness.checkpoints())
-        assert (result.ok, result.problem) == (False, ChainProblem.REWRITTEN)
-        assert result.position == p - p % every
-        assert result.through == min(p - p % every + every, n) - 1
-        assert result.explain().startswith("rewritten at position")
+        (rewrite,) = [d for d in result.damages if d.problem is ChainProblem.REWRITTEN]
+        assert rewrite.position == p - p % every
+        assert rewrite.through == min(p - p % every + every, n) - 1
+        assert rewrite.explain().startswith("rewritten at position")
+        # The forged store keeps none of the witnessed checkpoints: each is missing there.
+        missing = [d for d in result.damages if d.problem is ChainProblem.CHECKPOINT_MISSING]
+        assert [d.checkpoint for d in missing] == [c.number for c in witness.checkpoints()]
 
     def test_anchor_with_another_head_is_a_rewrite(self) -> None:
         """R3.1b: an anchor whose head hash differs at the same length reports a rewrite."""
