@@ -408,3 +408,69 @@ class TestKeyedChain:
         with pytest.raises(ValidationError) as every:
             AuditLog(MemoryAuditLogStore(), checkpoint_every=0)
         assert (empty.value.code, every.value.code) == ("audit.empty_key", "audit.checkpoint_every")
+
+
+_DAMAGES = ("remove", "swap", "edit", "delete_checkpoint", "edit_checkpoint", "cut")
+
+
+class TestEveryDamageNamed:
+    @given(
+        n=st.integers(4, 14),
+        every=st.integers(1, 3),
+        damage=st.sampled_from(_DAMAGES),
+        keyed_verify=st.booleans(),
+        data=st.data(),
+    )
+    def test_each_kind_of_damage_is_named(
+        self, n: int, every: int, damage: str, keyed_verify: bool, data: st.DataObject
+    ) -> None:
+        """R3.1b: one damage of any kind to a keyed log with numbered checkpoints is named
+        by its own kind (against the sink's copies): removed, moved, edited, truncated,
+        checkpoint_missing, checkpoint_edited; the intact log is never blamed."""
+        sent: list[Checkpoint] = []
+        log = AuditLog(MemoryAuditLogStore(), key=KEY, checkpoint_every=every, sink=sent.append)
+        for i in range(n):
+            log.record_change(
+                account_id="acc",
+                at=T0 + timedelta(minutes=i),
+                action="mark.write",
+                target={"i": i},
+                before=None,
+                after={"value": i % 5 + 1},
+            )
+        assert log.verify(checkpoints=sent).ok
+        entries = list(log.store.read())
+        checkpoints = list(log.checkpoints())
+        expected: ChainProblem
+        if damage == "remove":
+            i = data.draw(st.integers(0, n - 2))
+            del entries[i]
+            expected = ChainProblem.REMOVED
+        elif damage == "swap":
+            i = data.draw(st.integers(0, n - 2))
+            j = data.draw(st.integers(i + 1, n - 1))
+            entries[i], entries[j] = entries[j], entries[i]
+            expected = ChainProblem.MOVED
+        elif damage == "edit":
+            i = data.draw(st.integers(0, n - 1))
+            entries[i] = attrs.evolve(entries[i], after={"value": 9})
+            expected = ChainProblem.EDITED
+        elif damage == "delete_checkpoint":
+            del checkpoints[data.draw(st.integers(0, len(checkpoints) - 1))]
+            expected = ChainProblem.CHECKPOINT_MISSING
+        elif damage == "edit_checkpoint":
+            c = data.draw(st.integers(0, len(checkpoints) - 1))
+            checkpoints[c] = attrs.evolve(checkpoints[c], at=T0 - timedelta(days=1))
+            expected = ChainProblem.CHECKPOINT_EDITED
+        else:
+            cut = data.draw(st.integers(0, n - 1))
+            entries = entries[:cut]
+            checkpoints = [c for c in checkpoints if c.length <= cut]
+            expected = ChainProblem.TRUNCATED
+        damaged = AuditLog(
+            MemoryAuditLogStore(entries, checkpoints), key=KEY if keyed_verify else None
+        )
+        result = damaged.verify(checkpoints=sent)
+        assert not result.ok
+        assert expected in {d.problem for d in result.damages}, result.explain()
+        assert result.damages[0].problem is expected or damage == "cut", result.explain()

@@ -306,7 +306,7 @@ class TestStoresBeforeNumbering:
         database = Database(SqlStore(str(path)), sa.create_engine(f"sqlite:///{path}"))
         entries = write(database, 4, FileCheckpointSink(tmp_path / "unused.jsonl"))
         database.close()
-        _downgrade_to_version_4(path, entries)
+        downgrade_to_version_4(path, entries)
         old = AuditLog(read_audit_log(str(path))).verify()
         assert (old.ok, old.checkpoints, old.unnumbered) == (True, 1, 1)
         store = SqlStore(str(path))  # migrates to the current version
@@ -329,7 +329,7 @@ class TestStoresBeforeNumbering:
             ]
 
 
-def _downgrade_to_version_4(path: Path, entries: list[AuditEntry]) -> None:
+def downgrade_to_version_4(path: Path, entries: list[AuditEntry]) -> None:
     """Make ``path`` what schema version 4 stored: checkpoints without number columns."""
     head = entries[2]
     conn = sqlite3.connect(path)

@@ -57,6 +57,7 @@ from eschool_core.audit._entry import (
     unreadable_entry,
 )
 from eschool_core.audit._log import AuditLog
+from eschool_core.audit._policy import AuditPolicy
 from eschool_core.audit._stores import AuditLogStore, CheckpointStore, MemoryAuditLogStore
 from eschool_core.audit._verify import Anchor, ChainProblem, Damage, Verification
 
@@ -67,6 +68,7 @@ __all__ = [
     "AuditKind",
     "AuditLog",
     "AuditLogStore",
+    "AuditPolicy",
     "ChainProblem",
     "Checkpoint",
     "CheckpointSink",

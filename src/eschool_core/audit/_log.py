@@ -58,6 +58,7 @@ class AuditLog:
         self._key = key
         self._every = checkpoint_every
         self._sink = sink
+        self._taken: list[Checkpoint] = []
 
     @property
     def store(self) -> AuditLogStore:
@@ -167,9 +168,15 @@ class AuditLog:
         )
         if isinstance(self._store, CheckpointStore):
             self._store.add_checkpoint(checkpoint)
+        self._taken.append(checkpoint)
         if self._sink is not None:
             self._sink(checkpoint)
         return checkpoint
+
+    @property
+    def taken(self) -> tuple[Checkpoint, ...]:
+        """The checkpoints this log object took, in order (to send once they are committed)."""
+        return tuple(self._taken)
 
     def checkpoints(self) -> tuple[Checkpoint, ...]:
         """Return the stored checkpoints, by length (none when the store keeps none)."""

@@ -235,8 +235,8 @@ def _chain_damage(
             problem = ChainProblem.MOVED if moved is not None else ChainProblem.EDITED
             damage = Damage(problem=problem, position=index)
         elif entry.position != expected:
-            later = set(positions[index + 1 :])
-            if entry.position > expected and not later & set(range(expected, entry.position)):
+            gap_refilled = any(expected <= p < entry.position for p in positions[index + 1 :])
+            if entry.position > expected and not gap_refilled:
                 damage = Damage(
                     problem=ChainProblem.REMOVED, position=expected, through=entry.position - 1
                 )
@@ -408,11 +408,22 @@ def _head_damage(
     found: list[Damage] = []
     matched = [0]
     differing: list[tuple[int, int | None]] = []
+    # Heads are compared by recorded position, so that an entry removed or moved from the
+    # middle (named by the chain) is not taken for a rewrite or a cut.
+    by_position: dict[int, AuditEntry] = {}
+    for entry in entries:
+        by_position.setdefault(entry.position, entry)
+    length_now = entries[-1].position + 1 if entries else 0
     for length, head_hash, number in heads:
-        if len(entries) < length:
-            found.append(Damage(problem=ChainProblem.TRUNCATED, position=len(entries)))
+        if min(len(entries), length_now) < length and length - 1 not in by_position:
+            found.append(
+                Damage(problem=ChainProblem.TRUNCATED, position=min(len(entries), length_now))
+            )
             break
-        if entries[length - 1].hash == head_hash:
+        head = by_position.get(length - 1)
+        if head is None:
+            continue
+        if head.hash == head_hash:
             matched.append(length)
         else:
             differing.append((length, number))
