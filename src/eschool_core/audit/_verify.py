@@ -287,7 +287,8 @@ def _merged(found: list[Damage]) -> list[Damage]:
             last = merged[-1]
             end = last.position if last.through is None else last.through
             if last.problem is damage.problem and damage.position == end + 1:
-                merged[-1] = attrs.evolve(last, through=damage.through or damage.position)
+                through = damage.position if damage.through is None else damage.through
+                merged[-1] = attrs.evolve(last, through=through)
                 continue
         merged.append(damage)
     return merged
@@ -315,11 +316,13 @@ def _checkpoint_damage(
                 continue
             found.append(_at(witness, problem))
             suspect.add(witness)
-    missing: set[int] = set()
+    missing: list[range] = []  # numbers reported missing (ranges: a number may be huge)
     found += _stored_chain_damage(stored, suspect, missing)
     by_number = {c.number: c for c in stored if c.numbered}
     for witness in given:
-        if not witness.numbered or witness in suspect or witness.number in missing:
+        if not witness.numbered or witness in suspect:
+            continue
+        if any(witness.number in numbers for numbers in missing):
             continue
         twin = by_number.get(witness.number)
         if twin in suspect:
@@ -327,7 +330,7 @@ def _checkpoint_damage(
         if twin is None:
             found.append(_at(witness, ChainProblem.CHECKPOINT_MISSING))
             assert witness.number is not None  # noqa: S101 - numbered
-            missing.add(witness.number)
+            missing.append(range(witness.number, witness.number + 1))
         elif twin.digest() != witness.digest():
             found.append(_at(twin, ChainProblem.CHECKPOINT_EDITED))
             suspect.add(twin)
@@ -341,7 +344,7 @@ def _checkpoint_damage(
 
 
 def _stored_chain_damage(
-    stored: list[Checkpoint], suspect: set[Checkpoint], missing: set[int]
+    stored: list[Checkpoint], suspect: set[Checkpoint], missing: list[range]
 ) -> list[Damage]:
     """Gaps in the stored numbers, links that do not match, unnumbered after numbered.
 
@@ -369,7 +372,7 @@ def _stored_chain_damage(
         link = GENESIS_HASH if before is None else before.digest()
         skipped = checkpoint.previous != link and checkpoint.number > expected
         if skipped:
-            missing.update(range(expected, checkpoint.number))
+            missing.append(range(expected, checkpoint.number))
             found.append(
                 Damage(
                     problem=ChainProblem.CHECKPOINT_MISSING,
