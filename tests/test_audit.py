@@ -208,7 +208,7 @@ class TestVerify:
 
     @given(st.integers(2, 12), st.data())
     def test_swap_is_found(self, n: int, data: st.DataObject) -> None:
-        """R3.1b: swapping two entries is found at the first of them."""
+        """R3.1b: swapping two entries is found at the first of them, named moved."""
         log = filled(n)
         entries = list(log.store.read())
         i, j = sorted(
@@ -217,7 +217,7 @@ class TestVerify:
         entries[i], entries[j] = entries[j], entries[i]
         result = tampered(log, entries).verify()
         assert (result.ok, result.position) == (False, i)
-        assert result.problem is ChainProblem.WRONG_POSITION
+        assert result.problem is ChainProblem.MOVED
 
 
 KEY = b"the school's secret"
@@ -270,7 +270,7 @@ class TestCheckpoints:
             "not json",
             "[]",
             '{"format": "other", "version": 1, "checkpoints": []}',
-            '{"format": "eschool-audit-checkpoints", "version": 2, "checkpoints": []}',
+            '{"format": "eschool-audit-checkpoints", "version": 3, "checkpoints": []}',
             '{"format": "eschool-audit-checkpoints", "version": 1, "checkpoints": [{}]}',
             (
                 '{"format": "eschool-audit-checkpoints", "version": 1, "checkpoints": '
@@ -332,10 +332,13 @@ class TestCheckpoints:
             )
         assert forged.verify().ok
         result = forged.verify(checkpoints=witness.checkpoints())
-        assert (result.ok, result.problem) == (False, ChainProblem.REWRITTEN)
-        assert result.position == p - p % every
-        assert result.through == min(p - p % every + every, n) - 1
-        assert result.explain().startswith("rewritten at position")
+        (rewrite,) = [d for d in result.damages if d.problem is ChainProblem.REWRITTEN]
+        assert rewrite.position == p - p % every
+        assert rewrite.through == min(p - p % every + every, n) - 1
+        assert rewrite.explain().startswith("rewritten at position")
+        # The forged store keeps none of the witnessed checkpoints: each is missing there.
+        missing = [d for d in result.damages if d.problem is ChainProblem.CHECKPOINT_MISSING]
+        assert [d.checkpoint for d in missing] == [c.number for c in witness.checkpoints()]
 
     def test_anchor_with_another_head_is_a_rewrite(self) -> None:
         """R3.1b: an anchor whose head hash differs at the same length reports a rewrite."""
@@ -405,3 +408,69 @@ class TestKeyedChain:
         with pytest.raises(ValidationError) as every:
             AuditLog(MemoryAuditLogStore(), checkpoint_every=0)
         assert (empty.value.code, every.value.code) == ("audit.empty_key", "audit.checkpoint_every")
+
+
+_DAMAGES = ("remove", "swap", "edit", "delete_checkpoint", "edit_checkpoint", "cut")
+
+
+class TestEveryDamageNamed:
+    @given(
+        n=st.integers(4, 14),
+        every=st.integers(1, 3),
+        damage=st.sampled_from(_DAMAGES),
+        keyed_verify=st.booleans(),
+        data=st.data(),
+    )
+    def test_each_kind_of_damage_is_named(
+        self, n: int, every: int, damage: str, keyed_verify: bool, data: st.DataObject
+    ) -> None:
+        """R3.1b: one damage of any kind to a keyed log with numbered checkpoints is named
+        by its own kind (against the sink's copies): removed, moved, edited, truncated,
+        checkpoint_missing, checkpoint_edited; the intact log is never blamed."""
+        sent: list[Checkpoint] = []
+        log = AuditLog(MemoryAuditLogStore(), key=KEY, checkpoint_every=every, sink=sent.append)
+        for i in range(n):
+            log.record_change(
+                account_id="acc",
+                at=T0 + timedelta(minutes=i),
+                action="mark.write",
+                target={"i": i},
+                before=None,
+                after={"value": i % 5 + 1},
+            )
+        assert log.verify(checkpoints=sent).ok
+        entries = list(log.store.read())
+        checkpoints = list(log.checkpoints())
+        expected: ChainProblem
+        if damage == "remove":
+            i = data.draw(st.integers(0, n - 2))
+            del entries[i]
+            expected = ChainProblem.REMOVED
+        elif damage == "swap":
+            i = data.draw(st.integers(0, n - 2))
+            j = data.draw(st.integers(i + 1, n - 1))
+            entries[i], entries[j] = entries[j], entries[i]
+            expected = ChainProblem.MOVED
+        elif damage == "edit":
+            i = data.draw(st.integers(0, n - 1))
+            entries[i] = attrs.evolve(entries[i], after={"value": 9})
+            expected = ChainProblem.EDITED
+        elif damage == "delete_checkpoint":
+            del checkpoints[data.draw(st.integers(0, len(checkpoints) - 1))]
+            expected = ChainProblem.CHECKPOINT_MISSING
+        elif damage == "edit_checkpoint":
+            c = data.draw(st.integers(0, len(checkpoints) - 1))
+            checkpoints[c] = attrs.evolve(checkpoints[c], at=T0 - timedelta(days=1))
+            expected = ChainProblem.CHECKPOINT_EDITED
+        else:
+            cut = data.draw(st.integers(0, n - 1))
+            entries = entries[:cut]
+            checkpoints = [c for c in checkpoints if c.length <= cut]
+            expected = ChainProblem.TRUNCATED
+        damaged = AuditLog(
+            MemoryAuditLogStore(entries, checkpoints), key=KEY if keyed_verify else None
+        )
+        result = damaged.verify(checkpoints=sent)
+        assert not result.ok
+        assert expected in {d.problem for d in result.damages}, result.explain()
+        assert result.damages[0].problem is expected or damage == "cut", result.explain()

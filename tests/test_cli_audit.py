@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from eschool_core.audit import AuditLog
+from eschool_core.audit import AuditLog, FileCheckpointSink
 from eschool_core.cli._app import app
 from eschool_core.storage.sql import SqlStore, read_audit_log
+from tests.storage.test_audit_checkpoints import downgrade_to_version_4
 
 KEY = b"\x00school key\n with any bytes\xff"
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
@@ -137,10 +138,69 @@ class TestVerify:
             "audit", "verify", "--store", str(path), "--checkpoints", str(exported), "--lang", "en"
         )
         assert code == 1
-        assert output.strip() == (
+        first, *others = output.strip().splitlines()
+        assert first == (
             "Audit log tampered: the log was rewritten with recomputed hashes (rewritten) "
             "at positions 0 to 1"
         )
+        # The stored checkpoints were replaced too: each differs from its exported copy.
+        assert others == [
+            f"  a checkpoint was edited #{n} (checkpoint_edited) at position {2 * n - 1}"
+            for n in (1, 2, 3)
+        ]
+
+    def test_the_sink_file_names_a_deleted_last_checkpoint(self, tmp_path: Path) -> None:
+        """R3.1b: the last stored checkpoint deleted leaves no gap; --sink (the file a
+        FileCheckpointSink wrote) names it, and an entry edited too is named on its line."""
+        path = tmp_path / "school.sqlite"
+        sink = FileCheckpointSink(tmp_path / "sink.jsonl")
+        store = SqlStore(str(path))
+        with store.unit_of_work() as uow:
+            log = AuditLog(uow.audit, checkpoint_every=2, sink=sink)
+            for i in range(5):
+                log.record_change(
+                    account_id="acc0",
+                    at=T0 + dt.timedelta(minutes=i),
+                    action="mark.write",
+                    target={"mark_id": f"m{i}"},
+                    before=None,
+                    after={"value": "5"},
+                )
+            uow.commit()
+        store.close()
+        _tamper(
+            path,
+            "DELETE FROM audit_checkpoints WHERE number = 2",
+            "UPDATE audit_entries SET account_id = 'intruder' WHERE position = 4",
+        )
+        verify = ["audit", "verify", "--store", str(path), "--lang", "en"]
+        assert _run(*verify)[1].strip().splitlines() == [
+            "Audit log tampered: the entry was edited (edited) at position 4"
+        ]
+        code, output = _run(*verify, "--sink", str(sink.path))
+        assert code == 1
+        assert output.strip().splitlines() == [
+            "Audit log tampered: a checkpoint was deleted #2 (checkpoint_missing) at position 3",
+            "  the entry was edited (edited) at position 4",
+        ]
+
+    def test_a_store_before_numbering_is_verified_and_said_so(self, tmp_path: Path) -> None:
+        """R3.1b: a schema version 4 store (unnumbered checkpoints) verifies, read as it is,
+        and the output says its checkpoints are unnumbered."""
+        path = _store(tmp_path / "school.sqlite", 4, every=None)
+        store = SqlStore(str(path))
+        with store.unit_of_work() as uow:
+            entries = list(uow.audit.read())
+        store.close()
+        downgrade_to_version_4(path, entries)
+        before = _state(tmp_path)
+        code, output = _run("audit", "verify", "--store", str(path), "--lang", "en")
+        assert code == 0
+        assert output.strip() == (
+            "Audit log intact: 4 entries, 1 checkpoints; 1 unnumbered checkpoints (before "
+            "schema version 5): their deletion cannot be told"
+        )
+        assert _state(tmp_path) == before
 
     def test_a_forged_append_is_found_with_the_key_file(self, tmp_path: Path) -> None:
         """R3.1b, R12.5: with --key-file a correctly chained append made without the key is
@@ -171,7 +231,7 @@ class TestVerify:
         code, output = _run(
             "audit", "verify", "--store", str(path), "--key-file", str(key_file), "--lang", "en"
         )
-        assert (code, output.strip().endswith("(forged) at position 0")) == (1, True)
+        assert (code, "(forged) at positions 0 to 2" in output) == (1, True), output
 
 
 class TestBadInput:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import cast
 
 import click
 from rich.console import Console
@@ -17,10 +16,11 @@ from eschool_core.audit import (
     AuditLog,
     ChainProblem,
     Checkpoint,
+    Damage,
     MemoryAuditLogStore,
     Verification,
-    checkpoints_from_json,
     checkpoints_to_json,
+    read_checkpoint_file,
 )
 from eschool_core.cli._options import lang_option
 from eschool_core.errors import StorageError, ValidationError
@@ -36,7 +36,11 @@ _PROBLEMS_RU = {
     ChainProblem.REWRITTEN: "журнал переписан с пересчётом хешей",
     ChainProblem.UNSIGNED: "запись без кода подлинности (добавлена без ключа)",
     ChainProblem.FORGED: "неверный код подлинности (запись подделана)",
-    ChainProblem.FORGED_CHECKPOINT: "контрольная точка без верного кода подлинности",
+    ChainProblem.FORGED_CHECKPOINT: "контрольная точка не из библиотеки (без кода подлинности)",
+    ChainProblem.REMOVED: "записи удалены",
+    ChainProblem.MOVED: "запись перемещена (переставлена с другой)",
+    ChainProblem.CHECKPOINT_MISSING: "контрольная точка удалена",
+    ChainProblem.CHECKPOINT_EDITED: "контрольная точка изменена",
 }
 _PROBLEMS_EN = {
     ChainProblem.EDITED: "the entry was edited",
@@ -46,7 +50,11 @@ _PROBLEMS_EN = {
     ChainProblem.REWRITTEN: "the log was rewritten with recomputed hashes",
     ChainProblem.UNSIGNED: "the entry has no MAC (appended without the key)",
     ChainProblem.FORGED: "the entry's MAC is wrong (forged)",
-    ChainProblem.FORGED_CHECKPOINT: "a checkpoint has no valid MAC",
+    ChainProblem.FORGED_CHECKPOINT: "a checkpoint the library did not make (no MAC)",
+    ChainProblem.REMOVED: "entries were removed",
+    ChainProblem.MOVED: "the entry was moved (swapped with another)",
+    ChainProblem.CHECKPOINT_MISSING: "a checkpoint was deleted",
+    ChainProblem.CHECKPOINT_EDITED: "a checkpoint was edited",
 }
 
 
@@ -82,42 +90,60 @@ def _read_key(path: Path | None) -> bytes | None:
         ) from exc
 
 
-def _read_checkpoints(path: Path | None) -> tuple[Checkpoint, ...]:
-    if path is None:
-        return ()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(
-            f"Не удалось прочитать файл контрольных точек «{path}»: {exc}",
-            f"Cannot read the checkpoints file '{path}': {exc}",
-            code="audit.bad_checkpoints",
-        ) from exc
-    return checkpoints_from_json(text)
+def _read_checkpoints(*paths: Path | None) -> tuple[Checkpoint, ...]:
+    """The checkpoints of each file given: an export or a sink's JSON lines."""
+    return tuple(
+        checkpoint
+        for path in paths
+        if path is not None
+        for checkpoint in read_checkpoint_file(path)
+    )
 
 
 def _describe(result: Verification, lang: str) -> str:
-    """The result in the chosen language: intact with its counts, or the problem and where."""
+    """The result in the chosen language: intact with its counts, or every damage and where."""
     ru = lang == "ru"
+    legacy = ""
+    if result.unnumbered:
+        legacy = (
+            f"; контрольных точек без номера (до версии схемы 5): {result.unnumbered}, "
+            "их удаление не обнаружить"
+            if ru
+            else f"; {result.unnumbered} unnumbered checkpoints (before schema version 5): "
+            "their deletion cannot be told"
+        )
     if result.ok:
         if ru:
             return (
                 f"Журнал изменений цел: записей {result.checked}, "
-                f"контрольных точек {result.checkpoints}"
+                f"контрольных точек {result.checkpoints}{legacy}"
             )
-        return f"Audit log intact: {result.checked} entries, {result.checkpoints} checkpoints"
-    kind = cast("ChainProblem", result.problem)
-    problem = (_PROBLEMS_RU if ru else _PROBLEMS_EN)[kind]
-    if result.through is not None and result.through != result.position:
+        return (
+            f"Audit log intact: {result.checked} entries, {result.checkpoints} checkpoints{legacy}"
+        )
+    head = "Журнал изменений нарушен" if ru else "Audit log tampered"
+    lines = [f"{head}: {_damage_line(result.damages[0], ru)}"]
+    lines += [f"  {_damage_line(damage, ru)}" for damage in result.damages[1:]]
+    if legacy:
+        lines.append(f"  {legacy[2:]}")
+    return "\n".join(lines)
+
+
+def _damage_line(damage: Damage, ru: bool) -> str:
+    """One damage: what, its code, which checkpoint and where."""
+    problem = (_PROBLEMS_RU if ru else _PROBLEMS_EN)[damage.problem]
+    which = ""
+    if damage.checkpoint is not None:
+        which = f" №{damage.checkpoint}" if ru else f" #{damage.checkpoint}"
+    if damage.through is not None and damage.through != damage.position:
         where = (
-            f"в позициях {result.position}–{result.through}"
+            f"в позициях {damage.position}–{damage.through}"
             if ru
-            else f"at positions {result.position} to {result.through}"
+            else f"at positions {damage.position} to {damage.through}"
         )
     else:
-        where = f"в позиции {result.position}" if ru else f"at position {result.position}"
-    head = "Журнал изменений нарушен" if ru else "Audit log tampered"
-    return f"{head}: {problem} ({kind.value}) {where}"
+        where = f"в позиции {damage.position}" if ru else f"at position {damage.position}"
+    return f"{problem}{which} ({damage.problem.value}) {where}"
 
 
 @click.group("audit")
@@ -145,13 +171,28 @@ def audit_group() -> None:
     default=None,
     help="Контрольные точки, выгруженные ранее (JSON) / checkpoints exported earlier (JSON).",
 )
+@click.option(
+    "--sink",
+    "sink_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Файл внешнего хранилища контрольных точек (JSON Lines) / the checkpoint sink's file.",
+)
 @lang_option
 def verify_command(
-    store_spec: str, key_file: Path | None, checkpoints_file: Path | None, lang: str
+    store_spec: str,
+    key_file: Path | None,
+    checkpoints_file: Path | None,
+    sink_file: Path | None,
+    lang: str,
 ) -> None:
-    """Проверить журнал изменений / verify the audit log (exit 1 when tampered)."""
+    """Проверить журнал изменений / verify the audit log (exit 1 when tampered).
+
+    Every damage found is named on its own line: entries edited, removed, moved, cut off or
+    rewritten, checkpoints deleted, edited or forged.
+    """
     key = _read_key(key_file)
-    given = _read_checkpoints(checkpoints_file)
+    given = _read_checkpoints(checkpoints_file, sink_file)
     log = AuditLog(_read_store(store_spec), key=key)
     result = log.verify(checkpoints=given)
     Console(highlight=False, soft_wrap=True).print(_describe(result, lang), markup=False)

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from eschool_core.accounts import AccountPolicy
+from eschool_core.audit import AuditPolicy
 from eschool_core.calendar import CalendarPolicy
 from eschool_core.curriculum import LoadPolicy
 from eschool_core.deadlines import DeadlinePolicy
@@ -21,6 +22,7 @@ from eschool_core.grading import GradingPolicy
 from eschool_core.movement import MovementPolicy
 from eschool_core.people import CardCategory, CardField
 from eschool_core.profiles._accounts import parse_accounts
+from eschool_core.profiles._audit import parse_audit
 from eschool_core.profiles._calendar import parse_calendar
 from eschool_core.profiles._curriculum import parse_curriculum
 from eschool_core.profiles._deadlines import parse_deadlines
@@ -77,6 +79,7 @@ class Profile:
         grading: Work types, weights, rounding and minimum marks (R2.2j).
         rbac: The role matrix (R3.1a, R3.1c, R3.2.1).
         accounts: The password policy and login lockout (R3.2.2a-b).
+        audit: When the write service takes checkpoints of its audit log (R3.1b).
         curriculum: Weekly load maximums (R5.3e, СанПиН 1.2.3685-21 table 6.6), component
             names and the thematic plans' tolerance.
         records: The records schedule: kinds of record, retention periods, legal basis
@@ -96,6 +99,7 @@ class Profile:
     grading: GradingPolicy
     rbac: RoleMatrix
     accounts: AccountPolicy
+    audit: AuditPolicy
     curriculum: LoadPolicy
     records: RecordsSchedule
 
@@ -167,6 +171,7 @@ def _profile(data: dict[str, Any]) -> Profile:
     grading = parse_grading(root.table("grading"))
     rbac = parse_rbac(root.table("rbac"))
     accounts = parse_accounts(root.table("accounts"))
+    audit = parse_audit(root.table("audit"))
     curriculum = parse_curriculum(root.table("curriculum"))
     records = parse_records(root.table("records"))
     root.finish()
@@ -184,6 +189,7 @@ def _profile(data: dict[str, Any]) -> Profile:
         grading=grading,
         rbac=rbac,
         accounts=accounts,
+        audit=audit,
         curriculum=curriculum,
         records=records,
     )

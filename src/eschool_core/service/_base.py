@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from eschool_core.accounts import AccountStore, PasswordHasher
-from eschool_core.audit import AuditLog
+from eschool_core.audit import AuditLog, CheckpointSink
 from eschool_core.calendar import AcademicYear, StudyPeriod
 from eschool_core.deadlines import ComplianceChecker, EditPolicy
 from eschool_core.errors import ValidationError
@@ -42,6 +42,7 @@ class ServiceBase:
         audit_key: bytes | None = None,
         accounts: AccountStore | None = None,
         hasher: PasswordHasher | None = None,
+        checkpoint_sink: CheckpointSink | None = None,
     ) -> None:
         self._store = store
         self._accounts = accounts
@@ -53,6 +54,7 @@ class ServiceBase:
         self._directory: DirectoryFactory = directory or UnitOfWorkDirectory
         self._audit_key = audit_key
         self._policy = self._profile.deadlines.edit_policy
+        self._sink = checkpoint_sink
 
     @property
     def store(self) -> Store:
@@ -92,9 +94,16 @@ class ServiceBase:
         """Return the audit log over an entered unit of work's ``audit`` repository.
 
         With the service's ``audit_key`` the entries are keyed (HMAC-SHA256, R3.1b), so an
-        append made without the key is detected by :meth:`AuditLog.verify` with it.
+        append made without the key is detected by :meth:`AuditLog.verify` with it. A
+        checkpoint is taken after every ``checkpoint_every`` entries of the profile's
+        ``[audit]`` section; the command sends what it took (:attr:`AuditLog.taken`) to
+        the checkpoint sink once it committed.
         """
-        return AuditLog(uow.audit, key=self._audit_key)
+        return AuditLog(
+            uow.audit,
+            key=self._audit_key,
+            checkpoint_every=self._profile.audit.checkpoint_every,
+        )
 
     # -- the command frame ----------------------------------------------------------------
 
@@ -121,6 +130,9 @@ class ServiceBase:
             )
             yield unit
             uow.commit()
+        if self._sink is not None:
+            for checkpoint in unit.audit.taken:  # only what was committed reaches the sink
+                self._sink(checkpoint)
 
     def _school(self, uow: UnitOfWork) -> SchoolId:
         if self._school_id is None:

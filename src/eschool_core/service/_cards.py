@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from eschool_core.audit import AuditKind
+from eschool_core.audit_privacy import card_for_log, changed_fields
 from eschool_core.ids import GuardianId, StudentId
 from eschool_core.people import CardCategory, Consent, Guardian, Student
 from eschool_core.privacy import audience_of, mask_guardian, mask_student
@@ -22,6 +23,10 @@ class CardCommands(ServiceBase):
     def update_student_card(self, actor: Actor, at: datetime, student: Student) -> Student:
         """Replace a stored student's card (the class teacher keeps it up to date, R6.4).
 
+        The audit entry names the fields that changed and holds the card before and after
+        with every restricted value as a keyed digest (:mod:`eschool_core.audit_privacy`):
+        no СНИЛС, document, address or phone enters the log in plain text (152-FZ).
+
         Raises:
             PermissionDenied: Unless ``student_card.write`` is granted for the student.
             NotFoundError: For an unknown student.
@@ -34,14 +39,17 @@ class CardCommands(ServiceBase):
                 action="student_card.write",
                 entity="student",
                 entity_id=student.id,
-                before=before,
-                after=student,
+                before=card_for_log(before, key=self._audit_key),
+                after=card_for_log(student, key=self._audit_key),
                 decision=decision,
+                changed_fields=changed_fields(before, student),
             )
         return student
 
     def update_guardian_card(self, actor: Actor, at: datetime, guardian: Guardian) -> Guardian:
         """Replace a stored parent's card (the class teacher of a child keeps it, R6.4).
+
+        Audited like :meth:`update_student_card`: changed fields and keyed digests.
 
         Raises:
             PermissionDenied: Unless ``parent_card.write`` is granted for the guardian.
@@ -57,9 +65,10 @@ class CardCommands(ServiceBase):
                 action="parent_card.write",
                 entity="guardian",
                 entity_id=guardian.id,
-                before=before,
-                after=guardian,
+                before=card_for_log(before, key=self._audit_key),
+                after=card_for_log(guardian, key=self._audit_key),
                 decision=decision,
+                changed_fields=changed_fields(before, guardian),
             )
         return guardian
 

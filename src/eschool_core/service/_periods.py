@@ -22,6 +22,9 @@ class PeriodCommands(ServiceBase):
     def close_period(self, actor: Actor, at: datetime, period: str) -> PeriodClosure:
         """Close a study period of the year: its marks are then locked (R8.9).
 
+        The audit log's head is witnessed by a checkpoint, stored with the closure and sent
+        to the service's checkpoint sink (R3.1b).
+
         Args:
             actor: The deputy head (``study_period.close``).
             at: The moment of closing; not before the period's last day.
@@ -63,6 +66,7 @@ class PeriodCommands(ServiceBase):
                 after=closure,
                 decision=decision,
             )
+            unit.audit.checkpoint(unit.at)  # a closed period's marks are witnessed (R3.1b)
         return closure
 
     def reopen_period(

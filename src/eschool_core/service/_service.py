@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from eschool_core.service._accounts import AccountCommands
+from eschool_core.service._audit import AuditCommands
 from eschool_core.service._cards import CardCommands
 from eschool_core.service._lessons import LessonCommands
 from eschool_core.service._marks import MarkCommands
@@ -13,7 +14,13 @@ __all__ = ["SchoolService"]
 
 
 class SchoolService(
-    MarkCommands, PeriodCommands, LessonCommands, CardCommands, AccountCommands, ReportCommands
+    MarkCommands,
+    PeriodCommands,
+    LessonCommands,
+    CardCommands,
+    AccountCommands,
+    ReportCommands,
+    AuditCommands,
 ):
     """Every change a school's users make, as a command: write through it, read the store.
 
@@ -28,7 +35,8 @@ class SchoolService(
     account, the values before and after, the reason and the clause (R3.1b, R12.5). A
     command that raises leaves neither the change nor the entry. Producing a report
     (:meth:`produce_report`) stores its run, which the report duties are judged by
-    (R11.3, R11.4, R4.2b).
+    (R11.3, R11.4, R4.2b). Reading the audit log (:meth:`read_audit_log`) goes through the
+    privacy matrix and is logged too.
 
     Args:
         store: Where the school's data lives; its units of work must have ``audit``.
@@ -41,4 +49,11 @@ class SchoolService(
         audit_key: The school's secret for the keyed audit chain, if the host keeps one.
         accounts: Where the host keeps accounts (for issuing and resetting credentials).
         hasher: The password hasher of new start passwords (``ScryptHasher()`` by default).
+        checkpoint_sink: Where every checkpoint of the audit log is also sent, once its
+            command committed (:class:`~eschool_core.audit.FileCheckpointSink` or any
+            callable). The service takes a checkpoint after every ``checkpoint_every``
+            entries (the profile's ``[audit]`` section) and when a study period is closed
+            (R3.1b). A sink that raises does so after the command committed: the
+            checkpoint is stored, and :meth:`~eschool_core.audit.AuditLog.checkpoints`
+            gives it again.
     """

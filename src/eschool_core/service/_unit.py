@@ -156,12 +156,15 @@ class Unit:
         requirement: str | None = None,
         reason: str | None = None,
         kind: AuditKind = AuditKind.CHANGE,
+        changed_fields: list[str] | None = None,
     ) -> None:
         """Append the command's audit entry: who, what, old → new, why and under which clause.
 
         The entry's ``target`` names the entity, the clause and requirement the change was
         made under (the granting matrix cell's unless a rule's is given), the stated reason
-        and the role that granted it; ``before`` and ``after`` are the entities as JSON data.
+        and the role that granted it, and, for a personal card, the names of the fields
+        that changed (``changed_fields``); ``before`` and ``after`` are the entities as JSON
+        data (a card's as :func:`~eschool_core.audit_privacy.card_for_log` gives it).
 
         Raises:
             StorageError: If a command records twice (a defect of the command).
@@ -181,6 +184,8 @@ class Unit:
             "reason": reason,
             "role": None if decision.role is None else decision.role.value,
         }
+        if changed_fields is not None:
+            target["changed_fields"] = changed_fields
         self.audit.append(
             kind=kind,
             account_id=self.actor.account_id,

@@ -32,6 +32,7 @@ from eschool_core.storage.sql._connection import (
 from eschool_core.storage.sql._schema import (
     AUDIT_CHECKPOINTS,
     AUDIT_ENTRIES,
+    LEGACY_CHECKPOINT_COLUMNS,
     SCHEMA_VERSION,
     VERSION,
 )
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 __all__ = ["read_audit_log"]
 
 _POSITION = AUDIT_ENTRIES.c.position
+_UNNUMBERED_VERSION = 4
+"""The schema version before checkpoints were numbered: still read as it is, read-only."""
 
 
 def entry_row(entry: AuditEntry) -> dict[str, Any]:
@@ -112,17 +115,31 @@ def checkpoint_row(checkpoint: Checkpoint) -> dict[str, Any]:
         "head_hash": checkpoint.head_hash,
         "at": checkpoint.at.isoformat(),
         "mac": checkpoint.mac,
+        "number": checkpoint.number,
+        "previous": checkpoint.previous,
     }
 
 
-def read_checkpoints(conn: Connection) -> list[Checkpoint]:
-    """The stored checkpoints, by length."""
-    query = sa.select(AUDIT_CHECKPOINTS).order_by(AUDIT_CHECKPOINTS.c.length)
+def read_checkpoints(conn: Connection, *, legacy: bool = False) -> list[Checkpoint]:
+    """The stored checkpoints, by length.
+
+    Args:
+        conn: The connection.
+        legacy: Whether the store has schema version 4 (checkpoints without numbers).
+    """
+    columns = (
+        [AUDIT_CHECKPOINTS.c[name] for name in LEGACY_CHECKPOINT_COLUMNS]
+        if legacy
+        else list(AUDIT_CHECKPOINTS.c)
+    )
+    query = sa.select(*columns).order_by(AUDIT_CHECKPOINTS.c.length)
     return [
         Checkpoint(
             length=row["length"],
             head_hash=row["head_hash"],
             at=datetime.fromisoformat(row["at"]),
+            number=row.get("number"),
+            previous=row.get("previous"),
             mac=row["mac"],
         )
         for row in conn.execute(query).mappings()
@@ -242,7 +259,9 @@ def read_audit_log(target: str, *, schema: str | None = None) -> MemoryAuditLogS
     and a PostgreSQL database in a read-only transaction. What is read is returned as a
     :class:`~eschool_core.audit.MemoryAuditLogStore`, for :class:`~eschool_core.audit.AuditLog`
     to verify; an entry that no longer reads back raises ``audit.unreadable_entry`` from its
-    ``read``, which :meth:`~eschool_core.audit.AuditLog.verify` reports as edited.
+    ``read``, which :meth:`~eschool_core.audit.AuditLog.verify` reports as edited. A store of
+    schema version 4 (made before checkpoints were numbered) is read as it is, without
+    migrating it: its checkpoints are unnumbered.
 
     Args:
         target: A SQLite file path or a ``postgresql://`` URL.
@@ -272,11 +291,12 @@ def read_audit_log(target: str, *, schema: str | None = None) -> MemoryAuditLogS
                     details={"store": target},
                 )
             found = conn.execute(sa.select(VERSION.c.version)).scalars().all()
-            problem = schema_version_error(found, SCHEMA_VERSION)
+            legacy = list(found) == [_UNNUMBERED_VERSION]
+            problem = None if legacy else schema_version_error(found, SCHEMA_VERSION)
             if problem is not None:
                 raise problem
             rows = list(conn.execute(sa.select(AUDIT_ENTRIES).order_by(_POSITION)).mappings())
-            checkpoints = read_checkpoints(conn)
+            checkpoints = read_checkpoints(conn, legacy=legacy)
     except exc.SQLAlchemyError as error:
         raise database_error(error) from error
     finally:

@@ -62,7 +62,9 @@ __all__ = [
     "COLLECTION_COLUMNS",
     "GROUP_CLASSES",
     "GROUP_STUDENTS",
+    "LEGACY_CHECKPOINT_COLUMNS",
     "METADATA",
+    "MIGRATIONS",
     "ORDER_ITEMS",
     "ORDER_ITEM_SUBJECTS",
     "REFERENCE_SETS",
@@ -73,11 +75,12 @@ __all__ = [
     "VERSION",
 ]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The version of the schema this code reads and writes (2: movement orders added; 3:
 rooms, curricula, thematic plans, bell schedules, timetables and events added; 4: the audit
 log, a ``version`` column in every aggregate's table, closed study periods, applied
-rollovers, academic years, retake attempts and produced reports added)."""
+rollovers, academic years, retake attempts and produced reports added; 5: the audit
+checkpoints' ``number`` and ``previous`` columns added, :data:`MIGRATIONS`)."""
 
 
 class Instant(TypeDecorator[dt.datetime]):
@@ -551,9 +554,27 @@ AUDIT_CHECKPOINTS = Table(
     Column("head_hash", Text, nullable=False),
     Column("at", Text, nullable=False),
     Column("mac", Text, nullable=True),
+    Column("number", Integer, nullable=True),
+    Column("previous", Text, nullable=True),
     CheckConstraint("length >= 1", name="ck_audit_checkpoints_1"),
 )
-"""The audit log's checkpoints (length, head hash, moment as its ISO text, MAC), by length."""
+"""The audit log's checkpoints (length, head hash, moment as its ISO text, MAC, number and
+the digest of the previous checkpoint), by length. ``number`` and ``previous`` are ``NULL``
+in a checkpoint stored by schema version 4."""
+
+LEGACY_CHECKPOINT_COLUMNS = ("length", "head_hash", "at", "mac")
+"""The checkpoint columns of schema version 4 (before checkpoints were numbered)."""
+
+MIGRATIONS: Mapping[int, tuple[str, ...]] = MappingProxyType(
+    {
+        4: (
+            "ALTER TABLE audit_checkpoints ADD COLUMN number INTEGER",
+            "ALTER TABLE audit_checkpoints ADD COLUMN previous TEXT",
+        ),
+    }
+)
+"""The statements that bring a store of a version to the next, in place: from 4 to 5 the
+checkpoints gain their number and link (existing rows keep ``NULL``: unnumbered)."""
 
 APPEND_ONLY_MESSAGE = "eschool: the audit log is append-only"
 """The start of the error the database raises for an UPDATE or DELETE of an audit row."""

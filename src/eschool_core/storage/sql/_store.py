@@ -87,6 +87,7 @@ from eschool_core.storage.sql._schema import (
     GROUP_CLASSES,
     GROUP_STUDENTS,
     METADATA,
+    MIGRATIONS,
     ORDER_ITEM_SUBJECTS,
     ORDER_ITEMS,
     REFERENCE_SETS,
@@ -625,6 +626,9 @@ class SqlStore:
     def _open_schema(self) -> None:
         """Create the schema in an empty database, or check the version of the one there.
 
+        A store of an earlier version that :data:`MIGRATIONS` knows is brought forward in
+        place, in the same transaction (its audit chain and checkpoints intact).
+
         On PostgreSQL this runs under a transaction-scoped advisory lock on the schema's
         name (``pg_advisory_xact_lock``), so processes opening a new schema at once create it
         one after the other: the first creates it, the others find it made.
@@ -644,6 +648,11 @@ class SqlStore:
                 conn.execute(VERSION.insert().values(version=SCHEMA_VERSION))
                 return
             found = conn.execute(sa.select(VERSION.c.version)).scalars().all()
+            while len(found) == 1 and found[0] in MIGRATIONS and found[0] < SCHEMA_VERSION:
+                for statement in MIGRATIONS[found[0]]:
+                    conn.exec_driver_sql(statement)
+                conn.execute(VERSION.update().values(version=found[0] + 1))
+                found = [found[0] + 1]
         problem = schema_version_error(found, SCHEMA_VERSION)
         if problem is not None:
             raise problem
