@@ -64,6 +64,8 @@ from eschool_core.reports._wording import (
     certification_lines,
     format_moment,
     period_name,
+    signature_name,
+    with_director,
 )
 
 __all__ = [
@@ -115,4 +117,6 @@ __all__ = [
     "render_text",
     "report_scope",
     "run_report",
+    "signature_name",
+    "with_director",
 ]

@@ -21,7 +21,15 @@ from eschool_core.errors import Language
 if TYPE_CHECKING:
     from eschool_core.reports._table import Report
 
-__all__ = ["Signatory", "Signature", "certification_lines", "format_moment", "period_name"]
+__all__ = [
+    "Signatory",
+    "Signature",
+    "certification_lines",
+    "format_moment",
+    "period_name",
+    "signature_name",
+    "with_director",
+]
 
 _ORDINAL_RU = {"Q": ("я", "четверть"), "T": ("й", "триместр"), "H": ("е", "полугодие")}
 _KIND_EN = {"Q": "quarter", "T": "trimester", "H": "half-year"}
@@ -67,6 +75,22 @@ def format_moment(moment: dt.datetime, zone: dt.tzinfo | None = None) -> str:
     elif name and not name.startswith(("UTC", "+", "-")):
         shown = f"{name} ({shown})"
     return f"{local.strftime('%d.%m.%Y %H:%M')} {shown}"
+
+
+def signature_name(name: str) -> str:
+    """Return a name in the one form of signature lines, «Фамилия И. О.» (R9.3).
+
+    A full name («Фамилия Имя Отчество») is shortened to initials; a name already in that
+    form, or a single word, is returned as it is (spaces normalised).
+
+    >>> signature_name("Смирнова  Елена Викторовна"), signature_name("Сорокин Г. С.")
+    ('Смирнова Е. В.', 'Сорокин Г. С.')
+    >>> signature_name("Мельникова Анна")
+    'Мельникова А.'
+    """
+    last, *rest = name.split() or [""]
+    initials = [part if part.endswith(".") else f"{part[0]}." for part in rest]
+    return " ".join([last, *initials])
 
 
 class Signatory(StrEnum):
@@ -119,6 +143,24 @@ class Signature:
         """
         name = self.name or "________________"
         return f"{self.signatory.label(language)}  ________________  / {name} /"
+
+
+def with_director(report: Report, name: str | None) -> Report:
+    """Return ``report`` signed by the director ``name`` the caller names (R9.3).
+
+    The name, in the form of :func:`signature_name`, goes on the director's line, the last
+    one (which is added where the report had none); ``None`` leaves the report as it is.
+
+    >>> from eschool_core.reports._examples import example_report
+    >>> signed = with_director(example_report(), "Смирнова Елена Викторовна")
+    >>> [s.line() for s in signed.signatures]
+    ['Директор  ________________  / Смирнова Е. В. /']
+    """
+    if name is None:
+        return report
+    director = Signature(signatory=Signatory.DIRECTOR, name=signature_name(name))
+    others = [s for s in report.signatures if s.signatory is not Signatory.DIRECTOR]
+    return attrs.evolve(report, signatures=(*others, director))
 
 
 def certification_lines(report: Report, language: Language | str = Language.RU) -> list[str]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import date
 
 import attrs
 
 from eschool_core._validation import check_year_label
 from eschool_core.ids import AssignmentId, ClassId, EmployeeId, SchoolId, StudentId, SubjectId
+from eschool_core.people import Employee
 from eschool_core.school import (
     Accreditation,
     Licence,
@@ -46,7 +48,7 @@ def _no_progress(_stage: str, _done: int, _total: int) -> None:
     """Ignore progress reports."""
 
 
-def _school() -> School:
+def _school(director: str) -> School:
     return School(
         id=SchoolId("school"),
         name="Муниципальное бюджетное общеобразовательное учреждение «Синтетическая "
@@ -54,7 +56,7 @@ def _school() -> School:
         short_name="МБОУ «Синтетическая СОШ №1»",
         district="Гатчинский муниципальный район",
         region="Ленинградская область",
-        director="Смирнова Елена Викторовна",
+        director=director,
         licence=Licence(
             number="Л035-01218-47/00000001",
             issued_on=date(2016, 3, 1),
@@ -62,6 +64,12 @@ def _school() -> School:
         ),
         accreditation=Accreditation(number="А007-01218-47/00000001", issued_on=date(2016, 4, 1)),
     )
+
+
+def _director_name(employees: Sequence[Employee]) -> str:
+    """The director's full name from his staff card, so that one name signs everything."""
+    (director,) = (e for e in employees if e.position == "директор")
+    return director.person.full_name
 
 
 def _classes(
@@ -230,7 +238,7 @@ def generate(
     )
     return SyntheticSchool(
         year=year,
-        school=_school(),
+        school=_school(_director_name(people.employees)),
         employees=tuple(people.employees),
         subjects=subjects,
         classes=tuple(classes),

@@ -1,0 +1,181 @@
+"""What the reports of a set say: one moment, staff-card signatures, the year's decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eschool_core.people import Employee, EmployeeStatus, Person
+from eschool_core.reports import (
+    Report,
+    ReportData,
+    ReportParams,
+    Signatory,
+    export_report,
+    plan_report_set,
+    run_report,
+    signature_name,
+    with_director,
+)
+from eschool_core.synth import SyntheticSchool, generate
+
+MOMENT = dt.datetime(2025, 12, 29, 13, 21, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def school() -> SyntheticSchool:
+    return generate("small", seed=5)
+
+
+@pytest.fixture(scope="module")
+def data(school: SyntheticSchool) -> ReportData:
+    return ReportData.from_synthetic(school)
+
+
+def _card(data: ReportData, position: str) -> Employee:
+    holders = sorted(
+        (
+            e
+            for e in data.employees
+            if e.position.startswith(position) and e.status is EmployeeStatus.ACTIVE
+        ),
+        key=lambda e: e.id,
+    )
+    assert holders, position
+    return holders[0]
+
+
+def _signed(report: Report) -> dict[Signatory, str | None]:
+    return {s.signatory: s.name for s in report.signatures}
+
+
+def _occupancy(school: SyntheticSchool) -> Report:
+    data = ReportData.from_synthetic(school)
+    return run_report("class_occupancy", data, ReportParams(), generated_at=MOMENT)
+
+
+class TestSignatures:
+    def test_names_are_the_staff_cards(self, data: ReportData) -> None:
+        """R9.3, R11.3a, R11.4a: the director, deputy head and class teacher sign by their cards."""
+        director = _card(data, "директор")
+        deputies = sorted(
+            (e for e in data.employees if e.position.startswith("заместитель директора")),
+            key=lambda e: e.id,
+        )
+        school = run_report(
+            "school_performance", data, ReportParams(period="Q2"), generated_at=MOMENT
+        )
+        assert _signed(school) == {
+            Signatory.DEPUTY_HEAD: deputies[0].person.short_name,
+            Signatory.DIRECTOR: director.person.short_name,
+        }
+        school_class = data.classes[4]
+        results = run_report(
+            "class_period_results",
+            data,
+            ReportParams(class_id=school_class.id, period="Q2"),
+            generated_at=MOMENT,
+        )
+        teacher = data.employee_by_id[school_class.class_teacher_id]  # type: ignore[index]
+        assert _signed(results) == {
+            Signatory.CLASS_TEACHER: teacher.person.short_name,
+            Signatory.DIRECTOR: director.person.short_name,
+        }
+
+    def test_the_director_of_the_cards_wins_over_the_schools_field(
+        self, school: SyntheticSchool, data: ReportData
+    ) -> None:
+        """R9.3: the active employee whose position is «директор» signs, not the school field."""
+        stale = attrs.evolve(school.school, director="Смирнова Елена Викторовна")
+        report = _occupancy(attrs.evolve(school, school=stale))
+        assert _signed(report)[Signatory.DIRECTOR] == _card(data, "директор").person.short_name
+
+    def test_without_a_director_card_the_school_field_signs_in_short_form(
+        self, school: SyntheticSchool
+    ) -> None:
+        """R9.3: with no active «директор» card the school's field signs, as «Фамилия И. О.»."""
+        staff = [
+            attrs.evolve(e, status=EmployeeStatus.DISMISSED, dismissed_on=dt.date(2025, 8, 1))
+            if e.position == "директор"
+            else e
+            for e in school.employees
+        ]
+        stale = attrs.evolve(school.school, director="Смирнова Елена Викторовна")
+        report = _occupancy(attrs.evolve(school, school=stale, employees=tuple(staff)))
+        assert _signed(report)[Signatory.DIRECTOR] == "Смирнова Е. В."
+
+    def test_a_named_director_is_honoured_in_every_printed_format(self, data: ReportData) -> None:
+        """R9.3: export_report(..., director=...) puts that name on the director's line."""
+        report = run_report("class_occupancy", data, ReportParams(), generated_at=MOMENT)
+        for fmt in ("text", "md", "pdf"):
+            content = export_report(report, fmt, director="Смирнова Елена Викторовна")
+            if fmt == "pdf":
+                from pypdf import PdfReader
+
+                reader = PdfReader(io.BytesIO(content))
+                text = " ".join(page.extract_text() for page in reader.pages)
+            else:
+                text = content.decode()
+            if "Директор" in text:
+                assert "Смирнова Е. В." in text
+                assert _card(data, "директор").person.short_name not in text.split("Директор")[1]
+        signed = with_director(report, "Смирнова Е. В.")
+        assert [s.signatory for s in signed.signatures] == [
+            Signatory.DEPUTY_HEAD,
+            Signatory.DIRECTOR,
+        ]
+        assert _signed(signed)[Signatory.DIRECTOR] == "Смирнова Е. В."
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        last=st.sampled_from(["Иванова", "Петров", "Салтыков-Щедрин"]),
+        first=st.sampled_from(["Анна", "Пётр", "Эльвира"]),
+        patronymic=st.sampled_from(["", "Ильинична", "Петрович"]),
+    )
+    def test_one_name_form(self, last: str, first: str, patronymic: str) -> None:
+        """R9.3: a signature name is «Фамилия И. О.» whichever form it was given in."""
+        person = Person(last_name=last, first_name=first, patronymic=patronymic or None)
+        assert signature_name(person.full_name) == person.short_name
+        assert signature_name(person.short_name) == person.short_name
+
+
+class TestOneMoment:
+    def test_the_q2_set_counts_the_same_pupils(self, data: ReportData) -> None:
+        """R11.3b, R11.4a, R11.4d: a class's pupils are counted alike in all of the Q2 set."""
+        jobs = plan_report_set(data, "Q2")
+        by_code: dict[str, dict[str | None, ReportParams]] = {}
+        for job in jobs:
+            by_code.setdefault(job.code, {})[job.params.class_id] = job.params
+        occupancy = run_report(
+            "class_occupancy", data, by_code["class_occupancy"][None], generated_at=MOMENT
+        )
+        counted = {row[0]: row[3] for row in occupancy.rows}
+        for school_class in data.classes:
+            end = data.period(school_class.parallel, "Q2").end
+            expected = len(data.roster(school_class.id, end))
+            assert counted[school_class.name] == expected, school_class.name
+            info = run_report(
+                "student_general_info",
+                data,
+                by_code["student_general_info"][school_class.id],
+                generated_at=MOMENT,
+            )
+            assert len(info.rows) == expected
+            if school_class.parallel == 1:
+                continue
+            results = run_report(
+                "class_period_results",
+                data,
+                by_code["class_period_results"][school_class.id],
+                generated_at=MOMENT,
+            )
+            assert {row[2] for row in results.rows} == {expected}
+        assert occupancy.subtitle_ru.startswith("на ")
+        assert by_code["class_occupancy"][None].as_of == max(
+            data.period(c.parallel, "Q2").end for c in data.classes
+        )
