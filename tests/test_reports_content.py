@@ -16,6 +16,7 @@ from eschool_core.reports import (
     ReportData,
     ReportParams,
     Signatory,
+    decline_name,
     export_report,
     plan_report_set,
     run_report,
@@ -178,4 +179,69 @@ class TestOneMoment:
         assert occupancy.subtitle_ru.startswith("на ")
         assert by_code["class_occupancy"][None].as_of == max(
             data.period(c.parallel, "Q2").end for c in data.classes
+        )
+
+
+class TestNamesInSentences:
+    @pytest.mark.parametrize(
+        ("person", "case", "expected"),
+        [
+            (("Белова", "Василиса", "Ильинична", "f"), "genitive", "Беловой Василисы Ильиничны"),
+            (("Белова", "Василиса", "Ильинична", "f"), "dative", "Беловой Василисе Ильиничне"),
+            (("Лукьянов", "Илья", "Петрович", "m"), "genitive", "Лукьянова Ильи Петровича"),
+            (("Лукьянов", "Илья", "Петрович", "m"), "instrumental", "Лукьяновым Ильёй Петровичем"),
+            (("Шевчук", "Анна", "Олеговна", "f"), "genitive", "Шевчук Анны Олеговны"),
+            (("Шевчук", "Пётр", "Олегович", "m"), "genitive", "Шевчука Петра Олеговича"),
+            (("Мельникова", "Анна", None, None), "genitive", "Мельниковой Анны"),
+            (("Белова", "Василиса", "Ильинична", "f"), "nominative", "Белова Василиса Ильинична"),
+        ],
+    )
+    def test_declension_by_case_and_sex(
+        self, person: tuple[str, str, str | None, str | None], case: str, expected: str
+    ) -> None:
+        """R11.5: a name is declined by case and by the sex of the card (or of the name)."""
+        last, first, patronymic, sex = person
+        subject = Person(last_name=last, first_name=first, patronymic=patronymic, sex=sex)
+        assert decline_name(subject, case) == expected
+
+    def test_the_parent_letter_of_a_girl_and_a_boy(self) -> None:
+        """R11.5: the letter addresses the parents of «ученицы … Беловой Василисы Ильиничны»."""
+        data = ReportData.from_synthetic(generate("small", seed=1))
+        (five_a,) = (c for c in data.classes if c.name == "5А")
+        roster = data.roster(five_a.id, data.period(5, "Q2").end)
+        letters = {}
+        for student in roster:
+            person = data.get_student(student).person
+            if person.last_name in {"Белова", "Гончаров"}:
+                letters[person.last_name] = run_report(
+                    "parent_letter",
+                    data,
+                    ReportParams(student_id=student, period="Q2"),
+                    generated_at=MOMENT,
+                )
+        assert letters["Белова"].notes_ru[:2] == (
+            (
+                "Уважаемые родители (законные представители) ученицы 5А класса "
+                "Беловой Василисы Ильиничны!"
+            ),
+            (
+                "Сообщаем сведения об успеваемости и посещаемости "
+                "за 2-ю четверть 2025/2026 учебного года."
+            ),
+        )
+        assert letters["Гончаров"].notes_ru[0] == (
+            "Уважаемые родители (законные представители) ученика 5А класса "
+            "Гончарова Ярослава Игоревича!"
+        )
+        november = run_report(
+            "parent_letter",
+            data,
+            ReportParams(
+                student_id=roster[0], start=dt.date(2025, 11, 10), end=dt.date(2025, 11, 30)
+            ),
+            generated_at=MOMENT,
+        )
+        assert november.notes_ru[1] == (
+            "Сообщаем сведения об успеваемости и посещаемости "
+            "с 10 ноября 2025 г. по 30 ноября 2025 г."
         )

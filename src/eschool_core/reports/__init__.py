@@ -37,6 +37,7 @@ from eschool_core.reports._constructor import (
 )
 from eschool_core.reports._data import YEAR_PERIOD, ReportData, periods_of_year
 from eschool_core.reports._export import OutputFormat, export_report
+from eschool_core.reports._grammar import GrammaticalCase, date_in_words, decline_name, pupil_noun
 from eschool_core.reports._render import (
     CsvDialect,
     plain_cells,
@@ -80,6 +81,7 @@ __all__ = [
     "ColumnType",
     "CsvDialect",
     "Dataset",
+    "GrammaticalCase",
     "Measure",
     "OutputFormat",
     "Query",
@@ -99,6 +101,8 @@ __all__ = [
     "build_report_set",
     "category_of",
     "certification_lines",
+    "date_in_words",
+    "decline_name",
     "export_report",
     "format_moment",
     "get_definition",
@@ -111,6 +115,7 @@ __all__ = [
     "periods_of_year",
     "plain_cells",
     "plan_report_set",
+    "pupil_noun",
     "render_csv",
     "render_json",
     "render_markdown",

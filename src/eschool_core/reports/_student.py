@@ -19,7 +19,8 @@ from eschool_core.journal import (
     Mark,
 )
 from eschool_core.reports._common import Absences, Table, absences, col, date_range, require
-from eschool_core.reports._data import ReportData
+from eschool_core.reports._data import YEAR_PERIOD, ReportData
+from eschool_core.reports._grammar import GrammaticalCase, date_in_words, decline_name, pupil_noun
 from eschool_core.reports._table import Cell, Column, ReportParams
 from eschool_core.reports._wording import period_name
 from eschool_core.school import SchoolClass, Subject
@@ -275,6 +276,11 @@ def parent_letter(data: ReportData, params: ReportParams) -> Table:
     person = data.get_student(student).person
     teacher = data.employee_name(school_class.class_teacher_id) or "________________"
     ru, en = _span_text(start, end)
+    over_ru, over_en = _letter_period(data, school_class.parallel, params.period, start, end)
+    addressee = (
+        f"{pupil_noun(person, GrammaticalCase.GENITIVE)} {school_class.name} класса "
+        f"{decline_name(person, GrammaticalCase.GENITIVE)}"
+    )
     return Table(
         columns=(
             col("subject", "Предмет", "Subject", "text"),
@@ -287,18 +293,42 @@ def parent_letter(data: ReportData, params: ReportParams) -> Table:
         subtitle_ru=f"{person.full_name}, {school_class.name}, {ru}",
         subtitle_en=f"{person.full_name}, {school_class.name}, {en}",
         notes_ru=(
-            (
-                f"Уважаемые родители (законные представители) ученика {school_class.name} "
-                f"класса {person.full_name}!"
-            ),
-            f"Сообщаем сведения об успеваемости и посещаемости за период {ru}.",
+            f"Уважаемые родители (законные представители) {addressee}!",
+            f"Сообщаем сведения об успеваемости и посещаемости {over_ru}".removesuffix(".") + ".",
             f"Классный руководитель: {teacher}",
         ),
         notes_en=(
             f"Dear parents (legal guardians) of {person.full_name}, class {school_class.name},",
-            f"here are the marks and attendance for {en}.",
+            f"here are the marks and attendance {over_en}.",
             f"Class teacher: {teacher}",
         ),
+    )
+
+
+def _letter_period(
+    data: ReportData, parallel: int, code: str | None, start: dt.date, end: dt.date
+) -> tuple[str, str]:
+    """What a letter covers, in words: «за 2-ю четверть 2025/2026 учебного года», or the days.
+
+    A range that is exactly one of the parallel's study periods is named as that period.
+    """
+    if code is None:
+        code = next(
+            (s.key for s in data.periods.get(parallel, ()) if (s.start, s.end) == (start, end)),
+            None,
+        )
+    if code == YEAR_PERIOD:
+        return f"за {data.year} учебный год", f"for the academic year {data.year}"
+    if code is not None:
+        # «2-я четверть» is «за 2-ю четверть»; the other period names keep their form.
+        named = period_name(code).replace("-я четверть", "-ю четверть")
+        return (
+            f"за {named} {data.year} учебного года",
+            f"for the {period_name(code, 'en')} of {data.year}",
+        )
+    return (
+        f"с {date_in_words(start)} по {date_in_words(end)}",
+        f"from {start.isoformat()} to {end.isoformat()}",
     )
 
 
