@@ -10,6 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eschool_core.ids import SubjectId
+from eschool_core.journal import AttestationKind, MarkValue
+from eschool_core.movement import OrderKind
 from eschool_core.people import Employee, EmployeeStatus, Person
 from eschool_core.reports import (
     Report,
@@ -23,7 +26,7 @@ from eschool_core.reports import (
     signature_name,
     with_director,
 )
-from eschool_core.synth import SyntheticSchool, generate
+from eschool_core.synth import SyntheticSchool, decide_year_end, generate
 
 MOMENT = dt.datetime(2025, 12, 29, 13, 21, tzinfo=dt.UTC)
 
@@ -245,3 +248,99 @@ class TestNamesInSentences:
             "Сообщаем сведения об успеваемости и посещаемости "
             "с 10 ноября 2025 г. по 30 ноября 2025 г."
         )
+
+
+_FAILING = {"2", "1", "н/а", "незач"}
+_YEAR_END = {
+    OrderKind.PROMOTION,
+    OrderKind.CONDITIONAL_PROMOTION,
+    OrderKind.REPEAT,
+    OrderKind.RETENTION,
+    OrderKind.GRADUATION,
+}
+
+
+def _expected_kinds(parallel: int, failing: int) -> set[OrderKind]:
+    """The oracle: which decisions a number of failed subjects allows in a grade."""
+    if parallel == 1:
+        return {OrderKind.PROMOTION}
+    if parallel in {9, 11}:
+        return {OrderKind.RETENTION} if failing else {OrderKind.GRADUATION}
+    if failing == 0:
+        return {OrderKind.PROMOTION}
+    return {OrderKind.CONDITIONAL_PROMOTION} if failing <= 2 else {OrderKind.REPEAT}
+
+
+class TestYearEnd:
+    @pytest.mark.parametrize("seed", [1, 2])
+    def test_the_synthetic_decisions_follow_the_marks(self, seed: int) -> None:
+        """R10.1c, R10.1d: promotion, debts, repeats and graduation as the annual marks say."""
+        school = generate("small", seed=seed)
+        data = ReportData.from_synthetic(school)
+        last = school.school_days[-1]
+        annual: dict[str, dict[str, str]] = {}
+        for mark in school.attestation_marks:
+            if mark.kind is AttestationKind.ANNUAL:
+                annual.setdefault(mark.student_id, {})[mark.subject_id] = str(mark.value)
+        decided = 0
+        for order in school.orders:
+            if order.kind not in _YEAR_END:
+                continue
+            for item in order.items:
+                school_class = data.class_of(item.student_id, last)
+                assert school_class is not None
+                studied = [s.id for s in data.subjects_of_class(school_class.id)]
+                marks = annual.get(item.student_id, {})
+                failing = [s for s in studied if marks.get(s, "н/а") in _FAILING]
+                if school_class.parallel == 1:
+                    failing = []
+                assert order.kind in _expected_kinds(school_class.parallel, len(failing))
+                if order.kind is OrderKind.CONDITIONAL_PROMOTION:
+                    assert set(item.subjects) == set(failing)
+                    assert set(item.subjects) <= set(studied)
+                decided += 1
+        assert decided == sum(len(data.roster(c.id, last)) for c in data.classes)
+
+    def test_the_final_data_prints_the_debts_beside_the_decision(self) -> None:
+        """R11.4d, R10.1c: «Итоговые данные по учащимся» name the debt subjects of the order."""
+        school = generate("small", seed=2)
+        data = ReportData.from_synthetic(school)
+        shown = 0
+        for school_class in data.classes:
+            report = run_report(
+                "student_final_data",
+                data,
+                ReportParams(class_id=school_class.id),
+                generated_at=MOMENT,
+            )
+            for text, owed in zip(report.column("decision"), report.column("debts"), strict=True):
+                if str(text).startswith("Условный перевод"):
+                    assert owed is not None
+                    for subject in str(owed).split(", "):
+                        assert subject in str(text)
+                    shown += 1
+                if str(text).startswith(("Перевод в следующий класс", "Выпуск")):
+                    assert owed is None
+        assert shown == sum(
+            len(o.items) for o in school.orders if o.kind is OrderKind.CONDITIONAL_PROMOTION
+        )
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        parallel=st.integers(1, 11),
+        marks=st.lists(st.sampled_from(["5", "4", "3", "2", "1", "н/а", None]), max_size=8),
+    )
+    def test_decide_year_end_against_the_oracle(
+        self, parallel: int, marks: list[str | None]
+    ) -> None:
+        """R10.1c, R10.1d: every grade and mix of annual marks gets the decision they call for."""
+        studied = [SubjectId(f"s{index}") for index in range(len(marks))]
+        annual = {
+            subject: MarkValue.parse(mark)
+            for subject, mark in zip(studied, marks, strict=True)
+            if mark is not None
+        }
+        decision = decide_year_end(parallel, annual, studied)
+        failing = 0 if parallel == 1 else sum(m is None or m in _FAILING for m in marks)
+        assert decision.kind in _expected_kinds(parallel, failing)
+        assert len(decision.debts) == failing
