@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from fractions import Fraction
 
 import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eschool_core.ids import SubjectId
+from eschool_core.grading import (
+    OFFICIAL_STATISTICS,
+    STATISTIC_DEFINITIONS,
+    StatisticBasis,
+    all_subjects_statistics,
+    format_percent,
+)
+from eschool_core.ids import StudentId, SubjectId
 from eschool_core.journal import AttestationKind, MarkValue
 from eschool_core.movement import OrderKind
 from eschool_core.people import Employee, EmployeeStatus, Person
@@ -344,3 +352,54 @@ class TestYearEnd:
         failing = 0 if parallel == 1 else sum(m is None or m in _FAILING for m in marks)
         assert decision.kind in _expected_kinds(parallel, failing)
         assert len(decision.debts) == failing
+
+
+class TestStatisticDefinitions:
+    def test_every_report_with_figures_names_the_official_definition(
+        self, data: ReportData
+    ) -> None:
+        """R2.2k, R11.3a, R11.4a, R11.5: a report printing успеваемость labels its definition."""
+        school_class = data.classes[4]
+        teacher = data.teacher_of(school_class.id, data.subjects_of_class(school_class.id)[0].id)
+        params = {
+            "school_performance": ReportParams(period="Q2"),
+            "class_teachers_summary": ReportParams(period="Q2"),
+            "class_period_results": ReportParams(class_id=school_class.id, period="Q2"),
+            "performance_quality": ReportParams(class_id=school_class.id),
+            "subject_teacher": ReportParams(teacher_id=teacher, period="Q2"),
+        }
+        for code, chosen in params.items():
+            report = run_report(code, data, chosen, generated_at=MOMENT)
+            assert any(c.title_ru.lower().endswith("успеваемость") for c in report.columns), code
+            assert OFFICIAL_STATISTICS.label("ru") in report.notes_ru, code
+            assert OFFICIAL_STATISTICS.label("en") in report.notes_en, code
+
+    def test_the_definitions_are_named_with_their_sources(self) -> None:
+        """R2.2k: each basis has one definition with its source; only per pupil is official."""
+        assert set(STATISTIC_DEFINITIONS) == set(StatisticBasis)
+        assert [d.basis for d in STATISTIC_DEFINITIONS.values() if d.official] == [
+            StatisticBasis.PER_PUPIL
+        ]
+        assert "11.5" in OFFICIAL_STATISTICS.source
+        for definition in STATISTIC_DEFINITIONS.values():
+            assert definition.source in definition.label("ru")
+            assert definition.source_en in definition.label("en")
+
+    @settings(max_examples=80, deadline=None)
+    @given(
+        pupils=st.lists(
+            st.lists(st.sampled_from(["5", "4", "3", "2", "н/а"]), min_size=1, max_size=5),
+            min_size=1,
+            max_size=8,
+        )
+    )
+    def test_the_official_school_figures_count_pupils(self, pupils: list[list[str]]) -> None:
+        """R2.2k: per pupil, one «2» or «н/а» makes a pupil failing, however many marks he has."""
+        marks = {
+            StudentId(f"p{index}"): [MarkValue.parse(text) for text in own]
+            for index, own in enumerate(pupils)
+        }
+        summary = all_subjects_statistics(marks).summary("en")
+        succeeding = sum(not ({"2", "н/а"} & set(own)) for own in pupils)
+        expected = Fraction(succeeding, len(pupils))
+        assert summary["Success rate"] == format_percent(expected, "en")
