@@ -268,12 +268,14 @@ _YEAR_END = {
 }
 
 
-def _expected_kinds(parallel: int, failing: int) -> set[OrderKind]:
+def _expected_kinds(parallel: int, failing: int) -> set[OrderKind | None]:
     """The oracle: which decisions a number of failed subjects allows in a grade."""
     if parallel == 1:
         return {OrderKind.PROMOTION}
-    if parallel in {9, 11}:
+    if parallel == 9:
         return {OrderKind.RETENTION} if failing else {OrderKind.GRADUATION}
+    if parallel == 11:
+        return {None} if failing else {OrderKind.GRADUATION}
     if failing == 0:
         return {OrderKind.PROMOTION}
     return {OrderKind.CONDITIONAL_PROMOTION} if failing <= 2 else {OrderKind.REPEAT}

@@ -414,7 +414,8 @@ class JournalWriter:
         """Annual marks at the year's end, and final marks in grades 9 and 11 (R8.9).
 
         For the students in the class on the last day: the rounded mean of the period marks
-        a student has (an arrival's are those of the periods he was attested in).
+        a student has (an arrival's are those of the periods he was attested in; with none,
+        the mark he brought from his former school).
         """
         if school_class.parallel == 1:
             return
@@ -424,9 +425,13 @@ class JournalWriter:
                 if hours[school_class.parallel - 1] == 0:
                     continue
                 period_scores = self._period_marks.get((student.id, code))
-                if not period_scores:
-                    continue
-                annual = _half_up_mean(period_scores)
+                if period_scores:
+                    annual = _half_up_mean(period_scores)
+                else:
+                    # An arrival attested «н/а» here in every period: his annual mark is the
+                    # one of the statement of marks he brought from his former school.
+                    annual = min(5, max(3, round(self._ability[student.id])))
+                    period_scores = [annual]
                 self._attestation_mark(
                     student_id=student.id,
                     code=code,

@@ -5,9 +5,10 @@ in a subject he studies is unsatisfactory («2», «1», «незач», «н/а
 academic debt in it (273-FZ art. 58 p. 2). With no debt he is promoted (grades 1-8, 10) or
 graduates (grades 9, 11 — no state examinations are generated); with one or two debts he is
 promoted conditionally, the debts named in the order; a pupil failing
-:data:`REPEAT_FROM_DEBTS` subjects or more is left to repeat the year, and a pupil of grade 9
-or 11 with a debt is not admitted to the state examination and is retained in his grade.
-Grade 1 is taught without marks, and is promoted.
+:data:`REPEAT_FROM_DEBTS` subjects or more is left to repeat the year; a pupil of grade 9 with
+a debt is not admitted to the state examination and is retained in grade 9. A pupil of grade
+11 with a debt is not admitted either, and the movement book has no year-end order for him
+(it only graduates grade 11): he gets none. Grade 1 is taught without marks, and is promoted.
 """
 
 from __future__ import annotations
@@ -38,11 +39,12 @@ class YearEndDecision:
     """One pupil's end-of-year decision and the subjects that decided it.
 
     Attributes:
-        kind: Promotion, conditional promotion, repeat, retention or graduation.
+        kind: Promotion, conditional promotion, repeat, retention or graduation; ``None``
+            for a grade-11 pupil with a debt (no year-end order).
         debts: The subjects with an unsatisfactory or missing annual mark, in the order given.
     """
 
-    kind: OrderKind
+    kind: OrderKind | None
     debts: tuple[SubjectId, ...] = ()
 
 
@@ -75,7 +77,8 @@ def decide_year_end(
     if parallel in _GRADUATING:
         if not debts:
             return YearEndDecision(kind=OrderKind.GRADUATION)
-        return YearEndDecision(kind=OrderKind.RETENTION, debts=debts)
+        kind = OrderKind.RETENTION if parallel == _GRADUATING[0] else None
+        return YearEndDecision(kind=kind, debts=debts)
     if not debts:
         return YearEndDecision(kind=OrderKind.PROMOTION)
     if len(debts) >= REPEAT_FROM_DEBTS:
@@ -110,6 +113,8 @@ def issue_year_end(
     for student in sorted(pupils):
         parallel, studied = pupils[student]
         decision = decide_year_end(parallel, annual.get(student, {}), studied)
+        if decision.kind is None:
+            continue
         subjects = decision.debts if decision.kind is OrderKind.CONDITIONAL_PROMOTION else ()
         by_kind.setdefault(decision.kind, []).append(
             OrderItem(student_id=student, subjects=subjects)
