@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eschool_core.errors import ValidationError
 from eschool_core.grading import (
     OFFICIAL_STATISTICS,
     STATISTIC_DEFINITIONS,
@@ -30,6 +31,7 @@ from eschool_core.reports import (
     decline_name,
     export_report,
     plan_report_set,
+    pupil_noun,
     run_report,
     signature_name,
     with_director,
@@ -214,6 +216,14 @@ class TestNamesInSentences:
         last, first, patronymic, sex = person
         subject = Person(last_name=last, first_name=first, patronymic=patronymic, sex=sex)
         assert decline_name(subject, case) == expected
+
+    def test_an_unknown_case_is_a_typed_error(self) -> None:
+        """R11.5: asking for a case that Russian has not is a ValidationError with a code."""
+        person = Person(last_name="Белова", first_name="Василиса", sex="f")
+        for call in (decline_name, pupil_noun):
+            with pytest.raises(ValidationError) as caught:
+                call(person, "vocative")
+            assert caught.value.code == "report.unknown_case"
 
     def test_the_parent_letter_of_a_girl_and_a_boy(self) -> None:
         """R11.5: the letter addresses the parents of «ученицы … Беловой Василисы Ильиничны»."""

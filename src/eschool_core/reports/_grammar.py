@@ -14,6 +14,7 @@ from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING
 
+from eschool_core.errors import ValidationError
 from eschool_core.people import Person, Sex
 
 if TYPE_CHECKING:
@@ -37,6 +38,18 @@ class GrammaticalCase(StrEnum):
     """Творительный: кем? — Беловой Василисой."""
     PREPOSITIONAL = "prepositional"
     """Предложный: о ком? — о Беловой Василисе."""
+
+
+def _case(case: GrammaticalCase | str) -> GrammaticalCase:
+    try:
+        return GrammaticalCase(case)
+    except ValueError as exc:
+        raise ValidationError(
+            f"Неизвестный падеж «{case}»",
+            f"Unknown grammatical case '{case}'",
+            code="report.unknown_case",
+            details={"case": str(case)},
+        ) from exc
 
 
 @cache
@@ -71,7 +84,7 @@ def decline_name(person: Person, case: GrammaticalCase | str) -> str:
         decline (``Шевчук`` for a woman, foreign names) stays as it is.
 
     Raises:
-        ValueError: For an unknown case.
+        ValidationError: For an unknown case.
 
     >>> girl = Person(last_name="Белова", first_name="Василиса", patronymic="Ильинична",
     ...               sex="f")
@@ -81,7 +94,7 @@ def decline_name(person: Person, case: GrammaticalCase | str) -> str:
     >>> decline_name(boy, GrammaticalCase.DATIVE)
     'Лукьянову Илье Петровичу'
     """
-    chosen = GrammaticalCase(case)
+    chosen = _case(case)
     if chosen is GrammaticalCase.NOMINATIVE:
         return person.full_name
     from pytrovich.enums import Case, Gender, NamePart  # noqa: PLC0415 - only when used
@@ -116,10 +129,13 @@ _PUPIL = {
 def pupil_noun(person: Person, case: GrammaticalCase | str) -> str:
     """Return «ученик» or «ученица» for the person's sex, in a grammatical case.
 
+    Raises:
+        ValidationError: For an unknown case.
+
     >>> pupil_noun(Person(last_name="Белова", first_name="Василиса", sex="f"), "genitive")
     'ученицы'
     """
-    return _PUPIL[(_is_female(person), GrammaticalCase(case))]
+    return _PUPIL[(_is_female(person), _case(case))]
 
 
 _MONTHS_GENITIVE = (
