@@ -387,7 +387,7 @@ class TestStudentReports:
     def test_parent_letter(self, data: ReportData) -> None:
         """R11.5, R2.2n: the letter greets the parents and proposes the period marks."""
         report = run(data, "parent_letter", student_id="s1", period="Q1")
-        assert "Андреев Антон" in report.notes_ru[0]
+        assert "Андреева Антона" in report.notes_ru[0]
         # two and one current marks: below the policy's minimum, so «н/а» is proposed
         assert report.column("expected") == ["н/а", "н/а"]
         assert report.column("average") == [F(14, 3), F(5)]

@@ -157,7 +157,8 @@ class TestPdfLayout:
         assert class_teacher is not None
         text = _pdf_text(reports["class_period_results"])
         assert f"Классный руководитель ________________ / {class_teacher} /" in _spaces(text)
-        assert f"Директор ________________ / {data.school.director} /" in _spaces(text)
+        director = next(e for e in data.employees if e.position == "директор").person.short_name
+        assert f"Директор ________________ / {director} /" in _spaces(text)
         teacher = reports["subject_teacher"]
         name = data.employee_name(teacher.params.teacher_id)
         assert f"Учитель ________________ / {name} /" in _spaces(_pdf_text(teacher))
@@ -284,7 +285,8 @@ class TestXlsx:
         class_teacher = data.employee_name(data.classes[4].class_teacher_id)
         assert any(t.startswith("Сформировано: 29.12.2025 16:21 MSK") for t in texts)
         assert any("Классный руководитель" in t and str(class_teacher) in t for t in texts)
-        assert any(t.startswith("Директор") and str(data.school.director) in t for t in texts)
+        director = next(e for e in data.employees if e.position == "директор").person.short_name
+        assert any(t.startswith("Директор") and director in t for t in texts)
         assert any(t.startswith("Дата «____»") for t in texts)
         assert not any("R11.4" in t for t in texts)
 

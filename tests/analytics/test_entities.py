@@ -59,7 +59,11 @@ def _other_years(school: synth.SyntheticSchool) -> dict[str, list[object]]:
     )
     day = dt.date(2026, 9, 7)
     moment = dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
-    lesson = next(lesson for lesson in school.lessons if lesson.topic_entered_at is not None)
+    lesson = next(
+        lesson
+        for lesson in school.lessons
+        if lesson.topic_entered_at is not None and lesson.has_homework
+    )
     lesson = attrs.evolve(
         lesson,
         id="next-lesson",

@@ -7,6 +7,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from eschool_core.errors import Language
+from eschool_core.grading import STATISTIC_DEFINITIONS, StatisticBasis
 
 __all__ = ["Analysis"]
 
@@ -45,12 +46,15 @@ _KEYS: Mapping[Analysis, tuple[str, ...]] = MappingProxyType(
     }
 )
 
+_PROPOSED = STATISTIC_DEFINITIONS[StatisticBasis.PER_PROPOSED_MARK]
+"""The definition of the quality analysis' figures: it counts the proposed period marks."""
+
 _TITLES: Mapping[Analysis, tuple[str, str]] = MappingProxyType(
     {
         Analysis.PERIOD_MARKS: ("Предлагаемые отметки за периоды", "Proposed period marks"),
         Analysis.QUALITY: (
-            "Итоги успеваемости: успеваемость, качество знаний, СОУ",
-            "Attainment: success rate, quality, degree of learning",
+            "Итоги успеваемости: успеваемость, качество знаний, СОУ. " + _PROPOSED.label("ru"),
+            "Attainment: success rate, quality, degree of learning. " + _PROPOSED.label("en"),
         ),
         Analysis.TIMELINESS: (
             "Своевременность выставления текущих отметок",

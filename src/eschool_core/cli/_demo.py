@@ -16,7 +16,8 @@ from eschool_core.cli._check import compliance_table, synthetic_report
 from eschool_core.cli._options import current_lang, profile_option, say
 from eschool_core.cli._report import write_demo_reports
 from eschool_core.errors import ValidationError
-from eschool_core.grading import mark_statistics
+from eschool_core.grading import OFFICIAL_STATISTICS, all_subjects_statistics
+from eschool_core.ids import StudentId
 from eschool_core.journal import AttestationKind, MarkValue
 from eschool_core.profiles import Profile
 from eschool_core.storage import Store, is_sqlite_store, open_store
@@ -29,8 +30,15 @@ _STAGES_RU = {
 
 
 def _period_results(school: synth.SyntheticSchool, period: str) -> Table:
-    """Period marks of one quarter per parallel: counts, success rate, quality, СОУ (R2.2k)."""
-    table = Table(title=f"Итоги периода {period} по параллелям / Period {period} by grade (R2.2k)")
+    """Period marks of one quarter per parallel: counts, success rate, quality, СОУ (R2.2k).
+
+    The figures are the regulation's (:data:`~eschool_core.grading.OFFICIAL_STATISTICS`: per
+    pupil, by period marks), as in the school's reports, and the table's caption says so.
+    """
+    table = Table(
+        title=f"Итоги периода {period} по параллелям / Period {period} by grade (R2.2k)",
+        caption=OFFICIAL_STATISTICS.label("ru"),
+    )
     scores = ("5", "4", "3", "2", "н/а")
     figures = {
         "Средний балл": "Ср. балл",
@@ -42,17 +50,18 @@ def _period_results(school: synth.SyntheticSchool, period: str) -> Table:
         table.add_column(header, justify="right", no_wrap=True)
     parallel_of = {c.id: c.parallel for c in school.classes}
     class_of = {m.student_id: m.class_id for m in school.memberships}
-    by_parallel: dict[int, list[MarkValue]] = {}
+    by_parallel: dict[int, dict[StudentId, list[MarkValue | None]]] = {}
     for result in school.attestation_marks:
         if result.kind is AttestationKind.PERIOD and result.period == period:
             parallel = parallel_of[class_of[result.student_id]]
-            by_parallel.setdefault(parallel, []).append(result.value)
-    for parallel, values in sorted(by_parallel.items()):
-        stats = mark_statistics(values)
+            pupils = by_parallel.setdefault(parallel, {})
+            pupils.setdefault(result.student_id, []).append(result.value)
+    for parallel, pupils in sorted(by_parallel.items()):
+        stats = all_subjects_statistics(pupils)
         summary = stats.summary("ru")
         table.add_row(
             str(parallel),
-            *(str(stats.count(score)) for score in scores),
+            *(str(stats.by_mark.count(score)) for score in scores),
             *(summary[figure] for figure in figures),
         )
     return table

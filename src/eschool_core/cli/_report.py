@@ -182,7 +182,7 @@ def write_demo_reports(
                 continue
             suffix = "txt" if fmt == "text" else fmt
             path = folder / f"{code}.{suffix}"
-            path.write_bytes(export_report(report, fmt, director=school.school.director))
+            path.write_bytes(export_report(report, fmt))
             written.append(path)
     return written
 
@@ -408,9 +408,7 @@ def report_command(
         as_of=params.as_of or moment.date(),
     )
     built = run_report(definition.code, data, params, generated_at=moment)
-    content = export_report(
-        built, chosen, language=lang, director=data.school.director, csv_dialect=csv_dialect
-    )
+    content = export_report(built, chosen, language=lang, csv_dialect=csv_dialect)
     if output is not None and output.is_dir():
         raise click.UsageError(f"{output} — папка; укажите файл / is a folder; give a file")
     if output is not None:

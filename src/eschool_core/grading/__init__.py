@@ -51,15 +51,21 @@ from eschool_core.grading._policy import (
     require_score,
 )
 from eschool_core.grading._statistics import (
+    OFFICIAL_STATISTICS,
     SOU_COEFFICIENTS,
+    STATISTIC_DEFINITIONS,
     AllSubjectsStatistics,
     MarkStatistics,
+    StatisticBasis,
+    StatisticDefinition,
     all_subjects_statistics,
     mark_statistics,
 )
 
 __all__ = [
+    "OFFICIAL_STATISTICS",
     "SOU_COEFFICIENTS",
+    "STATISTIC_DEFINITIONS",
     "AllSubjectsStatistics",
     "AverageExplanation",
     "ClassForecast",
@@ -75,6 +81,8 @@ __all__ = [
     "ProposedMark",
     "RoundingPolicy",
     "RoundingScheme",
+    "StatisticBasis",
+    "StatisticDefinition",
     "WorkType",
     "all_subjects_statistics",
     "average_dynamics",

@@ -14,11 +14,26 @@ Formulas, as the widely used e-journals and Russian school reporting define them
 quality and no СОУ (they are ``None``). A score of 1 (rare for attestation marks) counts
 as failing and enters СОУ with the coefficient of «2». Every figure is an exact
 ``Fraction``; :func:`~eschool_core.grading.format_percent` formats it at the edge.
+
+Over several subjects the figures depend on what is counted, so each way is a named
+:class:`StatisticDefinition` (:data:`STATISTIC_DEFINITIONS`), and every output that prints
+the figures says which one it used:
+
+- **per pupil, by period marks** (:attr:`StatisticBasis.PER_PUPIL`, the regulation's, used by
+  every official report): each pupil counted once by his period marks in all subjects —
+  успеваемость and качество are shares of pupils (:attr:`AllSubjectsStatistics.by_student`),
+  the average mark and СОУ are taken over all his period marks;
+- **per mark** (:attr:`StatisticBasis.PER_MARK`): each period mark counted on its own;
+- **per proposed mark** (:attr:`StatisticBasis.PER_PROPOSED_MARK`): each mark the grading
+  policy proposes from the current marks (forecasts and analytics, before the period ends).
+
+Within one subject every pupil has one mark, so the three agree there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
 
@@ -29,9 +44,13 @@ from eschool_core.ids import StudentId
 from eschool_core.journal import MarkKind, MarkValue
 
 __all__ = [
+    "OFFICIAL_STATISTICS",
     "SOU_COEFFICIENTS",
+    "STATISTIC_DEFINITIONS",
     "AllSubjectsStatistics",
     "MarkStatistics",
+    "StatisticBasis",
+    "StatisticDefinition",
     "all_subjects_statistics",
     "mark_statistics",
 ]
@@ -40,6 +59,95 @@ SOU_COEFFICIENTS: Mapping[str, int] = MappingProxyType(
     {"5": 100, "4": 64, "3": 36, "2": 16, "1": 16, "н/а": 7}
 )
 """The coefficients of СОУ (В. П. Симонов) per mark, in percent."""
+
+
+class StatisticBasis(StrEnum):
+    """What the figures over several subjects count (see :data:`STATISTIC_DEFINITIONS`)."""
+
+    PER_PUPIL = "per_pupil"
+    """Each pupil once, by his period marks (the regulation's)."""
+    PER_MARK = "per_mark"
+    """Each period mark on its own."""
+    PER_PROPOSED_MARK = "per_proposed_mark"
+    """Each mark proposed from the current marks."""
+
+
+@attrs.frozen(kw_only=True)
+class StatisticDefinition:
+    """A named definition of успеваемость, качество знаний, СОУ and the average mark (R2.2k).
+
+    Attributes:
+        basis: What is counted.
+        name_ru: The definition as a printed label says it, in Russian.
+        name_en: The same in English.
+        source: The clause or official form it comes from, in Russian.
+        source_en: The same in English.
+        official: Whether an official report (one the regulation names) uses it.
+    """
+
+    basis: StatisticBasis = attrs.field(converter=StatisticBasis)
+    name_ru: str
+    name_en: str
+    source: str
+    source_en: str
+    official: bool = False
+
+    def label(self, language: str = "ru") -> str:
+        """Return the label printed beside the figures: the definition and its source.
+
+        >>> STATISTIC_DEFINITIONS[StatisticBasis.PER_MARK].label("en")
+        'Figures per mark: each period mark counted on its own (common e-journal practice)'
+        """
+        if language == "ru":
+            return f"Показатели {self.name_ru} ({self.source})"
+        return f"Figures {self.name_en} ({self.source_en})"
+
+
+STATISTIC_DEFINITIONS: Mapping[StatisticBasis, StatisticDefinition] = MappingProxyType(
+    {
+        StatisticBasis.PER_PUPIL: StatisticDefinition(
+            basis=StatisticBasis.PER_PUPIL,
+            name_ru=(
+                "по учащимся, по отметкам за период: успеваемость и качество знаний — доли "
+                "учащихся (без «2» и «н/а»; только «4» и «5»), средний балл и СОУ — "
+                "по всем их отметкам за период"
+            ),
+            name_en=(
+                "per pupil, by period marks: success rate and quality are shares of pupils "
+                "(no «2» or «n/a»; only «4» and «5»), the average and the degree of learning "
+                "over all their period marks"
+            ),
+            source="п. 11.5 Положения, отчёт «Итоги успеваемости и качества знаний»",
+            source_en="clause 11.5 of the regulation, the report «Итоги успеваемости и "
+            "качества знаний»",
+            official=True,
+        ),
+        StatisticBasis.PER_MARK: StatisticDefinition(
+            basis=StatisticBasis.PER_MARK,
+            name_ru="по отметкам: каждая отметка за период считается отдельно",
+            name_en="per mark: each period mark counted on its own",
+            source="распространённая практика электронных журналов",
+            source_en="common e-journal practice",
+        ),
+        StatisticBasis.PER_PROPOSED_MARK: StatisticDefinition(
+            basis=StatisticBasis.PER_PROPOSED_MARK,
+            name_ru=(
+                "по предлагаемым отметкам: каждая отметка, которую политика оценивания "
+                "предлагает по текущим отметкам, считается отдельно"
+            ),
+            name_en=(
+                "per proposed mark: each mark the grading policy proposes from the current "
+                "marks counted on its own"
+            ),
+            source="прогноз по п. 8.9 Положения, до выставления отметок за период",
+            source_en="a forecast under clause 8.9, before the period marks are set",
+        ),
+    }
+)
+"""Every definition of the statistics by its basis; the reports, the demo and analytics use them."""
+
+OFFICIAL_STATISTICS: StatisticDefinition = STATISTIC_DEFINITIONS[StatisticBasis.PER_PUPIL]
+"""The regulation's definition, used wherever a report is official."""
 
 
 def _ratio(part: int, whole: int) -> Fraction | None:
@@ -172,6 +280,28 @@ class AllSubjectsStatistics:
 
     by_mark: MarkStatistics
     by_student: MarkStatistics
+
+    def summary(self, language: str = "ru") -> Mapping[str, str]:
+        """Return the figures of :data:`OFFICIAL_STATISTICS` formatted for output.
+
+        Success rate and quality by pupil, the average mark and СОУ by mark, as
+        :meth:`MarkStatistics.summary` formats them.
+
+        >>> five, two = MarkValue.of(5), MarkValue.of(2)
+        >>> all_subjects_statistics({"a": [five, five], "b": [five, two]}).summary()["Успеваемость"]
+        '50,00 %'
+        """
+        marks = self.by_mark.summary(language)
+        pupils = self.by_student.summary(language)
+        success, quality = (
+            ("Успеваемость", "Качество знаний")
+            if language == "ru"
+            else (
+                "Success rate",
+                "Quality",
+            )
+        )
+        return MappingProxyType({**marks, success: pupils[success], quality: pupils[quality]})
 
 
 def all_subjects_statistics(

@@ -37,6 +37,7 @@ from eschool_core.reports._constructor import (
 )
 from eschool_core.reports._data import YEAR_PERIOD, ReportData, periods_of_year
 from eschool_core.reports._export import OutputFormat, export_report
+from eschool_core.reports._grammar import GrammaticalCase, date_in_words, decline_name, pupil_noun
 from eschool_core.reports._render import (
     CsvDialect,
     plain_cells,
@@ -56,7 +57,14 @@ from eschool_core.reports._set import (
     manifest_json,
     plan_report_set,
 )
-from eschool_core.reports._table import Cell, Column, ColumnType, Report, ReportParams
+from eschool_core.reports._table import (
+    Cell,
+    Column,
+    ColumnType,
+    Report,
+    ReportParams,
+    with_director,
+)
 from eschool_core.reports._timeliness import Timeliness, mark_timeliness
 from eschool_core.reports._wording import (
     Signatory,
@@ -64,6 +72,7 @@ from eschool_core.reports._wording import (
     certification_lines,
     format_moment,
     period_name,
+    signature_name,
 )
 
 __all__ = [
@@ -78,6 +87,7 @@ __all__ = [
     "ColumnType",
     "CsvDialect",
     "Dataset",
+    "GrammaticalCase",
     "Measure",
     "OutputFormat",
     "Query",
@@ -97,6 +107,8 @@ __all__ = [
     "build_report_set",
     "category_of",
     "certification_lines",
+    "date_in_words",
+    "decline_name",
     "export_report",
     "format_moment",
     "get_definition",
@@ -109,10 +121,13 @@ __all__ = [
     "periods_of_year",
     "plain_cells",
     "plan_report_set",
+    "pupil_noun",
     "render_csv",
     "render_json",
     "render_markdown",
     "render_text",
     "report_scope",
     "run_report",
+    "signature_name",
+    "with_director",
 ]

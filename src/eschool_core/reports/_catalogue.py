@@ -10,12 +10,13 @@ import attrs
 
 from eschool_core.errors import Language, NotFoundError, ValidationError
 from eschool_core.ids import EmployeeId, SubjectId
+from eschool_core.people import Employee, EmployeeStatus
 from eschool_core.rbac import Action, Actor, Authorizer, Target
 from eschool_core.reports import _class, _class_journal, _journal, _school, _student
 from eschool_core.reports._common import Table
 from eschool_core.reports._data import ReportData
 from eschool_core.reports._table import Report, ReportParams
-from eschool_core.reports._wording import Signatory, Signature
+from eschool_core.reports._wording import Signatory, Signature, signature_name
 
 __all__ = [
     "CATALOGUE",
@@ -570,17 +571,30 @@ def _target(data: ReportData, params: ReportParams) -> Target:
     )
 
 
-def _deputy_head(data: ReportData) -> str | None:
-    deputies = sorted(
+def _staff_holder(data: ReportData, position: str) -> Employee | None:
+    """The active employee whose position starts with ``position`` (first by id)."""
+    holders = sorted(
         (
             employee
             for employee in data.employees
-            if employee.position.casefold().startswith("заместитель директора")
-            and employee.status.value == "active"
+            if employee.position.casefold().startswith(position)
+            and employee.status is EmployeeStatus.ACTIVE
         ),
         key=lambda employee: employee.id,
     )
-    return deputies[0].person.short_name if deputies else None
+    return holders[0] if holders else None
+
+
+def _director(data: ReportData) -> str | None:
+    holder = _staff_holder(data, "директор")
+    if holder is not None:
+        return holder.person.short_name
+    return None if data.school.director is None else signature_name(data.school.director)
+
+
+def _deputy_head(data: ReportData) -> str | None:
+    holder = _staff_holder(data, "заместитель директора")
+    return None if holder is None else holder.person.short_name
 
 
 def _class_teacher(data: ReportData, params: ReportParams) -> str | None:
@@ -610,14 +624,15 @@ def signatures_of(
 ) -> tuple[Signature, ...]:
     """Return the signature lines of a report's printed copy, with names from the data (R9.3).
 
-    The director's name is the school's; the deputy head is the first active employee whose
-    position is «заместитель директора…»; the class teacher is the class's (the student's
-    class for a student's report); the subject teacher is the report's teacher (for a
-    class's subject, its assigned teacher). An unknown
-    name leaves a blank line.
+    Every name comes from a staff card, in one form, «Фамилия И. О.»: the director is the
+    active employee whose position is «директор» (the school's ``director`` only where no
+    card holds that position); the deputy head is the first active employee whose position
+    is «заместитель директора…»; the class teacher is the class's (the student's class for a
+    student's report); the subject teacher is the report's teacher (for a class's subject,
+    its assigned teacher). An unknown name leaves a blank line.
     """
     names = {
-        Signatory.DIRECTOR: lambda: data.school.director,
+        Signatory.DIRECTOR: lambda: _director(data),
         Signatory.DEPUTY_HEAD: lambda: _deputy_head(data),
         Signatory.CLASS_TEACHER: lambda: _class_teacher(data, params),
         Signatory.SUBJECT_TEACHER: lambda: data.employee_name(_subject_teacher(data, params)),

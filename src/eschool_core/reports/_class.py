@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from eschool_core.grading import (
+    OFFICIAL_STATISTICS,
     MarkStatistics,
     all_subjects_statistics,
     mark_statistics,
@@ -42,6 +43,7 @@ __all__ = [
     "performance_sheet",
     "period_subtitle",
     "stat_cells",
+    "statistics_notes",
     "student_final_data",
     "student_general_info",
     "subject_teacher",
@@ -76,6 +78,15 @@ def stat_cells(stats: MarkStatistics, by_student: MarkStatistics | None = None) 
         None if sou is None else sou / 100,
         stats.average,
     ]
+
+
+def statistics_notes(language: str) -> tuple[str, ...]:
+    """The note naming the definition of the figures an official report prints (R2.2k).
+
+    >>> statistics_notes("ru")[0].startswith("Показатели по учащимся, по отметкам за период")
+    True
+    """
+    return (OFFICIAL_STATISTICS.label(language),)
 
 
 def period_subtitle(
@@ -142,6 +153,8 @@ def class_period_results(data: ReportData, params: ReportParams) -> Table:
         totals=totals,
         subtitle_ru=ru,
         subtitle_en=en,
+        notes_ru=statistics_notes("ru"),
+        notes_en=statistics_notes("en"),
     )
 
 
@@ -388,7 +401,11 @@ def class_attendance(data: ReportData, params: ReportParams) -> Table:
 
 
 def student_final_data(data: ReportData, params: ReportParams) -> Table:
-    """«Итоговые данные по учащимся»: annual marks, debts and the end-of-year decision."""
+    """«Итоговые данные по учащимся»: annual marks, debts and the end-of-year decision.
+
+    The decision is the movement book's, with the subjects of the debts it records beside it
+    (a repaid debt with its day), so the sheet shows what the order decided and why.
+    """
     (class_id,) = require(params, "class_id")
     school_class = data.get_class(class_id)
     roster = data.students_ever_in(school_class.id)
@@ -407,6 +424,9 @@ def student_final_data(data: ReportData, params: ReportParams) -> Table:
         if data.orders:
             status = data.book.latest_status(student)
             decision = status.decision.label_ru if status.decision else status.kind.label_ru
+            owed = _debts_of_decision(data, student)
+            if owed:
+                decision = f"{decision}: {owed}"
         rows.append(
             [
                 number,
@@ -433,6 +453,19 @@ def student_final_data(data: ReportData, params: ReportParams) -> Table:
         totals=[None, "Итого", *_count_row(every), None, None],
         subtitle_ru=f"{school_class.name}, {data.year} учебный год",
         subtitle_en=f"{school_class.name}, academic year {data.year}",
+    )
+
+
+def _debts_of_decision(data: ReportData, student: StudentId) -> str:
+    """The subjects of a student's academic debts as the book records them, repaid ones dated."""
+    debts = sorted(
+        (debt for debt in data.book.debts() if debt.student_id == student),
+        key=lambda debt: _order(data, debt.subject_id),
+    )
+    return ", ".join(
+        data.subject_name(debt.subject_id)
+        + ("" if debt.repaid_on is None else f" (ликвидирована {debt.repaid_on:%d.%m.%Y})")
+        for debt in debts
     )
 
 
@@ -523,6 +556,8 @@ def performance_quality(data: ReportData, params: ReportParams) -> Table:
         totals=totals,
         subtitle_ru=f"{school_class.name}, {data.year} учебный год",
         subtitle_en=f"{school_class.name}, academic year {data.year}",
+        notes_ru=statistics_notes("ru"),
+        notes_en=statistics_notes("en"),
     )
 
 
@@ -532,7 +567,7 @@ def subject_teacher(data: ReportData, params: ReportParams) -> Table:
     teacher = data.get_employee(teacher_id)
     groups = {g.id: g for g in data.groups}
     rows: list[list[Cell]] = []
-    pooled: list[MarkValue | None] = []
+    pooled: dict[StudentId, list[MarkValue | None]] = {}
     keyed: list[tuple[tuple[int, str, int, str], list[Cell]]] = []
     for assignment in data.assignments:
         if assignment.teacher_id != teacher.id:
@@ -562,7 +597,8 @@ def subject_teacher(data: ReportData, params: ReportParams) -> Table:
             )
             for s in students
         ]
-        pooled.extend(values)
+        for student, value in zip(students, values, strict=True):
+            pooled.setdefault(student, []).append(value)
         subject = data.subject_by_id.get(assignment.subject_id)
         keyed.append(
             (
@@ -577,6 +613,7 @@ def subject_teacher(data: ReportData, params: ReportParams) -> Table:
             )
         )
     rows = [row for _key, row in sorted(keyed, key=lambda pair: pair[0])]
+    everything = all_subjects_statistics(pooled)
     students_total = sum(int(row[3]) for row in rows if isinstance(row[3], int))
     return Table(
         columns=(
@@ -587,9 +624,17 @@ def subject_teacher(data: ReportData, params: ReportParams) -> Table:
             *STAT_COLUMNS,
         ),
         rows=rows,
-        totals=["Итого", None, None, students_total, *stat_cells(mark_statistics(pooled))],
+        totals=[
+            "Итого",
+            None,
+            None,
+            students_total,
+            *stat_cells(everything.by_mark, everything.by_student),
+        ],
         subtitle_ru=(
             f"{teacher.person.full_name}, {period_name(period)} {data.year} учебного года"
         ),
         subtitle_en=f"{teacher.person.full_name}, {period_name(period, 'en')}, {data.year}",
+        notes_ru=statistics_notes("ru"),
+        notes_en=statistics_notes("en"),
     )

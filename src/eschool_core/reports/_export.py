@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from eschool_core.errors import Language, ValidationError
-from eschool_core.reports._table import Report
+from eschool_core.reports._table import Report, with_director
 
 __all__ = ["OutputFormat", "export_report"]
 
@@ -45,8 +45,9 @@ def export_report(
         report: The report.
         fmt: The format.
         language: Language of titles and headings.
-        director: The director's name for a PDF's certification line (R9.3), when the
-            report carries no signatures of its own.
+        director: The director who signs, when the caller names him (R9.3): his name
+            replaces the one from the staff cards on the director's line of every format
+            that prints signature lines (see :func:`~eschool_core.reports.with_director`).
         csv_dialect: ``"plain"`` (for programs) or ``"excel"`` (a Russian-locale
             spreadsheet: BOM, ``;``, decimal comma); see :class:`~eschool_core.reports.CsvDialect`.
 
@@ -72,6 +73,8 @@ def export_report(
         ) from exc
     from eschool_core.reports import _render  # noqa: PLC0415 - light, core module
 
+    report = with_director(report, director)
+
     if chosen is OutputFormat.TEXT:
         return _render.render_text(report, language).encode()
     if chosen is OutputFormat.MARKDOWN:
@@ -87,7 +90,7 @@ def export_report(
     if chosen is OutputFormat.PDF:
         from eschool_core.reports._pdf import render_pdf  # noqa: PLC0415
 
-        return render_pdf(report, language, director=director)
+        return render_pdf(report, language)
     from eschool_core.reports._chart import render_chart  # noqa: PLC0415
 
     return render_chart(report, chosen.value, language=language)

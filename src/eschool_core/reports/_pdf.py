@@ -20,13 +20,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from eschool_core._extras import require
 from eschool_core.errors import Language, NotFoundError
 from eschool_core.reports._layout import Measure, TableLayout, layout_table
-from eschool_core.reports._table import ColumnType, Report
-from eschool_core.reports._wording import Signatory, Signature, certification_lines
+from eschool_core.reports._table import ColumnType, Report, with_director
+from eschool_core.reports._wording import certification_lines
 
 __all__ = ["FONT_ENV", "find_cyrillic_font", "pdf_layout", "render_pdf"]
 
@@ -224,17 +222,14 @@ def render_pdf(
     Args:
         report: The report.
         language: Language of the title, headings and certification lines.
-        director: The director's name for his signature line, when the report carries no
-            signatures of its own (a report built outside :func:`run_report`).
+        director: The director who signs, when the caller names him (see
+            :func:`~eschool_core.reports.with_director`); ``None``: the report's own lines.
 
     Raises:
         MissingExtraError: If fpdf2 (the ``export`` extra) is not installed.
         NotFoundError: If no Cyrillic font is found.
     """
-    if director is not None and not report.signatures:
-        report = attrs.evolve(
-            report, signatures=(Signature(signatory=Signatory.DIRECTOR, name=director),)
-        )
+    report = with_director(report, director)
     orientation, layout, _measure = pdf_layout(report, language)
     pdf = _new_pdf(orientation)
     pdf.footer_text = (

@@ -10,7 +10,12 @@ from eschool_core.ids import StudentId
 from eschool_core.journal import MarkValue
 from eschool_core.movement import EducationForm, OrderKind, StatusKind
 from eschool_core.people import EmployeeStatus, Sex
-from eschool_core.reports._class import STAT_COLUMNS, period_subtitle, stat_cells
+from eschool_core.reports._class import (
+    STAT_COLUMNS,
+    period_subtitle,
+    stat_cells,
+    statistics_notes,
+)
 from eschool_core.reports._common import (
     Absences,
     StudentCategory,
@@ -129,6 +134,8 @@ def class_teachers_summary(data: ReportData, params: ReportParams) -> Table:
         totals=totals,
         subtitle_ru=ru,
         subtitle_en=en,
+        notes_ru=statistics_notes("ru"),
+        notes_en=statistics_notes("en"),
     )
 
 
@@ -175,6 +182,8 @@ def school_performance(data: ReportData, params: ReportParams) -> Table:
         totals=totals,
         subtitle_ru=ru,
         subtitle_en=en,
+        notes_ru=statistics_notes("ru"),
+        notes_en=statistics_notes("en"),
     )
 
 

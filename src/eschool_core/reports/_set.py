@@ -21,7 +21,7 @@ from enum import StrEnum
 
 import attrs
 
-from eschool_core.errors import EschoolError, Language
+from eschool_core.errors import EschoolError, Language, NotFoundError
 from eschool_core.reports._catalogue import CATALOGUE, ReportDefinition, run_report
 from eschool_core.reports._data import ReportData
 from eschool_core.reports._export import export_report
@@ -112,6 +112,18 @@ def _safe(text: str) -> str:
     return re.sub(r"[^\w.-]+", "_", text).strip("_") or "x"
 
 
+def _period_end(data: ReportData, period: str, parallel: int | None = None) -> dt.date | None:
+    """The last day of ``period`` for a parallel, or the latest over the school's classes."""
+    parallels = {c.parallel for c in data.classes} if parallel is None else {parallel}
+    ends = []
+    for each in parallels:
+        try:
+            ends.append(data.period(each, period).end)
+        except NotFoundError:
+            continue
+    return max(ends, default=None)
+
+
 def plan_report_set(
     data: ReportData,
     period: str,
@@ -121,6 +133,11 @@ def plan_report_set(
     kinds: Iterable[ReportKind | str] = DEFAULT_KINDS,
 ) -> tuple[ReportJob, ...]:
     """List the applicable reports of a study period, in the catalogue's order (R11.3, R11.4).
+
+    The set describes one moment: a report dated by ``as_of`` alone (class sizes, the state
+    forms, general information on students) is dated at the period's last day — the class's
+    period for a class's report, the school's latest for the school's — so that its rosters
+    are those of the period's results.
 
     Args:
         data: The data view.
@@ -159,12 +176,15 @@ def plan_report_set(
             continue
         names = (*definition.required, *definition.optional)
         chosen = period if "period" in names else None
+        dated = "period" not in names and "as_of" in names
         if kind is ReportKind.SCHOOL and not narrowed:
             jobs.append(
                 ReportJob(
                     code=definition.code,
                     kind=kind,
-                    params=ReportParams(period=chosen),
+                    params=ReportParams(
+                        period=chosen, as_of=_period_end(data, period) if dated else None
+                    ),
                     stem=definition.code,
                 )
             )
@@ -185,7 +205,11 @@ def plan_report_set(
                 ReportJob(
                     code=definition.code,
                     kind=kind,
-                    params=ReportParams(class_id=c.id, period=chosen),
+                    params=ReportParams(
+                        class_id=c.id,
+                        period=chosen,
+                        as_of=_period_end(data, period, c.parallel) if dated else None,
+                    ),
                     stem=f"{definition.code}-{_safe(c.name)}",
                 )
                 for c in classes
@@ -207,7 +231,9 @@ def plan_report_set(
                     ReportJob(
                         code=definition.code,
                         kind=kind,
-                        params=ReportParams(student_id=s, period=chosen),
+                        params=ReportParams(
+                            student_id=s, period=chosen, as_of=span.end if dated else None
+                        ),
                         stem=f"{definition.code}-{_safe(c.name)}-{_safe(s)}",
                     )
                     for s in data.roster(c.id, span.end)

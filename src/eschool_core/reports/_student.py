@@ -6,6 +6,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
+import attrs
+
 from eschool_core.errors import NotFoundError
 from eschool_core.grading import average_dynamics, propose_period_mark, weighted_average
 from eschool_core.ids import LessonId, StudentId, SubjectId
@@ -19,7 +21,8 @@ from eschool_core.journal import (
     Mark,
 )
 from eschool_core.reports._common import Absences, Table, absences, col, date_range, require
-from eschool_core.reports._data import ReportData
+from eschool_core.reports._data import YEAR_PERIOD, ReportData
+from eschool_core.reports._grammar import GrammaticalCase, date_in_words, decline_name, pupil_noun
 from eschool_core.reports._table import Cell, Column, ReportParams
 from eschool_core.reports._wording import period_name
 from eschool_core.school import SchoolClass, Subject
@@ -274,7 +277,11 @@ def parent_letter(data: ReportData, params: ReportParams) -> Table:
         )
     person = data.get_student(student).person
     teacher = data.employee_name(school_class.class_teacher_id) or "________________"
-    ru, en = _span_text(start, end)
+    period = _letter_period(data, school_class.parallel, params.period, start, end)
+    addressee = (
+        f"{pupil_noun(person, GrammaticalCase.GENITIVE)} {school_class.name} класса "
+        f"{decline_name(person, GrammaticalCase.GENITIVE)}"
+    )
     return Table(
         columns=(
             col("subject", "Предмет", "Subject", "text"),
@@ -284,22 +291,61 @@ def parent_letter(data: ReportData, params: ReportParams) -> Table:
             col("absent", "Пропущено уроков", "Lessons missed"),
         ),
         rows=rows,
-        subtitle_ru=f"{person.full_name}, {school_class.name}, {ru}",
-        subtitle_en=f"{person.full_name}, {school_class.name}, {en}",
+        subtitle_ru=f"{person.full_name}, {school_class.name}, {period.heading_ru}",
+        subtitle_en=f"{person.full_name}, {school_class.name}, {period.heading_en}",
         notes_ru=(
-            (
-                f"Уважаемые родители (законные представители) ученика {school_class.name} "
-                f"класса {person.full_name}!"
-            ),
-            f"Сообщаем сведения об успеваемости и посещаемости за период {ru}.",
+            f"Уважаемые родители (законные представители) {addressee}!",
+            f"Сообщаем сведения об успеваемости и посещаемости {period.over_ru}".removesuffix(".")
+            + ".",
             f"Классный руководитель: {teacher}",
         ),
         notes_en=(
             f"Dear parents (legal guardians) of {person.full_name}, class {school_class.name},",
-            f"here are the marks and attendance for {en}.",
+            f"here are the marks and attendance {period.over_en}.",
             f"Class teacher: {teacher}",
         ),
     )
+
+
+@attrs.frozen(kw_only=True)
+class _LetterPeriod:
+    """What a letter covers, in words: as a heading names it and as a sentence does."""
+
+    heading_ru: str
+    heading_en: str
+    over_ru: str
+    over_en: str
+
+
+def _letter_period(
+    data: ReportData, parallel: int, code: str | None, start: dt.date, end: dt.date
+) -> _LetterPeriod:
+    """«2-я четверть 2025/2026 учебного года» and «за 2-ю четверть …», or the days in words.
+
+    A range that is exactly one of the parallel's study periods is named as that period.
+    """
+    if code is None:
+        code = next(
+            (s.key for s in data.periods.get(parallel, ()) if (s.start, s.end) == (start, end)),
+            None,
+        )
+    if code == YEAR_PERIOD:
+        ru, en = f"{data.year} учебный год", f"academic year {data.year}"
+        return _LetterPeriod(heading_ru=ru, heading_en=en, over_ru=f"за {ru}", over_en=f"for {en}")
+    if code is not None:
+        named = period_name(code)
+        # «2-я четверть» is «за 2-ю четверть»; the other period names keep their form.
+        accusative = named.replace("-я четверть", "-ю четверть")
+        en = f"{period_name(code, 'en')} of {data.year}"
+        return _LetterPeriod(
+            heading_ru=f"{named} {data.year} учебного года",
+            heading_en=en,
+            over_ru=f"за {accusative} {data.year} учебного года",
+            over_en=f"for the {en}",
+        )
+    ru = f"с {date_in_words(start)} по {date_in_words(end)}"
+    en = f"from {start.isoformat()} to {end.isoformat()}"
+    return _LetterPeriod(heading_ru=ru, heading_en=en, over_ru=ru, over_en=en)
 
 
 _ABSENCE_CODES = {

@@ -13,9 +13,9 @@ import attrs
 from eschool_core import _validation as v
 from eschool_core.errors import Language, NotFoundError, ValidationError
 from eschool_core.grading import format_decimal, format_percent
-from eschool_core.reports._wording import Signature
+from eschool_core.reports._wording import Signatory, Signature, signature_name
 
-__all__ = ["Cell", "Column", "ColumnType", "Report", "ReportParams"]
+__all__ = ["Cell", "Column", "ColumnType", "Report", "ReportParams", "with_director"]
 
 Cell = str | int | Fraction | dt.date | None
 """A report cell: text, a whole number, an exact number, a date, or ``None`` (empty)."""
@@ -395,3 +395,21 @@ def _json_cell(cell: Cell) -> str | int | None:
     if isinstance(cell, dt.date):
         return cell.isoformat()
     return cell
+
+
+def with_director(report: Report, name: str | None) -> Report:
+    """Return ``report`` signed by the director ``name`` the caller names (R9.3).
+
+    The name, in the form of :func:`signature_name`, goes on the director's line, the last
+    one (which is added where the report had none); ``None`` leaves the report as it is.
+
+    >>> from eschool_core.reports._examples import example_report
+    >>> signed = with_director(example_report(), "Смирнова Елена Викторовна")
+    >>> [s.line() for s in signed.signatures]
+    ['Директор  ________________  / Смирнова Е. В. /']
+    """
+    if name is None:
+        return report
+    director = Signature(signatory=Signatory.DIRECTOR, name=signature_name(name))
+    others = [s for s in report.signatures if s.signatory is not Signatory.DIRECTOR]
+    return attrs.evolve(report, signatures=(*others, director))

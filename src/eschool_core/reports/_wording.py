@@ -19,7 +19,14 @@ import attrs
 
 from eschool_core.errors import Language
 
-__all__ = ["Signatory", "Signature", "certification_lines", "format_moment", "period_name"]
+__all__ = [
+    "Signatory",
+    "Signature",
+    "certification_lines",
+    "format_moment",
+    "period_name",
+    "signature_name",
+]
 
 _ORDINAL_RU = {"Q": ("я", "четверть"), "T": ("й", "триместр"), "H": ("е", "полугодие")}
 _KIND_EN = {"Q": "quarter", "T": "trimester", "H": "half-year"}
@@ -65,6 +72,22 @@ def format_moment(moment: dt.datetime, zone: dt.tzinfo | None = None) -> str:
     elif name and not name.startswith(("UTC", "+", "-")):
         shown = f"{name} ({shown})"
     return f"{local.strftime('%d.%m.%Y %H:%M')} {shown}"
+
+
+def signature_name(name: str) -> str:
+    """Return a name in the one form of signature lines, «Фамилия И. О.» (R9.3).
+
+    A full name («Фамилия Имя Отчество») is shortened to initials; a name already in that
+    form, or a single word, is returned as it is (spaces normalised).
+
+    >>> signature_name("Смирнова  Елена Викторовна"), signature_name("Сорокин Г. С.")
+    ('Смирнова Е. В.', 'Сорокин Г. С.')
+    >>> signature_name("Мельникова Анна")
+    'Мельникова А.'
+    """
+    last, *rest = name.split() or [""]
+    initials = [part if part.endswith(".") else f"{part[0]}." for part in rest]
+    return " ".join([last, *initials])
 
 
 class Signatory(StrEnum):

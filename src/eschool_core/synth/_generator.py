@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import random
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import attrs
 
 from eschool_core._validation import check_year_label
 from eschool_core.ids import AssignmentId, ClassId, EmployeeId, SchoolId, StudentId, SubjectId
+from eschool_core.people import Employee
 from eschool_core.school import (
     Accreditation,
     Licence,
@@ -30,10 +33,11 @@ from eschool_core.synth._catalogue import (
 )
 from eschool_core.synth._journal import JournalWriter
 from eschool_core.synth._model import ProgressCallback, SyntheticSchool
-from eschool_core.synth._movement import plan_movement
+from eschool_core.synth._movement import issue_order, plan_movement
 from eschool_core.synth._people import PeopleFactory, adult_consents
 from eschool_core.synth._planning import academic_year_of, plan_school, thematic_plans
 from eschool_core.synth._year import plan_year
+from eschool_core.synth._year_end import issue_year_end
 from eschool_core.timetable import generate_lessons
 
 __all__ = ["generate", "write_to_store"]
@@ -46,7 +50,7 @@ def _no_progress(_stage: str, _done: int, _total: int) -> None:
     """Ignore progress reports."""
 
 
-def _school() -> School:
+def _school(director: str) -> School:
     return School(
         id=SchoolId("school"),
         name="Муниципальное бюджетное общеобразовательное учреждение «Синтетическая "
@@ -54,7 +58,7 @@ def _school() -> School:
         short_name="МБОУ «Синтетическая СОШ №1»",
         district="Гатчинский муниципальный район",
         region="Ленинградская область",
-        director="Смирнова Елена Викторовна",
+        director=director,
         licence=Licence(
             number="Л035-01218-47/00000001",
             issued_on=date(2016, 3, 1),
@@ -62,6 +66,46 @@ def _school() -> School:
         ),
         accreditation=Accreditation(number="А007-01218-47/00000001", issued_on=date(2016, 4, 1)),
     )
+
+
+def _studied(parallel: int) -> tuple[SubjectId, ...]:
+    """The subjects of a grade's curriculum, in its order."""
+    return tuple(SubjectId(code) for code, _n, _s, hours in SUBJECTS if hours[parallel - 1])
+
+
+_STRUGGLING_SHARE = {1: 0.04, 2: 0.01, 3: 0.005}
+"""Shares of the pupils of grades 2-10 who fail one, two or three subjects in the year."""
+
+
+def _struggling(
+    rng: random.Random, classes: Sequence[SchoolClass], home: Mapping[StudentId, ClassId]
+) -> dict[StudentId, frozenset[str]]:
+    """Pupils who fail some subjects, so that the year's decisions have marks to follow.
+
+    Grade 1 has no marks and grade 11 graduates; a grade-9 pupil fails at most one subject.
+    """
+    parallel_of = {c.id: c.parallel for c in classes}
+    chosen: dict[StudentId, frozenset[str]] = {}
+    for student in sorted(home):
+        parallel = parallel_of[home[student]]
+        if parallel in {1, 11}:
+            continue
+        roll = rng.random()
+        for count, share in _STRUGGLING_SHARE.items():
+            if roll < share:
+                if parallel == 9 and count > 1:
+                    break
+                studied = _studied(parallel)
+                chosen[student] = frozenset(rng.sample(studied, count))
+                break
+            roll -= share
+    return chosen
+
+
+def _director_name(employees: Sequence[Employee]) -> str:
+    """The director's full name from his staff card, so that one name signs everything."""
+    (director,) = (e for e in employees if e.position == "директор")
+    return director.person.full_name
 
 
 def _classes(
@@ -196,7 +240,6 @@ def generate(
         year=year,
         classes=classes,
         school_days=plan.school_days,
-        subjects=[subject.id for subject in subjects],
         home=dict(households.home),
         arrive=arrive,
         periods=plan.periods,
@@ -211,6 +254,10 @@ def generate(
         students=households.students,
         memberships=memberships,
         teacher_of=teacher_of,
+        struggling=_struggling(
+            random.Random(f"struggling:{size.value}:{seed}:{year}"), classes, households.home
+        ),
+        struggling_rng=random.Random(f"struggling-marks:{size.value}:{seed}:{year}"),
     )
     topics = {
         (p.class_id, str(p.subject_id)): [t.title for t in p.topics for _ in range(t.hours)]
@@ -228,9 +275,22 @@ def generate(
         thematic_plans_late=late_plans,
         cards_without_consent=unconsented,
     )
+    last_day = plan.school_days[-1]
+    issue_year_end(
+        random.Random(f"year-end:{size.value}:{seed}:{year}"),
+        last_day,
+        pupils={
+            student.id: (school_class.parallel, _studied(school_class.parallel))
+            for school_class in classes
+            for student in journal.roster(school_class.id, last_day)
+        },
+        attestation=journal.attestation,
+        issue=functools.partial(issue_order, movement.book, year),
+    )
+    report("year end", 1, 1)
     return SyntheticSchool(
         year=year,
-        school=_school(),
+        school=_school(_director_name(people.employees)),
         employees=tuple(people.employees),
         subjects=subjects,
         classes=tuple(classes),
@@ -238,8 +298,8 @@ def generate(
         guardians=tuple(households.guardians),
         guardian_links=tuple(households.links),
         consents=(*households.consents, *consents),
-        memberships=memberships,
-        orders=movement.orders,
+        memberships=movement.book.memberships(),
+        orders=movement.book.orders,
         assignments=tuple(assignments),
         lessons=tuple(journal.lessons),
         marks=tuple(journal.marks),

@@ -59,7 +59,9 @@ class JournalWriter:
     """Fills the journal of a year, day by day, class by class, lesson by lesson.
 
     A student is in a lesson's class list only on the days his class membership covers;
-    period and annual marks go to the students in the class at the period's end.
+    period and annual marks go to the students in the class at the period's end. A
+    struggling student's marks in the subjects named for him are mostly «2», so that his
+    period and annual marks there are unsatisfactory.
     """
 
     def __init__(
@@ -73,8 +75,12 @@ class JournalWriter:
         memberships: Sequence[ClassMembership],
         teacher_of: dict[tuple[ClassId, str], EmployeeId],
         mark_chance: float = _MARK_CHANCE,
+        struggling: Mapping[StudentId, frozenset[str]] | None = None,
+        struggling_rng: random.Random | None = None,
     ) -> None:
         self.rng = rng
+        self.struggling = dict(struggling or {})
+        self._struggling_rng = struggling_rng or random.Random(0)
         self.year = year
         self.school_days = tuple(school_days)
         self.periods = periods
@@ -325,6 +331,10 @@ class JournalWriter:
         score = min(5, max(2, round(rng.gauss(self._ability[student_id], 0.75))))
         if score == 2 and rng.random() < 0.02:
             score = 1
+        if code in self.struggling.get(student_id, ()):
+            # A subject the student fails: mostly «2». Drawn from a source of its own, so the
+            # rest of the journal is the same with or without struggling students.
+            score = 2 if self._struggling_rng.random() < 0.75 else 3
         work = (
             TEST_WORK_TYPE
             if is_test
@@ -404,7 +414,8 @@ class JournalWriter:
         """Annual marks at the year's end, and final marks in grades 9 and 11 (R8.9).
 
         For the students in the class on the last day: the rounded mean of the period marks
-        a student has (an arrival's are those of the periods he was attested in).
+        a student has (an arrival's are those of the periods he was attested in; with none,
+        the mark he brought from his former school).
         """
         if school_class.parallel == 1:
             return
@@ -414,9 +425,13 @@ class JournalWriter:
                 if hours[school_class.parallel - 1] == 0:
                     continue
                 period_scores = self._period_marks.get((student.id, code))
-                if not period_scores:
-                    continue
-                annual = _half_up_mean(period_scores)
+                if period_scores:
+                    annual = _half_up_mean(period_scores)
+                else:
+                    # An arrival attested «н/а» here in every period: his annual mark is the
+                    # one of the statement of marks he brought from his former school.
+                    annual = min(5, max(3, round(self._ability[student.id])))
+                    period_scores = [annual]
                 self._attestation_mark(
                     student_id=student.id,
                     code=code,

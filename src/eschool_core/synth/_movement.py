@@ -16,13 +16,13 @@ from datetime import date, datetime, time, timedelta
 import attrs
 
 from eschool_core.calendar import StudyPeriod
-from eschool_core.ids import ClassId, EmployeeId, OrderId, StudentId, SubjectId
+from eschool_core.ids import ClassId, EmployeeId, OrderId, StudentId
 from eschool_core.movement import MovementBook, Order, OrderItem, OrderKind
 from eschool_core.school import SchoolClass
 from eschool_core.synth._catalogue import TIME_ZONE
 from eschool_core.synth._model import SyntheticSchool
 
-__all__ = ["MIN_TRANSFERS", "MovementPlan", "movement_orders", "plan_movement"]
+__all__ = ["MIN_TRANSFERS", "MovementPlan", "issue_order", "movement_orders", "plan_movement"]
 
 _SECRETARY = EmployeeId("emp-secretary")
 MIN_TRANSFERS = 3
@@ -39,8 +39,9 @@ class MovementPlan:
     """The movement of the year: its orders and the book they make.
 
     Attributes:
-        orders: The orders, in the book's replay order.
-        book: The movement book with every order applied.
+        orders: The orders planned, in the book's replay order.
+        book: The movement book with every order applied (the year's end is issued into it
+            later, see :func:`issue_order`).
     """
 
     orders: tuple[Order, ...]
@@ -53,21 +54,19 @@ def plan_movement(
     year: str,
     classes: Sequence[SchoolClass],
     school_days: Sequence[date],
-    subjects: Sequence[SubjectId],
     home: Mapping[StudentId, ClassId],
     arrive: Arrival,
     periods: Mapping[int, Sequence[StudyPeriod]] | None = None,
 ) -> MovementPlan:
-    """Plan a realistic, valid year of movement orders.
+    """Plan a realistic, valid year of movement orders, up to the end-of-year decisions.
 
     Every student of ``home`` is enrolled on the first school day; about 2% more arrive
     later in the year (made by ``arrive``), about 2% leave, about 1% (at least
     :data:`MIN_TRANSFERS` where a parallel has two classes) change class within their
     parallel on a day in the middle of one of its study periods (with at least 5 of the
-    period's school days before and after it), and the year ends with promotion on the
-    last school day (about 4% conditional, with one or two debts, some repaid two weeks
-    later), repeats, retention in grade 9, and graduation of grades 9 and 11 four weeks
-    after the last school day.
+    period's school days before and after it). The decisions at the year's end follow the
+    annual marks, so they are issued once the journal is written
+    (:func:`~eschool_core.synth._year_end.issue_year_end`, with :func:`issue_order`).
     Orders are entered one day after issue. Every order is applied to the book as it is
     issued, so all are valid.
 
@@ -76,7 +75,6 @@ def plan_movement(
         year: The academic-year label.
         classes: The classes of the year.
         school_days: The school days, in order.
-        subjects: The subjects debts may be in.
         home: Each student's class on the first school day.
         arrive: Makes an arriving student for a class and a day.
         periods: The study periods of each parallel; without them a transfer falls on any
@@ -90,25 +88,9 @@ def plan_movement(
     by_id = {c.id: c for c in classes}
     students = sorted(home)
     book = MovementBook(classes)
-    serials = iter(range(1, 1_000_000))
 
     def issue(kind: OrderKind, day: date, items: Sequence[OrderItem]) -> None:
-        serial = next(serials)
-        entered = datetime.combine(day + timedelta(days=1), time(10), TIME_ZONE) + timedelta(
-            seconds=serial
-        )
-        book.apply(  # every generated order must be valid
-            Order(
-                id=OrderId(f"order-{year[:4]}-{serial:04d}"),
-                number=f"{serial}-у",
-                kind=kind,
-                issued_on=day,
-                entered_at=entered,
-                author_id=_SECRETARY,
-                year=year,
-                items=tuple(items),
-            )
-        )
+        issue_order(book, year, kind, day, items)
 
     issue(
         OrderKind.ENROLLMENT,
@@ -165,7 +147,6 @@ def plan_movement(
                 target_id = rng.choice(options)
                 issue(OrderKind.TRANSFER, day, [OrderItem(student_id=student, class_id=target_id)])
                 where[student] = target_id
-    _year_end(rng, last, subjects=subjects, where=where, classes=by_id, issue=issue)
     return MovementPlan(orders=book.orders, book=book)
 
 
@@ -181,52 +162,30 @@ def _mid_period_days(
     return sorted(inner) or list(mid_year)
 
 
-def _year_end(
-    rng: random.Random,
-    decision_day: date,
-    *,
-    subjects: Sequence[SubjectId],
-    where: Mapping[StudentId, ClassId],
-    classes: Mapping[ClassId, SchoolClass],
-    issue: Callable[[OrderKind, date, Sequence[OrderItem]], None],
+def issue_order(
+    book: MovementBook, year: str, kind: OrderKind, day: date, items: Sequence[OrderItem]
 ) -> None:
-    """Issue the end-of-year decisions, the repayments of some debts, then graduation."""
-    by_kind: dict[OrderKind, list[OrderItem]] = {kind: [] for kind in OrderKind}
-    repay: list[OrderItem] = []
-    repaid_on = decision_day + timedelta(days=14)
-    for student in sorted(where):
-        school_class = classes[where[student]]
-        roll = rng.random()
-        if school_class.parallel in (9, 11):
-            kind = (
-                OrderKind.RETENTION
-                if school_class.parallel == 9 and roll < 0.01
-                else OrderKind.GRADUATION
-            )
-            by_kind[kind].append(OrderItem(student_id=student))
-        elif roll < 0.01:
-            by_kind[OrderKind.REPEAT].append(OrderItem(student_id=student))
-        elif roll < 0.05:
-            debts = tuple(sorted(rng.sample(subjects, rng.choice((1, 1, 2)))))
-            by_kind[OrderKind.CONDITIONAL_PROMOTION].append(
-                OrderItem(student_id=student, subjects=debts)
-            )
-            if rng.random() < 0.5:
-                repay.append(OrderItem(student_id=student, subjects=debts, repaid_on=repaid_on))
-        else:
-            by_kind[OrderKind.PROMOTION].append(OrderItem(student_id=student))
-    graduates = by_kind.pop(OrderKind.GRADUATION)
-    for kind, items in by_kind.items():
-        if items:
-            issue(kind, decision_day, items)
-    for item in repay:
-        issue(OrderKind.DEBT_REPAYMENT, repaid_on, [item])
-    if graduates:
-        # after the state examinations: graduates are in their class to the last school day
-        graduation_day = decision_day + timedelta(days=28)
-        while graduation_day.weekday() >= 5:
-            graduation_day += timedelta(days=1)
-        issue(OrderKind.GRADUATION, graduation_day, graduates)
+    """Issue the book's next order (numbered in turn, entered the next morning) and apply it.
+
+    Raises:
+        MovementError: If the order is not valid for the book (a generator's defect).
+    """
+    serial = len(book.orders) + 1
+    entered = datetime.combine(day + timedelta(days=1), time(10), TIME_ZONE) + timedelta(
+        seconds=serial
+    )
+    book.apply(
+        Order(
+            id=OrderId(f"order-{year[:4]}-{serial:04d}"),
+            number=f"{serial}-у",
+            kind=kind,
+            issued_on=day,
+            entered_at=entered,
+            author_id=_SECRETARY,
+            year=year,
+            items=tuple(items),
+        )
+    )
 
 
 def movement_orders(school: SyntheticSchool, *, seed: int | None = None) -> tuple[Order, ...]:
