@@ -21,7 +21,7 @@ from eschool_core.synth import generate
 from tests.deadline_helpers import at, mark
 
 LESSON_DAY = date(2025, 9, 2)
-POLICY = default_profile().deadlines.edit_policy
+POLICY = default_profile().deadlines.edit_policy_in("Europe/Moscow")
 
 
 def _edit(day: date, reason: str | None = None) -> MarkEdit:
@@ -90,7 +90,7 @@ class TestEditPolicy:
             'kind = "edit_window"\napplies_to = "mark_edit"\ndays = 3',
             'kind = "edit_window"\napplies_to = "mark_edit"\ndays = 5',
         )
-        policy = parse_profile(text).deadlines.edit_policy
+        policy = parse_profile(text).deadlines.edit_policy_in("Europe/Moscow")
         edit = _edit(date(2025, 9, 7))
         assert policy.window_days == 5
         assert not policy.check_mark_edit(mark(at(LESSON_DAY)), edit, edit.at, False, "x").audited

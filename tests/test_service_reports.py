@@ -64,8 +64,8 @@ def runs(store: Store) -> list[ReportRun]:
 def whole_year_report(store: Store, code: str, params: ReportParams, moment_day: date) -> object:
     """The report as run_report builds it from the whole year read from ``store``."""
     data = SchoolYearData.from_store(store, YEAR)
-    rules = rules_for(default_profile(), YEAR)
-    view = ReportData.from_year_data(data, policy=rules.grading, deadlines=rules.deadlines)
+    rules = rules_for(default_profile(), YEAR, data.school)
+    view = ReportData.from_year_data(data, rules)
     return run_report(code, view, params, generated_at=at(moment_day))
 
 

@@ -27,7 +27,7 @@ from eschool_core.school import (
     TeachingAssignment,
 )
 from eschool_core.timetable import SchoolEvent, Timetable
-from eschool_core.year_data import SchoolYearData
+from eschool_core.year_data import SchoolYearData, choose_school
 
 if TYPE_CHECKING:
     from eschool_core.calendar import AcademicYear
@@ -418,9 +418,8 @@ class ComplianceData:
                 printed_summaries=printed_summaries,
             )
         with store.unit_of_work() as uow:
-            schools = sorted(uow.schools.all(), key=lambda s: s.id)
             return cls(
-                school=schools[0] if schools else None,
+                school=choose_school(uow),
                 classes=uow.classes.all(),
                 memberships=uow.memberships.all(),
                 employees=uow.employees.all(),

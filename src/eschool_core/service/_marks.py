@@ -182,7 +182,9 @@ class MarkCommands(ServiceBase):
             period = _rules.mark_period(unit.uow, self._year, mark.student_id, mark.date, lesson)
             closed = _rules.period_closed(unit.uow, self._year, period, unit.at)
             decision, role = self._correction_right(unit, mark, lesson, closed)
-            verdict = self._policy.judge_mark_edit(mark.date, unit.at, reason, closed, role)
+            verdict = unit.rules.edit_policy.judge_mark_edit(
+                mark.date, unit.at, reason, closed, role
+            )
             verdict.raise_if_refused({"mark_id": mark.id, "by": unit.actor.account_id})
             edit = MarkEdit(
                 at=unit.at,
@@ -262,7 +264,7 @@ class MarkCommands(ServiceBase):
             role = decision.role.value if decision.role is not None else ""
             verdict = None
             if closed:  # the period lock: the deputy head, with a reason (R8.9)
-                verdict = self._policy.judge_mark_edit(
+                verdict = unit.rules.edit_policy.judge_mark_edit(
                     unit.on, unit.at, reason, period_closed=True, roles={role}
                 )
                 verdict.raise_if_refused({"mark_id": mark.id})

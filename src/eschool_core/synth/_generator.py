@@ -26,6 +26,7 @@ from eschool_core.synth._catalogue import (
     LETTERS,
     PRIMARY_BY_CLASS_TEACHER,
     SUBJECTS,
+    TIME_ZONE,
     SchoolSize,
 )
 from eschool_core.synth._journal import JournalWriter
@@ -55,6 +56,7 @@ def _school() -> School:
         district="Гатчинский муниципальный район",
         region="Ленинградская область",
         director="Смирнова Елена Викторовна",
+        time_zone=TIME_ZONE.key,
         licence=Licence(
             number="Л035-01218-47/00000001",
             issued_on=date(2016, 3, 1),
