@@ -128,21 +128,27 @@ class ComplianceChecker:
         """Check the data (or a store's data) as it stood at the end of ``as_of``.
 
         Args:
-            source: The data, or a store to read it from (only the checker's ``year`` of it
-                when the checker has one).
+            source: The data, or a store to read the checker's ``year`` of.
             as_of: The day of the check.
 
         Returns:
             The report: findings sorted deterministically, and the unchecked rules.
 
         Raises:
-            ValidationError: If a date falls outside the production calendar's years.
+            ValidationError: If a date falls outside the production calendar's years, for a
+                store and a checker without a year (``deadlines.year_required``), or data
+                without a school and a checker without a zone (``deadlines.time_zone_unknown``).
         """
-        data = (
-            source
-            if isinstance(source, ComplianceData)
-            else ComplianceData.from_store(source, year=self.year)
-        )
+        if isinstance(source, ComplianceData):
+            data = source
+        elif self.year is None:
+            raise ValidationError(
+                "Чтобы проверить хранилище, задайте проверке учебный год",
+                "Give the checker an academic year to check a store",
+                code="deadlines.year_required",
+            )
+        else:
+            data = ComplianceData.from_store(source, year=self.year)
         ctx = Context(data, as_of, zoneinfo.ZoneInfo(self._zone_of(data)), self.year)
         findings: list[Finding] = []
         unchecked: list[UncheckedRule] = []
