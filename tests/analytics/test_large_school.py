@@ -74,7 +74,8 @@ class TestLargeSchool:
         year = standard_year(school.year, profile.calendar)
         checker = ComplianceChecker(rules, ProductionCalendar(), year=year)
         report = checker.check(
-            ComplianceData(lessons=school.lessons, marks=school.marks), dt.date(2026, 8, 31)
+            ComplianceData(school=school.school, lessons=school.lessons, marks=school.marks),
+            dt.date(2026, 8, 31),
         )
         findings = {f.entity_id for f in report.violations if f.rule_id == "journal.marks"}
         bulk = set(late_marks(data, deadlines=DEADLINES).to_pyarrow().column("id").to_pylist())
