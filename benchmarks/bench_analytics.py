@@ -43,6 +43,7 @@ from eschool_core.profiles import default_profile
 from eschool_core.reports import Timeliness, mark_timeliness
 
 _POLICY = default_profile().grading
+DEADLINES = default_profile().deadlines.entry_deadlines
 _SCALE = math.lcm(*(t.weight.denominator for t in _POLICY.work_types.values()))
 _WEIGHTS = {code: int(t.weight * _SCALE) for code, t in _POLICY.work_types.items()}
 _THRESHOLDS = sorted(_POLICY.period_rounding.thresholds.items(), reverse=True)
@@ -93,7 +94,7 @@ def ibis_period_marks(folder: Path) -> Summary:
 
 def ibis_timeliness(folder: Path) -> Summary:
     data = Dataset.from_parquet(folder)
-    return _timeliness_summary(timeliness(data).to_pyarrow())
+    return _timeliness_summary(timeliness(data, deadlines=DEADLINES).to_pyarrow())
 
 
 def _minimum_sql(kind: str) -> str:
@@ -431,7 +432,7 @@ def per_object_timeliness(folder: Path) -> Summary:
             )
             if class_id is None:
                 continue
-            judged = mark_timeliness(mark, zone)
+            judged = mark_timeliness(mark, zone, DEADLINES)
             key = (sid, mark.author_id, class_id, mark.date.replace(day=1))
             row = counts.setdefault(key, [0, 0, 0])
             row[0] += 1

@@ -36,11 +36,9 @@ def main(store: str, out: str, *formats: str) -> None:
         data = SchoolYearData.from_store(opened, years[-1])
     finally:
         opened.close()
-    rules = rules_for(profile, data.year)
+    rules = rules_for(profile, data.year, data.school)
     compliance = rules.checker.check(ComplianceData.from_year_data(data), moment.date())
-    view = ReportData.from_year_data(
-        data, policy=rules.grading, compliance=compliance, deadlines=rules.deadlines
-    )
+    view = ReportData.from_year_data(data, rules, compliance=compliance)
     read = time.perf_counter() - started
     started = time.perf_counter()
     folder = Path(out)

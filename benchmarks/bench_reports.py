@@ -20,8 +20,8 @@ from functools import cache
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
-from eschool_core.deadlines import ComplianceChecker, ComplianceData
-from eschool_core.profiles import default_profile
+from eschool_core.deadlines import ComplianceData
+from eschool_core.profiles import default_profile, rules_for
 from eschool_core.reports import CATALOGUE, ReportData, ReportParams, render_text, run_report
 from eschool_core.synth import academic_year_of, generate
 
@@ -33,12 +33,8 @@ def school_data(size: str = "large") -> ReportData:
     """Generate a school and build its report data with the checker's findings."""
     school = generate(size, seed=1)
     orders = school.orders
-    profile = default_profile()
-    year = academic_year_of(school)
-    checker = ComplianceChecker(
-        profile.deadlines.rules, year.production, year=year, time_zone=profile.time_zone
-    )
-    compliance = checker.check(
+    rules = rules_for(default_profile(), academic_year_of(school), school.school)
+    compliance = rules.checker.check(
         ComplianceData(
             school=school.school,
             classes=school.classes,
@@ -50,7 +46,7 @@ def school_data(size: str = "large") -> ReportData:
         ),
         dt.date(2026, 8, 31),
     )
-    return ReportData.from_synthetic(school, orders=orders, compliance=compliance)
+    return ReportData.from_synthetic(school, rules, orders=orders, compliance=compliance)
 
 
 def params_for(code: str, data: ReportData) -> ReportParams:

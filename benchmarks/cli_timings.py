@@ -35,8 +35,8 @@ with store.unit_of_work() as uow:
     data = SchoolYearData.read(uow, year, scope=scope)
 store.close()
 read = time.perf_counter() - start
-rules = rules_for(default_profile(), year)
-view = ReportData.from_year_data(data, policy=rules.grading)
+rules = rules_for(default_profile(), year, data.school)
+view = ReportData.from_year_data(data, rules)
 moment = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 for school_class in view.classes:
     params = ReportParams(class_id=school_class.id, period="Q2")

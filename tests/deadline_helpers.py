@@ -27,7 +27,7 @@ from eschool_core.school import ClassMembership, School, SchoolClass
 MSK = ZoneInfo("Europe/Moscow")
 CAL = ProductionCalendar()
 RULES = default_profile().deadlines.rules
-SCHOOL = School(id="sch", name="Школа №1")
+SCHOOL = School(id="sch", name="Школа №1", time_zone="Europe/Moscow")
 CLASS = SchoolClass(id="5a", year="2025/2026", parallel=5, letter="А", class_teacher_id="ct")
 MEMBERSHIP = ClassMembership(id="ms1", student_id="s1", class_id="5a", since=date(2025, 9, 1))
 

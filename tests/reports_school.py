@@ -27,6 +27,7 @@ from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.people import Employee, Person, Student
 from eschool_core.reports import ReportData
 from eschool_core.school import ClassMembership, School, SchoolClass, Subject, TeachingAssignment
+from tests.rules_helpers import DEADLINES
 
 MSK = ZoneInfo("Europe/Moscow")
 YEAR = "2025/2026"
@@ -161,7 +162,12 @@ def hand_school() -> ReportData:
         ]
     )
     return ReportData(
-        school=School(id="sch", name="МБОУ «Тестовая СОШ»", director="Петров П. П."),
+        school=School(
+            id="sch",
+            name="МБОУ «Тестовая СОШ»",
+            director="Петров П. П.",
+            time_zone="Europe/Moscow",
+        ),
         year=YEAR,
         classes=[
             SchoolClass(id="c5a", year=YEAR, parallel=5, letter="А", class_teacher_id="t1"),
@@ -212,4 +218,5 @@ def hand_school() -> ReportData:
         attendance=attendance,
         attestation_marks=period_marks,
         policy=policy,
+        deadlines=DEADLINES,
     )

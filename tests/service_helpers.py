@@ -95,7 +95,7 @@ def school_data() -> list[tuple[str, list[Any]]]:
         )
     )
     return [
-        ("schools", [School(id="sch", name="Школа №2")]),
+        ("schools", [School(id="sch", name="Школа №2", time_zone="Europe/Moscow")]),
         (
             "employees",
             [

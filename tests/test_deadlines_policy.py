@@ -22,7 +22,7 @@ from eschool_core.synth import generate
 from tests.deadline_helpers import at, mark
 
 LESSON_DAY = date(2025, 9, 2)
-POLICY = default_profile().deadlines.edit_policy
+POLICY = default_profile().deadlines.edit_policy_in("Europe/Moscow")
 DEPUTY_CORRECTS = attrs.evolve(POLICY, reopen_role_corrects=True)
 
 
@@ -93,11 +93,11 @@ class TestEditPolicy:
 
     def test_the_switch_comes_from_the_period_lock_rule(self) -> None:
         """R8.9: the default profile keeps the regulation; its rule's switch lets the deputy."""
-        assert not default_profile().deadlines.edit_policy.reopen_role_corrects
+        assert not default_profile().deadlines.edit_policy_in("Europe/Moscow").reopen_role_corrects
         text = default_profile_text().replace(
             "reopen_role_corrects = false", "reopen_role_corrects = true"
         )
-        assert parse_profile(text).deadlines.edit_policy.reopen_role_corrects
+        assert parse_profile(text).deadlines.edit_policy_in("Europe/Moscow").reopen_role_corrects
 
     def test_naive_moment_rejected(self) -> None:
         """The moment of a correction must be timezone-aware."""
@@ -113,7 +113,7 @@ class TestEditPolicy:
             'kind = "edit_window"\napplies_to = "mark_edit"\ndays = 3',
             'kind = "edit_window"\napplies_to = "mark_edit"\ndays = 5',
         )
-        policy = parse_profile(text).deadlines.edit_policy
+        policy = parse_profile(text).deadlines.edit_policy_in("Europe/Moscow")
         edit = _edit(date(2025, 9, 7))
         assert policy.window_days == 5
         assert not policy.check_mark_edit(mark(at(LESSON_DAY)), edit, edit.at, False, "x").audited
@@ -189,6 +189,6 @@ class TestFromStore:
         checker = ComplianceChecker(rules, year.production, year=year)
         as_of = date(2026, 8, 31)
         from_store = checker.check(store, as_of)
-        data = ComplianceData.from_store(store)
+        data = ComplianceData.from_store(store, year=year)
         assert from_store.to_json() == checker.check(data, as_of).to_json()
         assert from_store.count("journal.marks") == school.stats.marks_late

@@ -13,6 +13,7 @@ from eschool_core.deadlines import ComplianceChecker, ComplianceData
 from eschool_core.profiles import default_profile
 from eschool_core.reports import ReportData, ReportParams, run_report
 from eschool_core.synth import SyntheticSchool, academic_year_of, generate
+from tests.rules_helpers import synthetic_rules
 
 MOMENT = dt.datetime(2025, 12, 29, 13, 21, tzinfo=dt.UTC)
 
@@ -24,7 +25,7 @@ def school() -> SyntheticSchool:
 
 @pytest.fixture(scope="module")
 def data(school: SyntheticSchool) -> ReportData:
-    return ReportData.from_synthetic(school)
+    return ReportData.from_synthetic(school, synthetic_rules(school))
 
 
 class TestReportFrames:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from eschool_core.calendar import standard_year
 from eschool_core.cli._app import app
-from eschool_core.errors import ConflictError, ValidationError
+from eschool_core.errors import ConflictError, NotFoundError, ValidationError
 from eschool_core.interop import (
     HOMEROOM_COURSE,
     OneRosterError,
@@ -275,9 +275,9 @@ class TestMapping:
 
     def test_no_school_is_refused(self, tmp_path: Path) -> None:
         """A store without its school cannot be exported (R9.1)."""
-        with pytest.raises(ValidationError) as caught:
+        with pytest.raises(NotFoundError) as caught:
             export_oneroster(MemoryStore(), tmp_path / "set", year=YEAR)
-        assert caught.value.code == "oneroster.school"
+        assert caught.value.code == "store.no_school"
 
 
 def _fields(entity: Any) -> dict[str, Any]:

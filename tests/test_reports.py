@@ -31,6 +31,7 @@ from eschool_core.reports import (
     run_report,
 )
 from tests.reports_school import GENERATED, MSK, hand_school
+from tests.rules_helpers import DEADLINES
 
 F = Fraction
 
@@ -325,6 +326,8 @@ class TestAttendanceAndRosters:
             memberships=(),
             periods=data.periods,
             orders=orders,
+            policy=data.policy,
+            deadlines=data.deadlines,
         )
         report = run(
             with_orders, "school_movement", start=dt.date(2025, 9, 1), end=dt.date(2025, 10, 10)
@@ -577,7 +580,7 @@ class TestTimeliness:
         entered = dt.datetime(2025, 9, 1, 12, tzinfo=MSK) + dt.timedelta(minutes=minutes)
         mark = attrs.evolve(base, entered_at=entered, late_reason="причина" if reason else None)
         days = (entered.date() - base.date).days
-        judged = mark_timeliness(mark, MSK)
+        judged = mark_timeliness(mark, MSK, DEADLINES)
         if days <= 0:
             assert judged is Timeliness.ON_TIME
         elif reason and days <= 3:

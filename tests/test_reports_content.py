@@ -37,6 +37,7 @@ from eschool_core.reports import (
     with_director,
 )
 from eschool_core.synth import SyntheticSchool, decide_year_end, generate
+from tests.rules_helpers import synthetic_rules
 
 MOMENT = dt.datetime(2025, 12, 29, 13, 21, tzinfo=dt.UTC)
 
@@ -48,7 +49,7 @@ def school() -> SyntheticSchool:
 
 @pytest.fixture(scope="module")
 def data(school: SyntheticSchool) -> ReportData:
-    return ReportData.from_synthetic(school)
+    return ReportData.from_synthetic(school, synthetic_rules(school))
 
 
 def _card(data: ReportData, position: str) -> Employee:
@@ -69,7 +70,7 @@ def _signed(report: Report) -> dict[Signatory, str | None]:
 
 
 def _occupancy(school: SyntheticSchool) -> Report:
-    data = ReportData.from_synthetic(school)
+    data = ReportData.from_synthetic(school, synthetic_rules(school))
     return run_report("class_occupancy", data, ReportParams(), generated_at=MOMENT)
 
 
@@ -227,7 +228,8 @@ class TestNamesInSentences:
 
     def test_the_parent_letter_of_a_girl_and_a_boy(self) -> None:
         """R11.5: the letter addresses the parents of «ученицы … Беловой Василисы Ильиничны»."""
-        data = ReportData.from_synthetic(generate("small", seed=1))
+        school = generate("small", seed=1)
+        data = ReportData.from_synthetic(school, synthetic_rules(school))
         (five_a,) = (c for c in data.classes if c.name == "5А")
         roster = data.roster(five_a.id, data.period(5, "Q2").end)
         letters = {}
@@ -296,7 +298,7 @@ class TestYearEnd:
     def test_the_synthetic_decisions_follow_the_marks(self, seed: int) -> None:
         """R10.1c, R10.1d: promotion, debts, repeats and graduation as the annual marks say."""
         school = generate("small", seed=seed)
-        data = ReportData.from_synthetic(school)
+        data = ReportData.from_synthetic(school, synthetic_rules(school))
         last = school.school_days[-1]
         annual: dict[str, dict[str, str]] = {}
         for mark in school.attestation_marks:
@@ -324,7 +326,7 @@ class TestYearEnd:
     def test_the_final_data_prints_the_debts_beside_the_decision(self) -> None:
         """R11.4d, R10.1c: «Итоговые данные по учащимся» name the debt subjects of the order."""
         school = generate("small", seed=2)
-        data = ReportData.from_synthetic(school)
+        data = ReportData.from_synthetic(school, synthetic_rules(school))
         shown = 0
         for school_class in data.classes:
             report = run_report(

@@ -28,6 +28,7 @@ from eschool_core.reports._pdf import pdf_layout
 from eschool_core.reports._wording import format_moment, period_name
 from eschool_core.reports._xlsx import TABLE_HEADER_ROW
 from eschool_core.synth import generate
+from tests.rules_helpers import synthetic_rules
 
 MOMENT = dt.datetime(2025, 12, 29, 13, 21, tzinfo=dt.UTC)
 """16:21 in Moscow, the synthetic school's zone."""
@@ -35,7 +36,8 @@ MOMENT = dt.datetime(2025, 12, 29, 13, 21, tzinfo=dt.UTC)
 
 @pytest.fixture(scope="module")
 def data() -> ReportData:
-    return ReportData.from_synthetic(generate("small", seed=5))
+    school = generate("small", seed=5)
+    return ReportData.from_synthetic(school, synthetic_rules(school))
 
 
 def _params(data: ReportData, code: str) -> ReportParams:

@@ -14,8 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from eschool_core.cli._app import app
-from eschool_core.deadlines import ComplianceChecker, ComplianceData
-from eschool_core.profiles import default_profile
+from eschool_core.deadlines import ComplianceData
 from eschool_core.reports import (
     CATALOGUE,
     Report,
@@ -34,9 +33,10 @@ from eschool_core.reports._chart import render_chart
 from eschool_core.reports._pdf import FONT_ENV, find_cyrillic_font
 from eschool_core.reports._xlsx import TABLE_HEADER_ROW
 from eschool_core.storage import MemoryStore
-from eschool_core.synth import SyntheticSchool, academic_year_of, generate, write_to_store
+from eschool_core.synth import SyntheticSchool, generate, write_to_store
 from eschool_core.year_data import SchoolYearData
 from tests.reports_school import GENERATED, hand_school
+from tests.rules_helpers import DEADLINES, synthetic_rules
 
 
 @pytest.fixture(scope="module")
@@ -182,7 +182,7 @@ class TestSyntheticSchool:
     def test_timeliness_agrees_with_the_generator(self, synthetic: SyntheticSchool) -> None:
         """R8.6: the reports' judgement of late marks matches what the generator planted."""
         zone = synthetic.school.zone
-        judged = [mark_timeliness(mark, zone) for mark in synthetic.marks]
+        judged = [mark_timeliness(mark, zone, DEADLINES) for mark in synthetic.marks]
         assert judged.count(Timeliness.LATE) == synthetic.stats.marks_late
         assert judged.count(Timeliness.EXTENDED) == (
             synthetic.stats.marks_late_with_valid_reason_in_time
@@ -190,12 +190,8 @@ class TestSyntheticSchool:
 
     def test_checker_and_own_rule_agree(self, synthetic: SyntheticSchool) -> None:
         """R8.6, R11.3c: journal reports are the same from the deadline checker's findings."""
-        profile = default_profile()
-        year = academic_year_of(synthetic)
-        checker = ComplianceChecker(
-            profile.deadlines.rules, year.production, year=year, time_zone=profile.time_zone
-        )
-        compliance = checker.check(
+        rules = synthetic_rules(synthetic)
+        compliance = rules.checker.check(
             ComplianceData(
                 school=synthetic.school,
                 classes=synthetic.classes,
@@ -205,8 +201,8 @@ class TestSyntheticSchool:
             ),
             dt.date(2026, 8, 31),
         )
-        own = ReportData.from_synthetic(synthetic, orders=())
-        checked = ReportData.from_synthetic(synthetic, orders=(), compliance=compliance)
+        own = ReportData.from_synthetic(synthetic, rules, orders=())
+        checked = ReportData.from_synthetic(synthetic, rules, orders=(), compliance=compliance)
         for code in ("mark_timeliness", "journal_keeping"):
             first = run_report(code, own, generated_at=GENERATED)
             second = run_report(code, checked, generated_at=GENERATED)
@@ -217,7 +213,7 @@ class TestSyntheticSchool:
 
     def test_every_report_renders(self, synthetic: SyntheticSchool) -> None:
         """R11.1: every catalogue report builds and renders on a synthetic school."""
-        data = ReportData.from_synthetic(synthetic)
+        data = ReportData.from_synthetic(synthetic, synthetic_rules(synthetic))
         school_class = data.classes[5]
         student = data.roster(school_class.id, dt.date(2025, 10, 1))[0]
         values = {
@@ -250,9 +246,10 @@ class TestStore:
         self, synthetic: SyntheticSchool, stored: MemoryStore
     ) -> None:
         """R11.1: a report from a store equals the report from the same data in memory."""
-        direct = ReportData.from_synthetic(synthetic, orders=())
+        rules = synthetic_rules(synthetic)
+        direct = ReportData.from_synthetic(synthetic, rules, orders=())
         from_store = ReportData.from_year_data(
-            SchoolYearData.from_store(stored, synthetic.academic_year), policy=direct.policy
+            SchoolYearData.from_store(stored, synthetic.academic_year), rules
         )
         params = ReportParams(class_id="7А", period="Q2")
         for code in ("class_teacher_period", "class_period_results", "student_average"):

@@ -34,6 +34,7 @@ from eschool_core.storage.bundle import BundleError, export_bundle, import_bundl
 from eschool_core.storage.sql import SqlStore
 from eschool_core.testing import load, sample_school, snapshot
 from eschool_core.timetable import Room
+from tests.rules_helpers import synthetic_rules
 
 _MINUS_5 = dt.timezone(dt.timedelta(hours=-5))
 
@@ -411,7 +412,8 @@ class TestOptionalExtras:
         from eschool_core import synth
         from eschool_core.reports import ReportData, ReportParams, export_report, run_report
 
-        data = ReportData.from_synthetic(synth.generate("small", 1))
+        school = synth.generate("small", 1)
+        data = ReportData.from_synthetic(school, synthetic_rules(school))
         built = run_report(
             "class_occupancy",
             data,

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eschool_core.errors import ValidationError
+from eschool_core.profiles import default_profile
 from eschool_core.school import (
     ClassMembership,
     EducationLevel,
@@ -20,12 +21,19 @@ from eschool_core.school import (
 
 
 class TestSchool:
-    def test_defaults(self) -> None:
-        """R2.2a: a school defaults to Moscow time and a 5-day week."""
-        school = School(id="sch", name="МБОУ «СОШ №2»")
-        assert school.time_zone == "Europe/Moscow"
-        assert school.zone.key == "Europe/Moscow"
-        assert school.week_days == 5
+    def test_time_zone_is_required(self) -> None:
+        """R2.2a: a school names its own time zone; the code has no default zone."""
+        with pytest.raises(TypeError):
+            School(id="sch", name="МБОУ «СОШ №2»")  # type: ignore[call-arg]
+
+    def test_new_school_takes_the_profile_defaults(self) -> None:
+        """R2.2a: a new school takes the profile's time zone and week, unless it names its own."""
+        profile = default_profile()
+        school = profile.new_school(id="sch", name="МБОУ «СОШ №2»")
+        assert (school.time_zone, school.zone.key) == (profile.time_zone, profile.time_zone)
+        assert school.week_days == profile.week_days == 5
+        own = profile.new_school(id="sch", name="СОШ", time_zone="Asia/Vladivostok")
+        assert own.time_zone == "Asia/Vladivostok"
 
     def test_unknown_time_zone(self) -> None:
         """An unknown time zone is a typed error."""
@@ -37,7 +45,7 @@ class TestSchool:
     def test_week_is_five_or_six_days(self, days: int) -> None:
         """A school week has 5 or 6 days."""
         with pytest.raises(ValidationError):
-            School(id="sch", name="СОШ", week_days=days)
+            School(id="sch", name="СОШ", time_zone="Europe/Moscow", week_days=days)
 
 
 class TestSchoolClass:

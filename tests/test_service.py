@@ -218,7 +218,9 @@ class TestPeriodLock:
             )
             uow.marks.update(attrs.evolve(imported, value=3, edits=[edit]))
             uow.commit()
-        report = svc.compliance_checker().check(ComplianceData.from_store(store), date(2025, 11, 1))
+        report = svc.compliance_checker().check(
+            ComplianceData.from_store(store, year=YEAR), date(2025, 11, 1)
+        )
         verdicts = {
             f.entity_id: f.status for f in report.findings if f.rule_id == "edits.period_lock"
         }

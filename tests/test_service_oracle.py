@@ -387,7 +387,7 @@ def _store(world: World, c: Command) -> MemoryStore:
     load(
         store,
         [
-            ("schools", [School(id="sch", name="Школа")]),
+            ("schools", [School(id="sch", name="Школа", time_zone="Europe/Moscow")]),
             ("employees", world.employees),
             ("students", [Student(id=p, person=PERSON) for p in PUPILS]),
             ("guardians", [Guardian(id=g, person=PERSON) for g in GUARDIANS]),

@@ -17,6 +17,7 @@ from eschool_core.school import ClassMembership
 from eschool_core.storage import MemoryStore
 from eschool_core.year_data import SchoolYearData
 from tests.reports_school import GENERATED
+from tests.rules_helpers import synthetic_rules
 
 
 def _fingerprint(school: synth.SyntheticSchool) -> str:
@@ -290,9 +291,10 @@ class TestMovement:
         self, small: synth.SyntheticSchool, small_store: MemoryStore
     ) -> None:
         """R11.1: «Наполняемость классов» from a store equals the one from the generated school."""
-        direct = ReportData.from_synthetic(small)
+        rules = synthetic_rules(small)
+        direct = ReportData.from_synthetic(small, rules)
         stored = ReportData.from_year_data(
-            SchoolYearData.from_store(small_store, small.academic_year), policy=direct.policy
+            SchoolYearData.from_store(small_store, small.academic_year), rules
         )
         days = [date(2025, 10, 1), *small.school_days[::20], small.school_days[-1]]
         for day in days:

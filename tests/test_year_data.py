@@ -148,11 +148,11 @@ class TestReportScope:
         five_a = next(c for c in school.classes if c.name == "5А")
         params = _params(school, five_a, {*definition.required, *definition.optional})
         year = school.academic_year
-        policy = default_profile().grading
-        whole = ReportData.from_year_data(SchoolYearData.from_store(store, year), policy=policy)
+        rules = rules_for(default_profile(), year, school.school)
+        whole = ReportData.from_year_data(SchoolYearData.from_store(store, year), rules)
         scope = report_scope(code, params, year)
         scoped = ReportData.from_year_data(
-            SchoolYearData.from_store(store, year, scope=scope), policy=policy
+            SchoolYearData.from_store(store, year, scope=scope), rules
         )
         expected = run_report(code, whole, params, generated_at=_MOMENT)
         assert run_report(code, scoped, params, generated_at=_MOMENT) == expected
@@ -179,7 +179,14 @@ class TestProfileRules:
         year = standard_year("2025/2026", profile.calendar)
         rules = rules_for(profile, year)
         assert isinstance(rules, ProfileRules)
-        assert rules.deadlines == EntryDeadlines(extension_days=5, reason_correction_working_days=2)
+        assert rules.deadlines == EntryDeadlines(
+            extension_days=5,
+            reason_correction_working_days=2,
+            extension_clause="8.6",
+            extension_requirement="R8.6",
+            correction_clause="8.5.1",
+            correction_requirement="R8.5.1",
+        )
         assert rules.checker.rules == tuple(profile.deadlines.rules)
         assert rules.checker.year == year
         assert rules.grading == profile.grading

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zoneinfo
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -15,6 +16,25 @@ from eschool_core.errors import ValidationError
 
 _NAME_RE = re.compile(r"^[A-Za-zА-ЯЁа-яё]+(?:[ '\-][A-Za-zА-ЯЁа-яё]+)*$")
 _YEAR_RE = re.compile(r"^(\d{4})/(\d{4})$")
+
+
+def check_time_zone(value: object) -> str:
+    """Return ``value`` if it names a known IANA time zone (``school.unknown_time_zone``)."""
+    try:
+        zoneinfo.ZoneInfo(str(value))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: too long
+        raise ValidationError(
+            f"Неизвестный часовой пояс «{value}»",
+            f"Unknown time zone '{value}'",
+            code="school.unknown_time_zone",
+            details={"value": str(value)},
+        ) from exc
+    return str(value)
+
+
+def time_zone(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
+    """Refuse anything but a known IANA time-zone name (``school.unknown_time_zone``)."""
+    check_time_zone(value)
 
 
 def _field(attribute: attrs.Attribute[Any]) -> str:

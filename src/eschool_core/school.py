@@ -37,18 +37,6 @@ __all__ = [
 ]
 
 
-def _time_zone(_instance: object, _attribute: attrs.Attribute[Any], value: str) -> None:
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: too long
-        raise ValidationError(
-            f"Неизвестный часовой пояс «{value}»",
-            f"Unknown time zone '{value}'",
-            code="school.unknown_time_zone",
-            details={"value": value},
-        ) from exc
-
-
 @attrs.frozen(kw_only=True)
 class Licence:
     """The licence for educational activity (R2.2a).
@@ -89,7 +77,10 @@ class School:
         short_name: Short name for headers of printed reports.
         district: Municipal district.
         region: Region (subject of the Russian Federation).
-        time_zone: IANA time zone in which "the day of the lesson" is judged.
+        time_zone: IANA time zone in which "the day of the lesson" is judged: the one zone
+            of the school, which the write service and the compliance checker both use (a
+            new school takes its profile's, :meth:`Profile.new_school
+            <eschool_core.profiles.Profile.new_school>`).
         week_days: School week length, 5 or 6 days (the default for classes).
         licence: The licence, if recorded.
         accreditation: The accreditation, if recorded.
@@ -104,7 +95,7 @@ class School:
     short_name: str | None = attrs.field(default=None, converter=v.strip_optional_text)
     district: str | None = attrs.field(default=None, converter=v.strip_optional_text)
     region: str | None = attrs.field(default=None, converter=v.strip_optional_text)
-    time_zone: str = attrs.field(default="Europe/Moscow", validator=_time_zone)
+    time_zone: str = attrs.field(validator=v.time_zone)
     week_days: int = attrs.field(default=5, validator=v.int_in_range(5, 6, "school.week_days"))
     licence: Licence | None = None
     accreditation: Accreditation | None = None

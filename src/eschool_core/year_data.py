@@ -43,7 +43,16 @@ from eschool_core.timetable import BellSchedule, Room, SchoolEvent, Timetable
 if TYPE_CHECKING:
     from eschool_core.storage import Store, UnitOfWork
 
-__all__ = ["SchoolYearData", "YearScope", "year_span"]
+__all__ = [
+    "SHOWN_SCHOOLS",
+    "SchoolYearData",
+    "YearScope",
+    "choose_school",
+    "choose_school_id",
+    "no_school",
+    "require_school",
+    "year_span",
+]
 
 _E = TypeVar("_E")
 
@@ -77,6 +86,8 @@ class YearScope:
         planning: Whether to read the year's planning and the consents (curricula,
             thematic plans, rooms, bell schedules, timetables, events, consents), which the
             deadline checker needs and the reports do not.
+        dated: Whether to read the dated facts (lessons, marks, attendance), which a
+            roster exchange (OneRoster) does not carry.
 
     The year's classes, groups, assignments, orders, staff and subjects are always read
     whole (they are small, and rosters and names need them).
@@ -94,6 +105,7 @@ class YearScope:
         default=None, validator=attrs.validators.optional(v.plain_date)
     )
     planning: bool = True
+    dated: bool = True
 
     def __attrs_post_init__(self) -> None:
         if self.class_id is not None and self.student_id is not None:
@@ -223,15 +235,15 @@ class SchoolYearData:
             scope: What of the year to read (the whole year by default).
 
         Raises:
-            NotFoundError: If the store holds several schools and none is named
-                (``year_data.school_required``), or the named one is not there
-                (``school.not_found``).
+            ValidationError: If the store holds several schools and none is named
+                (``store.school_required``, :func:`choose_school`).
+            NotFoundError: If the named school is not there (``school.not_found``).
         """
         scope = scope or YearScope()
         label = str(year.label)
         first, last = year_span(year)
         start, end = scope.start or first, scope.end or last
-        school = _choose_school(uow, school_id)
+        school = choose_school(uow, school_id)
         classes = tuple(uow.classes.for_year(label))
         groups = tuple(uow.groups.for_year(label))
         if scope.class_id is not None:
@@ -254,9 +266,13 @@ class SchoolYearData:
             students: tuple[Student, ...] = tuple(uow.students.all())
             links = tuple(uow.guardian_links.all())
             guardians: tuple[Guardian, ...] = tuple(uow.guardians.all())
-            lessons: tuple[Lesson, ...] = tuple(uow.lessons.between(start, end))
-            marks: tuple[Mark, ...] = tuple(uow.marks.between(start, end))
-            attendance: tuple[Attendance, ...] = tuple(uow.attendance.between(start, end))
+            lessons: tuple[Lesson, ...] = ()
+            marks: tuple[Mark, ...] = ()
+            attendance: tuple[Attendance, ...] = ()
+            if scope.dated:
+                lessons = tuple(uow.lessons.between(start, end))
+                marks = tuple(uow.marks.between(start, end))
+                attendance = tuple(uow.attendance.between(start, end))
             attestation = tuple(uow.attestation_marks.for_year(label))
         else:
             student_ids = sorted(
@@ -271,9 +287,10 @@ class SchoolYearData:
                 for gid in sorted({link.guardian_id for link in links})
                 if (g := uow.guardians.find(gid)) is not None
             )
-            lessons = _class_lessons(uow, class_ids, groups, start, end)
-            marks = tuple(uow.marks.for_students(student_ids, start, end))
-            attendance = tuple(uow.attendance.for_students(student_ids, start, end))
+            if scope.dated:
+                lessons = _class_lessons(uow, class_ids, groups, start, end)
+                marks = tuple(uow.marks.for_students(student_ids, start, end))
+                attendance = tuple(uow.attendance.for_students(student_ids, start, end))
             attestation = _in_year(
                 (a for sid in student_ids for a in uow.attestation_marks.for_student(sid)), label
             )
@@ -352,16 +369,92 @@ def _class_lessons(
     return tuple(found)
 
 
-def _choose_school(uow: UnitOfWork, school_id: str | None) -> School | None:
-    """The store's school: ``school_id``'s, else the only one, else ``None`` for an empty store."""
+SHOWN_SCHOOLS = 10
+"""How many of a store's schools the ``store.school_required`` error names."""
+
+
+def choose_school_id(school_ids: Iterable[str], school_id: str | None = None) -> str | None:
+    """Return the school a reader of a store works for: the one rule every reader follows.
+
+    Args:
+        school_ids: With ``school_id``, the store's schools of that id (empty if there is
+            none); without it, the store's school ids in order (the first
+            :data:`SHOWN_SCHOOLS` + 1 are enough).
+        school_id: The school the caller named, if any.
+
+    Returns:
+        The named school's id, else the store's only school's, else ``None`` for a store
+        that holds no school.
+
+    Raises:
+        NotFoundError: ``school.not_found`` if the named school is not in the store.
+        ValidationError: ``store.school_required`` if the store holds several schools and
+            none is named (never the first of them); the details name the first
+            :data:`SHOWN_SCHOOLS`.
+
+    >>> choose_school_id(["sch"]), choose_school_id([]), choose_school_id(["b"], "b")
+    ('sch', None, 'b')
+    >>> choose_school_id(["a", "b"])
+    Traceback (most recent call last):
+    ...
+    eschool_core.errors.ValidationError: Укажите школу: в хранилище их несколько
+    """
+    listed = list(school_ids)
     if school_id is not None:
-        return uow.schools.get(SchoolId(school_id))
-    schools = sorted(uow.schools.all(), key=lambda school: school.id)
-    if len(schools) > 1:
-        raise NotFoundError(
+        if school_id not in listed:
+            raise NotFoundError.for_id("school", school_id)
+        return school_id
+    if len(listed) > 1:
+        raise ValidationError(
             "Укажите школу: в хранилище их несколько",
             "Name the school: the store holds several",
-            code="year_data.school_required",
-            details={"schools": [school.id for school in schools[:10]]},
+            code="store.school_required",
+            details={"schools": sorted(listed)[:SHOWN_SCHOOLS]},
         )
-    return schools[0] if schools else None
+    return listed[0] if listed else None
+
+
+def choose_school(uow: UnitOfWork, school_id: str | None = None) -> School | None:
+    """Return the school of a store a reader works for (see :func:`choose_school_id`).
+
+    Args:
+        uow: An entered unit of work of any store.
+        school_id: The school the caller named, if any.
+
+    Returns:
+        The school, or ``None`` for a store that holds none.
+
+    Raises:
+        NotFoundError: ``school.not_found`` for a named school that is not there.
+        ValidationError: ``store.school_required`` for several schools and none named.
+    """
+    if school_id is not None:
+        found = uow.schools.find(SchoolId(school_id))
+        choose_school_id([] if found is None else [found.id], school_id)
+        return found
+    schools = {school.id: school for school in uow.schools.all()}
+    chosen = choose_school_id(sorted(schools))
+    return None if chosen is None else schools[SchoolId(chosen)]
+
+
+def require_school(uow: UnitOfWork, school_id: str | None = None) -> School:
+    """Return the school of a store a reader works for, which must hold one.
+
+    Raises:
+        NotFoundError: ``store.no_school`` for a store without a school;
+            ``school.not_found`` for a named school that is not there.
+        ValidationError: ``store.school_required`` for several schools and none named.
+    """
+    school = choose_school(uow, school_id)
+    if school is None:
+        raise no_school()
+    return school
+
+
+def no_school() -> NotFoundError:
+    """Return the error for a store that holds no school (``store.no_school``)."""
+    return NotFoundError(
+        "В хранилище нет ни одной школы",
+        "The store holds no school",
+        code="store.no_school",
+    )

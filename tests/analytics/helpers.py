@@ -33,6 +33,7 @@ from eschool_core.analytics._arrow import (
 from eschool_core.grading import PeriodSpan, ProposedMark
 from eschool_core.journal import AttestationMark, Lesson, Mark
 from eschool_core.profiles import default_profile
+from tests.rules_helpers import DEADLINES
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 FIRST_DAY = dt.date(2025, 9, 1)
@@ -197,10 +198,10 @@ RULES: Mapping[str, Callable[[Dataset], ir.Table]] = {
     "period_marks": lambda data: period_marks(data, _POLICY),
     "class_statistics": class_statistics,
     "quality": lambda data: class_statistics(data, period_marks(data, _POLICY)),
-    "timeliness": timeliness,
-    "late_marks": late_marks,
+    "timeliness": lambda data: timeliness(data, deadlines=DEADLINES),
+    "late_marks": lambda data: late_marks(data, deadlines=DEADLINES),
     "completeness": completeness,
-    "attendance_register": attendance_register,
+    "attendance_register": lambda data: attendance_register(data, deadlines=DEADLINES),
 }
 """Every bulk rule over a dataset, with the default profile's grading policy."""
 

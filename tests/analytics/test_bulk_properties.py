@@ -27,6 +27,7 @@ from tests.analytics.helpers import (
     proposal_row,
     schemes,
 )
+from tests.rules_helpers import DEADLINES
 
 _VALUES = ["1", "2", "3", "4", "5", "5", "4", "3", "н/а", "осв", "зач", "незач"]
 _WEIGHTS = [Fraction(1, 2), Fraction(2, 3), Fraction(1), Fraction(3, 2), Fraction(2), Fraction(5)]
@@ -144,7 +145,7 @@ class TestBulkEqualsPerObject:
     def test_late_marks(self, school: TinySchool) -> None:
         """R8.6: the bulk late marks are exactly the marks the per-mark rule finds late."""
         data = Dataset.from_arrow(school.tables())
-        bulk = set(late_marks(data).to_pyarrow().column("id").to_pylist())
+        bulk = set(late_marks(data, deadlines=DEADLINES).to_pyarrow().column("id").to_pylist())
         assert bulk == {mark.id for mark in school.marks if is_late_r86(mark)}
 
     @settings(max_examples=15)

@@ -37,6 +37,7 @@ from eschool_core.school import School
 from eschool_core.storage import MemoryStore, Store
 from eschool_core.storage.sql import SqlStore
 from tests.analytics.helpers import RULES, assert_same_rows, assert_same_table
+from tests.rules_helpers import DEADLINES
 
 _SEED = 11
 _NEXT = "2026/2027"
@@ -183,9 +184,12 @@ class TestRulesOverStores:
 
     def test_timeliness_counts_the_planted_late_marks(self, data: Dataset, stores: _Stores) -> None:
         """R8.6: the late marks counted over the store are those the generator planted."""
-        late = timeliness(data).to_pyarrow().column("late").to_pylist()
+        late = timeliness(data, deadlines=DEADLINES).to_pyarrow().column("late").to_pylist()
         assert sum(late) == stores.school.stats.marks_late > 0
-        assert late_marks(data).count().to_pyarrow().as_py() == stores.school.stats.marks_late
+        assert (
+            late_marks(data, deadlines=DEADLINES).count().to_pyarrow().as_py()
+            == stores.school.stats.marks_late
+        )
 
 
 class TestTables:
@@ -252,7 +256,7 @@ class TestSchools:
         year = standard_year("2025/2026", default_profile().calendar)
         with pytest.raises(ValidationError) as raised:
             Dataset.from_entities(store, year)
-        assert raised.value.code == "analytics.school_required"
+        assert raised.value.code == "store.school_required"
         assert raised.value.details["schools"] == ["first", "second"]
         with pytest.raises(NotFoundError) as missing:
             Dataset.from_entities(store, year, school_id="third")
@@ -267,7 +271,7 @@ class TestSchools:
         year = standard_year("2025/2026", default_profile().calendar)
         with pytest.raises(NotFoundError) as raised:
             Dataset.from_entities(MemoryStore(), year)
-        assert raised.value.code == "analytics.no_school"
+        assert raised.value.code == "store.no_school"
 
     def test_the_postgres_engine_is_refused(self) -> None:
         """The store's entities go to an in-process engine; PostgreSQL reads its tables itself."""

@@ -13,6 +13,7 @@ from eschool_core.grading import PeriodSpan, propose_period_marks
 from eschool_core.profiles import default_profile
 from eschool_core.synth import SyntheticSchool, generate
 from tests.analytics.helpers import bulk_row, is_late_r86, proposal_row
+from tests.rules_helpers import DEADLINES
 
 pytestmark = pytest.mark.slow
 
@@ -49,14 +50,14 @@ class TestLargeSchool:
 
     def test_late_marks(self, school: SyntheticSchool, data: Dataset) -> None:
         """R8.6: the bulk late marks are the marks the per-mark rule finds late, as planted."""
-        bulk = set(late_marks(data).to_pyarrow().column("id").to_pylist())
+        bulk = set(late_marks(data, deadlines=DEADLINES).to_pyarrow().column("id").to_pylist())
         expected = {mark.id for mark in school.marks if is_late_r86(mark)}
         assert bulk == expected
         assert len(bulk) == school.stats.marks_late
 
     def test_timeliness_totals(self, school: SyntheticSchool, data: Dataset) -> None:
         """R8.6: per teacher, class and month, the counts add up to the planted figures."""
-        table = timeliness(data).to_pyarrow()
+        table = timeliness(data, deadlines=DEADLINES).to_pyarrow()
         assert sum(table.column("marks").to_pylist()) == school.stats.marks
         assert sum(table.column("late").to_pylist()) == school.stats.marks_late
         assert (
@@ -73,8 +74,9 @@ class TestLargeSchool:
         year = standard_year(school.year, profile.calendar)
         checker = ComplianceChecker(rules, ProductionCalendar(), year=year)
         report = checker.check(
-            ComplianceData(lessons=school.lessons, marks=school.marks), dt.date(2026, 8, 31)
+            ComplianceData(school=school.school, lessons=school.lessons, marks=school.marks),
+            dt.date(2026, 8, 31),
         )
         findings = {f.entity_id for f in report.violations if f.rule_id == "journal.marks"}
-        bulk = set(late_marks(data).to_pyarrow().column("id").to_pylist())
+        bulk = set(late_marks(data, deadlines=DEADLINES).to_pyarrow().column("id").to_pylist())
         assert bulk == findings

@@ -20,6 +20,7 @@ from eschool_core.profiles import Profile, default_profile
 from eschool_core.reports import ReportData, ReportParams, Timeliness, run_report
 from eschool_core.synth import SyntheticSchool, academic_year_of, generate
 from tests.profile_variants import CORRECTION_WORKING_DAYS, EXTENSION_DAYS, variant_profile
+from tests.rules_helpers import synthetic_rules
 
 _PROFILES = {"default": default_profile(), "variant": variant_profile()}
 
@@ -38,9 +39,7 @@ def data(school: SyntheticSchool) -> Dataset:
 
 def _report_late(school: SyntheticSchool, profile: Profile) -> tuple[set[str], Counter[str]]:
     """The marks the reports judge late, and the count of each judgement (no checker report)."""
-    view = ReportData.from_synthetic(
-        school, policy=profile.grading, deadlines=profile.deadlines.entry_deadlines
-    )
+    view = ReportData.from_synthetic(school, synthetic_rules(school, profile))
     judged = {mark.id: view.mark_timeliness(mark) for mark in school.marks}
     late: set[str] = {key for key, value in judged.items() if value is Timeliness.LATE}
     return late, Counter(value.value for value in judged.values())
@@ -52,7 +51,6 @@ class TestEntryDeadlines:
     def test_regulation_is_the_default_profile(self) -> None:
         """R8.6, R8.5.1: the regulation's 3 calendar days and 2 working days are the default's."""
         deadlines = default_profile().deadlines.entry_deadlines
-        assert deadlines == EntryDeadlines.regulation()
         assert (deadlines.extension_days, deadlines.reason_correction_working_days) == (3, 2)
         assert (deadlines.extension_clause, deadlines.correction_clause) == ("8.6", "8.5.1")
 
@@ -73,7 +71,14 @@ class TestEntryDeadlines:
     def test_negative_days(self) -> None:
         """R8.6: a negative extension is rejected."""
         with pytest.raises(ValidationError):
-            EntryDeadlines(extension_days=-1, reason_correction_working_days=2)
+            EntryDeadlines(
+                extension_days=-1,
+                reason_correction_working_days=2,
+                extension_clause="8.6",
+                extension_requirement="R8.6",
+                correction_clause="8.5.1",
+                correction_requirement="R8.5.1",
+            )
 
 
 class TestSameResultsForAnyProfile:
@@ -92,7 +97,7 @@ class TestSameResultsForAnyProfile:
         table = timeliness(data, deadlines=deadlines).to_pyarrow()
         assert sum(table.column("late").to_pylist()) == counts["late"]
         assert sum(table.column("excused").to_pylist()) == counts["extended"]
-        result = analyze(data, "timeliness", profile.grading, deadlines=deadlines)
+        result = analyze(data, "timeliness", synthetic_rules(school, profile))
         assert sum(result.data.column("late").to_pylist()) == counts["late"]
 
     def test_the_extension_changes_the_results(self, school: SyntheticSchool) -> None:
@@ -104,7 +109,7 @@ class TestSameResultsForAnyProfile:
     def test_report_heading_names_the_extension(self, school: SyntheticSchool) -> None:
         """R8.6: the timeliness report's heading gives the profile's extension in days."""
         profile = _PROFILES["variant"]
-        view = ReportData.from_synthetic(school, deadlines=profile.deadlines.entry_deadlines)
+        view = ReportData.from_synthetic(school, synthetic_rules(school, profile))
         first, last = view.year_span
         report = run_report(
             "mark_timeliness",
@@ -124,7 +129,8 @@ class TestSameResultsForAnyProfile:
         rules = [r for r in profile.deadlines.rules if r.id == "journal.absence_reasons"]
         year = academic_year_of(school)
         report = ComplianceChecker(rules, year.production, year=year).check(
-            ComplianceData(attendance=school.attendance), dt.date(2026, 8, 31)
+            ComplianceData(school=school.school, attendance=school.attendance),
+            dt.date(2026, 8, 31),
         )
         late = sum(1 for f in report.findings if f.status is FindingStatus.LATE)
         deadlines = profile.deadlines.entry_deadlines

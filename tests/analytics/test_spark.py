@@ -51,6 +51,7 @@ from tests.analytics.schools import (
     proposed_values,
 )
 from tests.profile_variants import variant_profile
+from tests.rules_helpers import DEADLINES
 
 pytestmark = pytest.mark.spark
 
@@ -108,10 +109,10 @@ def _rows(table: ir.Table) -> list[tuple[object, ...]]:
 _RULES: dict[str, Callable[[Dataset], ir.Table]] = {
     "period_marks": lambda data: period_marks(data, _POLICY),
     "class_statistics": class_statistics,
-    "timeliness": timeliness,
-    "late_marks": late_marks,
+    "timeliness": lambda data: timeliness(data, deadlines=DEADLINES),
+    "late_marks": lambda data: late_marks(data, deadlines=DEADLINES),
     "completeness": completeness,
-    "attendance_register": attendance_register,
+    "attendance_register": lambda data: attendance_register(data, deadlines=DEADLINES),
 }
 
 
@@ -163,7 +164,7 @@ class TestSparkEqualsPerObject:
         rows = period_marks(data, policy).to_pyarrow().to_pylist()
         bulk = {(r["student_id"], r["subject_id"], r["period"]): bulk_row(r) for r in rows}
         assert bulk == {tuple(key): proposal_row(value) for key, value in expected.items()}
-        late = set(late_marks(data).to_pyarrow().column("id").to_pylist())
+        late = set(late_marks(data, deadlines=DEADLINES).to_pyarrow().column("id").to_pylist())
         assert late == {mark.id for mark in school.marks if is_late_r86(mark)}
         assert late, "no late mark: the R8.6 comparison would be empty"
         # The folder's dataset on the same session still reads its own marks.

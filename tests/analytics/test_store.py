@@ -32,6 +32,7 @@ from eschool_core.school import School
 from eschool_core.storage.sql import SqlStore
 from tests.analytics.helpers import RULES, assert_same_rows, assert_same_table
 from tests.conftest import POSTGRES_DSN
+from tests.rules_helpers import DEADLINES
 
 _SEED = 11
 
@@ -79,9 +80,9 @@ class TestStoreTables:
 
     def test_timeliness_counts_the_planted_late_marks(self, loaded: _Loaded) -> None:
         """R8.6: the late marks counted on PostgreSQL are those the generator planted."""
-        table = timeliness(loaded.postgres).to_pyarrow()
+        table = timeliness(loaded.postgres, deadlines=DEADLINES).to_pyarrow()
         assert sum(table.column("late").to_pylist()) == loaded.school.stats.marks_late
-        late = late_marks(loaded.postgres).count().to_pyarrow().as_py()
+        late = late_marks(loaded.postgres, deadlines=DEADLINES).count().to_pyarrow().as_py()
         assert late == loaded.school.stats.marks_late
 
     @pytest.mark.parametrize("name", [n for n in TABLE_NAMES if n != "calendar"])
@@ -98,7 +99,7 @@ class TestStoreTables:
         """An Ibis connection already open on the store serves as well as its URL (R8.6)."""
         year = synth.academic_year_of(loaded.school)
         data = Dataset.from_store(loaded.postgres.backend, year)
-        late = late_marks(data).count().to_pyarrow().as_py()
+        late = late_marks(data, deadlines=DEADLINES).count().to_pyarrow().as_py()
         assert late == loaded.school.stats.marks_late
         with pytest.raises(ValidationError) as raised:
             Dataset.from_store(loaded.postgres.backend, year, schema=loaded.schema)
@@ -121,7 +122,7 @@ class TestStoreTables:
         try:
             with pytest.raises(ValidationError) as raised:
                 Dataset.from_store(url, year, schema=loaded.schema)
-            assert raised.value.code == "analytics.school_required"
+            assert raised.value.code == "store.school_required"
             assert raised.value.details["schools"] == sorted([loaded.school.school.id, "second"])
             with pytest.raises(NotFoundError) as missing:
                 Dataset.from_store(url, year, schema=loaded.schema, school_id="third")
@@ -132,7 +133,7 @@ class TestStoreTables:
             try:
                 schools = data.table("schools").to_pyarrow().column("id").to_pylist()
                 assert schools == [loaded.school.school.id]
-                late = timeliness(data).to_pyarrow().column("late").to_pylist()
+                late = timeliness(data, deadlines=DEADLINES).to_pyarrow().column("late").to_pylist()
                 assert sum(late) == loaded.school.stats.marks_late
             finally:
                 data.backend.disconnect()
@@ -154,7 +155,7 @@ class TestStoreTables:
                     synth.academic_year_of(loaded.school),
                     schema=loaded.schema,
                 )
-            assert raised.value.code == "analytics.no_school"
+            assert raised.value.code == "store.no_school"
         finally:
             with loaded.store.unit_of_work() as uow:
                 uow.schools.add(school)

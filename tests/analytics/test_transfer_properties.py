@@ -34,6 +34,7 @@ from tests.analytics.schools import (
     proposed_values,
 )
 from tests.profile_variants import variant_profile
+from tests.rules_helpers import synthetic_rules
 
 _PROFILE = variant_profile()
 _POLICY = _PROFILE.grading
@@ -90,7 +91,7 @@ class TestSyntheticSchoolWithTransfers:
     def test_class_statistics_equal_the_reports_rosters(self) -> None:
         """R2.2k: each class's figures are mark_statistics of its roster at the period's end."""
         school = generate("small", seed=5)
-        view = ReportData.from_synthetic(school)
+        view = ReportData.from_synthetic(school, synthetic_rules(school))
         rows = class_statistics(Dataset.from_school(school)).to_pyarrow().to_pylist()
         bulk = {(r["class_id"], r["subject_id"], r["period"]): r for r in rows}
         expected = {}

@@ -15,9 +15,8 @@ from eschool_core.analytics._rules import (
     period_marks,
     timeliness,
 )
-from eschool_core.deadlines import EntryDeadlines
 from eschool_core.errors import ValidationError
-from eschool_core.grading import GradingPolicy
+from eschool_core.profiles import ProfileRules
 
 __all__ = ["analyze", "dataset_names"]
 
@@ -29,9 +28,8 @@ def _no_progress(_stage: str) -> None:
 def analyze(
     data: Dataset,
     what: Analysis | str,
-    policy: GradingPolicy,
+    rules: ProfileRules,
     *,
-    deadlines: EntryDeadlines | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ResultTable:
     """Run one analysis on the data's engine and return its result.
@@ -40,9 +38,9 @@ def analyze(
         data: The tables on an engine.
         what: ``period-marks``, ``quality`` (of the proposed period marks), ``timeliness``,
             ``completeness`` or ``attendance``.
-        policy: The grading policy (period marks and quality).
-        deadlines: The entry deadlines (timeliness, R8.6; attendance, R8.5.1): the profile's
-            ``profile.deadlines.entry_deadlines``; by default the regulation's.
+        rules: The profile's rules of the year (:func:`~eschool_core.profiles.rules_for`):
+            its grading policy (period marks and quality) and its entry deadlines
+            (timeliness, R8.6; attendance, R8.5.1).
         progress: Called with the stage's name: ``"plan"``, ``"run"``, ``"done"``.
 
     Returns:
@@ -55,9 +53,10 @@ def analyze(
             or data that DuckDB cannot read (``analytics.unreadable``: a damaged Parquet file).
 
     >>> from eschool_core.synth import generate
-    >>> from eschool_core.profiles import default_profile
+    >>> from eschool_core.profiles import default_profile, rules_for
     >>> school = generate("small", seed=2)
-    >>> result = analyze(Dataset.from_school(school), "timeliness", default_profile().grading)
+    >>> rules = rules_for(default_profile(), school.academic_year)
+    >>> result = analyze(Dataset.from_school(school), "timeliness", rules)
     >>> sum(result.data.column("late").to_pylist()) == school.stats.marks_late
     True
     """
@@ -65,15 +64,15 @@ def analyze(
     analysis = Analysis(what)
     report("plan")
     if analysis is Analysis.PERIOD_MARKS:
-        expression = period_marks(data, policy)
+        expression = period_marks(data, rules.grading)
     elif analysis is Analysis.QUALITY:
-        expression = class_statistics(data, period_marks(data, policy))
+        expression = class_statistics(data, period_marks(data, rules.grading))
     elif analysis is Analysis.TIMELINESS:
-        expression = timeliness(data, deadlines=deadlines)
+        expression = timeliness(data, deadlines=rules.deadlines)
     elif analysis is Analysis.COMPLETENESS:
         expression = completeness(data)
     else:
-        expression = attendance_register(data, deadlines=deadlines)
+        expression = attendance_register(data, deadlines=rules.deadlines)
     report("run")
     try:
         table = expression.to_pyarrow()

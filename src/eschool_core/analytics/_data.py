@@ -300,9 +300,9 @@ class Dataset:
         Raises:
             ValidationError: For a URL that is not PostgreSQL's (``analytics.store_url``),
                 a bad schema name (``storage.schema_name``), or several schools without
-                ``school_id`` (``analytics.school_required``).
+                ``school_id`` (``store.school_required``).
             NotFoundError: If there is no store at the location (``analytics.no_store``), the
-                store has no school (``analytics.no_school``), or not ``school_id``
+                store has no school (``store.no_school``), or not ``school_id``
                 (``school.not_found``).
             StorageError: If the server cannot be reached (``storage.database``) or the
                 store has another schema version (``storage.schema_version``).
@@ -364,10 +364,10 @@ class Dataset:
 
         Raises:
             ValidationError: With several schools and no ``school_id``
-                (``analytics.school_required``), or for the ``postgres`` engine
+                (``store.school_required``), or for the ``postgres`` engine
                 (``analytics.engine``: read a PostgreSQL store in place with
                 :meth:`from_store`).
-            NotFoundError: If the store has no school (``analytics.no_school``) or not
+            NotFoundError: If the store has no school (``store.no_school``) or not
                 ``school_id`` (``school.not_found``).
             StorageError: If the store cannot be read.
 

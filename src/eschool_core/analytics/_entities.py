@@ -12,27 +12,12 @@ from __future__ import annotations
 import pyarrow as pa
 
 from eschool_core.analytics._arrow import school_tables
-from eschool_core.analytics._year import only_school, year_calendar
+from eschool_core.analytics._year import year_calendar
 from eschool_core.calendar import AcademicYear
-from eschool_core.errors import NotFoundError
-from eschool_core.ids import SchoolId
-from eschool_core.school import School
-from eschool_core.storage import Store, UnitOfWork
-from eschool_core.year_data import SchoolYearData
+from eschool_core.storage import Store
+from eschool_core.year_data import SchoolYearData, require_school
 
 __all__ = ["entity_tables"]
-
-
-def _choose_school(uow: UnitOfWork, school_id: str | None) -> School:
-    """The store's school: the only one, or ``school_id`` if it is there."""
-    if school_id is not None:
-        found = uow.schools.find(SchoolId(school_id))
-        if found is None:
-            raise NotFoundError.for_id("school", school_id)
-        return found
-    schools = sorted(uow.schools.all(), key=lambda school: school.id)
-    only_school([school.id for school in schools])
-    return schools[0]
 
 
 def entity_tables(
@@ -60,14 +45,14 @@ def entity_tables(
         Arrow tables by name, in the schema of :data:`~eschool_core.analytics.SCHEMAS`.
 
     Raises:
-        NotFoundError: If the store has no school (``analytics.no_school``) or not the one
+        NotFoundError: If the store has no school (``store.no_school``) or not the one
             named (``school.not_found``).
         ValidationError: If it has several and ``school_id`` is not given
-            (``analytics.school_required``).
+            (``store.school_required``: :func:`~eschool_core.year_data.choose_school`).
         StorageError: If the store cannot be read.
     """
     with store.unit_of_work() as uow:
-        school = _choose_school(uow, school_id)
+        school = require_school(uow, school_id)
         data = SchoolYearData.read(uow, year, school_id=school.id)
     tables = school_tables(data, orders=data.orders)
     tables["calendar"] = year_calendar(year)

@@ -463,7 +463,7 @@ def _entry_delays(data: Dataset, extension_days: int) -> tuple[ir.Table, Any, in
     )
 
 
-def late_marks(data: Dataset, *, deadlines: EntryDeadlines | None = None) -> ir.Table:
+def late_marks(data: Dataset, *, deadlines: EntryDeadlines) -> ir.Table:
     """Return every current mark entered late under R8.6, with its delay in days.
 
     Late: entered after the lesson's day (in the school's time zone) without a valid
@@ -471,14 +471,13 @@ def late_marks(data: Dataset, *, deadlines: EntryDeadlines | None = None) -> ir.
 
     Args:
         data: The tables (``marks``, ``memberships``, ``schools``, ``calendar``).
-        deadlines: The profile's entry deadlines
-            (``profile.deadlines.entry_deadlines``); by default the regulation's.
+        deadlines: The profile's entry deadlines (``rules_for(profile, year).deadlines``).
 
     Returns:
         A lazy table: ``id, school_id, class_id, author_id, student_id, subject_id, date,
         delay, late_reason``.
     """
-    extension = (deadlines or EntryDeadlines.regulation()).extension_days
+    extension = deadlines.extension_days
     marks, after, day = _entry_delays(data, extension)
     late = marks.mutate(delay=after // day).filter(marks.is_late)
     return late.select(
@@ -494,21 +493,21 @@ def late_marks(data: Dataset, *, deadlines: EntryDeadlines | None = None) -> ir.
     )
 
 
-def timeliness(data: Dataset, *, deadlines: EntryDeadlines | None = None) -> ir.Table:
+def timeliness(data: Dataset, *, deadlines: EntryDeadlines) -> ir.Table:
     """Return the timeliness of current marks per teacher × class × month (R8.6, R8.10).
 
     Args:
         data: The tables (``marks``, ``memberships``, ``classes``, ``schools``,
             ``calendar``).
-        deadlines: The profile's entry deadlines (``profile.deadlines.entry_deadlines``):
-            the calendar days a valid reason adds (R8.6); by default the regulation's 3.
+        deadlines: The profile's entry deadlines (``rules_for(profile, year).deadlines``):
+            the calendar days a valid reason adds (R8.6).
 
     Returns:
         A lazy table: ``school_id, teacher_id, class_id, month`` (its first day),
         ``marks``, ``late`` (late under R8.6), ``excused`` (after the day, in time with a
         valid reason), ``late_share`` (a float).
     """
-    extension = (deadlines or EntryDeadlines.regulation()).extension_days
+    extension = deadlines.extension_days
     marks, _, _ = _entry_delays(data, extension)
     # Count per day first, then truncate the few day rows to months: truncating every
     # mark's date costs more than a second, small aggregation.
@@ -573,12 +572,12 @@ def completeness(data: Dataset) -> ir.Table:
     )
 
 
-def attendance_register(data: Dataset, *, deadlines: EntryDeadlines | None = None) -> ir.Table:
+def attendance_register(data: Dataset, *, deadlines: EntryDeadlines) -> ir.Table:
     """Return absences per class × month × kind × reason, with late reason corrections.
 
     A reason corrected after the n-th working day after the document was presented is
     late (R8.5.1), n being the profile's ``reason_correction_working_days``
-    (``profile.deadlines.entry_deadlines``; by default the regulation's 2). The due date
+    (``rules_for(profile, year).deadlines``). The due date
     comes from the ``calendar`` dimension: the working day whose ordinal is the document
     day's ordinal plus n (the same day as ``ProductionCalendar.add_working_days``).
 
@@ -586,7 +585,7 @@ def attendance_register(data: Dataset, *, deadlines: EntryDeadlines | None = Non
         A lazy table: ``school_id, class_id, month, kind, reason, records, students,
         with_document, corrected_late``.
     """
-    correction_days = (deadlines or EntryDeadlines.regulation()).reason_correction_working_days
+    correction_days = deadlines.reason_correction_working_days
     attendance = _with_class(data.table("attendance"), data)
     calendar = data.table("calendar")
     document = calendar.select(doc_day=calendar.date, doc_ordinal=calendar.working_day_ordinal)

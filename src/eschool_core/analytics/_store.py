@@ -21,15 +21,10 @@ from ibis.backends import BaseBackend
 
 from eschool_core._extras import require
 from eschool_core.analytics._schema import SCHEMAS
-from eschool_core.analytics._year import (
-    SHOWN_SCHOOLS,
-    only_school,
-    year_calendar,
-    year_periods,
-    year_span,
-)
+from eschool_core.analytics._year import year_calendar, year_periods, year_span
 from eschool_core.calendar import AcademicYear
 from eschool_core.errors import NotFoundError, ValidationError
+from eschool_core.year_data import SHOWN_SCHOOLS, choose_school_id, no_school
 
 __all__ = ["connect_store", "store_tables"]
 
@@ -59,12 +54,15 @@ def _choose_school(backend: BaseBackend, school_id: str | None) -> str:
     """The id of the store's school: the only one, or ``school_id`` if it is there."""
     schools = backend.table("schools")
     if school_id is not None:
-        found = schools.filter(schools.id == school_id).count().to_pyarrow().as_py()
-        if not found:
-            raise NotFoundError.for_id("school", school_id)
-        return school_id
-    ids = schools.select("id").order_by("id").limit(SHOWN_SCHOOLS + 1).to_pyarrow()
-    return only_school(ids.column("id").to_pylist())
+        named = schools.filter(schools.id == school_id).select("id").limit(1).to_pyarrow()
+        listed = named.column("id").to_pylist()
+    else:
+        ids = schools.select("id").order_by("id").limit(SHOWN_SCHOOLS + 1).to_pyarrow()
+        listed = ids.column("id").to_pylist()
+    chosen = choose_school_id([str(sid) for sid in listed], school_id)
+    if chosen is None:
+        raise no_school()
+    return chosen
 
 
 def store_tables(
@@ -89,10 +87,10 @@ def store_tables(
         :data:`~eschool_core.analytics.SCHEMAS`.
 
     Raises:
-        NotFoundError: If the store has no school (``analytics.no_school``) or not the one
+        NotFoundError: If the store has no school (``store.no_school``) or not the one
             named (``school.not_found``).
         ValidationError: If it has several schools and ``school_id`` is not given
-            (``analytics.school_required``).
+            (``store.school_required``: :func:`~eschool_core.year_data.choose_school_id`).
     """
     sid = _choose_school(backend, school_id)
     school = ibis.literal(sid, type="string")

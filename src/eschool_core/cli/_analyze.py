@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from eschool_core.calendar import AcademicYear
+from eschool_core.calendar import AcademicYear, standard_year
 from eschool_core.cli._check import _open_store
 from eschool_core.cli._options import (
     check_output,
@@ -20,7 +20,7 @@ from eschool_core.cli._options import (
     year_file_option,
 )
 from eschool_core.errors import NotFoundError, ValidationError
-from eschool_core.profiles import Profile
+from eschool_core.profiles import Profile, rules_for
 from eschool_core.storage import Store
 
 __all__ = ["analyze_command"]
@@ -123,7 +123,6 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
             "The parquet format needs --output",
             code="cli.output_required",
         )
-    policy = profile.grading
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(),
@@ -137,7 +136,7 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
         def progress(stage: str) -> None:
             bar.update(task, description=_STAGES.get(stage, stage))
 
-        data = _open(
+        data, year = _open(
             source,
             engine,
             tables=tables,
@@ -148,13 +147,8 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
             profile=profile,
         )
         try:
-            result = analyze(
-                data,
-                what,
-                policy,
-                deadlines=profile.deadlines.entry_deadlines,
-                progress=progress,
-            ).sorted()
+            rules = rules_for(profile, year or _data_year(data, profile))
+            result = analyze(data, what, rules, progress=progress).sorted()
         finally:
             if engine == "postgres":
                 data.backend.disconnect()
@@ -180,8 +174,13 @@ def _open(
     schema: str | None,
     school_id: str | None,
     profile: Profile,
-) -> Any:  # noqa: ANN401 - a Dataset of the `analytics` extra
-    """Open the data of ``source`` on ``engine`` (see the command's help)."""
+) -> tuple[Any, AcademicYear | None]:
+    """Open the data of ``source`` on ``engine`` (see the command's help).
+
+    Returns:
+        The ``Dataset`` (of the ``analytics`` extra) and the store's academic year, or
+        ``None`` for tables that are not a store's (Parquet, the analytics schema).
+    """
     from eschool_core.analytics import Dataset  # noqa: PLC0415 - extra
 
     if engine != "postgres":
@@ -193,11 +192,11 @@ def _open(
                 ("--year-file", year_file is not None),
                 ("--school-id", school_id is not None),
             )
-            return Dataset.from_parquet(source, engine=engine)
+            return Dataset.from_parquet(source, engine=engine), None
         store = _existing_store(source)
         try:
             year = store_year(year_label, year_file, profile, stored=lambda: stored_years(store))
-            return Dataset.from_entities(store, year, school_id=school_id, engine=engine)
+            return Dataset.from_entities(store, year, school_id=school_id, engine=engine), year
         finally:
             store.close()
     if tables == "store":
@@ -212,7 +211,7 @@ def _open(
 
             year = store_year(year_label, year_file, profile, stored=in_database)
             # The connection's search path already names the schema.
-            return Dataset.from_store(backend, year, school_id=school_id)
+            return Dataset.from_store(backend, year, school_id=school_id), year
         except BaseException:
             backend.disconnect()
             raise
@@ -232,7 +231,30 @@ def _open(
         )
     import ibis  # noqa: PLC0415 - extra
 
-    return Dataset.from_backend(ibis.connect(source, **({"schema": schema} if schema else {})))
+    backend = ibis.connect(source, **({"schema": schema} if schema else {}))
+    return Dataset.from_backend(backend), None
+
+
+def _data_year(data: Any, profile: Profile) -> AcademicYear:  # noqa: ANN401 - a Dataset
+    """The academic year of tables that are not a store's: their classes' first year.
+
+    Its profile rules give the analyses their grading policy and entry deadlines; a year
+    without classes is the one of the calendar's first day.
+    """
+    classes = data.table("classes")
+    labels = sorted(classes.select("year").distinct().to_pyarrow().column("year").to_pylist())
+    if labels:
+        return standard_year(str(labels[0]), profile.calendar)
+    calendar = data.table("calendar")
+    first = calendar.date.min().to_pyarrow().as_py()
+    if first is None:
+        raise ValidationError(
+            "В данных нет ни классов, ни календаря: учебный год не определить",
+            "The data holds neither classes nor a calendar: no academic year to judge by",
+            code="cli.no_year",
+        )
+    start = first.year if first.month >= 9 else first.year - 1
+    return standard_year(f"{start}/{start + 1}", profile.calendar)
 
 
 def _refuse(applies_to: str, *given: tuple[str, bool]) -> None:

@@ -107,7 +107,7 @@ def synthetic_report(
         as_of: The day of the check (default: 31 August after the year).
     """
     year = synth.academic_year_of(school)
-    checker = rules_for(profile, year).checker
+    checker = rules_for(profile, year, school.school).checker
     data = ComplianceData.from_year_data(school.year_data)
     when = as_of or date(year.label.first + 1, 8, 31)
     return checker.check(data, when), checker
@@ -183,8 +183,8 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
         store = _open_store(store_spec)
         try:
             year = store_year(year_label, year_file, profile, stored=lambda: stored_years(store))
-            checker = rules_for(profile, year).checker
             data = ComplianceData.from_store(store, year=year)
+            checker = rules_for(profile, year, data.school).checker
         finally:
             store.close()
         report = checker.check(data, day or date.today())  # noqa: DTZ011 - the CLI's clock

@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from eschool_core.cli._options import lang_option, profile_option
+from eschool_core.cli._options import DEFAULT_YEAR, lang_option, load_year, profile_option
 from eschool_core.errors import ValidationError
 from eschool_core.grading import (
     GradingPolicy,
@@ -19,7 +19,7 @@ from eschool_core.grading import (
 )
 from eschool_core.ids import EmployeeId, MarkId, StudentId, SubjectId
 from eschool_core.journal import Mark, MarkValue
-from eschool_core.profiles import Profile
+from eschool_core.profiles import Profile, rules_for
 
 __all__ = ["average_command"]
 
@@ -111,6 +111,14 @@ def _work_types(policy: GradingPolicy, lang: str, console: Console) -> None:
     help="Уроков до конца периода / lessons left in the period.",
 )
 @click.option("--period-kind", default=None, help="quarter, trimester, half_year.")
+@click.option(
+    "--year",
+    "year_label",
+    default=DEFAULT_YEAR,
+    show_default=True,
+    help="Учебный год, чьи правила профиля применяются / the academic year whose profile "
+    "rules apply.",
+)
 @profile_option
 @lang_option
 def average_command(
@@ -121,6 +129,7 @@ def average_command(
     work_type: str,
     remaining: int,
     period_kind: str | None,
+    year_label: str,
     profile: Profile,
     lang: str,
 ) -> None:
@@ -130,7 +139,7 @@ def average_command(
     Without marks, lists the profile's work types and weights. With --target, also tells
     how many marks of --value and --work-type reach the target in --remaining lessons.
     """
-    policy = profile.grading
+    policy = rules_for(profile, load_year(year_label, None, profile)).grading
     console = Console(width=100, soft_wrap=False, highlight=False)
     text = _TEXT[lang]
     if not marks:

@@ -120,13 +120,11 @@ def _load_data(
             opened.close()
     else:
         data = synth.generate(size, seed, year=synthetic_year(year, year_file)).year_data
-    rules = rules_for(profile, data.year)
+    rules = rules_for(profile, data.year, data.school)
     compliance = None
     if code is None or needs_compliance(code):
         compliance = rules.checker.check(ComplianceData.from_year_data(data), as_of)
-    return ReportData.from_year_data(
-        data, policy=rules.grading, compliance=compliance, deadlines=rules.deadlines
-    )
+    return ReportData.from_year_data(data, rules, compliance=compliance)
 
 
 def write_demo_reports(
@@ -146,9 +144,8 @@ def write_demo_reports(
     profile = profile or default_profile()
     data = ReportData.from_synthetic(
         school,
-        policy=rules_for(profile, school.academic_year).grading,
+        rules_for(profile, school.academic_year, school.school),
         compliance=synthetic_report(school, profile)[0],
-        deadlines=profile.deadlines.entry_deadlines,
     )
     first_class = data.classes[min(4, len(data.classes) - 1)]
     span = data.period(first_class.parallel, data.periods[first_class.parallel][0].key)

@@ -7,6 +7,9 @@ import zoneinfo
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
+import attrs
+
+from eschool_core import _validation as v
 from eschool_core.calendar import AcademicYear, ProductionCalendar
 from eschool_core.closures import closed_at
 from eschool_core.deadlines._duties import (
@@ -67,14 +70,17 @@ class ComplianceChecker:
         calendar: The production calendar (working days).
         year: The academic year (study periods, the span of periodic rules); rules that
             need it are reported as unchecked without it.
-        time_zone: The school's time zone, unless the data's ``School`` gives one.
+        time_zone: The zone of data that names no school (a store not yet given one);
+            data with a ``School`` is always judged in the school's own zone, the one the
+            write service uses. ``None``: such data is refused.
         edit_policy: The edit window and period lock that judge stored corrections (R8.6,
-            R8.9) — pass the one the write service enforces; by default it is built from
-            ``rules``. A correction it refuses is reported unauthorised, one it audits
-            audited, so the checker and the service never disagree.
+            R8.9) — the one the write service enforces; by default it is built from
+            ``rules``. It judges in the school's zone whatever zone it was built with. A
+            correction it refuses is reported unauthorised, one it audits audited, so the
+            checker and the service never disagree.
 
     Raises:
-        ValidationError: If two rules share an id.
+        ValidationError: If two rules share an id, or for an unknown time zone.
 
     >>> from datetime import UTC, datetime
     >>> from eschool_core.journal import Mark
@@ -85,7 +91,8 @@ class ComplianceChecker:
     >>> mark = Mark(id="m1", student_id="s1", subject_id="math", date=date(2025, 9, 2),
     ...     value=5, work_type="answer", author_id="t1",
     ...     entered_at=datetime(2025, 9, 2, 21, 1, tzinfo=UTC))  # 00:01 in Moscow
-    >>> report = ComplianceChecker([rule], ProductionCalendar()).check(
+    >>> checker = ComplianceChecker([rule], ProductionCalendar(), time_zone="Europe/Moscow")
+    >>> report = checker.check(
     ...     ComplianceData(marks=[mark]), date(2025, 9, 30))
     >>> [(f.entity_id, f.status.value, f.late_days) for f in report.findings]
     [('m1', 'late', 1)]
@@ -97,11 +104,13 @@ class ComplianceChecker:
         calendar: ProductionCalendar,
         *,
         year: AcademicYear | None = None,
-        time_zone: str = "Europe/Moscow",
+        time_zone: str | None = None,
         edit_policy: EditPolicy | None = None,
     ) -> None:
         self.rules = tuple(rules)
-        self.edit_policy = edit_policy or EditPolicy.from_rules(self.rules, time_zone=time_zone)
+        if time_zone is not None:
+            v.check_time_zone(time_zone)
+        self._edit_policy = edit_policy
         ids = [rule.id for rule in self.rules]
         if len(set(ids)) != len(ids):
             twice = next(i for i in ids if ids.count(i) > 1)
@@ -119,23 +128,28 @@ class ComplianceChecker:
         """Check the data (or a store's data) as it stood at the end of ``as_of``.
 
         Args:
-            source: The data, or a store to read it from (only the checker's ``year`` of it
-                when the checker has one).
+            source: The data, or a store to read the checker's ``year`` of.
             as_of: The day of the check.
 
         Returns:
             The report: findings sorted deterministically, and the unchecked rules.
 
         Raises:
-            ValidationError: If a date falls outside the production calendar's years.
+            ValidationError: If a date falls outside the production calendar's years, for a
+                store and a checker without a year (``deadlines.year_required``), or data
+                without a school and a checker without a zone (``deadlines.time_zone_unknown``).
         """
-        data = (
-            source
-            if isinstance(source, ComplianceData)
-            else ComplianceData.from_store(source, year=self.year)
-        )
-        zone = zoneinfo.ZoneInfo(data.school.time_zone if data.school else self.time_zone)
-        ctx = Context(data, as_of, zone, self.year)
+        if isinstance(source, ComplianceData):
+            data = source
+        elif self.year is None:
+            raise ValidationError(
+                "Чтобы проверить хранилище, задайте проверке учебный год",
+                "Give the checker an academic year to check a store",
+                code="deadlines.year_required",
+            )
+        else:
+            data = ComplianceData.from_store(source, year=self.year)
+        ctx = Context(data, as_of, zoneinfo.ZoneInfo(self._zone_of(data)), self.year)
         findings: list[Finding] = []
         unchecked: list[UncheckedRule] = []
         checked: list[str] = []
@@ -166,6 +180,34 @@ class ComplianceChecker:
             unchecked=tuple(unchecked),
             rules_checked=tuple(sorted(checked)),
         )
+
+    def _zone_of(self, data: ComplianceData) -> str:
+        """The one zone the data is judged in: its school's, else the checker's own."""
+        if data.school is not None:
+            return data.school.time_zone
+        if self.time_zone is None:
+            raise ValidationError(
+                "Неизвестен часовой пояс школы: в данных нет школы, и проверке он не задан",
+                "The school's time zone is unknown: the data holds no school and the checker "
+                "was given no zone",
+                code="deadlines.time_zone_unknown",
+            )
+        return self.time_zone
+
+    def edit_policy_in(self, time_zone: str) -> EditPolicy:
+        """Return the edit policy that judges stored corrections in a school's time zone.
+
+        Args:
+            time_zone: The school's zone (``School.time_zone``).
+
+        Raises:
+            ValidationError: For an unknown time zone.
+        """
+        if self._edit_policy is None:
+            return EditPolicy.from_rules(self.rules, time_zone=time_zone)
+        if self._edit_policy.time_zone == time_zone:
+            return self._edit_policy
+        return attrs.evolve(self._edit_policy, time_zone=time_zone)
 
     def _check_rule(self, rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
         if rule.kind in POINT_KINDS and rule.applies_to in _SOURCES:
@@ -381,11 +423,12 @@ class ComplianceChecker:
 
     def _edits(self, rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
         """Judge every stored correction with the edit policy the write service enforces."""
-        policy = self.edit_policy
+        policy = self.edit_policy_in(ctx.zone.key)
+        reopen_role = policy.reopen_role.value if policy.reopen_role is not None else None
         reopeners = {
             employee_id
             for role, employee_id in ctx.data.designations.items()
-            if role == policy.reopen_role.value
+            if role == reopen_role
         }
         closures = ctx.data.period_closures
         for mark in ctx.data.marks:
@@ -408,13 +451,13 @@ class ComplianceChecker:
                         closures, year, str(period.code), edit.at
                     )
                 roles = {edit.role} if edit.role else set()
-                if edit.by in reopeners:
-                    roles.add(policy.reopen_role.value)
+                if edit.by in reopeners and reopen_role is not None:
+                    roles.add(reopen_role)
                 verdict = policy.judge_mark_edit(mark.date, edit.at, edit.reason, closed, roles)
                 if verdict.rule_id != rule.id:
                     continue
                 if rule.kind is RuleKind.EDIT_WINDOW:
-                    due = mark.date + timedelta(days=policy.window_days)
+                    due = mark.date + timedelta(days=policy.window_days or 0)
                 else:
                     due = period.end if period is not None else done
                 lesson = ctx.lessons.get(mark.lesson_id) if mark.lesson_id else None

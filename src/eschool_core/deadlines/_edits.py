@@ -61,6 +61,10 @@ class EditDecision:
             )
 
 
+def _optional_role(value: str | None) -> ResponsibleRole | None:
+    return None if value is None else ResponsibleRole(value)
+
+
 def _roles(value: str | Iterable[str]) -> frozenset[str]:
     return frozenset((value,) if isinstance(value, str) else (str(role) for role in value))
 
@@ -77,19 +81,25 @@ class EditPolicy:
     period is closed again (R8.4.1, R8.10). With ``reopen_role_corrects`` (a profile's
     choice) the reopen role corrects them himself instead, with a reason, audited.
 
+    Both parts come from the profile's rules and have no default in code: rules without an
+    ``edit_window`` rule have no window (a correction is never audited for lateness),
+    rules without a ``period_lock`` rule no lock.
+
     Attributes:
-        window_days: Calendar days after the lesson during which corrections are free.
+        window_days: Calendar days after the lesson during which corrections are free
+            (``None``: no edit-window rule).
         window_rule_id: Id of the edit-window rule.
         window_clause: Its clause (``"8.6"``).
         window_requirement: Its requirement id.
-        lock_rule_id: Id of the period-lock rule.
+        lock_rule_id: Id of the period-lock rule (``None``: no period-lock rule).
         lock_clause: Its clause (``"8.9"``).
         lock_requirement: Its requirement id.
-        reopen_role: The role that reopens a closed period (the period-lock rule's role).
+        reopen_role: The role that reopens a closed period (the period-lock rule's role;
+            ``None``: no period-lock rule).
         reopen_role_corrects: Whether that role corrects a closed period's marks himself,
             with a reason (the period-lock rule's ``reopen_role_corrects``; ``False``, the
             regulation, by default).
-        time_zone: The school's time zone.
+        time_zone: The school's time zone, in which the day of a correction is judged.
 
     >>> from datetime import UTC, date, datetime
     >>> mark = Mark(id="m1", student_id="s1", subject_id="math", date=date(2025, 9, 1),
@@ -97,21 +107,25 @@ class EditPolicy:
     ...     entered_at=datetime(2025, 9, 1, 10, tzinfo=UTC))
     >>> late_edit = MarkEdit(at=datetime(2025, 9, 10, 10, tzinfo=UTC), by="t1",
     ...     old_value=4, new_value=5, reason="ошибка ввода")
-    >>> decision = EditPolicy().check_mark_edit(mark, late_edit, late_edit.at, False, "teacher")
+    >>> from eschool_core.profiles import default_profile
+    >>> policy = default_profile().deadlines.edit_policy_in("Europe/Moscow")
+    >>> decision = policy.check_mark_edit(mark, late_edit, late_edit.at, False, "teacher")
     >>> decision.allowed, decision.audited, decision.rule_id, decision.clause
     (True, True, 'edits.window', '8.6')
     """
 
-    window_days: int = attrs.field(default=3, validator=v.int_in_range(0, 366, "edit.window"))
-    window_rule_id: str = "edits.window"
-    window_clause: str = "8.6"
-    window_requirement: str = "R8.6"
-    lock_rule_id: str = "edits.period_lock"
-    lock_clause: str = "8.9"
-    lock_requirement: str = "R8.9"
-    reopen_role: ResponsibleRole = ResponsibleRole.DEPUTY_HEAD
+    time_zone: str = attrs.field(validator=v.time_zone)
+    window_days: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(v.int_in_range(0, 366, "edit.window"))
+    )
+    window_rule_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    window_clause: str | None = attrs.field(default=None, validator=v.optional_text)
+    window_requirement: str | None = attrs.field(default=None, validator=v.optional_text)
+    lock_rule_id: str | None = attrs.field(default=None, validator=v.optional_text)
+    lock_clause: str | None = attrs.field(default=None, validator=v.optional_text)
+    lock_requirement: str | None = attrs.field(default=None, validator=v.optional_text)
+    reopen_role: ResponsibleRole | None = attrs.field(default=None, converter=_optional_role)
     reopen_role_corrects: bool = False
-    time_zone: str = "Europe/Moscow"
 
     @classmethod
     def from_rules(cls, rules: Iterable[DeadlineRule], *, time_zone: str) -> EditPolicy:
@@ -119,7 +133,10 @@ class EditPolicy:
 
         Args:
             rules: The deadline rules; the first of each kind is used.
-            time_zone: The school's time zone.
+            time_zone: The school's time zone (``School.time_zone``).
+
+        Raises:
+            ValidationError: For an unknown time zone (``school.unknown_time_zone``).
         """
         fields: dict[str, object] = {"time_zone": time_zone}
         for rule in rules:
@@ -171,7 +188,7 @@ class EditPolicy:
         """
         v.aware_datetime(None, attrs.fields(MarkEdit).at, at)
         stated = bool(reason and reason.strip())
-        if period_closed:
+        if period_closed and self.lock_rule_id is not None and self.reopen_role is not None:
             lock: dict[str, Any] = {
                 "rule_id": self.lock_rule_id,
                 "clause": self.lock_clause,
@@ -211,6 +228,8 @@ class EditPolicy:
                     **lock,
                 )
             return EditDecision(audited=True, **lock)
+        if self.window_days is None:
+            return EditDecision(audited=False)
         day = at.astimezone(zoneinfo.ZoneInfo(self.time_zone)).date()
         if day <= lesson_day + timedelta(days=self.window_days):
             return EditDecision(audited=False)

@@ -43,26 +43,14 @@ class EntryDeadlines:
     (3, 2)
     >>> deadlines.extension_requirement, deadlines.correction_requirement
     ('R8.6', 'R8.5.1')
-    >>> deadlines == EntryDeadlines.regulation()
-    True
     """
 
     extension_days: int = attrs.field(validator=v.int_in_range(0, 366, "rule.extension_days"))
     reason_correction_working_days: int = attrs.field(validator=v.int_in_range(0, 366, "rule.days"))
-    extension_clause: str = attrs.field(default="8.6", validator=v.non_empty_text)
-    extension_requirement: str = attrs.field(default="R8.6", validator=v.non_empty_text)
-    correction_clause: str = attrs.field(default="8.5.1", validator=v.non_empty_text)
-    correction_requirement: str = attrs.field(default="R8.5.1", validator=v.non_empty_text)
-
-    @classmethod
-    def regulation(cls) -> EntryDeadlines:
-        """Return the regulation's parameters: 3 calendar days (R8.6), 2 working days (R8.5.1).
-
-        They are the default profile's (a test checks that they agree); a school's own
-        profile gives its own through :attr:`DeadlinePolicy.entry_deadlines`. The bulk rules
-        and the reports use these when they are given no parameters.
-        """
-        return cls(extension_days=3, reason_correction_working_days=2)
+    extension_clause: str = attrs.field(validator=v.non_empty_text)
+    extension_requirement: str = attrs.field(validator=v.non_empty_text)
+    correction_clause: str = attrs.field(validator=v.non_empty_text)
+    correction_requirement: str = attrs.field(validator=v.non_empty_text)
 
     @classmethod
     def from_rules(cls, rules: Iterable[DeadlineRule]) -> EntryDeadlines:

@@ -22,11 +22,12 @@ class DeadlinePolicy:
 
     Attributes:
         rules: The rules, in the profile's order.
-        time_zone: The school's time zone, in which "the day of the lesson" is judged.
+
+    The rules hold no time zone: "the day of the lesson" is judged in the school's
+    (``School.time_zone``), which every rule object is given when it is built.
     """
 
     rules: tuple[DeadlineRule, ...] = attrs.field(converter=_rules)
-    time_zone: str = "Europe/Moscow"
 
     def rule(self, rule_id: str) -> DeadlineRule:
         """Return the rule with ``rule_id``.
@@ -39,10 +40,16 @@ class DeadlinePolicy:
                 return rule
         raise KeyError(rule_id)
 
-    @property
-    def edit_policy(self) -> EditPolicy:
-        """The edit window and period lock the rules define (R8.6, R8.9)."""
-        return EditPolicy.from_rules(self.rules, time_zone=self.time_zone)
+    def edit_policy_in(self, time_zone: str) -> EditPolicy:
+        """Return the edit window and period lock the rules define, judged in a school's zone.
+
+        Args:
+            time_zone: The school's time zone (``School.time_zone``).
+
+        Raises:
+            ValidationError: For an unknown time zone (``school.unknown_time_zone``).
+        """
+        return EditPolicy.from_rules(self.rules, time_zone=time_zone)
 
     @property
     def entry_deadlines(self) -> EntryDeadlines:

@@ -6,12 +6,12 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.calendar import MovedDay
+from eschool_core.calendar import AcademicYear, MovedDay
 from eschool_core.closures import PeriodClosure
 from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.ids import EmployeeId
@@ -28,9 +28,6 @@ from eschool_core.school import (
 )
 from eschool_core.timetable import SchoolEvent, Timetable
 from eschool_core.year_data import SchoolYearData
-
-if TYPE_CHECKING:
-    from eschool_core.calendar import AcademicYear
 
 __all__ = [
     "AttestationExemption",
@@ -357,6 +354,8 @@ class ComplianceData:
         cls,
         store: StoreLike,
         *,
+        year: AcademicYear,
+        school_id: str | None = None,
         report_runs: Iterable[ReportRun] | None = None,
         card_entries: Iterable[CardEntry] | None = None,
         reconciliations: Iterable[CardReconciliation] | None = None,
@@ -364,21 +363,23 @@ class ComplianceData:
         milestones: Iterable[Milestone] | None = None,
         exam_sessions: Iterable[ExamSession] = (),
         designations: Mapping[str, EmployeeId] | None = None,
-        year: AcademicYear | None = None,
         exemptions: Iterable[AttestationExemption] = (),
         staff_dismissals: Iterable[StaffDismissal] | None = None,
         summary_requests: Iterable[SummaryRequest] | None = None,
         printed_summaries: Iterable[PrintedSummary] = (),
     ) -> ComplianceData:
-        """Read the journal, the orders and the planning of a store, and add the host's records.
+        """Read one school year of a store and add the host's records.
 
-        With ``year``, only that academic year is read (:meth:`SchoolYearData.read
-        <eschool_core.year_data.SchoolYearData.read>`: queries scoped to the year, never a
-        scan of the store's other years); without it, every stored year is.
+        The year is read as one :class:`~eschool_core.year_data.SchoolYearData`
+        (:meth:`SchoolYearData.read <eschool_core.year_data.SchoolYearData.read>`: queries
+        scoped to the year, never a scan of the store's other years), the school chosen as
+        every reader chooses it (:func:`~eschool_core.year_data.choose_school`), and turned
+        into the checker's data by :meth:`from_year_data`.
 
         Args:
             store: Any store.
-            year: The academic year to read; every stored year when ``None``.
+            year: The academic year to read.
+            school_id: The school, required if the store holds several.
             report_runs: Produced reports, if the host keeps its own; ``None``: the store's
                 (``uow.report_runs``, which the write service fills), or ``None`` for a store
                 holding not a single run.
@@ -395,63 +396,32 @@ class ComplianceData:
 
         Returns:
             The data, read in one unit of work; the store's closed periods are its
-            ``period_closures`` (``None`` for a store without a single closure record, which
+            ``period_closures`` (``None`` for a year without a single closure record, which
             is judged as if each period closed when it ended), and, unless the host passed
             its own, the store's produced reports are its ``report_runs`` (``None`` for a
-            store without a single run, whose report duties stay unchecked).
+            year without a single run, whose report duties stay unchecked).
+
+        Raises:
+            ValidationError: ``store.school_required`` for several schools and no
+                ``school_id``.
+            NotFoundError: ``school.not_found`` for a ``school_id`` the store lacks.
         """
-        if year is not None:
-            with store.unit_of_work() as uow:
-                data = SchoolYearData.read(uow, year)
-            return cls.from_year_data(
-                data,
-                report_runs=report_runs,
-                card_entries=card_entries,
-                reconciliations=reconciliations,
-                moved_days=moved_days,
-                milestones=milestones,
-                exam_sessions=exam_sessions,
-                designations=designations,
-                exemptions=exemptions,
-                staff_dismissals=staff_dismissals,
-                summary_requests=summary_requests,
-                printed_summaries=printed_summaries,
-            )
         with store.unit_of_work() as uow:
-            schools = sorted(uow.schools.all(), key=lambda s: s.id)
-            return cls(
-                school=schools[0] if schools else None,
-                classes=uow.classes.all(),
-                memberships=uow.memberships.all(),
-                employees=uow.employees.all(),
-                students=uow.students.all(),
-                guardians=uow.guardians.all(),
-                guardian_links=uow.guardian_links.all(),
-                consents=uow.consents.all(),
-                assignments=uow.assignments.all(),
-                lessons=uow.lessons.all(),
-                marks=uow.marks.all(),
-                attendance=uow.attendance.all(),
-                attestation_marks=uow.attestation_marks.all(),
-                orders=uow.orders.all(),
-                curricula=uow.curricula.all(),
-                thematic_plans=uow.thematic_plans.all(),
-                timetables=uow.timetables.all(),
-                events=uow.events.all(),
-                exam_sessions=exam_sessions,
-                report_runs=(uow.report_runs.all() or None) if report_runs is None else report_runs,
-                card_entries=card_entries,
-                reconciliations=reconciliations,
-                moved_days=moved_days,
-                milestones=milestones,
-                designations=designations or {},
-                period_closures=uow.period_closures.all() or None,
-                groups=uow.groups.all(),
-                exemptions=exemptions,
-                staff_dismissals=staff_dismissals,
-                summary_requests=summary_requests,
-                printed_summaries=printed_summaries,
-            )
+            data = SchoolYearData.read(uow, year, school_id=school_id)
+        return cls.from_year_data(
+            data,
+            report_runs=report_runs,
+            card_entries=card_entries,
+            reconciliations=reconciliations,
+            moved_days=moved_days,
+            milestones=milestones,
+            exam_sessions=exam_sessions,
+            designations=designations,
+            exemptions=exemptions,
+            staff_dismissals=staff_dismissals,
+            summary_requests=summary_requests,
+            printed_summaries=printed_summaries,
+        )
 
     @classmethod
     def from_year_data(

@@ -60,6 +60,7 @@ from eschool_core.people import (
     Sex,
     Student,
 )
+from eschool_core.profiles import Profile, default_profile
 from eschool_core.rbac import Role
 from eschool_core.school import (
     ClassMembership,
@@ -72,6 +73,7 @@ from eschool_core.school import (
 )
 from eschool_core.storage import Store, loading_unit_of_work
 from eschool_core.storage.bundle import BundleProblem
+from eschool_core.year_data import SchoolYearData, YearScope, require_school
 
 __all__ = [
     "HOMEROOM_COURSE",
@@ -286,11 +288,17 @@ def export_oneroster(
     demographics: bool = False,
     system_name: str = "eschool_core",
     staff_roles: Mapping[str, Role] | None = None,
+    school_id: str | None = None,
 ) -> dict[str, int]:
     """Write one academic year of ``store`` as OneRoster 1.2 CSV files (bulk).
 
+    The year is read as one :class:`~eschool_core.year_data.SchoolYearData` (its rosters and
+    attestation marks; not the dated lessons, marks and attendance, which OneRoster does not
+    carry), the school chosen as every reader chooses it
+    (:func:`~eschool_core.year_data.choose_school`).
+
     Args:
-        store: The store to read; it holds one school.
+        store: The store to read.
         target: The folder (created) or the ``.zip`` file to write.
         year: The academic year whose classes, groups, teaching assignments and attestation
             marks are written; its study periods become the grading periods.
@@ -301,37 +309,35 @@ def export_oneroster(
             as the host's accounts give them: director → ``principal``, teacher →
             ``teacher``, coordinators → ``districtAdministrator``, other staff roles →
             ``siteAdministrator``. Staff not named are judged by their position.
+        school_id: The school, required if the store holds several.
 
     Returns:
         The number of data rows written per file.
 
     Raises:
-        ValidationError: If the store holds no school or several (``oneroster.school``), two
-            users or two classes would share a ``sourcedId`` (``oneroster.duplicate_id``), or
-            a mark's student has no class of the year or its period is not a period of the
-            year (``oneroster.unplaced_mark``).
+        NotFoundError: If the store holds no school (``store.no_school``) or not the one
+            named (``school.not_found``).
+        ValidationError: If the store holds several schools and none is named
+            (``store.school_required``), two users or two classes would share a
+            ``sourcedId`` (``oneroster.duplicate_id``), or a mark's student has no class of
+            the year or its period is not a period of the year (``oneroster.unplaced_mark``).
     """
-    label = str(year.label)
     files = _Files()
     with store.unit_of_work() as uow:
-        schools = uow.schools.all()
-        if len(schools) != 1:
-            raise _export_error(
-                f"В хранилище должна быть одна школа, а их {len(schools)}",
-                f"The store must hold one school, it holds {len(schools)}",
-                "school",
-            )
-        school = schools[0]
-        classes = sorted(uow.classes.for_year(label), key=lambda c: c.id)
-        memberships = [m for c in classes for m in uow.memberships.for_class(c.id)]
-        groups = sorted(uow.groups.for_year(label), key=lambda g: g.id)
-        assignments = [a for a in uow.assignments.all() if a.year == label]
-        marks = [m for m in uow.attestation_marks.all() if m.year == label]
-        students = uow.students.all()
-        guardians = uow.guardians.all()
-        links = uow.guardian_links.all()
-        employees = uow.employees.all()
-        subjects = {s.id: s for s in uow.subjects.all()}
+        school = require_school(uow, school_id)
+        data = SchoolYearData.read(
+            uow, year, school_id=school.id, scope=YearScope(planning=False, dated=False)
+        )
+    classes = sorted(data.classes, key=lambda c: c.id)
+    memberships = list(data.memberships)
+    groups = sorted(data.groups, key=lambda g: g.id)
+    assignments = list(data.assignments)
+    marks = list(data.attestation_marks)
+    students = data.students
+    guardians = data.guardians
+    links = data.guardian_links
+    employees = data.employees
+    subjects = {s.id: s for s in data.subjects}
     year_id, period_sessions = _sessions(year, files)
     files.add(
         "orgs.csv",
@@ -856,7 +862,9 @@ def _optional_date(cell: str) -> dt.date | None:
     return parse_date(cell) if cell else None
 
 
-def import_oneroster(source: str | Path, store: Store) -> dict[str, int]:
+def import_oneroster(
+    source: str | Path, store: Store, *, profile: Profile | None = None
+) -> dict[str, int]:
     """Check a OneRoster 1.2 CSV folder or zip, then add its rosters and results to ``store``.
 
     Everything is checked first (:func:`check_oneroster`, then every entity built); when
@@ -865,6 +873,9 @@ def import_oneroster(source: str | Path, store: Store) -> dict[str, int]:
     Args:
         source: The folder or the ``.zip`` file.
         store: The store to add to.
+        profile: The profile whose time zone the new school takes when the files carry
+            none (:meth:`Profile.new_school <eschool_core.profiles.Profile.new_school>`);
+            the default profile's by default.
 
     Returns:
         How many entities of each kind were imported (``students``, ``memberships``, ...).
@@ -879,7 +890,7 @@ def import_oneroster(source: str | Path, store: Store) -> dict[str, int]:
     reader.require(("orgs.csv", "users.csv", "roles.csv"))
     if problems:
         raise OneRosterError(problems)
-    entities = _read_entities(reader)
+    entities = _read_entities(reader, profile or default_profile())
     if problems:
         raise OneRosterError(problems)
     with loading_unit_of_work(store) as uow:
@@ -889,7 +900,7 @@ def import_oneroster(source: str | Path, store: Store) -> dict[str, int]:
     return {name: len(entities.get(name, [])) for name in _IMPORT_ORDER}
 
 
-def _read_entities(reader: _Reader) -> dict[str, list[Any]]:
+def _read_entities(reader: _Reader, profile: Profile) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = defaultdict(list)
     schools = [(line, row) for line, row in reader.rows("orgs.csv") if row["type"] == "school"]
     if len(schools) != 1:
@@ -906,10 +917,10 @@ def _read_entities(reader: _Reader) -> dict[str, list[Any]]:
         reader.build(
             "orgs.csv",
             line,
-            School,
+            profile.new_school,
             id=SchoolId(row["sourcedId"]),
             name=row["name"],
-            time_zone=row.get(_TIME_ZONE) or "Europe/Moscow",
+            time_zone=row.get(_TIME_ZONE) or profile.time_zone,
         )
     )
     for line, row in reader.rows("courses.csv"):

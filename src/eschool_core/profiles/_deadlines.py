@@ -9,12 +9,11 @@ from eschool_core.profiles._reader import TableReader
 __all__ = ["parse_deadlines"]
 
 
-def parse_deadlines(section: TableReader, *, time_zone: str) -> DeadlinePolicy:
+def parse_deadlines(section: TableReader) -> DeadlinePolicy:
     """Build the deadline policy from the ``[deadlines]`` table and its ``[[deadlines.rules]]``.
 
     Args:
         section: The ``[deadlines]`` table.
-        time_zone: The school's time zone (``[school].time_zone``).
 
     Raises:
         ProfileError: For a missing, unknown or ill-typed key, an unknown kind, role,
@@ -66,4 +65,4 @@ def parse_deadlines(section: TableReader, *, time_zone: str) -> DeadlinePolicy:
         seen.add(rule.id)
         rules.append(rule)
     section.finish()
-    return DeadlinePolicy(rules=rules, time_zone=time_zone)
+    return DeadlinePolicy(rules=rules)

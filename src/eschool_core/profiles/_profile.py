@@ -19,6 +19,7 @@ from eschool_core.curriculum import LoadPolicy
 from eschool_core.deadlines import DeadlinePolicy
 from eschool_core.errors import EschoolError, ProfileError, ValidationError
 from eschool_core.grading import GradingPolicy
+from eschool_core.ids import SchoolId
 from eschool_core.movement import MovementPolicy
 from eschool_core.people import CardCategory, CardField
 from eschool_core.profiles._accounts import parse_accounts
@@ -33,6 +34,7 @@ from eschool_core.profiles._reader import TableReader
 from eschool_core.profiles._records import parse_records
 from eschool_core.rbac import RoleMatrix
 from eschool_core.records import RecordsSchedule
+from eschool_core.school import School
 
 __all__ = [
     "CardRules",
@@ -67,8 +69,9 @@ class Profile:
         name: Human-readable name of the profile.
         regulation: The regulation the profile encodes.
         version: Version of the profile format (1).
-        time_zone: Default IANA time zone of the school (``"Europe/Moscow"``).
-        week_days: Default school week, 5 or 6 days.
+        time_zone: The IANA time zone a new school takes (``[school].time_zone``); only a
+            default: a stored school's own ``School.time_zone`` is the one every rule uses.
+        week_days: The school week a new school takes, 5 or 6 days.
         class_capacity: The most students a class may hold unless the class says otherwise.
         cards: Required fields of personal cards (R6.5).
         calendar: Period schemes, school weeks, vacations and production-calendar overrides
@@ -102,6 +105,28 @@ class Profile:
     audit: AuditPolicy
     curriculum: LoadPolicy
     records: RecordsSchedule
+
+    def new_school(self, *, id: str, name: str, **fields: Any) -> School:  # noqa: ANN401
+        """Return a new school with the profile's time zone and school week as its defaults.
+
+        This is the one place the profile's ``[school]`` values reach a school: a stored
+        school keeps its own time zone, and every rule judges its days in that one.
+
+        Args:
+            id: The school's id.
+            name: Its full official name.
+            **fields: Any other :class:`~eschool_core.school.School` field (a ``time_zone``
+                or ``week_days`` given here wins over the profile's).
+
+        Raises:
+            ValidationError: For an invalid field.
+
+        >>> school = default_profile().new_school(id="sch", name="Школа №1")
+        >>> school.time_zone, school.week_days
+        ('Europe/Moscow', 5)
+        """
+        defaults: dict[str, Any] = {"time_zone": self.time_zone, "week_days": self.week_days}
+        return School(id=SchoolId(id), name=name, **{**defaults, **fields})
 
 
 def parse_profile(text: str) -> Profile:
@@ -167,7 +192,7 @@ def _profile(data: dict[str, Any]) -> Profile:
     cards = _parse_cards(root.table("cards"))
     calendar = parse_calendar(root.table("calendar"))
     movement = parse_movement(root.table("movement"), default_capacity=class_capacity)
-    deadlines = parse_deadlines(root.table("deadlines"), time_zone=time_zone)
+    deadlines = parse_deadlines(root.table("deadlines"))
     grading = parse_grading(root.table("grading"))
     rbac = parse_rbac(root.table("rbac"))
     accounts = parse_accounts(root.table("accounts"))

@@ -23,6 +23,7 @@ from eschool_core.ids import ClassId, EmployeeId, LessonId, StudentId, SubjectId
 from eschool_core.journal import Attendance, AttestationKind, AttestationMark, Lesson, Mark
 from eschool_core.movement import MovementBook, Order
 from eschool_core.people import Employee, Guardian, GuardianLink, Student
+from eschool_core.profiles import ProfileRules
 from eschool_core.reports._timeliness import Timeliness, entry_timeliness, mark_timeliness
 from eschool_core.school import (
     ClassMembership,
@@ -98,11 +99,13 @@ class ReportData:
         groups: Subgroups and cross-class groups.
         orders: Movement orders; when given, rosters and occupancy come from the movement
             book they build.
-        policy: The grading policy (weights and rounding).
+        policy: The grading policy (weights and rounding): the profile's
+            (:attr:`ProfileRules.grading <eschool_core.profiles.ProfileRules>`).
+        deadlines: The entry deadlines that judge timeliness without a checker's report
+            (R8.6): the profile's (:attr:`ProfileRules.deadlines
+            <eschool_core.profiles.ProfileRules>`).
         compliance: The deadline checker's report over the same data; when given, its
             late findings decide the timeliness columns of the journal reports (R8.6).
-        deadlines: The entry deadlines (``profile.deadlines.entry_deadlines``) that judge
-            timeliness without a checker's report (R8.6); by default the regulation's.
 
     Raises:
         ValidationError: If a parallel of a class has no study periods.
@@ -128,13 +131,13 @@ class ReportData:
         guardian_links: Iterable[GuardianLink] = (),
         groups: Iterable[Group] = (),
         orders: Iterable[Order] = (),
-        policy: GradingPolicy | None = None,
+        policy: GradingPolicy,
+        deadlines: EntryDeadlines,
         compliance: ComplianceReport | None = None,
-        deadlines: EntryDeadlines | None = None,
     ) -> None:
         self.school = school
         self.compliance = compliance
-        self.deadlines = deadlines or EntryDeadlines.regulation()
+        self.deadlines = deadlines
         self.year = year
         self.classes = tuple(
             sorted(
@@ -155,7 +158,7 @@ class ReportData:
         self.guardian_links = tuple(guardian_links)
         self.groups = tuple(g for g in groups if g.year == year)
         self.orders = tuple(orders)
-        self.policy = policy or GradingPolicy.default()
+        self.policy = policy
         for school_class in self.classes:
             if not self.periods.get(school_class.parallel):
                 raise ValidationError(
@@ -171,20 +174,20 @@ class ReportData:
     def from_year_data(
         cls,
         data: SchoolYearData,
+        rules: ProfileRules,
         *,
         orders: Iterable[Order] | None = None,
-        policy: GradingPolicy | None = None,
         compliance: ComplianceReport | None = None,
-        deadlines: EntryDeadlines | None = None,
     ) -> ReportData:
         """Build the view of one school year: the one place a year's data becomes a report view.
 
         Args:
             data: The year's data (from a store, or a synthetic school's ``year_data``).
+            rules: The profile's rules of the year (:func:`~eschool_core.profiles.rules_for`):
+                its grading policy and entry deadlines judge the view.
             orders: Movement orders; by default the year's own (``data.orders``).
-            policy: The grading policy (default weights when ``None``).
-            compliance: The deadline checker's report on the same data, if computed.
-            deadlines: The entry deadlines (R8.6); by default the regulation's.
+            compliance: The deadline checker's report on the same data (``rules.checker``'s),
+                if computed.
 
         Raises:
             NotFoundError: If the data has no school (``report.school_unknown``).
@@ -214,37 +217,30 @@ class ReportData:
             guardian_links=data.guardian_links,
             groups=data.groups,
             orders=data.orders if orders is None else orders,
-            policy=policy,
+            policy=rules.grading,
+            deadlines=rules.deadlines,
             compliance=compliance,
-            deadlines=deadlines,
         )
 
     @classmethod
     def from_synthetic(
         cls,
         school: _HoldsYear,
+        rules: ProfileRules,
         *,
         orders: Iterable[Order] | None = None,
-        policy: GradingPolicy | None = None,
         compliance: ComplianceReport | None = None,
-        deadlines: EntryDeadlines | None = None,
     ) -> ReportData:
         """Build the view of a generated school (with its own movement orders by default).
 
         Args:
             school: A school from :func:`eschool_core.synth.generate`.
+            rules: The profile's rules of the school's year
+                (``rules_for(profile, school.academic_year)``).
             orders: Movement orders; by default the school's own (``school.orders``).
-            policy: The grading policy (default weights when ``None``).
             compliance: The deadline checker's report on the school, if computed.
-            deadlines: The entry deadlines (R8.6); by default the regulation's.
         """
-        return cls.from_year_data(
-            school.year_data,
-            orders=orders,
-            policy=policy,
-            compliance=compliance,
-            deadlines=deadlines,
-        )
+        return cls.from_year_data(school.year_data, rules, orders=orders, compliance=compliance)
 
     # -- lookups -------------------------------------------------------------------------
 

@@ -48,6 +48,7 @@ def example_data() -> ReportData:
     from eschool_core.grading import PeriodSpan  # noqa: PLC0415
     from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark  # noqa: PLC0415
     from eschool_core.people import Employee, Person, Student  # noqa: PLC0415
+    from eschool_core.profiles import default_profile  # noqa: PLC0415
     from eschool_core.school import (  # noqa: PLC0415
         ClassMembership,
         School,
@@ -83,8 +84,9 @@ def example_data() -> ReportData:
             [("s1", 1, 5), ("s1", 2, 4), ("s2", 1, 3), ("s2", 2, 4)], start=1
         )
     ]
+    profile = default_profile()
     return ReportData(
-        school=School(id="school", name="Школа № 1"),
+        school=School(id="school", name="Школа № 1", time_zone="Europe/Moscow"),
         year=year,
         classes=[SchoolClass(id="5a", year=year, parallel=5, letter="А", class_teacher_id="t1")],
         students=[
@@ -141,4 +143,6 @@ def example_data() -> ReportData:
             )
             for s, value in (("s1", 5), ("s2", 3))
         ],
+        policy=profile.grading,
+        deadlines=profile.deadlines.entry_deadlines,
     )

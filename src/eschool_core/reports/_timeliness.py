@@ -35,16 +35,13 @@ class Timeliness(StrEnum):
         return self is not Timeliness.LATE
 
 
-def mark_timeliness(
-    mark: Mark, zone: zoneinfo.ZoneInfo, deadlines: EntryDeadlines | None = None
-) -> Timeliness:
+def mark_timeliness(mark: Mark, zone: zoneinfo.ZoneInfo, deadlines: EntryDeadlines) -> Timeliness:
     """Judge when a current mark was entered against the day of its lesson (R8.6).
 
     Args:
         mark: The mark.
         zone: The school's time zone: the day of entry is judged there.
-        deadlines: The profile's entry deadlines (``profile.deadlines.entry_deadlines``);
-            by default the regulation's.
+        deadlines: The profile's entry deadlines (``rules_for(profile, year).deadlines``).
 
     >>> import datetime as dt
     >>> from eschool_core.grading._examples import example_mark
@@ -52,7 +49,9 @@ def mark_timeliness(
     >>> zone = zoneinfo.ZoneInfo("Europe/Moscow")
     >>> mark = example_mark(5, on=dt.date(2025, 9, 1))
     >>> late = attrs.evolve(mark, entered_at=dt.datetime(2025, 9, 1, 22, tzinfo=dt.UTC))
-    >>> mark_timeliness(late, zone).value  # 01:00 on 2 September in Moscow
+    >>> from eschool_core.profiles import default_profile
+    >>> deadlines = default_profile().deadlines.entry_deadlines
+    >>> mark_timeliness(late, zone, deadlines).value  # 01:00 on 2 September in Moscow
     'late'
     """
     return entry_timeliness(mark.entered_at, mark.date, mark.late_reason, zone, deadlines)
@@ -63,7 +62,7 @@ def entry_timeliness(
     day: dt.date,
     late_reason: str | None,
     zone: zoneinfo.ZoneInfo,
-    deadlines: EntryDeadlines | None = None,
+    deadlines: EntryDeadlines,
 ) -> Timeliness:
     """Judge an entry made at ``entered_at`` for the lesson day ``day`` by R8.6.
 
@@ -73,9 +72,9 @@ def entry_timeliness(
         late_reason: The stated valid reason for a late entry, if any.
         zone: The school's time zone.
         deadlines: The profile's entry deadlines: the calendar days a valid reason adds
-            (``extension_days``); by default the regulation's 3.
+            (``extension_days``).
     """
-    extension = (deadlines or EntryDeadlines.regulation()).extension_days
+    extension = deadlines.extension_days
     entered_on = entered_at.astimezone(zone).date()
     if entered_on <= day:
         return Timeliness.ON_TIME

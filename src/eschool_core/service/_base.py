@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -16,11 +15,13 @@ from eschool_core.ids import SchoolId, StudentId
 from eschool_core.journal import (
     Lesson,
 )
-from eschool_core.profiles import Profile, default_profile
+from eschool_core.profiles import Profile, ProfileRules, default_profile, rules_for
 from eschool_core.rbac import Action, Actor, Decision, Target
+from eschool_core.school import School
 from eschool_core.service import _rules
-from eschool_core.service._unit import DirectoryFactory, Unit, not_found_school, require_moment
+from eschool_core.service._unit import DirectoryFactory, Unit, require_moment
 from eschool_core.storage import Store, UnitOfWork, UnitOfWorkDirectory
+from eschool_core.year_data import require_school
 
 __all__: list[str] = ["ServiceBase"]
 
@@ -53,7 +54,7 @@ class ServiceBase:
         self._school_id = school_id
         self._directory: DirectoryFactory = directory or UnitOfWorkDirectory
         self._audit_key = audit_key
-        self._policy = self._profile.deadlines.edit_policy
+        self._rules: ProfileRules | None = None
         self._sink = checkpoint_sink
 
     @property
@@ -71,24 +72,37 @@ class ServiceBase:
         """The regulation profile."""
         return self._profile
 
+    def rules(self) -> ProfileRules:
+        """Return the profile's rules in the school's time zone, read from the store.
+
+        The school is the store's (:func:`~eschool_core.year_data.require_school`), so its
+        own ``time_zone`` is the one every command and the checker judge a day in.
+
+        Raises:
+            NotFoundError: ``store.no_school`` for a store without a school,
+                ``school.not_found`` for a ``school_id`` the store does not hold.
+            ValidationError: ``store.school_required`` for several schools and no
+                ``school_id``.
+        """
+        with self._store.unit_of_work() as uow:
+            return self._rules_of(self._school(uow))
+
     @property
     def edit_policy(self) -> EditPolicy:
-        """The edit window and period lock every correction is judged by (R8.6, R8.9)."""
-        return self._policy
+        """The edit window and period lock every correction is judged by (R8.6, R8.9).
+
+        It judges days in the school's time zone (see :meth:`rules`).
+        """
+        return self.rules().edit_policy
 
     def compliance_checker(self) -> ComplianceChecker:
         """Return the compliance checker that judges corrections with :attr:`edit_policy`.
 
-        Its verdicts on stored corrections are the service's: what the service refuses it
-        reports unauthorised, what the service audits it reports audited (R8.6, R8.9).
+        It is :meth:`rules`' checker, so its verdicts on stored corrections are the
+        service's: what the service refuses it reports unauthorised, what the service
+        audits it reports audited (R8.6, R8.9), in the same time zone.
         """
-        return ComplianceChecker(
-            self._profile.deadlines.rules,
-            self._year.production,
-            year=self._year,
-            time_zone=self._policy.time_zone,
-            edit_policy=self._policy,
-        )
+        return self.rules().checker
 
     def audit_log(self, uow: UnitOfWork) -> AuditLog:
         """Return the audit log over an entered unit of work's ``audit`` repository.
@@ -116,8 +130,9 @@ class ServiceBase:
                 f"A command is done by an Actor, got {actor!r}",
                 code="service.not_an_actor",
             )
-        on = moment.astimezone(zoneinfo.ZoneInfo(self._policy.time_zone)).date()
         with self._store.unit_of_work() as uow:
+            school = self._school(uow)
+            rules = self._rules_of(school)
             unit = Unit(
                 uow,
                 matrix=self._profile.rbac,
@@ -125,8 +140,9 @@ class ServiceBase:
                 audit=self.audit_log(uow),
                 actor=actor,
                 at=moment,
-                school_id=self._school(uow),
-                on=on,
+                school_id=school.id,
+                on=moment.astimezone(school.zone).date(),
+                rules=rules,
             )
             yield unit
             uow.commit()
@@ -134,13 +150,16 @@ class ServiceBase:
             for checkpoint in unit.audit.taken:  # only what was committed reaches the sink
                 self._sink(checkpoint)
 
-    def _school(self, uow: UnitOfWork) -> SchoolId:
-        if self._school_id is None:
-            schools = uow.schools.all()
-            if len(schools) != 1:
-                raise not_found_school()
-            self._school_id = schools[0].id
-        return self._school_id
+    def _school(self, uow: UnitOfWork) -> School:
+        school = require_school(uow, self._school_id)
+        self._school_id = school.id
+        return school
+
+    def _rules_of(self, school: School) -> ProfileRules:
+        """The rules in ``school``'s zone, rebuilt only when the zone changed."""
+        if self._rules is None or self._rules.time_zone != school.time_zone:
+            self._rules = rules_for(self._profile, self._year, school)
+        return self._rules
 
     def _lesson_target(self, unit: Unit, lesson: Lesson, student_id: StudentId | None) -> Target:
         return unit.target(
@@ -179,7 +198,7 @@ class ServiceBase:
         if not closed:
             return
         assert period is not None  # noqa: S101 - a closed period is a period
-        verdict = self._policy.judge_mark_edit(
+        verdict = unit.rules.edit_policy.judge_mark_edit(
             period.end,
             unit.at,
             reason,

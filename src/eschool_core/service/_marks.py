@@ -184,7 +184,9 @@ class MarkCommands(ServiceBase):
             period = _rules.mark_period(unit.uow, self._year, mark.student_id, mark.date, lesson)
             closed = _rules.period_closed(unit.uow, self._year, period, unit.at)
             decision, role = self._correction_right(unit, mark, lesson, closed)
-            verdict = self._policy.judge_mark_edit(mark.date, unit.at, reason, closed, role)
+            verdict = unit.rules.edit_policy.judge_mark_edit(
+                mark.date, unit.at, reason, closed, role
+            )
             verdict.raise_if_refused({"mark_id": mark.id, "by": unit.actor.account_id})
             edit = MarkEdit(
                 at=unit.at,
@@ -217,7 +219,7 @@ class MarkCommands(ServiceBase):
         The student is judged on the lesson's day: the teacher of the class or group he was
         in then corrects it, wherever he is now (R8.4.1).
         """
-        if closed and self._policy.reopen_role_corrects:
+        if closed and unit.rules.edit_policy.reopen_role_corrects:
             reopen = unit.check(Action.STUDY_PERIOD_REOPEN, unit.target(year=self._label))
             if reopen.allowed and reopen.role is not None:
                 return reopen, reopen.role.value
@@ -266,7 +268,7 @@ class MarkCommands(ServiceBase):
             stored = unit.uow.attestation_marks.find(mark.id)
             closed = self._attestation_closed(unit, mark)
             decision: Decision | None = None
-            if closed and self._policy.reopen_role_corrects:
+            if closed and unit.rules.edit_policy.reopen_role_corrects:
                 reopen = unit.check(Action.STUDY_PERIOD_REOPEN, unit.target(year=self._label))
                 decision = reopen if reopen.allowed else None
             if decision is None:
@@ -274,7 +276,7 @@ class MarkCommands(ServiceBase):
             role = decision.role.value if decision.role is not None else ""
             verdict = None
             if closed:  # the period lock (R8.9): reopened first, or the deputy head if allowed
-                verdict = self._policy.judge_mark_edit(
+                verdict = unit.rules.edit_policy.judge_mark_edit(
                     unit.on, unit.at, reason, period_closed=True, roles={role}
                 )
                 verdict.raise_if_refused({"mark_id": mark.id})

@@ -95,7 +95,7 @@ class PeriodCommands(ServiceBase):
                     "Открытие закрытого периода требует указать причину",
                     "Reopening a closed period requires a stated reason",
                     code="deadlines.reopen_without_reason",
-                    clause=self._policy.lock_clause,
+                    clause=unit.rules.edit_policy.lock_clause,
                     details={"period": period},
                 )
             reopened = attrs.evolve(

@@ -17,7 +17,6 @@ from eschool_core.audit import AuditKind
 from eschool_core.deadlines import AppliesTo, ComplianceData
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.ids import EmployeeId
-from eschool_core.profiles import rules_for
 from eschool_core.rbac import Actor, Decision, Target
 from eschool_core.report_runs import ReportRun, run_scope
 from eschool_core.reports import (
@@ -87,15 +86,13 @@ class ReportCommands(ServiceBase):
                 school_id=unit.school_id,
                 scope=report_scope(definition.code, chosen, self._year),
             )
-            rules = rules_for(self._profile, self._year)
+            rules = unit.rules
             compliance = None
             if needs_compliance(definition.code):
                 compliance = rules.checker.check(
                     ComplianceData.from_year_data(data), chosen.as_of or unit.on
                 )
-            view = ReportData.from_year_data(
-                data, policy=rules.grading, compliance=compliance, deadlines=rules.deadlines
-            )
+            view = ReportData.from_year_data(data, rules, compliance=compliance)
             report = run_report(definition.code, view, chosen, generated_at=unit.at)
             self._store_run(unit, definition, chosen, by, decision)
         return report

@@ -17,6 +17,7 @@ from eschool_core.ids import (
     StudentId,
     SubjectId,
 )
+from eschool_core.profiles import ProfileRules
 from eschool_core.rbac import Action, Actor, Authorizer, Decision, Directory, RoleMatrix, Target
 from eschool_core.storage import UnitOfWork
 
@@ -65,6 +66,8 @@ class Unit:
         at: The moment of the command.
         school_id: The school the command belongs to.
         on: The school-time day of ``at`` (relations are judged on it).
+        rules: The profile's rules in the school's time zone (the edit policy the command
+            enforces, the checker of its reports).
     """
 
     def __init__(
@@ -78,6 +81,7 @@ class Unit:
         at: datetime,
         school_id: SchoolId,
         on: date,
+        rules: ProfileRules,
     ) -> None:
         self.uow = uow
         self.directory: Directory = _CachedDirectory(directory)
@@ -88,6 +92,7 @@ class Unit:
         self.at = at
         self.school_id = school_id
         self.on = on
+        self.rules = rules
         self.recorded = 0
 
     def memo(self, key: Hashable, compute: Callable[[], _T]) -> _T:
@@ -281,12 +286,3 @@ def denial(decision: Decision) -> PermissionDenied:
 
 DirectoryFactory = Callable[[UnitOfWork], Directory]
 """Builds the relation directory of one unit of work (default: read through it)."""
-
-
-def not_found_school() -> ValidationError:
-    """The error for a store that holds no single school the service could act for."""
-    return ValidationError(
-        "В хранилище нет единственной школы: передайте school_id сервису",
-        "The store does not hold exactly one school: pass school_id to the service",
-        code="service.school_unknown",
-    )

@@ -29,6 +29,7 @@ from eschool_core.synth._catalogue import (
     LETTERS,
     PRIMARY_BY_CLASS_TEACHER,
     SUBJECTS,
+    TIME_ZONE,
     SchoolSize,
 )
 from eschool_core.synth._journal import JournalWriter
@@ -59,6 +60,7 @@ def _school(director: str) -> School:
         district="Гатчинский муниципальный район",
         region="Ленинградская область",
         director=director,
+        time_zone=TIME_ZONE.key,
         licence=Licence(
             number="Л035-01218-47/00000001",
             issued_on=date(2016, 3, 1),

@@ -183,6 +183,7 @@ def sample_school() -> Sequence[tuple[str, Sequence[Any]]]:
                 School(
                     id="sch",
                     name="Средняя школа № 1",
+                    time_zone="Europe/Moscow",
                     licence=Licence(
                         number="Л035-01", issued_on=dt.date(2016, 1, 1), issued_by="Минобрнауки"
                     ),
