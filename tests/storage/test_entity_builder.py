@@ -153,3 +153,23 @@ def test_a_value_once_valid_is_remembered_converted() -> None:
     first, second = build(**values), build(**values)
     assert first == second == Mark(**values)
     assert first.value is second.value
+
+
+def test_an_equal_moment_in_another_zone_keeps_its_zone() -> None:
+    """R8.6: a remembered moment never replaces an equal one given in another time zone."""
+    build = EntityBuilder(Mark).build
+    values = {
+        "id": "m1",
+        "student_id": "s1",
+        "subject_id": "math",
+        "date": dt.date(2025, 9, 1),
+        "value": "5",
+        "work_type": "test",
+        "author_id": "t1",
+        "entered_at": dt.datetime(2025, 9, 1, 10, tzinfo=dt.UTC),
+    }
+    moscow = dt.datetime(2025, 9, 1, 13, tzinfo=_MSK)
+    build(**values)
+    again = build(**{**values, "entered_at": moscow})
+    assert again.entered_at == values["entered_at"]
+    assert again.entered_at.tzinfo is _MSK

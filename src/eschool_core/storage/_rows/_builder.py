@@ -9,10 +9,11 @@ remembers the values of a field that have already passed them: a repeated value 
 dictionary look-up, and nothing that was not checked once reaches the rules.
 
 Only text, dates and ``None`` are remembered (a ``str`` never equals a ``date``; integers
-are left out because ``1 == True``; moments because two equal moments may carry different
-time zones). A field whose validator is a method of the class, and so may look at other
-fields, is checked on every row; so are the fields named ``unique`` (an id), whose values
-would only fill the memory.
+are left out because ``1 == True``), and for a field without a converter also moments,
+keyed by the moment and its time zone: two equal moments may carry different zones, and
+the entity keeps the value it was given, not the remembered one. A field whose validator
+is a method of the class, and so may look at other fields, is checked on every row; so are
+the fields named ``unique`` (an id), whose values would only fill the memory.
 
 Like attrs, the builder compiles one function per class: a loop over the fields in Python
 would cost as much as the checks it saves.
@@ -73,6 +74,8 @@ class EntityBuilder(Generic[T]):
             "_new": object.__new__,
             "_cls": cls,
             "_plain": (str, dt.date, type(None)),
+            "_datetime": dt.datetime,
+            "_none": object(),
             "_max": _MAX_REMEMBERED,
         }
         params: list[str] = []
@@ -98,17 +101,29 @@ class EntityBuilder(Generic[T]):
             checked = converter is not None or validator is not None
             if checked and _checks_value_alone(cls, attribute) and attribute.name not in unique:
                 namespace[f"_m{i}"] = {}
-                step = f"_c{i}({name})" if converter is not None else name
-                convert += [
-                    f"    _n{i} = type({name}) not in _plain or {name} not in _m{i}",
-                    f"    _s{i}(entity, {step} if _n{i} else _m{i}[{name}])",
-                ]
+                if converter is None:
+                    # The value itself is kept: a moment may be remembered with its zone.
+                    key = (
+                        f"{name} if type({name}) in _plain else ({name}, {name}.tzinfo) "
+                        f"if type({name}) is _datetime else _none"
+                    )
+                    convert += [
+                        f"    _k{i} = {key}",
+                        f"    _n{i} = _k{i} is _none or _k{i} not in _m{i}",
+                        f"    _s{i}(entity, {name})",
+                    ]
+                else:
+                    convert += [
+                        f"    _k{i} = {name} if type({name}) in _plain else _none",
+                        f"    _n{i} = _k{i} is _none or _k{i} not in _m{i}",
+                        f"    _s{i}(entity, _c{i}({name}) if _n{i} else _m{i}[_k{i}])",
+                    ]
                 if validator is not None:
                     validate.append(f"    if _n{i}: _v{i}(entity, _a{i}, entity.{attribute.name})")
                 remember += [
-                    f"    if _n{i} and type({name}) in _plain:",
+                    f"    if _n{i} and _k{i} is not _none:",
                     f"        if len(_m{i}) >= _max: _m{i}.clear()",
-                    f"        _m{i}[{name}] = entity.{attribute.name}",
+                    f"        _m{i}[_k{i}] = entity.{attribute.name}",
                 ]
             else:
                 step = f"_c{i}({name})" if converter is not None else name
