@@ -25,7 +25,11 @@ __all__ = ["verify_command"]
 )
 @lang_option
 def verify_command(store_spec: str, output: str, lang: str) -> None:
-    """Re-validate every stored row; list the invalid ones and exit 1 if there are any."""
+    """Re-validate every stored row; list the invalid ones and exit 1 if there are any.
+
+    Each row is rebuilt through its entity's validators (the audit log's chain is checked
+    by ``eschool audit verify``).
+    """
     del lang  # read by the option itself: the language of the messages
     from eschool_core.storage.sql import SqlStore, verify_rows  # noqa: PLC0415 - the sql extra
 
