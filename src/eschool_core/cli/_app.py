@@ -26,6 +26,7 @@ from eschool_core.cli._matrix import matrix
 from eschool_core.cli._options import DEBUG_KEY, LANG_KEY, current_lang, lang_option, say
 from eschool_core.cli._report import report_command
 from eschool_core.cli._synth import synth_command
+from eschool_core.cli._verify import verify_command
 from eschool_core.errors import EschoolError, MissingExtraError
 
 USAGE_ERROR = 2
@@ -105,3 +106,4 @@ app.add_command(_exchange.import_command)
 app.add_command(_exchange.export_command)
 app.add_command(audit_group)
 app.add_command(list_command)
+app.add_command(verify_command)

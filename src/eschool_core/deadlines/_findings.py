@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from eschool_core._json_text import dumps_indented
 from eschool_core.deadlines._rules import ResponsibleRole, Severity
 
 __all__ = [
@@ -362,5 +363,11 @@ class ComplianceReport:
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        """Return the JSON form as text (UTF-8, Cyrillic kept readable)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, sort_keys=False)
+        """Return the JSON form as text (UTF-8, Cyrillic kept readable).
+
+        Args:
+            indent: Spaces per level; ``None`` writes one line.
+        """
+        if indent is None:
+            return json.dumps(self.to_dict(), ensure_ascii=False)
+        return dumps_indented(self.to_dict(), indent=indent)

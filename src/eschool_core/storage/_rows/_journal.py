@@ -18,6 +18,7 @@ from eschool_core.journal import (
     MarkEdit,
     MarkValue,
 )
+from eschool_core.storage._rows._builder import EntityBuilder
 from eschool_core.storage._rows._layout import (
     _D,
     _I,
@@ -67,6 +68,8 @@ def _edit_row(edit: MarkEdit) -> dict[str, Any]:
 
 
 def _edits(items: Sequence[Mapping[str, Any]]) -> tuple[MarkEdit, ...]:
+    if not items:
+        return ()
     return tuple(
         MarkEdit(
             at=dt.datetime.fromisoformat(item["at"]),
@@ -82,6 +85,14 @@ def _edits(items: Sequence[Mapping[str, Any]]) -> tuple[MarkEdit, ...]:
 
 def _value(text: str) -> MarkValue:
     return MarkValue.parse(text)
+
+
+def _stored_value(text: object) -> object:
+    """The written mark, left for the entity's converter (remembered) to parse.
+
+    A value that is not text is refused as :meth:`MarkValue.parse` refuses it.
+    """
+    return text if type(text) is str else _value(text)  # type: ignore[arg-type]
 
 
 def _weight(numerator: int | None, denominator: int | None) -> Fraction | None:
@@ -190,20 +201,33 @@ def _mark_values(mark: Mark) -> tuple[Any, ...]:
     )
 
 
+_MARK = EntityBuilder(Mark, unique=("id",)).build
+_ATTENDANCE = EntityBuilder(Attendance, unique=("id",)).build
+_ATTESTATION_MARK = EntityBuilder(AttestationMark, unique=("id",)).build
+
+
 def _mark(row: Mapping[str, Any]) -> Mark:
-    return Mark(
-        id=row["id"],
-        student_id=row["student_id"],
-        subject_id=row["subject_id"],
-        date=row["date"],
-        lesson_id=row["lesson_id"],
-        value=_value(row["value"]),
-        work_type=row["work_type"],
-        weight=_weight(row["weight_num"], row["weight_den"]),
-        author_id=row["author_id"],
-        entered_at=row["entered_at"],
-        late_reason=row["late_reason"],
-        edits=_edits(row["edits"]),
+    return _mark_from_values([row[name] for name in _MARK_NAMES])
+
+
+def _mark_from_values(values: Sequence[Any]) -> Mark:
+    edits = values[12]
+    numerator, denominator = values[7], values[8]
+    return _MARK(
+        id=values[0],
+        student_id=values[1],
+        subject_id=values[2],
+        date=values[3],
+        lesson_id=values[4],
+        value=_stored_value(values[5]),
+        work_type=values[6],
+        weight=None
+        if numerator is None and denominator is None
+        else _weight(numerator, denominator),
+        author_id=values[9],
+        entered_at=values[10],
+        late_reason=values[11],
+        edits=_edits(edits) if edits else (),
     )
 
 
@@ -224,18 +248,22 @@ def _attendance_values(record: Attendance) -> tuple[Any, ...]:
 
 
 def _attendance(row: Mapping[str, Any]) -> Attendance:
-    return Attendance(
-        id=row["id"],
-        student_id=row["student_id"],
-        lesson_id=row["lesson_id"],
-        date=row["date"],
-        kind=row["kind"],
-        reason=row["reason"],
-        entered_by=row["entered_by"],
-        entered_at=row["entered_at"],
-        document_presented_on=row["document_presented_on"],
-        reason_corrected_at=row["reason_corrected_at"],
-        late_reason=row["late_reason"],
+    return _attendance_from_values([row[name] for name in _ATTENDANCE_NAMES])
+
+
+def _attendance_from_values(values: Sequence[Any]) -> Attendance:
+    return _ATTENDANCE(
+        id=values[0],
+        student_id=values[1],
+        lesson_id=values[2],
+        date=values[3],
+        kind=values[4],
+        reason=values[5],
+        entered_by=values[6],
+        entered_at=values[7],
+        document_presented_on=values[8],
+        reason_corrected_at=values[9],
+        late_reason=values[10],
     )
 
 
@@ -255,14 +283,14 @@ def _attestation_row(mark: AttestationMark) -> Row:
 
 
 def _attestation(row: Mapping[str, Any]) -> AttestationMark:
-    return AttestationMark(
+    return _ATTESTATION_MARK(
         id=row["id"],
         student_id=row["student_id"],
         subject_id=row["subject_id"],
         year=row["year"],
         kind=row["kind"],
         period=row["period"],
-        value=_value(row["value"]),
+        value=_stored_value(row["value"]),
         author_id=row["author_id"],
         entered_at=row["entered_at"],
         edits=_edits(row["edits"]),
@@ -285,6 +313,8 @@ _MARK_COLUMNS = (
     _EDITS,
 )
 
+_MARK_NAMES = tuple(column.name for column in _MARK_COLUMNS)
+
 _ATTENDANCE_COLUMNS = (
     _ID,
     _col("student_id", _T, "The student."),
@@ -298,6 +328,8 @@ _ATTENDANCE_COLUMNS = (
     _col("reason_corrected_at", _M, "When the reason was corrected.", null=True),
     _col("late_reason", _T, "Valid reason for a late entry.", null=True),
 )
+
+_ATTENDANCE_NAMES = tuple(column.name for column in _ATTENDANCE_COLUMNS)
 
 
 AGGREGATES: tuple[Aggregate, ...] = (
@@ -351,6 +383,7 @@ AGGREGATES: tuple[Aggregate, ...] = (
         _zipped(_MARK_COLUMNS, _mark_values),
         _mark,
         to_values=_mark_values,
+        from_values=_mark_from_values,
     ),
     _aggregate(
         "attendance",
@@ -359,6 +392,7 @@ AGGREGATES: tuple[Aggregate, ...] = (
         _zipped(_ATTENDANCE_COLUMNS, _attendance_values),
         _attendance,
         to_values=_attendance_values,
+        from_values=_attendance_from_values,
     ),
     _aggregate(
         "attestation_marks",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -97,6 +97,9 @@ class Aggregate:
         children: Lists kept as rows of their own tables (an order's items).
         to_values: Maps an entity to its row as a tuple in column order, without building a
             dict (bulk writes of the large aggregates); ``None``: take it from ``to_row``.
+        from_values: The inverse of ``to_values``: rebuilds the entity from its row as a
+            sequence in column order (further items are ignored), validators run, without
+            building a dict (reads of the large aggregates); ``None``: use ``from_row``.
     """
 
     name: str
@@ -106,6 +109,7 @@ class Aggregate:
     from_row: Callable[[Mapping[str, Any]], Any]
     children: tuple[ChildRows, ...] = ()
     to_values: Callable[[Any], tuple[Any, ...]] | None = None
+    from_values: Callable[[Sequence[Any]], Any] | None = None
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -137,6 +141,7 @@ def _aggregate(
     from_row: Callable[[Mapping[str, Any]], Any],
     *children: ChildRows,
     to_values: Callable[[Any], tuple[Any, ...]] | None = None,
+    from_values: Callable[[Sequence[Any]], Any] | None = None,
 ) -> Aggregate:
     return Aggregate(
         name=name,
@@ -146,4 +151,5 @@ def _aggregate(
         from_row=from_row,
         children=children,
         to_values=to_values,
+        from_values=from_values,
     )

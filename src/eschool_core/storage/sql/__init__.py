@@ -17,6 +17,7 @@ from eschool_core.storage.sql._connection import (
 )
 from eschool_core.storage.sql._schema import METADATA, SCHEMA_VERSION
 from eschool_core.storage.sql._store import SqlStore, SqlUnitOfWork
+from eschool_core.storage.sql._verify import verify_rows
 
 __all__ = [
     "METADATA",
@@ -28,4 +29,5 @@ __all__ = [
     "is_postgres_url",
     "read_audit_log",
     "schema_version_error",
+    "verify_rows",
 ]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -14,7 +15,13 @@ from sqlalchemy import exc
 from sqlalchemy.engine import Connection
 
 from eschool_core.curriculum import ThematicPlan
-from eschool_core.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from eschool_core.errors import (
+    ConflictError,
+    EschoolError,
+    NotFoundError,
+    StorageError,
+    ValidationError,
+)
 from eschool_core.ids import StudentId
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
@@ -96,6 +103,8 @@ class _SqlRepository(Generic[K, E]):
         self._aggregate: Aggregate = AGGREGATES[name]
         self._table = TABLES[name]
         self._kind = self._aggregate.kind
+        self._columns = self._aggregate.column_names
+        self._invalid: list[ValidationError] | None = None
 
     # -- rows -------------------------------------------------------------------------------
 
@@ -116,10 +125,41 @@ class _SqlRepository(Generic[K, E]):
         read = self._uow._read_versions(self._name)
         entities: list[E] = []
         append = entities.append
-        for row in rows:
-            read.setdefault(row["id"], row[ROW_VERSION])
-            append(from_row(row))
+        with _collection_paused():
+            for row in rows:
+                try:
+                    entity = from_row(row)
+                except (ValueError, TypeError) as error:
+                    self._refuse(row.get("id"), error)
+                    continue
+                read.setdefault(row["id"], row[ROW_VERSION])
+                append(entity)
         return entities
+
+    def _refuse(self, row_id: object, error: Exception) -> None:
+        """Raise the ``store.invalid_row`` error of a stored row, or note it (:meth:`verify`)."""
+        refused = _invalid_row(self._name, row_id, error)
+        if self._invalid is None:
+            raise refused from error
+        self._invalid.append(refused)
+
+    def verify(self) -> list[ValidationError]:
+        """Rebuild every stored row; return the error of each that is not a valid entity.
+
+        Returns:
+            One ``store.invalid_row`` error per invalid row (an aggregate with child rows
+            stops at its first one).
+        """
+        self._invalid = invalid = []
+        try:
+            self._select()
+        except ValidationError as error:
+            invalid.append(error)
+        except (ValueError, TypeError) as error:
+            invalid.append(_invalid_row(self._name, None, error))
+        finally:
+            self._invalid = None
+        return invalid
 
     def _query(self, query: sa.Select[Any]) -> list[E]:
         """The entities of ``query`` (a select of this table's columns).
@@ -127,6 +167,8 @@ class _SqlRepository(Generic[K, E]):
         On SQLite the rows are read through the driver and converted by :func:`_read_plan`
         (dates and moments from ISO text, lists from JSON), as the column types would convert
         them, without SQLAlchemy's per-row result processing; elsewhere SQLAlchemy reads them.
+        An aggregate with ``from_values`` is rebuilt from each row's values in column order,
+        without a dict per row.
         """
         conn = self._uow._connection()
         if conn.dialect.name != "sqlite":
@@ -137,16 +179,35 @@ class _SqlRepository(Generic[K, E]):
         cursor = conn.exec_driver_sql(str(compiled), params)
         names = tuple(column[0] for column in cursor.cursor.description)
         converters = _read_plan(self._table, names)
-        from_row: Callable[[Any], E] = self._aggregate.from_row
+        from_values = self._aggregate.from_values
         found: list[E] = []
         append = found.append
-        for values in cursor.cursor.fetchall():
-            row = dict(zip(names, values, strict=True))
-            for name, convert in converters:
-                value = row[name]
-                if value is not None:
-                    row[name] = convert(value)
-            append(from_row(row))
+        key = names.index("id") if "id" in names else None
+        with _collection_paused():
+            if from_values is not None and names[: len(self._columns)] == self._columns:
+                positions = tuple((names.index(name), convert) for name, convert in converters)
+                for row in cursor.cursor.fetchall():
+                    try:
+                        values = list(row)
+                        for position, convert in positions:
+                            value = values[position]
+                            if value is not None:
+                                values[position] = convert(value)
+                        append(from_values(values))
+                    except (ValueError, TypeError) as error:
+                        self._refuse(None if key is None else row[key], error)
+                return found
+            from_row: Callable[[Any], E] = self._aggregate.from_row
+            for row in cursor.cursor.fetchall():
+                try:
+                    mapping = dict(zip(names, row, strict=True))
+                    for name, convert in converters:
+                        value = mapping[name]
+                        if value is not None:
+                            mapping[name] = convert(value)
+                    append(from_row(mapping))
+                except (ValueError, TypeError) as error:
+                    self._refuse(None if key is None else row[key], error)
         return found
 
     def _select(self, *where: sa.ColumnElement[bool]) -> list[E]:
@@ -390,6 +451,45 @@ class _SqlRepository(Generic[K, E]):
 
     def _by(self, column: str, value: object) -> list[E]:
         return self._select(self._table.c[column] == value)
+
+
+def _invalid_row(name: str, row_id: object, error: Exception) -> ValidationError:
+    """The error of a stored row that does not make a valid entity (edited behind the library).
+
+    The code is ``store.invalid_row``; ``details`` name the table, the row's id and the code
+    of the entity's own error (``mark.out_of_scale``, ``value.naive_datetime``, ...).
+    """
+    cause = error if isinstance(error, EschoolError) else None
+    code = cause.code if cause is not None else type(error).__name__
+    ru = cause.message("ru") if cause is not None else str(error)
+    en = cause.message("en") if cause is not None else str(error)
+    return ValidationError(
+        f"Хранилище: строка «{row_id}» таблицы {name} недопустима ({ru}); "
+        "проверьте хранилище командой «eschool verify»",
+        f"Store: row '{row_id}' of the table {name} is not valid ({en}); "
+        "check the store with 'eschool verify'",
+        code="store.invalid_row",
+        clause=cause.clause if cause is not None else None,
+        details={"table": name, "id": str(row_id), "cause": code},
+    )
+
+
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while rows become entities.
+
+    Rows, values and frozen entities form no reference cycles, but hundreds of thousands of
+    new objects trigger full collections that walk every object alive (the year being read
+    included) again and again.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _sqlite_param(value: object) -> object:
