@@ -1,0 +1,108 @@
+"""The PDF font parsed once per process and shared by every document (R9.3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import attrs
+import pytest
+
+from eschool_core.reports import Report, ReportData, ReportParams, export_report, run_report
+from eschool_core.reports._pdf import find_cyrillic_font
+from eschool_core.reports._pdf_fonts import COMPACT_REPERTOIRE, faces_for, report_faces
+from eschool_core.synth import generate
+
+MOMENT = dt.datetime(2025, 12, 29, 13, 21, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def data() -> ReportData:
+    return ReportData.from_synthetic(generate("small", seed=5))
+
+
+def _report(data: ReportData, code: str) -> Report:
+    school_class = data.classes[4]
+    return run_report(
+        code, data, ReportParams(class_id=school_class.id, period="Q2"), generated_at=MOMENT
+    )
+
+
+def _embedded_codes(pdf: bytes) -> set[int]:
+    """The code points the document's embedded fonts map (every font of the file)."""
+    from fontTools import ttLib
+    from pypdf import PdfReader
+
+    found: set[int] = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        resources: Any = page["/Resources"]
+        for reference in resources["/Font"].values():
+            descendant = reference.get_object()["/DescendantFonts"][0].get_object()
+            program = descendant["/FontDescriptor"].get_object()["/FontFile2"].get_object()
+            font = ttLib.TTFont(io.BytesIO(program.get_data()))
+            found |= set(font.getBestCmap())
+    return found
+
+
+def _text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+class TestFaces:
+    def test_the_faces_are_parsed_once_per_process(self) -> None:
+        """R9.3: asking for the faces twice returns the same parsed fonts."""
+        regular, bold = find_cyrillic_font()
+        assert report_faces(regular, bold, compact=True) is report_faces(
+            regular, bold, compact=True
+        )
+
+    def test_compact_faces_measure_as_the_whole_font(self) -> None:
+        """R9.3: every character of the compact faces has the whole font's width."""
+        regular, bold = find_cyrillic_font()
+        compact = report_faces(regular, bold, compact=True)
+        whole = report_faces(regular, bold, compact=False)
+        assert ord("Ж") in compact.codes
+        assert compact.codes <= COMPACT_REPERTOIRE
+        for small, large in ((compact.regular, whole.regular), (compact.bold, whole.bold)):
+            for code in small.codes:
+                assert small.template.cw[code] == large.template.cw[code], chr(code)
+
+    def test_a_character_outside_the_repertoire_takes_the_whole_font(self) -> None:
+        """R9.3: a Greek letter the font has selects the whole font; a Russian text does not."""
+        regular, bold = find_cyrillic_font()
+        assert faces_for(["Итого 10 259 — «Иванов И. И.»"], regular, bold).compact
+        assert not faces_for(["Тема: угол α"], regular, bold).compact
+        # A character the font lacks altogether prints alike in either face.
+        assert faces_for(["中"], regular, bold).compact
+
+
+class TestDocuments:
+    def test_a_document_does_not_depend_on_the_ones_before(self, data: ReportData) -> None:
+        """R9.3: a report renders to the same bytes whichever documents came before it."""
+        results = _report(data, "class_period_results")
+        attendance = _report(data, "attendance_sheet")
+        first = export_report(results, "pdf")
+        export_report(attendance, "pdf")
+        assert export_report(results, "pdf") == first
+        assert export_report(attendance, "pdf") != first
+
+    def test_only_the_documents_own_glyphs_are_embedded(self, data: ReportData) -> None:
+        """R9.3: the embedded subset holds the characters the document prints, no others."""
+        results = _report(data, "class_period_results")
+        marked = attrs.evolve(results, title_ru="Итоги: Щука Ъ ЭЮЯ")
+        export_report(marked, "pdf")
+        codes = _embedded_codes(export_report(results, "pdf"))
+        printed = {ord(char) for char in _text(export_report(results, "pdf"))}
+        assert ord("Ъ") not in codes
+        assert printed - {ord("\n"), ord(" ")} <= codes
+
+    def test_a_greek_letter_is_printed_from_the_whole_font(self, data: ReportData) -> None:
+        """R9.3: a report printing «α» embeds its glyph and the text extracts whole."""
+        results = _report(data, "class_period_results")
+        greek = attrs.evolve(results, subtitle_ru="Тема: угол α и β")
+        pdf = export_report(greek, "pdf")
+        assert "угол α и β" in _text(pdf)
+        assert {ord("α"), ord("β")} <= _embedded_codes(pdf)
