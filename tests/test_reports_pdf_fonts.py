@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eschool_core.reports import Report, ReportData, ReportParams, export_report, run_report
 from eschool_core.reports._pdf import find_cyrillic_font
@@ -77,6 +80,41 @@ class TestFaces:
         assert not faces_for(["Тема: угол α"], regular, bold).compact
         # A character the font lacks altogether prints alike in either face.
         assert faces_for(["中"], regular, bold).compact
+
+
+@pytest.fixture(scope="module")
+def reference() -> Iterator[Any]:
+    """A document with the whole font added the ordinary way (fpdf2's own metrics)."""
+    from fpdf import FPDF
+    from fpdf.fonts import TTFFont
+
+    regular, bold = find_cyrillic_font()
+    pdf = FPDF(unit="mm")
+    pdf.add_font("DejaVu", "", str(regular))
+    pdf.add_font("DejaVu", "B", str(bold or regular))
+    yield pdf
+    for font in pdf.fonts.values():
+        if isinstance(font, TTFFont):
+            font.close()
+
+
+class TestMeasure:
+    @settings(max_examples=60, deadline=None)
+    @given(
+        text=st.text(alphabet=st.sampled_from(sorted(map(chr, COMPACT_REPERTOIRE))), max_size=40),
+        size=st.sampled_from([5.5, 6.0, 7.5, 8.0, 9.0, 10.0, 12.0]),
+        bold=st.booleans(),
+    )
+    def test_the_measure_agrees_with_fpdf2(
+        self, reference: Any, text: str, size: float, bold: bool
+    ) -> None:
+        """R9.3: the layout's width of a text is fpdf2's own ``get_string_width`` of it."""
+        regular, bold_file = find_cyrillic_font()
+        faces = report_faces(regular, bold_file, compact=True)
+        reference.set_font("DejaVu", "B" if bold else "", size)
+        assert faces.measure()(text, size, bold=bold) == pytest.approx(
+            reference.get_string_width(text), abs=1e-9
+        )
 
 
 class TestDocuments:

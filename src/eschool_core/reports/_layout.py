@@ -192,7 +192,7 @@ def _widest_word(
 ) -> float:
     """The narrowest width every text fits: its widest unit (``cells``: short ones in two lines)."""
     return max(
-        (_least_width(text, size, measure, bold=bold, two_lines=cells) for text in texts),
+        (_least_width(text, size, measure, bold=bold, two_lines=cells) for text in set(texts)),
         default=0,
     )
 
@@ -255,23 +255,27 @@ def layout_table(
     header = size
     hyphenate = False
 
+    columns = [sorted({row[column] for row in rows}) for column in range(count)]
+
+    @functools.cache
+    def cell_need(column: int, body_size: float) -> float:
+        cells = columns[column]
+        if breakable[column]:
+            return max(
+                _widest_word(cells, body_size, measure, bold=False, cells=True),
+                _widest_word(cells, body_size, measure, bold=True, cells=True),
+            )
+        return max((measure(cell, body_size, bold=True) for cell in cells), default=0)
+
     def needs(body_size: float, header_size: float, hyph: bool) -> list[float]:
         result: list[float] = []
         for column in range(count):
-            cells = [row[column] for row in rows]
-            if breakable[column]:
-                cell_need = max(
-                    _widest_word(cells, body_size, measure, bold=False, cells=True),
-                    _widest_word(cells, body_size, measure, bold=True, cells=True),
-                )
-            else:
-                cell_need = max((measure(cell, body_size, bold=True) for cell in cells), default=0)
             head = (
                 _widest_piece(headings[column], header_size, measure)
                 if hyph
                 else _widest_word([headings[column]], header_size, measure, bold=True)
             )
-            result.append(max(cell_need, head) + pad)
+            result.append(max(cell_need(column, body_size), head) + pad)
         return result
 
     widths = needs(body, header, hyph=hyphenate)

@@ -13,7 +13,6 @@ headings when present), the copy that matplotlib ships (matplotlib is part of th
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 import os
 from collections.abc import Iterator, Sequence
@@ -110,27 +109,6 @@ _KEPT_WITH_SIGNATURES = 2
 """Lines printed under the table that stay on the page of the signatures."""
 
 
-def _measurer(pdf: Any) -> Measure:  # noqa: ANN401 - fpdf2 object
-    cache: dict[tuple[str, float, bool], float] = {}
-
-    def measure(text: str, size: float, *, bold: bool) -> float:
-        key = (text, size, bold)
-        if key not in cache:
-            pdf.set_font("DejaVu", "B" if bold else "", size)
-            cache[key] = float(pdf.get_string_width(text))
-        return cache[key]
-
-    return measure
-
-
-@functools.cache
-def _measuring_pdf(faces: FontFaces) -> Any:  # noqa: ANN401 - fpdf2 object
-    """One document per set of faces, kept for the process, whose metrics measure layouts."""
-    pdf = _pdf_class()(unit="mm", format="A4")
-    add_report_fonts(pdf, "DejaVu", faces)
-    return pdf
-
-
 def _close(pdf: Any) -> None:  # noqa: ANN401 - fpdf2 object
     for font in pdf.fonts.values():
         closer = getattr(font, "close", None)
@@ -198,7 +176,7 @@ def _pdf_layout(
     formatted = report.formatted(language)
     breakable = _breakable(report)
     layout = None
-    measure = _measurer(_measuring_pdf(faces))
+    measure = faces.measure()
     for orientation in ("P", "L"):
         layout = layout_table(
             headings,
@@ -226,21 +204,35 @@ def _draw_row(
     cells: Sequence[Sequence[str]],
     widths: Sequence[float],
     aligns: Sequence[str],
+    measure: Measure,
     *,
     size: float,
     bold: bool,
     fill: bool = False,
 ) -> None:
+    """Draw one table row: each cell's frame and its lines, placed where ``cell`` would.
+
+    The lines are laid out already, so they are set with fpdf2's plain ``text`` (a tenth of
+    the cost of ``cell``) at ``cell``'s baseline: half the line height below the line's top
+    plus 0.3 of the font size.
+    """
     line_height = size * 0.45
     height = max(len(lines) for lines in cells) * line_height + 2 * _V_PADDING
     top = pdf.get_y()
     x = pdf.l_margin
     pdf.set_font("DejaVu", "B" if bold else "", size)
+    baseline = top + _V_PADDING + 0.5 * line_height + 0.3 * size / pdf.k
     for lines, width, align in zip(cells, widths, aligns, strict=True):
         pdf.rect(x, top, width, height, style="DF" if fill else "D")
+        room = width - 2 * _PADDING
         for index, line in enumerate(lines):
-            pdf.set_xy(x + _PADDING, top + _V_PADDING + index * line_height)
-            pdf.cell(width - 2 * _PADDING, line_height, line, align=align)
+            if not line:
+                continue
+            left = x + _PADDING
+            if align != "L":
+                free = room - measure(line, size, bold=bold)
+                left += free if align == "R" else free / 2
+            pdf.text(left, baseline + index * line_height, line)
         x += width
     pdf.set_xy(pdf.l_margin, top + height)
 
@@ -315,6 +307,10 @@ def render_pdf(
         for column in report.columns
     ]
     header_aligns = ["C"] * len(report.columns)
+    label = report.totals_label_at()
+    totals_aligns = [
+        "L" if index == label else align for index, align in enumerate(aligns)
+    ]  # «Итого» reads from the left even in a column of numbers
     bottom = pdf.h - _BOTTOM_MARGIN
     after = [line for text in report.after(language) for line in lines(text, _AFTER_SIZE)]
     certification = [lines(text, _SIGN_SIZE) for text in certification_lines(report, language)]
@@ -332,6 +328,7 @@ def render_pdf(
             layout.header,
             layout.widths,
             header_aligns,
+            measure,
             size=layout.header_size,
             bold=True,
             fill=True,
@@ -348,7 +345,15 @@ def render_pdf(
             pdf.add_page()
             header()
         bold = layout.bold_last and index == last
-        _draw_row(pdf, cells, layout.widths, aligns, size=layout.body_size, bold=bold)
+        _draw_row(
+            pdf,
+            cells,
+            layout.widths,
+            totals_aligns if bold else aligns,
+            measure,
+            size=layout.body_size,
+            bold=bold,
+        )
     pdf.ln(_GAP_AFTER_TABLE)
     pdf.set_font("DejaVu", size=_AFTER_SIZE)
     for index, line in enumerate(after):

@@ -25,6 +25,8 @@ from typing import Any
 
 import attrs
 
+from eschool_core.reports._layout import Measure
+
 __all__ = ["COMPACT_REPERTOIRE", "FontFaces", "add_report_fonts", "faces_for", "report_faces"]
 
 COMPACT_REPERTOIRE: frozenset[int] = frozenset(
@@ -43,8 +45,10 @@ COMPACT_REPERTOIRE: frozenset[int] = frozenset(
 )
 """The code points of the compact face (where the font has a glyph for them)."""
 
-_DROPPED_TABLES = ("FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta")
+_DROPPED_TABLES = ("FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "kern", "meta")
 """Tables fpdf2 never uses without text shaping; the compact face leaves them out."""
+
+_POINTS_PER_MM = 72 / 25.4
 
 
 @attrs.frozen(eq=False)
@@ -75,6 +79,27 @@ class FontFaces:
         """The code points both faces have glyphs for."""
         return self.regular.codes & self.bold.codes
 
+    def measure(self) -> Measure:
+        """Return the printed width (mm) of a text at a size (pt), by the faces' own widths.
+
+        It is what fpdf2's ``get_string_width`` gives without text shaping, letter spacing
+        or stretching (the reports use none): the sum of the glyphs' advance widths. Each
+        call returns a new measure with its own cache of the widths it computed.
+        """
+        widths = {False: self.regular.template.cw, True: self.bold.template.cw}
+        cache: dict[tuple[str, float, bool], float] = {}
+
+        def measure(text: str, size: float, *, bold: bool) -> float:
+            key = (text, size, bold)
+            found = cache.get(key)
+            if found is None:
+                advances = widths[bold]
+                found = sum(advances[ord(char)] for char in text) * size / 1000 / _POINTS_PER_MM
+                cache[key] = found
+            return found
+
+        return measure
+
 
 def _compact_program(path: Path) -> bytes:
     from fontTools import subset, ttLib  # noqa: PLC0415 - optional extra (fpdf2's dependency)
@@ -84,7 +109,9 @@ def _compact_program(path: Path) -> bytes:
         if tag in font:
             del font[tag]  # before subsetting, which would otherwise parse them
     available = font.getBestCmap()
-    options = subset.Options(notdef_outline=True, recommended_glyphs=True)
+    # Without TrueType hinting: print and screen readers rasterise well without it, and
+    # every document's subset is smaller and quicker to write.
+    options = subset.Options(notdef_outline=True, recommended_glyphs=True, hinting=False)
     options.drop_tables += list(_DROPPED_TABLES)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[code for code in available if code in COMPACT_REPERTOIRE])
