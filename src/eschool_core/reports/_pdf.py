@@ -248,8 +248,11 @@ def render_pdf(
 
     Columns are as wide as their content needs (:func:`pdf_layout`); headings and text are
     wrapped at spaces (headings, on a narrow page, at hyphenation points), numbers, dates
-    and ids never; the heading row repeats on every page; the totals row is bold; under the
-    table come :func:`certification_lines`.
+    and ids never, initials stay together; the heading row repeats on every page; the
+    totals row is bold; under the table come its lines (a journal's topics) and
+    :func:`certification_lines`, which never stand alone on a page: the last two lines
+    under the table, or without any the table's last row, go to the next page with them.
+    The font is parsed once per process (:mod:`eschool_core.reports._pdf_fonts`).
 
     Args:
         report: The report.
