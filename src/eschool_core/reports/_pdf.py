@@ -136,6 +136,7 @@ def _document_text(report: Report, language: Language | str) -> Iterator[str]:
 
 
 def _faces(report: Report, language: Language | str) -> FontFaces:
+    require("fpdf", "export")
     regular, bold = find_cyrillic_font()
     return faces_for(_document_text(report, language), regular, bold)
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from eschool_core._extras import require
 from eschool_core.reports._layout import Measure
 
 __all__ = ["COMPACT_REPERTOIRE", "FontFaces", "add_report_fonts", "faces_for", "report_faces"]
@@ -142,6 +143,7 @@ def report_faces(regular: Path, bold: Path | None, *, compact: bool) -> FontFace
     Raises:
         MissingExtraError: If fpdf2 (the ``export`` extra) is not installed.
     """
+    require("fpdf", "export")
 
     def program(path: Path) -> bytes:
         return _compact_program(path) if compact else path.read_bytes()
