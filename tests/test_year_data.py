@@ -179,7 +179,11 @@ class TestProfileRules:
         year = standard_year("2025/2026", profile.calendar)
         rules = rules_for(profile, year)
         assert isinstance(rules, ProfileRules)
-        assert rules.deadlines == EntryDeadlines(extension_days=5, reason_correction_working_days=2)
+        assert rules.deadlines == EntryDeadlines(
+            extension_days=5,
+            reason_correction_working_days=2,
+            marked_parallels=frozenset(range(2, 12)),
+        )
         assert rules.checker.rules == tuple(profile.deadlines.rules)
         assert rules.checker.year == year
         assert rules.grading == profile.grading
