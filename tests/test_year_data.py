@@ -186,6 +186,7 @@ class TestProfileRules:
             extension_requirement="R8.6",
             correction_clause="8.5.1",
             correction_requirement="R8.5.1",
+            marked_parallels=frozenset(range(2, 12)),
         )
         assert rules.checker.rules == tuple(profile.deadlines.rules)
         assert rules.checker.year == year

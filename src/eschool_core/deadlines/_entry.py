@@ -5,6 +5,9 @@ absence reason with two numbers: the calendar days a valid reason adds to "on th
 the lesson" (R8.6) and the working days allowed for correcting an absence reason after the
 document (R8.5.1). Both come from the profile's ``[[deadlines.rules]]``, the same entries
 the compliance checker runs, so a profile that changes them changes every consumer alike.
+So do the grades taught with marks: those the attestation marks' rule (R8.9) holds to
+marks (grade 1 is taught without marks), which the journal reports need to tell a lesson
+missing its marks from a lesson that has none by design.
 """
 
 from __future__ import annotations
@@ -18,6 +21,12 @@ from eschool_core.deadlines._rules import AppliesTo, DeadlineRule, RuleKind
 from eschool_core.errors import ValidationError
 
 __all__ = ["EntryDeadlines"]
+
+_EVERY_GRADE = frozenset(range(1, 12))
+
+
+def _to_parallels(value: Iterable[int]) -> frozenset[int]:
+    return frozenset(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -33,6 +42,8 @@ class EntryDeadlines:
         extension_requirement: Its requirement id (``"R8.6"``).
         correction_clause: The clause of the absence reasons' rule (``"8.5.1"``).
         correction_requirement: Its requirement id (``"R8.5.1"``).
+        marked_parallels: The grades taught with marks (R8.9); a lesson of another grade
+            owes none.
 
     Raises:
         ValidationError: For a negative or over-long number of days.
@@ -51,6 +62,7 @@ class EntryDeadlines:
     extension_requirement: str = attrs.field(validator=v.non_empty_text)
     correction_clause: str = attrs.field(validator=v.non_empty_text)
     correction_requirement: str = attrs.field(validator=v.non_empty_text)
+    marked_parallels: frozenset[int] = attrs.field(default=_EVERY_GRADE, converter=_to_parallels)
 
     @classmethod
     def from_rules(cls, rules: Iterable[DeadlineRule]) -> EntryDeadlines:
@@ -58,7 +70,9 @@ class EntryDeadlines:
 
         The marks' rule is the first ``same_day`` rule that applies to ``mark`` (its
         ``extension_days``, none meaning 0); the absence reasons' rule is the first
-        ``within_working_days`` rule that applies to ``absence_reason`` (its ``days``).
+        ``within_working_days`` rule that applies to ``absence_reason`` (its ``days``). The
+        grades taught with marks are the ``parallels`` of the first rule that applies to
+        ``attestation_mark`` (every grade when it names none, or there is no such rule).
 
         Raises:
             ValidationError: ``deadlines.entry_rule_missing`` if either rule is missing.
@@ -66,6 +80,10 @@ class EntryDeadlines:
         listed = tuple(rules)
         marks = _first(listed, AppliesTo.MARK, RuleKind.SAME_DAY)
         reasons = _first(listed, AppliesTo.ABSENCE_REASON, RuleKind.WITHIN_WORKING_DAYS)
+        attestation = next(
+            (rule for rule in listed if rule.applies_to is AppliesTo.ATTESTATION_MARK), None
+        )
+        marked = _EVERY_GRADE if attestation is None else frozenset(attestation.parallels)
         return cls(
             extension_days=marks.extension_days or 0,
             reason_correction_working_days=reasons.days or 0,
@@ -73,6 +91,7 @@ class EntryDeadlines:
             extension_requirement=marks.requirement,
             correction_clause=reasons.clause,
             correction_requirement=reasons.requirement,
+            marked_parallels=marked or _EVERY_GRADE,
         )
 
 

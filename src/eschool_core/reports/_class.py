@@ -545,7 +545,7 @@ def performance_quality(data: ReportData, params: ReportParams) -> Table:
             stats = mark_statistics(marks[s].get(subject.id) for s in marks)
             row.extend([stats.success_rate, stats.quality])
         rows.append(row)
-    totals: list[Cell] = ["Все предметы"]
+    totals: list[Cell] = ["Итого по всем предметам"]
     for key in keys:
         marks = by_key[key]
         everything = all_subjects_statistics({s: list(marks[s].values()) for s in marks})

@@ -48,7 +48,8 @@ def _target_name(data: ReportData, lesson: Lesson) -> str:
 def journal_keeping(data: ReportData, params: ReportParams) -> Table:
     """«Отчет по ведению электронных журналов»: per class, subject and teacher, what is missing.
 
-    Lessons held in the range; those without a topic, without homework, without any mark;
+    Lessons held in the range; those without a topic, without homework, without any mark
+    (of the grades taught with marks only: a first-grade lesson has none by design, R8.9);
     marks entered late under R8.6 (:func:`~eschool_core.reports.mark_timeliness`).
     """
     lessons, ru, en = _held(data, params)
@@ -60,7 +61,7 @@ def journal_keeping(data: ReportData, params: ReportParams) -> Table:
         counts[0] += 1
         counts[1] += lesson.topic is None
         counts[2] += not lesson.has_homework
-        counts[3] += not marks
+        counts[3] += not marks and _taught_with_marks(data, lesson)
         counts[4] += len(marks)
         counts[5] += sum(1 for m in marks if data.mark_is_late(m))
         counts[6] += data.late_lesson_entries(lesson)
@@ -100,6 +101,17 @@ def journal_keeping(data: ReportData, params: ReportParams) -> Table:
         subtitle_ru=ru,
         subtitle_en=en,
     )
+
+
+def _taught_with_marks(data: ReportData, lesson: Lesson) -> bool:
+    """Whether the lesson's grade is taught with marks (the profile's, R8.9)."""
+    if lesson.class_id is not None:
+        class_ids: tuple[ClassId, ...] = (lesson.class_id,)
+    else:
+        group = next((g for g in data.groups if g.id == lesson.group_id), None)
+        class_ids = () if group is None else tuple(group.class_ids)
+    parallels = {data.class_by_id[c].parallel for c in class_ids if c in data.class_by_id}
+    return not parallels or bool(parallels & data.deadlines.marked_parallels)
 
 
 def _subject_order(data: ReportData, subject: SubjectId) -> tuple[int, str]:

@@ -1,13 +1,16 @@
 """The layout of a printed table: column widths from the content, lines wrapped whole (R9.3).
 
 A paper report must read as a document: a heading word is never cut between letters, a
-number, a date or a file number («5А-0083») is never split. :func:`layout_table` gives each
-column the width its content needs, wraps text only at spaces and, for headings alone, at
-Russian or English hyphenation points (``pyphen``, from the ``export`` extra; without it no
-word is hyphenated). When the page is too narrow it first narrows text columns to their
-longest word, then uses a smaller heading font, then hyphenates headings, then a smaller
-body font. The measure of a string is passed in, so the layout is a pure computation that
-the PDF renderer draws and tests check (every line no wider than its cell).
+number, a date or a file number («5А-0083») is never split, initials stay together
+(«Н. Н.», never «Н. / Н.») and a short cell — a person's full name — takes at most two
+lines. :func:`layout_table` gives each column the width its content needs, wraps text only
+at spaces (a no-break space, as in «10 259», holds) and, for headings alone, at Russian or
+English hyphenation points (``pyphen``, from the ``export`` extra; without it no word is
+hyphenated). When the page is too narrow it first narrows text columns to their longest
+word (and short cells to two lines), then uses a smaller heading font, then hyphenates
+headings, then a smaller body font. The measure of a string is passed in, so the layout is
+a pure computation that the PDF renderer draws and tests check (every line no wider than
+its cell).
 """
 
 from __future__ import annotations
@@ -15,12 +18,21 @@ from __future__ import annotations
 import functools
 import importlib.util
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import attrs
 
-__all__ = ["Measure", "TableLayout", "hyphenation_points", "layout_table", "wrap"]
+__all__ = [
+    "SHORT_CELL_WORDS",
+    "Measure",
+    "TableLayout",
+    "hyphenation_points",
+    "layout_table",
+    "units",
+    "wrap",
+]
 
 
 class Measure(Protocol):
@@ -32,6 +44,35 @@ class Measure(Protocol):
 
 
 _MIN_SIZE = 5.5
+
+SHORT_CELL_WORDS = 4
+"""A text cell of at most this many units (a full name, «Мамедов Али Рашид оглы») takes
+at most two lines."""
+
+_BREAKS = re.compile(r"[ \t\r\n]+")
+_INITIAL = re.compile(r"[A-ZА-ЯЁ]\.")
+_INITIAL_ENDING = re.compile(r"[A-ZА-ЯЁ]\.[,;:)»]*")
+
+
+def units(text: str) -> list[str]:
+    """Return the pieces a line of ``text`` may break between: words, initials kept together.
+
+    Only ordinary spaces break (a no-break space keeps «10 259» whole); consecutive
+    initials form one piece, so «Герасимова Н. Н.» never ends a line with «Н.».
+
+    >>> units("Герасимова Н. Н., Сидоров А. Б.")
+    ['Герасимова', 'Н. Н.,', 'Сидоров', 'А. Б.']
+    """
+    pieces: list[str] = []
+    for word in _BREAKS.split(text):
+        if not word:
+            continue
+        initials = pieces and all(_INITIAL.fullmatch(part) for part in pieces[-1].split(" "))
+        if initials and _INITIAL_ENDING.fullmatch(word):
+            pieces[-1] = f"{pieces[-1]} {word}"
+        else:
+            pieces.append(word)
+    return pieces
 
 
 @functools.cache
@@ -79,11 +120,12 @@ def wrap(text: str, width: float, fits: Callable[[str], bool], *, hyphenate: boo
     """Wrap ``text`` into lines that fit ``width``, breaking at spaces (and hyphenation points).
 
     A word that fits no line is kept whole on its own line (the layout makes the column wide
-    enough for it); with ``hyphenate`` it is first split at its hyphenation points.
+    enough for it); with ``hyphenate`` it is first split at its hyphenation points. Lines
+    break between :func:`units` only.
     """
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in units(text):
         candidate = f"{current} {word}" if current else word
         if fits(candidate):
             current = candidate
@@ -145,9 +187,31 @@ class TableLayout:
         return found
 
 
-def _widest_word(texts: Sequence[str], size: float, measure: Measure, *, bold: bool) -> float:
+def _widest_word(
+    texts: Sequence[str], size: float, measure: Measure, *, bold: bool, cells: bool = False
+) -> float:
+    """The narrowest width every text fits: its widest unit (``cells``: short ones in two lines)."""
     return max(
-        (measure(word, size, bold=bold) for text in texts for word in text.split()), default=0
+        (_least_width(text, size, measure, bold=bold, two_lines=cells) for text in set(texts)),
+        default=0,
+    )
+
+
+def _least_width(text: str, size: float, measure: Measure, *, bold: bool, two_lines: bool) -> float:
+    pieces = units(text)
+    widest = max((measure(piece, size, bold=bold) for piece in pieces), default=0)
+    # One or two units never take a third line at their widest unit's width.
+    if not two_lines or len(pieces) < 3 or len(pieces) > SHORT_CELL_WORDS:
+        return widest
+    return max(
+        widest,
+        min(
+            max(
+                measure(" ".join(pieces[:cut]), size, bold=bold),
+                measure(" ".join(pieces[cut:]), size, bold=bold),
+            )
+            for cut in range(1, len(pieces))
+        ),
     )
 
 
@@ -191,23 +255,27 @@ def layout_table(
     header = size
     hyphenate = False
 
+    columns = [sorted({row[column] for row in rows}) for column in range(count)]
+
+    @functools.cache
+    def cell_need(column: int, body_size: float) -> float:
+        cells = columns[column]
+        if breakable[column]:
+            return max(
+                _widest_word(cells, body_size, measure, bold=False, cells=True),
+                _widest_word(cells, body_size, measure, bold=True, cells=True),
+            )
+        return max((measure(cell, body_size, bold=True) for cell in cells), default=0)
+
     def needs(body_size: float, header_size: float, hyph: bool) -> list[float]:
         result: list[float] = []
         for column in range(count):
-            cells = [row[column] for row in rows]
-            if breakable[column]:
-                cell_need = max(
-                    _widest_word(cells, body_size, measure, bold=False),
-                    _widest_word(cells, body_size, measure, bold=True),
-                )
-            else:
-                cell_need = max((measure(cell, body_size, bold=True) for cell in cells), default=0)
             head = (
                 _widest_piece(headings[column], header_size, measure)
                 if hyph
                 else _widest_word([headings[column]], header_size, measure, bold=True)
             )
-            result.append(max(cell_need, head) + pad)
+            result.append(max(cell_need(column, body_size), head) + pad)
         return result
 
     widths = needs(body, header, hyph=hyphenate)

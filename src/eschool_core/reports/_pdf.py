@@ -13,16 +13,16 @@ headings when present), the copy that matplotlib ships (matplotlib is part of th
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from eschool_core._extras import require
 from eschool_core.errors import Language, NotFoundError
-from eschool_core.reports._layout import Measure, TableLayout, layout_table
+from eschool_core.reports._layout import Measure, TableLayout, layout_table, wrap
+from eschool_core.reports._pdf_fonts import FontFaces, add_report_fonts, faces_for
 from eschool_core.reports._table import ColumnType, Report, with_director
 from eschool_core.reports._wording import certification_lines
 
@@ -95,28 +95,16 @@ _PADDING = 1.0
 _V_PADDING = 0.8
 _MARGIN = 10.0
 _PAGE_WIDTH = {"P": 210.0, "L": 297.0}
-
-
-def _measurer(pdf: Any) -> Measure:  # noqa: ANN401 - fpdf2 object
-    cache: dict[tuple[str, float, bool], float] = {}
-
-    def measure(text: str, size: float, *, bold: bool) -> float:
-        key = (text, size, bold)
-        if key not in cache:
-            pdf.set_font("DejaVu", "B" if bold else "", size)
-            cache[key] = float(pdf.get_string_width(text))
-        return cache[key]
-
-    return measure
-
-
-@functools.cache
-def _measuring_pdf(regular: Path, bold: Path | None) -> Any:  # noqa: ANN401 - fpdf2 object
-    """One document per font, kept for the process, whose font metrics measure layouts."""
-    pdf = _pdf_class()(unit="mm", format="A4")
-    pdf.add_font("DejaVu", "", str(regular))
-    pdf.add_font("DejaVu", "B", str(bold or regular))
-    return pdf
+_BOTTOM_MARGIN = 15.0
+_GAP_AFTER_TABLE = 3.0
+_AFTER_SIZE = 8.0
+_AFTER_LINE = 4.0
+_GAP_BEFORE_SIGNATURES = 4.0
+_SIGN_SIZE = 10.0
+_SIGN_LINE = 6.0
+_SIGN_GAP = 2.0
+_KEPT_WITH_SIGNATURES = 2
+"""Lines printed under the table that stay on the page of the signatures."""
 
 
 def _close(pdf: Any) -> None:  # noqa: ANN401 - fpdf2 object
@@ -126,11 +114,34 @@ def _close(pdf: Any) -> None:  # noqa: ANN401 - fpdf2 object
             closer()
 
 
-def _new_pdf(orientation: str) -> Any:  # noqa: ANN401 - fpdf2 object
+def _footer(report: Report, language: Language | str) -> str:
+    return f"{report.school_name} — {'стр.' if Language(language) is Language.RU else 'page'} "
+
+
+def _document_text(report: Report, language: Language | str) -> Iterator[str]:
+    """Every text the document prints (its characters choose the font's faces).
+
+    The table's lines are its cells and headings, cut at spaces or hyphenated with «-».
+    """
+    yield from (report.school_name, report.title(language), report.subtitle(language))
+    yield from (_footer(report, language), "0123456789/-")
+    yield from report.notes(language)
+    yield from report.headings(language)
+    for row in report.formatted(language):
+        yield from row
+    yield from report.after(language)
+    yield from certification_lines(report, language)
+
+
+def _faces(report: Report, language: Language | str) -> FontFaces:
+    require("fpdf", "export")
     regular, bold = find_cyrillic_font()
+    return faces_for(_document_text(report, language), regular, bold)
+
+
+def _new_pdf(orientation: str, faces: FontFaces) -> Any:  # noqa: ANN401 - fpdf2 object
     pdf = _pdf_class()(orientation=orientation, unit="mm", format="A4")
-    pdf.add_font("DejaVu", "", str(regular))
-    pdf.add_font("DejaVu", "B", str(bold or regular))
+    add_report_fonts(pdf, "DejaVu", faces)
     pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
     pdf.c_margin = 0
     return pdf
@@ -154,11 +165,17 @@ def pdf_layout(
         MissingExtraError: If fpdf2 (the ``export`` extra) is not installed.
         NotFoundError: If no Cyrillic font is found.
     """
+    return _pdf_layout(report, language, _faces(report, language))
+
+
+def _pdf_layout(
+    report: Report, language: Language | str, faces: FontFaces
+) -> tuple[str, TableLayout, Measure]:
     headings = report.headings(language)
     formatted = report.formatted(language)
     breakable = _breakable(report)
     layout = None
-    measure = _measurer(_measuring_pdf(*find_cyrillic_font()))
+    measure = faces.measure()
     for orientation in ("P", "L"):
         layout = layout_table(
             headings,
@@ -186,21 +203,35 @@ def _draw_row(
     cells: Sequence[Sequence[str]],
     widths: Sequence[float],
     aligns: Sequence[str],
+    measure: Measure,
     *,
     size: float,
     bold: bool,
     fill: bool = False,
 ) -> None:
+    """Draw one table row: each cell's frame and its lines, placed where ``cell`` would.
+
+    The lines are laid out already, so they are set with fpdf2's plain ``text`` (a tenth of
+    the cost of ``cell``) at ``cell``'s baseline: half the line height below the line's top
+    plus 0.3 of the font size.
+    """
     line_height = size * 0.45
     height = max(len(lines) for lines in cells) * line_height + 2 * _V_PADDING
     top = pdf.get_y()
     x = pdf.l_margin
     pdf.set_font("DejaVu", "B" if bold else "", size)
+    baseline = top + _V_PADDING + 0.5 * line_height + 0.3 * size / pdf.k
     for lines, width, align in zip(cells, widths, aligns, strict=True):
         pdf.rect(x, top, width, height, style="DF" if fill else "D")
+        room = width - 2 * _PADDING
         for index, line in enumerate(lines):
-            pdf.set_xy(x + _PADDING, top + _V_PADDING + index * line_height)
-            pdf.cell(width - 2 * _PADDING, line_height, line, align=align)
+            if not line:
+                continue
+            left = x + _PADDING
+            if align != "L":
+                free = room - measure(line, size, bold=bold)
+                left += free if align == "R" else free / 2
+            pdf.text(left, baseline + index * line_height, line)
         x += width
     pdf.set_xy(pdf.l_margin, top + height)
 
@@ -216,8 +247,11 @@ def render_pdf(
 
     Columns are as wide as their content needs (:func:`pdf_layout`); headings and text are
     wrapped at spaces (headings, on a narrow page, at hyphenation points), numbers, dates
-    and ids never; the heading row repeats on every page; the totals row is bold; under the
-    table come :func:`certification_lines`.
+    and ids never, initials stay together; the heading row repeats on every page; the
+    totals row is bold; under the table come its lines (a journal's topics) and
+    :func:`certification_lines`, which never stand alone on a page: the last two lines
+    under the table, or without any the table's last row, go to the next page with them.
+    The font is parsed once per process (:mod:`eschool_core.reports._pdf_fonts`).
 
     Args:
         report: The report.
@@ -230,12 +264,11 @@ def render_pdf(
         NotFoundError: If no Cyrillic font is found.
     """
     report = with_director(report, director)
-    orientation, layout, _measure = pdf_layout(report, language)
-    pdf = _new_pdf(orientation)
-    pdf.footer_text = (
-        f"{report.school_name} — {'стр.' if Language(language) is Language.RU else 'page'} "
-    )
-    pdf.set_auto_page_break(auto=True, margin=15)
+    faces = _faces(report, language)
+    orientation, layout, measure = _pdf_layout(report, language, faces)
+    pdf = _new_pdf(orientation, faces)
+    pdf.footer_text = _footer(report, language)
+    pdf.set_auto_page_break(auto=True, margin=_BOTTOM_MARGIN)
     pdf.set_title(report.title(language))
     pdf.set_subject(report.school_name)
     pdf.set_author(report.school_name)
@@ -244,24 +277,49 @@ def render_pdf(
     pdf.set_draw_color(90, 90, 90)
     pdf.set_fill_color(235, 235, 235)
     pdf.add_page()
-    pdf.set_font("DejaVu", size=8)
-    pdf.multi_cell(0, 4, report.school_name, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "B", size=12)
-    pdf.multi_cell(0, 6, report.title(language), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", size=9)
+    text_width: float = pdf.w - 2 * _MARGIN
+
+    def lines(text: str, size: float, *, bold: bool = False) -> list[str]:
+        def fits(line: str) -> bool:
+            return measure(line, size, bold=bold) <= text_width
+
+        # A line that fits keeps its own spacing (the date and seal line is spaced out).
+        return [text] if fits(text) else wrap(text, text_width, fits, hyphenate=False)
+
+    def paragraph(
+        text: str, size: float, height: float, *, bold: bool = False, align: str = "L"
+    ) -> None:
+        pdf.set_font("DejaVu", "B" if bold else "", size)
+        for line in lines(text, size, bold=bold):
+            pdf.cell(text_width, height, line, align=align, new_x="LMARGIN", new_y="NEXT")
+
+    paragraph(report.school_name, 8, 4)
+    paragraph(report.title(language), 12, 6, bold=True, align="C")
     if report.subtitle(language):
-        pdf.multi_cell(0, 5, report.subtitle(language), align="C", new_x="LMARGIN", new_y="NEXT")
+        paragraph(report.subtitle(language), 9, 5, align="C")
     pdf.ln(2)
     for note in report.notes(language):
-        pdf.multi_cell(0, 5, note, new_x="LMARGIN", new_y="NEXT")
+        paragraph(note, 9, 5)
     pdf.ln(2)
     aligns = [
         "L" if column.type in (ColumnType.TEXT, ColumnType.MARK) else "R"
         for column in report.columns
     ]
     header_aligns = ["C"] * len(report.columns)
-    bottom = pdf.h - 15
-    header_height = _row_height(layout.header, layout.header_size)
+    label = report.totals_label_at()
+    totals_aligns = [
+        "L" if index == label else align for index, align in enumerate(aligns)
+    ]  # «Итого» reads from the left even in a column of numbers
+    bottom = pdf.h - _BOTTOM_MARGIN
+    after = [line for text in report.after(language) for line in lines(text, _AFTER_SIZE)]
+    certification = [lines(text, _SIGN_SIZE) for text in certification_lines(report, language)]
+    block = _GAP_BEFORE_SIGNATURES + sum(
+        len(group) * _SIGN_LINE + _SIGN_GAP for group in certification
+    )
+    # The signatures never stand alone on a page: the last lines under the table (or,
+    # without any, the table's last row) go to the next page with them.
+    kept_from = max(len(after) - _KEPT_WITH_SIGNATURES, 0)
+    kept_height = (len(after) - kept_from) * _AFTER_LINE + block
 
     def header() -> None:
         _draw_row(
@@ -269,32 +327,47 @@ def render_pdf(
             layout.header,
             layout.widths,
             header_aligns,
+            measure,
             size=layout.header_size,
             bold=True,
             fill=True,
         )
 
     header()
+    last = len(layout.rows) - 1
     for index, cells in enumerate(layout.rows):
-        if pdf.get_y() + _row_height(cells, layout.body_size) > bottom:
+        height = _row_height(cells, layout.body_size)
+        alone = (
+            index == last and not after and pdf.get_y() + height + _GAP_AFTER_TABLE + block > bottom
+        )
+        if pdf.get_y() + height > bottom or alone:
             pdf.add_page()
             header()
-        bold = layout.bold_last and index == len(layout.rows) - 1
-        _draw_row(pdf, cells, layout.widths, aligns, size=layout.body_size, bold=bold)
-    del header_height
-    pdf.ln(3)
-    pdf.set_font("DejaVu", size=8)
-    for line in report.after(language):
-        pdf.multi_cell(0, 4, line, align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    pdf.set_font("DejaVu", size=10)
-    certification = certification_lines(report, language)
-    # The certification block stays on one page: signatures never stand alone.
-    if pdf.get_y() + 8 * (len(certification) + 1) > bottom:
+        bold = layout.bold_last and index == last
+        _draw_row(
+            pdf,
+            cells,
+            layout.widths,
+            totals_aligns if bold else aligns,
+            measure,
+            size=layout.body_size,
+            bold=bold,
+        )
+    pdf.ln(_GAP_AFTER_TABLE)
+    pdf.set_font("DejaVu", size=_AFTER_SIZE)
+    for index, line in enumerate(after):
+        needed = kept_height if index == kept_from else _AFTER_LINE
+        if pdf.get_y() + needed > bottom:
+            pdf.add_page()
+        pdf.cell(text_width, _AFTER_LINE, line, new_x="LMARGIN", new_y="NEXT")
+    if pdf.get_y() + block > bottom:
         pdf.add_page()
-    for line in certification:
-        pdf.multi_cell(0, 6, line, align="L", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
+    pdf.ln(_GAP_BEFORE_SIGNATURES)
+    pdf.set_font("DejaVu", size=_SIGN_SIZE)
+    for group in certification:
+        for line in group:
+            pdf.cell(text_width, _SIGN_LINE, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(_SIGN_GAP)
     try:
         return bytes(pdf.output())
     finally:

@@ -395,7 +395,7 @@ def oo1_by_grade(data: ReportData, params: ReportParams) -> Table:
             col("girls", "из них девочек", "of them girls"),
         ),
         rows=rows,
-        totals=["Всего", *totals],
+        totals=["Итого", *totals],
         subtitle_ru=f"на {day:%d.%m.%Y}",
         subtitle_en=f"as of {day.isoformat()}",
     )
@@ -457,7 +457,7 @@ def oo1_by_form(data: ReportData, params: ReportParams) -> Table:
             col("students", "Численность обучающихся", "Students"),
         ),
         rows=rows,
-        totals=["Всего", in_class + forms.total()],
+        totals=["Итого", in_class + forms.total()],
         subtitle_ru=f"на {day:%d.%m.%Y}",
         subtitle_en=f"as of {day.isoformat()}",
     )

@@ -15,12 +15,38 @@ from eschool_core.errors import Language, NotFoundError, ValidationError
 from eschool_core.grading import format_decimal, format_percent
 from eschool_core.reports._wording import Signatory, Signature, signature_name
 
-__all__ = ["Cell", "Column", "ColumnType", "Report", "ReportParams", "with_director"]
+__all__ = [
+    "TOTALS_LABEL",
+    "Cell",
+    "Column",
+    "ColumnType",
+    "Report",
+    "ReportParams",
+    "format_count",
+    "with_director",
+]
 
 Cell = str | int | Fraction | dt.date | None
 """A report cell: text, a whole number, an exact number, a date, or ``None`` (empty)."""
 
 _DASH = "—"
+
+TOTALS_LABEL = {Language.RU: "Итого", Language.EN: "Total"}
+"""The label of a totals row that carries none of its own, by language."""
+
+_GROUP_SEPARATOR = {Language.RU: "\u00a0", Language.EN: ","}
+
+
+def format_count(value: int, language: Language | str = Language.RU) -> str:
+    r"""Return a whole number with its thousands grouped, as a reader of ``language`` writes it.
+
+    Russian separates groups with a no-break space («10 259», which a line never breaks),
+    English with a comma.
+
+    >>> format_count(10259), format_count(1865, "en"), format_count(-31800), format_count(999)
+    ('10\xa0259', '1,865', '-31\xa0800', '999')
+    """
+    return f"{value:,}".replace(",", _GROUP_SEPARATOR[Language(language)])
 
 
 class ColumnType(StrEnum):
@@ -87,6 +113,8 @@ class Column:
             return format_decimal(value, 2, language)
         if isinstance(value, dt.date):
             return value.strftime("%d.%m.%Y")
+        if self.type is ColumnType.INT and isinstance(value, int):
+            return format_count(value, language)
         return str(value)
 
 
@@ -299,15 +327,33 @@ class Report:
             details={"column": code, "value": str(value)},
         )
 
+    def totals_label_at(self) -> int | None:
+        """Return the column where the totals row shows :data:`TOTALS_LABEL`, if it needs one.
+
+        A totals row with no text of its own (only numbers) is labelled in its first empty
+        cell; ``None`` when there is no totals row, it has its own label, or no empty cell.
+        """
+        if self.totals is None or any(isinstance(cell, str) and cell for cell in self.totals):
+            return None
+        return next((index for index, cell in enumerate(self.totals) if cell is None), None)
+
     def formatted(self, language: Language | str = Language.RU) -> list[list[str]]:
-        """Return every row, then the totals row, as display text."""
+        """Return every row, then the totals row, as display text.
+
+        Whole numbers are grouped by thousands (:func:`format_count`); a totals row without
+        a label of its own reads «Итого» (:meth:`totals_label_at`).
+        """
         lines: list[tuple[Cell, ...]] = list(self.rows)
         if self.totals is not None:
             lines.append(self.totals)
-        return [
+        shown = [
             [column.format(cell, language) for column, cell in zip(self.columns, line, strict=True)]
             for line in lines
         ]
+        label = self.totals_label_at()
+        if label is not None:
+            shown[-1][label] = TOTALS_LABEL[Language(language)]
+        return shown
 
     def to_arrow(self, *, totals: bool = False) -> Any:  # noqa: ANN401 - pyarrow is optional
         """Return the rows as a ``pyarrow.Table``, one typed column per column code.

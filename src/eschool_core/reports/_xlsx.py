@@ -4,20 +4,23 @@ The sheet holds the title lines, a bold heading row, the rows and a bold totals 
 certification lines of the PDF (generated moment, clause, signature and date lines). It is set
 up for print: A4, portrait or landscape by the table's width, fit to one page wide, the
 heading row repeated on every page, page numbers in the footer. Shares are stored as numbers
-(0.7059) with a percent format; the workbook's properties name the report, the school and
-``eschool_core`` as the creator.
+(0.7059) with a percent format, whole numbers with grouped thousands, and a mark or a text
+that is a whole number («4», «12») as that number, so a spreadsheet sums and sorts them; a
+totals row without a label of its own reads «Итого». The workbook's properties name the
+report, the school and ``eschool_core`` as the creator.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from fractions import Fraction
 
 from eschool_core._extras import require
 from eschool_core.errors import Language
 from eschool_core.reports._render import PlainCell, plain_cell
-from eschool_core.reports._table import Cell, Column, ColumnType, Report
+from eschool_core.reports._table import TOTALS_LABEL, Cell, Column, ColumnType, Report
 from eschool_core.reports._wording import certification_lines
 
 __all__ = ["PERCENT_FORMAT", "TABLE_HEADER_ROW", "render_xlsx", "xlsx_cell"]
@@ -28,8 +31,11 @@ TABLE_HEADER_ROW = 5
 PERCENT_FORMAT = "0.00%"
 """The number format of share columns: the cell holds 0.7059, Excel shows 70,59 %."""
 
+_WHOLE = re.compile(r"0|-?[1-9][0-9]{0,14}")
+"""A whole number as text, without leading zeros (a file number «0083» stays text)."""
+
 _FORMATS = {
-    ColumnType.INT: "0",
+    ColumnType.INT: "#,##0",
     ColumnType.DECIMAL: "0.00",
     ColumnType.PERCENT: PERCENT_FORMAT,
     ColumnType.DATE: "DD.MM.YYYY",
@@ -40,13 +46,25 @@ _LANDSCAPE_WIDTH = 110
 
 
 def xlsx_cell(column: Column, cell: Cell) -> PlainCell:
-    """Return a cell as the sheet stores it: a share as a number 0..1 to 4 places.
+    """Return a cell as the sheet stores it: numbers as numbers.
+
+    A share is a number 0..1 to 4 places; a mark or a text that is a whole number is that
+    number (a list of marks «5 4», «н/а» and a file number «0083» stay text).
 
     >>> xlsx_cell(Column(code="q", title_ru="К", title_en="Q", type="percent"), Fraction(12, 17))
     0.7059
+    >>> mark = Column(code="m", title_ru="Отметка", title_en="Mark", type="mark")
+    >>> xlsx_cell(mark, "4"), xlsx_cell(mark, "5 4"), xlsx_cell(mark, "н/а")
+    (4, '5 4', 'н/а')
     """
     if column.type is ColumnType.PERCENT and isinstance(cell, Fraction | int):
         return round(float(cell), 4)
+    if (
+        column.type in (ColumnType.MARK, ColumnType.TEXT)
+        and isinstance(cell, str)
+        and _WHOLE.fullmatch(cell)
+    ):
+        return int(cell)
     return plain_cell(column, cell)
 
 
@@ -87,14 +105,18 @@ def render_xlsx(report: Report, language: Language | str = Language.RU) -> bytes
         lines.append(report.totals)
     longest = [max((len(word) for word in h.split()), default=4) for h in headings]
     widths = [min(max(n, 6), 40) for n in longest]
+    label = report.totals_label_at()
     for offset, line in enumerate(lines, start=1):
         bold = report.totals is not None and offset == len(lines)
         for index, (column, value) in enumerate(zip(report.columns, line, strict=True), start=1):
-            stored = xlsx_cell(column, value)
+            labelled = bold and index - 1 == label
+            stored = TOTALS_LABEL[Language(language)] if labelled else xlsx_cell(column, value)
             cell = sheet.cell(row=header_row + offset, column=index, value=stored)
             number_format = _FORMATS.get(column.type)
-            if number_format is not None and stored is not None:
+            if number_format is not None and stored is not None and not labelled:
                 cell.number_format = number_format
+            elif isinstance(stored, int) and column.type is not ColumnType.INT:
+                cell.number_format = "0"
             cell.border = border
             if column.type is ColumnType.TEXT:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
