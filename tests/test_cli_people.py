@@ -91,8 +91,11 @@ class TestNoSilentSyntheticData:
             ["report", "--all", "--period", "Q2", "-o", "set"],
         ],
     )
-    def test_without_a_store_the_command_asks_for_one(self, args: list[str]) -> None:
+    def test_without_a_store_the_command_asks_for_one(
+        self, args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         """Without --store or ESCHOOL_STORE nothing is generated silently: a usage error (R11.1)."""
+        monkeypatch.chdir(tmp_path)
         result = _run(args)
         assert result.exit_code == 2, result.output
         assert "--store" in result.output
@@ -147,18 +150,23 @@ class TestFindingPeople:
         assert pupil in result.output
         assert "eschool list students" in result.output
 
-    def test_a_teacher_by_name(self, store: MemoryStore, school: synth.SyntheticSchool) -> None:
+    def test_a_teacher_by_name(
+        self, store: MemoryStore, school: synth.SyntheticSchool, tmp_path: Path
+    ) -> None:
         """--teacher takes a full name too (R11.4)."""
         del store
         teacher = next(e for e in school.employees if e.id == "emp-math-1")
         result = _run(
             [
                 *("report", "--all", "--period", "Q2", "--kind", "teacher", "--format", "csv"),
-                *("--teacher", teacher.person.full_name, "-o", "set", "--store", "s"),
+                *("--teacher", teacher.person.full_name, "-o", str(tmp_path / "set")),
+                *("--store", "s"),
                 *("--generated-at", _MOMENT),
             ],
         )
         assert result.exit_code == 0, result.output
+        manifest = json.loads((tmp_path / "set" / "manifest.json").read_text(encoding="utf-8"))
+        assert {r["params"].get("teacher_id") for r in manifest["reports"]} == {"emp-math-1"}
 
     def test_list_students_of_a_class_with_a_latin_letter(self, store: MemoryStore) -> None:
         """`list students --class 5a` lists 5А's students; classes sort naturally (R11.1)."""
@@ -214,6 +222,37 @@ class TestErrorsNameTheOptions:
         result = _run(["report", "--list", "--format", "text"])
         assert "[--as-of]" in result.output
         assert "as_of" not in result.output
+
+
+class TestWideReports:
+    def test_a_wide_report_is_split_to_fit_a_100_column_terminal(
+        self, store: MemoryStore, monkeypatch: pytest.MonkeyPatch, school: synth.SyntheticSchool
+    ) -> None:
+        """`report class_teacher_period` on a 100-column terminal: tables that fit (R11.4)."""
+        del store
+        args = ["report", "class_teacher_period", "--class", "5А", "--period", "Q2"]
+        args += ["--store", "s", "--generated-at", _MOMENT]
+        piped = _run(args)
+        assert piped.exit_code == 0, piped.output
+        assert max(len(line) for line in piped.stdout.splitlines()) > 100
+        monkeypatch.setattr("eschool_core.cli._report._terminal_width", lambda: 100)
+        screen = _run(args)
+        assert screen.exit_code == 0, screen.output
+        lines = screen.stdout.splitlines()
+        assert max(len(line) for line in lines) <= 100
+        fifth = next(c for c in school.classes if c.name == "5А")
+        pupil = next(
+            s.person.full_name
+            for s in school.students
+            if any(m.student_id == s.id and m.class_id == fifth.id for m in school.memberships)
+        )
+        surname = pupil.split()[0]
+        titles = [line for line in lines if "Отчёт классного руководителя" in line]
+        assert len(titles) >= 2
+        assert (
+            sum("Отчёт классного руководителя" in line for line in piped.stdout.splitlines()) == 1
+        )
+        assert sum(surname in line for line in lines) >= 2  # the key column in every part
 
 
 class TestCheckOutput:

@@ -34,6 +34,7 @@ from eschool_core.cli._options import (
 from eschool_core.cli._record import STAFF_ROLE_CHOICES, record_run
 from eschool_core.cli._report_set import write_report_set
 from eschool_core.cli._source import choose_source, source_options
+from eschool_core.cli._text import fit_report_text
 from eschool_core.deadlines import ComplianceData
 from eschool_core.errors import ValidationError
 from eschool_core.people import Employee, Student
@@ -575,9 +576,13 @@ def report_command(
         built = run_report(definition.code, data, params, generated_at=moment)
     except ValidationError as exc:
         raise _with_option_names(exc) from exc
-    content = export_report(
-        built, chosen, language=lang, director=data.school.director, csv_dialect=csv_dialect
-    )
+    width = _terminal_width() if output is None and chosen is OutputFormat.TEXT else None
+    if width is not None:
+        content = fit_report_text(built, lang, width).encode()
+    else:
+        content = export_report(
+            built, chosen, language=lang, director=data.school.director, csv_dialect=csv_dialect
+        )
     if record_as is not None and source is not None:
         opened = _open_store(source)
         try:
@@ -594,6 +599,12 @@ def report_command(
         click.echo(f"{definition.title(lang)}: {output}")
     else:
         click.echo(content.decode(), nl=False)
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width when standard output is one, else ``None`` (piped: whole)."""
+    console = Console()
+    return console.width if console.is_terminal else None
 
 
 def _params(
