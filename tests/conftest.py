@@ -8,10 +8,13 @@ import signal
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from types import FrameType
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from tests.worktree_guard import worktree_changes, worktree_status
 
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60
@@ -122,16 +125,46 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
             _ran[str(marker)].append(report.nodeid)
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail the run when CI requires a service and its tests were skipped or none ran.
+_ROOT = Path(__file__).resolve().parent.parent
+_STATUS_KEY = pytest.StashKey[frozenset[str] | None]()
 
-    ``ESCHOOL_REQUIRE_POSTGRES=1`` and ``ESCHOOL_REQUIRE_SPARK=1`` each fail the run when a
-    test of that service was skipped or none ran.
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Remember the work tree's ``git status`` (ignored files included) before any test runs."""
+    if not hasattr(session.config, "workerinput"):
+        session.config.stash[_STATUS_KEY] = worktree_status(_ROOT)
+
+
+def _check_worktree(session: pytest.Session, reporter: object) -> None:
+    """Fail the run when a test wrote into the work tree (tests write into their temp folders)."""
+    before = session.config.stash.get(_STATUS_KEY, None)
+    after = worktree_status(_ROOT)
+    if before is None or after is None:
+        return
+    changes = worktree_changes(before, after)
+    if not changes:
+        return
+    if isinstance(reporter, pytest.TerminalReporter):
+        reporter.write_line(
+            "ERROR: the tests changed the work tree (they must write only into temporary "
+            "folders): " + "; ".join(changes),
+            red=True,
+        )
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when it wrote into the work tree, or a required service did not run.
+
+    The work tree's ``git status --porcelain --ignored`` (caches left out) must be the same
+    after the run as before it. ``ESCHOOL_REQUIRE_POSTGRES=1`` and ``ESCHOOL_REQUIRE_SPARK=1``
+    each fail the run when a test of that service was skipped or none ran.
     """
     del exitstatus
     if hasattr(session.config, "workerinput"):
         return  # a pytest-xdist worker: the controller sees every report and decides
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    _check_worktree(session, reporter)
     for marker, (variable, service) in _GUARDED.items():
         if os.environ.get(variable) != "1":
             continue

@@ -17,10 +17,16 @@ from eschool_core.storage import open_store
 class TestDemo:
     def test_demo_prints_summary(self, tmp_path: Path) -> None:
         """`eschool demo` generates a school, prints its summary and writes reports (R11.1)."""
+        store = tmp_path / "store" / "school.sqlite"
         result = CliRunner().invoke(
-            app, ["demo", "--size", "small", "--seed", "2", "--reports-dir", str(tmp_path)]
+            app,
+            [
+                *("demo", "--size", "small", "--seed", "2"),
+                *("--store", str(store), "--reports-dir", str(tmp_path)),
+            ],
         )
         assert result.exit_code == 0, result.output
+        assert store.is_file()
         assert "Ученики / Students" in result.output
         assert "Текущие отметки / Current marks" in result.output
         assert str(tmp_path) in result.output.replace("\n", "")

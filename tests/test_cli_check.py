@@ -33,9 +33,9 @@ def _cached_school(monkeypatch: pytest.MonkeyPatch) -> None:
 class TestCheckCommand:
     def test_table_in_russian_and_exit_one(self) -> None:
         """R8.6: the synthetic school has late marks, so the summary exits with status 1."""
-        result = CliRunner().invoke(app, ["check", "--size", "small"])
+        result = CliRunner().invoke(app, ["check", "--synthetic", "--size", "small"])
         assert result.exit_code == 1, result.output
-        assert "Соблюдение сроков на 2026-08-31" in result.output
+        assert "Соблюдение сроков на 31.08.2026" in result.output
         assert "journal.marks" in result.output
         assert "Не проверено" in result.output
 
@@ -43,17 +43,17 @@ class TestCheckCommand:
         """The JSON form carries the schema version and the counts by rule."""
         school = _small("small", 1)
         result = CliRunner().invoke(
-            app, ["check", "--size", "small", "--format", "json", "--as-of", "2026-08-31"]
+            app, ["check", "--synthetic", "--format", "json", "--as-of", "2026-08-31"]
         )
         assert result.exit_code == 1
-        document = json.loads(result.output)
+        document = json.loads(result.stdout)
         assert document["schema_version"] == 1
         assert document["summary"]["by_rule"]["journal.marks"] == school.stats.marks_late
 
     def test_english_and_clean_exit(self) -> None:
         """Before any lesson there are no findings: exit status 0, English headings."""
         result = CliRunner().invoke(
-            app, ["check", "--size", "small", "--as-of", "2025-08-01", "--lang", "en"]
+            app, ["check", "--synthetic", "--as-of", "2025-08-01", "--lang", "en"]
         )
         assert result.exit_code == 0, result.output
         assert "No deadline violations found" in result.output
@@ -64,7 +64,8 @@ class TestCheckCommand:
     )
     def test_bad_usage_exits_two(self, args: list[str]) -> None:
         """A bad date, format or an unreadable store exits with status 2."""
-        result = CliRunner().invoke(app, ["check", *args])
+        synthetic = [] if "--store" in args else ["--synthetic"]
+        result = CliRunner().invoke(app, ["check", *synthetic, *args])
         assert result.exit_code == 2
         if "--store" in args:
             assert "хранилище" in result.output

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from eschool_core.cli._app import app
+from eschool_core.cli._report import OPTION_OF
 from eschool_core.reports import CATALOGUE
 from eschool_core.storage import MemoryStore
 from eschool_core.synth import SyntheticSchool, generate, write_to_store
@@ -193,7 +194,7 @@ class TestReportSet:
 
     def test_all_needs_a_period_and_a_folder(self, tmp_path: Path) -> None:
         """--all without --period or -o is a usage error."""
-        result = CliRunner().invoke(app, ["report", "--all", "-o", str(tmp_path)])
+        result = CliRunner().invoke(app, ["report", "--synthetic", "--all", "-o", str(tmp_path)])
         assert result.exit_code == 2
         assert "--period" in result.output
 
@@ -229,7 +230,10 @@ class TestList:
 
 class TestCatalogueListing:
     def test_piped_list_is_whole(self) -> None:
-        """R11.1: `report --list` piped keeps every title whole and shows optional parameters."""
+        """R11.1: `report --list` piped keeps every title whole and shows the options it takes.
+
+        The parameters are named as the command line spells them (``--as-of``, not ``as_of``).
+        """
         result = CliRunner().invoke(app, ["report", "--list"])
         assert result.exit_code == 0
         lines = result.output.splitlines()
@@ -237,7 +241,8 @@ class TestCatalogueListing:
             line = next(line for line in lines if f" {definition.code} " in line)
             assert definition.title_ru in line
             for name in definition.optional:
-                assert f"[{name}]" in line
+                assert f"[{OPTION_OF[name]}]" in line
+            assert "_id" not in line.split("|")[4]
         assert ", , ," not in result.output
 
     def test_json(self) -> None:
@@ -254,7 +259,7 @@ class TestPipedCheck:
         """R8.6: `eschool check` written to a pipe keeps every requirement text whole."""
         from eschool_core.profiles import default_profile
 
-        result = CliRunner().invoke(app, ["check", "--size", "small"])
+        result = CliRunner().invoke(app, ["check", "--synthetic", "--size", "small"])
         assert result.exit_code == 1
         assert "…" not in result.output
         texts = [rule.title_ru for rule in default_profile().deadlines.rules]

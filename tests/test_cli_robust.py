@@ -75,11 +75,14 @@ _BAD = [
     (["demo", "--size", "small", "--store", "precious/data.bin"], "data.bin"),
     (["check", "--store", "nope.sqlite"], "nope.sqlite"),
     (["check", "--store", "other_app.sqlite"], "other_app.sqlite"),
-    (["check", "--profile", "cp1251.toml"], "cp1251.toml"),
+    (["check", "--synthetic", "--profile", "cp1251.toml"], "cp1251.toml"),
     (["check", "--store", "school.sqlite", "--year-file", "cp1251.toml"], "cp1251.toml"),
     (["report", "class_occupancy", "--store", "nope.sqlite"], "nope.sqlite"),
-    (["report", "class_occupancy", "-o", "/nonexistent/x.pdf", "--format", "pdf"], "/nonexistent"),
-    (["report", "class_occupancy", "--from", "2025-13-01"], "--from"),
+    (
+        ["report", "--synthetic", "class_occupancy", "-o", "/nonexistent/x.pdf", "--format", "pdf"],
+        "/nonexistent",
+    ),
+    (["report", "--synthetic", "class_occupancy", "--from", "2025-13-01"], "--from"),
     (["analyze", "pq", "--what", "quality"], "marks.parquet"),
     (["analyze", "school.sqlite", "--what", "quality", "--plot", "x.png"], "quality"),
     (["analyze", "school.sqlite", "--what", "timeliness", "--plot", "x.jpg"], "x.jpg"),
@@ -234,7 +237,7 @@ class TestUnexpectedErrors:
 
         monkeypatch.setattr(Path, "write_bytes", full)
         result = CliRunner().invoke(
-            app, ["--lang", "en", "report", "class_occupancy", "-o", "out.txt"]
+            app, ["--lang", "en", "report", "--synthetic", "class_occupancy", "-o", "out.txt"]
         )
         assert result.exit_code == 2, result.output
         assert "out.txt" in result.output

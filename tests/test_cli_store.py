@@ -83,9 +83,11 @@ class TestDemoStoreEndToEnd:
         path = demo_store[0]
         common = ["check", "--as-of", "2026-08-31", "--format", "json"]
         from_store = CliRunner().invoke(app, [*common, "--store", str(path)])
-        generated = CliRunner().invoke(app, [*common, "--size", "small", "--seed", "1"])
+        generated = CliRunner().invoke(
+            app, [*common, "--synthetic", "--size", "small", "--seed", "1"]
+        )
         assert from_store.exit_code == generated.exit_code == 1, from_store.output
-        assert json.loads(from_store.output) == json.loads(generated.output)
+        assert json.loads(from_store.stdout) == json.loads(generated.stdout)
         found = json.loads(from_store.output)["summary"]["by_rule"]
         assert found["journal.attestation"] > 0
 
@@ -156,11 +158,11 @@ class TestDemoStoreEndToEnd:
         moment = ["--generated-at", "2026-06-01T09:00:00+03:00"]
         from_store = CliRunner().invoke(app, ["report", *common, *moment, "--store", str(path)])
         generated = CliRunner().invoke(
-            app, ["report", *common, *moment, "--size", "small", "--seed", "1"]
+            app, ["report", *common, *moment, "--synthetic", "--size", "small", "--seed", "1"]
         )
         assert from_store.exit_code == 0, from_store.output
         assert generated.exit_code == 0, generated.output
-        assert from_store.output == generated.output
+        assert from_store.stdout == generated.stdout
         assert len(from_store.output.splitlines()) > 5
 
     @pytest.mark.parametrize(
@@ -179,10 +181,12 @@ class TestDemoStoreEndToEnd:
         moment = ["--generated-at", "2026-06-01T09:00:00+03:00", "--format", "csv"]
         common = ["report", name, *options, *moment, "--as-of", "2026-05-20"]
         from_store = CliRunner().invoke(app, [*common, "--store", str(path)])
-        generated = CliRunner().invoke(app, [*common, "--size", "small", "--seed", "1"])
+        generated = CliRunner().invoke(
+            app, [*common, "--synthetic", "--size", "small", "--seed", "1"]
+        )
         assert generated.exit_code == 0, generated.output
         assert from_store.exit_code == 0, from_store.output
-        assert from_store.output == generated.output
+        assert from_store.stdout == generated.stdout
 
     def test_report_takes_a_profile(self, demo_store: tuple[Path, int], tmp_path: Path) -> None:
         """`report --profile` grades with the profile's weights (R2.2j, R8.6)."""
@@ -200,6 +204,24 @@ class TestDemoStoreEndToEnd:
         assert own.exit_code == other.exit_code == 0, other.output
         assert own.output != other.output
 
+    def test_export_takes_a_profile_file(
+        self, demo_store: tuple[Path, int], tmp_path: Path
+    ) -> None:
+        """`export --profile FILE` reads a profile file like every other command (R9.3)."""
+        profile = tmp_path / "school.toml"
+        text = default_profile_text()
+        profile.write_text(
+            text.replace(parse_profile(text).name, "Профиль школы №5", 1), encoding="utf-8"
+        )
+        bundle = tmp_path / "bundle"
+        args = ["export", str(demo_store[0]), str(bundle), "--profile", str(profile)]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        manifest = json.loads((bundle / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["profile"] == "Профиль школы №5"
+        named = CliRunner().invoke(app, ["export", str(demo_store[0]), "x", "--profile", "default"])
+        assert named.exit_code == 2
+
     def test_a_year_file_needs_a_store(self, tmp_path: Path) -> None:
         """--year-file describes a store's year; the generated school has its own."""
         year_file = tmp_path / "year.toml"
@@ -207,7 +229,7 @@ class TestDemoStoreEndToEnd:
             standard_year("2025/2026", default_profile().calendar).to_toml(), encoding="utf-8"
         )
         result = CliRunner().invoke(
-            app, ["report", "class_occupancy", "--year-file", str(year_file)]
+            app, ["report", "class_occupancy", "--synthetic", "--year-file", str(year_file)]
         )
         assert result.exit_code == 2
         assert "--store" in result.output

@@ -91,8 +91,8 @@ class TestAnalyticsResults:
         from matplotlib.figure import Figure
 
         dataset = Dataset.from_school(school)
-        policy = default_profile().grading
-        quality = analyze(dataset, "quality", policy)
+        rules = synthetic_rules(school)
+        quality = analyze(dataset, "quality", rules)
         frame = quality.to_pandas()
         names = {c.id: c.name for c in school.classes}
         assert all(
@@ -109,7 +109,7 @@ class TestAnalyticsResults:
                 assert 0 <= row.sou <= 1
                 assert 0 <= row.quality <= 1
         assert quality.title() in quality._repr_html_()
-        timeliness = analyze(dataset, "timeliness", policy)
+        timeliness = analyze(dataset, "timeliness", rules)
         figure = timeliness.plot()
         assert isinstance(figure, Figure)
         target = tmp_path / "late.png"
@@ -118,7 +118,7 @@ class TestAnalyticsResults:
 
     def test_with_names_for_people(self, school: SyntheticSchool) -> None:
         """R11.1: a notebook adds student names, which the analytics schema does not hold."""
-        marks = analyze(Dataset.from_school(school), "period-marks", default_profile().grading)
+        marks = analyze(Dataset.from_school(school), "period-marks", synthetic_rules(school))
         people = {str(s.id): s.person.full_name for s in school.students}
         named = marks.with_names({"student_id": people})
         columns = named.columns

@@ -293,11 +293,11 @@ class TestCommandLine:
     def test_csv_to_stdout_and_pdf_to_file(self, tmp_path: Path) -> None:
         """`eschool report NAME --format` prints text formats and writes binary ones to -o."""
         runner = CliRunner()
-        args = ["report", "class_occupancy", "--as-of", "2025-10-01", "--seed", "5"]
+        args = ["report", "--synthetic", "class_occupancy", "--as-of", "2025-10-01", "--seed", "5"]
         moment = ["--generated-at", "2025-10-01T09:00+03:00"]
         result = runner.invoke(app, [*args, *moment, "--format", "csv"])
         assert result.exit_code == 0, result.output
-        assert result.output.startswith("Класс,Классный руководитель")
+        assert result.stdout.startswith("Класс,Классный руководитель")
         target = tmp_path / "occupancy.pdf"
         result = runner.invoke(app, [*args, *moment, "--format", "pdf", "-o", str(target)])
         assert result.exit_code == 0, result.output
@@ -308,8 +308,8 @@ class TestCommandLine:
     def test_errors(self) -> None:
         """An unknown report or a naive moment is a usage error (exit 2)."""
         runner = CliRunner()
-        assert runner.invoke(app, ["report", "nothing"]).exit_code == 2
-        naive = ["report", "class_occupancy", "--generated-at", "2025-10-01T09:00"]
+        assert runner.invoke(app, ["report", "--synthetic", "nothing"]).exit_code == 2
+        naive = ["report", "--synthetic", "class_occupancy", "--generated-at", "2025-10-01T09:00"]
         assert runner.invoke(app, naive).exit_code == 2
         assert runner.invoke(app, ["report"]).exit_code == 2
         missing_store = runner.invoke(app, ["report", "class_occupancy", "--store", "x.db"])

@@ -15,7 +15,33 @@ from typing import Any
 __all__ = ["ColumnKind", "html_table", "to_arrow"]
 
 ColumnKind = str
-"""``"text"``, ``"int"``, ``"float"``, ``"date"`` or ``"bool"``."""
+"""``"text"``, ``"int"``, ``"float"``, ``"date"``, ``"bool"`` or ``"mark"``.
+
+A ``"mark"`` column holds journal marks in their written form; it becomes a number column
+(``int64``) when each of its cells is one score (``"5"``) or a mark without a score
+(``"н/а"``, ``"осв"``, ``"зач"``: null), and stays text otherwise (``"5 4"``, ``"5/4"``).
+"""
+
+_NO_SCORE = frozenset({"н/а", "осв", "зач", "незач", "нз", ""})
+"""Written marks that carry no score: null in a numeric mark column."""
+
+
+def _mark_kind(values: Sequence[object]) -> ColumnKind:
+    """``"int"`` when every cell of a mark column is one score or a mark without one."""
+    for value in values:
+        if value is None or isinstance(value, int):
+            continue
+        text = str(value).strip()
+        if not (text.isdigit() or text in _NO_SCORE):
+            return "text"
+    return "int"
+
+
+def _score(value: object) -> object:
+    if value is None or isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if text.isdigit() else None
 
 
 def _pyarrow() -> Any:  # noqa: ANN401 - pyarrow is an optional extra
@@ -41,7 +67,8 @@ def _value(value: object, kind: ColumnKind) -> object:
 def to_arrow(columns: Sequence[tuple[str, ColumnKind]], rows: Sequence[Sequence[object]]) -> Any:  # noqa: ANN401
     """Return rows as a ``pyarrow.Table`` with one typed column per ``(name, kind)``.
 
-    Exact numbers (``Fraction``) become floats.
+    Exact numbers (``Fraction``) become floats; a ``"mark"`` column becomes numbers where
+    it can (see :data:`ColumnKind`).
 
     Raises:
         ModuleNotFoundError: If pyarrow (the ``analytics`` extra) is not installed.
@@ -54,10 +81,15 @@ def to_arrow(columns: Sequence[tuple[str, ColumnKind]], rows: Sequence[Sequence[
         "date": pa.date32(),
         "bool": pa.bool_(),
     }
-    arrays = {
-        name: pa.array([_value(row[index], kind) for row in rows], type=types[kind])
-        for index, (name, kind) in enumerate(columns)
-    }
+    arrays = {}
+    for index, (name, kind) in enumerate(columns):
+        cells = [row[index] for row in rows]
+        if kind == "mark":
+            chosen = _mark_kind(cells)
+            values = [_score(c) if chosen == "int" else _value(c, "text") for c in cells]
+            arrays[name] = pa.array(values, type=types[chosen])
+        else:
+            arrays[name] = pa.array([_value(c, kind) for c in cells], type=types[kind])
     return pa.table(arrays) if arrays else pa.table({})
 
 

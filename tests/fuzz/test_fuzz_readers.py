@@ -20,10 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eschool_core import synth
+from eschool_core.calendar import standard_year
 from eschool_core.cli._app import app
 from eschool_core.cli._options import load_year
 from eschool_core.errors import EschoolError
-from eschool_core.profiles import default_profile, default_profile_text, load_profile
+from eschool_core.profiles import default_profile, default_profile_text, load_profile, rules_for
 from eschool_core.storage import MemoryStore, Store
 from eschool_core.storage.bundle import export_bundle, import_bundle
 from eschool_core.storage.sql import SqlStore
@@ -199,8 +200,11 @@ class TestParquetFuzz:
                 data[rng.randrange(len(data))] = rng.randrange(256)
         victim.write_bytes(bytes(data))
         with contextlib.suppress(EschoolError):  # refused as documented
-            analyze(Dataset.from_parquet(folder), "timeliness", default_profile().grading)
+            analyze(Dataset.from_parquet(folder), "timeliness", _RULES)
 
+
+_RULES = rules_for(default_profile(), standard_year("2025/2026", default_profile().calendar))
+"""The default profile's rules of the year the fuzzed Parquet folders hold."""
 
 _JUNK = st.one_of(
     st.text(max_size=20),

@@ -32,6 +32,7 @@ from eschool_core.analytics._arrow import (
     period_kind,
     school_tables,
 )
+from eschool_core.analytics._class_marks import class_marks, class_marks_table
 from eschool_core.analytics._data import Dataset, Engine
 from eschool_core.analytics._export import SCHOOLS_PER_SCALE, Scale, write_parquet
 from eschool_core.analytics._plots import PLOT_SUFFIXES, PLOTTED_ANALYSES, check_plot, plot
@@ -63,6 +64,8 @@ __all__ = [
     "attendance_register",
     "calendar_table",
     "check_plot",
+    "class_marks",
+    "class_marks_table",
     "class_statistics",
     "completeness",
     "connect_store",

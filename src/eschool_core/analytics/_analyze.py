@@ -14,6 +14,7 @@ from eschool_core.analytics._rules import (
     completeness,
     period_marks,
     timeliness,
+    with_period_class,
 )
 from eschool_core.errors import ValidationError
 from eschool_core.profiles import ProfileRules
@@ -44,9 +45,10 @@ def analyze(
         progress: Called with the stage's name: ``"plan"``, ``"run"``, ``"done"``.
 
     Returns:
-        The result, with a name column beside each school, class and subject id
-        (``class_name`` «5А», :func:`dataset_names`). Every share (success rate, quality,
-        СОУ, a late share) is a float 0..1.
+        The result, with a name column beside each school, class, subject, student and
+        teacher id it has names for (``class_name`` «5А», :func:`dataset_names`). Period
+        marks carry the student's class at the period's end. Every share (success rate,
+        quality, СОУ, a late share) is a float 0..1.
 
     Raises:
         ValidationError: For an unknown work type or own weight (period marks, quality),
@@ -64,7 +66,7 @@ def analyze(
     analysis = Analysis(what)
     report("plan")
     if analysis is Analysis.PERIOD_MARKS:
-        expression = period_marks(data, rules.grading)
+        expression = with_period_class(period_marks(data, rules.grading), data)
     elif analysis is Analysis.QUALITY:
         expression = class_statistics(data, period_marks(data, rules.grading))
     elif analysis is Analysis.TIMELINESS:
@@ -91,14 +93,19 @@ def analyze(
 def dataset_names(data: Dataset) -> dict[str, dict[str, str]]:
     """Return the names the dataset holds, by id column: schools, classes (``5А``), subjects.
 
-    Students and staff have no names in the analytics schema; a notebook adds them from a
-    store with :meth:`ResultTable.with_names` (``{"student_id": {id: name}}``).
+    Students and staff have no names in the analytics schema: a dataset read from a store
+    or a generated school (:meth:`Dataset.from_entities`, :meth:`Dataset.from_school`)
+    carries them (``student_id``, ``teacher_id``) and the school's short name, which win
+    over the schema's full name; a folder of Parquet files has none of them.
     """
     schools = data.table("schools").select("id", "name").to_pyarrow().to_pylist()
     classes = data.table("classes").select("id", "parallel", "letter").to_pyarrow().to_pylist()
     subjects = data.table("subjects").select("id", "name").to_pyarrow().to_pylist()
-    return {
+    names = {
         "school_id": {str(r["id"]): str(r["name"]) for r in schools},
         "class_id": {str(r["id"]): f"{r['parallel']}{r['letter']}" for r in classes},
         "subject_id": {str(r["id"]): str(r["name"]) for r in subjects},
     }
+    for column, known in data.names.items():
+        names[column] = {**names.get(column, {}), **known}
+    return names

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 from ibis.backends import BaseBackend
 
 from eschool_core._extras import require
-from eschool_core.analytics._entities import entity_tables
+from eschool_core.analytics._entities import entity_tables, names_of, people_names
 from eschool_core.analytics._schema import SCHEMAS, TABLE_NAMES
 from eschool_core.analytics._store import connect_store, store_tables
 from eschool_core.analytics._year import CALENDAR_TAIL
@@ -146,6 +146,9 @@ class Dataset:
         backend: The Ibis backend the expressions run on.
         tables: Ibis tables by name; every table of :data:`~eschool_core.analytics.SCHEMAS`
             that the source has (a folder's tables are registered on first use).
+        names: Names by id column that the schema does not hold: ``student_id`` and
+            ``teacher_id`` (full names) and ``school_id`` (the short name), for a dataset
+            read from a store or a generated school; empty for a folder.
 
     >>> import datetime as dt
     >>> from eschool_core.analytics import calendar_table
@@ -157,6 +160,7 @@ class Dataset:
 
     backend: BaseBackend
     tables: Mapping[str, ibis.Table] = attrs.field(converter=_read_only)
+    names: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)
 
     def table(self, name: str) -> ibis.Table:
         """Return the table ``name``.
@@ -386,7 +390,8 @@ class Dataset:
         """
         chosen = _in_process(Engine(engine))
         tables = entity_tables(store, year, school_id=school_id)
-        return cls.from_arrow(tables, engine=chosen, session=session)
+        dataset = cls.from_arrow(tables, engine=chosen, session=session)
+        return attrs.evolve(dataset, names=people_names(store, school_id=school_id))
 
     @classmethod
     def from_school(
@@ -411,4 +416,7 @@ class Dataset:
         tables = school_tables(school.year_data, orders=())
         first, last = min(school.school_days), max(school.school_days)
         tables["calendar"] = calendar_table(first, last + dt.timedelta(days=CALENDAR_TAIL))
-        return cls.from_arrow(tables, engine=engine, session=session)
+        dataset = cls.from_arrow(tables, engine=engine, session=session)
+        data = school.year_data
+        names = names_of(data.students, data.employees, data.school)
+        return attrs.evolve(dataset, names=names)

@@ -9,15 +9,19 @@ PostgreSQL (:mod:`._year`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyarrow as pa
 
 from eschool_core.analytics._arrow import school_tables
 from eschool_core.analytics._year import year_calendar
 from eschool_core.calendar import AcademicYear
+from eschool_core.people import Employee, Student
+from eschool_core.school import School
 from eschool_core.storage import Store
 from eschool_core.year_data import SchoolYearData, require_school
 
-__all__ = ["entity_tables"]
+__all__ = ["entity_tables", "names_of", "people_names"]
 
 
 def entity_tables(
@@ -57,3 +61,28 @@ def entity_tables(
     tables = school_tables(data, orders=data.orders)
     tables["calendar"] = year_calendar(year)
     return tables
+
+
+def names_of(
+    students: Iterable[Student], employees: Iterable[Employee], school: School | None
+) -> dict[str, dict[str, str]]:
+    """Return the names the analytics schema leaves out, by id column.
+
+    ``student_id`` and ``teacher_id`` map to full names, ``school_id`` to the school's
+    short name (a row of every result carries it).
+    """
+    staff = {str(e.id): e.person.full_name for e in employees}
+    names = {
+        "student_id": {str(s.id): s.person.full_name for s in students},
+        "teacher_id": staff,
+    }
+    if school is not None:
+        names["school_id"] = {str(school.id): school.short_name or school.name}
+    return names
+
+
+def people_names(store: Store, *, school_id: str | None = None) -> dict[str, dict[str, str]]:
+    """Return :func:`names_of` the store's students, staff and school (read, nothing written)."""
+    with store.unit_of_work() as uow:
+        school = require_school(uow, school_id)
+        return names_of(uow.students.all(), uow.employees.all(), school)

@@ -289,6 +289,22 @@ def _period_rosters(data: Dataset) -> ir.Table:
     return joined.filter(held).select("school_id", "class_id", "period", "student_id").distinct()
 
 
+def with_period_class(marks: ir.Table, data: Dataset) -> ir.Table:
+    """Period marks with ``class_id`` after ``student_id``: the class at the period's end.
+
+    A student who was in no class of the school at the period's end keeps a null class.
+    """
+    roster = _period_rosters(data).select(
+        roster_student="student_id", roster_period="period", class_id="class_id"
+    )
+    joined = marks.left_join(
+        roster, [marks.student_id == roster.roster_student, marks.period == roster.roster_period]
+    )
+    names = list(marks.columns)
+    names.insert(names.index("student_id") + 1, "class_id")
+    return joined.select(*names)
+
+
 def class_statistics(data: Dataset, marks: ir.Table | None = None) -> ir.Table:
     """Return the statistics of attestation marks per class × subject × period (R2.2k).
 

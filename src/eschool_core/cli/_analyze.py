@@ -40,11 +40,13 @@ _STAGES = {
     type=click.Choice(["duckdb", "postgres", "spark"]),
     default="duckdb",
     show_default=True,
+    help="Движок / the engine.",
 )
 @click.option(
     "--what",
     type=click.Choice(["period-marks", "quality", "timeliness", "completeness", "attendance"]),
     required=True,
+    help="Что считать / what to compute.",
 )
 @click.option(
     "--format",
@@ -52,36 +54,48 @@ _STAGES = {
     type=click.Choice(["text", "csv", "parquet", "json"]),
     default="text",
     show_default=True,
+    help="Формат вывода / the output format.",
 )
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     callback=check_output,
+    help="Файл вывода / the output file (default: the screen).",
 )
 @click.option(
     "--plot",
     "plot_path",
     type=click.Path(dir_okay=False, path_type=Path),
     callback=check_output,
-    help="A PNG or SVG file (period-marks and timeliness have a plot).",
+    help="График PNG или SVG / a PNG or SVG plot (period-marks and timeliness).",
 )
 @click.option(
     "--tables",
     type=click.Choice(["store", "analytics"]),
     default="store",
     show_default=True,
-    help="postgres: the SQL store's own tables, or tables of the analytics schema.",
+    help="postgres: таблицы хранилища или аналитической схемы / the SQL store's own tables, or "
+    "tables of the analytics schema.",
 )
 @click.option(
     "--year",
     "year_label",
     default=None,
-    help="A store's academic year, e.g. 2025/2026 (default: the newest the store keeps).",
+    help="Учебный год хранилища / a store's academic year, e.g. 2025/2026 (default: the newest "
+    "the store keeps).",
 )
 @year_file_option
-@click.option("--schema", default=None, help="postgres: the PostgreSQL schema of the tables.")
-@click.option("--school-id", default=None, help="A store's school, if it holds several.")
+@click.option(
+    "--schema",
+    default=None,
+    help="postgres: схема PostgreSQL / the PostgreSQL schema of the tables.",
+)
+@click.option(
+    "--school-id",
+    default=None,
+    help="Школа хранилища, если их несколько / a store's school, if it holds several.",
+)
 @profile_option
 @lang_option
 def analyze_command(  # noqa: PLR0917 - click passes the options positionally

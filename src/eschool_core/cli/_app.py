@@ -87,7 +87,8 @@ def _remember_debug(ctx: click.Context, _param: click.Parameter, value: bool) ->
     is_flag=True,
     callback=_remember_debug,
     expose_value=False,
-    help="Print the traceback of an unexpected error (also ESCHOOL_DEBUG=1).",
+    help="Трассировка неожиданной ошибки / print the traceback of an unexpected error (also "
+    "ESCHOOL_DEBUG=1).",
 )
 def app(lang: str) -> None:
     """eschool: правила электронного журнала школы / a school e-journal's rules."""

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
+from rich.console import Console
 from rich.table import Table
 
 from eschool_core import synth
-from eschool_core.cli._console import print_table, table_console
+from eschool_core.cli._console import PIPED, print_table, table_console
+from eschool_core.cli._finding_names import FindingNames
 from eschool_core.cli._options import (
+    check_date,
+    check_output,
     lang_option,
     profile_option,
+    say,
     store_year,
     stored_years,
     synthetic_year,
     year_file_option,
 )
+from eschool_core.cli._source import choose_source, source_options
 from eschool_core.deadlines import ComplianceChecker, ComplianceData, ComplianceReport
 from eschool_core.profiles import Profile, rules_for
 from eschool_core.storage import Store, open_store
@@ -52,6 +58,14 @@ _TEXT = {
 }
 
 
+def _grouped(count: int) -> str:
+    """Return ``10 117``: thousands grouped by a space, as the Russian convention writes."""
+    return f"{count:,}".replace(",", " ")
+
+
+_SEVERITY_RU = {"error": "ошибка", "warning": "предупреждение", "info": "сведения"}
+
+
 def compliance_table(
     report: ComplianceReport,
     checker: ComplianceChecker,
@@ -71,7 +85,9 @@ def compliance_table(
     """
     text = _TEXT[lang]
     rules = {rule.id: rule for rule in checker.rules}
-    table = Table(title=text["title"].format(as_of=report.as_of.isoformat()))
+    as_of = report.as_of
+    shown = f"{as_of.day:02d}.{as_of.month:02d}.{as_of.year}" if lang == "ru" else as_of.isoformat()
+    table = Table(title=text["title"].format(as_of=shown))
     table.add_column(text["rule"], no_wrap=True)
     table.add_column(text["clause"], no_wrap=True)
     table.add_column(text["severity"], no_wrap=True)
@@ -88,9 +104,11 @@ def compliance_table(
         cells = [
             rule_id,
             f"{rule.clause} ({rule.requirement})",
-            rule.severity.value,
+            _SEVERITY_RU.get(rule.severity.value, rule.severity.value)
+            if lang == "ru"
+            else rule.severity.value,
             role,
-            f"{count:,}".replace(",", " "),
+            _grouped(count),
         ]
         table.add_row(*cells, *([title] if describe else []))
     return table
@@ -125,33 +143,27 @@ def _open_store(spec: str) -> Store:
     return open_store(spec)
 
 
-def _parse_as_of(value: datetime | None) -> date | None:
-    return None if value is None else value.date()
+def _parse_as_of(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
 
 
 @click.command("check")
-@click.option("--store", "store_spec", default=None, help="Path or URL of a store.")
-@click.option(
-    "--size",
-    type=click.Choice([size.value for size in synth.SchoolSize]),
-    default=synth.SchoolSize.SMALL.value,
-    show_default=True,
-    help="Size of the synthetic school (without --store).",
-)
-@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generator.")
+@source_options
 @click.option(
     "--year",
     "year_label",
     default=None,
-    help="Year (a store: the newest it keeps; synthetic: 2025/2026).",
+    help="Учебный год (по умолчанию: последний в хранилище; --synthetic: 2025/2026) / the "
+    "academic year (default: the newest the store keeps; --synthetic: 2025/2026).",
 )
 @year_file_option
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=check_date,
     default=None,
-    help="Day of the check, YYYY-MM-DD (default: today; synthetic: 31 August after the year).",
+    help="День проверки ГГГГ-ММ-ДД (по умолчанию: сегодня; --synthetic: 31 августа после года) "
+    "/ the day of the check, YYYY-MM-DD (default: today; --synthetic: 31 August after the year).",
 )
 @click.option(
     "--format",
@@ -159,45 +171,81 @@ def _parse_as_of(value: datetime | None) -> date | None:
     type=click.Choice(["table", "json"]),
     default="table",
     show_default=True,
-    help="Output format.",
+    help="Таблица или JSON / a table or JSON.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=check_output,
+    default=None,
+    help="Записать в файл вместо вывода на экран / write to a file instead of the screen.",
 )
 @profile_option
 @lang_option
 def check_command(  # noqa: PLR0917 - click passes the options as arguments
-    store_spec: str | None,
+    store: str | None,
+    synthetic: bool,
     size: str,
     seed: int,
     year_label: str | None,
     year_file: Path | None,
-    as_of: datetime | None,
+    as_of: str | None,
     output: str,
+    output_file: Path | None,
     profile: Profile,
     lang: str,
 ) -> None:
-    """Check deadline compliance; exit 1 when there are findings of error severity."""
+    """Проверить соблюдение сроков / check deadline compliance.
+
+    Exit status 1 when there are findings of error severity.
+    """
+    store_spec = choose_source(store, synthetic=synthetic, size=size, seed=seed)
     day = _parse_as_of(as_of)
     if store_spec is None:
         school = synth.generate(size, seed, year=synthetic_year(year_label, year_file))
         report, checker = synthetic_report(school, profile, day)
+        names = FindingNames.of(school.year_data, school.subjects)
     else:
-        store = _open_store(store_spec)
+        opened = _open_store(store_spec)
         try:
-            year = store_year(year_label, year_file, profile, stored=lambda: stored_years(store))
-            data = ComplianceData.from_store(store, year=year)
+            year = store_year(year_label, year_file, profile, stored=lambda: stored_years(opened))
+            data = ComplianceData.from_store(opened, year=year)
             checker = rules_for(profile, year, data.school).checker
+            with opened.unit_of_work() as uow:
+                subjects = uow.subjects.all()
         finally:
-            store.close()
+            opened.close()
         report = checker.check(data, day or date.today())  # noqa: DTZ011 - the CLI's clock
-    if output == "json":
-        click.echo(report.to_json())
+        names = FindingNames.of(data, subjects)
+    if output_file is not None:
+        with output_file.open("w", encoding="utf-8") as file:
+            _write(report, checker, names, output, lang, Console(file=file, **PIPED))
+        click.echo(say(f"Записано: {output_file}", f"Written: {output_file}"), err=True)
     else:
-        _print(report, checker, lang)
+        _write(report, checker, names, output, lang, table_console())
     if report.has_errors:
         raise SystemExit(1)
 
 
-def _print(report: ComplianceReport, checker: ComplianceChecker, lang: str) -> None:
-    console = table_console()
+def _write(  # noqa: PLR0917 - one report, its output
+    report: ComplianceReport,
+    checker: ComplianceChecker,
+    names: FindingNames,
+    output: str,
+    lang: str,
+    console: Console,
+) -> None:
+    if output == "json":
+        console.file.write(names.add_to(report.to_dict()) + "\n")
+    else:
+        _print(report, checker, lang, console)
+
+
+def _print(
+    report: ComplianceReport, checker: ComplianceChecker, lang: str, console: Console
+) -> None:
     text = _TEXT[lang]
     if report.violations:
         # The requirement's text only where it fits beside the other columns (or when piped).
@@ -209,9 +257,9 @@ def _print(report: ComplianceReport, checker: ComplianceChecker, lang: str) -> N
     statuses = report.by_status()
     console.print(
         text["total"].format(
-            violations=len(report.violations),
-            errors=severities.get("error", 0),
-            pending=statuses.get("not_yet_due", 0),
+            violations=_grouped(len(report.violations)),
+            errors=_grouped(severities.get("error", 0)),
+            pending=_grouped(statuses.get("not_yet_due", 0)),
         )
     )
     if report.unchecked:

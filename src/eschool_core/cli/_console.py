@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich import box
 from rich.console import Console
 from rich.table import Table
 
-__all__ = ["PIPED_WIDTH", "print_table", "table_console"]
+__all__ = ["PIPED", "PIPED_WIDTH", "print_table", "table_console"]
 
 PIPED_WIDTH = 10_000
 """The line width of tables written to a pipe or a file: wide enough that nothing wraps."""
+
+PIPED: dict[str, Any] = {"width": PIPED_WIDTH, "color_system": None, "soft_wrap": False}
+"""The settings of a console writing to a pipe or a file (``Console(file=f, **PIPED)``)."""
 
 
 def table_console() -> Console:
@@ -22,7 +27,7 @@ def table_console() -> Console:
     console = Console()
     if console.is_terminal:
         return console
-    return Console(width=PIPED_WIDTH, color_system=None, soft_wrap=False)
+    return Console(**PIPED)
 
 
 def print_table(table: Table, console: Console | None = None) -> None:
@@ -33,4 +38,5 @@ def print_table(table: Table, console: Console | None = None) -> None:
         for column in table.columns:
             column.no_wrap = True
             column.overflow = "ignore"
+            column.max_width = None  # a role name is never cut to a terminal's column
     console.print(table)

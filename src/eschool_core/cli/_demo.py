@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 
 import click
@@ -13,7 +12,7 @@ from rich.table import Table
 
 from eschool_core import synth
 from eschool_core.cli._check import compliance_table, synthetic_report
-from eschool_core.cli._options import current_lang, profile_option, say
+from eschool_core.cli._options import lang_option, profile_option, say
 from eschool_core.cli._report import write_demo_reports
 from eschool_core.errors import ValidationError
 from eschool_core.grading import OFFICIAL_STATISTICS, all_subjects_statistics
@@ -120,29 +119,41 @@ def _refuse_foreign(store_path: Path, *, force: bool) -> None:
     type=click.Choice([size.value for size in synth.SchoolSize]),
     default=synth.SchoolSize.SMALL.value,
     show_default=True,
-    help="Size of the synthetic school.",
+    help="Размер школы / the size of the synthetic school.",
 )
-@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generator.")
-@click.option("--year", default="2025/2026", show_default=True, help="Academic year.")
+@click.option(
+    "--seed",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Зерно генератора / the generator's seed.",
+)
+@click.option(
+    "--year", default="2025/2026", show_default=True, help="Учебный год / the academic year."
+)
 @click.option(
     "--store",
     "store_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=Path("eschool-demo") / "school.sqlite",
     show_default=True,
-    help="SQLite file to write the school into (an earlier demo store there is replaced).",
+    help="Файл SQLite для школы / the SQLite file to write the school into (an earlier demo "
+    "store there is replaced).",
 )
 @click.option(
     "--force",
     is_flag=True,
-    help="Replace the file at --store even if it is not an eschool store.",
+    help="Заменить файл, даже если это не хранилище eschool / replace the file at --store even "
+    "if it is not an eschool store.",
 )
 @click.option(
     "--reports-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the demo's reports (default: a new temporary folder).",
+    help="Папка для отчётов демонстрации / the folder of the demo's reports (default: "
+    "'reports' beside --store, e.g. eschool-demo/reports).",
 )
 @profile_option
+@lang_option
 def demo(  # noqa: PLR0917 - click passes the options positionally
     size: str,
     seed: int,
@@ -151,8 +162,12 @@ def demo(  # noqa: PLR0917 - click passes the options positionally
     force: bool,
     reports_dir: Path | None,
     profile: Profile,
+    lang: str,
 ) -> None:
-    """Generate a synthetic school year into the embedded SQLite store and print a summary.
+    """Создать демонстрационную школу / generate a synthetic school year into a SQLite store.
+
+    Prints a summary and writes a few reports into --reports-dir (the same folder every run:
+    'reports' beside the store unless given).
 
     The store keeps the school's academic year, so that ``eschool check``, ``report`` and
     ``analyze`` on it judge the school by its own calendar.
@@ -204,7 +219,7 @@ def demo(  # noqa: PLR0917 - click passes the options positionally
     console.print(say("Хранилище SQLite", "SQLite store") + f": {store_path.resolve()}")
     console.print(_period_results(school, "Q2"))
     compliance, checker = synthetic_report(school, profile)
-    console.print(compliance_table(compliance, checker, lang=current_lang(), top=5, describe=False))
+    console.print(compliance_table(compliance, checker, lang=lang, top=5, describe=False))
     late, planted = compliance.count("journal.marks"), school.stats.marks_late
     console.print(
         say(
@@ -214,7 +229,7 @@ def demo(  # noqa: PLR0917 - click passes the options positionally
             f"(planted: {planted})",
         )
     )
-    folder = reports_dir or Path(tempfile.mkdtemp(prefix="eschool-reports-"))
+    folder = reports_dir or store_path.parent / "reports"
     written = write_demo_reports(
         school, folder, generated_at=dt.datetime.now(dt.UTC), profile=profile
     )

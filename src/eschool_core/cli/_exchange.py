@@ -7,10 +7,16 @@ from typing import Any
 
 import click
 
-from eschool_core.cli._options import say, store_year, stored_years, year_file_option
+from eschool_core.cli._options import (
+    profile_option,
+    say,
+    store_year,
+    stored_years,
+    year_file_option,
+)
 from eschool_core.interop import OneRosterError, export_oneroster, import_oneroster
 from eschool_core.privacy import Pseudonymiser
-from eschool_core.profiles import default_profile
+from eschool_core.profiles import Profile, default_profile
 from eschool_core.storage import open_store
 from eschool_core.storage.bundle import K_ANONYMITY, BundleError, export_bundle, import_bundle
 
@@ -40,7 +46,7 @@ def _new_sqlite_files(store: str) -> list[Path]:
 @click.argument("store")
 @_FORMAT
 def import_command(bundle: Path, store: str, kind: str) -> None:
-    """Import BUNDLE (a folder or .zip) into STORE, all or nothing.
+    """Загрузить пакет в хранилище / import BUNDLE (a folder or .zip) into STORE, all or nothing.
 
     STORE: a SQLite file path or a postgresql:// URL. A new SQLite file is created; an
     existing file must be an eschool store. A failed import leaves no new file behind.
@@ -100,22 +106,33 @@ def _import(bundle: Path, store: str, kind: str) -> dict[str, int]:
         target.close()
 
 
+def _profile_name(profile: Profile) -> str:
+    """The manifest's name of ``profile``: ``default`` for the built-in one, else its name."""
+    return "default" if profile == default_profile() else profile.name
+
+
 @click.command("export")
 @click.argument("store")
 @click.argument("bundle", type=click.Path(path_type=Path))
-@click.option("--profile", default="default", show_default=True, help="Profile name.")
-@click.option("--year", default=None, help="Academic year (default: the latest class year).")
+@profile_option
+@click.option(
+    "--year",
+    default=None,
+    help="Учебный год (по умолчанию: последний год классов) / the academic year (default: the "
+    "latest year of the classes).",
+)
 @click.option(
     "--anonymise",
     is_flag=True,
-    help="Pseudonymised bundle for analysts: no names, СНИЛС, documents, addresses, contacts.",
+    help="Псевдонимизированный пакет для аналитиков / a pseudonymised bundle for analysts: no "
+    "names, СНИЛС, documents, addresses, contacts.",
 )
 @click.option(
     "--key",
     default=None,
     envvar="ESCHOOL_EXPORT_KEY",
-    help="Pseudonymisation key (16+ characters; default: a new one, printed). "
-    "The same key gives the same pseudonyms.",
+    help="Ключ псевдонимизации / the pseudonymisation key (16+ characters; default: a new one, "
+    "printed). The same key gives the same pseudonyms.",
 )
 @click.option(
     "--k-anonymity",
@@ -136,7 +153,7 @@ def _import(bundle: Path, store: str, kind: str) -> dict[str, int]:
 def export_command(  # noqa: PLR0917 - click passes the options positionally
     store: str,
     bundle: Path,
-    profile: str,
+    profile: Profile,
     year: str | None,
     anonymise: bool,
     key: str | None,
@@ -145,9 +162,10 @@ def export_command(  # noqa: PLR0917 - click passes the options positionally
     year_file: Path | None,
     demographics: bool,
 ) -> None:
-    """Export STORE as BUNDLE: a folder, or a zip file if BUNDLE ends in .zip.
+    """Выгрузить хранилище в пакет / export STORE as BUNDLE (a folder, or a .zip file).
 
-    STORE: a SQLite file path or a postgresql:// URL. With --anonymise the people's ids
+    The manifest names the profile of --profile FILE (default: the built-in one). STORE: a
+    SQLite file path or a postgresql:// URL. With --anonymise the people's ids
     become stable pseudonyms under the key, direct identifiers are left out and birth
     dates are coarsened to the year, and the remaining quasi-identifiers are coarsened or
     suppressed until each combination is shared by K people (R6.1, 152-FZ); the export
@@ -169,7 +187,7 @@ def export_command(  # noqa: PLR0917 - click passes the options positionally
     try:
         if kind == "oneroster":
             academic_year = store_year(
-                year, year_file, default_profile(), stored=lambda: stored_years(source)
+                year, year_file, profile, stored=lambda: stored_years(source)
             )
             counts = export_oneroster(source, bundle, year=academic_year, demographics=demographics)
             total = sum(counts.values())
@@ -177,7 +195,7 @@ def export_command(  # noqa: PLR0917 - click passes the options positionally
             manifest = export_bundle(
                 source,
                 bundle,
-                profile=profile,
+                profile=_profile_name(profile),
                 academic_year=year,
                 pseudonym_key=pseudonym_key,
                 k=k,

@@ -110,7 +110,11 @@ def _work_types(policy: GradingPolicy, lang: str, console: Console) -> None:
     show_default=True,
     help="Уроков до конца периода / lessons left in the period.",
 )
-@click.option("--period-kind", default=None, help="quarter, trimester, half_year.")
+@click.option(
+    "--period-kind",
+    default=None,
+    help="Вид периода / the kind of period: quarter, trimester, half_year.",
+)
 @click.option(
     "--year",
     "year_label",

@@ -16,7 +16,9 @@ from rich.table import Table
 from eschool_core import synth
 from eschool_core.cli._check import _open_store
 from eschool_core.cli._console import print_table
-from eschool_core.cli._options import store_year, synthetic_year, year_file_option
+from eschool_core.cli._find import class_sort_key, find_class
+from eschool_core.cli._options import say, store_year, synthetic_year, year_file_option
+from eschool_core.cli._source import choose_source, source_options
 from eschool_core.profiles import default_profile
 from eschool_core.reports import period_name, periods_of_year
 from eschool_core.school import SchoolClass
@@ -104,11 +106,24 @@ def listing(
     year_file: Path | None,
     size: str = "small",
     seed: int = 1,
+    class_key: str | None = None,
 ) -> list[dict[str, object]]:
     """Return the rows of ``eschool list WHAT``: ids and names, as JSON-ready dictionaries.
 
+    Classes come in their natural order (1А, 2А, …, 10А); students by class, then name.
+
+    Args:
+        what: ``classes``, ``students``, ``teachers``, ``subjects`` or ``periods``.
+        store: The store, or ``None`` for the synthetic school of ``size`` and ``seed``.
+        year: The academic year (default: the store's newest).
+        year_file: An academic year as TOML instead of the one the store keeps.
+        size: The synthetic school's size.
+        seed: The synthetic school's seed.
+        class_key: Only the students of this class (an id or a name; ``5a`` is 5А).
+
     Raises:
         StorageError: If the store cannot be opened.
+        NotFoundError: If ``class_key`` names no class of the year.
     """
     profile = default_profile()
     if store is not None:
@@ -120,6 +135,8 @@ def listing(
                 classes = sorted(
                     uow.classes.for_year(label), key=lambda c: (c.parallel, c.letter, c.id)
                 )
+                if class_key is not None:
+                    classes = [find_class(class_key, classes)]
                 all_students = uow.students.all()
                 memberships = uow.memberships.all()
                 staff = uow.employees.all()
@@ -133,6 +150,8 @@ def listing(
     else:
         school = synth.generate(size, seed, year=synthetic_year(year, year_file))
         classes = sorted(school.classes, key=lambda c: (c.parallel, c.letter, c.id))
+        if class_key is not None:
+            classes = [find_class(class_key, classes)]
         all_students = list(school.students)
         memberships = list(school.memberships)
         staff = list(school.employees)
@@ -147,7 +166,7 @@ def listing(
     }
     students = sorted(
         ((str(s.id), s.person.full_name, class_of[s.id]) for s in all_students if s.id in class_of),
-        key=lambda row: (row[2], row[1], row[0]),
+        key=lambda row: (class_sort_key(row[2]), row[1], row[0]),
     )
     employees = sorted(
         ((str(e.id), e.person.full_name, e.position) for e in staff), key=lambda r: (r[1], r[0])
@@ -169,36 +188,59 @@ def listing(
 
 @click.command("list")
 @click.argument("what", type=click.Choice(_WHAT))
-@click.option("--store", help="Path or URL of a store (default: the synthetic school).")
+@source_options
+@click.option(
+    "--class",
+    "class_key",
+    default=None,
+    help="Только ученики класса (5А, 5a или id) / only the students of a class (5А, 5a or id).",
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "json"]),
     default="table",
     show_default=True,
+    help="Таблица или JSON / a table or JSON.",
 )
-@click.option("--year", default=None, help="Academic year (default: the store's, or 2025/2026).")
-@year_file_option
 @click.option(
-    "--size",
-    type=click.Choice([size.value for size in synth.SchoolSize]),
-    default=synth.SchoolSize.SMALL.value,
-    show_default=True,
-    help="Size of the synthetic school used without --store.",
+    "--year",
+    default=None,
+    help="Учебный год (по умолчанию: последний в хранилище) / the academic year (default: the "
+    "newest the store keeps).",
 )
-@click.option("--seed", type=int, default=1, show_default=True)
+@year_file_option
 def list_command(
     *,
     what: str,
     store: str | None,
+    synthetic: bool,
+    size: str,
+    seed: int,
+    class_key: str | None,
     fmt: str,
     year: str | None,
     year_file: Path | None,
-    size: str,
-    seed: int,
 ) -> None:
-    """List the ids and names of a store's classes, students, teachers, subjects or periods."""
-    rows = listing(what, store=store, year=year, year_file=year_file, size=size, seed=seed)
+    """Показать id и имена / list the ids and names of classes, students, staff, subjects.
+
+    WHAT is classes, students, teachers, subjects or periods. Reports and commands take
+    these ids, or the names: --class 5А, --student "Белова В. И.".
+    """
+    if class_key is not None and what != "students":
+        raise click.UsageError(
+            say("--class относится к list students", "--class applies to list students")
+        )
+    source = choose_source(store, synthetic=synthetic, size=size, seed=seed)
+    rows = listing(
+        what,
+        store=source,
+        year=year,
+        year_file=year_file,
+        size=size,
+        seed=seed,
+        class_key=class_key,
+    )
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -20,8 +20,20 @@ __all__ = ["synth_command"]
     show_default=True,
     help="Одна школа, район (16 школ) или регион (162 школы) / one school, a district, a region.",
 )
-@click.option("--format", "fmt", type=click.Choice(["parquet"]), default="parquet")
-@click.option("--seed", type=int, default=1, show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["parquet"]),
+    default="parquet",
+    help="Формат файлов / the files' format.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Зерно генератора / the generator's seed.",
+)
 @click.option(
     "--schools", type=click.IntRange(min=1), default=None, help="Число школ / number of schools."
 )

@@ -278,8 +278,8 @@ class ComplianceChecker:
             severity = Severity.INFO if status is FindingStatus.NOT_YET_DUE else rule.severity
         done_ru = f", внесено {_ru_date(done)}" if done else ""
         done_en = f", done {done.isoformat()}" if done else ""
-        late_ru = f", опоздание {late} дн. ({working} раб.)" if late else ""
-        late_en = f", {late} days ({working} working days) late" if late else ""
+        late_ru = f", опоздание {_days_ru(late)} ({_working_ru(working)})" if late else ""
+        late_en = f", {_days_en(late)} ({_days_en(working, 'working ')}) late" if late else ""
         return Finding(
             rule_id=rule.id,
             clause=rule.clause,
@@ -700,6 +700,30 @@ def _controller_id(rule: DeadlineRule, ctx: Context) -> str | None:
     if rule.controller is None:
         return None
     return ctx.data.designations.get(rule.controller.value)
+
+
+def _plural_ru(count: int, one: str, few: str, many: str) -> str:
+    """Return the Russian form for ``count``: 1 день, 2 дня, 5 дней, 11 дней, 21 день."""
+    if count % 10 == 1 and count % 100 != 11:
+        return one
+    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
+        return few
+    return many
+
+
+def _days_ru(count: int) -> str:
+    """Return ``"1 день"``, ``"3 дня"``, ``"5 дней"``."""
+    return f"{count} {_plural_ru(count, 'день', 'дня', 'дней')}"
+
+
+def _working_ru(count: int) -> str:
+    """Return ``"1 рабочий"``, ``"3 рабочих"`` (of the days late, how many were working)."""
+    return f"{count} {_plural_ru(count, 'рабочий', 'рабочих', 'рабочих')}"
+
+
+def _days_en(count: int, kind: str = "") -> str:
+    """Return ``"1 day"``, ``"3 days"``, ``"1 working day"``, ``"0 working days"``."""
+    return f"{count} {kind}day{'' if count == 1 else 's'}"
 
 
 def _ru_date(day: date) -> str:

@@ -359,7 +359,10 @@ class Report:
         """Return the rows as a ``pyarrow.Table``, one typed column per column code.
 
         Decimals and percentages become floats; a percentage is a share 0..1 (0.7059), as
-        everywhere in the library. Needs the ``analytics`` extra (pyarrow).
+        everywhere in the library. A column of marks becomes numbers (``int64``) when each of
+        its cells is one score or a mark without one (``н/а``, ``осв``: null); a column with
+        several marks in a cell (``"5 4"``) stays text. Needs the ``analytics`` extra
+        (pyarrow).
 
         Args:
             totals: Whether to append the totals row.
@@ -427,7 +430,7 @@ class Report:
 
 _ARROW_KINDS = {
     ColumnType.TEXT: "text",
-    ColumnType.MARK: "text",
+    ColumnType.MARK: "mark",
     ColumnType.INT: "int",
     ColumnType.DECIMAL: "float",
     ColumnType.PERCENT: "float",

@@ -1,0 +1,107 @@
+"""Names beside the ids of ``eschool check --format json``: people, classes, thematic plans."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
+
+import attrs
+
+from eschool_core.curriculum import ThematicPlan
+from eschool_core.people import Employee, Student
+from eschool_core.school import SchoolClass, Subject
+
+__all__ = ["FindingNames"]
+
+_LABELS = {"thematic_plan": ("тематический план", "thematic_plan")}
+"""The words before an entity's id in the findings' messages (see the checker)."""
+
+
+class _People(Protocol):
+    """What the names are taken from: a year's data or the checker's input."""
+
+    @property
+    def classes(self) -> tuple[SchoolClass, ...]: ...
+    @property
+    def students(self) -> tuple[Student, ...]: ...
+    @property
+    def employees(self) -> tuple[Employee, ...]: ...
+    @property
+    def thematic_plans(self) -> tuple[ThematicPlan, ...]: ...
+
+
+@attrs.frozen(kw_only=True)
+class FindingNames:
+    """The names of the ids a compliance report's findings carry.
+
+    Attributes:
+        people: Employees' and students' full names by id.
+        classes: Class names (``"5А"``) by id.
+        entities: Names of entities by ``(kind, id)``: a thematic plan as its subject,
+            class and teacher (``"Музыка, 2А, Петрова А. И."``).
+    """
+
+    people: Mapping[str, str]
+    classes: Mapping[str, str]
+    entities: Mapping[tuple[str, str], str]
+
+    @classmethod
+    def of(cls, data: _People, subjects: Iterable[Subject]) -> FindingNames:
+        """Collect the names of ``data`` (a year's data or a ``ComplianceData``)."""
+        people = {str(e.id): e.person.full_name for e in data.employees}
+        people.update({str(s.id): s.person.full_name for s in data.students})
+        short = {str(e.id): e.person.short_name for e in data.employees}
+        classes = {str(c.id): c.name for c in data.classes}
+        subject_names = {str(s.id): s.name for s in subjects}
+        entities: dict[tuple[str, str], str] = {}
+        for plan in data.thematic_plans:
+            parts = [
+                subject_names.get(str(plan.subject_id), str(plan.subject_id)),
+                classes.get(str(plan.class_id), str(plan.group_id or plan.class_id or "")),
+                short.get(str(plan.teacher_id), ""),
+            ]
+            entities["thematic_plan", str(plan.id)] = ", ".join(part for part in parts if part)
+        return cls(people=people, classes=classes, entities=entities)
+
+    def add_to(self, report: Mapping[str, Any]) -> str:
+        """Return a report's JSON (``ComplianceReport.to_dict()``) with names beside ids.
+
+        Each finding gains ``person_name``, ``controller_name``, ``class_name`` and
+        ``entity_name`` (``null`` where unknown); a thematic plan's messages name it by
+        its subject, class and teacher instead of its id. The summary gains
+        ``by_person_name`` and ``by_class_name``.
+        """
+        result = dict(report)
+        result["findings"] = [self._finding(finding) for finding in report["findings"]]
+        summary = dict(report["summary"])
+        summary["by_person_name"] = self._counts(summary.get("by_person", {}), self.people)
+        summary["by_class_name"] = self._counts(summary.get("by_class", {}), self.classes)
+        result["summary"] = summary
+        return json.dumps(result, ensure_ascii=False, indent=2)
+
+    @staticmethod
+    def _counts(counts: Mapping[str, int], names: Mapping[str, str]) -> dict[str, int]:
+        named: dict[str, int] = {}
+        for key, count in counts.items():
+            name = names.get(key, key) or "—"
+            named[name] = named.get(name, 0) + count
+        return named
+
+    def _finding(self, finding: Mapping[str, Any]) -> dict[str, Any]:
+        named = dict(finding)
+        kind, entity = str(finding["entity_kind"]), str(finding["entity_id"])
+        entity_name = self.entities.get((kind, entity))
+        named["person_name"] = self.people.get(str(finding.get("person_id")))
+        named["controller_name"] = self.people.get(str(finding.get("controller_id")))
+        named["class_name"] = self.classes.get(str(finding.get("class_id")))
+        named["entity_name"] = entity_name
+        if entity_name is not None and kind in _LABELS:
+            label_ru, label_en = _LABELS[kind]
+            named["message_ru"] = str(finding["message_ru"]).replace(
+                f"{label_ru} {entity}", f"{label_ru} «{entity_name}»"
+            )
+            named["message_en"] = str(finding["message_en"]).replace(
+                f"{label_en} {entity}", f"thematic plan '{entity_name}'"
+            )
+        return named
