@@ -6,12 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from eschool_core import synth
 from eschool_core.cli._check import compliance_table, synthetic_report
+from eschool_core.cli._console import print_table, table_console
 from eschool_core.cli._options import lang_option, profile_option, say
 from eschool_core.cli._report import write_demo_reports
 from eschool_core.errors import ValidationError
@@ -19,6 +19,7 @@ from eschool_core.grading import OFFICIAL_STATISTICS, all_subjects_statistics
 from eschool_core.ids import StudentId
 from eschool_core.journal import AttestationKind, MarkValue
 from eschool_core.profiles import Profile
+from eschool_core.reports import format_count
 from eschool_core.storage import Store, is_sqlite_store, open_store
 
 _STAGES_RU = {
@@ -175,7 +176,7 @@ def demo(  # noqa: PLR0917 - click passes the options positionally
     An earlier store at --store is replaced; any other file there is left alone unless
     --force is given.
     """
-    console = Console()
+    console = table_console()
     _refuse_foreign(store_path, force=force)
     stale_files = (
         store_path,
@@ -219,14 +220,16 @@ def demo(  # noqa: PLR0917 - click passes the options positionally
     console.print(say("Хранилище SQLite", "SQLite store") + f": {store_path.resolve()}")
     console.print(_period_results(school, "Q2"))
     compliance, checker = synthetic_report(school, profile)
-    console.print(compliance_table(compliance, checker, lang=lang, top=5, describe=False))
+    print_table(compliance_table(compliance, checker, lang=lang, top=5, describe=False), console)
     late, planted = compliance.count("journal.marks"), school.stats.marks_late
     console.print(
         say(
-            f"Нарушений сроков: {len(compliance.violations)}; "
-            f"поздних текущих отметок: {late} (заложено: {planted})",
-            f"Deadline violations: {len(compliance.violations)}; late current marks: {late} "
-            f"(planted: {planted})",
+            f"Нарушений сроков: {format_count(len(compliance.violations))}; "
+            f"поздних текущих отметок: {format_count(late)} "
+            f"(заложено: {format_count(planted)})",
+            f"Deadline violations: {format_count(len(compliance.violations), 'en')}; "
+            f"late current marks: {format_count(late, 'en')} "
+            f"(planted: {format_count(planted, 'en')})",
         )
     )
     folder = reports_dir or store_path.parent / "reports"

@@ -63,6 +63,7 @@ from eschool_core.reports._table import (
     ColumnType,
     Report,
     ReportParams,
+    format_count,
     with_director,
 )
 from eschool_core.reports._timeliness import Timeliness, mark_timeliness
@@ -110,6 +111,7 @@ __all__ = [
     "date_in_words",
     "decline_name",
     "export_report",
+    "format_count",
     "format_moment",
     "get_definition",
     "index_html",
