@@ -176,8 +176,10 @@ def locked_for(
     reopened = [
         c
         for c in closures
-        if c.year == year and c.period == period and c.reopened_at is not None
-        if c.reopened_at <= moment
+        if c.year == year
+        and c.period == period
+        and c.reopened_at is not None
+        and c.reopened_at <= moment
     ]
     if not reopened:
         return False

@@ -202,7 +202,7 @@ class ServiceBase:
 
         A reopened period admits only the marks of the class, subject and teacher it was
         reopened for (``scope``: class, subject, teacher; R8.10); an entry without a
-        ``scope`` (attendance) stays locked until the period is closed again and past.
+        ``scope`` (attendance) is refused while the period is reopened as well.
         """
         key = ("closed", None if period is None else str(period.code), scope)
         wanted = scope if scope is not None else (None, "", None)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from eschool_core.calendar import AcademicYear, StudyPeriod
-from eschool_core.closures import PeriodClosure, closed_at, locked_for
+from eschool_core.closures import PeriodClosure, locked_for
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.ids import ClassId, LessonId, StudentId
 from eschool_core.journal import AttestationMark, Lesson, Mark
@@ -22,7 +22,6 @@ __all__ = [
     "class_on",
     "history_matches",
     "mark_period",
-    "period_closed",
     "period_locked",
     "planned",
     "rebuild_book",
@@ -105,15 +104,6 @@ def mark_period(
     if school_class is None or school_class.parallel not in year.parallels:
         return None
     return year.period_of(day, school_class.parallel)
-
-
-def period_closed(
-    uow: UnitOfWork, year: AcademicYear, period: StudyPeriod | None, at: datetime
-) -> bool:
-    """Return whether ``period`` of ``year`` is closed at ``at``, by the stored closures (R8.9)."""
-    if period is None:
-        return False
-    return closed_at(period_closures(uow, year), str(year.label), str(period.code), at)
 
 
 def period_locked(
