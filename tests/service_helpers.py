@@ -41,6 +41,8 @@ OTHER_TEACHER = Actor(account_id="acc-t2", roles=["teacher"], school_id="sch", e
 DEPUTY = Actor(account_id="acc-dh", roles=["deputy_head"], school_id="sch", employee_id="dh")
 SECRETARY = Actor(account_id="acc-sec", roles=["secretary"], school_id="sch", employee_id="sec")
 ADMIN = Actor(account_id="acc-adm", roles=["administrator"], school_id="sch", employee_id="adm")
+REOPEN_SCOPE = {"class_id": "5a", "subject_id": "math", "teacher_id": "t1"}
+"""What a period is reopened for in these tests: 5a's maths, corrected by t1 (R8.9)."""
 PARENT = Actor(account_id="acc-g1", roles=["parent"], school_id="sch", guardian_id="g1")
 
 

@@ -25,6 +25,7 @@ from tests.service_helpers import (
     LESSON_DAY,
     OTHER_TEACHER,
     PARENT,
+    REOPEN_SCOPE,
     SECRETARY,
     STUDENTS,
     TEACHER,
@@ -231,8 +232,10 @@ class TestPeriodLock:
         svc = with_marks(store)
         svc.close_period(DEPUTY, at(date(2025, 10, 27)), "Q1")
         with pytest.raises(RuleViolation):
-            svc.reopen_period(DEPUTY, at(date(2025, 10, 28)), "Q1", reason="  ")
-        reopened = svc.reopen_period(DEPUTY, at(date(2025, 10, 28)), "Q1", reason="пересмотр")
+            svc.reopen_period(DEPUTY, at(date(2025, 10, 28)), "Q1", reason="  ", **REOPEN_SCOPE)
+        reopened = svc.reopen_period(
+            DEPUTY, at(date(2025, 10, 28)), "Q1", reason="пересмотр", **REOPEN_SCOPE
+        )
         assert reopened.is_open
         svc.correct_mark(TEACHER, at(date(2025, 10, 29)), "m-s1", 4, reason="пересмотр")
         again = svc.close_period(DEPUTY, at(date(2025, 10, 30)), "Q1")
@@ -256,7 +259,7 @@ class TestPeriodLock:
             svc.close_period(DEPUTY, at(date(2025, 10, 28)), "Q1")
         assert twice.value.code == "period.already_closed"
         with pytest.raises(RuleViolation) as not_closed:
-            svc.reopen_period(DEPUTY, at(date(2025, 10, 28)), "Q2", reason="нет")
+            svc.reopen_period(DEPUTY, at(date(2025, 10, 28)), "Q2", reason="нет", **REOPEN_SCOPE)
         assert not_closed.value.code == "period.not_closed"
 
     def test_no_new_marks_in_a_closed_period(self, store: Store) -> None:
@@ -376,7 +379,9 @@ def _every_command(svc: SchoolService) -> Iterator[tuple[Actor, str, Callable[[]
     yield (
         DEPUTY,
         "study_period.reopen",
-        lambda: svc.reopen_period(DEPUTY, at(date(2025, 10, 28)), "Q1", reason="апелляция"),
+        lambda: svc.reopen_period(
+            DEPUTY, at(date(2025, 10, 28)), "Q1", reason="апелляция", **REOPEN_SCOPE
+        ),
     )
     yield (
         TEACHER,

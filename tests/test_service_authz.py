@@ -10,21 +10,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+import attrs
 import pytest
 
+from eschool_core.deadlines import ComplianceData, FindingStatus
 from eschool_core.errors import PermissionDenied, RuleViolation, ValidationError
-from eschool_core.journal import AttestationMark, Lesson
+from eschool_core.journal import AttestationMark, Lesson, MarkEdit
 from eschool_core.people import Consent
 from eschool_core.rbac import Actor
-from eschool_core.school import ClassMembership, TeachingAssignment
+from eschool_core.school import ClassMembership, Subject, TeachingAssignment
 from eschool_core.service import MarkEntry, SchoolService
 from eschool_core.storage import Store
 from tests.service_helpers import (
     ADMIN,
     DEPUTY,
     OTHER_TEACHER,
+    REOPEN_SCOPE,
     STUDENTS,
     TEACHER,
+    YEAR,
     at,
     audit_entries,
     deputy_corrects_profile,
@@ -262,7 +266,7 @@ class TestClosedPeriod:
         teacher corrects, the deputy head closes again; each step is one audit entry."""
         svc = _entered(store)
         start = len(audit_entries(store))
-        svc.reopen_period(opener, at(date(2025, 10, 28)), "Q1", reason="апелляция")
+        svc.reopen_period(opener, at(date(2025, 10, 28)), "Q1", reason="апелляция", **REOPEN_SCOPE)
         svc.correct_mark(TEACHER, at(date(2025, 10, 28)), "m-s1", 4, reason="апелляция")
         svc.set_attestation_mark(
             TEACHER, at(date(2025, 10, 28)), attestation("pm1", "s1", value=4), reason="апелляция"
@@ -283,7 +287,9 @@ class TestClosedPeriod:
         svc = _entered(store)
         before = state(store)
         with pytest.raises(PermissionDenied):
-            svc.reopen_period(TEACHER, at(date(2025, 10, 28)), "Q1", reason="апелляция")
+            svc.reopen_period(
+                TEACHER, at(date(2025, 10, 28)), "Q1", reason="апелляция", **REOPEN_SCOPE
+            )
         assert state(store) == before
 
     @pytest.mark.parametrize("reason", [None, "", "  "])
@@ -303,3 +309,146 @@ class TestClosedPeriod:
         assert state(store) == before
         corrected = svc.correct_mark(DEPUTY, at(date(2025, 10, 28)), "m-s1", 4, reason="апелляция")
         assert corrected.edits[-1].role == "deputy_head"
+
+
+def _scoped_school(store: Store) -> SchoolService:
+    """5a and 5b with t1's maths and physics (n1 in 5b), t2's maths group in 5a; marks of
+    6 October in each, period marks set, and Q1 closed on 27 October."""
+    with store.unit_of_work() as uow:
+        uow.subjects.add(Subject(id="phys", name="Физика"))
+        uow.memberships.add(
+            ClassMembership(id="n1@5b", student_id="n1", class_id="5b", since=date(2025, 9, 1))
+        )
+        for assignment_id, subject, class_id in (("a-5b", "math", "5b"), ("a-ph", "phys", "5a")):
+            uow.assignments.add(
+                TeachingAssignment(
+                    id=assignment_id,
+                    teacher_id="t1",
+                    year="2025/2026",
+                    subject_id=subject,
+                    class_id=class_id,
+                )
+            )
+        for lesson_id, subject, class_id in (("l-5b", "math", "5b"), ("l-ph", "phys", "5a")):
+            uow.lessons.add(
+                Lesson(
+                    id=lesson_id,
+                    date=date(2025, 10, 6),
+                    number=4 if subject == "phys" else 2,
+                    subject_id=subject,
+                    teacher_id="t1",
+                    class_id=class_id,
+                )
+            )
+        uow.commit()
+    svc = service(store)
+    day = at(date(2025, 10, 6))
+    for teacher, lesson_id, mark_id, student in (
+        (TEACHER, "l0", "m-5a", "s1"),
+        (TEACHER, "l-5b", "m-5b", "n1"),
+        (TEACHER, "l-ph", "m-ph", "s1"),
+        (OTHER_TEACHER, "l-group", "m-g", "s2"),
+    ):
+        svc.enter_mark(
+            teacher,
+            day,
+            lesson_id,
+            MarkEntry(mark_id=mark_id, student_id=student, value=5, work_type="answer"),
+        )
+    svc.set_attestation_mark(TEACHER, at(date(2025, 10, 24)), attestation("pm1", "s1"))
+    svc.close_period(DEPUTY, at(date(2025, 10, 27)), "Q1")
+    return svc
+
+
+class TestScopedReopening:
+    def test_only_the_named_class_subject_and_teacher_pass_the_lock(self, store: Store) -> None:
+        """R8.9, R8.10: reopened for 5a's maths by t1, t1 corrects a 5a maths mark and period
+        mark; t1's 5b maths mark, t2's 5a maths mark and t1's 5a physics mark stay locked
+        (storage and audit log unchanged); closed again, all are locked."""
+        svc = _scoped_school(store)
+        svc.reopen_period(DEPUTY, at(date(2025, 10, 28)), "Q1", reason="апелляция", **REOPEN_SCOPE)
+        when = at(date(2025, 10, 29))
+        before = state(store)
+        for actor, mark_id in ((TEACHER, "m-5b"), (OTHER_TEACHER, "m-g"), (TEACHER, "m-ph")):
+            with pytest.raises(RuleViolation) as caught:
+                svc.correct_mark(actor, when, mark_id, 4, reason="апелляция")
+            assert (caught.value.code, caught.value.clause) == ("deadlines.period_locked", "8.9")
+        with pytest.raises(RuleViolation):
+            svc.enter_mark(
+                TEACHER,
+                when,
+                "l-5b",
+                MarkEntry(mark_id="new-5b", student_id="n1", value=4, work_type="answer"),
+            )
+        assert state(store) == before
+        svc.correct_mark(TEACHER, when, "m-5a", 4, reason="апелляция")
+        svc.set_attestation_mark(
+            TEACHER, when, attestation("pm1", "s1", value=4), reason="апелляция"
+        )
+        svc.close_period(DEPUTY, at(date(2025, 10, 30)), "Q1")
+        closed = state(store)
+        with pytest.raises(RuleViolation):
+            svc.correct_mark(TEACHER, at(date(2025, 10, 31)), "m-5a", 3, reason="снова")
+        with pytest.raises(RuleViolation):
+            svc.set_attestation_mark(
+                TEACHER, at(date(2025, 10, 31)), attestation("pm1", "s1", value=3), reason="снова"
+            )
+        assert state(store) == closed
+
+    @pytest.mark.parametrize(
+        ("scope", "code"),
+        [
+            ({"class_id": "9z"}, "period.reopen_class"),
+            ({"subject_id": "chem"}, "period.reopen_subject"),
+            ({"teacher_id": "dh"}, "period.reopen_teacher"),
+            ({"teacher_id": "t2", "class_id": "5b"}, "period.reopen_teacher"),
+        ],
+    )
+    def test_the_named_class_subject_and_teacher_are_checked(
+        self, store: Store, scope: dict[str, str], code: str
+    ) -> None:
+        """R8.9: a reopening for a class not of the year, an unknown subject, or an employee
+        who does not teach the subject in the class (nor in its group) is refused, and
+        nothing is stored."""
+        svc = _scoped_school(store)
+        before = state(store)
+        with pytest.raises(ValidationError) as caught:
+            svc.reopen_period(
+                DEPUTY, at(date(2025, 10, 28)), "Q1", reason="апелляция", **(REOPEN_SCOPE | scope)
+            )
+        assert (caught.value.code, caught.value.clause) == (code, "8.9")
+        assert state(store) == before
+
+    def test_the_group_teacher_may_be_named(self, store: Store) -> None:
+        """R8.9, R8.10: reopened for t2, who teaches 5a's maths group, t2 corrects his group
+        lesson's mark and t1 his class lesson's no longer."""
+        svc = _scoped_school(store)
+        scope = REOPEN_SCOPE | {"teacher_id": "t2"}
+        svc.reopen_period(DEPUTY, at(date(2025, 10, 28)), "Q1", reason="апелляция", **scope)
+        svc.correct_mark(OTHER_TEACHER, at(date(2025, 10, 29)), "m-g", 4, reason="апелляция")
+        with pytest.raises(RuleViolation):
+            svc.correct_mark(TEACHER, at(date(2025, 10, 29)), "m-5a", 4, reason="апелляция")
+
+    def test_the_checker_reports_a_correction_outside_the_reopening(self, store: Store) -> None:
+        """R8.9, R8.10: the compliance checker judges stored corrections like the service:
+        t1's correction of 5a's maths in the reopened period is not a lock breach, while
+        his correction of 5b's maths that reached the store from elsewhere (an import) is
+        reported unauthorised, like one in a closed period."""
+        svc = _scoped_school(store)
+        svc.reopen_period(DEPUTY, at(date(2025, 10, 28)), "Q1", reason="апелляция", **REOPEN_SCOPE)
+        late = at(date(2025, 10, 29))
+        svc.correct_mark(TEACHER, late, "m-5a", 4, reason="апелляция")
+        with store.unit_of_work() as uow:
+            imported = uow.marks.get("m-5b")
+            edit = MarkEdit(
+                at=late, by="t1", old_value=5, new_value=3, reason="пересчитал", role="teacher"
+            )
+            uow.marks.update(attrs.evolve(imported, value=3, edits=[edit]))
+            uow.commit()
+        report = svc.compliance_checker().check(
+            ComplianceData.from_store(store, year=YEAR), date(2025, 11, 1)
+        )
+        locked = {
+            f.entity_id: f.status for f in report.findings if f.rule_id == "edits.period_lock"
+        }
+        assert locked == {"m-5b": FindingStatus.UNAUTHORISED}

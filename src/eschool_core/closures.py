@@ -25,9 +25,9 @@ import attrs
 
 from eschool_core import _validation as v
 from eschool_core.errors import ValidationError
-from eschool_core.ids import EmployeeId
+from eschool_core.ids import ClassId, EmployeeId, SubjectId
 
-__all__ = ["PeriodClosure", "closed_at", "closure_id", "current_closure"]
+__all__ = ["PeriodClosure", "closed_at", "closure_id", "current_closure", "locked_for"]
 
 
 def closure_id(year: str, period: str, number: int = 1) -> str:
@@ -54,10 +54,16 @@ class PeriodClosure:
         reopened_at: When it was reopened, ``None`` while it is closed.
         reopened_by: Who reopened it.
         reopen_reason: The stated reason of the reopening (required with a reopening).
+        reopened_class_id: The class the reopening is for.
+        reopened_subject_id: The subject the reopening is for.
+        reopened_teacher_id: The subject teacher who corrects while it is reopened. The
+            three are given together, only with a reopening; the service always names them
+            (a reopening stored before they existed has none and admits no write).
 
     Raises:
-        ValidationError: For naive moments, a reopening before the closing, or a reopening
-            without its author or reason (and those without a reopening).
+        ValidationError: For naive moments, a reopening before the closing, a reopening
+            without its author or reason (and those without a reopening), or a class,
+            subject and teacher not given together or given without a reopening.
     """
 
     id: str = attrs.field(validator=v.non_empty_text)
@@ -68,15 +74,29 @@ class PeriodClosure:
     reopened_at: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
     reopened_by: EmployeeId | None = None
     reopen_reason: str | None = attrs.field(default=None, converter=v.strip_optional_text)
+    reopened_class_id: ClassId | None = attrs.field(default=None, converter=v.strip_optional_text)
+    reopened_subject_id: SubjectId | None = attrs.field(
+        default=None, converter=v.strip_optional_text
+    )
+    reopened_teacher_id: EmployeeId | None = attrs.field(
+        default=None, converter=v.strip_optional_text
+    )
 
     def __attrs_post_init__(self) -> None:
         reopened = self.reopened_at is not None
-        if reopened != (self.reopened_by is not None) or reopened != (
-            self.reopen_reason is not None
+        scope = (self.reopened_class_id, self.reopened_subject_id, self.reopened_teacher_id)
+        scoped = {value is not None for value in scope}
+        if (
+            reopened != (self.reopened_by is not None)
+            or reopened != (self.reopen_reason is not None)
+            or len(scoped) != 1
+            or (scoped == {True} and not reopened)
         ):
             raise ValidationError(
-                f"Закрытие периода {self.id}: открытие требует момента, автора и причины",
-                f"Period closure {self.id}: a reopening needs its moment, author and reason",
+                f"Закрытие периода {self.id}: открытие требует момента, автора, причины, "
+                "класса, предмета и учителя",
+                f"Period closure {self.id}: a reopening needs its moment, author, reason, "
+                "class, subject and teacher",
                 code="period_closure.reopening",
                 clause="8.9",
                 details={"id": self.id},
@@ -99,6 +119,30 @@ class PeriodClosure:
         """Return whether the period was closed by this record at ``moment``."""
         return self.closed_at <= moment and (self.reopened_at is None or moment < self.reopened_at)
 
+    def admits(self, class_id: str | None, subject_id: str, teacher_id: str | None) -> bool:
+        """Return whether a write of ``class_id``'s ``subject_id`` by ``teacher_id`` passes.
+
+        Only a reopened closure admits writes, and only those of the class, subject and
+        teacher it was reopened for (R8.9, R8.10); ``None`` (no class, no teacher's card)
+        never matches.
+
+        >>> from datetime import UTC, datetime
+        >>> at = datetime(2025, 11, 3, tzinfo=UTC)
+        >>> closure = PeriodClosure(id="2025/2026:Q1", year="2025/2026", period="Q1",
+        ...     closed_at=at, closed_by="dh", reopened_at=at, reopened_by="dh",
+        ...     reopen_reason="ошибка", reopened_class_id="5A", reopened_subject_id="math",
+        ...     reopened_teacher_id="t1")
+        >>> closure.admits("5A", "math", "t1"), closure.admits("5B", "math", "t1")
+        (True, False)
+        """
+        return (
+            self.is_open
+            and class_id is not None
+            and teacher_id is not None
+            and (class_id, subject_id, teacher_id)
+            == (self.reopened_class_id, self.reopened_subject_id, self.reopened_teacher_id)
+        )
+
 
 def closed_at(closures: Iterable[PeriodClosure], year: str, period: str, moment: datetime) -> bool:
     """Return whether period ``period`` of ``year`` was closed at ``moment`` (R8.9).
@@ -108,6 +152,39 @@ def closed_at(closures: Iterable[PeriodClosure], year: str, period: str, moment:
     """
     v.aware_datetime(None, attrs.fields(PeriodClosure).closed_at, moment)
     return any(c.year == year and c.period == period and c.covers(moment) for c in closures)
+
+
+def locked_for(
+    closures: Iterable[PeriodClosure],
+    year: str,
+    period: str,
+    moment: datetime,
+    scope: tuple[str | None, str, str | None],
+) -> bool:
+    """Return whether a write of ``scope`` in ``period`` of ``year`` was locked at ``moment``.
+
+    The period is locked while a closure is in force, and after the last closure was
+    reopened for every write outside the reopening's class, subject and teacher
+    (``scope`` is ``(class_id, subject_id, teacher_id)``; R8.9, R8.10). A period never
+    closed is not locked.
+
+    Raises:
+        ValidationError: If ``moment`` is naive.
+    """
+    if closed_at(closures, year, period, moment):
+        return True
+    reopened = [
+        c
+        for c in closures
+        if c.year == year
+        and c.period == period
+        and c.reopened_at is not None
+        and c.reopened_at <= moment
+    ]
+    if not reopened:
+        return False
+    latest = max(reopened, key=lambda c: c.reopened_at or c.closed_at)
+    return not latest.admits(*scope)
 
 
 def current_closure(

@@ -10,10 +10,12 @@ where they suffice and against the host's sink (a file of JSON lines) where they
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
@@ -29,7 +31,10 @@ from eschool_core.audit import (
     Verification,
     read_checkpoint_file,
 )
+from eschool_core.closures import PeriodClosure
 from eschool_core.storage.sql import SCHEMA_VERSION, SqlStore, read_audit_log
+from eschool_core.testing import load
+from tests.service_helpers import school_data
 from tests.storage.test_audit_store import KEY, T0, Database, databases
 
 __all__ = ["databases"]  # the fixture, shared with the append-only tests
@@ -328,11 +333,57 @@ class TestStoresBeforeNumbering:
                 (SCHEMA_VERSION,)
             ]
 
+    def test_a_version_4_store_gains_the_reopening_scope(self, tmp_path: Path) -> None:
+        """R8.9: migrated in place, a version 4 store's reopened closure is read without a
+        class, subject and teacher, and one reopened now keeps them."""
+        path = tmp_path / "old.sqlite"
+        database = Database(SqlStore(str(path)), sa.create_engine(f"sqlite:///{path}"))
+        entries = write(database, 4, FileCheckpointSink(tmp_path / "unused.jsonl"))
+        database.close()
+        school = SqlStore(str(path))
+        load(school, school_data())
+        with school.unit_of_work() as uow:
+            uow.period_closures.add(_REOPENED)
+            uow.commit()
+        school.close()
+        downgrade_to_version_4(path, entries)
+        store = SqlStore(str(path))
+        with store.unit_of_work() as uow:
+            old = uow.period_closures.get(_REOPENED.id)
+            uow.period_closures.update(attrs.evolve(old, **_SCOPE))
+            uow.commit()
+        with store.unit_of_work() as uow:
+            scoped = uow.period_closures.get(_REOPENED.id)
+        store.close()
+        assert old == attrs.evolve(_REOPENED, **dict.fromkeys(_SCOPE))
+        assert scoped == _REOPENED
+
+
+_SCOPE = {
+    "reopened_class_id": "5a",
+    "reopened_subject_id": "math",
+    "reopened_teacher_id": "t1",
+}
+_REOPENED = PeriodClosure(
+    id="2025/2026:Q1",
+    year="2025/2026",
+    period="Q1",
+    closed_at=T0,
+    closed_by="dh",
+    reopened_at=T0 + dt.timedelta(days=1),
+    reopened_by="dh",
+    reopen_reason="апелляция",
+    **_SCOPE,
+)
+"""A reopened closure of Q1 (R8.9)."""
+
 
 def downgrade_to_version_4(path: Path, entries: list[AuditEntry]) -> None:
-    """Make ``path`` what schema version 4 stored: checkpoints without number columns."""
+    """Make ``path`` what schema version 4 stored: checkpoints without number columns,
+    period closures without the reopening's class, subject and teacher."""
     head = entries[2]
     conn = sqlite3.connect(path)
+    _without_the_reopening_scope(conn)
     conn.executescript(
         "DROP TABLE audit_checkpoints;"
         "CREATE TABLE audit_checkpoints (length INTEGER PRIMARY KEY, head_hash TEXT NOT NULL,"
@@ -344,3 +395,32 @@ def downgrade_to_version_4(path: Path, entries: list[AuditEntry]) -> None:
     )
     conn.commit()
     conn.close()
+
+
+def _without_the_reopening_scope(conn: sqlite3.Connection) -> None:
+    """Rebuild ``period_closures`` as version 4 had it: no reopening class, subject, teacher."""
+    scoped = ("reopened_class_id", "reopened_subject_id", "reopened_teacher_id")
+    [(table,)] = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'period_closures'")
+    indexes = [
+        sql
+        for (sql,) in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'period_closures'"
+            " AND sql IS NOT NULL"
+        )
+    ]
+    kept = [line for line in table.splitlines() if not any(name in line for name in scoped)]
+    old_table = re.sub(r",\s*\)\s*$", "\n)", "\n".join(kept))
+    columns = [
+        name
+        for (_cid, name, *_rest) in conn.execute("PRAGMA table_info(period_closures)")
+        if name not in scoped
+    ]
+    listed = ", ".join(columns)
+    conn.execute("ALTER TABLE period_closures RENAME TO period_closures_v5")
+    conn.execute(old_table)
+    conn.execute(
+        f"INSERT INTO period_closures ({listed}) SELECT {listed} FROM period_closures_v5"  # noqa: S608
+    )
+    conn.execute("DROP TABLE period_closures_v5")
+    for sql in indexes:
+        conn.execute(sql)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -185,6 +186,37 @@ class TestRejection:
             counts["report_runs"],
             counts["orders"],
         ) == (0, 0, 0, 0, 0, 4)
+
+    def test_closures_written_before_the_reopening_scope_are_read(self, bundle: Path) -> None:
+        """R8.9: a period_closures file without the reopening's class, subject and teacher
+        columns (written before them) imports; its reopening names none."""
+        path = bundle / "period_closures.csv"
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        assert rows[0][-3:] == ["reopened_class_id", "reopened_subject_id", "reopened_teacher_id"]
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(row[:-3] for row in rows)
+        store = MemoryStore()
+        import_bundle(bundle, store)
+        with store.unit_of_work() as uow:
+            closures = uow.period_closures.for_year("2025/2026")
+        reopened = [c for c in closures if c.is_open]
+        assert len(reopened) == 1
+        assert (
+            reopened[0].reopened_class_id,
+            reopened[0].reopened_subject_id,
+            reopened[0].reopened_teacher_id,
+        ) == (None, None, None)
+
+    def test_closures_keep_the_reopening_scope(self, bundle: Path) -> None:
+        """R8.9: the class, subject and teacher of a reopening survive the bundle."""
+        store = MemoryStore()
+        import_bundle(bundle, store)
+        with store.unit_of_work() as uow:
+            reopened = [c for c in uow.period_closures.for_year("2025/2026") if c.is_open]
+        assert [
+            (c.reopened_class_id, c.reopened_subject_id, c.reopened_teacher_id) for c in reopened
+        ] == [("c5a", "math", "t1")]
 
     def test_timetable_entries_are_checked(self, bundle: Path) -> None:
         """An entry naming a missing room is reported on its timetable's line (R7.5)."""

@@ -11,7 +11,7 @@ import attrs
 
 from eschool_core import _validation as v
 from eschool_core.calendar import AcademicYear, ProductionCalendar
-from eschool_core.closures import closed_at
+from eschool_core.closures import locked_for
 from eschool_core.deadlines._duties import (
     HOST_RECORDS,
     POINT_SOURCES,
@@ -438,6 +438,8 @@ class ComplianceChecker:
             periods = ctx.periods(school_class.parallel) if school_class else ()
             period = next((p for p in periods if p.contains(mark.date)), None)
             year = str(ctx.year.label) if ctx.year is not None else None
+            lesson = ctx.lessons.get(mark.lesson_id) if mark.lesson_id else None
+            edit_class = ctx.lesson_class(lesson) or ctx.class_of(mark.student_id, mark.date)
             for edit in mark.edits:
                 done = ctx.local_day(edit.at)
                 if done is None:
@@ -446,9 +448,10 @@ class ComplianceChecker:
                     closed = False
                 elif closures is None:  # no closure records: a period closes when it ends
                     closed = done > period.end
-                else:
-                    closed = year is not None and closed_at(
-                        closures, year, str(period.code), edit.at
+                else:  # outside a reopening's class, subject and teacher it stays locked
+                    scope = (edit_class, mark.subject_id, edit.by)
+                    closed = year is not None and locked_for(
+                        closures, year, str(period.code), edit.at, scope
                     )
                 roles = {edit.role} if edit.role else set()
                 if edit.by in reopeners and reopen_role is not None:
@@ -460,7 +463,6 @@ class ComplianceChecker:
                     due = mark.date + timedelta(days=policy.window_days or 0)
                 else:
                     due = period.end if period is not None else done
-                lesson = ctx.lessons.get(mark.lesson_id) if mark.lesson_id else None
                 status, severity = (
                     (FindingStatus.AUDITED, Severity.INFO)
                     if verdict.allowed
@@ -474,7 +476,7 @@ class ComplianceChecker:
                     due=due,
                     done=done,
                     person=edit.by,
-                    class_id=ctx.lesson_class(lesson) or ctx.class_of(mark.student_id, mark.date),
+                    class_id=edit_class,
                     ctx=ctx,
                     severity=severity,
                 )

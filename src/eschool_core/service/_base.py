@@ -191,10 +191,24 @@ class ServiceBase:
                 _rules.require_group_member(unit.directory, lesson, student_id, code=code)
         return decision
 
-    def _lock(self, unit: Unit, period: StudyPeriod | None, reason: str | None) -> None:
-        """Refuse a new entry into a closed period unless the deputy head reopens it (R8.9)."""
-        key = ("closed", None if period is None else str(period.code))
-        closed = unit.memo(key, lambda: _rules.period_closed(unit.uow, self._year, period, unit.at))
+    def _lock(
+        self,
+        unit: Unit,
+        period: StudyPeriod | None,
+        reason: str | None,
+        scope: tuple[str | None, str, str | None] | None = None,
+    ) -> None:
+        """Refuse a new entry into a closed period unless the deputy head reopens it (R8.9).
+
+        A reopened period admits only the marks of the class, subject and teacher it was
+        reopened for (``scope``: class, subject, teacher; R8.10); an entry without a
+        ``scope`` (attendance) is refused while the period is reopened as well.
+        """
+        key = ("closed", None if period is None else str(period.code), scope)
+        wanted = scope if scope is not None else (None, "", None)
+        closed = unit.memo(
+            key, lambda: _rules.period_locked(unit.uow, self._year, period, unit.at, wanted)
+        )
         if not closed:
             return
         assert period is not None  # noqa: S101 - a closed period is a period

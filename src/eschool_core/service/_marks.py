@@ -7,7 +7,7 @@ from datetime import datetime
 
 import attrs
 
-from eschool_core.closures import current_closure
+from eschool_core.closures import locked_for
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.ids import LessonId, MarkId
 from eschool_core.journal import (
@@ -96,7 +96,9 @@ class MarkCommands(ServiceBase):
                 )
             else:
                 period = class_period
-            self._lock(unit, period, entry.late_reason)
+            class_id = lesson.class_id or _rules.class_on(unit.uow, entry.student_id, lesson.date)
+            scope = (class_id, lesson.subject_id, unit.actor.employee_id)
+            self._lock(unit, period, entry.late_reason, scope)
             marks.append(
                 Mark(
                     id=entry.mark_id,
@@ -182,7 +184,13 @@ class MarkCommands(ServiceBase):
                 )
             lesson = unit.uow.lessons.find(mark.lesson_id) if mark.lesson_id else None
             period = _rules.mark_period(unit.uow, self._year, mark.student_id, mark.date, lesson)
-            closed = _rules.period_closed(unit.uow, self._year, period, unit.at)
+            class_id = lesson.class_id if lesson is not None and lesson.class_id else None
+            scope = (
+                class_id or _rules.class_on(unit.uow, mark.student_id, mark.date),
+                mark.subject_id,
+                unit.actor.employee_id,
+            )
+            closed = _rules.period_locked(unit.uow, self._year, period, unit.at, scope)
             decision, role = self._correction_right(unit, mark, lesson, closed)
             verdict = unit.rules.edit_policy.judge_mark_edit(
                 mark.date, unit.at, reason, closed, role
@@ -328,7 +336,9 @@ class MarkCommands(ServiceBase):
         if mark.year != self._label:
             return False
         closures = unit.uow.period_closures.for_year(self._label)
-        return current_closure(closures, self._label, mark.period) is not None
+        class_id = _rules.class_on(unit.uow, mark.student_id, unit.on)
+        scope = (class_id, mark.subject_id, unit.actor.employee_id)
+        return locked_for(closures, self._label, mark.period, unit.at, scope)
 
     def _correct_attestation(
         self,

@@ -8,8 +8,10 @@ import attrs
 
 from eschool_core.closures import PeriodClosure, closure_id, current_closure
 from eschool_core.errors import RuleViolation, ValidationError
+from eschool_core.ids import ClassId, EmployeeId, SubjectId
 from eschool_core.rbac import Action, Actor
 from eschool_core.service._base import ServiceBase
+from eschool_core.service._unit import Unit
 
 __all__: list[str] = ["PeriodCommands"]
 
@@ -70,18 +72,44 @@ class PeriodCommands(ServiceBase):
         return closure
 
     def reopen_period(
-        self, actor: Actor, at: datetime, period: str, *, reason: str
+        self,
+        actor: Actor,
+        at: datetime,
+        period: str,
+        *,
+        reason: str,
+        class_id: str,
+        subject_id: str,
+        teacher_id: str,
     ) -> PeriodClosure:
-        """Reopen a closed study period, with a stated reason (R8.9, R8.10).
+        """Reopen a closed study period for one class, subject and teacher (R8.9, R8.10).
 
-        The deputy head or the administrator (``study_period.reopen``) reopens it; the
-        subject teachers then correct its marks and the period is closed again with
-        :meth:`close_period`. Each step is a command with its own audit entry.
+        The deputy head or the administrator (``study_period.reopen``) reopens it with a
+        stated reason for a named class, subject and subject teacher; only that teacher's
+        marks (current and period marks) of that class and subject then pass the lock, and
+        everything else stays locked. The period is closed again with :meth:`close_period`.
+        Each step is a command with its own audit entry.
+
+        Args:
+            actor: The deputy head or the administrator.
+            at: The moment of the reopening.
+            period: The period's code (``"Q1"``).
+            reason: The stated reason.
+            class_id: The class of the year whose marks are corrected.
+            subject_id: The subject whose marks are corrected.
+            teacher_id: The employee who corrects them: he teaches the subject to the class
+                or to one of its groups in the year.
+
+        Returns:
+            The stored, reopened closure.
 
         Raises:
             PermissionDenied: If the actor may not reopen periods.
             RuleViolation: ``period.not_closed``, or ``deadlines.reopen_without_reason``.
-            ValidationError: For an unknown period code.
+            ValidationError: For an unknown period code; ``period.reopen_class``,
+                ``period.reopen_subject`` or ``period.reopen_teacher`` for a class not of
+                the year, an unknown subject, or an employee who does not teach that subject
+                in that class (clause 8.9).
         """
         with self._command(actor, at) as unit:
             decision = unit.authorize(Action.STUDY_PERIOD_REOPEN, unit.target(year=self._label))
@@ -98,8 +126,15 @@ class PeriodCommands(ServiceBase):
                     clause=unit.rules.edit_policy.lock_clause,
                     details={"period": period},
                 )
+            self._require_scope(unit, class_id, subject_id, teacher_id)
             reopened = attrs.evolve(
-                closure, reopened_at=unit.at, reopened_by=unit.staff_card(), reopen_reason=reason
+                closure,
+                reopened_at=unit.at,
+                reopened_by=unit.staff_card(),
+                reopen_reason=reason,
+                reopened_class_id=class_id,
+                reopened_subject_id=subject_id,
+                reopened_teacher_id=teacher_id,
             )
             unit.uow.period_closures.update(reopened)
             unit.record(
@@ -112,6 +147,42 @@ class PeriodCommands(ServiceBase):
                 reason=reopened.reopen_reason,
             )
         return reopened
+
+    def _require_scope(self, unit: Unit, class_id: str, subject_id: str, teacher_id: str) -> None:
+        """Check the class, subject and teacher a period is reopened for (R8.9)."""
+        school_class = unit.uow.classes.find(ClassId(class_id))
+        if school_class is None or school_class.year != self._label:
+            raise _scope_error(
+                "period.reopen_class",
+                f"класс «{class_id}» не из учебного года {self._label}",
+                f"class '{class_id}' is not a class of {self._label}",
+                class_id,
+            )
+        if unit.uow.subjects.find(SubjectId(subject_id)) is None:
+            raise _scope_error(
+                "period.reopen_subject",
+                f"предмет «{subject_id}» не найден",
+                f"subject '{subject_id}' is not found",
+                subject_id,
+            )
+        groups = {
+            g.id
+            for g in unit.uow.groups.for_year(self._label)
+            if g.subject_id == subject_id and class_id in g.class_ids
+        }
+        teaches = any(
+            a.year == self._label
+            and a.subject_id == subject_id
+            and (a.class_id == class_id or (a.group_id is not None and a.group_id in groups))
+            for a in unit.uow.assignments.for_teacher(EmployeeId(teacher_id))
+        )
+        if not teaches:
+            raise _scope_error(
+                "period.reopen_teacher",
+                f"«{teacher_id}» не ведёт предмет «{subject_id}» в классе «{class_id}»",
+                f"'{teacher_id}' does not teach '{subject_id}' in class '{class_id}'",
+                teacher_id,
+            )
 
     def _period_end(self, period: str) -> date:
         ends = [
@@ -138,4 +209,14 @@ def _period_rule(code: str, period: str, ru: str, en: str) -> RuleViolation:
         code=code,
         clause="8.9",
         details={"period": period},
+    )
+
+
+def _scope_error(code: str, ru: str, en: str, value: str) -> ValidationError:
+    return ValidationError(
+        f"Период открывается для класса, предмета и учителя: {ru}",
+        f"A period is reopened for a class, subject and teacher: {en}",
+        code=code,
+        clause="8.9",
+        details={"id": value},
     )

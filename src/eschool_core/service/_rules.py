@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from eschool_core.calendar import AcademicYear, StudyPeriod
-from eschool_core.closures import PeriodClosure, closed_at
+from eschool_core.closures import PeriodClosure, locked_for
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.ids import ClassId, LessonId, StudentId
 from eschool_core.journal import AttestationMark, Lesson, Mark
@@ -22,7 +22,7 @@ __all__ = [
     "class_on",
     "history_matches",
     "mark_period",
-    "period_closed",
+    "period_locked",
     "planned",
     "rebuild_book",
     "require_group_member",
@@ -106,13 +106,21 @@ def mark_period(
     return year.period_of(day, school_class.parallel)
 
 
-def period_closed(
-    uow: UnitOfWork, year: AcademicYear, period: StudyPeriod | None, at: datetime
+def period_locked(
+    uow: UnitOfWork,
+    year: AcademicYear,
+    period: StudyPeriod | None,
+    at: datetime,
+    scope: tuple[str | None, str, str | None],
 ) -> bool:
-    """Return whether ``period`` of ``year`` is closed at ``at``, by the stored closures (R8.9)."""
+    """Return whether a write of ``scope`` (class, subject, teacher) is locked at ``at``.
+
+    A closed period locks every write; a reopened one every write outside the class,
+    subject and teacher it was reopened for (R8.9, R8.10).
+    """
     if period is None:
         return False
-    return closed_at(period_closures(uow, year), str(year.label), str(period.code), at)
+    return locked_for(period_closures(uow, year), str(year.label), str(period.code), at, scope)
 
 
 _FEW = 3

@@ -56,6 +56,12 @@ BUNDLE_FORMAT_VERSION = 4
 ``retake_attempts.csv`` and ``report_runs.csv``, and homework's due lesson and attachments); it
 also reads versions 1 to 3, which lack those files."""
 _READABLE_VERSIONS = (1, 2, 3, 4)
+_ADDED_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "period_closures.csv": ("reopened_class_id", "reopened_subject_id", "reopened_teacher_id"),
+}
+"""The last columns of a file added within a format version: a bundle written before them
+lacks them, and their cells are read as empty (a reopening without its class, subject and
+teacher)."""
 MANIFEST_NAME = "manifest.json"
 """The manifest's file name inside the bundle."""
 MAX_CELL_CHARS = 131_072
@@ -633,6 +639,10 @@ def _read_rows(
         with handle:
             reader = csv.reader(handle)
             header = next(reader, [])
+            added = _ADDED_COLUMNS.get(file, ())
+            padding = len(added) if added and list(header) + list(added) == names else 0
+            if padding:  # an older bundle, before these columns: their cells are empty
+                names = names[:-padding]
             if list(header) != names:
                 problems.append(
                     _problem(
@@ -645,8 +655,9 @@ def _read_rows(
                 )
                 return []
             line = reader.line_num
-            for cells in reader:
+            for read in reader:
                 rows += 1
+                cells = [*read, *([""] * padding)] if len(read) == len(names) else read
                 row = _decode_row(file, reader.line_num, columns, cells, problems)
                 if row is not None:
                     decoded.append((reader.line_num, row, cells))

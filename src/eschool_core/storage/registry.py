@@ -294,7 +294,13 @@ _SPECS = (
         PeriodClosure,
         str,
         indexed=("year",),
-        references={"closed_by": "employees", "reopened_by": "employees"},
+        references={
+            "closed_by": "employees",
+            "reopened_by": "employees",
+            "reopened_class_id": "classes",
+            "reopened_subject_id": "subjects",
+            "reopened_teacher_id": "employees",
+        },
     ),
     _spec(
         "rollovers",

@@ -465,6 +465,9 @@ def _planning(moment: dt.datetime) -> list[tuple[str, Sequence[Any]]]:
                     reopened_at=dt.datetime(2025, 11, 5, 9, 0, tzinfo=_YEKT),
                     reopened_by="t1",
                     reopen_reason="ошибка в отметке за четверть",
+                    reopened_class_id="c5a",
+                    reopened_subject_id="math",
+                    reopened_teacher_id="t1",
                 ),
                 PeriodClosure(
                     id=closure_id("2025/2026", "Q1", 2),

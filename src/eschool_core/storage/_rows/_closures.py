@@ -21,6 +21,9 @@ def _closure_row(closure: PeriodClosure) -> Row:
         "reopened_at": closure.reopened_at,
         "reopened_by": closure.reopened_by,
         "reopen_reason": closure.reopen_reason,
+        "reopened_class_id": closure.reopened_class_id,
+        "reopened_subject_id": closure.reopened_subject_id,
+        "reopened_teacher_id": closure.reopened_teacher_id,
     }
 
 
@@ -34,6 +37,9 @@ def _closure(row: Mapping[str, Any]) -> PeriodClosure:
         reopened_at=row["reopened_at"],
         reopened_by=row["reopened_by"],
         reopen_reason=row["reopen_reason"],
+        reopened_class_id=row.get("reopened_class_id"),
+        reopened_subject_id=row.get("reopened_subject_id"),
+        reopened_teacher_id=row.get("reopened_teacher_id"),
     )
 
 
@@ -50,6 +56,9 @@ AGGREGATES: tuple[Aggregate, ...] = (
             _col("reopened_at", _M, "When it was reopened.", null=True),
             _col("reopened_by", _T, "The employee who reopened it.", null=True),
             _col("reopen_reason", _T, "The stated reason of the reopening.", null=True),
+            _col("reopened_class_id", _T, "The class it was reopened for.", null=True),
+            _col("reopened_subject_id", _T, "The subject it was reopened for.", null=True),
+            _col("reopened_teacher_id", _T, "The teacher who corrects while reopened.", null=True),
         ),
         _closure_row,
         _closure,

@@ -570,11 +570,22 @@ MIGRATIONS: Mapping[int, tuple[str, ...]] = MappingProxyType(
         4: (
             "ALTER TABLE audit_checkpoints ADD COLUMN number INTEGER",
             "ALTER TABLE audit_checkpoints ADD COLUMN previous TEXT",
+            *(
+                f"ALTER TABLE period_closures ADD COLUMN reopened_{part}_id TEXT CONSTRAINT"
+                f" fk_period_closures_reopened_{part}_id REFERENCES {target} (id)"
+                for part, target in (
+                    ("class", "classes"),
+                    ("subject", "subjects"),
+                    ("teacher", "employees"),
+                )
+            ),
         ),
     }
 )
 """The statements that bring a store of a version to the next, in place: from 4 to 5 the
-checkpoints gain their number and link (existing rows keep ``NULL``: unnumbered)."""
+checkpoints gain their number and link (existing rows keep ``NULL``: unnumbered), and the
+period closures the class, subject and teacher of their reopening (``NULL`` in a reopening
+stored before: it admits no write)."""
 
 APPEND_ONLY_MESSAGE = "eschool: the audit log is append-only"
 """The start of the error the database raises for an UPDATE or DELETE of an audit row."""
