@@ -20,7 +20,7 @@ from eschool_core.storage import open_store
 from eschool_core.storage.sql import SqlStore
 from eschool_core.testing import load, sample_school
 
-_PLANTED = re.compile(r"поздних текущих отметок: (\d+) \(заложено: (\d+)\)")
+_PLANTED = re.compile(r"поздних текущих отметок: ([\d ]+) \(заложено: ([\d ]+)\)")
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     assert result.exit_code == 0, result.output
     found = _PLANTED.search(" ".join(result.output.split()))
     assert found is not None, result.output
-    return store, int(found.group(2))
+    return store, int(found.group(2).replace(" ", ""))
 
 
 class TestDemoStoreEndToEnd:
