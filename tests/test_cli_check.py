@@ -39,6 +39,16 @@ class TestCheckCommand:
         assert "journal.marks" in result.output
         assert "Не проверено" in result.output
 
+    @pytest.mark.parametrize(("lang", "separator"), [("ru", "\u00a0"), ("en", ",")])
+    def test_counts_grouped_as_the_reader_writes_them(self, lang: str, separator: str) -> None:
+        """The totals line groups thousands like every report: «10 117» unbroken, "10,117"."""
+        school = _small("small", 1)
+        late = school.stats.marks_late
+        assert late >= 1000, "the small school plants thousands of late marks"
+        result = CliRunner().invoke(app, ["check", "--synthetic", "--lang", lang])
+        assert result.exit_code == 1, result.output
+        assert f"{late:,}".replace(",", separator) in result.output
+
     def test_json_output(self) -> None:
         """The JSON form carries the schema version and the counts by rule."""
         school = _small("small", 1)

@@ -26,6 +26,7 @@ from eschool_core.cli._options import (
 from eschool_core.cli._source import choose_source, source_options
 from eschool_core.deadlines import ComplianceChecker, ComplianceData, ComplianceReport
 from eschool_core.profiles import Profile, rules_for
+from eschool_core.reports import format_count
 from eschool_core.storage import Store, open_store
 
 __all__ = ["check_command", "compliance_table", "synthetic_report"]
@@ -56,11 +57,6 @@ _TEXT = {
         "clean": "No deadline violations found",
     },
 }
-
-
-def _grouped(count: int) -> str:
-    """Return ``10 117``: thousands grouped by a space, as the Russian convention writes."""
-    return f"{count:,}".replace(",", " ")
 
 
 _SEVERITY_RU = {"error": "ошибка", "warning": "предупреждение", "info": "сведения"}
@@ -108,7 +104,7 @@ def compliance_table(
             if lang == "ru"
             else rule.severity.value,
             role,
-            _grouped(count),
+            format_count(count, lang),
         ]
         table.add_row(*cells, *([title] if describe else []))
     return table
@@ -257,9 +253,9 @@ def _print(
     statuses = report.by_status()
     console.print(
         text["total"].format(
-            violations=_grouped(len(report.violations)),
-            errors=_grouped(severities.get("error", 0)),
-            pending=_grouped(statuses.get("not_yet_due", 0)),
+            violations=format_count(len(report.violations), lang),
+            errors=format_count(severities.get("error", 0), lang),
+            pending=format_count(statuses.get("not_yet_due", 0), lang),
         )
     )
     if report.unchecked:
