@@ -119,7 +119,9 @@ class TestReportSet:
         assert max(counting.calls.values()) == 1
         codes = {r["code"] for r in built}
         student_reports = {c for c, d in CATALOGUE.items() if "student_id" in d.required}
-        assert codes == set(CATALOGUE) - student_reports
+        year_end = {c for c, d in CATALOGUE.items() if d.year_end}
+        assert year_end == {"student_final_data"}
+        assert codes == set(CATALOGUE) - student_reports - year_end
 
     def test_manifest_hashes_and_index(self, counting: CountingStore, tmp_path: Path) -> None:
         """R9.3: the manifest holds each file's SHA-256; the index links every file."""

@@ -195,6 +195,47 @@ class TestOneMoment:
             data.period(c.parallel, "Q2").end for c in data.classes
         )
 
+    def test_a_period_set_leaves_the_year_end_to_the_year(self, data: ReportData) -> None:
+        """R11.4d: «Итоговые данные по учащимся» is filed for the year, not with a quarter."""
+        quarter = {job.code for job in plan_report_set(data, "Q2")}
+        assert "student_final_data" not in quarter
+        assert "performance_quality" in quarter
+        year_end = [job for job in plan_report_set(data, "Q4") if job.code == "student_final_data"]
+        assert {job.params.class_id for job in year_end} == {c.id for c in data.classes}
+        whole = plan_report_set(data, "year")
+        assert sum(job.code == "student_final_data" for job in whole) == len(data.classes)
+
+    def test_quality_by_period_stops_at_the_sets_period(self, data: ReportData) -> None:
+        """R11.5: a Q2 set's «Итоги успеваемости и качества знаний» shows Q1 and Q2 only."""
+        fifth = next(c for c in data.classes if c.parallel == 5)
+        q2 = run_report(
+            "performance_quality",
+            data,
+            ReportParams(class_id=fifth.id, period="Q2"),
+            generated_at=MOMENT,
+        )
+        keys = {column.code.rsplit("_", 1)[0] for column in q2.columns[1:]}
+        assert keys == {"Q1", "Q2"}
+        assert q2.subtitle_ru.endswith("по итогам: 2-я четверть")
+        q4 = run_report(
+            "performance_quality",
+            data,
+            ReportParams(class_id=fifth.id, period="Q4"),
+            generated_at=MOMENT,
+        )
+        whole = run_report(
+            "performance_quality", data, ReportParams(class_id=fifth.id), generated_at=MOMENT
+        )
+        assert q4.columns == whole.columns
+        assert {column.code.rsplit("_", 1)[0] for column in whole.columns[1:]} == {
+            "Q1",
+            "Q2",
+            "Q3",
+            "Q4",
+            "year",
+        }
+        assert q4.rows == whole.rows
+
 
 class TestNamesInSentences:
     @pytest.mark.parametrize(

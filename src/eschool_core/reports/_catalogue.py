@@ -74,6 +74,9 @@ class ReportDefinition:
         signatories: Who signs its printed copy (R9.3): the person the regulation makes
             responsible for it (the deputy head by clause 11.3, a teacher by 11.4, the class
             teacher by 11.5), then the director who certifies it.
+        year_end: The report states the year's outcome (annual marks, the end-of-year
+            decisions): a study period's report set holds it only for the period that
+            ends the year.
     """
 
     code: str
@@ -87,6 +90,7 @@ class ReportDefinition:
     builder: Builder
     schedule: ReportSchedule | None = None
     signatories: tuple[Signatory, ...] = (Signatory.DIRECTOR,)
+    year_end: bool = False
 
     def title(self, language: Language | str = Language.RU) -> str:
         """Return the title in ``language``."""
@@ -178,6 +182,8 @@ def _d(  # noqa: PLR0917 - positional rows read as a table of definitions
     required: tuple[str, ...] = (),
     optional: tuple[str, ...] = (),
     schedule: ReportSchedule | None = None,
+    *,
+    year_end: bool = False,
 ) -> ReportDefinition:
     signatories: tuple[Signatory, ...]
     if code == "subject_teacher":
@@ -196,6 +202,7 @@ def _d(  # noqa: PLR0917 - positional rows read as a table of definitions
         optional=optional,
         builder=builder,
         schedule=schedule,
+        year_end=year_end,
     )
 
 
@@ -400,6 +407,7 @@ _DEFINITIONS = (
         _class.student_final_data,
         ("class_id",),
         schedule=_YEARLY,
+        year_end=True,
     ),
     _d(
         "student_general_info",
@@ -465,6 +473,7 @@ _DEFINITIONS = (
         Action.REPORT_PERFORMANCE_QUALITY,
         _class.performance_quality,
         ("class_id",),
+        ("period",),
     ),
     _d(
         "parent_letter",

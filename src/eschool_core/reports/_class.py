@@ -521,10 +521,25 @@ def student_general_info(data: ReportData, params: ReportParams) -> Table:
 
 
 def performance_quality(data: ReportData, params: ReportParams) -> Table:
-    """«Итоги успеваемости и качества знаний»: per subject, success and quality per period."""
+    """«Итоги успеваемости и качества знаний»: per subject, success and quality per period.
+
+    With a ``period``, the columns run from the year's first period up to that one (the
+    year's column only once the period ends the year); without one, the whole year.
+    """
     (class_id,) = require(params, "class_id")
     school_class = data.get_class(class_id)
-    keys = [span.key for span in data.periods[school_class.parallel]] + [YEAR_PERIOD]
+    spans = data.periods[school_class.parallel]
+    keys = [span.key for span in spans] + [YEAR_PERIOD]
+    subtitle_ru = f"{school_class.name}, {data.year} учебный год"
+    subtitle_en = f"{school_class.name}, academic year {data.year}"
+    if params.period is not None and params.period != YEAR_PERIOD:
+        last = data.period(school_class.parallel, params.period)
+        keys = [span.key for span in spans if span.end <= last.end]
+        if last == spans[-1]:
+            keys.append(YEAR_PERIOD)
+        else:
+            subtitle_ru += f", по итогам: {period_name(last.key)}"
+            subtitle_en += f", up to: {period_name(last.key, 'en')}"
     subjects = data.subjects_of_class(school_class.id)
     by_key: dict[str, dict[StudentId, Mapping[SubjectId, MarkValue]]] = {}
     for key in keys:
@@ -554,8 +569,8 @@ def performance_quality(data: ReportData, params: ReportParams) -> Table:
         columns=columns,
         rows=rows,
         totals=totals,
-        subtitle_ru=f"{school_class.name}, {data.year} учебный год",
-        subtitle_en=f"{school_class.name}, academic year {data.year}",
+        subtitle_ru=subtitle_ru,
+        subtitle_en=subtitle_en,
         notes_ru=statistics_notes("ru"),
         notes_en=statistics_notes("en"),
     )

@@ -23,7 +23,7 @@ import attrs
 
 from eschool_core.errors import EschoolError, Language, NotFoundError
 from eschool_core.reports._catalogue import CATALOGUE, ReportDefinition, run_report
-from eschool_core.reports._data import ReportData
+from eschool_core.reports._data import YEAR_PERIOD, ReportData
 from eschool_core.reports._export import export_report
 from eschool_core.reports._table import ReportParams
 from eschool_core.reports._wording import format_moment, period_name
@@ -124,6 +124,14 @@ def _period_end(data: ReportData, period: str, parallel: int | None = None) -> d
     return max(ends, default=None)
 
 
+def _ends_year(data: ReportData, period: str, parallel: int) -> bool:
+    """Whether ``period`` (or the parallel's period holding its end) closes the year."""
+    if period == YEAR_PERIOD:
+        return True
+    spans = data.periods.get(parallel, ())
+    return bool(spans) and data.period(parallel, period) == spans[-1]
+
+
 def plan_report_set(
     data: ReportData,
     period: str,
@@ -137,7 +145,9 @@ def plan_report_set(
     The set describes one moment: a report dated by ``as_of`` alone (class sizes, the state
     forms, general information on students) is dated at the period's last day — the class's
     period for a class's report, the school's latest for the school's — so that its rosters
-    are those of the period's results.
+    are those of the period's results. A report of the year's outcome
+    (:attr:`ReportDefinition.year_end`, «Итоговые данные по учащимся») is in the set only
+    of the period that ends the year; a report across periods shows them up to this one.
 
     Args:
         data: The data view.
@@ -213,6 +223,7 @@ def plan_report_set(
                     stem=f"{definition.code}-{_safe(c.name)}",
                 )
                 for c in classes
+                if not definition.year_end or _ends_year(data, period, c.parallel)
             )
         elif kind is ReportKind.TEACHER:
             jobs.extend(
