@@ -420,7 +420,10 @@ class TestStudentReports:
         """R4.2b: the transition report lists the steps and their state."""
         report = run(data, "transition_state", as_of=dt.date(2026, 5, 1))
         assert report.cell(1, "count") == 8  # no annual marks: 4 students × 2 subjects
-        assert report.cell(1, "state") == "не выполнено"
+        assert report.cell(1, "state") == "не выполнено"  # the hand school's year has ended
+        assert report.cell(4, "state") == "срок не наступил"  # the new year: by 20 September
+        before = run(data, "transition_state", as_of=data.year_span[1] - dt.timedelta(days=1))
+        assert before.cell(1, "state") == "срок не наступил"  # due at the year's end
 
 
 class TestAccess:

@@ -316,8 +316,10 @@ def transition_state(data: ReportData, params: ReportParams) -> Table:
             annual = data.attestation_of(student, YEAR_PERIOD)
             missing_annual += sum(1 for s in subjects if s.id not in annual)
 
-    def state(done: bool) -> str:
-        return "выполнено" if done else "не выполнено"
+    def state(done: bool, due: dt.date | None = None) -> str:
+        if done:
+            return "выполнено"
+        return "срок не наступил" if due is not None and day < due else "не выполнено"
 
     steps: list[list[Cell]] = [
         [
@@ -325,21 +327,21 @@ def transition_state(data: ReportData, params: ReportParams) -> Table:
             "R4.3",
             dt.date(first_year + 1, 4, 1),
             stale_staff,
-            state(stale_staff == 0),
+            state(stale_staff == 0, dt.date(first_year + 1, 4, 1)),
         ],
         [
             "Годовые отметки выставлены (недостающих)",
             "R8.9",
             data.year_span[1],
             missing_annual,
-            state(missing_annual == 0),
+            state(missing_annual == 0, data.year_span[1]),
         ],
         [
             "Приказы о переводе и выпуске внесены (замечаний)",
             "R4.7",
             dt.date(first_year + 1, 7, 1),
             len(problems),
-            state(not problems and bool(data.orders)),
+            state(not problems and bool(data.orders), dt.date(first_year + 1, 7, 1)),
         ],
         [
             "Открытые академические задолженности",
@@ -353,7 +355,10 @@ def transition_state(data: ReportData, params: ReportParams) -> Table:
             "R4.2a",
             dt.date(first_year + 1, 9, 20),
             None,
-            state(not problems and bool(data.orders) and missing_annual == 0 and stale_staff == 0),
+            state(
+                not problems and bool(data.orders) and missing_annual == 0 and stale_staff == 0,
+                dt.date(first_year + 1, 9, 20),
+            ),
         ],
     ]
     return Table(
