@@ -75,7 +75,7 @@ _CACHE_SIZE = 200_000
 class Anonymiser:
     """Turns the rows of one export into pseudonymised rows (see the module's docstring).
 
-    Tables must be given in :data:`~eschool_core.storage.rows.AGGREGATES` order: people
+    Tables must be given in :data:`~eschool_core.storage.registry.REGISTRY` order: people
     come before every table that refers to them.
 
     Args:
