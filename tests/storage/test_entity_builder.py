@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from eschool_core.errors import EschoolError
 from eschool_core.journal import Attendance, AttestationMark, Mark
-from eschool_core.storage._rows._builder import EntityBuilder
+from eschool_core.storage.rows._builder import EntityBuilder
 
 _MSK = dt.timezone(dt.timedelta(hours=3))
 

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from eschool_core.errors import ConflictError, StorageError, ValidationError
 from eschool_core.journal import Mark
-from eschool_core.storage._rows import AGGREGATES
+from eschool_core.storage.rows import AGGREGATES
 from eschool_core.storage.sql import SCHEMA_VERSION, SqlStore
 from eschool_core.storage.sql._schema import ROW_VERSION, TABLES
 from eschool_core.testing import load, sample_school, snapshot

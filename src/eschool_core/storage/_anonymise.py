@@ -28,7 +28,7 @@ from types import MappingProxyType
 from typing import Final
 
 from eschool_core.privacy import Pseudonymiser
-from eschool_core.storage._rows import Column, Row
+from eschool_core.storage.rows import Column, Row
 
 __all__ = ["ANONYMISED_MARK", "YEAR_COLUMNS", "Anonymiser"]
 
@@ -75,7 +75,7 @@ _CACHE_SIZE = 200_000
 class Anonymiser:
     """Turns the rows of one export into pseudonymised rows (see the module's docstring).
 
-    Tables must be given in :data:`~eschool_core.storage._rows.AGGREGATES` order: people
+    Tables must be given in :data:`~eschool_core.storage.registry.REGISTRY` order: people
     come before every table that refers to them.
 
     Args:

@@ -518,6 +518,11 @@ class ReportRunRepository(Repository[str, ReportRun], Protocol):
 class UnitOfWork(Protocol):
     """Protocol: one transaction over all repositories.
 
+    Its attributes are the one declaration of the repositories, one per aggregate of
+    :data:`~eschool_core.storage.registry.REGISTRY` (each of its entry's ``repository``
+    protocol) and the audit log; the library's units of work inherit them and set each from
+    the registry.
+
     Use it as a context manager. ``commit()`` makes the changes so far permanent; leaving
     the block without committing, or with an exception, rolls every uncommitted change
     back, so a rejected operation leaves the store exactly as it was.

@@ -31,8 +31,8 @@ from eschool_core.privacy import Pseudonymiser
 from eschool_core.storage._anonymise import YEAR_COLUMNS, Anonymiser
 from eschool_core.storage._k_anonymity import LADDERS
 from eschool_core.storage._protocols import Store, UnitOfWork, loading_unit_of_work
-from eschool_core.storage._rows import AGGREGATES, Aggregate, ChildRows, Column, ColumnType
-from eschool_core.storage.registry import REGISTRY
+from eschool_core.storage.registry import REGISTRY, Registry, dangling_references
+from eschool_core.storage.rows import Aggregate, ChildRows, Column, ColumnType
 
 __all__ = [
     "BUNDLE_FORMAT",
@@ -259,6 +259,7 @@ def export_bundle(
     academic_year: str | None = None,
     pseudonym_key: str | None = None,
     k: int = K_ANONYMITY,
+    registry: Registry = REGISTRY,
 ) -> dict[str, Any]:
     """Write every entity of ``store`` as a bundle: a folder, or a zip if ``target`` ends in .zip.
 
@@ -276,6 +277,7 @@ def export_bundle(
             at least ``k`` people. Such a bundle is for reading; :func:`import_bundle`
             refuses it.
         k: The k of the k-anonymity of a pseudonymised bundle: at least 5.
+        registry: The aggregates to write, one file each (and one per child rows).
 
     Returns:
         The manifest that was written (with ``anonymised`` when a key was given: the key's
@@ -294,7 +296,8 @@ def export_bundle(
     school: dict[str, str] | None = None
     with store.unit_of_work() as uow:
         parallels = _parallels(uow, academic_year) if anonymiser is not None else {}
-        for name, aggregate in AGGREGATES.items():
+        for name, spec in registry.items():
+            aggregate = spec.rows
             entities = sorted(getattr(uow, name).all(), key=lambda entity: str(entity.id))
             columns = _kept(anonymiser, name, aggregate.columns)
             buffer, writer = _writer(columns, anonymiser)
@@ -834,38 +837,46 @@ def _build(
 
 
 def _check_references(
+    registry: Registry,
     store_ids: Mapping[str, Any],
     bundle: Mapping[str, list[tuple[int, Any]]],
     problems: list[BundleProblem],
 ) -> None:
     known = {name: {entity.id for _, entity in rows} for name, rows in bundle.items()}
+
+    def present(target: str, values: set[str]) -> set[str]:
+        return {v for v in values if v in known[target] or store_ids[target](v) is not None}
+
     for name, rows in bundle.items():
-        spec = REGISTRY[name]
-        fields = [(field, target, False) for field, target in spec.references.items()]
-        fields += [(field, target, True) for field, target in spec.collection_references.items()]
-        for line, entity in rows:
-            for field, target, many in fields:
-                raw = getattr(entity, field)
-                values = sorted(raw, key=str) if many else ([] if raw is None else [raw])
-                problems.extend(
-                    _problem(
-                        f"{name}.csv",
-                        line,
-                        field,
-                        f"ссылка на несуществующий объект «{value}» ({target}.csv)",
-                        f"refers to '{value}', which is not in {target}.csv or the store",
-                    )
-                    for value in values
-                    if value not in known[target] and store_ids[target](value) is None
+        spec = registry[name]
+        fields = {f: n for n, f in enumerate((*spec.references, *spec.collection_references))}
+        position = {id(entity): (n, line) for n, (line, entity) in enumerate(rows)}
+        found = sorted(
+            dangling_references(spec, (entity for _, entity in rows), present),
+            key=lambda item: (position[id(item[0])][0], fields[item[1]], str(item[2])),
+        )
+        for entity, field, value in found:
+            target = {**spec.references, **spec.collection_references}[field]
+            problems.append(
+                _problem(
+                    f"{name}.csv",
+                    position[id(entity)][1],
+                    field,
+                    f"ссылка на несуществующий объект «{value}» ({target}.csv)",
+                    f"refers to '{value}', which is not in {target}.csv or the store",
                 )
+            )
 
 
-def import_bundle(source: str | Path, store: Store) -> dict[str, int]:
+def import_bundle(
+    source: str | Path, store: Store, *, registry: Registry = REGISTRY
+) -> dict[str, int]:
     """Check a bundle completely, then add all its entities to ``store`` in one unit of work.
 
     Args:
         source: The bundle folder or ``.zip`` file.
         store: The store to add to (references may also point at entities it holds).
+        registry: The aggregates of the bundle and the store (one file each).
 
     Returns:
         How many entities of each aggregate were imported.
@@ -893,19 +904,19 @@ def import_bundle(source: str | Path, store: Store) -> dict[str, int]:
         listed = {item["name"]: item.get("rows") for item in manifest["files"]}
         known = {
             f"{name}.csv"
-            for aggregate in AGGREGATES.values()
-            for name in (aggregate.name, *(child.name for child in aggregate.children))
+            for spec in registry.values()
+            for name in (spec.name, *(child.name for child in spec.rows.children))
         }
         problems.extend(
             _problem(MANIFEST_NAME, 0, "files", f"неизвестный файл {file}", f"unknown file {file}")
             for file in sorted(set(listed) - known)
         )
-        for name, aggregate in AGGREGATES.items():
+        for name, spec in registry.items():
             file = f"{name}.csv"
-            bundle[name] = _read_file(opener, aggregate, listed, problems) if file in listed else []
+            bundle[name] = _read_file(opener, spec.rows, listed, problems) if file in listed else []
     with loading_unit_of_work(store) as uow:
-        finders = {name: getattr(uow, name).find for name in AGGREGATES}
-        _check_references(finders, bundle, problems)
+        finders = {name: getattr(uow, name).find for name in registry}
+        _check_references(registry, finders, bundle, problems)
         if problems:
             raise BundleError(problems)
         for name, rows in bundle.items():

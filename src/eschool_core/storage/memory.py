@@ -9,69 +9,23 @@ beside it (see :class:`~eschool_core.storage.Repository`).
 
 from __future__ import annotations
 
+import functools
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from types import MappingProxyType, TracebackType
+from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, cast
 
 from eschool_core.audit import AuditEntry, Checkpoint
-from eschool_core.curriculum import ThematicPlan
 from eschool_core.errors import ConflictError, NotFoundError, StorageError
-from eschool_core.ids import (
-    StudentId,
-)
-from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
-from eschool_core.movement import Order
-from eschool_core.people import Consent, GuardianLink
-from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
+from eschool_core.ids import StudentId
 from eschool_core.storage._memory_audit import _MemoryAudit
-from eschool_core.storage._protocols import (
-    AcademicYearRepository,
-    AssignmentRepository,
-    AttendanceRepository,
-    AttestationMarkRepository,
-    AuditRepository,
-    BellScheduleRepository,
-    ClassRepository,
-    ConsentRepository,
-    CurriculumRepository,
-    EmployeeRepository,
-    EventRepository,
-    GroupRepository,
-    GuardianLinkRepository,
-    GuardianRepository,
-    LessonRepository,
-    MarkRepository,
-    MembershipRepository,
-    OrderRepository,
-    PeriodClosureRepository,
-    ReportRunRepository,
-    RetakeAttemptRepository,
-    RolloverRepository,
-    RoomRepository,
-    SchoolRepository,
-    StudentRepository,
-    SubjectRepository,
-    ThematicPlanRepository,
-    TimetableRepository,
-)
-from eschool_core.storage._queries import (
-    AssignmentQueries,
-    AttendanceQueries,
-    AttestationMarkQueries,
-    ConsentQueries,
-    GuardianLinkQueries,
-    LessonQueries,
-    MarkQueries,
-    MembershipQueries,
-    ThematicPlanQueries,
-    YearQueries,
-)
+from eschool_core.storage._protocols import UnitOfWork
 from eschool_core.storage.registry import (
     REGISTRY,
     AggregateSpec,
-    dangling_reference_error,
+    Registry,
+    check_references,
     referenced_by,
     still_referenced_error,
 )
@@ -184,20 +138,9 @@ class _MemoryRepository(Generic[K, E]):
     def _table(self) -> _Table:
         return self._uow._table(self._name)
 
-    def _check_references(self, entity: E, pending: set[str] | None = None) -> None:
-        spec = self._table.spec
-        for field, target in spec.references.items():
-            value = getattr(entity, field)
-            if value is None or value in self._uow._table(target).rows:
-                continue
-            if pending is not None and target == self._name and value in pending:
-                continue  # a reference to an entity of the same batch
-            raise dangling_reference_error(spec.kind, entity, field, value)
-        for field, target in spec.collection_references.items():
-            rows = self._uow._table(target).rows
-            for value in getattr(entity, field):
-                if value not in rows:
-                    raise dangling_reference_error(spec.kind, entity, field, value)
+    def _present(self, target: str, values: set[str]) -> set[str]:
+        rows = self._uow._table(target).rows
+        return {value for value in values if value in rows}
 
     def add(self, entity: E) -> None:
         """Store a new entity (see :class:`~eschool_core.storage.Repository`)."""
@@ -213,8 +156,7 @@ class _MemoryRepository(Generic[K, E]):
             if key in table.rows or key in seen:
                 raise ConflictError.duplicate(table.spec.kind, key)
             seen.add(key)
-        for entity in batch:
-            self._check_references(entity, seen)
+        check_references(table.spec, batch, self._present)
         for entity in batch:
             table.insert(entity)
         self._uow._journal(lambda: [table.delete(key) for key in seen])
@@ -237,7 +179,7 @@ class _MemoryRepository(Generic[K, E]):
         old = self.get(key)
         version = table.versions[key]
         self._check_version(key, version, expected_version)
-        self._check_references(entity)
+        check_references(table.spec, (entity,), self._present)
         table.replace(entity, version + 1)
         self._uow._journal(lambda: table.replace(old, version))
 
@@ -295,146 +237,37 @@ class _MemoryRepository(Generic[K, E]):
         ]
         return sorted(found, key=lambda row: row.date)  # type: ignore[attr-defined]
 
-
-class _GuardianLinks(GuardianLinkQueries, _MemoryRepository[Any, GuardianLink]):
-    pass
-
-
-class _Consents(ConsentQueries, _MemoryRepository[Any, Consent]):
-    pass
+    def _containing(self, field: str, value: object) -> list[E]:
+        """The entities whose collection ``field`` holds ``value``."""
+        return [row for row in self._table.rows.values() if value in getattr(row, field)]
 
 
-class _Classes(YearQueries, _MemoryRepository[Any, SchoolClass]):
-    pass
+@functools.cache
+def _repository_class(queries: tuple[type[Any], ...]) -> type[_MemoryRepository[Any, Any]]:
+    """The repository class of an aggregate with the query mixins ``queries``."""
+    if not queries:
+        return _MemoryRepository
+    return type("MemoryRepository", (*queries, _MemoryRepository), {})
 
 
-class _Memberships(MembershipQueries, _MemoryRepository[Any, ClassMembership]):
-    pass
-
-
-class _Groups(YearQueries, _MemoryRepository[Any, Group]):
-    pass
-
-
-class _Assignments(YearQueries, AssignmentQueries, _MemoryRepository[Any, TeachingAssignment]):
-    pass
-
-
-class _Lessons(LessonQueries, _MemoryRepository[Any, Lesson]):
-    def between(self, start: date, end: date) -> Sequence[Lesson]:
-        return self._between(start, end)
-
-
-class _Marks(MarkQueries, _MemoryRepository[Any, Mark]):
-    def between(self, start: date, end: date) -> Sequence[Mark]:
-        return self._between(start, end)
-
-    def for_students(
-        self, student_ids: Iterable[StudentId], start: date, end: date
-    ) -> Sequence[Mark]:
-        return self._students_between(student_ids, start, end)
-
-
-class _AttendanceRecords(AttendanceQueries, _MemoryRepository[Any, Attendance]):
-    def between(self, start: date, end: date) -> Sequence[Attendance]:
-        return self._between(start, end)
-
-    def for_students(
-        self, student_ids: Iterable[StudentId], start: date, end: date
-    ) -> Sequence[Attendance]:
-        return self._students_between(student_ids, start, end)
-
-
-class _AttestationMarks(
-    YearQueries, AttestationMarkQueries, _MemoryRepository[Any, AttestationMark]
-):
-    pass
-
-
-class _Orders(YearQueries, _MemoryRepository[Any, Order]):
-    def for_student(self, student_id: StudentId) -> Sequence[Order]:
-        return [order for order in self.all() if student_id in order.student_ids]
-
-
-class _ByYear(YearQueries, _MemoryRepository[Any, Any]):
-    pass
-
-
-class _ThematicPlans(ThematicPlanQueries, _MemoryRepository[Any, ThematicPlan]):
-    pass
-
-
-_SPECIAL_REPOSITORIES: Mapping[str, type[_MemoryRepository[Any, Any]]] = MappingProxyType(
-    {
-        "guardian_links": _GuardianLinks,
-        "consents": _Consents,
-        "classes": _Classes,
-        "memberships": _Memberships,
-        "groups": _Groups,
-        "assignments": _Assignments,
-        "lessons": _Lessons,
-        "marks": _Marks,
-        "attendance": _AttendanceRecords,
-        "attestation_marks": _AttestationMarks,
-        "orders": _Orders,
-        "thematic_plans": _ThematicPlans,
-    }
-)
-"""The repository classes of the aggregates with queries of their own; the others get the
-default of their kind (see :func:`_repository_class`)."""
-
-
-def _repository_class(spec: AggregateSpec) -> type[_MemoryRepository[Any, Any]]:
-    """The repository class of one registered aggregate."""
-    special = _SPECIAL_REPOSITORIES.get(spec.name)
-    if special is not None:
-        return special
-    return _ByYear if spec.by_year else _MemoryRepository
-
-
-class MemoryUnitOfWork:
+class MemoryUnitOfWork(UnitOfWork):
     """A unit of work over a :class:`MemoryStore` (see :class:`~eschool_core.storage.UnitOfWork`).
 
     Its repositories (``students``, ``marks``, ``orders``, ...) are those the
-    :class:`~eschool_core.storage.UnitOfWork` protocol lists, with the same documentation.
+    :class:`~eschool_core.storage.UnitOfWork` protocol declares, with the same documentation:
+    one per aggregate of the store's registry, each built from the registry entry's query
+    mixins (an aggregate a host adds to its copy of the registry is an attribute too).
     """
-
-    schools: SchoolRepository
-    students: StudentRepository
-    guardians: GuardianRepository
-    guardian_links: GuardianLinkRepository
-    employees: EmployeeRepository
-    consents: ConsentRepository
-    classes: ClassRepository
-    memberships: MembershipRepository
-    subjects: SubjectRepository
-    groups: GroupRepository
-    assignments: AssignmentRepository
-    lessons: LessonRepository
-    marks: MarkRepository
-    attendance: AttendanceRepository
-    attestation_marks: AttestationMarkRepository
-    orders: OrderRepository
-    curricula: CurriculumRepository
-    thematic_plans: ThematicPlanRepository
-    rooms: RoomRepository
-    bell_schedules: BellScheduleRepository
-    timetables: TimetableRepository
-    events: EventRepository
-    audit: AuditRepository
-    period_closures: PeriodClosureRepository
-    rollovers: RolloverRepository
-    academic_years: AcademicYearRepository
-    retake_attempts: RetakeAttemptRepository
-    report_runs: ReportRunRepository
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
         self._undo: list[Callable[[], object]] = []
         self._active = False
         self.audit = _MemoryAudit(self)
-        for name, spec in REGISTRY.items():
-            setattr(self, name, _repository_class(spec)(name, self))
+        # The repositories UnitOfWork declares (its one list of annotations), one per
+        # aggregate of the registry: set here, so mypy sees them as abstract at creation.
+        for name, spec in store.registry.items():
+            setattr(self, name, _repository_class(spec.queries)(name, self))
 
     def __enter__(self) -> Self:
         if self._active:
@@ -492,14 +325,15 @@ class MemoryUnitOfWork:
         self._undo.append(undo)
 
     def _check_not_referenced(self, name: str, entity_id: str) -> None:
-        for spec, field, many in referenced_by(name):
+        registry = self._store.registry
+        for spec, field, many in referenced_by(name, registry):
             other = self._store._tables[spec.name]
             if many:
                 found = any(entity_id in getattr(row, field) for row in other.rows.values())
             else:
                 found = bool(other.indexes[field].get(entity_id))
             if found:
-                raise still_referenced_error(name, entity_id, spec.kind)
+                raise still_referenced_error(name, entity_id, spec.kind, registry)
 
 
 class MemoryStore:
@@ -513,10 +347,16 @@ class MemoryStore:
     >>> with store.unit_of_work() as uow:
     ...     uow.students.count()
     1
+
+    Args:
+        registry: The aggregates it stores (:data:`~eschool_core.storage.registry.REGISTRY`
+            unless a host passes a copy with aggregates of its own).
     """
 
-    def __init__(self) -> None:
-        self._tables = {name: _Table(spec) for name, spec in REGISTRY.items()}
+    def __init__(self, *, registry: Registry = REGISTRY) -> None:
+        self.registry: Registry = registry
+        """The aggregates this store keeps, one repository of each per unit of work."""
+        self._tables = {name: _Table(spec) for name, spec in registry.items()}
         self._audit_entries: list[AuditEntry] = []
         self._audit_checkpoints: dict[int, Checkpoint] = {}
         self._lock = threading.Lock()
@@ -524,7 +364,7 @@ class MemoryStore:
 
     def unit_of_work(self) -> MemoryUnitOfWork:
         """Return a new unit of work; enter it with ``with``."""
-        return MemoryUnitOfWork(self)
+        return MemoryUnitOfWork(self)  # type: ignore[abstract]  # repositories: see __init__
 
     def close(self) -> None:
         """Nothing to release: the data lives as long as the object."""

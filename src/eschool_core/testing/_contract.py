@@ -21,7 +21,7 @@ from eschool_core.movement import OrderItem
 from eschool_core.people import Person, Student
 from eschool_core.school import Group, Subject
 from eschool_core.storage import Store, UnitOfWork
-from eschool_core.storage.registry import REGISTRY
+from eschool_core.storage.registry import REGISTRY, Registry
 from eschool_core.testing._samples import sample_school
 
 __all__ = ["REPOSITORIES", "StoreContract", "load", "snapshot"]
@@ -35,10 +35,10 @@ def _key(entity: Any) -> str:  # noqa: ANN401 - any entity
     return str(entity.id)
 
 
-def snapshot(store: Store) -> dict[str, list[Any]]:
-    """Return every stored entity of ``store``, by repository, sorted by id."""
+def snapshot(store: Store, registry: Registry = REGISTRY) -> dict[str, list[Any]]:
+    """Return every stored entity of ``store``, by repository of ``registry``, sorted by id."""
     with store.unit_of_work() as uow:
-        return {name: sorted(getattr(uow, name).all(), key=_key) for name in REPOSITORIES}
+        return {name: sorted(getattr(uow, name).all(), key=_key) for name in registry}
 
 
 def load(store: Store, entities: Sequence[tuple[str, Sequence[Any]]]) -> None:
@@ -90,8 +90,22 @@ def _add_then_fail(store: Store) -> None:
 class StoreContract:
     """The behaviour every store must show; subclass it and implement :meth:`make_store`.
 
-    The tests use ids of :func:`~eschool_core.testing.sample_school`.
+    The tests use ids of :func:`~eschool_core.testing.sample_school`. A store built with a
+    registry of its own (a host's aggregates added to a copy of
+    :data:`~eschool_core.storage.registry.REGISTRY`) sets :attr:`registry` and adds sample
+    entities of its aggregates in :meth:`sample`: every aggregate of the registry is then
+    stored, read back, counted and removed, and each of its references checked.
     """
+
+    registry: Registry = REGISTRY
+    """The aggregates of the store under test."""
+
+    def sample(self) -> list[tuple[str, Sequence[Any]]]:
+        """Return the ``(repository name, entities)`` pairs loaded into a store (override to add).
+
+        The default is :func:`~eschool_core.testing.sample_school`.
+        """
+        return list(sample_school())
 
     def make_store(self) -> Store:
         """Return a new, empty store (override this)."""
@@ -109,21 +123,23 @@ class StoreContract:
     @pytest.fixture
     def school(self, store: Store) -> Store:
         """The store holding the sample school."""
-        load(store, sample_school())
+        load(store, self.sample())
         return store
 
     # -- round trips ------------------------------------------------------------------------
 
     def test_round_trip_of_every_aggregate(self, school: Store) -> None:
         """Every aggregate comes back equal to what was stored (R2.2e, R9.1)."""
-        stored = snapshot(school)
-        for name, entities in sample_school():
-            assert stored[name] == sorted(entities, key=_key), name
+        stored = snapshot(school, self.registry)
+        loaded = dict(self.sample())
+        assert set(loaded) <= set(self.registry)
+        for name in self.registry:
+            assert stored[name] == sorted(loaded.get(name, ()), key=_key), name
 
     def test_get_find_count(self, school: Store) -> None:
         """Get and find return the entity by id; count counts; a missing id is NotFoundError."""
         with school.unit_of_work() as uow:
-            for name, entities in sample_school():
+            for name, entities in self.sample():
                 repository = getattr(uow, name)
                 assert repository.count() == len(entities)
                 for entity in entities:
@@ -300,6 +316,52 @@ class StoreContract:
             assert caught.value.details["field"] == "class_id"
             uow.commit()
         assert snapshot(school) == before
+
+    def test_every_reference_of_the_registry_is_checked(self, school: Store) -> None:
+        """Each reference field of each registered aggregate refuses an id that is not stored.
+
+        Built from the registry: a copy of a sample entity that names something there (a new
+        id) naming ``nowhere`` instead raises ``<kind>.dangling_reference`` for that field (R9.1).
+        """
+        fields_checked = 0
+        with school.unit_of_work() as uow:
+            for name, entities in self.sample():
+                spec = self.registry[name]
+                if not entities:
+                    continue
+                own = attrs.fields_dict(type(entities[0]))
+                for field in spec.references:
+                    named = [e for e in entities if getattr(e, field) is not None]
+                    if field not in own or "id" not in own or not named:
+                        continue
+                    entity = attrs.evolve(named[0], id="contract-new", **{field: "nowhere"})
+                    with pytest.raises(ValidationError) as caught:
+                        getattr(uow, name).add(entity)
+                    assert caught.value.code == f"{spec.kind}.dangling_reference", (name, field)
+                    assert caught.value.details["field"] == field, (name, field)
+                    fields_checked += 1
+        assert fields_checked > 0
+
+    def test_every_referenced_entity_is_kept(self, school: Store) -> None:
+        """An entity a stored entity names (by any reference of the registry) is not removable.
+
+        Built from the registry: removing it raises ``<kind>.referenced`` and keeps it (R9.1).
+        """
+        before = snapshot(school, self.registry)
+        checked = 0
+        for name, entities in self.sample():
+            spec = self.registry[name]
+            for field, target in spec.references.items():
+                named = next((v for e in entities if (v := getattr(e, field)) is not None), None)
+                if named is None or target == name:
+                    continue
+                with school.unit_of_work() as uow:
+                    with pytest.raises(ConflictError) as caught:
+                        getattr(uow, target).remove(named)
+                    assert caught.value.code == f"{self.registry[target].kind}.referenced"
+                checked += 1
+        assert checked > 0
+        assert snapshot(school, self.registry) == before
 
     def test_dangling_collection_reference(self, school: Store) -> None:
         """A group naming a missing student is a dangling reference."""

@@ -1,4 +1,9 @@
-"""The repositories of the SQL store, one class per aggregate with its own queries."""
+"""The repositories of the SQL store, built from the registry.
+
+One base class, and one of its own for each aggregate whose collections live in child
+tables; each aggregate's repository class is one of them with its registry entry's query
+mixins (:func:`repository_class`).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,13 @@ import gc
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from types import MappingProxyType
 from typing import Any, Generic, Protocol, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import exc
 from sqlalchemy.engine import Connection
 
-from eschool_core.curriculum import ThematicPlan
 from eschool_core.errors import (
     ConflictError,
     EschoolError,
@@ -22,29 +27,10 @@ from eschool_core.errors import (
     StorageError,
     ValidationError,
 )
-from eschool_core.ids import StudentId
-from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
-from eschool_core.people import Consent, GuardianLink
-from eschool_core.school import ClassMembership, Group, SchoolClass, TeachingAssignment
-from eschool_core.storage._queries import (
-    AssignmentQueries,
-    AttendanceQueries,
-    AttestationMarkQueries,
-    ConsentQueries,
-    GuardianLinkQueries,
-    LessonQueries,
-    MarkQueries,
-    MembershipQueries,
-    ThematicPlanQueries,
-    YearQueries,
-)
-from eschool_core.storage._rows import AGGREGATES, Aggregate, Row
-from eschool_core.storage.registry import (
-    REGISTRY,
-    dangling_reference_error,
-    referenced_first,
-)
+from eschool_core.school import Group
+from eschool_core.storage.registry import AggregateSpec, check_references, referenced_first
+from eschool_core.storage.rows import Aggregate, Row
 from eschool_core.storage.sql._bulk import (
     _bulk_insert,
     _chunks,
@@ -57,15 +43,14 @@ from eschool_core.storage.sql._schema import (
     GROUP_STUDENTS,
     ORDER_ITEM_SUBJECTS,
     ORDER_ITEMS,
-    REFERENCE_SETS,
     ROW_VERSION,
-    TABLES,
     TIMETABLE_ENTRIES,
     Instant,
     JsonList,
+    Schema,
 )
 
-__all__: list[str] = []
+__all__ = ["repository_class"]
 
 
 class _Transaction(Protocol):
@@ -76,6 +61,9 @@ class _Transaction(Protocol):
 
     @property
     def _bulk(self) -> bool: ...
+
+    @property
+    def _layout(self) -> Schema: ...
 
     def _connection(self) -> Connection: ...
 
@@ -100,8 +88,9 @@ class _SqlRepository(Generic[K, E]):
     def __init__(self, name: str, uow: _Transaction) -> None:
         self._name = name
         self._uow = uow
-        self._aggregate: Aggregate = AGGREGATES[name]
-        self._table = TABLES[name]
+        self._spec: AggregateSpec = uow._layout.registry[name]
+        self._aggregate: Aggregate = self._spec.rows
+        self._table = uow._layout.tables[name]
         self._kind = self._aggregate.kind
         self._columns = self._aggregate.column_names
         self._invalid: list[ValidationError] | None = None
@@ -240,7 +229,7 @@ class _SqlRepository(Generic[K, E]):
 
     def _existing(self, table: str, values: Iterable[str]) -> set[str]:
         conn = self._uow._connection()
-        id_column = TABLES[table].c.id
+        id_column = self._uow._layout.tables[table].c.id
         wanted = sorted(set(values))
         found: set[str] = set()
         for chunk in _chunks(wanted):
@@ -248,28 +237,7 @@ class _SqlRepository(Generic[K, E]):
         return found
 
     def _check_references(self, entities: Sequence[E]) -> None:
-        spec = REGISTRY[self._name]
-        targets: dict[str, set[str]] = {}
-        for field, target in spec.references.items():
-            targets.setdefault(target, set()).update(
-                value for entity in entities if (value := getattr(entity, field)) is not None
-            )
-        for field, target in spec.collection_references.items():
-            targets.setdefault(target, set()).update(
-                value for entity in entities for value in getattr(entity, field)
-            )
-        present = {target: self._existing(target, values) for target, values in targets.items()}
-        if self._name in present:  # a reference to an entity of the same batch
-            present[self._name].update(entity.id for entity in entities)  # type: ignore[attr-defined]
-        for entity in entities:
-            for field, target in spec.references.items():
-                value = getattr(entity, field)
-                if value is not None and value not in present[target]:
-                    raise dangling_reference_error(spec.kind, entity, field, value)
-            for field, target in spec.collection_references.items():
-                for value in getattr(entity, field):
-                    if value not in present[target]:
-                        raise dangling_reference_error(spec.kind, entity, field, value)
+        check_references(self._spec, entities, self._existing)
 
     def _diagnose_add(self, batch: Sequence[E], error: exc.IntegrityError) -> None:
         existing = self._existing(self._name, (entity.id for entity in batch))  # type: ignore[attr-defined]
@@ -298,7 +266,7 @@ class _SqlRepository(Generic[K, E]):
             if key in seen:
                 raise ConflictError.duplicate(self._kind, key)
             seen.add(key)
-        batch = referenced_first(self._name, given)
+        batch = referenced_first(self._name, given, self._uow._layout.registry)
         if not batch:
             return
         self._uow._before_insert(self._name)
@@ -452,6 +420,13 @@ class _SqlRepository(Generic[K, E]):
     def _by(self, column: str, value: object) -> list[E]:
         return self._select(self._table.c[column] == value)
 
+    def _containing(self, field: str, value: object) -> list[E]:
+        """The entities whose collection ``field`` holds ``value`` (from its child table)."""
+        layout = self._uow._layout
+        column = layout.collection_columns[self._name, field]
+        owner = column.table.c[layout.owners[column.table.name][1]]
+        return self._select(self._table.c.id.in_(sa.select(owner).where(column == value)))
+
 
 def _invalid_row(name: str, row_id: object, error: Exception) -> ValidationError:
     """The error of a stored row that does not make a valid entity (edited behind the library).
@@ -526,23 +501,7 @@ def _read_plan(
 _READ_PLANS: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, Callable[[Any], Any]], ...]] = {}
 
 
-class _GuardianLinks(GuardianLinkQueries, _SqlRepository[Any, GuardianLink]):
-    pass
-
-
-class _Consents(ConsentQueries, _SqlRepository[Any, Consent]):
-    pass
-
-
-class _Classes(YearQueries, _SqlRepository[Any, SchoolClass]):
-    pass
-
-
-class _Memberships(MembershipQueries, _SqlRepository[Any, ClassMembership]):
-    pass
-
-
-class _Groups(YearQueries, _SqlRepository[Any, Group]):
+class _Groups(_SqlRepository[Any, Group]):
     """Groups keep their classes and students in two child tables."""
 
     def _insert(self, conn: Connection, entities: Sequence[Any]) -> None:
@@ -596,45 +555,8 @@ class _Groups(YearQueries, _SqlRepository[Any, Group]):
         return self._load(rows)
 
 
-class _Assignments(YearQueries, AssignmentQueries, _SqlRepository[Any, TeachingAssignment]):
-    pass
-
-
-class _Lessons(LessonQueries, _SqlRepository[Any, Lesson]):
-    def between(self, start: date, end: date) -> Sequence[Lesson]:
-        return self._between(start, end)
-
-
-class _Marks(MarkQueries, _SqlRepository[Any, Mark]):
-    def between(self, start: date, end: date) -> Sequence[Mark]:
-        return self._between(start, end)
-
-    def for_students(
-        self, student_ids: Iterable[StudentId], start: date, end: date
-    ) -> Sequence[Mark]:
-        return self._students_between(student_ids, start, end)
-
-
-class _AttendanceRecords(AttendanceQueries, _SqlRepository[Any, Attendance]):
-    def between(self, start: date, end: date) -> Sequence[Attendance]:
-        return self._between(start, end)
-
-    def for_students(
-        self, student_ids: Iterable[StudentId], start: date, end: date
-    ) -> Sequence[Attendance]:
-        return self._students_between(student_ids, start, end)
-
-
-class _AttestationMarks(YearQueries, AttestationMarkQueries, _SqlRepository[Any, AttestationMark]):
-    pass
-
-
-class _Orders(YearQueries, _SqlRepository[Any, Order]):
+class _Orders(_SqlRepository[Any, Order]):
     """Orders keep their items, and the items their debt subjects, in two child tables."""
-
-    def for_student(self, student_id: StudentId) -> Sequence[Order]:
-        named = sa.select(ORDER_ITEMS.c.order_id).where(ORDER_ITEMS.c.student_id == student_id)
-        return self._select(self._table.c.id.in_(named))
 
     def _insert(self, conn: Connection, entities: Sequence[Any]) -> None:
         rows = self._rows(entities)
@@ -695,15 +617,7 @@ class _Orders(YearQueries, _SqlRepository[Any, Order]):
         return self._load(rows)
 
 
-class _ByYear(YearQueries, _SqlRepository[Any, Any]):
-    pass
-
-
-class _ThematicPlans(ThematicPlanQueries, _SqlRepository[Any, ThematicPlan]):
-    pass
-
-
-class _WithReferenceSets(_ByYear):
+class _WithReferenceSets(_SqlRepository[Any, Any]):
     """Aggregates whose JSON columns name other entities (curricula, bell schedules, events).
 
     The named ids are also written to the aggregate's reference tables, whose foreign keys
@@ -716,7 +630,7 @@ class _WithReferenceSets(_ByYear):
 
     def _insert_references(self, conn: Connection, entities: Sequence[Any]) -> None:
         parent = f"{self._kind}_id"
-        for field, table in REFERENCE_SETS[self._name]:
+        for field, table in self._uow._layout.reference_sets[self._name]:
             _bulk_insert(
                 conn,
                 table,
@@ -729,12 +643,12 @@ class _WithReferenceSets(_ByYear):
 
     def _replace_children(self, conn: Connection, rows: list[Row]) -> None:
         keys = [row["id"] for row in rows]
-        for _field, table in REFERENCE_SETS[self._name]:
+        for _field, table in self._uow._layout.reference_sets[self._name]:
             conn.execute(table.delete().where(table.c[f"{self._kind}_id"].in_(keys)))
         self._insert_references(conn, [self._aggregate.from_row(row) for row in rows])
 
 
-class _Timetables(_ByYear):
+class _Timetables(_SqlRepository[Any, Any]):
     """Timetables keep their entries in a child table."""
 
     def _insert(self, conn: Connection, entities: Sequence[Any]) -> None:
@@ -762,3 +676,31 @@ class _Timetables(_ByYear):
         for row in rows:
             row["entries"] = entries[row["id"]]
         return self._load(rows)
+
+
+_CHILD_LAYOUTS: Mapping[str, type[_SqlRepository[Any, Any]]] = MappingProxyType(
+    {"groups": _Groups, "orders": _Orders, "timetables": _Timetables}
+)
+"""The base classes of the aggregates of ``_schema.CHILD_TABLE_LAYOUTS``, which read and
+write their child tables."""
+
+
+def _layout_class(spec: AggregateSpec) -> type[_SqlRepository[Any, Any]]:
+    """The base class of the repository of ``spec``: how its rows are laid out in tables."""
+    special = _CHILD_LAYOUTS.get(spec.name)
+    if special is not None:
+        return special
+    return _WithReferenceSets if spec.collection_references else _SqlRepository
+
+
+_BUILT: dict[tuple[type[Any], ...], type[_SqlRepository[Any, Any]]] = {}
+"""The repository classes built so far, by their bases."""
+
+
+def repository_class(spec: AggregateSpec) -> type[_SqlRepository[Any, Any]]:
+    """The repository class of ``spec``: its layout's base class with its query mixins."""
+    bases = (*spec.queries, _layout_class(spec))
+    built = _BUILT.get(bases)
+    if built is None:
+        built = _BUILT[bases] = type("SqlRepository", bases, {}) if spec.queries else bases[0]
+    return built

@@ -1,6 +1,6 @@
 """The relational schema of the SQL store (SQLAlchemy Core), built from the aggregates' rows.
 
-Every aggregate of :mod:`eschool_core.storage._rows` is one table with the same columns,
+Every aggregate of :mod:`eschool_core.storage.rows` is one table with the same columns,
 its ``id`` as the primary key and a foreign key for every reference the in-memory store
 checks. A group's classes and students live in two child tables (``group_classes``,
 ``group_students``) so that they are foreign keys too; so do an order's items
@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+import attrs
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -51,15 +52,17 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeEngine
 
 from eschool_core.movement import EducationForm, OrderKind
-from eschool_core.storage._rows import AGGREGATES, ColumnType
-from eschool_core.storage.registry import REGISTRY
+from eschool_core.storage.registry import REGISTRY, AggregateSpec, Registry
+from eschool_core.storage.rows import ColumnType
 from eschool_core.timetable import EventKind
 
 __all__ = [
     "APPEND_ONLY_MESSAGE",
     "AUDIT_CHECKPOINTS",
     "AUDIT_ENTRIES",
+    "CHILD_TABLE_LAYOUTS",
     "COLLECTION_COLUMNS",
+    "DEFAULT_SCHEMA",
     "GROUP_CLASSES",
     "GROUP_STUDENTS",
     "LEGACY_CHECKPOINT_COLUMNS",
@@ -73,6 +76,8 @@ __all__ = [
     "TABLES",
     "TIMETABLE_ENTRIES",
     "VERSION",
+    "Schema",
+    "build_schema",
 ]
 
 SCHEMA_VERSION = 5
@@ -270,323 +275,6 @@ _INDEXES: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
 
 _GROUP_LISTS = frozenset({"class_ids", "student_ids"})
 
-METADATA = MetaData()
-"""The metadata holding every table of the schema."""
-
-VERSION = Table(
-    "eschool_schema",
-    METADATA,
-    Column("version", Integer, primary_key=True, autoincrement=False),
-)
-"""The one-row table holding the schema version."""
-
-
-ROW_VERSION = "version"
-"""The column of every aggregate's table holding the row's version (see ``docs/storage.md``)."""
-
-_ROW_VERSION_DOC = (
-    "The row's version: 1 when added, one more with each update; maintained by the store "
-    "to refuse a write based on a stale read."
-)
-
-
-def _sql_type(kind: ColumnType) -> Any:  # noqa: ANN401 - a SQLAlchemy type
-    return {
-        ColumnType.TEXT: Text,
-        ColumnType.INT: Integer,
-        ColumnType.DATE: Date,
-        ColumnType.INSTANT: Instant,
-        ColumnType.LIST: JsonList,
-    }[kind]()
-
-
-def _build_table(name: str) -> Table:
-    aggregate = AGGREGATES[name]
-    references = REGISTRY[name].references
-    columns: list[Any] = []
-    for column in aggregate.columns:
-        if name == "groups" and column.name in _GROUP_LISTS:
-            continue
-        args: list[Any] = [column.name, _sql_type(column.type)]
-        target = references.get(column.name)
-        if target is not None:
-            args.append(ForeignKey(f"{target}.id", name=f"fk_{name}_{column.name}"))
-        columns.append(Column(*args, primary_key=column.name == "id", nullable=column.nullable))
-    columns.append(
-        Column(ROW_VERSION, Integer, nullable=False, server_default="1", doc=_ROW_VERSION_DOC)
-    )
-    constraints = [
-        CheckConstraint(text, name=f"ck_{name}_{index}")
-        for index, text in enumerate(_CHECKS.get(name, ()), start=1)
-    ]
-    table = Table(name, METADATA, *columns, *constraints)
-    for index_columns in _INDEXES.get(name, ()):
-        Index(f"ix_{name}_{'_'.join(index_columns)}", *(table.c[c] for c in index_columns))
-    return table
-
-
-TABLES: Mapping[str, Table] = MappingProxyType({name: _build_table(name) for name in AGGREGATES})
-"""The table of each aggregate, by the aggregate's name."""
-
-GROUP_CLASSES = Table(
-    "group_classes",
-    METADATA,
-    Column(
-        "group_id",
-        Text,
-        ForeignKey("groups.id", ondelete="CASCADE", name="fk_group_classes_group_id"),
-        primary_key=True,
-    ),
-    Column("position", Integer, primary_key=True, autoincrement=False),
-    Column(
-        "class_id",
-        Text,
-        ForeignKey("classes.id", name="fk_group_classes_class_id"),
-        nullable=False,
-        index=True,
-    ),
-)
-"""The classes of each group, in the group's order."""
-
-GROUP_STUDENTS = Table(
-    "group_students",
-    METADATA,
-    Column(
-        "group_id",
-        Text,
-        ForeignKey("groups.id", ondelete="CASCADE", name="fk_group_students_group_id"),
-        primary_key=True,
-    ),
-    Column(
-        "student_id",
-        Text,
-        ForeignKey("students.id", name="fk_group_students_student_id"),
-        primary_key=True,
-        index=True,
-    ),
-)
-"""The students of each group."""
-
-ORDER_ITEMS = Table(
-    "order_items",
-    METADATA,
-    Column(
-        "order_id",
-        Text,
-        ForeignKey("orders.id", ondelete="CASCADE", name="fk_order_items_order_id"),
-        primary_key=True,
-    ),
-    Column("position", Integer, primary_key=True, autoincrement=False),
-    Column(
-        "student_id",
-        Text,
-        ForeignKey("students.id", name="fk_order_items_student_id"),
-        nullable=False,
-        index=True,
-    ),
-    Column(
-        "class_id",
-        Text,
-        ForeignKey("classes.id", name="fk_order_items_class_id"),
-        nullable=True,
-        index=True,
-    ),
-    Column("destination", Text, nullable=True),
-    Column("education_form", Text, nullable=True),
-    Column("parallel", Integer, nullable=True),
-    Column("repaid_on", Date, nullable=True),
-    CheckConstraint(
-        f"education_form IS NULL OR {_in('education_form', tuple(EducationForm))}",
-        name="ck_order_items_1",
-    ),
-    CheckConstraint("parallel IS NULL OR parallel BETWEEN 1 AND 11", name="ck_order_items_2"),
-)
-"""The items of each order, in the order's order (``position`` from 0)."""
-
-ORDER_ITEM_SUBJECTS = Table(
-    "order_item_subjects",
-    METADATA,
-    Column(
-        "order_id",
-        Text,
-        ForeignKey("orders.id", ondelete="CASCADE", name="fk_order_item_subjects_order_id"),
-        primary_key=True,
-    ),
-    Column("item_position", Integer, primary_key=True, autoincrement=False),
-    Column("position", Integer, primary_key=True, autoincrement=False),
-    Column(
-        "subject_id",
-        Text,
-        ForeignKey("subjects.id", name="fk_order_item_subjects_subject_id"),
-        nullable=False,
-        index=True,
-    ),
-)
-"""The subjects of the academic debts of each order item, in the item's order."""
-
-TIMETABLE_ENTRIES = Table(
-    "timetable_entries",
-    METADATA,
-    Column(
-        "timetable_id",
-        Text,
-        ForeignKey("timetables.id", ondelete="CASCADE", name="fk_timetable_entries_timetable_id"),
-        primary_key=True,
-    ),
-    Column("position", Integer, primary_key=True, autoincrement=False),
-    Column("weekday", Integer, nullable=False),
-    Column("number", Integer, nullable=False),
-    *(
-        Column(
-            name,
-            Text,
-            ForeignKey(f"{target}.id", name=f"fk_timetable_entries_{name}"),
-            nullable=name not in {"subject_id", "teacher_id"},
-            index=True,
-        )
-        for name, target in (
-            ("subject_id", "subjects"),
-            ("teacher_id", "employees"),
-            ("class_id", "classes"),
-            ("group_id", "groups"),
-            ("room_id", "rooms"),
-        )
-    ),
-    CheckConstraint("weekday BETWEEN 0 AND 5", name="ck_timetable_entries_1"),
-    CheckConstraint("number BETWEEN 1 AND 12", name="ck_timetable_entries_2"),
-    CheckConstraint(_ONE_TARGET, name="ck_timetable_entries_3"),
-)
-"""The entries of each timetable, in the timetable's order (``position`` from 0)."""
-
-
-def _reference_set(table: str, parent: str, field: str) -> Table:
-    """A table of (parent id, target id) pairs for one collection reference of ``parent``."""
-    target = REGISTRY[parent].collection_references[field]
-    parent_column = f"{REGISTRY[parent].kind}_id"
-    return Table(
-        table,
-        METADATA,
-        Column(
-            parent_column,
-            Text,
-            ForeignKey(f"{parent}.id", ondelete="CASCADE", name=f"fk_{table}_{parent_column}"),
-            primary_key=True,
-        ),
-        Column(
-            "target_id",
-            Text,
-            ForeignKey(f"{target}.id", name=f"fk_{table}_target_id"),
-            primary_key=True,
-            index=True,
-        ),
-    )
-
-
-REFERENCE_SETS: Mapping[str, tuple[tuple[str, Table], ...]] = MappingProxyType(
-    {
-        parent: tuple((field, _reference_set(table, parent, field)) for field, table in fields)
-        for parent, fields in (
-            (
-                "curricula",
-                (
-                    ("class_ids", "curriculum_classes"),
-                    ("subject_ids", "curriculum_subjects"),
-                    ("teacher_ids", "curriculum_teachers"),
-                    ("all_group_ids", "curriculum_groups"),
-                ),
-            ),
-            ("bell_schedules", (("class_ids", "bell_schedule_classes"),)),
-            ("events", (("class_ids", "event_classes"),)),
-            ("retake_attempts", (("commission_ids", "retake_commission_members"),)),
-        )
-    }
-)
-"""Reference tables, by aggregate: (field, table) pairs whose rows are derived from the field.
-
-Each table holds one row per (entity, referenced id) so that the database checks the
-references held in JSON columns.
-"""
-
-COLLECTION_COLUMNS: Mapping[tuple[str, str], Column[Any]] = MappingProxyType(
-    {
-        ("groups", "class_ids"): GROUP_CLASSES.c.class_id,
-        ("groups", "student_ids"): GROUP_STUDENTS.c.student_id,
-        ("orders", "student_ids"): ORDER_ITEMS.c.student_id,
-        ("orders", "class_ids"): ORDER_ITEMS.c.class_id,
-        ("orders", "subject_ids"): ORDER_ITEM_SUBJECTS.c.subject_id,
-        ("timetables", "class_ids"): TIMETABLE_ENTRIES.c.class_id,
-        ("timetables", "group_ids"): TIMETABLE_ENTRIES.c.group_id,
-        ("timetables", "subject_ids"): TIMETABLE_ENTRIES.c.subject_id,
-        ("timetables", "teacher_ids"): TIMETABLE_ENTRIES.c.teacher_id,
-        ("timetables", "room_ids"): TIMETABLE_ENTRIES.c.room_id,
-        **{
-            (parent, field): table.c.target_id
-            for parent, fields in REFERENCE_SETS.items()
-            for field, table in fields
-        },
-    }
-)
-"""The child-table column holding each collection reference, by (aggregate, field)."""
-
-AUDIT_ENTRIES = Table(
-    "audit_entries",
-    METADATA,
-    Column("position", Integer, primary_key=True, autoincrement=False),
-    Column("at", Text, nullable=False),
-    Column("account_id", Text, nullable=False),
-    Column("kind", Text, nullable=False),
-    Column("action", Text, nullable=False),
-    Column("target", Text, nullable=False),
-    Column("value_before", Text, nullable=False),
-    Column("value_after", Text, nullable=False),
-    Column("previous_hash", Text, nullable=False),
-    Column("hash", Text, nullable=False),
-    Column("mac", Text, nullable=True),
-    CheckConstraint("position >= 0", name="ck_audit_entries_1"),
-)
-"""The audit log (R3.1b): one row per entry, by position; the moment as its ISO text and
-``target``, ``value_before`` and ``value_after`` as canonical JSON text, exactly as hashed."""
-
-AUDIT_CHECKPOINTS = Table(
-    "audit_checkpoints",
-    METADATA,
-    Column("length", Integer, primary_key=True, autoincrement=False),
-    Column("head_hash", Text, nullable=False),
-    Column("at", Text, nullable=False),
-    Column("mac", Text, nullable=True),
-    Column("number", Integer, nullable=True),
-    Column("previous", Text, nullable=True),
-    CheckConstraint("length >= 1", name="ck_audit_checkpoints_1"),
-)
-"""The audit log's checkpoints (length, head hash, moment as its ISO text, MAC, number and
-the digest of the previous checkpoint), by length. ``number`` and ``previous`` are ``NULL``
-in a checkpoint stored by schema version 4."""
-
-LEGACY_CHECKPOINT_COLUMNS = ("length", "head_hash", "at", "mac")
-"""The checkpoint columns of schema version 4 (before checkpoints were numbered)."""
-
-MIGRATIONS: Mapping[int, tuple[str, ...]] = MappingProxyType(
-    {
-        4: (
-            "ALTER TABLE audit_checkpoints ADD COLUMN number INTEGER",
-            "ALTER TABLE audit_checkpoints ADD COLUMN previous TEXT",
-            *(
-                f"ALTER TABLE period_closures ADD COLUMN reopened_{part}_id TEXT CONSTRAINT"
-                f" fk_period_closures_reopened_{part}_id REFERENCES {target} (id)"
-                for part, target in (
-                    ("class", "classes"),
-                    ("subject", "subjects"),
-                    ("teacher", "employees"),
-                )
-            ),
-        ),
-    }
-)
-"""The statements that bring a store of a version to the next, in place: from 4 to 5 the
-checkpoints gain their number and link (existing rows keep ``NULL``: unnumbered), and the
-period closures the class, subject and teacher of their reopening (``NULL`` in a reopening
-stored before: it admits no write)."""
-
 APPEND_ONLY_MESSAGE = "eschool: the audit log is append-only"
 """The start of the error the database raises for an UPDATE or DELETE of an audit row."""
 
@@ -635,5 +323,415 @@ def _append_only(table: Table) -> None:
     event.listen(table, "after_create", create)
 
 
-_append_only(AUDIT_ENTRIES)
-_append_only(AUDIT_CHECKPOINTS)
+ROW_VERSION = "version"
+"""The column of every aggregate's table holding the row's version (see ``docs/storage.md``)."""
+
+_ROW_VERSION_DOC = (
+    "The row's version: 1 when added, one more with each update; maintained by the store "
+    "to refuse a write based on a stale read."
+)
+
+
+def _sql_type(kind: ColumnType) -> Any:  # noqa: ANN401 - a SQLAlchemy type
+    return {
+        ColumnType.TEXT: Text,
+        ColumnType.INT: Integer,
+        ColumnType.DATE: Date,
+        ColumnType.INSTANT: Instant,
+        ColumnType.LIST: JsonList,
+    }[kind]()
+
+
+def _version_table(metadata: MetaData) -> Table:
+    return Table(
+        "eschool_schema",
+        metadata,
+        Column("version", Integer, primary_key=True, autoincrement=False),
+    )
+
+
+def _build_table(metadata: MetaData, spec: AggregateSpec) -> Table:
+    name = spec.name
+    references = spec.references
+    columns: list[Any] = []
+    for column in spec.rows.columns:
+        if name == "groups" and column.name in _GROUP_LISTS:
+            continue
+        args: list[Any] = [column.name, _sql_type(column.type)]
+        target = references.get(column.name)
+        if target is not None:
+            args.append(ForeignKey(f"{target}.id", name=f"fk_{name}_{column.name}"))
+        columns.append(Column(*args, primary_key=column.name == "id", nullable=column.nullable))
+    columns.append(
+        Column(ROW_VERSION, Integer, nullable=False, server_default="1", doc=_ROW_VERSION_DOC)
+    )
+    constraints = [
+        CheckConstraint(text, name=f"ck_{name}_{index}")
+        for index, text in enumerate(_CHECKS.get(name, ()), start=1)
+    ]
+    table = Table(name, metadata, *columns, *constraints)
+    for index_name, index_columns in zip(spec.index_names, spec.indexes, strict=True):
+        Index(index_name, *(table.c[c] for c in index_columns))
+    return table
+
+
+def _group_tables(metadata: MetaData) -> tuple[Table, Table]:
+    """The classes of each group, in the group's order, and the students of each group."""
+    classes = Table(
+        "group_classes",
+        metadata,
+        Column(
+            "group_id",
+            Text,
+            ForeignKey("groups.id", ondelete="CASCADE", name="fk_group_classes_group_id"),
+            primary_key=True,
+        ),
+        Column("position", Integer, primary_key=True, autoincrement=False),
+        Column(
+            "class_id",
+            Text,
+            ForeignKey("classes.id", name="fk_group_classes_class_id"),
+            nullable=False,
+            index=True,
+        ),
+    )
+    students = Table(
+        "group_students",
+        metadata,
+        Column(
+            "group_id",
+            Text,
+            ForeignKey("groups.id", ondelete="CASCADE", name="fk_group_students_group_id"),
+            primary_key=True,
+        ),
+        Column(
+            "student_id",
+            Text,
+            ForeignKey("students.id", name="fk_group_students_student_id"),
+            primary_key=True,
+            index=True,
+        ),
+    )
+    return classes, students
+
+
+def _order_tables(metadata: MetaData) -> tuple[Table, Table]:
+    """The items of each order, and the subjects of the academic debts of each item."""
+    items = Table(
+        "order_items",
+        metadata,
+        Column(
+            "order_id",
+            Text,
+            ForeignKey("orders.id", ondelete="CASCADE", name="fk_order_items_order_id"),
+            primary_key=True,
+        ),
+        Column("position", Integer, primary_key=True, autoincrement=False),
+        Column(
+            "student_id",
+            Text,
+            ForeignKey("students.id", name="fk_order_items_student_id"),
+            nullable=False,
+            index=True,
+        ),
+        Column(
+            "class_id",
+            Text,
+            ForeignKey("classes.id", name="fk_order_items_class_id"),
+            nullable=True,
+            index=True,
+        ),
+        Column("destination", Text, nullable=True),
+        Column("education_form", Text, nullable=True),
+        Column("parallel", Integer, nullable=True),
+        Column("repaid_on", Date, nullable=True),
+        CheckConstraint(
+            f"education_form IS NULL OR {_in('education_form', tuple(EducationForm))}",
+            name="ck_order_items_1",
+        ),
+        CheckConstraint("parallel IS NULL OR parallel BETWEEN 1 AND 11", name="ck_order_items_2"),
+    )
+    subjects = Table(
+        "order_item_subjects",
+        metadata,
+        Column(
+            "order_id",
+            Text,
+            ForeignKey("orders.id", ondelete="CASCADE", name="fk_order_item_subjects_order_id"),
+            primary_key=True,
+        ),
+        Column("item_position", Integer, primary_key=True, autoincrement=False),
+        Column("position", Integer, primary_key=True, autoincrement=False),
+        Column(
+            "subject_id",
+            Text,
+            ForeignKey("subjects.id", name="fk_order_item_subjects_subject_id"),
+            nullable=False,
+            index=True,
+        ),
+    )
+    return items, subjects
+
+
+def _timetable_entries(metadata: MetaData) -> Table:
+    """The entries of each timetable, in the timetable's order."""
+    return Table(
+        "timetable_entries",
+        metadata,
+        Column(
+            "timetable_id",
+            Text,
+            ForeignKey(
+                "timetables.id", ondelete="CASCADE", name="fk_timetable_entries_timetable_id"
+            ),
+            primary_key=True,
+        ),
+        Column("position", Integer, primary_key=True, autoincrement=False),
+        Column("weekday", Integer, nullable=False),
+        Column("number", Integer, nullable=False),
+        *(
+            Column(
+                name,
+                Text,
+                ForeignKey(f"{target}.id", name=f"fk_timetable_entries_{name}"),
+                nullable=name not in {"subject_id", "teacher_id"},
+                index=True,
+            )
+            for name, target in (
+                ("subject_id", "subjects"),
+                ("teacher_id", "employees"),
+                ("class_id", "classes"),
+                ("group_id", "groups"),
+                ("room_id", "rooms"),
+            )
+        ),
+        CheckConstraint("weekday BETWEEN 0 AND 5", name="ck_timetable_entries_1"),
+        CheckConstraint("number BETWEEN 1 AND 12", name="ck_timetable_entries_2"),
+        CheckConstraint(_ONE_TARGET, name="ck_timetable_entries_3"),
+    )
+
+
+CHILD_TABLE_LAYOUTS = frozenset({"groups", "orders", "timetables"})
+"""The aggregates whose collections the schema keeps in child tables of their own (a
+group's classes and students, an order's items, a timetable's entries), laid out by hand;
+every other aggregate's collection references get reference tables
+(:attr:`Schema.reference_sets`)."""
+
+
+def _reference_set(metadata: MetaData, spec: AggregateSpec, field: str) -> Table:
+    """A table of (parent id, target id) pairs for one collection reference of ``spec``."""
+    table = spec.reference_table(field)
+    target = spec.collection_references[field]
+    parent_column = f"{spec.kind}_id"
+    return Table(
+        table,
+        metadata,
+        Column(
+            parent_column,
+            Text,
+            ForeignKey(f"{spec.name}.id", ondelete="CASCADE", name=f"fk_{table}_{parent_column}"),
+            primary_key=True,
+        ),
+        Column(
+            "target_id",
+            Text,
+            ForeignKey(f"{target}.id", name=f"fk_{table}_target_id"),
+            primary_key=True,
+            index=True,
+        ),
+    )
+
+
+def _audit_tables(metadata: MetaData) -> tuple[Table, Table]:
+    entries = Table(
+        "audit_entries",
+        metadata,
+        Column("position", Integer, primary_key=True, autoincrement=False),
+        Column("at", Text, nullable=False),
+        Column("account_id", Text, nullable=False),
+        Column("kind", Text, nullable=False),
+        Column("action", Text, nullable=False),
+        Column("target", Text, nullable=False),
+        Column("value_before", Text, nullable=False),
+        Column("value_after", Text, nullable=False),
+        Column("previous_hash", Text, nullable=False),
+        Column("hash", Text, nullable=False),
+        Column("mac", Text, nullable=True),
+        CheckConstraint("position >= 0", name="ck_audit_entries_1"),
+    )
+    checkpoints = Table(
+        "audit_checkpoints",
+        metadata,
+        Column("length", Integer, primary_key=True, autoincrement=False),
+        Column("head_hash", Text, nullable=False),
+        Column("at", Text, nullable=False),
+        Column("mac", Text, nullable=True),
+        Column("number", Integer, nullable=True),
+        Column("previous", Text, nullable=True),
+        CheckConstraint("length >= 1", name="ck_audit_checkpoints_1"),
+    )
+    _append_only(entries)
+    _append_only(checkpoints)
+    return entries, checkpoints
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Schema:
+    """The tables of the SQL store for one registry of aggregates.
+
+    Attributes:
+        registry: The aggregates, each one table (:attr:`tables`).
+        metadata: The metadata holding every table.
+        version: The one-row table holding the schema version.
+        tables: The table of each aggregate, by the aggregate's name.
+        child_tables: The child tables of each aggregate that has them (its
+            :data:`CHILD_TABLE_LAYOUTS` tables and its reference tables).
+        owners: Each child table's aggregate and the column naming the aggregate's id.
+        reference_sets: The reference tables by aggregate: (field, table) pairs whose rows
+            are derived from the field, so that the database checks the references held in
+            JSON columns.
+        collection_columns: The child-table column holding each collection reference, by
+            (aggregate, field).
+        audit_entries: The audit log.
+        audit_checkpoints: The audit log's checkpoints.
+    """
+
+    registry: Registry
+    metadata: MetaData
+    version: Table
+    tables: Mapping[str, Table]
+    child_tables: Mapping[str, tuple[Table, ...]]
+    owners: Mapping[str, tuple[str, str]]
+    reference_sets: Mapping[str, tuple[tuple[str, Table], ...]]
+    collection_columns: Mapping[tuple[str, str], Column[Any]]
+    audit_entries: Table
+    audit_checkpoints: Table
+
+
+def build_schema(registry: Registry) -> Schema:
+    """Return the tables of the SQL store for ``registry``, on a metadata of their own.
+
+    Every aggregate is one table with its row mapping's columns, a foreign key for each
+    reference and the registry entry's indexes; its collection references get reference
+    tables (but for :data:`CHILD_TABLE_LAYOUTS`).
+    """
+    metadata = MetaData()
+    version = _version_table(metadata)
+    tables = {name: _build_table(metadata, spec) for name, spec in registry.items()}
+    children: dict[str, tuple[Table, ...]] = {}
+    collections: dict[tuple[str, str], Column[Any]] = {}
+    if "groups" in registry:
+        group_classes, group_students = _group_tables(metadata)
+        children["groups"] = (group_classes, group_students)
+        collections["groups", "class_ids"] = group_classes.c.class_id
+        collections["groups", "student_ids"] = group_students.c.student_id
+    if "orders" in registry:
+        items, item_subjects = _order_tables(metadata)
+        children["orders"] = (items, item_subjects)
+        collections["orders", "student_ids"] = items.c.student_id
+        collections["orders", "class_ids"] = items.c.class_id
+        collections["orders", "subject_ids"] = item_subjects.c.subject_id
+    if "timetables" in registry:
+        entries = _timetable_entries(metadata)
+        children["timetables"] = (entries,)
+        for field in ("class_ids", "group_ids", "subject_ids", "teacher_ids", "room_ids"):
+            collections["timetables", field] = entries.c[f"{field.removesuffix('s')}"]
+    reference_sets = {
+        name: tuple(
+            (field, _reference_set(metadata, spec, field)) for field in spec.collection_references
+        )
+        for name, spec in registry.items()
+        if spec.collection_references and name not in CHILD_TABLE_LAYOUTS
+    }
+    for name, fields in reference_sets.items():
+        children[name] = tuple(table for _field, table in fields)
+        for field, table in fields:
+            collections[name, field] = table.c.target_id
+    owners = {
+        table.name: (
+            parent,
+            next(key.parent.name for key in table.foreign_keys if key.ondelete == "CASCADE"),
+        )
+        for parent, child in children.items()
+        for table in child
+    }
+    audit_entries, audit_checkpoints = _audit_tables(metadata)
+    return Schema(
+        registry=registry,
+        metadata=metadata,
+        version=version,
+        tables=MappingProxyType(tables),
+        child_tables=MappingProxyType(children),
+        owners=MappingProxyType(owners),
+        reference_sets=MappingProxyType(reference_sets),
+        collection_columns=MappingProxyType(collections),
+        audit_entries=audit_entries,
+        audit_checkpoints=audit_checkpoints,
+    )
+
+
+DEFAULT_SCHEMA = build_schema(REGISTRY)
+"""The schema of :data:`~eschool_core.storage.registry.REGISTRY`, the library's store."""
+
+METADATA = DEFAULT_SCHEMA.metadata
+"""The metadata holding every table of the schema."""
+
+VERSION = DEFAULT_SCHEMA.version
+"""The one-row table holding the schema version."""
+
+TABLES: Mapping[str, Table] = DEFAULT_SCHEMA.tables
+"""The table of each aggregate, by the aggregate's name."""
+
+GROUP_CLASSES, GROUP_STUDENTS = DEFAULT_SCHEMA.child_tables["groups"]
+"""The classes of each group, in the group's order; the students of each group."""
+
+ORDER_ITEMS, ORDER_ITEM_SUBJECTS = DEFAULT_SCHEMA.child_tables["orders"]
+"""The items of each order, in the order's order (``position`` from 0); the subjects of the
+academic debts of each order item, in the item's order."""
+
+(TIMETABLE_ENTRIES,) = DEFAULT_SCHEMA.child_tables["timetables"]
+"""The entries of each timetable, in the timetable's order (``position`` from 0)."""
+
+REFERENCE_SETS: Mapping[str, tuple[tuple[str, Table], ...]] = DEFAULT_SCHEMA.reference_sets
+"""Reference tables, by aggregate: (field, table) pairs whose rows are derived from the field.
+
+Each table holds one row per (entity, referenced id) so that the database checks the
+references held in JSON columns.
+"""
+
+COLLECTION_COLUMNS: Mapping[tuple[str, str], Column[Any]] = DEFAULT_SCHEMA.collection_columns
+"""The child-table column holding each collection reference, by (aggregate, field)."""
+
+AUDIT_ENTRIES = DEFAULT_SCHEMA.audit_entries
+"""The audit log (R3.1b): one row per entry, by position; the moment as its ISO text and
+``target``, ``value_before`` and ``value_after`` as canonical JSON text, exactly as hashed."""
+
+AUDIT_CHECKPOINTS = DEFAULT_SCHEMA.audit_checkpoints
+"""The audit log's checkpoints (length, head hash, moment as its ISO text, MAC, number and
+the digest of the previous checkpoint), by length. ``number`` and ``previous`` are ``NULL``
+in a checkpoint stored by schema version 4."""
+
+LEGACY_CHECKPOINT_COLUMNS = ("length", "head_hash", "at", "mac")
+"""The checkpoint columns of schema version 4 (before checkpoints were numbered)."""
+
+MIGRATIONS: Mapping[int, tuple[str, ...]] = MappingProxyType(
+    {
+        4: (
+            "ALTER TABLE audit_checkpoints ADD COLUMN number INTEGER",
+            "ALTER TABLE audit_checkpoints ADD COLUMN previous TEXT",
+            *(
+                f"ALTER TABLE period_closures ADD COLUMN reopened_{part}_id TEXT CONSTRAINT"
+                f" fk_period_closures_reopened_{part}_id REFERENCES {target} (id)"
+                for part, target in (
+                    ("class", "classes"),
+                    ("subject", "subjects"),
+                    ("teacher", "employees"),
+                )
+            ),
+        ),
+    }
+)
+"""The statements that bring a store of a version to the next, in place: from 4 to 5 the
+checkpoints gain their number and link (existing rows keep ``NULL``: unnumbered), and the
+period closures the class, subject and teacher of their reopening (``NULL`` in a reopening
+stored before: it admits no write)."""

@@ -10,8 +10,7 @@ error the in-memory store raises, with the driver's error as the ``__cause__``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
-from types import MappingProxyType, TracebackType
+from types import TracebackType
 from typing import Any, Self
 
 import sqlalchemy as sa
@@ -20,39 +19,10 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
 from eschool_core.errors import ConflictError, StorageError, ValidationError
-from eschool_core.storage._protocols import (
-    AcademicYearRepository,
-    AssignmentRepository,
-    AttendanceRepository,
-    AttestationMarkRepository,
-    AuditRepository,
-    BellScheduleRepository,
-    ClassRepository,
-    ConsentRepository,
-    CurriculumRepository,
-    EmployeeRepository,
-    EventRepository,
-    GroupRepository,
-    GuardianLinkRepository,
-    GuardianRepository,
-    LessonRepository,
-    MarkRepository,
-    MembershipRepository,
-    OrderRepository,
-    PeriodClosureRepository,
-    ReportRunRepository,
-    RetakeAttemptRepository,
-    RolloverRepository,
-    RoomRepository,
-    SchoolRepository,
-    StudentRepository,
-    SubjectRepository,
-    ThematicPlanRepository,
-    TimetableRepository,
-)
+from eschool_core.storage._protocols import UnitOfWork
 from eschool_core.storage.registry import (
     REGISTRY,
-    AggregateSpec,
+    Registry,
     referenced_by,
     still_referenced_error,
 )
@@ -64,62 +34,17 @@ from eschool_core.storage.sql._connection import (
     not_a_store_error,
     schema_version_error,
 )
-from eschool_core.storage.sql._repositories import (
-    _Assignments,
-    _AttendanceRecords,
-    _AttestationMarks,
-    _ByYear,
-    _Classes,
-    _Consents,
-    _Groups,
-    _GuardianLinks,
-    _Lessons,
-    _Marks,
-    _Memberships,
-    _Orders,
-    _SqlRepository,
-    _ThematicPlans,
-    _Timetables,
-    _WithReferenceSets,
-)
+from eschool_core.storage.sql._repositories import _SqlRepository, repository_class
 from eschool_core.storage.sql._schema import (
-    COLLECTION_COLUMNS,
-    GROUP_CLASSES,
-    GROUP_STUDENTS,
-    METADATA,
+    DEFAULT_SCHEMA,
     MIGRATIONS,
-    ORDER_ITEM_SUBJECTS,
-    ORDER_ITEMS,
-    REFERENCE_SETS,
     SCHEMA_VERSION,
-    TABLES,
-    TIMETABLE_ENTRIES,
     VERSION,
+    Schema,
+    build_schema,
 )
 
 __all__ = ["SqlStore", "SqlUnitOfWork"]
-
-
-_CHILD_TABLES: dict[str, tuple[sa.Table, ...]] = {
-    "groups": (GROUP_CLASSES, GROUP_STUDENTS),
-    "orders": (ORDER_ITEMS, ORDER_ITEM_SUBJECTS),
-    "timetables": (TIMETABLE_ENTRIES,),
-    **{
-        parent: tuple(table for _field, table in fields)
-        for parent, fields in REFERENCE_SETS.items()
-    },
-}
-"""The child tables of each aggregate that has them."""
-
-_OWNERS: dict[str, tuple[str, str]] = {
-    table.name: (
-        parent,
-        next(key.parent.name for key in table.foreign_keys if key.ondelete == "CASCADE"),
-    )
-    for parent, tables in _CHILD_TABLES.items()
-    for table in tables
-}
-"""Each child table's aggregate and the column naming the aggregate's id."""
 
 
 _SQLITE_BULK_PRAGMAS = ("cache_size = -262144", "temp_store = MEMORY")
@@ -129,78 +54,16 @@ _SQLITE_PRAGMAS = ("cache_size = -2000", "temp_store = DEFAULT")
 """SQLite's own defaults, restored when the bulk load's connection goes back to the pool."""
 
 
-_SPECIAL_REPOSITORIES: Mapping[str, type[_SqlRepository[Any, Any]]] = MappingProxyType(
-    {
-        "guardian_links": _GuardianLinks,
-        "consents": _Consents,
-        "classes": _Classes,
-        "memberships": _Memberships,
-        "groups": _Groups,
-        "assignments": _Assignments,
-        "lessons": _Lessons,
-        "marks": _Marks,
-        "attendance": _AttendanceRecords,
-        "attestation_marks": _AttestationMarks,
-        "orders": _Orders,
-        "thematic_plans": _ThematicPlans,
-        "timetables": _Timetables,
-    }
-)
-"""The repository classes of the aggregates with queries of their own; the others get the
-default of their kind (see :func:`_repository_class`)."""
-
-
-def _repository_class(spec: AggregateSpec) -> type[_SqlRepository[Any, Any]]:
-    """The repository class of one registered aggregate."""
-    special = _SPECIAL_REPOSITORIES.get(spec.name)
-    if special is not None:
-        return special
-    return (
-        _WithReferenceSets
-        if spec.collection_references
-        else _ByYear
-        if spec.by_year
-        else _SqlRepository
-    )
-
-
-class SqlUnitOfWork:
+class SqlUnitOfWork(UnitOfWork):
     """A unit of work over a :class:`SqlStore`: one transaction on one connection.
 
     See :class:`~eschool_core.storage.UnitOfWork`.
 
     Its repositories (``students``, ``marks``, ``orders``, ...) are those the
-    :class:`~eschool_core.storage.UnitOfWork` protocol lists, with the same documentation.
+    :class:`~eschool_core.storage.UnitOfWork` protocol declares, with the same documentation:
+    one per aggregate of the store's registry, each built from the registry entry's query
+    mixins (an aggregate a host adds to its copy of the registry is an attribute too).
     """
-
-    schools: SchoolRepository
-    students: StudentRepository
-    guardians: GuardianRepository
-    guardian_links: GuardianLinkRepository
-    employees: EmployeeRepository
-    consents: ConsentRepository
-    classes: ClassRepository
-    memberships: MembershipRepository
-    subjects: SubjectRepository
-    groups: GroupRepository
-    assignments: AssignmentRepository
-    lessons: LessonRepository
-    marks: MarkRepository
-    attendance: AttendanceRepository
-    attestation_marks: AttestationMarkRepository
-    orders: OrderRepository
-    curricula: CurriculumRepository
-    thematic_plans: ThematicPlanRepository
-    rooms: RoomRepository
-    bell_schedules: BellScheduleRepository
-    timetables: TimetableRepository
-    events: EventRepository
-    audit: AuditRepository
-    period_closures: PeriodClosureRepository
-    rollovers: RolloverRepository
-    academic_years: AcademicYearRepository
-    retake_attempts: RetakeAttemptRepository
-    report_runs: ReportRunRepository
 
     def __init__(self, store: SqlStore, *, bulk: bool = False) -> None:
         self._store = store
@@ -213,8 +76,15 @@ class SqlUnitOfWork:
         self._read: dict[str, dict[str, int]] = {}
         self._written: dict[tuple[str, str], int | None] = {}
         self.audit = _SqlAudit(self)
-        for name, spec in REGISTRY.items():
-            setattr(self, name, _repository_class(spec)(name, self))
+        # The repositories UnitOfWork declares (its one list of annotations), one per
+        # aggregate of the registry: set here, so mypy sees them as abstract at creation.
+        for name, spec in store.registry.items():
+            setattr(self, name, repository_class(spec)(name, self))
+
+    @property
+    def _layout(self) -> Schema:
+        """The tables of the store's registry."""
+        return self._store._layout
 
     def __enter__(self) -> Self:
         if self._conn is not None:
@@ -359,7 +229,8 @@ class SqlUnitOfWork:
         if not self._bulk or name in self._dropped:
             return
         conn = self._connection()
-        tables = (TABLES[name], *_CHILD_TABLES.get(name, ()))
+        layout = self._layout
+        tables = (layout.tables[name], *layout.child_tables.get(name, ()))
         indexes = [
             index
             for table in tables
@@ -394,8 +265,8 @@ class SqlUnitOfWork:
         if isinstance(referenced, ConflictError):
             raise referenced
         conn = self._connection()
-        for table in _CHILD_TABLES.get(name, ()):
-            column = table.c[_OWNERS[table.name][1]]
+        for table in self._layout.child_tables.get(name, ()):
+            column = table.c[self._layout.owners[table.name][1]]
             conn.execute(table.delete().where(column == entity_id))
 
     def _finish_bulk(self, conn: Connection) -> None:
@@ -418,8 +289,9 @@ class SqlUnitOfWork:
                 if problem is None:
                     # Fresh tables have no statistics until autovacuum comes by; the planner
                     # would take a large table for an empty one (nested loops over it).
+                    layout = self._layout
                     for name in self._dropped:
-                        for table in (TABLES[name], *_CHILD_TABLES.get(name, ())):
+                        for table in (layout.tables[name], *layout.child_tables.get(name, ())):
                             conn.exec_driver_sql(f"ANALYZE {table.name}")
         except exc.SQLAlchemyError as error:
             self.rollback()
@@ -443,7 +315,7 @@ class SqlUnitOfWork:
                     f"({column.name}) REFERENCES {target.table.name} ({target.name}){cascade}"
                 )
         except exc.IntegrityError:
-            owner_column = table.c[_OWNERS.get(table.name, (table.name, "id"))[1]]
+            owner_column = table.c[self._layout.owners.get(table.name, (table.name, "id"))[1]]
             parent = target.table.alias("parent")
             query = (
                 sa.select(owner_column)
@@ -456,7 +328,7 @@ class SqlUnitOfWork:
 
     def _dangling_row(self, table: str, rowid: int) -> Exception:
         """The typed error for the row ``rowid`` of ``table`` (SQLite) naming a missing entity."""
-        column = _OWNERS.get(table, (table, "id"))[1]
+        column = self._layout.owners.get(table, (table, "id"))[1]
         # Table and column names come from the schema and SQLite's report, never from input.
         entity_id = (
             self._connection()
@@ -470,7 +342,7 @@ class SqlUnitOfWork:
 
     def _dangling_entity(self, table: str, entity_id: str | None) -> Exception:
         """The typed error for ``entity_id``, whose row of ``table`` names a missing entity."""
-        owner = _OWNERS.get(table, (table, "id"))[0]
+        owner = self._layout.owners.get(table, (table, "id"))[0]
         repository: _SqlRepository[Any, Any] = getattr(self, owner)
         entity = repository.find(entity_id) if entity_id is not None else None
         if entity is not None:
@@ -487,10 +359,15 @@ class SqlUnitOfWork:
 
     def _referenced(self, name: str, entity_id: str) -> ConflictError | StorageError:
         conn = self._connection()
-        for spec, field, many in referenced_by(name):
-            column = COLLECTION_COLUMNS[spec.name, field] if many else TABLES[spec.name].c[field]
+        layout = self._layout
+        for spec, field, many in referenced_by(name, layout.registry):
+            column = (
+                layout.collection_columns[spec.name, field]
+                if many
+                else layout.tables[spec.name].c[field]
+            )
             if conn.execute(sa.select(column).where(column == entity_id).limit(1)).first():
-                return still_referenced_error(name, entity_id, spec.kind)
+                return still_referenced_error(name, entity_id, spec.kind, layout.registry)
         return StorageError(
             f"База данных отказала в удалении «{entity_id}»",
             f"The database refused to remove '{entity_id}'",
@@ -578,6 +455,9 @@ class SqlStore:
         schema: For PostgreSQL, the schema (namespace) to use, created if missing.
         create: Whether to create the store's tables in a database without them; with
             ``False`` such a database is refused (``storage.not_a_store``) and left as it was.
+        registry: The aggregates it stores, one table each
+            (:data:`~eschool_core.storage.registry.REGISTRY` unless a host passes a copy with
+            aggregates of its own; the tables are built from it).
 
     Raises:
         StorageError: If the database cannot be opened, holds another schema version, or
@@ -594,8 +474,18 @@ class SqlStore:
     >>> store.close()
     """
 
-    def __init__(self, target: str, *, schema: str | None = None, create: bool = True) -> None:
+    def __init__(
+        self,
+        target: str,
+        *,
+        schema: str | None = None,
+        create: bool = True,
+        registry: Registry = REGISTRY,
+    ) -> None:
         self.target = target
+        self.registry: Registry = registry
+        """The aggregates this store keeps, one table and one repository of each."""
+        self._layout = DEFAULT_SCHEMA if registry is REGISTRY else build_schema(registry)
         self._schema = schema
         self._create = create
         self._lock: threading.Lock | None = None
@@ -644,7 +534,7 @@ class SqlStore:
             if not sa.inspect(conn).has_table(VERSION.name):
                 if not self._create:
                     raise not_a_store_error(self.target)
-                METADATA.create_all(conn)
+                self._layout.metadata.create_all(conn)
                 conn.execute(VERSION.insert().values(version=SCHEMA_VERSION))
                 return
             found = conn.execute(sa.select(VERSION.c.version)).scalars().all()
@@ -659,7 +549,7 @@ class SqlStore:
 
     def unit_of_work(self) -> SqlUnitOfWork:
         """Return a new unit of work; enter it with ``with``."""
-        return SqlUnitOfWork(self)
+        return SqlUnitOfWork(self)  # type: ignore[abstract]  # repositories: see __init__
 
     def bulk_load(self) -> SqlUnitOfWork:
         """Return a new unit of work for loading much data; enter it with ``with``.
@@ -689,7 +579,7 @@ class SqlStore:
         1
         >>> store.close()
         """
-        return SqlUnitOfWork(self, bulk=True)
+        return SqlUnitOfWork(self, bulk=True)  # type: ignore[abstract]  # repositories: see __init__
 
     def close(self) -> None:
         """Close every pooled connection."""

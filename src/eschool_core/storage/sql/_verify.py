@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from eschool_core.errors import ValidationError
-from eschool_core.storage.registry import REGISTRY
 from eschool_core.storage.sql._store import SqlStore
 
 __all__ = ["verify_rows"]
@@ -23,7 +22,7 @@ def verify_rows(store: SqlStore) -> tuple[ValidationError, ...]:
         store: An open SQL store.
 
     Returns:
-        One ``store.invalid_row`` error per invalid row, in the registry's order of tables;
+        One ``store.invalid_row`` error per invalid row, in the order of the store's registry;
         ``details`` name the table, the row's id and the entity's own error code (an
         aggregate kept with child rows reports only its first invalid row). Empty when
         every row is valid.
@@ -33,7 +32,7 @@ def verify_rows(store: SqlStore) -> tuple[ValidationError, ...]:
     """
     found: list[ValidationError] = []
     with store.unit_of_work() as uow:
-        for name in REGISTRY:
+        for name in store.registry:
             repository: Any = getattr(uow, name)
             found.extend(repository.verify())
     return tuple(found)

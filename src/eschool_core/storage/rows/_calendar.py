@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from eschool_core.calendar import AcademicYear
-from eschool_core.storage._rows._layout import _ID, _T, Aggregate, Row, _aggregate, _col
+from eschool_core.storage.rows._layout import _ID, _T, Aggregate, Row, _aggregate, _col
 
 __all__ = ["AGGREGATES"]
 

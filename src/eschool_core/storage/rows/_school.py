@@ -15,7 +15,7 @@ from eschool_core.school import (
     Subject,
     TeachingAssignment,
 )
-from eschool_core.storage._rows._layout import (
+from eschool_core.storage.rows._layout import (
     _D,
     _I,
     _ID,

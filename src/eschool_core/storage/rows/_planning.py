@@ -18,7 +18,7 @@ from eschool_core.curriculum import (
     ThematicPlan,
     Topic,
 )
-from eschool_core.storage._rows._layout import (
+from eschool_core.storage.rows._layout import (
     _ID,
     _L,
     _M,

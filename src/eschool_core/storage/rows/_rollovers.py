@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from eschool_core.rollovers import RolledClass, RolloverRecord
-from eschool_core.storage._rows._layout import (
+from eschool_core.storage.rows._layout import (
     _D,
     _ID,
     _L,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from eschool_core.closures import PeriodClosure
-from eschool_core.storage._rows._layout import _ID, _M, _T, _YEAR, Aggregate, Row, _aggregate, _col
+from eschool_core.storage.rows._layout import _ID, _M, _T, _YEAR, Aggregate, Row, _aggregate, _col
 
 __all__ = ["AGGREGATES"]
 

@@ -1,17 +1,26 @@
 """The repositories' query methods, written once for every store.
 
-Each store's repository implements one primitive, ``_by(field, value)`` (the entities whose
-``field`` equals ``value``); these mixins turn it into the query methods the protocols name.
+Each store's repository implements four primitives: ``_by(field, value)`` (the entities
+whose ``field`` equals ``value``), ``_between(start, end)`` (the entities dated ``start`` to
+``end``, both included, ordered by date), ``_students_between(student_ids, start, end)``
+(the same for some students only) and ``_containing(field, value)`` (the entities whose
+collection ``field`` holds ``value``). These mixins turn them into the query methods the
+repository protocols name. Each registry entry lists its mixins
+(:attr:`AggregateSpec.queries <eschool_core.storage.registry.AggregateSpec.queries>`), and
+an adapter builds each repository class from its own base class and them; a host's own
+adapter does the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any, Protocol
 
 from eschool_core.curriculum import ThematicPlan
 from eschool_core.ids import ClassId, EmployeeId, GroupId, GuardianId, LessonId, StudentId
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
+from eschool_core.movement import Order
 from eschool_core.people import Consent, GuardianLink
 from eschool_core.school import ClassMembership, TeachingAssignment
 
@@ -20,10 +29,13 @@ __all__ = [
     "AttendanceQueries",
     "AttestationMarkQueries",
     "ConsentQueries",
+    "DateRangeQueries",
     "GuardianLinkQueries",
     "LessonQueries",
     "MarkQueries",
     "MembershipQueries",
+    "OrderQueries",
+    "StudentRangeQueries",
     "ThematicPlanQueries",
     "YearQueries",
 ]
@@ -31,6 +43,14 @@ __all__ = [
 
 class _Lookup(Protocol):
     def _by(self, field: str, value: object) -> list[Any]: ...
+
+    def _between(self, start: date, end: date) -> list[Any]: ...
+
+    def _students_between(
+        self, students: Iterable[StudentId], start: date, end: date
+    ) -> list[Any]: ...
+
+    def _containing(self, field: str, value: object) -> list[Any]: ...
 
 
 class GuardianLinkQueries:
@@ -131,3 +151,33 @@ class ThematicPlanQueries(YearQueries):
     def for_teacher(self: _Lookup, teacher_id: EmployeeId) -> Sequence[ThematicPlan]:
         """Return the plans of a teacher."""
         return self._by("teacher_id", teacher_id)
+
+
+class DateRangeQueries:
+    """Dated entities (lessons, marks, attendance) by a range of dates."""
+
+    def between(self: _Lookup, start: date, end: date) -> Sequence[Any]:
+        """Return the entities dated ``start`` to ``end``, both included, ordered by date.
+
+        Those of one date come in no particular order; a range with ``start`` after ``end``
+        is empty.
+        """
+        return self._between(start, end)
+
+
+class StudentRangeQueries:
+    """Dated entities of some students (marks, attendance) by a range of dates."""
+
+    def for_students(
+        self: _Lookup, student_ids: Iterable[StudentId], start: date, end: date
+    ) -> Sequence[Any]:
+        """Return the students' entities dated ``start`` to ``end``, both included, by date."""
+        return self._students_between(student_ids, start, end)
+
+
+class OrderQueries:
+    """Movement orders by a student they name."""
+
+    def for_student(self: _Lookup, student_id: StudentId) -> Sequence[Order]:
+        """Return the orders that name a student."""
+        return self._containing("student_ids", student_id)

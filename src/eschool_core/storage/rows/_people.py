@@ -14,7 +14,7 @@ from eschool_core.people import (
     Person,
     Student,
 )
-from eschool_core.storage._rows._layout import (
+from eschool_core.storage.rows._layout import (
     _D,
     _ID,
     _L,

@@ -1,4 +1,8 @@
-"""Flat rows of the stored aggregates: one column list and two mapping functions per aggregate.
+"""The row mapping of the stored aggregates: one column list and two mapping functions each.
+
+Public for a host writing its own adapter: :class:`Aggregate` (how one aggregate is stored)
+is what :attr:`AggregateSpec.rows <eschool_core.storage.registry.AggregateSpec.rows>` of
+every registry entry holds.
 
 This is the one place where entities become rows and rows become entities. The SQL store
 builds its tables from these column lists and the exchange bundle writes them as CSV
@@ -20,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from eschool_core.storage._rows import (
+from eschool_core.storage.rows import (
     _calendar,
     _closures,
     _journal,
@@ -32,31 +36,29 @@ from eschool_core.storage._rows import (
     _school,
     _timetable,
 )
-from eschool_core.storage._rows._layout import Aggregate, ChildRows, Column, ColumnType, Row
-from eschool_core.storage.registry import REGISTRY
+from eschool_core.storage.rows._layout import Aggregate, ChildRows, Column, ColumnType, Row
 
 __all__ = ["AGGREGATES", "Aggregate", "ChildRows", "Column", "ColumnType", "Row"]
 
 
-_ALL = {
-    aggregate.name: aggregate
-    for module in (
-        _people,
-        _school,
-        _journal,
-        _movement,
-        _planning,
-        _timetable,
-        _closures,
-        _rollovers,
-        _calendar,
-        _report_runs,
-    )
-    for aggregate in module.AGGREGATES
-}
-
-AGGREGATES: Mapping[str, Aggregate] = MappingProxyType({name: _ALL[name] for name in REGISTRY})
-"""How every stored aggregate is stored, in the registry's loading order."""
-
-if set(_ALL) != set(REGISTRY) or any(_ALL[n].kind != REGISTRY[n].kind for n in REGISTRY):
-    raise RuntimeError("storage._rows and storage.registry name different aggregates")
+AGGREGATES: Mapping[str, Aggregate] = MappingProxyType(
+    {
+        aggregate.name: aggregate
+        for module in (
+            _people,
+            _school,
+            _journal,
+            _movement,
+            _planning,
+            _timetable,
+            _closures,
+            _rollovers,
+            _calendar,
+            _report_runs,
+        )
+        for aggregate in module.AGGREGATES
+    }
+)
+"""The row mapping of each aggregate the library stores, by its name (in no particular
+order: :data:`~eschool_core.storage.registry.REGISTRY` gives the loading order, and each
+registry entry its row mapping)."""

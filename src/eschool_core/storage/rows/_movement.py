@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from eschool_core.movement import Order, OrderItem, RetakeAttempt
-from eschool_core.storage._rows._layout import (
+from eschool_core.storage.rows._layout import (
     _D,
     _I,
     _ID,

@@ -18,8 +18,8 @@ from eschool_core.journal import (
     MarkEdit,
     MarkValue,
 )
-from eschool_core.storage._rows._builder import EntityBuilder
-from eschool_core.storage._rows._layout import (
+from eschool_core.storage.rows._builder import EntityBuilder
+from eschool_core.storage.rows._layout import (
     _D,
     _I,
     _ID,

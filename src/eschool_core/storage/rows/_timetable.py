@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from eschool_core.storage._rows._layout import (
+from eschool_core.storage.rows._layout import (
     _D,
     _I,
     _ID,
