@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 from ibis.backends import BaseBackend
 
 from eschool_core._extras import require
-from eschool_core.analytics._entities import entity_tables, names_of, people_names
+from eschool_core.analytics._entities import entity_tables, names_of, read_year
 from eschool_core.analytics._schema import SCHEMAS, TABLE_NAMES
 from eschool_core.analytics._store import connect_store, store_tables
 from eschool_core.analytics._year import CALENDAR_TAIL
@@ -389,9 +389,9 @@ class Dataset:
         (['sc'], 0)
         """
         chosen = _in_process(Engine(engine))
-        tables = entity_tables(store, year, school_id=school_id)
-        dataset = cls.from_arrow(tables, engine=chosen, session=session)
-        return attrs.evolve(dataset, names=people_names(store, school_id=school_id))
+        data = read_year(store, year, school_id=school_id)
+        dataset = cls.from_arrow(entity_tables(data), engine=chosen, session=session)
+        return attrs.evolve(dataset, names=names_of(data.students, data.employees, data.school))
 
     @classmethod
     def from_school(
