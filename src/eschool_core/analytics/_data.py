@@ -351,8 +351,10 @@ class Dataset:
         study periods of ``year.periods(parallel)``, ``calendar`` the days from 1 September
         to 60 days after 31 August with the year's production calendar.
 
-        One kind of entity is held in memory at a time; lessons, marks and attendance are
-        read with the repositories' date query (``between``), so other years are not read.
+        The year is read once, as one :class:`~eschool_core.year_data.SchoolYearData` (the
+        snapshot every reader works from; lessons, marks and attendance with the
+        repositories' date query, ``between``, so other years are not read), and its
+        students' and staff's names come from the same read.
         A ``large`` school (≈800,000 marks) takes about 11 s from SQLite, with a
         peak of under 1 GiB.
 
