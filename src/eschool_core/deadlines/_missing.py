@@ -117,7 +117,9 @@ def missing_attestation(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
     }
     exempt = {(e.student_id, e.subject_id, e.year) for e in ctx.records.exemptions}
     sitting = {
-        (s.subject_id, s.parallel): s.student_ids for s in ctx.records.exam_sessions if s.student_ids
+        (s.subject_id, s.parallel): s.student_ids
+        for s in ctx.records.exam_sessions
+        if s.student_ids
     }
     for school_class in sorted(ctx.classes.values(), key=lambda c: c.id):
         taught = subjects.get(school_class.id)

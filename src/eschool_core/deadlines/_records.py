@@ -324,9 +324,7 @@ class ComplianceData:
     (True, True)
     """
 
-    year_data: SchoolYearData = attrs.field(
-        validator=attrs.validators.instance_of(SchoolYearData)
-    )
+    year_data: SchoolYearData = attrs.field(validator=attrs.validators.instance_of(SchoolYearData))
     records: HostRecords = attrs.field(
         factory=HostRecords, validator=attrs.validators.instance_of(HostRecords)
     )
