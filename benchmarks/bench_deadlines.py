@@ -9,6 +9,7 @@ import pytest
 from eschool_core.deadlines import ComplianceChecker, ComplianceData
 from eschool_core.profiles import default_profile
 from eschool_core.synth import academic_year_of, generate
+from eschool_core.year_data import SchoolYearData
 
 
 @pytest.fixture(scope="module")
@@ -17,16 +18,19 @@ def large_year() -> tuple[Any, ComplianceChecker, ComplianceData]:
     year = academic_year_of(school)
     checker = ComplianceChecker(default_profile().deadlines.rules, year.production, year=year)
     data = ComplianceData(
-        school=school.school,
-        classes=school.classes,
-        memberships=school.memberships,
-        employees=school.employees,
-        assignments=school.assignments,
-        lessons=school.lessons,
-        marks=school.marks,
-        attendance=school.attendance,
-        attestation_marks=school.attestation_marks,
-        orders=school.orders,
+        year_data=SchoolYearData(
+            year=year,
+            school=school.school,
+            classes=school.classes,
+            memberships=school.memberships,
+            employees=school.employees,
+            assignments=school.assignments,
+            lessons=school.lessons,
+            marks=school.marks,
+            attendance=school.attendance,
+            attestation_marks=school.attestation_marks,
+            orders=school.orders,
+        )
     )
     return school, checker, data
 

@@ -24,6 +24,7 @@ from eschool_core.deadlines import ComplianceData
 from eschool_core.profiles import default_profile, rules_for
 from eschool_core.reports import CATALOGUE, ReportData, ReportParams, render_text, run_report
 from eschool_core.synth import academic_year_of, generate
+from eschool_core.year_data import SchoolYearData
 
 GENERATED = dt.datetime(2026, 1, 12, 9, tzinfo=dt.UTC)
 
@@ -36,13 +37,16 @@ def school_data(size: str = "large") -> ReportData:
     rules = rules_for(default_profile(), academic_year_of(school), school.school)
     compliance = rules.checker.check(
         ComplianceData(
-            school=school.school,
-            classes=school.classes,
-            memberships=school.memberships,
-            lessons=school.lessons,
-            marks=school.marks,
-            attendance=school.attendance,
-            orders=orders,
+            year_data=SchoolYearData(
+                year=school.year_data.year,
+                school=school.school,
+                classes=school.classes,
+                memberships=school.memberships,
+                lessons=school.lessons,
+                marks=school.marks,
+                attendance=school.attendance,
+                orders=orders,
+            )
         ),
         dt.date(2026, 8, 31),
     )

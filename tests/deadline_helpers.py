@@ -6,6 +6,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
+
 from eschool_core.calendar import (
     AcademicYear,
     ParallelSchedule,
@@ -19,10 +21,12 @@ from eschool_core.deadlines import (
     ComplianceReport,
     Finding,
     FindingStatus,
+    HostRecords,
 )
 from eschool_core.journal import Lesson, Mark
 from eschool_core.profiles import default_profile
 from eschool_core.school import ClassMembership, School, SchoolClass
+from eschool_core.year_data import SchoolYearData
 
 MSK = ZoneInfo("Europe/Moscow")
 CAL = ProductionCalendar()
@@ -89,11 +93,29 @@ def mark(entered_at: datetime, day: date = date(2025, 9, 2), **fields: Any) -> M
     return Mark(**base)
 
 
+_YEAR_FIELDS = frozenset(field.name for field in attrs.fields(SchoolYearData))
+
+
+def compliance(year: AcademicYear | None = None, **fields: Any) -> ComplianceData:
+    """Checker data of ``fields``: the year's entities into its ``SchoolYearData``, the rest
+    into its ``HostRecords`` (``report_runs`` given here are the host's own runs)."""
+    year_fields = {
+        key: value for key, value in fields.items() if key in _YEAR_FIELDS - {"report_runs"}
+    }
+    host = {key: value for key, value in fields.items() if key not in year_fields}
+    if "report_runs" in host:
+        host["host_report_runs"] = host.pop("report_runs")
+    return ComplianceData(
+        year_data=SchoolYearData(year=year or half_year(), **year_fields),
+        records=HostRecords(**host),
+    )
+
+
 def data(**fields: Any) -> ComplianceData:
     """The tiny school's data with the given entries."""
     base: dict[str, Any] = {"school": SCHOOL, "classes": [CLASS], "memberships": [MEMBERSHIP]}
     base.update(fields)
-    return ComplianceData(**base)
+    return compliance(**base)
 
 
 def check(

@@ -1,6 +1,6 @@
 """A tiny hand-made school for the report tests; every figure is worked out in the tests.
 
-Class 5А (class teacher t1) and 6А, year 2025/2026, quarters Q1 (1 Sep - 24 Oct) and Q2.
+Class 5А (class teacher t1) and 6А, year 2025/2026, quarters Q1 (1 Sep - 24 Oct), Q2, Q3, Q4.
 Work types: «answer» weight 1, «test» weight 2.
 
 Current marks of 5А (lesson, value, weight, entry):
@@ -22,11 +22,13 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from eschool_core.grading import GradingPolicy, PeriodSpan, WorkType
+from eschool_core.calendar import AcademicYear, ParallelSchedule, StudyPeriod, Vacation, YearLabel
+from eschool_core.grading import GradingPolicy, WorkType
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.people import Employee, Person, Student
 from eschool_core.reports import ReportData
 from eschool_core.school import ClassMembership, School, SchoolClass, Subject, TeachingAssignment
+from eschool_core.year_data import SchoolYearData
 from tests.rules_helpers import DEADLINES
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -36,6 +38,35 @@ GENERATED = dt.datetime(2025, 11, 5, 9, 0, tzinfo=MSK)
 
 def _at(day: int, month: int = 9, hour: int = 15) -> dt.datetime:
     return dt.datetime(2025, month, day, hour, tzinfo=MSK)
+
+
+def hand_year() -> AcademicYear:
+    """The year of grades 5 and 6: quarters Q1 (1 Sep - 24 Oct), Q2 (5 Nov - 26 Dec), Q3, Q4."""
+    days = [
+        (dt.date(2025, 9, 1), dt.date(2025, 10, 24)),
+        (dt.date(2025, 11, 5), dt.date(2025, 12, 26)),
+        (dt.date(2026, 1, 12), dt.date(2026, 3, 27)),
+        (dt.date(2026, 4, 6), dt.date(2026, 5, 26)),
+    ]
+    quarters = [
+        StudyPeriod(code=f"Q{n}", start=start, end=end)
+        for n, (start, end) in enumerate(days, start=1)
+    ]
+    breaks = [
+        ("autumn", dt.date(2025, 10, 25), dt.date(2025, 11, 4)),
+        ("winter", dt.date(2025, 12, 27), dt.date(2026, 1, 11)),
+        ("spring", dt.date(2026, 3, 28), dt.date(2026, 4, 5)),
+    ]
+    vacations = [
+        Vacation(kind=kind, start=start, end=end, parallels={5, 6}) for kind, start, end in breaks
+    ]
+    return AcademicYear(
+        label=YearLabel.parse(YEAR),
+        first_day=dt.date(2025, 9, 1),
+        last_day=dt.date(2026, 5, 26),
+        parallels={5: ParallelSchedule(periods=quarters), 6: ParallelSchedule(periods=quarters)},
+        vacations=vacations,
+    )
 
 
 def _student(sid: str, last: str, first: str, sex: str, born: dt.date) -> Student:
@@ -150,10 +181,6 @@ def hand_school() -> ReportData:
         _period_mark("p7", "s4", "math", 3),
         _period_mark("p8", "s4", "rus", 3),
     ]
-    quarters = [
-        PeriodSpan(key="Q1", start=dt.date(2025, 9, 1), end=dt.date(2025, 10, 24), kind="quarter"),
-        PeriodSpan(key="Q2", start=dt.date(2025, 11, 5), end=dt.date(2025, 12, 26), kind="quarter"),
-    ]
     teacher = Person(last_name="Иванова", first_name="Мария", patronymic="Петровна")
     policy = GradingPolicy(
         work_types=[
@@ -161,14 +188,14 @@ def hand_school() -> ReportData:
             WorkType(code="test", name_ru="Контрольная работа", name_en="Test", weight=2),
         ]
     )
-    return ReportData(
+    data = SchoolYearData(
+        year=hand_year(),
         school=School(
             id="sch",
             name="МБОУ «Тестовая СОШ»",
             director="Петров П. П.",
             time_zone="Europe/Moscow",
         ),
-        year=YEAR,
         classes=[
             SchoolClass(id="c5a", year=YEAR, parallel=5, letter="А", class_teacher_id="t1"),
             SchoolClass(id="c6a", year=YEAR, parallel=6, letter="А", capacity=20),
@@ -198,7 +225,6 @@ def hand_school() -> ReportData:
             for n in (1, 2, 3)
         ]
         + [ClassMembership(id="ms4", student_id="s4", class_id="c6a", since=dt.date(2025, 9, 1))],
-        periods={5: quarters, 6: quarters},
         assignments=[
             TeachingAssignment(
                 id="as1", teacher_id="t1", year=YEAR, subject_id="math", class_id="c5a"
@@ -217,6 +243,5 @@ def hand_school() -> ReportData:
         marks=marks,
         attendance=attendance,
         attestation_marks=period_marks,
-        policy=policy,
-        deadlines=DEADLINES,
     )
+    return ReportData(year_data=data, policy=policy, deadlines=DEADLINES)

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from eschool_core.cli._check import synthetic_report
 from eschool_core.deadlines import (
     ComplianceChecker,
-    ComplianceData,
     ComplianceReport,
     DeadlineRule,
     EntityKind,
@@ -27,7 +26,7 @@ from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Perso
 from eschool_core.profiles import default_profile, default_profile_text, parse_profile
 from eschool_core.school import ClassMembership
 from eschool_core.synth import generate
-from tests.deadline_helpers import CAL, SCHOOL, at, check, only
+from tests.deadline_helpers import CAL, SCHOOL, at, check, compliance, only
 
 AS_OF = date(2025, 10, 1)
 DESIGNATED = {"clerk": "clerk1", "hr_specialist": "hr1", "deputy_head": "dep1", "secretary": "sec"}
@@ -279,7 +278,7 @@ class TestMovementController:
             days=3,
         )
         report = ComplianceChecker([rule], CAL).check(
-            ComplianceData(school=SCHOOL, orders=[_late_order()]), date(2025, 12, 1)
+            compliance(school=SCHOOL, orders=[_late_order()]), date(2025, 12, 1)
         )
         finding = only(report)
         assert (finding.controller_role, finding.controller_id) == (None, None)

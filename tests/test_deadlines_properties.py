@@ -9,9 +9,10 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from eschool_core.deadlines import ComplianceChecker, ComplianceData, EntityKind
+from eschool_core.deadlines import ComplianceChecker, ComplianceData, ComplianceReport, EntityKind
 from eschool_core.journal import AbsenceReason, Attendance, Lesson, Mark, MarkEdit
 from eschool_core.movement import Order, OrderItem
+from eschool_core.year_data import SchoolYearData
 from tests.deadline_helpers import CAL, CLASS, MEMBERSHIP, MSK, RULES, SCHOOL, half_year
 
 START = date(2025, 9, 1)
@@ -26,7 +27,7 @@ def _moment(day: date, delay: int) -> datetime:
 
 
 @st.composite
-def journals(draw: st.DrawFn) -> ComplianceData:
+def journals(draw: st.DrawFn) -> SchoolYearData:
     """A random little journal: lessons, marks, absences, edits and orders."""
     lessons, marks, attendance, orders = [], [], [], []
     for index in range(draw(st.integers(min_value=1, max_value=6))):
@@ -101,7 +102,8 @@ def journals(draw: st.DrawFn) -> ComplianceData:
                     items=[OrderItem(student_id="s1", class_id="5a")],
                 )
             )
-    return ComplianceData(
+    return SchoolYearData(
+        year=half_year(),
         school=SCHOOL,
         classes=[CLASS],
         memberships=[MEMBERSHIP],
@@ -116,7 +118,12 @@ def _checker() -> ComplianceChecker:
     return ComplianceChecker(RULES, CAL, year=half_year())
 
 
-def _ids(data: ComplianceData) -> dict[EntityKind, set[str]]:
+def _checked(checker: ComplianceChecker, data: SchoolYearData) -> ComplianceReport:
+    """The checker's report on the year, with no host records."""
+    return checker.check(ComplianceData(year_data=data), AS_OF)
+
+
+def _ids(data: SchoolYearData) -> dict[EntityKind, set[str]]:
     return {
         EntityKind.LESSON: {lesson.id for lesson in data.lessons},
         EntityKind.MARK: {mark.id for mark in data.marks},
@@ -125,7 +132,7 @@ def _ids(data: ComplianceData) -> dict[EntityKind, set[str]]:
     }
 
 
-def _earlier(data: ComplianceData, minutes: int) -> ComplianceData:
+def _earlier(data: SchoolYearData, minutes: int) -> SchoolYearData:
     """Every entry of the journal made ``minutes`` earlier (never before the day's start)."""
     shift = timedelta(minutes=minutes)
 
@@ -169,23 +176,23 @@ def _earlier(data: ComplianceData, minutes: int) -> ComplianceData:
 
 class TestCheckerProperties:
     @given(journals())
-    def test_findings_name_existing_entities(self, data: ComplianceData) -> None:
+    def test_findings_name_existing_entities(self, data: SchoolYearData) -> None:
         """R12.3: every finding names a lesson, mark, absence or order that exists."""
         existing = _ids(data)
-        for finding in _checker().check(data, AS_OF).findings:
+        for finding in _checked(_checker(), data).findings:
             assert finding.entity_id in existing[finding.entity_kind], finding.message_en
 
     @given(journals(), st.integers(min_value=1, max_value=5 * 24 * 60))
     def test_entering_earlier_never_adds_a_finding(
-        self, data: ComplianceData, minutes: int
+        self, data: SchoolYearData, minutes: int
     ) -> None:
         """R8.6, R8.5.1, R10.1: moving every entry earlier never adds a violation."""
         checker = _checker()
 
-        def keys(source: ComplianceData) -> set[tuple[str, str, str]]:
+        def keys(source: SchoolYearData) -> set[tuple[str, str, str]]:
             return {
                 (f.rule_id, f.entity_id, f.status.value)
-                for f in checker.check(source, AS_OF).violations
+                for f in _checked(checker, source).violations
             }
 
         before, after = keys(data), keys(_earlier(data, minutes))
@@ -194,7 +201,7 @@ class TestCheckerProperties:
         }
 
     @given(journals(), st.randoms(use_true_random=False))
-    def test_report_is_deterministic(self, data: ComplianceData, rng: random.Random) -> None:
+    def test_report_is_deterministic(self, data: SchoolYearData, rng: random.Random) -> None:
         """The report does not depend on the order the store returns entities in."""
         shuffled = attrs.evolve(
             data,
@@ -202,6 +209,4 @@ class TestCheckerProperties:
             lessons=rng.sample(data.lessons, len(data.lessons)),
             attendance=rng.sample(data.attendance, len(data.attendance)),
         )
-        assert (
-            _checker().check(data, AS_OF).to_json() == _checker().check(shuffled, AS_OF).to_json()
-        )
+        assert _checked(_checker(), data).to_json() == _checked(_checker(), shuffled).to_json()

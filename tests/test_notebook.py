@@ -13,6 +13,7 @@ from eschool_core.deadlines import ComplianceChecker, ComplianceData
 from eschool_core.profiles import default_profile
 from eschool_core.reports import ReportData, ReportParams, run_report
 from eschool_core.synth import SyntheticSchool, academic_year_of, generate
+from eschool_core.year_data import SchoolYearData
 from tests.rules_helpers import synthetic_rules
 
 MOMENT = dt.datetime(2025, 12, 29, 13, 21, tzinfo=dt.UTC)
@@ -68,11 +69,14 @@ class TestComplianceFrames:
         )
         report = checker.check(
             ComplianceData(
-                school=school.school,
-                classes=school.classes,
-                memberships=school.memberships,
-                lessons=school.lessons,
-                marks=school.marks,
+                year_data=SchoolYearData(
+                    year=year,
+                    school=school.school,
+                    classes=school.classes,
+                    memberships=school.memberships,
+                    lessons=school.lessons,
+                    marks=school.marks,
+                )
             ),
             dt.date(2025, 12, 29),
         )

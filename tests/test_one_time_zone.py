@@ -18,6 +18,7 @@ from eschool_core.school import School
 from eschool_core.service import MarkEntry, SchoolService
 from eschool_core.storage import MemoryStore
 from eschool_core.testing import load
+from eschool_core.year_data import SchoolYearData
 from tests.deadline_helpers import CAL, RULES
 from tests.service_helpers import LESSON_DAY, TEACHER, YEAR, school_data, service
 
@@ -191,7 +192,9 @@ class TestOneSource:
             entered_at=datetime(2025, 10, 6, 15, 30, tzinfo=UTC),  # 7 October there
             edits=[edit],  # 10 October there: day 4, no reason
         )
-        report = moscow.checker.check(attrs.evolve(data, marks=(mark,)), _CHECKED_ON)
+        report = moscow.checker.check(
+            attrs.evolve(data, year_data=attrs.evolve(data.year_data, marks=(mark,))), _CHECKED_ON
+        )
         statuses = {(f.rule_id, f.status) for f in report.findings if f.entity_id == "m"}
         assert statuses == {
             ("journal.marks", FindingStatus.LATE),
@@ -201,7 +204,9 @@ class TestOneSource:
     def test_data_without_a_school_needs_a_zone(self) -> None:
         """R8.6: the checker never assumes a zone: data naming no school need one given."""
         with pytest.raises(ValidationError) as caught:
-            ComplianceChecker(RULES, CAL).check(ComplianceData(), _CHECKED_ON)
+            ComplianceChecker(RULES, CAL).check(
+                ComplianceData(year_data=SchoolYearData(year=YEAR)), _CHECKED_ON
+            )
         assert caught.value.code == "deadlines.time_zone_unknown"
         with pytest.raises(ValidationError) as unknown:
             ComplianceChecker(RULES, CAL, time_zone="Mars/Olympus")

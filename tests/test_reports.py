@@ -30,6 +30,7 @@ from eschool_core.reports import (
     mark_timeliness,
     run_report,
 )
+from eschool_core.year_data import SchoolYearData
 from tests.reports_school import GENERATED, MSK, hand_school
 from tests.rules_helpers import DEADLINES
 
@@ -316,16 +317,17 @@ class TestAttendanceAndRosters:
             order(4, "withdrawal", 1, 10, OrderItem(student_id="s1", destination="Школа № 2")),
         ]
         data = hand_school()
+        roster = data.year_data
         with_orders = ReportData(
-            school=data.school,
-            year=data.year,
-            classes=data.classes,
-            students=data.students,
-            employees=data.employees,
-            subjects=data.subjects,
-            memberships=(),
-            periods=data.periods,
-            orders=orders,
+            year_data=SchoolYearData(
+                year=roster.year,
+                school=roster.school,
+                classes=roster.classes,
+                students=roster.students,
+                employees=roster.employees,
+                subjects=roster.subjects,
+                orders=orders,
+            ),
             policy=data.policy,
             deadlines=data.deadlines,
         )

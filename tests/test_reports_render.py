@@ -193,11 +193,14 @@ class TestSyntheticSchool:
         rules = synthetic_rules(synthetic)
         compliance = rules.checker.check(
             ComplianceData(
-                school=synthetic.school,
-                classes=synthetic.classes,
-                memberships=synthetic.memberships,
-                lessons=synthetic.lessons,
-                marks=synthetic.marks,
+                year_data=SchoolYearData(
+                    year=synthetic.year_data.year,
+                    school=synthetic.school,
+                    classes=synthetic.classes,
+                    memberships=synthetic.memberships,
+                    lessons=synthetic.lessons,
+                    marks=synthetic.marks,
+                )
             ),
             dt.date(2026, 8, 31),
         )

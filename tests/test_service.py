@@ -19,6 +19,7 @@ from eschool_core.people import Consent
 from eschool_core.rbac import Actor
 from eschool_core.service import MarkEntry, SchoolService, rebuild_book
 from eschool_core.storage import Store, UnitOfWork
+from eschool_core.year_data import SchoolYearData
 from tests.service_helpers import (
     ADMIN,
     DEPUTY,
@@ -187,7 +188,11 @@ class TestDefects:
             svc.edit_policy.check_mark_edit(mark, mark.edits[0], mark.edits[0].at, True, "teacher")
         with svc.store.unit_of_work() as uow:
             classes, memberships = uow.classes.all(), uow.memberships.all()
-        data = ComplianceData(marks=[mark], classes=classes, memberships=memberships)
+        data = ComplianceData(
+            year_data=SchoolYearData(
+                year=svc.year, marks=[mark], classes=classes, memberships=memberships
+            )
+        )
         report = svc.compliance_checker().check(data, date(2025, 11, 30))
         [finding] = [f for f in report.findings if f.rule_id == "edits.period_lock"]
         assert finding.status is FindingStatus.UNAUTHORISED
@@ -308,10 +313,13 @@ class TestOnePolicy:
         closures = svc_closures(closed)
         with svc.store.unit_of_work() as uow:
             data = ComplianceData(
-                marks=[mark],
-                classes=uow.classes.all(),
-                memberships=uow.memberships.all(),
-                period_closures=closures,
+                year_data=SchoolYearData(
+                    year=svc.year,
+                    marks=[mark],
+                    classes=uow.classes.all(),
+                    memberships=uow.memberships.all(),
+                    period_closures=closures,
+                )
             )
         report = svc.compliance_checker().check(data, date(2026, 1, 31))
         statuses = {(f.rule_id, f.status) for f in report.findings if f.entity_id == "m"}
@@ -323,11 +331,20 @@ class TestOnePolicy:
 
 
 def svc_closures(closed: bool) -> list[object]:
-    """Q1 closed from before the lesson for ever, or no closure."""
+    """Q1 closed from before the lesson for ever, or, as a store the service keeps records
+    closings in, only Q4 closed at the year's end (Q1 then stays open)."""
     from eschool_core.closures import PeriodClosure
 
     if not closed:
-        return []
+        return [
+            PeriodClosure(
+                id="2025/2026:Q4",
+                year="2025/2026",
+                period="Q4",
+                closed_at=at(date(2026, 5, 30)),
+                closed_by="dh",
+            )
+        ]
     return [
         PeriodClosure(
             id="2025/2026:Q1",

@@ -12,7 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eschool_core.audit import AuditKind
-from eschool_core.deadlines import AppliesTo, ComplianceData, ComplianceReport, FindingStatus
+from eschool_core.deadlines import (
+    AppliesTo,
+    ComplianceData,
+    ComplianceReport,
+    FindingStatus,
+    HostRecords,
+)
 from eschool_core.errors import EschoolError, NotFoundError, PermissionDenied, ValidationError
 from eschool_core.profiles import default_profile, rules_for
 from eschool_core.report_runs import ReportRun, run_scope
@@ -296,7 +302,8 @@ class TestDutiesFromTheStore:
         stored = ComplianceData.from_store(store, year=YEAR)
         assert stored.report_runs is not None
         assert {r.report_code for r in stored.report_runs} == set(_WEEKLY)
-        assert ComplianceData.from_store(store, year=YEAR, report_runs=[]).report_runs == ()
+        own = HostRecords(host_report_runs=[])
+        assert ComplianceData.from_store(store, year=YEAR, records=own).report_runs == ()
 
     def test_every_scheduled_report_is_stored_under_its_rules_name(self) -> None:
         """R11.3c, R11.4a: the stored name is the one the report's deadline rule matches on."""

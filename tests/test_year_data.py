@@ -10,8 +10,8 @@ import pytest
 
 from eschool_core import synth
 from eschool_core.calendar import standard_year
-from eschool_core.deadlines import ComplianceData, EntryDeadlines
-from eschool_core.errors import ValidationError
+from eschool_core.deadlines import ComplianceData, EntryDeadlines, HostRecords
+from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.profiles import (
     ProfileRules,
     default_profile,
@@ -128,6 +128,71 @@ def _params(school: synth.SyntheticSchool, five_a: SchoolClass, accepted: set[st
         "end": dt.date(2025, 12, 20),
     }
     return ReportParams(**{name: value for name, value in values.items() if name in accepted})
+
+
+class TestOneSnapshot:
+    def test_no_reader_declares_a_field_of_the_year_again(self) -> None:
+        """The checker's data and the report view hold the year; none re-declares its fields."""
+        year_fields = {field.name for field in attrs.fields(SchoolYearData)}
+        assert [field.name for field in attrs.fields(ComplianceData)] == ["year_data", "records"]
+        for held in (ComplianceData, HostRecords, ReportData):
+            assert not {field.name for field in attrs.fields(held)} & year_fields, held
+        assert {field.name for field in attrs.fields(ReportData)} == {
+            "year_data",
+            "policy",
+            "deadlines",
+            "compliance",
+        }
+
+    def test_the_readers_hold_the_year_itself(self, school: synth.SyntheticSchool) -> None:
+        """Nothing is copied: the checker's data and the view read the same year's values."""
+        data = school.year_data
+        rules = rules_for(default_profile(), data.year, data.school)
+        compliance = ComplianceData.from_year_data(data)
+        view = ReportData.from_year_data(data, rules)
+        assert compliance.year_data is data
+        assert view.year_data is data
+        assert view.marks is data.marks
+        assert view.students is data.students
+        assert view.orders is data.orders
+
+    def test_the_view_s_periods_are_the_year_s(self, school: synth.SyntheticSchool) -> None:
+        """A report's study periods are spans of the calendar's periods, for every parallel."""
+        data = school.year_data
+        view = ReportData.from_year_data(data, rules_for(default_profile(), data.year, data.school))
+        assert set(view.periods) == set(data.year.parallels)
+        for parallel, spans in view.periods.items():
+            periods = data.year.periods(parallel)
+            assert [(s.key, s.start, s.end) for s in spans] == [
+                (str(p.code), p.start, p.end) for p in periods
+            ]
+
+    def test_orders_given_to_the_view_replace_the_year_s(
+        self, school: synth.SyntheticSchool
+    ) -> None:
+        """Orders passed to the view are its year's orders; the year read stays as it was."""
+        data = school.year_data
+        rules = rules_for(default_profile(), data.year, data.school)
+        view = ReportData.from_year_data(data, rules, orders=())
+        assert view.orders == ()
+        assert data.orders
+        assert view.marks is data.marks
+
+    def test_a_view_needs_a_school(self, school: synth.SyntheticSchool) -> None:
+        """A year without a school is no report's: report.school_unknown."""
+        data = attrs.evolve(school.year_data, school=None)
+        rules = rules_for(default_profile(), data.year)
+        with pytest.raises(NotFoundError) as caught:
+            ReportData.from_year_data(data, rules)
+        assert caught.value.code == "report.school_unknown"
+
+    def test_host_runs_win_and_stored_runs_stand_in(self, school: synth.SyntheticSchool) -> None:
+        """R11.3: the host's own report runs replace the stored ones; without them the year's
+        runs are judged, and a year of none leaves the report duties unchecked (None)."""
+        data = attrs.evolve(school.year_data, report_runs=())
+        assert ComplianceData.from_year_data(data).report_runs is None
+        own = HostRecords(host_report_runs=[])
+        assert ComplianceData.from_year_data(data, own).report_runs == ()
 
 
 class TestReportScope:

@@ -12,6 +12,7 @@ from eschool_core.deadlines import ComplianceChecker, ComplianceData
 from eschool_core.grading import PeriodSpan, propose_period_marks
 from eschool_core.profiles import default_profile
 from eschool_core.synth import SyntheticSchool, generate
+from eschool_core.year_data import SchoolYearData
 from tests.analytics.helpers import bulk_row, is_late_r86, proposal_row
 from tests.rules_helpers import DEADLINES
 
@@ -74,7 +75,11 @@ class TestLargeSchool:
         year = standard_year(school.year, profile.calendar)
         checker = ComplianceChecker(rules, ProductionCalendar(), year=year)
         report = checker.check(
-            ComplianceData(school=school.school, lessons=school.lessons, marks=school.marks),
+            ComplianceData(
+                year_data=SchoolYearData(
+                    year=year, school=school.school, lessons=school.lessons, marks=school.marks
+                )
+            ),
             dt.date(2026, 8, 31),
         )
         findings = {f.entity_id for f in report.violations if f.rule_id == "journal.marks"}

@@ -19,6 +19,7 @@ from eschool_core.errors import ValidationError
 from eschool_core.profiles import Profile, default_profile
 from eschool_core.reports import ReportData, ReportParams, Timeliness, run_report
 from eschool_core.synth import SyntheticSchool, academic_year_of, generate
+from eschool_core.year_data import SchoolYearData
 from tests.profile_variants import CORRECTION_WORKING_DAYS, EXTENSION_DAYS, variant_profile
 from tests.rules_helpers import synthetic_rules
 
@@ -129,7 +130,11 @@ class TestSameResultsForAnyProfile:
         rules = [r for r in profile.deadlines.rules if r.id == "journal.absence_reasons"]
         year = academic_year_of(school)
         report = ComplianceChecker(rules, year.production, year=year).check(
-            ComplianceData(school=school.school, attendance=school.attendance),
+            ComplianceData(
+                year_data=SchoolYearData(
+                    year=year, school=school.school, attendance=school.attendance
+                )
+            ),
             dt.date(2026, 8, 31),
         )
         late = sum(1 for f in report.findings if f.status is FindingStatus.LATE)

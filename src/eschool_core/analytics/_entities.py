@@ -19,47 +19,51 @@ from eschool_core.calendar import AcademicYear
 from eschool_core.people import Employee, Student
 from eschool_core.school import School
 from eschool_core.storage import Store
-from eschool_core.year_data import SchoolYearData, require_school
+from eschool_core.year_data import SchoolYearData, YearScope, no_school
 
-__all__ = ["entity_tables", "names_of", "people_names"]
+__all__ = ["entity_tables", "names_of", "read_year"]
 
 
-def entity_tables(
-    store: Store, year: AcademicYear, *, school_id: str | None = None
-) -> dict[str, pa.Table]:
-    """Return one academic year of a store's data as the analytics tables (Arrow).
+def read_year(store: Store, year: AcademicYear, *, school_id: str | None = None) -> SchoolYearData:
+    """Read one academic year of a store as the analytics read it: one ``SchoolYearData``.
 
-    The store is read in one unit of work that writes nothing (it is left without a
-    commit). The year's data are those :meth:`Dataset.from_store` reads on PostgreSQL: the
-    classes of ``year.label`` and their memberships, the lessons, current marks and
-    attendance dated from 1 September to 31 August, the year's attestation marks and
-    orders (one row per order item), every subject and student; ``periods`` and
-    ``calendar`` come from ``year``. Every row is the chosen school's.
-
-    The year is read as one :class:`~eschool_core.year_data.SchoolYearData` (queries scoped
-    to the year: the store's other years are not read) and converted by
-    :func:`~eschool_core.analytics.school_tables`, as a generated school's year is.
-
-    Args:
-        store: Any :class:`~eschool_core.storage.Store`.
-        year: The academic year: its label, study periods and production calendar.
-        school_id: The school, required if the store holds several.
-
-    Returns:
-        Arrow tables by name, in the schema of :data:`~eschool_core.analytics.SCHEMAS`.
+    Queries scoped to the year (the store's other years are not read), in one unit of work
+    that writes nothing; the year's planning is not read (no analysis uses it). The school
+    is chosen as every reader chooses it (:func:`~eschool_core.year_data.choose_school`).
 
     Raises:
         NotFoundError: If the store has no school (``store.no_school``) or not the one
             named (``school.not_found``).
         ValidationError: If it has several and ``school_id`` is not given
-            (``store.school_required``: :func:`~eschool_core.year_data.choose_school`).
+            (``store.school_required``).
         StorageError: If the store cannot be read.
     """
-    with store.unit_of_work() as uow:
-        school = require_school(uow, school_id)
-        data = SchoolYearData.read(uow, year, school_id=school.id)
+    data = SchoolYearData.from_store(
+        store, year, school_id=school_id, scope=YearScope(planning=False)
+    )
+    if data.school is None:
+        raise no_school()
+    return data
+
+
+def entity_tables(data: SchoolYearData) -> dict[str, pa.Table]:
+    """Return one academic year of a store's data as the analytics tables (Arrow).
+
+    The year's data are those :meth:`Dataset.from_store` reads on PostgreSQL
+    (:func:`read_year`): the classes of the year and their memberships, the lessons,
+    current marks and attendance dated from 1 September to 31 August, the year's
+    attestation marks and orders (one row per order item), every subject and student;
+    ``periods`` and ``calendar`` come from the year's calendar. They are converted by
+    :func:`~eschool_core.analytics.school_tables`, as a generated school's year is.
+
+    Args:
+        data: The year, as :func:`read_year` reads it.
+
+    Returns:
+        Arrow tables by name, in the schema of :data:`~eschool_core.analytics.SCHEMAS`.
+    """
     tables = school_tables(data, orders=data.orders)
-    tables["calendar"] = year_calendar(year)
+    tables["calendar"] = year_calendar(data.year)
     return tables
 
 
@@ -79,10 +83,3 @@ def names_of(
     if school is not None:
         names["school_id"] = {str(school.id): school.short_name or school.name}
     return names
-
-
-def people_names(store: Store, *, school_id: str | None = None) -> dict[str, dict[str, str]]:
-    """Return :func:`names_of` the store's students, staff and school (read, nothing written)."""
-    with store.unit_of_work() as uow:
-        school = require_school(uow, school_id)
-        return names_of(uow.students.all(), uow.employees.all(), school)

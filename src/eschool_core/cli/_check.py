@@ -28,6 +28,7 @@ from eschool_core.deadlines import ComplianceChecker, ComplianceData, Compliance
 from eschool_core.profiles import Profile, rules_for
 from eschool_core.reports import format_count
 from eschool_core.storage import Store, open_store
+from eschool_core.year_data import SchoolYearData
 
 __all__ = ["check_command", "compliance_table", "synthetic_report"]
 
@@ -207,14 +208,15 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
         opened = _open_store(store_spec)
         try:
             year = store_year(year_label, year_file, profile, stored=lambda: stored_years(opened))
-            data = ComplianceData.from_store(opened, year=year)
-            checker = rules_for(profile, year, data.school).checker
-            with opened.unit_of_work() as uow:
-                subjects = uow.subjects.all()
+            data = SchoolYearData.from_store(opened, year)
         finally:
             opened.close()
-        report = checker.check(data, day or date.today())  # noqa: DTZ011 - the CLI's clock
-        names = FindingNames.of(data, subjects)
+        checker = rules_for(profile, year, data.school).checker
+        report = checker.check(
+            ComplianceData.from_year_data(data),
+            day or date.today(),  # noqa: DTZ011 - the CLI's clock
+        )
+        names = FindingNames.of(data, data.subjects)
     if output_file is not None:
         with output_file.open("w", encoding="utf-8") as file:
             _write(report, checker, names, output, lang, Console(file=file, **PIPED))

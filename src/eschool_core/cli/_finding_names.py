@@ -4,31 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from typing import Any
 
 import attrs
 
-from eschool_core.curriculum import ThematicPlan
-from eschool_core.people import Employee, Student
-from eschool_core.school import SchoolClass, Subject
+from eschool_core.school import Subject
+from eschool_core.year_data import SchoolYearData
 
 __all__ = ["FindingNames"]
 
 _LABELS = {"thematic_plan": ("тематический план", "thematic_plan")}
 """The words before an entity's id in the findings' messages (see the checker)."""
-
-
-class _People(Protocol):
-    """What the names are taken from: a year's data or the checker's input."""
-
-    @property
-    def classes(self) -> tuple[SchoolClass, ...]: ...
-    @property
-    def students(self) -> tuple[Student, ...]: ...
-    @property
-    def employees(self) -> tuple[Employee, ...]: ...
-    @property
-    def thematic_plans(self) -> tuple[ThematicPlan, ...]: ...
 
 
 @attrs.frozen(kw_only=True)
@@ -47,8 +33,8 @@ class FindingNames:
     entities: Mapping[tuple[str, str], str]
 
     @classmethod
-    def of(cls, data: _People, subjects: Iterable[Subject]) -> FindingNames:
-        """Collect the names of ``data`` (a year's data or a ``ComplianceData``)."""
+    def of(cls, data: SchoolYearData, subjects: Iterable[Subject]) -> FindingNames:
+        """Collect the names of ``data`` (a year's data: its staff, students, classes, plans)."""
         people = {str(e.id): e.person.full_name for e in data.employees}
         people.update({str(s.id): s.person.full_name for s in data.students})
         short = {str(e.id): e.person.short_name for e in data.employees}

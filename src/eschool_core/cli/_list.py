@@ -22,6 +22,7 @@ from eschool_core.cli._source import choose_source, source_options
 from eschool_core.profiles import default_profile
 from eschool_core.reports import period_name, periods_of_year
 from eschool_core.school import SchoolClass
+from eschool_core.year_data import SchoolYearData, YearScope
 
 __all__ = ["list_command", "listing"]
 
@@ -124,6 +125,8 @@ def listing(
     Raises:
         StorageError: If the store cannot be opened.
         NotFoundError: If ``class_key`` names no class of the year.
+        ValidationError: For a store of several schools (``store.school_required``: the
+            year is read as every reader reads it, :class:`~eschool_core.year_data.SchoolYearData`).
     """
     profile = default_profile()
     if store is not None:
@@ -131,18 +134,18 @@ def listing(
         try:
             with opened.unit_of_work() as uow:
                 academic_year = store_year(year, year_file, profile, stored=uow.academic_years.all)
-                label = str(academic_year.label)
-                classes = sorted(
-                    uow.classes.for_year(label), key=lambda c: (c.parallel, c.letter, c.id)
+                data = SchoolYearData.read(
+                    uow, academic_year, scope=YearScope(planning=False, dated=False)
                 )
-                if class_key is not None:
-                    classes = [find_class(class_key, classes)]
-                all_students = uow.students.all()
-                memberships = uow.memberships.all()
-                staff = uow.employees.all()
-                subject_list = uow.subjects.all()
         finally:
             opened.close()
+        classes = sorted(data.classes, key=lambda c: (c.parallel, c.letter, c.id))
+        if class_key is not None:
+            classes = [find_class(class_key, classes)]
+        all_students = list(data.students)
+        memberships = list(data.memberships)
+        staff = list(data.employees)
+        subject_list = list(data.subjects)
         periods = {
             parallel: [(s.key, s.start.isoformat(), s.end.isoformat()) for s in spans]
             for parallel, spans in periods_of_year(academic_year).items()

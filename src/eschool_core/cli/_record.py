@@ -22,6 +22,7 @@ from eschool_core.report_runs import ReportRun, run_scope
 from eschool_core.reports import ReportParams
 from eschool_core.service import SchoolService
 from eschool_core.storage import Store
+from eschool_core.year_data import require_school
 
 __all__ = ["STAFF_ROLE_CHOICES", "record_run", "role_of_position"]
 
@@ -75,14 +76,19 @@ def record_run(
     The actor is the employee's card with ``role`` (default: the role the card's position
     tells, :func:`role_of_position`); its account is ``cli-<employee id>``.
 
+    The school is the store's, chosen as every reader chooses it
+    (:func:`~eschool_core.year_data.require_school`).
+
     Raises:
-        NotFoundError: For an employee that fits no staff card (with suggestions).
+        NotFoundError: For an employee that fits no staff card (with suggestions), or a
+            store without a school (``store.no_school``).
+        ValidationError: For a store of several schools (``store.school_required``).
         click.UsageError: When the position tells no role and ``role`` is not given.
         PermissionDenied: If the role matrix does not grant the report to the role.
     """
     with store.unit_of_work() as uow:
+        school = require_school(uow)
         staff = uow.employees.all()
-        schools = uow.schools.all()
     named = [Named(id=e.id, name=e.person.full_name, hint=e.position) for e in staff]
     found = find_person(employee_key, named, option="--record-as", student=False)
     employee = next(e for e in staff if e.id == found.id)
@@ -97,9 +103,9 @@ def record_run(
     actor = Actor(
         account_id=AccountId(f"cli-{employee.id}"),
         roles=[chosen],
-        school_id=schools[0].id if schools else None,
+        school_id=school.id,
         employee_id=EmployeeId(employee.id),
     )
-    service = SchoolService(store, year=year, profile=profile)
+    service = SchoolService(store, year=year, profile=profile, school_id=school.id)
     run = service.record_report_run(actor, at, code, scope=run_scope(params.to_json()))
     return run, employee

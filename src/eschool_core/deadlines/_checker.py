@@ -91,9 +91,13 @@ class ComplianceChecker:
     >>> mark = Mark(id="m1", student_id="s1", subject_id="math", date=date(2025, 9, 2),
     ...     value=5, work_type="answer", author_id="t1",
     ...     entered_at=datetime(2025, 9, 2, 21, 1, tzinfo=UTC))  # 00:01 in Moscow
+    >>> from eschool_core.calendar import standard_year
+    >>> from eschool_core.profiles import default_profile
+    >>> from eschool_core.year_data import SchoolYearData
+    >>> year = standard_year("2025/2026", default_profile().calendar)
     >>> checker = ComplianceChecker([rule], ProductionCalendar(), time_zone="Europe/Moscow")
     >>> report = checker.check(
-    ...     ComplianceData(marks=[mark]), date(2025, 9, 30))
+    ...     ComplianceData(year_data=SchoolYearData(year=year, marks=[mark])), date(2025, 9, 30))
     >>> [(f.entity_id, f.status.value, f.late_days) for f in report.findings]
     [('m1', 'late', 1)]
     """
@@ -183,8 +187,9 @@ class ComplianceChecker:
 
     def _zone_of(self, data: ComplianceData) -> str:
         """The one zone the data is judged in: its school's, else the checker's own."""
-        if data.school is not None:
-            return data.school.time_zone
+        school = data.year_data.school
+        if school is not None:
+            return school.time_zone
         if self.time_zone is None:
             raise ValidationError(
                 "Неизвестен часовой пояс школы: в данных нет школы, и проверке он не задан",
@@ -310,7 +315,7 @@ class ComplianceChecker:
     # -- states that must hold on the day of the check: consents ------------------------
 
     def _consents(self, rule: DeadlineRule, ctx: Context) -> Iterator[Finding]:
-        data, as_of = ctx.data, ctx.as_of
+        data, as_of = ctx.year_data, ctx.as_of
         consented = {
             (consent.category, consent.subject_id)
             for consent in data.consents
@@ -342,7 +347,7 @@ class ComplianceChecker:
                 for g in data.guardians
                 if g.id not in children or children[g.id] & at_school
             )
-        person = data.designations.get(rule.role.value)
+        person = ctx.records.designations.get(rule.role.value)
         for category, card_id, class_id in cards:
             if (category, card_id) in consented:
                 continue
@@ -384,8 +389,8 @@ class ComplianceChecker:
         start = preparation_start(following)
         if ctx.as_of < start:
             return
-        parallels = {c.parallel for c in ctx.data.classes if c.year == following}
-        person = ctx.data.designations.get(rule.role.value)
+        parallels = {c.parallel for c in ctx.year_data.classes if c.year == following}
+        person = ctx.records.designations.get(rule.role.value)
         gaps: list[tuple[str, str, str]] = []
         if not parallels:
             gaps.append((f"class_list:{following}", "нет ни одного класса", "has no class"))
@@ -427,11 +432,11 @@ class ComplianceChecker:
         reopen_role = policy.reopen_role.value if policy.reopen_role is not None else None
         reopeners = {
             employee_id
-            for role, employee_id in ctx.data.designations.items()
+            for role, employee_id in ctx.records.designations.items()
             if role == reopen_role
         }
         closures = ctx.data.period_closures
-        for mark in ctx.data.marks:
+        for mark in ctx.year_data.marks:
             if not mark.edits:
                 continue
             school_class = ctx.classes.get(ctx.class_of(mark.student_id, mark.date) or "")
@@ -520,14 +525,14 @@ class ComplianceChecker:
         kinds = {CardCategory(kind) for kind in rule.card_kinds} or set(CardCategory)
         done = [
             (day, r.class_id)
-            for r in ctx.data.reconciliations or ()
+            for r in ctx.records.reconciliations or ()
             if (r.category is None or r.category in kinds)
             and (day := ctx.local_day(r.done_at)) is not None
         ]
         windows = self._windows(rule, ctx, ())
         if rule.scope is ReportScope.CLASS_TEACHER:
             year = str(ctx.year.label) if ctx.year else None
-            for school_class in sorted(ctx.data.classes, key=lambda c: c.id):
+            for school_class in sorted(ctx.year_data.classes, key=lambda c: c.id):
                 if school_class.year != year:
                     continue
                 days = sorted(d for d, c in done if c is None or c == school_class.id)
@@ -549,7 +554,7 @@ class ComplianceChecker:
             sorted(d for d, _c in done),
             kind=EntityKind.RECONCILIATION,
             code="cards",
-            person=ctx.data.designations.get(rule.role.value),
+            person=ctx.records.designations.get(rule.role.value),
             class_id=None,
         )
 
@@ -557,13 +562,13 @@ class ComplianceChecker:
         """A printed summary every week from the week after a parent's request (R8.12)."""
         assert ctx.year is not None  # noqa: S101 - _needs_year guarded it
         issued: dict[str, list[date]] = {}
-        for summary in ctx.data.printed_summaries:
+        for summary in ctx.records.printed_summaries:
             day = ctx.local_day(summary.issued_at)
             if day is not None:
                 issued.setdefault(summary.student_id, []).append(day)
         for days in issued.values():
             days.sort()
-        for request in sorted(ctx.data.summary_requests or (), key=lambda r: r.id):
+        for request in sorted(ctx.records.summary_requests or (), key=lambda r: r.id):
             first = request.requested_on + timedelta(days=7 - request.requested_on.weekday())
             last = min(request.withdrawn_on or ctx.year.last_day, ctx.year.last_day)
             windows: list[_Window] = []
@@ -585,7 +590,7 @@ class ComplianceChecker:
     def _responsible(
         self, rule: DeadlineRule, ctx: Context
     ) -> list[tuple[str | None, str | None, tuple[int, ...]]]:
-        data = ctx.data
+        data = ctx.year_data
         year_label = str(self.year.label) if self.year else None
         classes = [c for c in data.classes if year_label is None or c.year == year_label]
         if rule.scope is ReportScope.CLASS_TEACHER:
@@ -603,7 +608,7 @@ class ComplianceChecker:
                     parallels.setdefault(assignment.teacher_id, set()).add(taught.parallel)
             return [(t, None, tuple(sorted(p))) for t, p in sorted(parallels.items())]
         everyone = tuple(sorted({c.parallel for c in classes})) or tuple(range(1, 12))
-        return [(data.designations.get(rule.role.value), None, everyone)]
+        return [(ctx.records.designations.get(rule.role.value), None, everyone)]
 
     def _windows(
         self, rule: DeadlineRule, ctx: Context, parallels: tuple[int, ...]
@@ -688,7 +693,7 @@ class ComplianceChecker:
         return min(
             (
                 day
-                for m in ctx.data.milestones or ()
+                for m in ctx.records.milestones or ()
                 if m.kind is MilestoneKind.YEAR_FORMATION
                 and m.year == following
                 and (day := ctx.local_day(m.done_at)) is not None
@@ -701,7 +706,7 @@ def _controller_id(rule: DeadlineRule, ctx: Context) -> str | None:
     """The employee designated for the rule's controlling role (R10.2), where known."""
     if rule.controller is None:
         return None
-    return ctx.data.designations.get(rule.controller.value)
+    return ctx.records.designations.get(rule.controller.value)
 
 
 def _plural_ru(count: int, one: str, few: str, many: str) -> str:

@@ -35,13 +35,15 @@ class Context:
         year: AcademicYear | None,
     ) -> None:
         self.data = data
+        self.year_data = data.year_data
+        self.records = data.records
         self.as_of = as_of
         self.zone = zone
         self.year = year
-        self.lessons = {lesson.id: lesson for lesson in data.lessons}
-        self.classes: dict[str, SchoolClass] = {str(c.id): c for c in data.classes}
+        self.lessons = {lesson.id: lesson for lesson in self.year_data.lessons}
+        self.classes: dict[str, SchoolClass] = {str(c.id): c for c in self.year_data.classes}
         self.student_classes: dict[str, list[tuple[date, date | None, str]]] = {}
-        for membership in sorted(data.memberships, key=lambda m: (m.since, m.id)):
+        for membership in sorted(self.year_data.memberships, key=lambda m: (m.since, m.id)):
             self.student_classes.setdefault(membership.student_id, []).append(
                 (membership.since, membership.until, membership.class_id)
             )
@@ -96,7 +98,7 @@ def _marks(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
     # every kind but "before an event" is due on or after the anchor: skip the many marks
     # entered on the lesson day before looking anything up
     skip_on_anchor = rule.kind is not RuleKind.BEFORE_EVENT
-    for mark in ctx.data.marks:
+    for mark in ctx.year_data.marks:
         if mark.date > as_of:
             continue
         done = mark.entered_at.astimezone(zone).date()
@@ -123,7 +125,7 @@ def _marks(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
 def _lesson_entries(field: str) -> Callable[[DeadlineRule, Context], Iterator[Duty]]:
     def source(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
         del rule
-        for lesson in ctx.data.lessons:
+        for lesson in ctx.year_data.lessons:
             if not lesson.is_held or lesson.date > ctx.as_of:
                 continue
             yield (
@@ -141,7 +143,7 @@ def _lesson_entries(field: str) -> Callable[[DeadlineRule, Context], Iterator[Du
 
 def _attendance(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
     del rule
-    for record in ctx.data.attendance:
+    for record in ctx.year_data.attendance:
         done = ctx.local_day(record.entered_at)
         if record.date > ctx.as_of or done is None:
             continue
@@ -161,7 +163,7 @@ def _attendance(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
 
 def _absence_reasons(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
     del rule
-    for record in ctx.data.attendance:
+    for record in ctx.year_data.attendance:
         presented = record.document_presented_on
         if presented is None or presented > ctx.as_of or ctx.local_day(record.entered_at) is None:
             continue
@@ -182,7 +184,7 @@ def _attestation_anchor(mark: AttestationMark, parallel: int, ctx: Context) -> d
     periods = ctx.periods(parallel)
     exams = [
         s.ends_on
-        for s in ctx.data.exam_sessions
+        for s in ctx.records.exam_sessions
         if s.parallel == parallel
         and (mark.kind is AttestationKind.FINAL or s.subject_id == mark.subject_id)
     ]
@@ -199,7 +201,7 @@ def _attestation(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
     del rule
     anchors: dict[tuple[object, ...], date | None] = {}
     classes: dict[tuple[str, str], SchoolClass | None] = {}
-    for mark in ctx.data.attestation_marks:
+    for mark in ctx.year_data.attestation_marks:
         done = ctx.local_day(mark.entered_at)
         class_key = (mark.student_id, mark.year)
         if class_key not in classes:
@@ -228,7 +230,7 @@ def _orders(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
     kinds = {OrderKind(kind) for kind in rule.order_kinds} or (
         set(OrderKind) - {OrderKind.DEBT_REPAYMENT}
     )
-    for order in ctx.data.orders:
+    for order in ctx.year_data.orders:
         if order.kind not in kinds or order.issued_on > ctx.as_of:
             continue
         classes = sorted(order.class_ids)
@@ -245,7 +247,7 @@ def _orders(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
 
 def _repayments(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
     del rule
-    for order in ctx.data.orders:
+    for order in ctx.year_data.orders:
         if order.kind is not OrderKind.DEBT_REPAYMENT:
             continue
         done = ctx.local_day(order.entered_at)
@@ -268,7 +270,7 @@ def _cards(
     categories: frozenset[CardCategory],
 ) -> Callable[[DeadlineRule, Context], Iterator[Duty]]:
     def source(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
-        for entry in ctx.data.card_entries or ():
+        for entry in ctx.records.card_entries or ():
             if entry.category not in categories or entry.admitted_on > ctx.as_of:
                 continue
             yield (
@@ -277,7 +279,7 @@ def _cards(
                 entry.admitted_on,
                 ctx.local_day(entry.entered_at),
                 False,
-                entry.by or ctx.data.designations.get(rule.role.value),
+                entry.by or ctx.records.designations.get(rule.role.value),
                 None,
             )
 
@@ -285,7 +287,7 @@ def _cards(
 
 
 def _moved_days(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
-    for entry in ctx.data.moved_days or ():
+    for entry in ctx.records.moved_days or ():
         done = ctx.local_day(entry.entered_at)
         if done is None:
             continue
@@ -295,13 +297,13 @@ def _moved_days(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
             entry.moved_day.target,
             done,
             False,
-            entry.by or ctx.data.designations.get(rule.role.value),
+            entry.by or ctx.records.designations.get(rule.role.value),
             None,
         )
 
 
 def _cancellations(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
-    for lesson in ctx.data.lessons:
+    for lesson in ctx.year_data.lessons:
         done = ctx.local_day(lesson.cancelled_at)
         if lesson.is_held or done is None or lesson.date > ctx.as_of:
             continue
@@ -311,13 +313,13 @@ def _cancellations(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
             lesson.date,
             done,
             False,
-            ctx.data.designations.get(rule.role.value),
+            ctx.records.designations.get(rule.role.value),
             lesson.class_id,
         )
 
 
 def _substitutions(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
-    for lesson in ctx.data.lessons:
+    for lesson in ctx.year_data.lessons:
         if lesson.substitute_id is None or not lesson.is_held or lesson.date > ctx.as_of:
             continue
         yield (
@@ -326,14 +328,14 @@ def _substitutions(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
             lesson.date,
             ctx.local_day(lesson.substitute_entered_at),
             False,
-            ctx.data.designations.get(rule.role.value),
+            ctx.records.designations.get(rule.role.value),
             lesson.class_id,
         )
 
 
 def _milestones(kind: MilestoneKind) -> Callable[[DeadlineRule, Context], Iterator[Duty]]:
     def source(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
-        for milestone in ctx.data.milestones or ():
+        for milestone in ctx.records.milestones or ():
             start = preparation_start(milestone.year)
             if milestone.kind is not kind or start > ctx.as_of:
                 continue
@@ -343,7 +345,7 @@ def _milestones(kind: MilestoneKind) -> Callable[[DeadlineRule, Context], Iterat
                 start,
                 ctx.local_day(milestone.done_at),
                 False,
-                milestone.by or ctx.data.designations.get(rule.role.value),
+                milestone.by or ctx.records.designations.get(rule.role.value),
                 None,
             )
 
@@ -352,8 +354,8 @@ def _milestones(kind: MilestoneKind) -> Callable[[DeadlineRule, Context], Iterat
 
 def _dismissals(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
     """Each dismissal, due by the next 1 April; not done while the stored card is active."""
-    cards = {employee.id: employee for employee in ctx.data.employees}
-    for dismissal in ctx.data.staff_dismissals or ():
+    cards = {employee.id: employee for employee in ctx.year_data.employees}
+    for dismissal in ctx.records.staff_dismissals or ():
         if dismissal.dismissed_on > ctx.as_of:
             continue
         card = cards.get(dismissal.employee_id)
@@ -366,7 +368,7 @@ def _dismissals(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
             dismissal.dismissed_on,
             done,
             False,
-            dismissal.by or ctx.data.designations.get(rule.role.value),
+            dismissal.by or ctx.records.designations.get(rule.role.value),
             None,
         )
 
@@ -395,9 +397,9 @@ def _absent(kind: EntityKind, years: set[str], person: str | None, ctx: Context)
 
 
 def _curricula(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
-    deputy = ctx.data.designations.get(rule.role.value)
+    deputy = ctx.records.designations.get(rule.role.value)
     years: set[str] = set()
-    for curriculum in ctx.data.curricula:
+    for curriculum in ctx.year_data.curricula:
         years.add(curriculum.year)
         start = preparation_start(curriculum.year)
         if start > ctx.as_of:
@@ -415,9 +417,9 @@ def _curricula(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
 
 
 def _timetables(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
-    deputy = ctx.data.designations.get(rule.role.value)
+    deputy = ctx.records.designations.get(rule.role.value)
     by_year: dict[str, list[tuple[date, str]]] = {}
-    for timetable in ctx.data.timetables:
+    for timetable in ctx.year_data.timetables:
         first = timetable.valid_from or date.min
         by_year.setdefault(timetable.year, []).append((first, timetable.id))
     # only the timetables the year starts with: a later replacement is not due by R7.7a
@@ -425,7 +427,7 @@ def _timetables(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
     for rows in by_year.values():
         earliest = min(first for first, _tid in rows)
         starting.update(tid for first, tid in rows if first == earliest)
-    for timetable in ctx.data.timetables:
+    for timetable in ctx.year_data.timetables:
         start = preparation_start(timetable.year)
         if timetable.id not in starting or start > ctx.as_of:
             continue
@@ -450,7 +452,7 @@ def _plan_covers(covered: set[tuple[str, str, str]], year: str, row: SubjectHour
 
 def _thematic_plans(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
     del rule
-    plans = [p for p in ctx.data.thematic_plans if preparation_start(p.year) <= ctx.as_of]
+    plans = [p for p in ctx.year_data.thematic_plans if preparation_start(p.year) <= ctx.as_of]
     for plan in plans:
         yield (
             EntityKind.THEMATIC_PLAN,
@@ -467,11 +469,11 @@ def _thematic_plans(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
         for p in plans
     }
     teachers: dict[tuple[str, str, str | None], str] = {}
-    for assignment in sorted(ctx.data.assignments, key=lambda a: a.id):
+    for assignment in sorted(ctx.year_data.assignments, key=lambda a: a.id):
         key = (assignment.year, assignment.subject_id, assignment.class_id or assignment.group_id)
         teachers.setdefault(key, assignment.teacher_id)
     absent: dict[str, tuple[date, str | None, str | None]] = {}
-    for curriculum in ctx.data.curricula:
+    for curriculum in ctx.year_data.curricula:
         start = preparation_start(curriculum.year)
         if start > ctx.as_of:
             continue
@@ -491,7 +493,7 @@ def _thematic_plans(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
 
 def _events(kind: EventKind) -> Callable[[DeadlineRule, Context], Iterator[Duty]]:
     def source(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
-        for event in ctx.data.events:
+        for event in ctx.year_data.events:
             done = ctx.local_day(event.entered_at)
             if event.kind is not kind or done is None:
                 continue  # an event not entered by as_of is not known yet
@@ -501,7 +503,7 @@ def _events(kind: EventKind) -> Callable[[DeadlineRule, Context], Iterator[Duty]
             if kind is EventKind.CLASS:
                 person = ctx.class_teacher(class_id) or event.entered_by
             else:
-                person = ctx.data.designations.get(rule.role.value) or event.entered_by
+                person = ctx.records.designations.get(rule.role.value) or event.entered_by
             yield (
                 EntityKind.EVENT,
                 event.id,
@@ -546,77 +548,77 @@ HOST_RECORDS: dict[str, tuple[str, str]] = {
     "card_entries": (
         (
             "карточки принятых с моментом их внесения (deadlines.CardEntry) передаёт приложение: "
-            "ComplianceData.from_store(card_entries=...)"
+            "HostRecords(card_entries=...)"
         ),
         (
             "cards of admitted persons with their entry moments (deadlines.CardEntry), supplied by "
-            "the host: ComplianceData.from_store(card_entries=...)"
+            "the host: HostRecords(card_entries=...)"
         ),
     ),
     "reconciliations": (
         (
             "сверки карточек (deadlines.CardReconciliation: вид карточек, класс, момент) передаёт "
-            "приложение: ComplianceData.from_store(reconciliations=...)"
+            "приложение: HostRecords(reconciliations=...)"
         ),
         (
             "card reconciliations (deadlines.CardReconciliation: card kind, class, moment), "
-            "supplied by the host: ComplianceData.from_store(reconciliations=...)"
+            "supplied by the host: HostRecords(reconciliations=...)"
         ),
     ),
     "moved_days": (
         (
             "переносы учебных дней с моментом внесения (deadlines.MovedDayEntry) передаёт "
-            "приложение: ComplianceData.from_store(moved_days=...)"
+            "приложение: HostRecords(moved_days=...)"
         ),
         (
             "moved school days with their entry moments (deadlines.MovedDayEntry), supplied by "
-            "the host: ComplianceData.from_store(moved_days=...)"
+            "the host: HostRecords(moved_days=...)"
         ),
     ),
     "report_runs": (
         (
             "сформированные отчёты (deadlines.ReportRun: код, кто, когда): их записывает "
             "сервис, SchoolService.produce_report, или передаёт приложение: "
-            "ComplianceData.from_store(report_runs=...)"
+            "HostRecords(host_report_runs=...)"
         ),
         (
             "produced reports (deadlines.ReportRun: code, who, when), recorded by the service "
             "(SchoolService.produce_report) or supplied by the host: "
-            "ComplianceData.from_store(report_runs=...)"
+            "HostRecords(host_report_runs=...)"
         ),
     ),
     "milestones": (
         (
             "этапы подготовки года (deadlines.Milestone: formation_start, year_formation, "
-            "calendar_setup) передаёт приложение: ComplianceData.from_store(milestones=...)"
+            "calendar_setup) передаёт приложение: HostRecords(milestones=...)"
         ),
         (
             "yearly preparation steps (deadlines.Milestone: formation_start, year_formation, "
-            "calendar_setup), supplied by the host: ComplianceData.from_store(milestones=...)"
+            "calendar_setup), supplied by the host: HostRecords(milestones=...)"
         ),
     ),
     "staff_dismissals": (
         (
             "увольнения из кадрового учёта с моментом присвоения статуса «уволен» "
             "(deadlines.StaffDismissal) передаёт приложение: "
-            "ComplianceData.from_store(staff_dismissals=...)"
+            "HostRecords(staff_dismissals=...)"
         ),
         (
             "dismissals from the HR register with the moment the card got the status "
             "(deadlines.StaffDismissal), supplied by the host: "
-            "ComplianceData.from_store(staff_dismissals=...)"
+            "HostRecords(staff_dismissals=...)"
         ),
     ),
     "summary_requests": (
         (
             "письменные заявления родителей о печатной сводке (deadlines.SummaryRequest) и "
             "выданные сводки (deadlines.PrintedSummary) передаёт приложение: "
-            "ComplianceData.from_store(summary_requests=..., printed_summaries=...)"
+            "HostRecords(summary_requests=..., printed_summaries=...)"
         ),
         (
             "parents' written requests for printed summaries (deadlines.SummaryRequest) and the "
             "summaries handed over (deadlines.PrintedSummary), supplied by the host: "
-            "ComplianceData.from_store(summary_requests=..., printed_summaries=...)"
+            "HostRecords(summary_requests=..., printed_summaries=...)"
         ),
     ),
 }
@@ -631,24 +633,25 @@ def needs(applies_to: AppliesTo, data: ComplianceData) -> str | None:
     when it holds no consents: a host that keeps them elsewhere gets no false "missing"
     findings. :data:`HOST_RECORDS` explains the records a host supplies.
     """
+    records, year = data.records, data.year_data
     missing = {
-        AppliesTo.STUDENT_CARD: ("card_entries", data.card_entries),
-        AppliesTo.STAFF_CARD: ("card_entries", data.card_entries),
-        AppliesTo.CARD_RECONCILIATION: ("reconciliations", data.reconciliations),
-        AppliesTo.MOVED_DAY: ("moved_days", data.moved_days),
+        AppliesTo.STUDENT_CARD: ("card_entries", records.card_entries),
+        AppliesTo.STAFF_CARD: ("card_entries", records.card_entries),
+        AppliesTo.CARD_RECONCILIATION: ("reconciliations", records.reconciliations),
+        AppliesTo.MOVED_DAY: ("moved_days", records.moved_days),
         AppliesTo.REPORT: ("report_runs", data.report_runs),
-        AppliesTo.YEAR_FORMATION: ("milestones", data.milestones),
-        AppliesTo.CALENDAR_SETUP: ("milestones", data.milestones),
-        AppliesTo.FORMATION_START: ("milestones", data.milestones),
-        AppliesTo.STAFF_DISMISSAL: ("staff_dismissals", data.staff_dismissals),
-        AppliesTo.PRINTED_SUMMARY: ("summary_requests", data.summary_requests),
-        AppliesTo.CURRICULUM: ("curricula", data.curricula or None),
-        AppliesTo.THEMATIC_PLAN: ("thematic_plans", data.thematic_plans or data.curricula or None),
-        AppliesTo.TIMETABLE: ("timetables", data.timetables or None),
-        AppliesTo.SCHOOL_EVENT: ("events", data.events or None),
-        AppliesTo.CLASS_EVENT: ("events", data.events or None),
-        AppliesTo.STUDENT_CONSENT: ("consents", data.consents or None),
-        AppliesTo.STAFF_CONSENT: ("consents", data.consents or None),
+        AppliesTo.YEAR_FORMATION: ("milestones", records.milestones),
+        AppliesTo.CALENDAR_SETUP: ("milestones", records.milestones),
+        AppliesTo.FORMATION_START: ("milestones", records.milestones),
+        AppliesTo.STAFF_DISMISSAL: ("staff_dismissals", records.staff_dismissals),
+        AppliesTo.PRINTED_SUMMARY: ("summary_requests", records.summary_requests),
+        AppliesTo.CURRICULUM: ("curricula", year.curricula or None),
+        AppliesTo.THEMATIC_PLAN: ("thematic_plans", year.thematic_plans or year.curricula or None),
+        AppliesTo.TIMETABLE: ("timetables", year.timetables or None),
+        AppliesTo.SCHOOL_EVENT: ("events", year.events or None),
+        AppliesTo.CLASS_EVENT: ("events", year.events or None),
+        AppliesTo.STUDENT_CONSENT: ("consents", year.consents or None),
+        AppliesTo.STAFF_CONSENT: ("consents", year.consents or None),
     }.get(applies_to)
     if missing is not None and missing[1] is None:
         return missing[0]

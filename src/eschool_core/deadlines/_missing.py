@@ -34,9 +34,9 @@ def _subjects(ctx: Context, year: str) -> dict[str, dict[str, frozenset[str] | N
     A subject taught to the whole class, or in a group the data does not describe, is due
     for every student; one taught only in described groups is due for their students.
     """
-    groups = {g.id: g for g in ctx.data.groups if g.year == year}
+    groups = {g.id: g for g in ctx.year_data.groups if g.year == year}
     found: dict[str, dict[str, set[str] | None]] = {}
-    for curriculum in ctx.data.curricula:
+    for curriculum in ctx.year_data.curricula:
         if curriculum.year != year:
             continue
         for row in curriculum.hours:
@@ -60,10 +60,10 @@ def _teachers(ctx: Context, year: str) -> dict[tuple[str, str], str]:
     Its teaching assignment, else the curriculum's only teacher of the subject.
     """
     found: dict[tuple[str, str], str] = {}
-    for assignment in sorted(ctx.data.assignments, key=lambda a: a.id):
+    for assignment in sorted(ctx.year_data.assignments, key=lambda a: a.id):
         if assignment.year == year and assignment.class_id is not None:
             found.setdefault((assignment.class_id, assignment.subject_id), assignment.teacher_id)
-    for curriculum in ctx.data.curricula:
+    for curriculum in ctx.year_data.curricula:
         if curriculum.year != year:
             continue
         for row in curriculum.hours:
@@ -84,7 +84,7 @@ def _dues(
         (AttestationKind.PERIOD, p.code.value, p.end, None) for p in periods
     ]
     dues.append((AttestationKind.ANNUAL, None, periods[-1].end, None))
-    exams = [s for s in ctx.data.exam_sessions if s.parallel == school_class.parallel]
+    exams = [s for s in ctx.records.exam_sessions if s.parallel == school_class.parallel]
     dues.extend((AttestationKind.EXAM, None, s.ends_on, s.subject_id) for s in exams)
     if school_class.parallel in FINAL_MARK_PARALLELS:
         last = max((s.ends_on for s in exams), default=periods[-1].end)
@@ -105,19 +105,21 @@ def missing_attestation(rule: DeadlineRule, ctx: Context) -> Iterator[Duty]:
     none). Only the classes of the rule's ``parallels`` (all when it names none) owe marks.
     Without a year or curricula there are no such duties.
     """
-    if ctx.year is None or not ctx.data.curricula:
+    if ctx.year is None or not ctx.year_data.curricula:
         return
     year = str(ctx.year.label)
     subjects = _subjects(ctx, year)
     teachers = _teachers(ctx, year)
     have: set[_Key] = {
         (m.student_id, m.subject_id, m.year, m.kind, m.period)
-        for m in ctx.data.attestation_marks
+        for m in ctx.year_data.attestation_marks
         if ctx.local_day(m.entered_at) is not None
     }
-    exempt = {(e.student_id, e.subject_id, e.year) for e in ctx.data.exemptions}
+    exempt = {(e.student_id, e.subject_id, e.year) for e in ctx.records.exemptions}
     sitting = {
-        (s.subject_id, s.parallel): s.student_ids for s in ctx.data.exam_sessions if s.student_ids
+        (s.subject_id, s.parallel): s.student_ids
+        for s in ctx.records.exam_sessions
+        if s.student_ids
     }
     for school_class in sorted(ctx.classes.values(), key=lambda c: c.id):
         taught = subjects.get(school_class.id)

@@ -1,8 +1,8 @@
-"""The data the checker reads: the journal, the orders, and the records a host keeps beside them."""
+"""The data the checker reads: a school's year and the records a host keeps beside it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
@@ -13,20 +13,9 @@ import attrs
 from eschool_core import _validation as v
 from eschool_core.calendar import AcademicYear, MovedDay
 from eschool_core.closures import PeriodClosure
-from eschool_core.curriculum import Curriculum, ThematicPlan
 from eschool_core.ids import EmployeeId
-from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
-from eschool_core.movement import Order
-from eschool_core.people import CardCategory, Consent, Employee, Guardian, GuardianLink, Student
+from eschool_core.people import CardCategory
 from eschool_core.report_runs import ReportRun
-from eschool_core.school import (
-    ClassMembership,
-    Group,
-    School,
-    SchoolClass,
-    TeachingAssignment,
-)
-from eschool_core.timetable import SchoolEvent, Timetable
 from eschool_core.year_data import SchoolYearData
 
 __all__ = [
@@ -35,6 +24,7 @@ __all__ = [
     "CardReconciliation",
     "ComplianceData",
     "ExamSession",
+    "HostRecords",
     "Milestone",
     "MilestoneKind",
     "MovedDayEntry",
@@ -245,10 +235,6 @@ class AttestationExemption:
     year: str = attrs.field(validator=v.year_label)
 
 
-def _tuple(value: object) -> tuple[object, ...]:
-    return v.to_tuple(value)
-
-
 def _designations(value: Mapping[str, EmployeeId]) -> Mapping[str, EmployeeId]:
     return MappingProxyType(dict(value))
 
@@ -258,73 +244,37 @@ def _optional_tuple(value: object) -> tuple[object, ...] | None:
 
 
 @attrs.frozen(kw_only=True)
-class ComplianceData:
-    """Everything the checker reads, as plain values (build it from a store or by hand).
+class HostRecords:
+    """The records a host keeps beside the journal, which the checker reads with a school's year.
 
-    Host records (report runs, card entries, reconciliations, moved days, milestones) are
-    ``None`` when the host does not keep them (report runs also come from the store, once
-    the write service has recorded one): the rules that need them are then listed as
-    unchecked in the report, not reported as missing.
+    A store holds a school's year (:class:`~eschool_core.year_data.SchoolYearData`); these
+    records it does not hold, so the host supplies them. A record kind is ``None`` when the
+    host does not keep it: the rules that need it are then listed as unchecked in the
+    report, not reported as missing.
 
     Attributes:
-        school: The school (its time zone judges "the day of the lesson").
-        classes: Classes.
-        memberships: Students' class memberships.
-        employees: Staff cards (to name persons that exist; R6.1 consents).
-        students: Student cards (R6.1 consents).
-        guardians: Parent and legal-guardian cards (R6.1 consents).
-        guardian_links: Links of guardians to students (a guardian's card is judged once
-            one of his children is at school).
-        consents: Consents to personal-data processing (R6.1); with none at all, the consent
-            rules are unchecked.
-        assignments: Teaching assignments (who must produce subject-teacher reports).
-        lessons: Lessons.
-        marks: Current marks.
-        attendance: Absences and late arrivals.
-        attestation_marks: Period, annual, exam and final marks.
-        orders: Movement orders.
-        exam_sessions: Last days of exams.
-        curricula: Curricula, with their completion moments (R5.4).
-        thematic_plans: Thematic plans, with their entry moments (R5.6).
-        timetables: Lesson timetables, with their completion moments (R7.7a).
-        events: School and class events, with their entry moments (R7.7b, R7.7e).
-        report_runs: Produced reports (the store's, which the write service records, or
-            the host's), or ``None``.
-        card_entries: Cards of admitted persons, or ``None``.
-        reconciliations: Card reconciliations, or ``None``.
-        moved_days: Moved school days with their entry moments, or ``None``.
-        milestones: Yearly preparation steps, or ``None``.
+        host_report_runs: Produced reports the host records itself, in place of the
+            store's runs (``SchoolYearData.report_runs``, which the write service fills);
+            ``None``: the store's.
+        card_entries: Cards of admitted persons, or ``None`` (R6.6).
+        reconciliations: Card reconciliations, or ``None`` (R6.7).
+        moved_days: Moved school days with their entry moments, or ``None`` (R7.7c).
+        milestones: Yearly preparation steps, or ``None`` (R4.2a, R4.4b).
+        exam_sessions: Last days of exams (R8.9).
         designations: The employee designated for each role (R12.3), by role code.
-        period_closures: Closings and reopenings of study periods (R8.9), or ``None`` when
-            the host keeps none: a study period then counts as closed once it has ended.
-        groups: Subgroups and cross-class groups (who studies a subject taught in groups).
         exemptions: Subjects students owe no attestation marks in (R8.9).
         staff_dismissals: Dismissals from the staff register, or ``None`` (R4.3).
         summary_requests: Parents' written requests for weekly printed summaries, or
             ``None`` (R8.12).
         printed_summaries: Printed summaries handed to parents (R8.12).
+
+    >>> HostRecords().card_entries is None, HostRecords(card_entries=[]).card_entries
+    (True, ())
     """
 
-    school: School | None = None
-    classes: tuple[SchoolClass, ...] = attrs.field(default=(), converter=_tuple)
-    memberships: tuple[ClassMembership, ...] = attrs.field(default=(), converter=_tuple)
-    employees: tuple[Employee, ...] = attrs.field(default=(), converter=_tuple)
-    students: tuple[Student, ...] = attrs.field(default=(), converter=_tuple)
-    guardians: tuple[Guardian, ...] = attrs.field(default=(), converter=_tuple)
-    guardian_links: tuple[GuardianLink, ...] = attrs.field(default=(), converter=_tuple)
-    consents: tuple[Consent, ...] = attrs.field(default=(), converter=_tuple)
-    assignments: tuple[TeachingAssignment, ...] = attrs.field(default=(), converter=_tuple)
-    lessons: tuple[Lesson, ...] = attrs.field(default=(), converter=_tuple)
-    marks: tuple[Mark, ...] = attrs.field(default=(), converter=_tuple)
-    attendance: tuple[Attendance, ...] = attrs.field(default=(), converter=_tuple)
-    attestation_marks: tuple[AttestationMark, ...] = attrs.field(default=(), converter=_tuple)
-    orders: tuple[Order, ...] = attrs.field(default=(), converter=_tuple)
-    exam_sessions: tuple[ExamSession, ...] = attrs.field(default=(), converter=_tuple)
-    curricula: tuple[Curriculum, ...] = attrs.field(default=(), converter=_tuple)
-    thematic_plans: tuple[ThematicPlan, ...] = attrs.field(default=(), converter=_tuple)
-    timetables: tuple[Timetable, ...] = attrs.field(default=(), converter=_tuple)
-    events: tuple[SchoolEvent, ...] = attrs.field(default=(), converter=_tuple)
-    report_runs: tuple[ReportRun, ...] | None = attrs.field(default=None, converter=_optional_tuple)
+    host_report_runs: tuple[ReportRun, ...] | None = attrs.field(
+        default=None, converter=_optional_tuple
+    )
     card_entries: tuple[CardEntry, ...] | None = attrs.field(
         default=None, converter=_optional_tuple
     )
@@ -335,19 +285,70 @@ class ComplianceData:
         default=None, converter=_optional_tuple
     )
     milestones: tuple[Milestone, ...] | None = attrs.field(default=None, converter=_optional_tuple)
+    exam_sessions: tuple[ExamSession, ...] = attrs.field(default=(), converter=v.to_tuple)
     designations: Mapping[str, EmployeeId] = attrs.field(factory=dict, converter=_designations)
-    period_closures: tuple[PeriodClosure, ...] | None = attrs.field(
-        default=None, converter=_optional_tuple
-    )
-    groups: tuple[Group, ...] = attrs.field(default=(), converter=_tuple)
-    exemptions: tuple[AttestationExemption, ...] = attrs.field(default=(), converter=_tuple)
+    exemptions: tuple[AttestationExemption, ...] = attrs.field(default=(), converter=v.to_tuple)
     staff_dismissals: tuple[StaffDismissal, ...] | None = attrs.field(
         default=None, converter=_optional_tuple
     )
     summary_requests: tuple[SummaryRequest, ...] | None = attrs.field(
         default=None, converter=_optional_tuple
     )
-    printed_summaries: tuple[PrintedSummary, ...] = attrs.field(default=(), converter=_tuple)
+    printed_summaries: tuple[PrintedSummary, ...] = attrs.field(default=(), converter=v.to_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class ComplianceData:
+    """Everything the checker reads: one school year's data and the host's records beside it.
+
+    The year is the one snapshot every reader works from
+    (:class:`~eschool_core.year_data.SchoolYearData`: read from a store, a bundle or the
+    synthetic school, or built by hand); the host adds what a store does not hold
+    (:class:`HostRecords`). Nothing of either is copied: the checker reads them where they
+    are (``data.year_data.marks``, ``data.records.card_entries``).
+
+    Attributes:
+        year_data: The school's year (its school's time zone judges "the day of the
+            lesson"; a year without consents leaves the consent rules unchecked).
+        records: The host's records (none by default).
+
+    Raises:
+        TypeError: If ``year_data`` is not a ``SchoolYearData`` or ``records`` not
+            ``HostRecords``.
+
+    >>> from eschool_core.calendar import standard_year
+    >>> from eschool_core.profiles import default_profile
+    >>> year = standard_year("2025/2026", default_profile().calendar)
+    >>> data = ComplianceData(year_data=SchoolYearData(year=year))
+    >>> data.report_runs is None, data.records.card_entries is None
+    (True, True)
+    """
+
+    year_data: SchoolYearData = attrs.field(validator=attrs.validators.instance_of(SchoolYearData))
+    records: HostRecords = attrs.field(
+        factory=HostRecords, validator=attrs.validators.instance_of(HostRecords)
+    )
+
+    @property
+    def report_runs(self) -> tuple[ReportRun, ...] | None:
+        """The produced reports the report duties are judged by (R11.3, R11.4, R4.2b).
+
+        The host's own (``records.host_report_runs``) when it keeps them, else the year's
+        stored runs; ``None`` for a year without a single run, whose report duties are then
+        unchecked, not violated.
+        """
+        if self.records.host_report_runs is not None:
+            return self.records.host_report_runs
+        return self.year_data.report_runs or None
+
+    @property
+    def period_closures(self) -> tuple[PeriodClosure, ...] | None:
+        """The year's closings and reopenings of study periods (R8.9).
+
+        ``None`` for a year without a single closure record: a study period then counts as
+        closed once it has ended.
+        """
+        return self.year_data.period_closures or None
 
     @classmethod
     def from_store(
@@ -356,50 +357,23 @@ class ComplianceData:
         *,
         year: AcademicYear,
         school_id: str | None = None,
-        report_runs: Iterable[ReportRun] | None = None,
-        card_entries: Iterable[CardEntry] | None = None,
-        reconciliations: Iterable[CardReconciliation] | None = None,
-        moved_days: Iterable[MovedDayEntry] | None = None,
-        milestones: Iterable[Milestone] | None = None,
-        exam_sessions: Iterable[ExamSession] = (),
-        designations: Mapping[str, EmployeeId] | None = None,
-        exemptions: Iterable[AttestationExemption] = (),
-        staff_dismissals: Iterable[StaffDismissal] | None = None,
-        summary_requests: Iterable[SummaryRequest] | None = None,
-        printed_summaries: Iterable[PrintedSummary] = (),
+        records: HostRecords | None = None,
     ) -> ComplianceData:
         """Read one school year of a store and add the host's records.
 
         The year is read as one :class:`~eschool_core.year_data.SchoolYearData`
         (:meth:`SchoolYearData.read <eschool_core.year_data.SchoolYearData.read>`: queries
         scoped to the year, never a scan of the store's other years), the school chosen as
-        every reader chooses it (:func:`~eschool_core.year_data.choose_school`), and turned
-        into the checker's data by :meth:`from_year_data`.
+        every reader chooses it (:func:`~eschool_core.year_data.choose_school`).
 
         Args:
             store: Any store.
             year: The academic year to read.
             school_id: The school, required if the store holds several.
-            report_runs: Produced reports, if the host keeps its own; ``None``: the store's
-                (``uow.report_runs``, which the write service fills), or ``None`` for a store
-                holding not a single run.
-            card_entries: Cards of admitted persons, if the host keeps them.
-            reconciliations: Card reconciliations, if the host keeps them.
-            moved_days: Moved days with their entry moments, if the host keeps them.
-            milestones: Yearly preparation steps, if the host keeps them.
-            exam_sessions: Last days of exams.
-            designations: The employee designated for each role (R12.3).
-            exemptions: Subjects students owe no attestation marks in (R8.9).
-            staff_dismissals: Dismissals from the staff register, if the host keeps them.
-            summary_requests: Parents' requests for printed summaries, if the host keeps them.
-            printed_summaries: Printed summaries handed to parents.
+            records: The host's records (none by default).
 
         Returns:
-            The data, read in one unit of work; the store's closed periods are its
-            ``period_closures`` (``None`` for a year without a single closure record, which
-            is judged as if each period closed when it ended), and, unless the host passed
-            its own, the store's produced reports are its ``report_runs`` (``None`` for a
-            year without a single run, whose report duties stay unchecked).
+            The data, read in one unit of work.
 
         Raises:
             ValidationError: ``store.school_required`` for several schools and no
@@ -408,45 +382,13 @@ class ComplianceData:
         """
         with store.unit_of_work() as uow:
             data = SchoolYearData.read(uow, year, school_id=school_id)
-        return cls.from_year_data(
-            data,
-            report_runs=report_runs,
-            card_entries=card_entries,
-            reconciliations=reconciliations,
-            moved_days=moved_days,
-            milestones=milestones,
-            exam_sessions=exam_sessions,
-            designations=designations,
-            exemptions=exemptions,
-            staff_dismissals=staff_dismissals,
-            summary_requests=summary_requests,
-            printed_summaries=printed_summaries,
-        )
+        return cls.from_year_data(data, records)
 
     @classmethod
     def from_year_data(
-        cls,
-        data: SchoolYearData,
-        *,
-        report_runs: Iterable[ReportRun] | None = None,
-        card_entries: Iterable[CardEntry] | None = None,
-        reconciliations: Iterable[CardReconciliation] | None = None,
-        moved_days: Iterable[MovedDayEntry] | None = None,
-        milestones: Iterable[Milestone] | None = None,
-        exam_sessions: Iterable[ExamSession] = (),
-        designations: Mapping[str, EmployeeId] | None = None,
-        exemptions: Iterable[AttestationExemption] = (),
-        staff_dismissals: Iterable[StaffDismissal] | None = None,
-        summary_requests: Iterable[SummaryRequest] | None = None,
-        printed_summaries: Iterable[PrintedSummary] = (),
+        cls, data: SchoolYearData, records: HostRecords | None = None
     ) -> ComplianceData:
         """Return the checker's data of one school year, with the host's records added.
-
-        The one place where a :class:`~eschool_core.year_data.SchoolYearData` (from a store,
-        a bundle or the synthetic school) becomes what the checker reads. The host's
-        ``report_runs`` win; without them the year's stored runs are used
-        (``data.report_runs``), and a year without a single run gives ``None``: its report
-        duties are unchecked, not violated.
 
         >>> from eschool_core.calendar import standard_year
         >>> from eschool_core.profiles import default_profile
@@ -454,36 +396,4 @@ class ComplianceData:
         >>> ComplianceData.from_year_data(SchoolYearData(year=year)).report_runs is None
         True
         """
-        return cls(
-            school=data.school,
-            classes=data.classes,
-            memberships=data.memberships,
-            employees=data.employees,
-            students=data.students,
-            guardians=data.guardians,
-            guardian_links=data.guardian_links,
-            consents=data.consents,
-            assignments=data.assignments,
-            lessons=data.lessons,
-            marks=data.marks,
-            attendance=data.attendance,
-            attestation_marks=data.attestation_marks,
-            orders=data.orders,
-            curricula=data.curricula,
-            thematic_plans=data.thematic_plans,
-            timetables=data.timetables,
-            events=data.events,
-            exam_sessions=exam_sessions,
-            report_runs=(data.report_runs or None) if report_runs is None else report_runs,
-            card_entries=card_entries,
-            reconciliations=reconciliations,
-            moved_days=moved_days,
-            milestones=milestones,
-            designations=designations or {},
-            period_closures=data.period_closures or None,
-            groups=data.groups,
-            exemptions=exemptions,
-            staff_dismissals=staff_dismissals,
-            summary_requests=summary_requests,
-            printed_summaries=printed_summaries,
-        )
+        return cls(year_data=data, records=records or HostRecords())

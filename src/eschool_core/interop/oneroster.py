@@ -73,7 +73,7 @@ from eschool_core.school import (
 )
 from eschool_core.storage import Store, loading_unit_of_work
 from eschool_core.storage.bundle import BundleProblem
-from eschool_core.year_data import SchoolYearData, YearScope, require_school
+from eschool_core.year_data import SchoolYearData, YearScope, no_school
 
 __all__ = [
     "HOMEROOM_COURSE",
@@ -323,11 +323,12 @@ def export_oneroster(
             the year or its period is not a period of the year (``oneroster.unplaced_mark``).
     """
     files = _Files()
-    with store.unit_of_work() as uow:
-        school = require_school(uow, school_id)
-        data = SchoolYearData.read(
-            uow, year, school_id=school.id, scope=YearScope(planning=False, dated=False)
-        )
+    data = SchoolYearData.from_store(
+        store, year, school_id=school_id, scope=YearScope(planning=False, dated=False)
+    )
+    school = data.school
+    if school is None:
+        raise no_school()
     classes = sorted(data.classes, key=lambda c: c.id)
     memberships = list(data.memberships)
     groups = sorted(data.groups, key=lambda g: g.id)

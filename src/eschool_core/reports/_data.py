@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from types import MappingProxyType
 from typing import Protocol
+
+import attrs
 
 from eschool_core.calendar import AcademicYear
 from eschool_core.deadlines import ComplianceReport, EntityKind, EntryDeadlines, FindingStatus
@@ -54,6 +56,9 @@ class _HoldsYear(Protocol):
 def periods_of_year(year: AcademicYear) -> dict[int, list[PeriodSpan]]:
     """Return the study periods of every parallel of an academic year, as report periods.
 
+    Each span is computed from the calendar's :class:`~eschool_core.calendar.StudyPeriod`
+    (:meth:`PeriodSpan.of <eschool_core.grading.PeriodSpan.of>`), in date order.
+
     >>> from eschool_core.calendar import standard_year
     >>> from eschool_core.profiles import default_profile
     >>> spans = periods_of_year(standard_year("2025/2026", default_profile().calendar))
@@ -61,44 +66,27 @@ def periods_of_year(year: AcademicYear) -> dict[int, list[PeriodSpan]]:
     (['H1', 'H2'], 'quarter')
     """
     return {
-        parallel: [PeriodSpan.of(period) for period in year.periods(parallel)]
-        for parallel in range(1, 12)
+        parallel: sorted(
+            (PeriodSpan.of(period) for period in year.periods(parallel)), key=lambda s: s.start
+        )
+        for parallel in year.parallels
     }
 
 
-def _sorted_periods(
-    periods: Mapping[int, Sequence[PeriodSpan]],
-) -> Mapping[int, tuple[PeriodSpan, ...]]:
-    return MappingProxyType(
-        {
-            parallel: tuple(sorted(spans, key=lambda s: s.start))
-            for parallel, spans in periods.items()
-        }
-    )
-
-
+@attrs.frozen(kw_only=True)
 class ReportData:
     """One school year's data with the indexes reports need; read-only once built.
 
-    Args:
-        school: The school.
-        year: The academic-year label (``"2025/2026"``).
-        classes: Classes (those of other years are ignored).
-        students: Students.
-        employees: Staff.
-        subjects: Subjects (ordered by ``Subject.order`` in reports, R5.3c).
-        memberships: Class memberships (rosters when there are no orders).
-        periods: Study periods per parallel 1-11.
-        assignments: Teaching assignments.
-        lessons: Lessons.
-        marks: Current marks.
-        attendance: Absences and late arrivals.
-        attestation_marks: Period, annual, exam and final marks.
-        guardians: Parents.
-        guardian_links: Parent-student links.
-        groups: Subgroups and cross-class groups.
-        orders: Movement orders; when given, rosters and occupancy come from the movement
-            book they build.
+    The year is the one snapshot every reader works from
+    (:class:`~eschool_core.year_data.SchoolYearData`), held as it is: the view adds only
+    what judges it (the profile's grading policy and entry deadlines, the checker's report)
+    and indexes computed from it. Its rosters' names (:attr:`classes`, :attr:`subjects`,
+    :attr:`marks`, ...) read the year; its study periods are the year's calendar's
+    (:attr:`periods`).
+
+    Attributes:
+        year_data: The school's year; its ``orders``, when there are any, decide rosters
+            and occupancy through the movement book they build.
         policy: The grading policy (weights and rounding): the profile's
             (:attr:`ProfileRules.grading <eschool_core.profiles.ProfileRules>`).
         deadlines: The entry deadlines that judge timeliness without a checker's report
@@ -108,57 +96,23 @@ class ReportData:
             late findings decide the timeliness columns of the journal reports (R8.6).
 
     Raises:
-        ValidationError: If a parallel of a class has no study periods.
+        NotFoundError: If the year names no school (``report.school_unknown``).
+        ValidationError: If a parallel of a class has no study periods (``report.no_periods``).
+        TypeError: If ``year_data`` is not a ``SchoolYearData``.
     """
 
-    def __init__(
-        self,
-        *,
-        school: School,
-        year: str,
-        classes: Iterable[SchoolClass],
-        students: Iterable[Student],
-        employees: Iterable[Employee],
-        subjects: Iterable[Subject],
-        memberships: Iterable[ClassMembership],
-        periods: Mapping[int, Sequence[PeriodSpan]],
-        assignments: Iterable[TeachingAssignment] = (),
-        lessons: Iterable[Lesson] = (),
-        marks: Iterable[Mark] = (),
-        attendance: Iterable[Attendance] = (),
-        attestation_marks: Iterable[AttestationMark] = (),
-        guardians: Iterable[Guardian] = (),
-        guardian_links: Iterable[GuardianLink] = (),
-        groups: Iterable[Group] = (),
-        orders: Iterable[Order] = (),
-        policy: GradingPolicy,
-        deadlines: EntryDeadlines,
-        compliance: ComplianceReport | None = None,
-    ) -> None:
-        self.school = school
-        self.compliance = compliance
-        self.deadlines = deadlines
-        self.year = year
-        self.classes = tuple(
-            sorted(
-                (c for c in classes if c.year == year), key=lambda c: (c.parallel, c.letter, c.id)
+    year_data: SchoolYearData = attrs.field(validator=attrs.validators.instance_of(SchoolYearData))
+    policy: GradingPolicy = attrs.field(validator=attrs.validators.instance_of(GradingPolicy))
+    deadlines: EntryDeadlines = attrs.field(validator=attrs.validators.instance_of(EntryDeadlines))
+    compliance: ComplianceReport | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.year_data.school is None:
+            raise NotFoundError(
+                "Укажите школу: в хранилище их несколько или нет ни одной",
+                "Name the school: the store holds several or none",
+                code="report.school_unknown",
             )
-        )
-        self.students = tuple(students)
-        self.employees = tuple(employees)
-        self.subjects = tuple(sorted(subjects, key=lambda s: (s.order, s.name, s.id)))
-        self.memberships = tuple(memberships)
-        self.periods = _sorted_periods(periods)
-        self.assignments = tuple(a for a in assignments if a.year == year)
-        self.lessons = tuple(lessons)
-        self.marks = tuple(marks)
-        self.attendance = tuple(attendance)
-        self.attestation_marks = tuple(m for m in attestation_marks if m.year == year)
-        self.guardians = tuple(guardians)
-        self.guardian_links = tuple(guardian_links)
-        self.groups = tuple(g for g in groups if g.year == year)
-        self.orders = tuple(orders)
-        self.policy = policy
         for school_class in self.classes:
             if not self.periods.get(school_class.parallel):
                 raise ValidationError(
@@ -185,7 +139,7 @@ class ReportData:
             data: The year's data (from a store, or a synthetic school's ``year_data``).
             rules: The profile's rules of the year (:func:`~eschool_core.profiles.rules_for`):
                 its grading policy and entry deadlines judge the view.
-            orders: Movement orders; by default the year's own (``data.orders``).
+            orders: Movement orders in place of the year's own (``data.orders``), if given.
             compliance: The deadline checker's report on the same data (``rules.checker``'s),
                 if computed.
 
@@ -193,33 +147,10 @@ class ReportData:
             NotFoundError: If the data has no school (``report.school_unknown``).
             ValidationError: If a parallel of a class has no study periods.
         """
-        if data.school is None:
-            raise NotFoundError(
-                "Укажите школу: в хранилище их несколько или нет ни одной",
-                "Name the school: the store holds several or none",
-                code="report.school_unknown",
-            )
+        if orders is not None:
+            data = attrs.evolve(data, orders=orders)
         return cls(
-            school=data.school,
-            year=data.label,
-            classes=data.classes,
-            students=data.students,
-            employees=data.employees,
-            subjects=data.subjects,
-            memberships=data.memberships,
-            periods=periods_of_year(data.year),
-            assignments=data.assignments,
-            lessons=data.lessons,
-            marks=data.marks,
-            attendance=data.attendance,
-            attestation_marks=data.attestation_marks,
-            guardians=data.guardians,
-            guardian_links=data.guardian_links,
-            groups=data.groups,
-            orders=data.orders if orders is None else orders,
-            policy=rules.grading,
-            deadlines=rules.deadlines,
-            compliance=compliance,
+            year_data=data, policy=rules.grading, deadlines=rules.deadlines, compliance=compliance
         )
 
     @classmethod
@@ -241,6 +172,105 @@ class ReportData:
             compliance: The deadline checker's report on the school, if computed.
         """
         return cls.from_year_data(school.year_data, rules, orders=orders, compliance=compliance)
+
+    # -- the year, read through -----------------------------------------------------------
+
+    @property
+    def school(self) -> School:
+        """The school (a report view always has one)."""
+        school = self.year_data.school
+        assert school is not None  # noqa: S101 - refused when built
+        return school
+
+    @property
+    def year(self) -> str:
+        """The academic-year label (``"2025/2026"``)."""
+        return self.year_data.label
+
+    @cached_property
+    def classes(self) -> tuple[SchoolClass, ...]:
+        """The year's classes, by parallel, letter and id (those of other years left out)."""
+        return tuple(
+            sorted(
+                (c for c in self.year_data.classes if c.year == self.year),
+                key=lambda c: (c.parallel, c.letter, c.id),
+            )
+        )
+
+    @cached_property
+    def subjects(self) -> tuple[Subject, ...]:
+        """Subjects in the order reports list them (``Subject.order``, R5.3c)."""
+        return tuple(sorted(self.year_data.subjects, key=lambda s: (s.order, s.name, s.id)))
+
+    @cached_property
+    def assignments(self) -> tuple[TeachingAssignment, ...]:
+        """The year's teaching assignments."""
+        return tuple(a for a in self.year_data.assignments if a.year == self.year)
+
+    @cached_property
+    def attestation_marks(self) -> tuple[AttestationMark, ...]:
+        """The year's period, annual, exam and final marks."""
+        return tuple(m for m in self.year_data.attestation_marks if m.year == self.year)
+
+    @cached_property
+    def groups(self) -> tuple[Group, ...]:
+        """The year's subgroups and cross-class groups."""
+        return tuple(g for g in self.year_data.groups if g.year == self.year)
+
+    @cached_property
+    def periods(self) -> Mapping[int, tuple[PeriodSpan, ...]]:
+        """The study periods of each parallel of the year, in date order (from its calendar)."""
+        return MappingProxyType(
+            {
+                parallel: tuple(spans)
+                for parallel, spans in periods_of_year(self.year_data.year).items()
+            }
+        )
+
+    @property
+    def students(self) -> tuple[Student, ...]:
+        """Student cards (``year_data.students``)."""
+        return self.year_data.students
+
+    @property
+    def employees(self) -> tuple[Employee, ...]:
+        """Staff cards (``year_data.employees``)."""
+        return self.year_data.employees
+
+    @property
+    def memberships(self) -> tuple[ClassMembership, ...]:
+        """Class memberships, the rosters when there are no orders (``year_data.memberships``)."""
+        return self.year_data.memberships
+
+    @property
+    def lessons(self) -> tuple[Lesson, ...]:
+        """Lessons (``year_data.lessons``)."""
+        return self.year_data.lessons
+
+    @property
+    def marks(self) -> tuple[Mark, ...]:
+        """Current marks (``year_data.marks``)."""
+        return self.year_data.marks
+
+    @property
+    def attendance(self) -> tuple[Attendance, ...]:
+        """Absences and late arrivals (``year_data.attendance``)."""
+        return self.year_data.attendance
+
+    @property
+    def guardians(self) -> tuple[Guardian, ...]:
+        """Parents' and legal guardians' cards (``year_data.guardians``)."""
+        return self.year_data.guardians
+
+    @property
+    def guardian_links(self) -> tuple[GuardianLink, ...]:
+        """Links of guardians to students (``year_data.guardian_links``)."""
+        return self.year_data.guardian_links
+
+    @property
+    def orders(self) -> tuple[Order, ...]:
+        """Movement orders (``year_data.orders``)."""
+        return self.year_data.orders
 
     # -- lookups -------------------------------------------------------------------------
 

@@ -44,11 +44,10 @@ def example_data() -> ReportData:
     >>> [c.name for c in data.classes], len(data.marks)
     (['5А'], 4)
     """
-    from eschool_core.calendar import StudyPeriod  # noqa: PLC0415 - keeps the example compact
-    from eschool_core.grading import PeriodSpan  # noqa: PLC0415
+    from eschool_core.calendar import standard_year  # noqa: PLC0415 - keeps the example compact
     from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark  # noqa: PLC0415
     from eschool_core.people import Employee, Person, Student  # noqa: PLC0415
-    from eschool_core.profiles import default_profile  # noqa: PLC0415
+    from eschool_core.profiles import default_profile, rules_for  # noqa: PLC0415
     from eschool_core.school import (  # noqa: PLC0415
         ClassMembership,
         School,
@@ -56,6 +55,7 @@ def example_data() -> ReportData:
         Subject,
         TeachingAssignment,
     )
+    from eschool_core.year_data import SchoolYearData  # noqa: PLC0415
 
     year = "2025/2026"
     entered = dt.datetime(2025, 9, 1, 12, tzinfo=dt.UTC)
@@ -85,9 +85,11 @@ def example_data() -> ReportData:
         )
     ]
     profile = default_profile()
-    return ReportData(
-        school=School(id="school", name="Школа № 1", time_zone="Europe/Moscow"),
-        year=year,
+    school = School(id="school", name="Школа № 1", time_zone="Europe/Moscow")
+    academic_year = standard_year(year, profile.calendar)
+    data = SchoolYearData(
+        year=academic_year,
+        school=school,
         classes=[SchoolClass(id="5a", year=year, parallel=5, letter="А", class_teacher_id="t1")],
         students=[
             Student(id="s1", person=Person(last_name="Андреев", first_name="Антон", sex="m")),
@@ -103,13 +105,6 @@ def example_data() -> ReportData:
             ClassMembership(id=f"ms{s}", student_id=s, class_id="5a", since=dt.date(2025, 9, 1))
             for s in ("s1", "s2")
         ],
-        periods={
-            5: [
-                PeriodSpan.of(
-                    StudyPeriod(code="Q1", start=dt.date(2025, 9, 1), end=dt.date(2025, 10, 24))
-                )
-            ]
-        },
         assignments=[
             TeachingAssignment(
                 id="as1", teacher_id="t1", year=year, subject_id="math", class_id="5a"
@@ -143,6 +138,5 @@ def example_data() -> ReportData:
             )
             for s, value in (("s1", 5), ("s2", 3))
         ],
-        policy=profile.grading,
-        deadlines=profile.deadlines.entry_deadlines,
     )
+    return ReportData.from_year_data(data, rules_for(profile, academic_year, school))
