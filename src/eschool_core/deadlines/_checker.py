@@ -44,6 +44,7 @@ from eschool_core.errors import ValidationError
 from eschool_core.movement import next_year_label
 from eschool_core.people import CardCategory, ConsentPurpose
 from eschool_core.school import SchoolClass
+from eschool_core.texts import Text
 
 __all__ = ["ComplianceChecker"]
 
@@ -163,12 +164,14 @@ class ComplianceChecker:
                     UncheckedRule(
                         rule_id=rule.id,
                         requirement=rule.requirement,
-                        reason_ru=f"нет данных: {lacking} — {ru}"
-                        if ru != lacking
-                        else f"нет данных: {lacking}",
-                        reason_en=f"no data: {lacking} — {en}"
-                        if en != lacking
-                        else f"no data: {lacking}",
+                        reason=Text(
+                            f"нет данных: {lacking} — {ru}"
+                            if ru != lacking
+                            else f"нет данных: {lacking}",
+                            f"no data: {lacking} — {en}"
+                            if en != lacking
+                            else f"no data: {lacking}",
+                        ),
                     )
                 )
                 continue
@@ -295,13 +298,12 @@ class ComplianceChecker:
             done=done,
             late_days=late,
             late_working_days=working,
-            message_ru=(
+            message=Text(
                 f"{rule.title_ru}: {kind.label_ru} {entity_id} — {status.label_ru}; "
-                f"срок {_ru_date(due)}{done_ru}{late_ru} (п. {rule.clause})"
-            ),
-            message_en=(
-                f"{rule.title_en}: {kind.value} {entity_id} is {status.value.replace('_', ' ')}; "
-                f"due {due.isoformat()}{done_en}{late_en} (clause {rule.clause})"
+                f"срок {_ru_date(due)}{done_ru}{late_ru} (п. {rule.clause})",
+                f"{rule.title_en}: {kind.value} {entity_id} is "
+                f"{status.value.replace('_', ' ')}; "
+                f"due {due.isoformat()}{done_en}{late_en} (clause {rule.clause})",
             ),
             controller_role=rule.controller,
             controller_id=_controller_id(rule, ctx),
@@ -362,14 +364,14 @@ class ComplianceChecker:
                 done=None,
                 late_days=0,
                 late_working_days=0,
-                message_ru=(
+                message=Text(
                     f"{rule.title_ru}: {EntityKind.CARD.label_ru} {entity_id} — нет согласия "
-                    f"на обработку персональных данных на {_ru_date(as_of)} (п. {rule.clause})"
-                ),
-                message_en=(
-                    f"{rule.title_en}: {EntityKind.CARD.value} {entity_id} has no consent to "
-                    f"personal-data processing in force on {as_of.isoformat()} "
-                    f"(clause {rule.clause})"
+                    f"на обработку персональных данных на {_ru_date(as_of)} (п. {rule.clause})",
+                    (
+                        f"{rule.title_en}: {EntityKind.CARD.value} {entity_id} has no consent to "
+                        f"personal-data processing in force on {as_of.isoformat()} "
+                        f"(clause {rule.clause})"
+                    ),
                 ),
                 controller_role=rule.controller,
                 controller_id=_controller_id(rule, ctx),
@@ -407,13 +409,13 @@ class ComplianceChecker:
                 done=None,
                 late_days=max((ctx.as_of - start).days, 0),
                 late_working_days=0,
-                message_ru=(
+                message=Text(
                     f"{rule.title_ru}: в предварительном списке классов {following} учебного "
-                    f"года {ru} на {_ru_date(ctx.as_of)} (п. {rule.clause})"
-                ),
-                message_en=(
-                    f"{rule.title_en}: the preliminary class list of {following} {en} on "
-                    f"{ctx.as_of.isoformat()} (clause {rule.clause})"
+                    f"года {ru} на {_ru_date(ctx.as_of)} (п. {rule.clause})",
+                    (
+                        f"{rule.title_en}: the preliminary class list of {following} {en} on "
+                        f"{ctx.as_of.isoformat()} (clause {rule.clause})"
+                    ),
                 ),
                 controller_role=rule.controller,
                 controller_id=_controller_id(rule, ctx),
