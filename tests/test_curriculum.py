@@ -199,7 +199,7 @@ class TestCurriculumValidation:
         assert [f.code for f in found] == [FindingCode.COMPONENT_OVER_LIMIT]
         assert found[0].requirement == "R5.3e"
         assert found[0].details["limit"] == 9
-        assert "5А" in found[0].message("ru")
+        assert "5А" in found[0].message.ru
 
     @pytest.mark.parametrize(
         ("parallel", "week_days", "maximum"),

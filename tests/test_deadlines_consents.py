@@ -285,7 +285,7 @@ class TestMovementController:
         finding = only(report)
         assert (finding.controller_role, finding.controller_id) == (None, None)
         assert report.by_controller() == {}
-        assert finding.to_dict()["controller_role"] is None
+        assert finding.to_dict()["details"]["controller_role"] is None
 
     def test_unknown_controller_is_rejected(self) -> None:
         """R10.2: a rule naming an unknown controlling role is refused."""
