@@ -11,12 +11,13 @@ import attrs
 from eschool_core.errors import Language, NotFoundError, ValidationError
 from eschool_core.ids import EmployeeId, SubjectId
 from eschool_core.people import Employee, EmployeeStatus
-from eschool_core.rbac import Action, Actor, Authorizer, Target
+from eschool_core.rbac import REPORT_TITLES, Action, Actor, Authorizer, Target
 from eschool_core.reports import _class, _class_journal, _journal, _school, _student
 from eschool_core.reports._common import Table
 from eschool_core.reports._data import ReportData
 from eschool_core.reports._table import Report, ReportParams
 from eschool_core.reports._wording import Signatory, Signature, signature_name
+from eschool_core.texts import Text
 
 __all__ = [
     "CATALOGUE",
@@ -62,8 +63,8 @@ class ReportDefinition:
 
     Attributes:
         code: Stable code (``"class_period_results"``).
-        title_ru: The regulation's Russian title, verbatim.
-        title_en: English title.
+        title: The regulation's Russian title, verbatim, and its English; read from
+            :data:`eschool_core.rbac.REPORT_TITLES`, the one source of report titles.
         clause: The clause that names it.
         requirement: The requirement id.
         action: The access action that allows running it (``report.<code>`` in the matrix).
@@ -77,8 +78,7 @@ class ReportDefinition:
     """
 
     code: str
-    title_ru: str
-    title_en: str
+    title: Text
     clause: str
     requirement: str
     action: Action
@@ -87,10 +87,6 @@ class ReportDefinition:
     builder: Builder
     schedule: ReportSchedule | None = None
     signatories: tuple[Signatory, ...] = (Signatory.DIRECTOR,)
-
-    def title(self, language: Language | str = Language.RU) -> str:
-        """Return the title in ``language``."""
-        return self.title_ru if Language(language) is Language.RU else self.title_en
 
 
 _AFTER_PERIOD_2 = ReportSchedule(
@@ -169,8 +165,6 @@ _RANGE = ("period", "start", "end")
 
 def _d(  # noqa: PLR0917 - positional rows read as a table of definitions
     code: str,
-    title_ru: str,
-    title_en: str,
     clause: str,
     requirement: str,
     action: Action,
@@ -187,8 +181,7 @@ def _d(  # noqa: PLR0917 - positional rows read as a table of definitions
     return ReportDefinition(
         signatories=signatories,
         code=code,
-        title_ru=title_ru,
-        title_en=title_en,
+        title=REPORT_TITLES[code],
         clause=clause,
         requirement=requirement,
         action=action,
@@ -202,8 +195,6 @@ def _d(  # noqa: PLR0917 - positional rows read as a table of definitions
 _DEFINITIONS = (
     _d(
         "class_teachers_summary",
-        "Сводный отчёт классного руководителя",
-        "Class teachers' summary report (school)",
         "11.3",
         "R11.3a",
         Action.REPORT_CLASS_TEACHERS_SUMMARY,
@@ -213,8 +204,6 @@ _DEFINITIONS = (
     ),
     _d(
         "school_performance",
-        "Сводный отчёт об успеваемости по школе",
-        "School performance summary",
         "11.3",
         "R11.3a",
         Action.REPORT_SCHOOL_PERFORMANCE,
@@ -224,8 +213,6 @@ _DEFINITIONS = (
     ),
     _d(
         "class_occupancy",
-        "Наполняемость классов",
-        "Class occupancy",
         "11.3",
         "R11.3b",
         Action.REPORT_CLASS_OCCUPANCY,
@@ -235,8 +222,6 @@ _DEFINITIONS = (
     ),
     _d(
         "school_movement",
-        "Движение учащихся по школе",
-        "Student movement in the school",
         "11.3",
         "R11.3b",
         Action.REPORT_SCHOOL_MOVEMENT,
@@ -246,8 +231,6 @@ _DEFINITIONS = (
     ),
     _d(
         "journal_keeping",
-        "Отчет по ведению электронных журналов",
-        "E-journal keeping report",
         "11.3",
         "R11.3c",
         Action.REPORT_JOURNAL_KEEPING,
@@ -257,8 +240,6 @@ _DEFINITIONS = (
     ),
     _d(
         "mark_timeliness",
-        "Своевременность выставления текущих отметок",
-        "Timeliness of current marks",
         "11.3",
         "R11.3c",
         Action.REPORT_MARK_TIMELINESS,
@@ -268,8 +249,6 @@ _DEFINITIONS = (
     ),
     _d(
         "journal_fill",
-        "Сводный отчет по заполняемости электронных журналов",
-        "E-journal completeness summary",
         "11.3",
         "R11.3d",
         Action.REPORT_JOURNAL_FILL,
@@ -279,8 +258,6 @@ _DEFINITIONS = (
     ),
     _d(
         "oo1_by_grade",
-        "Форма ОО-1: численность обучающихся по классам",
-        "Form OO-1: students by grade",
         "11.3",
         "R11.3e",
         Action.REPORT_OO1,
@@ -290,8 +267,6 @@ _DEFINITIONS = (
     ),
     _d(
         "oo1_by_age",
-        "Форма ОО-1: распределение обучающихся по возрасту и полу",
-        "Form OO-1: students by age and sex",
         "11.3",
         "R11.3e",
         Action.REPORT_OO1,
@@ -301,8 +276,6 @@ _DEFINITIONS = (
     ),
     _d(
         "oo1_by_form",
-        "Форма ОО-1: численность обучающихся по формам обучения",
-        "Form OO-1: students by form of education",
         "11.3",
         "R11.3e",
         Action.REPORT_OO1,
@@ -312,8 +285,6 @@ _DEFINITIONS = (
     ),
     _d(
         "subject_teacher",
-        "Отчёт учителя-предметника",
-        "Subject teacher's report",
         "11.4",
         "R11.4a",
         Action.REPORT_SUBJECT_TEACHER,
@@ -323,8 +294,6 @@ _DEFINITIONS = (
     ),
     _d(
         "class_teacher_period",
-        "Отчёт классного руководителя за учебный период",
-        "Class teacher's report for the study period",
         "11.4",
         "R11.4a",
         Action.REPORT_CLASS_TEACHER_PERIOD,
@@ -334,8 +303,6 @@ _DEFINITIONS = (
     ),
     _d(
         "class_teacher_preliminary",
-        "Предварительный отчёт классного руководителя за учебный период",
-        "Class teacher's preliminary report for the study period",
         "11.4",
         "R11.4b",
         Action.REPORT_CLASS_TEACHER_PRELIMINARY,
@@ -346,8 +313,6 @@ _DEFINITIONS = (
     ),
     _d(
         "performance_sheet",
-        "Сводная ведомость учёта успеваемости",
-        "Performance record sheet",
         "11.4",
         "R11.4a",
         Action.REPORT_PERFORMANCE_SHEET,
@@ -357,8 +322,6 @@ _DEFINITIONS = (
     ),
     _d(
         "class_period_results",
-        "Итоги успеваемости класса за учебный период",
-        "Class results for the study period",
         "11.4",
         "R11.4a",
         Action.REPORT_CLASS_PERIOD_RESULTS,
@@ -368,8 +331,6 @@ _DEFINITIONS = (
     ),
     _d(
         "attendance_sheet",
-        "Сводная ведомость учёта посещаемости",
-        "Attendance record sheet",
         "11.4",
         "R11.4a",
         Action.REPORT_ATTENDANCE_SHEET,
@@ -380,8 +341,6 @@ _DEFINITIONS = (
     ),
     _d(
         "class_attendance",
-        "Отчёт о посещаемости класса",
-        "Class attendance report",
         "11.4",
         "R11.4c",
         Action.REPORT_CLASS_ATTENDANCE,
@@ -392,8 +351,6 @@ _DEFINITIONS = (
     ),
     _d(
         "student_final_data",
-        "Итоговые данные по учащимся",
-        "Students' final data",
         "11.4",
         "R11.4d",
         Action.REPORT_STUDENT_FINAL_DATA,
@@ -403,8 +360,6 @@ _DEFINITIONS = (
     ),
     _d(
         "student_general_info",
-        "Общие сведения об обучающихся",
-        "General information on students",
         "11.4",
         "R11.4d",
         Action.REPORT_STUDENT_GENERAL_INFO,
@@ -415,8 +370,6 @@ _DEFINITIONS = (
     ),
     _d(
         "student_average",
-        "Средний балл ученика",
-        "Student's average mark",
         "11.5",
         "R11.5",
         Action.REPORT_STUDENT_AVERAGE,
@@ -426,8 +379,6 @@ _DEFINITIONS = (
     ),
     _d(
         "student_average_dynamics",
-        "Динамика среднего балла ученика",
-        "Dynamics of a student's average mark",
         "11.5",
         "R11.5",
         Action.REPORT_STUDENT_AVERAGE_DYNAMICS,
@@ -437,8 +388,6 @@ _DEFINITIONS = (
     ),
     _d(
         "student_report_card",
-        "Табель успеваемости учащегося",
-        "Student's report card",
         "11.5",
         "R11.5",
         Action.REPORT_STUDENT_REPORT_CARD,
@@ -447,8 +396,6 @@ _DEFINITIONS = (
     ),
     _d(
         "student_performance_attendance",
-        "Отчёт об успеваемости и посещаемости ученика",
-        "Student's performance and attendance",
         "11.5",
         "R11.5",
         Action.REPORT_STUDENT_PERFORMANCE_ATTENDANCE,
@@ -458,8 +405,6 @@ _DEFINITIONS = (
     ),
     _d(
         "performance_quality",
-        "Итоги успеваемости и качества знаний",
-        "Success rate and quality of knowledge",
         "11.5",
         "R11.5",
         Action.REPORT_PERFORMANCE_QUALITY,
@@ -468,8 +413,6 @@ _DEFINITIONS = (
     ),
     _d(
         "parent_letter",
-        "Информационное письмо для родителей",
-        "Information letter for parents",
         "11.5",
         "R11.5",
         Action.REPORT_PARENT_LETTER,
@@ -479,8 +422,6 @@ _DEFINITIONS = (
     ),
     _d(
         "transition_state",
-        "Состояние перехода на следующий учебный год",
-        "State of the transition to the next academic year",
         "4.2",
         "R4.2b",
         Action.REPORT_TRANSITION_STATE,
@@ -490,8 +431,6 @@ _DEFINITIONS = (
     ),
     _d(
         "diary",
-        "Электронный дневник",
-        "Pupil's diary",
         "8.11",
         "R8.11",
         Action.DIARY_READ,
@@ -501,8 +440,6 @@ _DEFINITIONS = (
     ),
     _d(
         "weekly_summary",
-        "Сведения об успеваемости обучающегося за неделю",
-        "Weekly performance summary for a parent",
         "8.12",
         "R8.12",
         Action.DIARY_READ,
@@ -517,8 +454,6 @@ _DEFINITIONS = (
     ),
     _d(
         "class_journal",
-        "Печатная форма классного журнала",
-        "Printed class journal",
         "5.3",
         "R5.3c",
         Action.JOURNAL_READ,
@@ -546,7 +481,7 @@ def get_definition(name: str) -> ReportDefinition:
         return CATALOGUE[wanted]
     folded = wanted.casefold().replace("ё", "е")
     for definition in CATALOGUE.values():
-        titles = (definition.title_ru, definition.title_en)
+        titles = (definition.title.ru, definition.title.en)
         if any(t.casefold().replace("ё", "е") == folded for t in titles):
             return definition
     raise NotFoundError(
@@ -707,8 +642,8 @@ def run_report(
     table = definition.builder(data, params)
     return Report(
         code=definition.code,
-        title_ru=definition.title_ru,
-        title_en=definition.title_en,
+        title_ru=definition.title.ru,
+        title_en=definition.title.en,
         clause=definition.clause,
         requirement=definition.requirement,
         school_name=data.school.short_name or data.school.name,
