@@ -124,6 +124,7 @@ class ComplianceChecker:
         self.year = year
         self.time_zone = time_zone
         self._working: dict[tuple[date, date], int] = {}
+        self._heads: dict[tuple[str, EntityKind, FindingStatus], tuple[str, str, str, str]] = {}
 
     def check(self, source: ComplianceData | StoreLike, as_of: date) -> ComplianceReport:
         """Check the data (or a store's data) as it stood at the end of ``as_of``.
@@ -283,6 +284,15 @@ class ComplianceChecker:
         done_en = f", done {done.isoformat()}" if done else ""
         late_ru = f", опоздание {_days_ru(late)} ({_working_ru(working)})" if late else ""
         late_en = f", {_days_en(late)} ({_days_en(working, 'working ')}) late" if late else ""
+        heads = self._heads.get((rule.id, kind, status))
+        if heads is None:  # the words around the id, the same for every finding of a rule
+            heads = self._heads[rule.id, kind, status] = (
+                f"{rule.title_ru}: {kind.label_ru} ",
+                f" — {status.label_ru}; срок ",
+                f"{rule.title_en}: {kind.value} ",
+                f" is {status.value.replace('_', ' ')}; due ",
+            )
+        ru_head, ru_status, en_head, en_status = heads
         return Finding(
             rule_id=rule.id,
             clause=rule.clause,
@@ -299,11 +309,10 @@ class ComplianceChecker:
             late_days=late,
             late_working_days=working,
             message=Text(
-                f"{rule.title_ru}: {kind.label_ru} {entity_id} — {status.label_ru}; "
-                f"срок {_ru_date(due)}{done_ru}{late_ru} (п. {rule.clause})",
-                f"{rule.title_en}: {kind.value} {entity_id} is "
-                f"{status.value.replace('_', ' ')}; "
-                f"due {due.isoformat()}{done_en}{late_en} (clause {rule.clause})",
+                f"{ru_head}{entity_id}{ru_status}{_ru_date(due)}{done_ru}{late_ru} "
+                f"(п. {rule.clause})",
+                f"{en_head}{entity_id}{en_status}{due.isoformat()}{done_en}{late_en} "
+                f"(clause {rule.clause})",
             ),
             controller_role=rule.controller,
             controller_id=_controller_id(rule, ctx),
