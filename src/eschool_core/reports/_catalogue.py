@@ -40,21 +40,19 @@ class ReportSchedule:
 
     Attributes:
         requirement: The requirement that sets the schedule (``"R11.3c"``).
-        description_ru: The schedule in Russian, as the regulation states it.
-        description_en: The same in English.
+        description: The schedule in Russian, as the regulation states it, and in English.
         rule_id: The id of the deadline rule (the profile's ``[[deadlines.rules]]``) whose
             due dates the compliance checker computes; ``None`` where the regulation sets
             no deadline rule (state forms, the transition report, the parent's summary).
     """
 
     requirement: str
-    description_ru: str
-    description_en: str
+    description: Text
     rule_id: str | None = None
 
     def describe(self, language: Language | str = Language.RU) -> str:
         """Return the schedule in ``language``."""
-        return self.description_ru if Language(language) is Language.RU else self.description_en
+        return self.description.in_(language)
 
 
 @attrs.frozen(kw_only=True)
@@ -92,61 +90,81 @@ class ReportDefinition:
 _AFTER_PERIOD_2 = ReportSchedule(
     requirement="R11.3a",
     rule_id="reports.period_school",
-    description_ru="не позднее 2 рабочих дней после окончания каждого учебного периода",
-    description_en="within 2 working days after the end of each study period",
+    description=Text(
+        "не позднее 2 рабочих дней после окончания каждого учебного периода",
+        "within 2 working days after the end of each study period",
+    ),
 )
 _WEEKLY = ReportSchedule(
     requirement="R11.3b",
     rule_id="reports.weekly",
-    description_ru="еженедельно",
-    description_en="weekly",
+    description=Text(
+        "еженедельно",
+        "weekly",
+    ),
 )
 _MONTH_END = ReportSchedule(
     requirement="R11.3c",
     rule_id="reports.month_end",
-    description_ru="ежемесячно, в последний день месяца",
-    description_en="monthly, on the last day of the month",
+    description=Text(
+        "ежемесячно, в последний день месяца",
+        "monthly, on the last day of the month",
+    ),
 )
 _FORTNIGHT_FILL = ReportSchedule(
     requirement="R11.3d",
     rule_id="reports.fill_rate",
-    description_ru="не реже 1 раза в 2 недели в течение учебного года",
-    description_en="at least every 2 weeks during the school year",
+    description=Text(
+        "не реже 1 раза в 2 недели в течение учебного года",
+        "at least every 2 weeks during the school year",
+    ),
 )
 _STATE_FORM = ReportSchedule(
     requirement="R11.3e",
-    description_ru="порядок и сроки согласуются с МОУО",
-    description_en="as agreed with the municipal education authority",
+    description=Text(
+        "порядок и сроки согласуются с МОУО",
+        "as agreed with the municipal education authority",
+    ),
 )
 _AFTER_PERIOD_1 = ReportSchedule(
     requirement="R11.4a",
     rule_id="reports.period_class_teacher",
-    description_ru="не позднее 1 рабочего дня после окончания каждого учебного периода",
-    description_en="within 1 working day after the end of each study period",
+    description=Text(
+        "не позднее 1 рабочего дня после окончания каждого учебного периода",
+        "within 1 working day after the end of each study period",
+    ),
 )
 _AFTER_PERIOD_1_SUBJECT = attrs.evolve(_AFTER_PERIOD_1, rule_id="reports.period_subject_teacher")
 _FORTNIGHT = ReportSchedule(
     requirement="R11.4b",
     rule_id="reports.preliminary",
-    description_ru="не реже 1 раза в 2 недели",
-    description_en="at least every 2 weeks",
+    description=Text(
+        "не реже 1 раза в 2 недели",
+        "at least every 2 weeks",
+    ),
 )
 _MONTHLY = ReportSchedule(
     requirement="R11.4c",
     rule_id="reports.class_attendance",
-    description_ru="не реже 1 раза в месяц",
-    description_en="at least monthly",
+    description=Text(
+        "не реже 1 раза в месяц",
+        "at least monthly",
+    ),
 )
 _YEARLY = ReportSchedule(
     requirement="R11.4d",
     rule_id="reports.yearly",
-    description_ru="ежегодно, не позднее 1 октября",
-    description_en="yearly, by 1 October",
+    description=Text(
+        "ежегодно, не позднее 1 октября",
+        "yearly, by 1 October",
+    ),
 )
 _TRANSITION = ReportSchedule(
     requirement="R4.2b",
-    description_ru="еженедельно с 15 апреля до полного перехода на новый учебный год",
-    description_en="weekly from 15 April until the school has moved to the new year",
+    description=Text(
+        "еженедельно с 15 апреля до полного перехода на новый учебный год",
+        "weekly from 15 April until the school has moved to the new year",
+    ),
 )
 
 _SIGNATORIES_BY_CLAUSE = {
@@ -448,8 +466,10 @@ _DEFINITIONS = (
         ("start", "end", "as_of"),
         schedule=ReportSchedule(
             requirement="R8.12",
-            description_ru="не реже 1 раза в неделю по письменному заявлению родителя",
-            description_en="at least weekly, on a parent's written request",
+            description=Text(
+                "не реже 1 раза в неделю по письменному заявлению родителя",
+                "at least weekly, on a parent's written request",
+            ),
         ),
     ),
     _d(
