@@ -84,7 +84,7 @@ def build_and_render(code: str, data: ReportData) -> str:
 def test_report_as_text(benchmark: BenchmarkFixture, code: str) -> None:
     data = school_data()
     text = benchmark.pedantic(build_and_render, args=(code, data), rounds=3, iterations=1)
-    assert CATALOGUE[code].title_ru in text
+    assert CATALOGUE[code].title.ru in text
 
 
 def main(size: str = "large") -> None:

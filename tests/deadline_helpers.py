@@ -130,19 +130,19 @@ def check(
 def only(report: ComplianceReport, rule_id: str | None = None) -> Finding:
     """The report's single finding (of one rule, if given)."""
     found = [f for f in report.findings if rule_id is None or f.rule_id == rule_id]
-    assert len(found) == 1, [f.message_en for f in found]
+    assert len(found) == 1, [f.message.en for f in found]
     return found[0]
 
 
 def assert_clean(report: ComplianceReport, rule_id: str | None = None) -> None:
     """Assert the report has no finding (of one rule, if given)."""
-    found = [f.message_en for f in report.findings if rule_id is None or f.rule_id == rule_id]
+    found = [f.message.en for f in report.findings if rule_id is None or f.rule_id == rule_id]
     assert found == []
 
 
 def assert_late(finding: Finding, *, days: int, working: int | None = None) -> None:
     """Assert a finding is a late entry, ``days`` calendar days late."""
-    assert finding.status is FindingStatus.LATE, finding.message_en
+    assert finding.status is FindingStatus.LATE, finding.message.en
     assert finding.late_days == days
     if working is not None:
         assert finding.late_working_days == working

@@ -11,6 +11,8 @@ from click.testing import CliRunner
 
 from eschool_core import synth
 from eschool_core.cli._app import app
+from eschool_core.deadlines import SCHEMA_VERSION
+from eschool_core.problems import PROBLEM_KEYS
 
 _GENERATE = synth.generate
 
@@ -57,8 +59,12 @@ class TestCheckCommand:
         )
         assert result.exit_code == 1
         document = json.loads(result.stdout)
-        assert document["schema_version"] == 1
+        assert document["schema_version"] == SCHEMA_VERSION == 2
         assert document["summary"]["by_rule"]["journal.marks"] == school.stats.marks_late
+        for finding in document["findings"]:
+            assert tuple(finding) == PROBLEM_KEYS
+            assert set(finding["message"]) == {"ru", "en"}
+            assert set(finding["entity"]) == {"kind", "id", "name"}
 
     def test_english_and_clean_exit(self) -> None:
         """Before any lesson there are no findings: exit status 0, English headings."""

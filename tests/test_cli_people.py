@@ -294,14 +294,15 @@ class TestCheckOutput:
         document = json.loads(target.read_text(encoding="utf-8"))
         names = {str(e.id): e.person.full_name for e in school.employees}
         for finding in document["findings"]:
-            if finding["person_id"] in names:
-                assert finding["person_name"] == names[finding["person_id"]]
-        plans = [f for f in document["findings"] if f["entity_kind"] == "thematic_plan"]
+            details = finding["details"]
+            if details["person_id"] in names:
+                assert details["person_name"] == names[details["person_id"]]
+        plans = [f for f in document["findings"] if f["entity"]["kind"] == "thematic_plan"]
         assert plans
         for finding in plans:
-            assert finding["entity_id"] not in finding["message_ru"]
-            assert finding["entity_id"] not in finding["message_en"]
-            assert finding["entity_name"] in finding["message_ru"]
+            assert finding["entity"]["id"] not in finding["message"]["ru"]
+            assert finding["entity"]["id"] not in finding["message"]["en"]
+            assert finding["entity"]["name"] in finding["message"]["ru"]
         assert set(document["summary"]["by_person_name"]) <= {*names.values(), "—"}
 
     def test_day_counts_are_plural_right(self, tmp_path: Path) -> None:
@@ -309,14 +310,16 @@ class TestCheckOutput:
         target = tmp_path / "findings.json"
         _run(["check", "--synthetic", "--format", "json", "-o", str(target)])
         findings = json.loads(target.read_text(encoding="utf-8"))["findings"]
-        late = [f for f in findings if f["late_days"] and "опоздание" in f["message_ru"]]
-        assert {1, 2, 5} <= {f["late_days"] for f in late}
+        late = [
+            f for f in findings if f["details"]["late_days"] and "опоздание" in f["message"]["ru"]
+        ]
+        assert {1, 2, 5} <= {f["details"]["late_days"] for f in late}
         for finding in late:
-            days, working = finding["late_days"], finding["late_working_days"]
-            assert f"опоздание {days} {_ru_days(days)} ({working} " in finding["message_ru"]
+            days, working = finding["details"]["late_days"], finding["details"]["late_working_days"]
+            assert f"опоздание {days} {_ru_days(days)} ({working} " in finding["message"]["ru"]
             day_word = "day" if days == 1 else "days"
             working_word = "working day" if working == 1 else "working days"
-            assert f"{days} {day_word} ({working} {working_word}) late" in finding["message_en"]
+            assert f"{days} {day_word} ({working} {working_word}) late" in finding["message"]["en"]
 
 
 def _ru_days(count: int) -> str:

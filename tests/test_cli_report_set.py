@@ -241,7 +241,7 @@ class TestCatalogueListing:
         lines = result.output.splitlines()
         for definition in CATALOGUE.values():
             line = next(line for line in lines if f" {definition.code} " in line)
-            assert definition.title_ru in line
+            assert definition.title.ru in line
             for name in definition.optional:
                 assert f"[{OPTION_OF[name]}]" in line
             assert "_id" not in line.split("|")[4]

@@ -17,6 +17,7 @@ from eschool_core.curriculum import (
     validate_curriculum,
 )
 from eschool_core.errors import ValidationError
+from eschool_core.problems import PROBLEM_KEYS
 from eschool_core.school import ClassMembership, Group, GroupKind
 from tests.planning_helpers import MSK, YEAR, at, curriculum, hours, policy, school_class, subjects
 
@@ -198,7 +199,7 @@ class TestCurriculumValidation:
         assert [f.code for f in found] == [FindingCode.COMPONENT_OVER_LIMIT]
         assert found[0].requirement == "R5.3e"
         assert found[0].details["limit"] == 9
-        assert "5А" in found[0].message("ru")
+        assert "5А" in found[0].message.ru
 
     @pytest.mark.parametrize(
         ("parallel", "week_days", "maximum"),
@@ -285,9 +286,11 @@ class TestCurriculumValidation:
         )
         for finding in found:
             data = finding.to_dict()
-            assert data["message_ru"] != data["message_en"]
+            assert tuple(data) == PROBLEM_KEYS
+            assert data["message"]["ru"] != data["message"]["en"]
+            assert data["message"] == finding.message.to_dict()
             assert data["requirement"].startswith("R5")
-            assert finding.message("en") == finding.message_en
+            assert data["entity"] == {"kind": finding.entity_kind, "id": finding.entity_id}
 
     def test_fractional_hours(self) -> None:
         """R5.3f: half an hour a week (every other week) is kept exactly."""

@@ -34,6 +34,7 @@ from eschool_core.journal import (
     MarkEdit,
 )
 from eschool_core.movement import Order, OrderItem
+from eschool_core.problems import PROBLEM_KEYS
 from eschool_core.school import School, SchoolClass
 from tests.deadline_helpers import (
     CAL,
@@ -644,17 +645,14 @@ class TestReport:
         assert document["schema_version"] == SCHEMA_VERSION
         assert document["summary"]["by_rule"] == {"journal.marks": 2, "journal.topics": 1}
         assert document["unchecked"][0]["rule_id"] == "cards.staff"
+        assert set(document["unchecked"][0]["reason"]) == {"ru", "en"}
         first = document["findings"][0]
-        assert set(first) >= {
-            "rule_id",
-            "clause",
-            "requirement",
-            "due",
-            "done",
-            "since",
-            "message_ru",
-        }
-        assert first["due"] == "2025-09-02"
+        assert tuple(first) == PROBLEM_KEYS
+        assert first["code"] == "journal.marks"
+        assert set(first["message"]) == {"ru", "en"}
+        assert set(first["entity"]) == {"kind", "id"}
+        assert set(first["details"]) >= {"due", "done", "since", "late_days", "person_id"}
+        assert first["details"]["due"] == "2025-09-02"
 
     def test_duplicate_rule_ids_rejected(self) -> None:
         """Two rules with one id are an error."""

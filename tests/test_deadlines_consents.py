@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from eschool_core.cli._check import synthetic_report
 from eschool_core.deadlines import (
+    SCHEMA_VERSION,
     ComplianceChecker,
     ComplianceReport,
     DeadlineRule,
@@ -99,8 +100,8 @@ class TestConsentRules:
             assert (finding.severity, finding.status) == (Severity.ERROR, FindingStatus.MISSING)
             assert finding.entity_kind is EntityKind.CARD
             assert finding.due == AS_OF
-            assert "согласия" in finding.message_ru
-            assert "consent" in finding.message_en
+            assert "согласия" in finding.message.ru
+            assert "consent" in finding.message.en
         assert report.has_errors
 
     def test_student_finding_names_the_class(self) -> None:
@@ -251,12 +252,12 @@ class TestMovementController:
         assert report.by_controller() == {"deputy_head": 1}
 
     def test_json_keeps_schema_one_and_adds_controller(self) -> None:
-        """R10.2: the JSON form keeps schema_version 1 and adds the controller keys."""
+        """R10.2: the JSON form's findings carry the controller keys in their details."""
         report = check(date(2025, 12, 1), "orders.enrollment", orders=[_late_order()])
         document = json.loads(report.to_json())
-        assert document["schema_version"] == 1
+        assert document["schema_version"] == SCHEMA_VERSION
         assert document["summary"]["by_controller"] == {"deputy_head": 1}
-        row = document["findings"][0]
+        row = document["findings"][0]["details"]
         assert (row["role"], row["controller_role"], row["controller_id"]) == (
             "secretary",
             "deputy_head",
@@ -283,7 +284,7 @@ class TestMovementController:
         finding = only(report)
         assert (finding.controller_role, finding.controller_id) == (None, None)
         assert report.by_controller() == {}
-        assert finding.to_dict()["controller_role"] is None
+        assert finding.to_dict()["details"]["controller_role"] is None
 
     def test_unknown_controller_is_rejected(self) -> None:
         """R10.2: a rule naming an unknown controlling role is refused."""

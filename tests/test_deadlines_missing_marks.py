@@ -83,7 +83,7 @@ class TestMissingPeriodMarks:
         assert finding.person_id == "t-rus"
         assert finding.class_id == "5a"
         assert finding.severity is Severity.ERROR
-        assert "п. 8.9" in finding.message_ru
+        assert "п. 8.9" in finding.message.ru
 
     def test_on_the_due_day_it_is_not_yet_due(self) -> None:
         """R8.9: on the period's last day the mark is still due, not missing."""

@@ -180,7 +180,7 @@ class TestCheckerProperties:
         """R12.3: every finding names a lesson, mark, absence or order that exists."""
         existing = _ids(data)
         for finding in _checked(_checker(), data).findings:
-            assert finding.entity_id in existing[finding.entity_kind], finding.message_en
+            assert finding.entity_id in existing[finding.entity_kind], finding.message.en
 
     @given(journals(), st.integers(min_value=1, max_value=5 * 24 * 60))
     def test_entering_earlier_never_adds_a_finding(

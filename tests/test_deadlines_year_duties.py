@@ -45,9 +45,9 @@ class TestFormationStart:
         """R4.2a: without milestones the rule is unchecked, naming the record a host passes."""
         report = check(date(2026, 5, 1), "formation.started")
         [unchecked] = report.unchecked
-        assert "deadlines.Milestone" in unchecked.reason_en
-        assert "formation_start" in unchecked.reason_en
-        assert "milestones=" in unchecked.reason_ru
+        assert "deadlines.Milestone" in unchecked.reason.en
+        assert "formation_start" in unchecked.reason.en
+        assert "milestones=" in unchecked.reason.ru
 
 
 def _employee(status: str = "active", dismissed_on: date | None = None) -> Employee:
@@ -197,7 +197,7 @@ class TestPrintedSummaries:
     def test_unchecked_without_requests(self) -> None:
         """R8.12: without the host's request records the rule is unchecked, naming them."""
         [unchecked] = check(date(2025, 10, 20), "journal.printed_summary").unchecked
-        assert "deadlines.SummaryRequest" in unchecked.reason_en
+        assert "deadlines.SummaryRequest" in unchecked.reason.en
 
     @settings(max_examples=30, deadline=None)
     @given(

@@ -255,9 +255,10 @@ class TestDeviation:
         found = check_deviation(set_mark("3"), MarkValue.of(4), policy())
         assert found is not None
         assert (found.clause, found.requirement, found.difference) == ("8.10", "R8.10", -1)
-        assert found.to_dict()["proposed"] == "4"
-        assert "8.10" in found.message()
-        assert "8.10" in found.message("en")
+        assert found.to_dict()["details"]["proposed"] == "4"
+        assert found.to_dict()["code"] == "grading.mark_deviation"
+        assert "8.10" in found.message.ru
+        assert "8.10" in found.message.en
 
     def test_allowed_deviation(self) -> None:
         """R8.10: a difference within the allowed deviation is no finding."""

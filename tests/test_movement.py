@@ -19,8 +19,8 @@ from eschool_core.movement import (
     MovementScope,
     OrderItem,
     OrderKind,
-    ProblemKind,
     StatusKind,
+    YearCloseProblemKind,
 )
 from tests.movement_helpers import (
     NEXT,
@@ -444,8 +444,8 @@ class TestYearClose:
         book.apply(simple(OrderKind.GRADUATION, "s3"))
         problems = book.year_close_problems(YEAR, issued_numbers=[book.orders[0].number, "99-у"])
         assert [(p.kind, p.student_id, p.order_number) for p in problems] == [
-            (ProblemKind.NO_DECISION, "s2", None),
-            (ProblemKind.ORDER_NOT_ENTERED, None, "99-у"),
+            (YearCloseProblemKind.NO_DECISION, "s2", None),
+            (YearCloseProblemKind.ORDER_NOT_ENTERED, None, "99-у"),
         ]
         assert all(p.clause == "4.7" for p in problems)
 

@@ -17,10 +17,10 @@ from eschool_core.movement import (
     MovementPolicy,
     OrderItem,
     OrderKind,
-    ProblemKind,
     RetakeAttempt,
     RetakeOutcome,
     UnrepaidDecision,
+    YearCloseProblemKind,
     resolve_debt,
 )
 from eschool_core.profiles import default_profile
@@ -177,13 +177,13 @@ class TestProfileAndYearClose:
         book.apply_rollover(book.plan_rollover(YEAR, date(2026, 9, 1)))
         failed = [_attempt(debt, 1, "failed", _FIRST), _attempt(debt, 2, "failed", _SECOND)]
         problems = book.year_close_problems(NEXT, attempts=failed)
-        kinds = [p.kind for p in problems if p.kind is not ProblemKind.NO_DECISION]
-        assert kinds == [ProblemKind.DEBT_NOT_REPAID]
-        assert "повторное обучение" in problems[-1].message_ru
+        kinds = [p.kind for p in problems if p.kind is not YearCloseProblemKind.NO_DECISION]
+        assert kinds == [YearCloseProblemKind.DEBT_NOT_REPAID]
+        assert "повторное обучение" in problems[-1].message.ru
         passed = [_attempt(debt, 1, "passed", _FIRST)]
         problems = book.year_close_problems(NEXT, attempts=passed)
-        assert [p.kind for p in problems if p.kind is not ProblemKind.NO_DECISION] == [
-            ProblemKind.REPAYMENT_NOT_ENTERED
+        assert [p.kind for p in problems if p.kind is not YearCloseProblemKind.NO_DECISION] == [
+            YearCloseProblemKind.REPAYMENT_NOT_ENTERED
         ]
         book.apply(
             order(
@@ -194,7 +194,7 @@ class TestProfileAndYearClose:
             )
         )
         problems = book.year_close_problems(NEXT, attempts=passed)
-        assert [p.kind for p in problems if p.kind is not ProblemKind.NO_DECISION] == []
+        assert [p.kind for p in problems if p.kind is not YearCloseProblemKind.NO_DECISION] == []
 
 
 _OUTCOMES = st.sampled_from(list(RetakeOutcome))

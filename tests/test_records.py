@@ -15,7 +15,7 @@ from eschool_core.records import (
     MANIFEST_NAME,
     Disposition,
     Manifest,
-    ProblemKind,
+    ManifestProblemKind,
     RecordCase,
     RecordsSchedule,
     RetentionRule,
@@ -92,8 +92,8 @@ class TestRecordsSchedule:
         )
         assert (finding.clause, finding.requirement) == ("9.2", "R9.2")
         assert finding.disposition is Disposition.DESTROY
-        assert "№ 236" in finding.message_ru
-        assert "clause 9.2" in finding.message_en
+        assert "№ 236" in finding.message.ru
+        assert "clause 9.2" in finding.message.en
 
     def test_unscheduled_kind_is_an_error(self) -> None:
         """R9.2: a case of a kind the records schedule lacks is a typed error."""
@@ -191,11 +191,11 @@ class TestManifest:
         sealed["c.csv"] = b""
         problems = verify_sealed(sealed)
         assert [(p.name, p.kind) for p in problems] == [
-            ("a.csv", ProblemKind.MISSING),
-            ("b.csv", ProblemKind.ALTERED),
-            ("c.csv", ProblemKind.UNLISTED),
+            ("a.csv", ManifestProblemKind.MISSING),
+            ("b.csv", ManifestProblemKind.ALTERED),
+            ("c.csv", ManifestProblemKind.UNLISTED),
         ]
-        assert "п. 9.4" in problems[0].message_ru
+        assert "п. 9.4" in problems[0].message.ru
 
     def test_absent_or_damaged_manifest_is_an_error(self) -> None:
         """R9.4: an export without a readable manifest cannot be verified."""
@@ -223,4 +223,6 @@ class TestManifest:
         for name, data in files.items():
             changed = dict(files)
             changed[name] = bytes([data[0] ^ 1]) + data[1:] if data else b"x"
-            assert [p.kind for p in verify_manifest(manifest, changed)] == [ProblemKind.ALTERED]
+            assert [p.kind for p in verify_manifest(manifest, changed)] == [
+                ManifestProblemKind.ALTERED
+            ]

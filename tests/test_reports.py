@@ -16,7 +16,7 @@ from eschool_core.errors import NotFoundError, PermissionDenied, ValidationError
 from eschool_core.movement import Order, OrderItem
 from eschool_core.people import Employee, Person
 from eschool_core.profiles import default_profile
-from eschool_core.rbac import Action, Actor, Authorizer, MemoryDirectory
+from eschool_core.rbac import REPORT_TITLES, Action, Actor, Authorizer, MemoryDirectory
 from eschool_core.reports import (
     CATALOGUE,
     Column,
@@ -76,7 +76,7 @@ REGULATION_TITLES = [
 class TestCatalogue:
     def test_every_named_report_verbatim(self) -> None:
         """R11.1, R11.3-R11.5, R4.2b: every report the regulation names is catalogued verbatim."""
-        titles = {d.title_ru for d in CATALOGUE.values()}
+        titles = {d.title.ru for d in CATALOGUE.values()}
         assert set(REGULATION_TITLES) <= titles
 
     def test_titles_match_the_access_actions(self) -> None:
@@ -85,6 +85,15 @@ class TestCatalogue:
             definition = get_definition(title)
             assert definition.action.label() == title
             assert definition.action.is_report
+
+    def test_titles_have_one_source(self) -> None:
+        """R11.1: a report's title is the rbac catalogue's, and so is its own action's label."""
+        assert set(REPORT_TITLES) == set(CATALOGUE)
+        for code, definition in CATALOGUE.items():
+            assert definition.title == REPORT_TITLES[code]
+            if definition.action.value == f"report.{code}":
+                assert definition.action.label_text == definition.title
+                assert definition.action.label("en") == definition.title.en
 
     def test_schedules_of_r11_3_and_r11_4(self) -> None:
         """R11.3a-d, R11.4a-d, R4.2b: reports with a regulation deadline carry its schedule."""
@@ -104,7 +113,7 @@ class TestCatalogue:
                 continue
             scheduled += 1
             rule = rules[schedule.rule_id]
-            assert definition.title_ru in rule.reports
+            assert definition.title.ru in rule.reports
             assert rule.requirement == definition.requirement
         assert scheduled == 16
 

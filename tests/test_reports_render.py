@@ -230,7 +230,7 @@ class TestSyntheticSchool:
             names = [*definition.required, *definition.optional]
             params = ReportParams(**{k: values[k] for k in names if k in values})
             report = run_report(definition.code, data, params, generated_at=GENERATED)
-            assert definition.title_ru in render_text(report)
+            assert definition.title.ru in render_text(report)
         movement = run_report("school_movement", data, generated_at=GENERATED)
         enrolled = movement.total("enrolled")
         assert isinstance(enrolled, int)

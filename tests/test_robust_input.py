@@ -81,15 +81,15 @@ class TestBundleEncodings:
         error = _refused(_folder(tmp_path, files))
         problem = next(p for p in error.problems if p.file == "students.csv")
         assert problem.line == 2
-        assert "UTF-8" in problem.reason_en
-        assert "Windows-1251" in problem.reason_en
+        assert "UTF-8" in problem.message.en
+        assert "Windows-1251" in problem.message.en
 
     def test_file_cut_mid_character(self, tmp_path: Path, bundle_files: dict[str, bytes]) -> None:
         """A file cut inside a two-byte character is a BundleError (R9.3)."""
         data = bundle_files["subjects.csv"]
         cut = next(i for i, byte in enumerate(data) if byte >= 0xC0) + 1
         error = _refused(_folder(tmp_path, {**bundle_files, "subjects.csv": data[:cut]}))
-        assert any(p.file == "subjects.csv" and "UTF-8" in p.reason_en for p in error.problems)
+        assert any(p.file == "subjects.csv" and "UTF-8" in p.message.en for p in error.problems)
 
     def test_byte_order_mark_is_accepted(
         self, tmp_path: Path, bundle_files: dict[str, bytes]
@@ -151,7 +151,7 @@ class TestBundleBounds:
         path = tmp_path / "notes.txt"
         path.write_text("hello", encoding="utf-8")
         error = _refused(path)
-        assert "neither a folder nor a zip" in error.problems[0].reason_en
+        assert "neither a folder nor a zip" in error.problems[0].message.en
 
 
 class TestBundleValues:
@@ -188,7 +188,7 @@ class TestBundleValues:
         for store in (MemoryStore(), SqlStore(":memory:")):
             error = _refused(_folder(tmp_path / type(store).__name__, files), store)
             assert any(
-                p.file == "orders.csv" and "non-empty text" in p.reason_en for p in error.problems
+                p.file == "orders.csv" and "non-empty text" in p.message.en for p in error.problems
             ), error
 
     def test_manifest_academic_year_must_be_a_label(

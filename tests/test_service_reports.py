@@ -266,7 +266,7 @@ class TestDutiesFromTheStore:
         """R11.3a, R11.3b, R11.3c, R11.3d, R11.4a, R11.4b, R11.4c, R11.4d, R4.2b: with no
         stored run (and none from the host) the report rules are unchecked, naming the service."""
         report = check(store, date(2025, 10, 20))
-        unchecked = {u.rule_id: u.reason_en for u in report.unchecked}
+        unchecked = {u.rule_id: u.reason.en for u in report.unchecked}
         report_rules = [
             rule.id
             for rule in default_profile().deadlines.rules

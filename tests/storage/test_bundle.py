@@ -130,7 +130,7 @@ class TestRejection:
             import_bundle(bundle, MemoryStore())
         [problem] = caught.value.problems
         assert (problem.file, problem.line) == ("orders.csv", 5)
-        assert "at least one item" in problem.reason_en
+        assert "at least one item" in problem.message.en
 
     def test_a_version_1_bundle_without_orders_is_read(self, bundle: Path) -> None:
         """A format-1 bundle (before orders) imports, with no orders (R9.3)."""
@@ -225,7 +225,7 @@ class TestRejection:
             import_bundle(bundle, MemoryStore())
         [problem] = caught.value.problems
         assert (problem.file, problem.line, problem.column) == ("timetables.csv", 2, "room_ids")
-        assert "r404" in problem.reason_en
+        assert "r404" in problem.message.en
 
     def test_bad_manifest(self, bundle: Path) -> None:
         """A manifest of another format version is refused before any row is read."""
@@ -250,8 +250,8 @@ class TestRejection:
             import_bundle(bundle, store)
         [problem] = caught.value.problems
         assert (problem.file, problem.column) == ("manifest.json", "files")
-        assert "lessons.csv: the row count must be a whole number" in problem.reason_en
-        assert "the file has" not in problem.reason_en
+        assert "lessons.csv: the row count must be a whole number" in problem.message.en
+        assert "the file has" not in problem.message.en
         assert all(not stored for stored in snapshot(store).values())
 
     def test_conflict_with_the_store_imports_nothing(self, bundle: Path) -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Final
+from typing import Any, ClassVar, Final
 
 import attrs
+
+from eschool_core.problems import Severity, problem_dict
+from eschool_core.texts import Text
 
 __all__ = ["NORM_SOURCE", "CalendarWarning", "WarningCode"]
 
@@ -32,16 +35,34 @@ class CalendarWarning:
         code: What is broken.
         parallel: The parallel concerned.
         norm: The norm's source (:data:`NORM_SOURCE`).
-        message_ru: The message in Russian.
-        message_en: The message in English.
+        message: The message in Russian and English.
     """
 
     code: WarningCode
     parallel: int
     norm: str
-    message_ru: str
-    message_en: str
+    message: Text
 
-    def message(self, language: str = "ru") -> str:
-        """Return the message in ``language`` (``"ru"`` or ``"en"``)."""
-        return self.message_en if language == "en" else self.message_ru
+    clause: ClassVar[None] = None
+    """No clause of the regulation: the norm is federal (:attr:`norm`)."""
+    requirement: ClassVar[None] = None
+    """No requirement id of the regulation."""
+    severity: ClassVar[Severity] = Severity.WARNING
+    """Always a warning: the year is kept, the school decides."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form shared by every finding (docs/compliance.md).
+
+        The entity is the parallel (``{"kind": "parallel", "id": "5"}``); the norm's source
+        is in ``details``.
+        """
+        return problem_dict(
+            code=self.code.value,
+            clause=None,
+            requirement=None,
+            severity=self.severity,
+            message=self.message,
+            entity_kind="parallel",
+            entity_id=str(self.parallel),
+            details={"parallel": self.parallel, "norm": self.norm},
+        )

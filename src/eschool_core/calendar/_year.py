@@ -22,6 +22,7 @@ from eschool_core.calendar._production import ProductionCalendar, require_date
 from eschool_core.calendar._schedule import ParallelSchedule
 from eschool_core.calendar._toml import read_year, write_year
 from eschool_core.errors import ValidationError
+from eschool_core.texts import Text
 
 __all__ = ["AcademicYear", "ParallelSchedule", "year_from_toml", "year_to_toml"]
 
@@ -488,10 +489,12 @@ class AcademicYear:
                         code=WarningCode.SHORT_YEAR,
                         parallel=parallel,
                         norm=NORM_SOURCE,
-                        message_ru=f"Параллель {parallel}: учебный год {shown} недели, "
-                        f"меньше нормы {minimum} ({NORM_SOURCE})",
-                        message_en=f"Parallel {parallel}: the year lasts {shown} weeks, "
-                        f"under the norm of {minimum} ({NORM_SOURCE})",
+                        message=Text(
+                            f"Параллель {parallel}: учебный год {shown} недели, "
+                            f"меньше нормы {minimum} ({NORM_SOURCE})",
+                            f"Parallel {parallel}: the year lasts {shown} weeks, "
+                            f"under the norm of {minimum} ({NORM_SOURCE})",
+                        ),
                     )
                 )
             vacation = self.vacation_days(parallel)
@@ -501,10 +504,12 @@ class AcademicYear:
                         code=WarningCode.SHORT_VACATIONS,
                         parallel=parallel,
                         norm=NORM_SOURCE,
-                        message_ru=f"Параллель {parallel}: каникулы в течение года {vacation} "
-                        f"дн., меньше 30 календарных дней ({NORM_SOURCE})",
-                        message_en=f"Parallel {parallel}: vacations during the year total "
-                        f"{vacation} days, under 30 calendar days ({NORM_SOURCE})",
+                        message=Text(
+                            f"Параллель {parallel}: каникулы в течение года {vacation} "
+                            f"дн., меньше 30 календарных дней ({NORM_SOURCE})",
+                            f"Parallel {parallel}: vacations during the year total "
+                            f"{vacation} days, under 30 calendar days ({NORM_SOURCE})",
+                        ),
                     )
                 )
             summer = self.summer_days()
@@ -514,10 +519,12 @@ class AcademicYear:
                         code=WarningCode.SHORT_SUMMER,
                         parallel=parallel,
                         norm=NORM_SOURCE,
-                        message_ru=f"Параллель {parallel}: летние каникулы {summer} дн., "
-                        f"меньше 8 недель ({NORM_SOURCE})",
-                        message_en=f"Parallel {parallel}: the summer vacation lasts {summer} "
-                        f"days, under 8 weeks ({NORM_SOURCE})",
+                        message=Text(
+                            f"Параллель {parallel}: летние каникулы {summer} дн., "
+                            f"меньше 8 недель ({NORM_SOURCE})",
+                            f"Parallel {parallel}: the summer vacation lasts {summer} "
+                            f"days, under 8 weeks ({NORM_SOURCE})",
+                        ),
                     )
                 )
         return tuple(warnings)

@@ -160,4 +160,4 @@ def calendar_command(
     if warnings:
         console.print(f"[bold]{text['warnings']}[/bold]")
         for warning in warnings:
-            console.print(f"- {warning.message(lang)}")
+            console.print(f"- {warning.message.in_(lang)}")

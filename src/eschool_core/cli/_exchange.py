@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from eschool_core.cli._options import (
+    current_lang,
     profile_option,
     say,
     store_year,
@@ -98,9 +99,7 @@ def _import(bundle: Path, store: str, kind: str) -> dict[str, int]:
             err=True,
         )
         for problem in error.problems:
-            column = f" [{problem.column}]" if problem.column else ""
-            reason = say(problem.reason, problem.reason_en)
-            click.echo(f"{problem.file}:{problem.line}{column}: {reason}", err=True)
+            click.echo(f"{problem.where}: {problem.message.in_(current_lang())}", err=True)
         raise SystemExit(1) from error
     finally:
         target.close()

@@ -53,10 +53,10 @@ class FindingNames:
     def add_to(self, report: Mapping[str, Any]) -> str:
         """Return a report's JSON (``ComplianceReport.to_dict()``) with names beside ids.
 
-        Each finding gains ``person_name``, ``controller_name``, ``class_name`` and
-        ``entity_name`` (``null`` where unknown); a thematic plan's messages name it by
-        its subject, class and teacher instead of its id. The summary gains
-        ``by_person_name`` and ``by_class_name``.
+        Each finding's ``entity`` gains its ``name`` and its ``details`` gain
+        ``person_name``, ``controller_name`` and ``class_name`` (``null`` where unknown); a
+        thematic plan's message names it by its subject, class and teacher instead of its id.
+        The summary gains ``by_person_name`` and ``by_class_name``.
         """
         result = dict(report)
         result["findings"] = [self._finding(finding) for finding in report["findings"]]
@@ -76,18 +76,23 @@ class FindingNames:
 
     def _finding(self, finding: Mapping[str, Any]) -> dict[str, Any]:
         named = dict(finding)
-        kind, entity = str(finding["entity_kind"]), str(finding["entity_id"])
+        kind, entity = str(finding["entity"]["kind"]), str(finding["entity"]["id"])
         entity_name = self.entities.get((kind, entity))
-        named["person_name"] = self.people.get(str(finding.get("person_id")))
-        named["controller_name"] = self.people.get(str(finding.get("controller_id")))
-        named["class_name"] = self.classes.get(str(finding.get("class_id")))
-        named["entity_name"] = entity_name
+        named["entity"] = {**finding["entity"], "name": entity_name}
+        details = dict(finding["details"])
+        details["person_name"] = self.people.get(str(details.get("person_id")))
+        details["controller_name"] = self.people.get(str(details.get("controller_id")))
+        details["class_name"] = self.classes.get(str(details.get("class_id")))
+        named["details"] = details
         if entity_name is not None and kind in _LABELS:
             label_ru, label_en = _LABELS[kind]
-            named["message_ru"] = str(finding["message_ru"]).replace(
-                f"{label_ru} {entity}", f"{label_ru} «{entity_name}»"
-            )
-            named["message_en"] = str(finding["message_en"]).replace(
-                f"{label_en} {entity}", f"thematic plan '{entity_name}'"
-            )
+            message = finding["message"]
+            named["message"] = {
+                "ru": str(message["ru"]).replace(
+                    f"{label_ru} {entity}", f"{label_ru} «{entity_name}»"
+                ),
+                "en": str(message["en"]).replace(
+                    f"{label_en} {entity}", f"thematic plan '{entity_name}'"
+                ),
+            }
         return named

@@ -103,7 +103,7 @@ def _catalogue_table(language: str) -> Table:
         schedule = "—" if definition.schedule is None else definition.schedule.describe(language)
         table.add_row(
             definition.code,
-            definition.title(language),
+            definition.title.in_(language),
             definition.requirement,
             escape(_params_text(definition)) or "—",
             schedule,
@@ -116,9 +116,9 @@ def catalogue_json(language: str) -> list[dict[str, object]]:
     return [
         {
             "code": d.code,
-            "title": d.title(language),
-            "title_ru": d.title_ru,
-            "title_en": d.title_en,
+            "title": d.title.in_(language),
+            "title_ru": d.title.ru,
+            "title_en": d.title.en,
             "clause": d.clause,
             "requirement": d.requirement,
             "required": list(d.required),
@@ -591,7 +591,7 @@ def report_command(
             opened.close()
     if output is not None:
         output.write_bytes(content)
-        click.echo(f"{definition.title(lang)}: {output}")
+        click.echo(f"{definition.title.in_(lang)}: {output}")
     else:
         click.echo(content.decode(), nl=False)
 

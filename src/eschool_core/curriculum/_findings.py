@@ -10,7 +10,8 @@ from typing import Any
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import Language
+from eschool_core.problems import Severity, problem_dict
+from eschool_core.texts import Text
 
 __all__ = ["FindingCode", "PlanFinding"]
 
@@ -68,45 +69,40 @@ class PlanFinding:
         code: What is wrong (a stable code).
         clause: The clause of the regulation (or of the sanitary rules) that is broken.
         requirement: The requirement id, e.g. ``"R5.3e"``.
-        message_ru: The message in Russian.
-        message_en: The message in English.
+        message: The message in Russian and English.
         entity_kind: The kind of the entity concerned (``"class"``, ``"subject"``, ...).
         entity_id: The id of the entity concerned.
         details: Structured facts (the hours, the limit, the clashing entries).
 
     >>> f = PlanFinding(code=FindingCode.SUBJECT_WITHOUT_TEACHER, clause="5.3",
-    ...     requirement="R5.3b", message_ru="Нет учителя", message_en="No teacher",
+    ...     requirement="R5.3b", message=Text("Нет учителя", "No teacher"),
     ...     entity_kind="subject", entity_id="math")
-    >>> f.message("en"), f.requirement
+    >>> f.message.in_("en"), f.requirement
     ('No teacher', 'R5.3b')
     """
 
     code: FindingCode = attrs.field(converter=FindingCode)
     clause: str = attrs.field(validator=v.non_empty_text)
     requirement: str = attrs.field(validator=v.non_empty_text)
-    message_ru: str = attrs.field(validator=v.non_empty_text)
-    message_en: str = attrs.field(validator=v.non_empty_text)
+    message: Text = attrs.field(validator=attrs.validators.instance_of(Text))
     entity_kind: str = attrs.field(validator=v.non_empty_text)
     entity_id: str = attrs.field(validator=v.non_empty_text)
     details: Mapping[str, Any] = attrs.field(factory=dict, converter=_details)
 
-    def message(self, language: Language | str = Language.RU) -> str:
-        """Return the message in ``language`` (``"ru"`` or ``"en"``).
-
-        Raises:
-            ValueError: If the language is neither Russian nor English.
-        """
-        return self.message_ru if Language(language) is Language.RU else self.message_en
+    @property
+    def severity(self) -> Severity:
+        """Always :attr:`Severity.ERROR`: a plan that breaks a limit is to be corrected."""
+        return Severity.ERROR
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready form of the finding."""
-        return {
-            "code": self.code.value,
-            "clause": self.clause,
-            "requirement": self.requirement,
-            "message_ru": self.message_ru,
-            "message_en": self.message_en,
-            "entity_kind": self.entity_kind,
-            "entity_id": self.entity_id,
-            "details": {key: str(value) for key, value in self.details.items()},
-        }
+        """Return the JSON form shared by every finding (docs/compliance.md)."""
+        return problem_dict(
+            code=self.code.value,
+            clause=self.clause,
+            requirement=self.requirement,
+            severity=self.severity,
+            message=self.message,
+            entity_kind=self.entity_kind,
+            entity_id=self.entity_id,
+            details={key: str(value) for key, value in self.details.items()},
+        )

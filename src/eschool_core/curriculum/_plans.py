@@ -15,6 +15,7 @@ from eschool_core.curriculum._model import Curriculum, LoadPolicy
 from eschool_core.errors import ValidationError
 from eschool_core.ids import ClassId, EmployeeId, GroupId, LessonId, SubjectId, ThematicPlanId
 from eschool_core.journal import Lesson
+from eschool_core.texts import Text
 
 __all__ = [
     "CompletionRow",
@@ -177,10 +178,12 @@ def check_plan(
                 code=FindingCode.PLAN_NOT_IN_CURRICULUM,
                 clause="5.5",
                 requirement="R5.5",
-                message_ru=f"План {plan.id}: в учебном плане нет часов предмета "
-                f"«{plan.subject_id}» для «{target}»",
-                message_en=f"Plan {plan.id}: the curriculum gives '{target}' no hours of "
-                f"'{plan.subject_id}'",
+                message=Text(
+                    f"План {plan.id}: в учебном плане нет часов предмета "
+                    f"«{plan.subject_id}» для «{target}»",
+                    f"Plan {plan.id}: the curriculum gives '{target}' no hours of "
+                    f"'{plan.subject_id}'",
+                ),
                 entity_kind="thematic_plan",
                 entity_id=plan.id,
             ),
@@ -193,10 +196,12 @@ def check_plan(
             code=FindingCode.PLAN_HOURS_MISMATCH,
             clause="5.5",
             requirement="R5.5",
-            message_ru=f"План {plan.id}: {plan.total_hours} ч, а по учебному плану "
-            f"{hours} ч × {weeks_of_study} нед. = {expected} ч",
-            message_en=f"Plan {plan.id}: {plan.total_hours} hours, but the curriculum gives "
-            f"{hours} hours × {weeks_of_study} weeks = {expected}",
+            message=Text(
+                f"План {plan.id}: {plan.total_hours} ч, а по учебному плану "
+                f"{hours} ч × {weeks_of_study} нед. = {expected} ч",
+                f"Plan {plan.id}: {plan.total_hours} hours, but the curriculum gives "
+                f"{hours} hours × {weeks_of_study} weeks = {expected}",
+            ),
             entity_kind="thematic_plan",
             entity_id=plan.id,
             details={"planned": plan.total_hours, "expected": expected, "weekly": hours},

@@ -8,6 +8,7 @@ from datetime import date
 from eschool_core.curriculum._findings import FindingCode, PlanFinding
 from eschool_core.curriculum._model import Curriculum, LoadPolicy
 from eschool_core.school import ClassMembership, Group, SchoolClass, Subject
+from eschool_core.texts import Text
 
 __all__ = ["validate_curriculum"]
 
@@ -67,10 +68,12 @@ def validate_curriculum(
                     code=FindingCode.UNKNOWN_CLASS,
                     clause="5.3",
                     requirement="R5.3f",
-                    message_ru=f"Часы указаны для класса «{row.class_id}», которого нет в "
-                    f"учебном году {curriculum.year}",
-                    message_en=f"Hours are given for class '{row.class_id}', which is not a "
-                    f"class of {curriculum.year}",
+                    message=Text(
+                        f"Часы указаны для класса «{row.class_id}», которого нет в "
+                        f"учебном году {curriculum.year}",
+                        f"Hours are given for class '{row.class_id}', which is not a "
+                        f"class of {curriculum.year}",
+                    ),
                     entity_kind="class",
                     entity_id=row.class_id,
                 )
@@ -81,8 +84,10 @@ def validate_curriculum(
                     code=FindingCode.UNKNOWN_SUBJECT,
                     clause="5.3",
                     requirement="R5.3a",
-                    message_ru=f"Часы указаны для несуществующего предмета «{row.subject_id}»",
-                    message_en=f"Hours are given for an unknown subject '{row.subject_id}'",
+                    message=Text(
+                        f"Часы указаны для несуществующего предмета «{row.subject_id}»",
+                        f"Hours are given for an unknown subject '{row.subject_id}'",
+                    ),
                     entity_kind="subject",
                     entity_id=row.subject_id,
                 )
@@ -94,8 +99,10 @@ def validate_curriculum(
             code=FindingCode.SUBJECT_WITHOUT_TEACHER,
             clause="5.3",
             requirement="R5.3b",
-            message_ru=f"У предмета «{subject_id}» есть часы, но нет учителя",
-            message_en=f"Subject '{subject_id}' has hours but no teacher",
+            message=Text(
+                f"У предмета «{subject_id}» есть часы, но нет учителя",
+                f"Subject '{subject_id}' has hours but no teacher",
+            ),
             entity_kind="subject",
             entity_id=subject_id,
         )
@@ -125,10 +132,12 @@ def _class_findings(
                     code=FindingCode.COMPONENT_OVER_LIMIT,
                     clause=policy.clause,
                     requirement=policy.requirement,
-                    message_ru=f"Класс {school_class.name}: {_hours(load)} ч в неделю в "
-                    f"компоненте «{name_ru}» при предельных {_hours(limit)} ч",
-                    message_en=f"Class {school_class.name}: {_hours(load)} hours a week in "
-                    f"'{name_en}', over the maximum of {_hours(limit)}",
+                    message=Text(
+                        f"Класс {school_class.name}: {_hours(load)} ч в неделю в "
+                        f"компоненте «{name_ru}» при предельных {_hours(limit)} ч",
+                        f"Class {school_class.name}: {_hours(load)} hours a week in "
+                        f"'{name_en}', over the maximum of {_hours(limit)}",
+                    ),
                     entity_kind="class",
                     entity_id=school_class.id,
                     details={"component": component.value, "hours": load, "limit": limit},
@@ -140,10 +149,12 @@ def _class_findings(
                     code=FindingCode.COMPONENT_NOT_IN_PROFILE,
                     clause="5.3",
                     requirement="R5.3d",
-                    message_ru=f"Класс {school_class.name}: компонент «{name_ru}» не входит в "
-                    f"профиль параллели «{profile.name}»",
-                    message_en=f"Class {school_class.name}: component '{name_en}' is not part "
-                    f"of the parallel's profile '{profile.name}'",
+                    message=Text(
+                        f"Класс {school_class.name}: компонент «{name_ru}» не входит в "
+                        f"профиль параллели «{profile.name}»",
+                        f"Class {school_class.name}: component '{name_en}' is not part "
+                        f"of the parallel's profile '{profile.name}'",
+                    ),
                     entity_kind="class",
                     entity_id=school_class.id,
                     details={"component": component.value, "profile": profile.name},
@@ -159,12 +170,14 @@ def _class_findings(
                 code=FindingCode.SANITARY_OVER_LIMIT,
                 clause=policy.sanitary_source,
                 requirement=policy.requirement,
-                message_ru=f"Класс {school_class.name}: недельная нагрузка {_hours(total)} ч "
-                f"превышает допустимую ({shown} ч при {days}-дневной неделе, "
-                f"{policy.sanitary_source})",
-                message_en=f"Class {school_class.name}: the weekly load of {_hours(total)} hours "
-                f"exceeds the maximum ({shown} hours on a {days}-day week, "
-                f"{policy.sanitary_source})",
+                message=Text(
+                    f"Класс {school_class.name}: недельная нагрузка {_hours(total)} ч "
+                    f"превышает допустимую ({shown} ч при {days}-дневной неделе, "
+                    f"{policy.sanitary_source})",
+                    f"Class {school_class.name}: the weekly load of {_hours(total)} hours "
+                    f"exceeds the maximum ({shown} hours on a {days}-day week, "
+                    f"{policy.sanitary_source})",
+                ),
                 entity_kind="class",
                 entity_id=school_class.id,
                 details={"hours": total, "limit": shown, "week_days": days},
@@ -197,10 +210,12 @@ def _group_findings(
                     code=FindingCode.GROUP_STUDENT_OUTSIDE_YEAR,
                     clause="5.2",
                     requirement="R5.2",
-                    message_ru=f"Группа «{group.name}»: учащиеся не состоят ни в одном классе "
-                    f"учебного года {curriculum.year}: {', '.join(outside)}",
-                    message_en=f"Group '{group.name}': students in no class of "
-                    f"{curriculum.year}: {', '.join(outside)}",
+                    message=Text(
+                        f"Группа «{group.name}»: учащиеся не состоят ни в одном классе "
+                        f"учебного года {curriculum.year}: {', '.join(outside)}",
+                        f"Group '{group.name}': students in no class of "
+                        f"{curriculum.year}: {', '.join(outside)}",
+                    ),
                     entity_kind="group",
                     entity_id=group.id,
                     details={"students": tuple(outside)},

@@ -44,6 +44,7 @@ from eschool_core.errors import ValidationError
 from eschool_core.movement import next_year_label
 from eschool_core.people import CardCategory, ConsentPurpose
 from eschool_core.school import SchoolClass
+from eschool_core.texts import Text
 
 __all__ = ["ComplianceChecker"]
 
@@ -127,6 +128,7 @@ class ComplianceChecker:
         self.year = year
         self.time_zone = time_zone
         self._working: dict[tuple[date, date], int] = {}
+        self._heads: dict[tuple[str, EntityKind, FindingStatus], tuple[str, str, str, str]] = {}
 
     def check(self, source: ComplianceData | StoreLike, as_of: date) -> ComplianceReport:
         """Check the data (or a store's data) as it stood at the end of ``as_of``.
@@ -167,12 +169,14 @@ class ComplianceChecker:
                     UncheckedRule(
                         rule_id=rule.id,
                         requirement=rule.requirement,
-                        reason_ru=f"нет данных: {lacking} — {ru}"
-                        if ru != lacking
-                        else f"нет данных: {lacking}",
-                        reason_en=f"no data: {lacking} — {en}"
-                        if en != lacking
-                        else f"no data: {lacking}",
+                        reason=Text(
+                            f"нет данных: {lacking} — {ru}"
+                            if ru != lacking
+                            else f"нет данных: {lacking}",
+                            f"no data: {lacking} — {en}"
+                            if en != lacking
+                            else f"no data: {lacking}",
+                        ),
                     )
                 )
                 continue
@@ -285,6 +289,15 @@ class ComplianceChecker:
         done_en = f", done {done.isoformat()}" if done else ""
         late_ru = f", опоздание {_days_ru(late)} ({_working_ru(working)})" if late else ""
         late_en = f", {_days_en(late)} ({_days_en(working, 'working ')}) late" if late else ""
+        heads = self._heads.get((rule.id, kind, status))
+        if heads is None:  # the words around the id, the same for every finding of a rule
+            heads = self._heads[rule.id, kind, status] = (
+                f"{rule.title_ru}: {kind.label_ru} ",
+                f" — {status.label_ru}; срок ",
+                f"{rule.title_en}: {kind.value} ",
+                f" is {status.value.replace('_', ' ')}; due ",
+            )
+        ru_head, ru_status, en_head, en_status = heads
         return Finding(
             rule_id=rule.id,
             clause=rule.clause,
@@ -300,13 +313,11 @@ class ComplianceChecker:
             done=done,
             late_days=late,
             late_working_days=working,
-            message_ru=(
-                f"{rule.title_ru}: {kind.label_ru} {entity_id} — {status.label_ru}; "
-                f"срок {_ru_date(due)}{done_ru}{late_ru} (п. {rule.clause})"
-            ),
-            message_en=(
-                f"{rule.title_en}: {kind.value} {entity_id} is {status.value.replace('_', ' ')}; "
-                f"due {due.isoformat()}{done_en}{late_en} (clause {rule.clause})"
+            message=Text(
+                f"{ru_head}{entity_id}{ru_status}{_ru_date(due)}{done_ru}{late_ru} "
+                f"(п. {rule.clause})",
+                f"{en_head}{entity_id}{en_status}{due.isoformat()}{done_en}{late_en} "
+                f"(clause {rule.clause})",
             ),
             controller_role=rule.controller,
             controller_id=_controller_id(rule, ctx),
@@ -367,14 +378,14 @@ class ComplianceChecker:
                 done=None,
                 late_days=0,
                 late_working_days=0,
-                message_ru=(
+                message=Text(
                     f"{rule.title_ru}: {EntityKind.CARD.label_ru} {entity_id} — нет согласия "
-                    f"на обработку персональных данных на {_ru_date(as_of)} (п. {rule.clause})"
-                ),
-                message_en=(
-                    f"{rule.title_en}: {EntityKind.CARD.value} {entity_id} has no consent to "
-                    f"personal-data processing in force on {as_of.isoformat()} "
-                    f"(clause {rule.clause})"
+                    f"на обработку персональных данных на {_ru_date(as_of)} (п. {rule.clause})",
+                    (
+                        f"{rule.title_en}: {EntityKind.CARD.value} {entity_id} has no consent to "
+                        f"personal-data processing in force on {as_of.isoformat()} "
+                        f"(clause {rule.clause})"
+                    ),
                 ),
                 controller_role=rule.controller,
                 controller_id=_controller_id(rule, ctx),
@@ -412,13 +423,13 @@ class ComplianceChecker:
                 done=None,
                 late_days=max((ctx.as_of - start).days, 0),
                 late_working_days=0,
-                message_ru=(
+                message=Text(
                     f"{rule.title_ru}: в предварительном списке классов {following} учебного "
-                    f"года {ru} на {_ru_date(ctx.as_of)} (п. {rule.clause})"
-                ),
-                message_en=(
-                    f"{rule.title_en}: the preliminary class list of {following} {en} on "
-                    f"{ctx.as_of.isoformat()} (clause {rule.clause})"
+                    f"года {ru} на {_ru_date(ctx.as_of)} (п. {rule.clause})",
+                    (
+                        f"{rule.title_en}: the preliminary class list of {following} {en} on "
+                        f"{ctx.as_of.isoformat()} (clause {rule.clause})"
+                    ),
                 ),
                 controller_role=rule.controller,
                 controller_id=_controller_id(rule, ctx),

@@ -13,6 +13,7 @@ from eschool_core import _validation as v
 from eschool_core.deadlines._rules import DeadlineRule, ResponsibleRole, RuleKind
 from eschool_core.errors import RuleViolation
 from eschool_core.journal import Mark, MarkEdit
+from eschool_core.texts import Text
 
 __all__ = ["EditDecision", "EditPolicy"]
 
@@ -32,8 +33,7 @@ class EditDecision:
         requirement: Its requirement id.
         allowed: Whether the correction may be made.
         code: The refusal's stable error code (``"deadlines.period_locked"``...), or ``None``.
-        message_ru: The refusal's reason in Russian, or ``None``.
-        message_en: The same in English.
+        message: The refusal's reason in Russian and English, or ``None``.
     """
 
     audited: bool
@@ -42,8 +42,7 @@ class EditDecision:
     requirement: str | None = None
     allowed: bool = True
     code: str | None = None
-    message_ru: str | None = None
-    message_en: str | None = None
+    message: Text | None = None
 
     def raise_if_refused(self, details: dict[str, object] | None = None) -> None:
         """Raise the refusal as a :class:`~eschool_core.errors.RuleViolation`, if refused.
@@ -53,8 +52,8 @@ class EditDecision:
         """
         if not self.allowed:
             raise RuleViolation(
-                self.message_ru or "",
-                self.message_en or "",
+                self.message.ru if self.message else "",
+                self.message.en if self.message else "",
                 code=self.code or "deadlines.edit_refused",
                 clause=self.clause,
                 details=details or {},
@@ -199,12 +198,14 @@ class EditPolicy:
                     audited=False,
                     allowed=False,
                     code="deadlines.period_locked",
-                    message_ru="Учебный период закрыт: заместитель директора (или "
-                    "администратор) открывает его с указанием причины, отметки исправляет "
-                    "учитель-предметник, затем период закрывается снова",
-                    message_en="The study period is closed: the deputy head (or the "
-                    "administrator) reopens it with a reason, the subject teacher corrects "
-                    "the marks, then the period is closed again",
+                    message=Text(
+                        "Учебный период закрыт: заместитель директора (или "
+                        "администратор) открывает его с указанием причины, отметки исправляет "
+                        "учитель-предметник, затем период закрывается снова",
+                        "The study period is closed: the deputy head (or the "
+                        "administrator) reopens it with a reason, the subject teacher corrects "
+                        "the marks, then the period is closed again",
+                    ),
                     **lock,
                 )
             if self.reopen_role.value not in _roles(roles):
@@ -212,10 +213,12 @@ class EditPolicy:
                     audited=False,
                     allowed=False,
                     code="deadlines.period_locked",
-                    message_ru="Учебный период закрыт: отметки исправляет только заместитель "
-                    "директора, открыв период с указанием причины",
-                    message_en="The study period is closed: only the deputy head may reopen "
-                    "it and correct its marks, with a reason",
+                    message=Text(
+                        "Учебный период закрыт: отметки исправляет только заместитель "
+                        "директора, открыв период с указанием причины",
+                        "The study period is closed: only the deputy head may reopen "
+                        "it and correct its marks, with a reason",
+                    ),
                     **lock,
                 )
             if not stated:
@@ -223,8 +226,10 @@ class EditPolicy:
                     audited=False,
                     allowed=False,
                     code="deadlines.reopen_without_reason",
-                    message_ru="Открытие закрытого периода требует указать причину",
-                    message_en="Reopening a closed period requires a stated reason",
+                    message=Text(
+                        "Открытие закрытого периода требует указать причину",
+                        "Reopening a closed period requires a stated reason",
+                    ),
                     **lock,
                 )
             return EditDecision(audited=True, **lock)
@@ -243,10 +248,11 @@ class EditPolicy:
                 audited=False,
                 allowed=False,
                 code="deadlines.edit_without_reason",
-                message_ru=f"Срок исправления ({self.window_days} дн. после урока) истёк: "
-                "укажите причину",
-                message_en=f"The correction window ({self.window_days} days after the lesson) "
-                "has passed: state a reason",
+                message=Text(
+                    f"Срок исправления ({self.window_days} дн. после урока) истёк: укажите причину",
+                    f"The correction window ({self.window_days} days after the lesson) "
+                    "has passed: state a reason",
+                ),
                 **window,
             )
         return EditDecision(audited=True, **window)

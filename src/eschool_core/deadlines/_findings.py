@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -12,7 +13,9 @@ from typing import Any
 import attrs
 
 from eschool_core._json_text import dumps_indented
-from eschool_core.deadlines._rules import ResponsibleRole, Severity
+from eschool_core.deadlines._rules import ResponsibleRole
+from eschool_core.problems import Severity
+from eschool_core.texts import Text
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -23,8 +26,14 @@ __all__ = [
     "UncheckedRule",
 ]
 
-SCHEMA_VERSION = 1
-"""Version of the JSON form of a :class:`ComplianceReport` (docs/compliance.md)."""
+_DAY = timedelta(days=1)
+
+SCHEMA_VERSION = 2
+"""Version of the JSON form of a :class:`ComplianceReport` (docs/compliance.md).
+
+Version 2 writes each finding in the shape every finding and problem shares
+(:data:`eschool_core.problems.PROBLEM_KEYS`).
+"""
 
 
 class FindingStatus(StrEnum):
@@ -119,8 +128,7 @@ class Finding:
         done: The day it was done (school time), or ``None``.
         late_days: Calendar days after the due date (to ``as_of`` when not done).
         late_working_days: Working days after the due date (to ``as_of`` when not done).
-        message_ru: The finding in Russian.
-        message_en: The finding in English.
+        message: The finding in Russian and English.
         controller_role: The role that controls the duty (R10.2), or ``None``.
         controller_id: The employee designated for :attr:`controller_role`, where known.
     """
@@ -139,10 +147,14 @@ class Finding:
     done: date | None
     late_days: int
     late_working_days: int
-    message_ru: str
-    message_en: str
+    message: Text
     controller_role: ResponsibleRole | None = None
     controller_id: str | None = None
+
+    @property
+    def code(self) -> str:
+        """The finding's code: the id of the rule broken (the ``code`` of its JSON form)."""
+        return self.rule_id
 
     @property
     def since(self) -> date:
@@ -167,27 +179,32 @@ class Finding:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON-ready form (keys documented in docs/compliance.md)."""
+        """Return the JSON form shared by every finding (docs/compliance.md).
+
+        The rule id is the ``code``; who answers, the dates and the delay are its ``details``.
+        """
+        # problem_dict's form, written out: a large check serialises tens of thousands.
+        controller = self.controller_role
         return {
-            "rule_id": self.rule_id,
+            "code": self.rule_id,
             "clause": self.clause,
             "requirement": self.requirement,
             "severity": self.severity.value,
             "status": self.status.value,
-            "entity_kind": self.entity_kind.value,
-            "entity_id": self.entity_id,
-            "person_id": self.person_id,
-            "role": self.role.value,
-            "class_id": self.class_id,
-            "due": self.due.isoformat(),
-            "done": None if self.done is None else self.done.isoformat(),
-            "since": self.since.isoformat(),
-            "late_days": self.late_days,
-            "late_working_days": self.late_working_days,
-            "message_ru": self.message_ru,
-            "message_en": self.message_en,
-            "controller_role": None if self.controller_role is None else self.controller_role.value,
-            "controller_id": self.controller_id,
+            "message": {"ru": self.message.ru, "en": self.message.en},
+            "entity": {"kind": self.entity_kind.value, "id": self.entity_id},
+            "details": {
+                "person_id": self.person_id,
+                "role": self.role.value,
+                "class_id": self.class_id,
+                "due": self.due.isoformat(),
+                "done": None if self.done is None else self.done.isoformat(),
+                "since": (self.due + _DAY).isoformat(),
+                "late_days": self.late_days,
+                "late_working_days": self.late_working_days,
+                "controller_role": None if controller is None else controller.value,
+                "controller_id": self.controller_id,
+            },
         }
 
 
@@ -198,14 +215,35 @@ class UncheckedRule:
     Attributes:
         rule_id: The rule.
         requirement: Its requirement id.
-        reason_ru: Why, in Russian.
-        reason_en: Why, in English.
+        reason: Why, in Russian and English.
     """
 
     rule_id: str
     requirement: str
-    reason_ru: str
-    reason_en: str
+    reason: Text
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form: ``rule_id``, ``requirement`` and ``reason`` (``{"ru", "en"}``)."""
+        return {
+            "rule_id": self.rule_id,
+            "requirement": self.requirement,
+            "reason": self.reason.to_dict(),
+        }
+
+
+def _findings_dicts(findings: tuple[Finding, ...]) -> list[dict[str, Any]]:
+    """The findings' JSON forms, built with the cyclic garbage collector paused.
+
+    Tens of thousands of small dicts, none of them part of a cycle, would otherwise set off
+    collections that walk every object of the report again and again.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return [f.to_dict() for f in findings]
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _sorted(findings: Iterable[Finding]) -> tuple[Finding, ...]:
@@ -231,7 +269,8 @@ class ComplianceReport:
     def to_arrow(self) -> Any:  # noqa: ANN401 - pyarrow is an optional extra
         """Return every finding as a ``pyarrow.Table``, one column per :class:`Finding` field.
 
-        Needs the ``analytics`` extra (pyarrow).
+        The message takes two text columns, ``message_ru`` and ``message_en``. Needs the
+        ``analytics`` extra (pyarrow).
 
         Raises:
             ModuleNotFoundError: If pyarrow is not installed.
@@ -240,11 +279,21 @@ class ComplianceReport:
 
         fields = attrs.fields(Finding)
         kinds = {"int": "int", "date": "date", "date | None": "date"}
-        columns = [(f.name, kinds.get(str(f.type), "text")) for f in fields]
+        columns: list[tuple[str, str]] = []
+        for f in fields:
+            if f.name == "message":
+                columns.extend((("message_ru", "text"), ("message_en", "text")))
+            else:
+                columns.append((f.name, kinds.get(str(f.type), "text")))
         rows = [
             [
-                value.value if isinstance(value, Enum) else value
+                cell
                 for value in (getattr(finding, f.name) for f in fields)
+                for cell in (
+                    (value.ru, value.en)
+                    if isinstance(value, Text)
+                    else (value.value if isinstance(value, Enum) else value,)
+                )
             ]
             for finding in self.findings
         ]
@@ -340,7 +389,7 @@ class ComplianceReport:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the stable JSON-ready form (``schema_version`` 1, docs/compliance.md)."""
+        """Return the stable JSON-ready form (``schema_version`` 2, docs/compliance.md)."""
         return {
             "schema_version": SCHEMA_VERSION,
             "as_of": self.as_of.isoformat(),
@@ -358,8 +407,8 @@ class ComplianceReport:
                 "by_severity": self.by_severity(),
             },
             "rules_checked": list(self.rules_checked),
-            "unchecked": [attrs.asdict(rule) for rule in self.unchecked],
-            "findings": [f.to_dict() for f in self.findings],
+            "unchecked": [rule.to_dict() for rule in self.unchecked],
+            "findings": _findings_dicts(self.findings),
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:

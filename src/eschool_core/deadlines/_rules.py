@@ -11,6 +11,7 @@ import attrs
 from eschool_core import _validation as v
 from eschool_core.calendar import ProductionCalendar
 from eschool_core.errors import ValidationError
+from eschool_core.problems import Severity
 from eschool_core.rbac import Role
 
 __all__ = [
@@ -63,14 +64,6 @@ POINT_KINDS = frozenset(
     }
 )
 """Kinds that give one due date per duty, from the duty's anchor date."""
-
-
-class Severity(StrEnum):
-    """How serious a finding is: errors make ``eschool check`` exit with status 1."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
 
 
 class ResponsibleRole(StrEnum):

@@ -25,6 +25,7 @@ from eschool_core.grading._format import exact_text, format_decimal
 from eschool_core.grading._policy import GradingPolicy, RoundingPolicy
 from eschool_core.ids import MarkId, SubjectId
 from eschool_core.journal import Mark, MarkKind
+from eschool_core.texts import Text
 
 __all__ = [
     "AverageExplanation",
@@ -39,12 +40,12 @@ __all__ = [
     "weighted_average",
 ]
 
-_EXCLUSION_REASONS: Mapping[MarkKind, tuple[str, str]] = MappingProxyType(
+_EXCLUSION_REASONS: Mapping[MarkKind, Text] = MappingProxyType(
     {
-        MarkKind.NOT_ATTESTED: ("не аттестован: отметка без числа", "not attested: no number"),
-        MarkKind.EXEMPT: ("освобождён: не учитывается", "exempt: excluded"),
-        MarkKind.PASS: ("зачёт: не входит в средний балл", "pass: never in averages"),
-        MarkKind.FAIL: ("незачёт: не входит в средний балл", "fail: never in averages"),
+        MarkKind.NOT_ATTESTED: Text("не аттестован: отметка без числа", "not attested: no number"),
+        MarkKind.EXEMPT: Text("освобождён: не учитывается", "exempt: excluded"),
+        MarkKind.PASS: Text("зачёт: не входит в средний балл", "pass: never in averages"),
+        MarkKind.FAIL: Text("незачёт: не входит в средний балл", "fail: never in averages"),
     }
 )
 
@@ -136,15 +137,13 @@ class ExcludedMark:
         mark_id: The mark.
         date: The day of the lesson.
         value: Its written form («осв», «н/а», «зач», «незач»).
-        reason_ru: Why it is left out, in Russian.
-        reason_en: The same in English.
+        reason: Why it is left out, in Russian and English.
     """
 
     mark_id: MarkId
     date: dt.date
     value: str
-    reason_ru: str
-    reason_en: str
+    reason: Text
 
 
 @attrs.frozen(kw_only=True)
@@ -215,7 +214,7 @@ class AverageExplanation:
         for left_out in self.excluded:
             day = left_out.date.strftime("%d.%m.%Y ") if ru else f"{left_out.date.isoformat()} "
             day = day if dates else ""
-            reason = left_out.reason_ru if ru else left_out.reason_en
+            reason = left_out.reason.ru if ru else left_out.reason.en
             lines.append(
                 f"Не учтена: {day}«{left_out.value}» — {reason}"
                 if ru
@@ -254,14 +253,12 @@ def explain_average(
         weight = policy.weight_of(mark.work_type, mark.weight)
         score = mark.value.score
         if score is None:
-            ru, en = _EXCLUSION_REASONS[mark.value.kind]
             excluded.append(
                 ExcludedMark(
                     mark_id=mark.id,
                     date=mark.date,
                     value=str(mark.value),
-                    reason_ru=ru,
-                    reason_en=en,
+                    reason=_EXCLUSION_REASONS[mark.value.kind],
                 )
             )
             continue

@@ -7,15 +7,16 @@ a finding for the deputy head's control of the correctness of marks.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
-from eschool_core.errors import Language
 from eschool_core.grading._attestation import PeriodKey, ProposedMark
 from eschool_core.grading._policy import GradingPolicy
 from eschool_core.ids import StudentId, SubjectId
 from eschool_core.journal import AttestationKind, AttestationMark, MarkValue
+from eschool_core.problems import Severity, problem_dict
+from eschool_core.texts import Text
 
 __all__ = ["MarkDeviation", "check_deviation", "find_deviations"]
 
@@ -48,33 +49,43 @@ class MarkDeviation:
     clause: str = "8.10"
     requirement: str = "R8.10"
 
-    def message(self, language: Language | str = Language.RU) -> str:
-        """Return the finding in words."""
+    code: ClassVar[str] = "grading.mark_deviation"
+    """The stable code of every deviation."""
+    severity: ClassVar[Severity] = Severity.WARNING
+    """Always a warning: a finding for the deputy head's control, not an error."""
+
+    @property
+    def message(self) -> Text:
+        """The finding in words, in Russian and English."""
         where = f" ({self.period})" if self.period else ""
-        if Language(language) is Language.RU:
-            return (
-                f"Ученик {self.student_id}, предмет {self.subject_id}{where}: выставлена "
-                f"отметка «{self.set}», по среднему баллу предлагается «{self.proposed}» "
-                f"(п. {self.clause})"
-            )
-        return (
+        return Text(
+            f"Ученик {self.student_id}, предмет {self.subject_id}{where}: выставлена "
+            f"отметка «{self.set}», по среднему баллу предлагается «{self.proposed}» "
+            f"(п. {self.clause})",
             f"Student {self.student_id}, subject {self.subject_id}{where}: the mark set is "
-            f"«{self.set}», the average proposes «{self.proposed}» (clause {self.clause})"
+            f"«{self.set}», the average proposes «{self.proposed}» (clause {self.clause})",
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready form of the finding."""
-        return {
-            "student_id": self.student_id,
-            "subject_id": self.subject_id,
-            "kind": self.kind.value,
-            "period": self.period,
-            "proposed": str(self.proposed),
-            "set": str(self.set),
-            "difference": self.difference,
-            "clause": self.clause,
-            "requirement": self.requirement,
-        }
+        """Return the JSON form shared by every finding; the entity is the student."""
+        return problem_dict(
+            code=self.code,
+            clause=self.clause,
+            requirement=self.requirement,
+            severity=self.severity,
+            message=self.message,
+            entity_kind="student",
+            entity_id=self.student_id,
+            details={
+                "student_id": self.student_id,
+                "subject_id": self.subject_id,
+                "kind": self.kind.value,
+                "period": self.period,
+                "proposed": str(self.proposed),
+                "set": str(self.set),
+                "difference": self.difference,
+            },
+        )
 
 
 def check_deviation(

@@ -22,6 +22,7 @@ from eschool_core.interop._spec import (
     FileSpec,
 )
 from eschool_core.storage.bundle import BundleProblem
+from eschool_core.texts import Text
 
 METADATA_PREFIX = "metadata."
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -38,7 +39,7 @@ class Table:
 
 def problem(file: str, line: int, column: str, ru: str, en: str) -> BundleProblem:
     """Build one problem of a file."""
-    return BundleProblem(file=file, line=line, column=column, reason=ru, reason_en=en)
+    return BundleProblem(file=file, line=line, column=column, message=Text(ru, en))
 
 
 def split_list(cell: str) -> list[str]:

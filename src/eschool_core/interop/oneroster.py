@@ -157,10 +157,7 @@ class OneRosterError(ValidationError):
     def __init__(self, problems: Sequence[BundleProblem]) -> None:
         ordered = sorted(problems, key=lambda p: (p.file, p.line, p.column))
         shown_en = "\n".join(str(p) for p in ordered[:20])
-        shown_ru = "\n".join(
-            f"{p.file}:{p.line}" + (f" [{p.column}]" if p.column else "") + f": {p.reason}"
-            for p in ordered[:20]
-        )
+        shown_ru = "\n".join(f"{p.where}: {p.message.ru}" for p in ordered[:20])
         more = f"\n... (+{len(ordered) - 20})" if len(ordered) > 20 else ""
         super().__init__(
             f"Файлы OneRoster не импортированы: ошибок {len(ordered)}\n{shown_ru}{more}",

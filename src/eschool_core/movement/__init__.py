@@ -33,10 +33,10 @@ from eschool_core.movement._retakes import (
 )
 from eschool_core.movement._rollover import (
     PlannedClass,
-    ProblemKind,
     RolloverMove,
     RolloverPlan,
     YearCloseProblem,
+    YearCloseProblemKind,
 )
 from eschool_core.movement._state import AcademicDebt, MovementRow, MovementScope, StudentStatus
 
@@ -58,7 +58,6 @@ __all__ = [
     "OrderItem",
     "OrderKind",
     "PlannedClass",
-    "ProblemKind",
     "RetakeAttempt",
     "RetakeOutcome",
     "RolloverMove",
@@ -67,6 +66,7 @@ __all__ = [
     "StudentStatus",
     "UnrepaidDecision",
     "YearCloseProblem",
+    "YearCloseProblemKind",
     "next_year_label",
     "resolve_debt",
 ]

@@ -29,14 +29,15 @@ from eschool_core.movement._orders import (
 from eschool_core.movement._retakes import DebtOutcome, DebtResolution, RetakeAttempt, resolve_debt
 from eschool_core.movement._rollover import (
     PlannedClass,
-    ProblemKind,
     RolloverPlan,
     YearCloseProblem,
+    YearCloseProblemKind,
 )
 from eschool_core.movement._state import AcademicDebt, MovementRow, StudentStatus
 from eschool_core.movement._transitions import check_order, commit_order
 from eschool_core.movement._year_close import next_year_label
 from eschool_core.school import ClassMembership, SchoolClass
+from eschool_core.texts import Text
 
 __all__ = ["MovementBook", "next_year_label"]
 
@@ -444,26 +445,30 @@ def _debt_problem(resolution: DebtResolution, year: str, day: date) -> YearClose
     if resolution.outcome is DebtOutcome.NOT_REPAID:
         ru = ", ".join(UnrepaidDecision(d).label_ru for d in resolution.decisions)
         return YearCloseProblem(
-            kind=ProblemKind.DEBT_NOT_REPAID,
+            kind=YearCloseProblemKind.DEBT_NOT_REPAID,
             year=year,
             clause="10.1c",
             requirement="R10.1c",
-            message_ru=f"Учащийся «{debt.student_id}»: задолженность по предмету «{subject}» "
-            f"не ликвидирована (срок {resolution.deadline}); решение: {ru}",
-            message_en=f"Student '{debt.student_id}': the debt in '{subject}' is not repaid "
-            f"(term {resolution.deadline}); decide: {', '.join(resolution.decisions)}",
+            message=Text(
+                f"Учащийся «{debt.student_id}»: задолженность по предмету «{subject}» "
+                f"не ликвидирована (срок {resolution.deadline}); решение: {ru}",
+                f"Student '{debt.student_id}': the debt in '{subject}' is not repaid "
+                f"(term {resolution.deadline}); decide: {', '.join(resolution.decisions)}",
+            ),
             student_id=debt.student_id,
         )
     if resolution.outcome is DebtOutcome.REPAID:
         return YearCloseProblem(
-            kind=ProblemKind.REPAYMENT_NOT_ENTERED,
+            kind=YearCloseProblemKind.REPAYMENT_NOT_ENTERED,
             year=year,
             clause="10.1c",
             requirement="R10.1c",
-            message_ru=f"Учащийся «{debt.student_id}»: пересдача по предмету «{subject}» "
-            "сдана, но приказ о ликвидации задолженности не внесён",
-            message_en=f"Student '{debt.student_id}': the retake in '{subject}' is passed "
-            "but no repayment order is entered",
+            message=Text(
+                f"Учащийся «{debt.student_id}»: пересдача по предмету «{subject}» "
+                "сдана, но приказ о ликвидации задолженности не внесён",
+                f"Student '{debt.student_id}': the retake in '{subject}' is passed "
+                "but no repayment order is entered",
+            ),
             student_id=debt.student_id,
         )
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any, ClassVar
 
 import attrs
 
@@ -11,18 +12,20 @@ from eschool_core._validation import to_ids
 from eschool_core.ids import ClassId, StudentId
 from eschool_core.movement._kinds import OrderKind
 from eschool_core.movement._state import AcademicDebt
+from eschool_core.problems import Severity, problem_dict
 from eschool_core.school import SchoolClass
+from eschool_core.texts import Text
 
 __all__ = [
     "PlannedClass",
-    "ProblemKind",
     "RolloverMove",
     "RolloverPlan",
     "YearCloseProblem",
+    "YearCloseProblemKind",
 ]
 
 
-class ProblemKind(StrEnum):
+class YearCloseProblemKind(StrEnum):
     """Why a year cannot be closed yet (R4.5, R4.7)."""
 
     NO_DECISION = "no_decision"
@@ -45,22 +48,55 @@ class YearCloseProblem:
         year: The academic year.
         clause: The clause of the regulation (``"4.7"``).
         requirement: The requirement id (``"R4.7"``).
-        message_ru: The finding in Russian.
-        message_en: The finding in English.
+        message: The problem in Russian and English.
         student_id: The student without a decision (``NO_DECISION``).
         class_id: That student's class.
         order_number: The order not entered (``ORDER_NOT_ENTERED``).
     """
 
-    kind: ProblemKind
+    kind: YearCloseProblemKind
     year: str
     clause: str
     requirement: str
-    message_ru: str
-    message_en: str
+    message: Text
     student_id: StudentId | None = None
     class_id: ClassId | None = None
     order_number: str | None = None
+
+    severity: ClassVar[Severity] = Severity.ERROR
+    """Always an error: the year cannot be closed until it is settled."""
+
+    @property
+    def code(self) -> str:
+        """The stable code, ``"year_close.<kind>"`` (``"year_close.no_decision"``)."""
+        return f"year_close.{self.kind.value}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form shared by every finding (docs/compliance.md).
+
+        The entity is the student, or the order not entered; the year, the class and the
+        order number are in ``details``.
+        """
+        entity_kind, entity_id = (
+            ("order", self.order_number)
+            if self.order_number is not None and self.student_id is None
+            else ("student", str(self.student_id or ""))
+        )
+        return problem_dict(
+            code=self.code,
+            clause=self.clause,
+            requirement=self.requirement,
+            severity=self.severity,
+            message=self.message,
+            entity_kind=entity_kind,
+            entity_id=entity_id,
+            details={
+                "year": self.year,
+                "student_id": self.student_id,
+                "class_id": self.class_id,
+                "order_number": self.order_number,
+            },
+        )
 
 
 def _student_ids(value: object) -> tuple[StudentId, ...]:

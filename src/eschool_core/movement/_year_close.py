@@ -14,13 +14,14 @@ from eschool_core.movement._ledger import Ledger
 from eschool_core.movement._orders import MovementError
 from eschool_core.movement._rollover import (
     PlannedClass,
-    ProblemKind,
     RolloverMove,
     RolloverPlan,
     YearCloseProblem,
+    YearCloseProblemKind,
 )
 from eschool_core.movement._state import StudentStatus
 from eschool_core.school import SchoolClass
+from eschool_core.texts import Text
 
 __all__ = [
     "enrolled_in",
@@ -77,12 +78,14 @@ def year_close_problems(
     known = {number.casefold() for number in entered}
     problems.extend(
         YearCloseProblem(
-            kind=ProblemKind.ORDER_NOT_ENTERED,
+            kind=YearCloseProblemKind.ORDER_NOT_ENTERED,
             year=year,
             clause="4.7",
             requirement="R4.7",
-            message_ru=f"Приказ №{number} {year} учебного года не внесён в книгу движения",
-            message_en=f"Order {number} of {year} is not entered into the movement book",
+            message=Text(
+                f"Приказ №{number} {year} учебного года не внесён в книгу движения",
+                f"Order {number} of {year} is not entered into the movement book",
+            ),
             order_number=number,
         )
         for number in sorted(set(issued_numbers))
@@ -95,14 +98,16 @@ def _no_decision(ledger: Ledger, year: str, status: StudentStatus) -> YearCloseP
     student_id = status.student_id
     name = ledger.classes[status.class_id].name if status.class_id else "?"
     return YearCloseProblem(
-        kind=ProblemKind.NO_DECISION,
+        kind=YearCloseProblemKind.NO_DECISION,
         year=year,
         clause="4.7",
         requirement="R4.7",
-        message_ru=f"Учащийся «{student_id}» ({name}): нет приказа о переводе, "
-        "условном переводе, повторном обучении, выпуске или выбытии",
-        message_en=f"Student '{student_id}' ({name}): no promotion, conditional "
-        "promotion, repeat, graduation or withdrawal order",
+        message=Text(
+            f"Учащийся «{student_id}» ({name}): нет приказа о переводе, "
+            "условном переводе, повторном обучении, выпуске или выбытии",
+            f"Student '{student_id}' ({name}): no promotion, conditional "
+            "promotion, repeat, graduation or withdrawal order",
+        ),
         student_id=student_id,
         class_id=status.class_id,
     )

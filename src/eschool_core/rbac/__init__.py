@@ -8,6 +8,7 @@ judges a cell's scope against the actor's relations on a given day, which it lea
 
 from eschool_core.rbac._authorizer import Actor, Authorizer, Decision, Target
 from eschool_core.rbac._catalogue import (
+    REPORT_TITLES,
     STAFF_ROLES,
     Action,
     Role,
@@ -30,6 +31,7 @@ from eschool_core.rbac._matrix import Grant, RoleMatrix
 
 __all__ = [
     "GATE_ACTIONS",
+    "REPORT_TITLES",
     "STAFF_ROLES",
     "Action",
     "ActionGate",

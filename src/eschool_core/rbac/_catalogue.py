@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Final, TypeVar
 
 from eschool_core.errors import Language, ValidationError
+from eschool_core.texts import Text
 
 __all__ = [
+    "REPORT_TITLES",
     "STAFF_ROLES",
     "Action",
     "Role",
@@ -46,8 +50,12 @@ class Role(StrEnum):
 
     def label(self, language: Language | str = Language.RU) -> str:
         """Return the role's name in ``language`` (the regulation's Russian name by default)."""
-        ru, en = _ROLE_LABELS[self]
-        return ru if Language(language) is Language.RU else en
+        return _ROLE_LABELS[self].in_(language)
+
+    @property
+    def label_text(self) -> Text:
+        """The role's name in Russian and English."""
+        return _ROLE_LABELS[self]
 
     @property
     def is_staff(self) -> bool:
@@ -73,18 +81,18 @@ STAFF_ROLES: Final = frozenset(
 )
 """Roles held by school employees: a dismissed employee loses them (R4.3)."""
 
-_ROLE_LABELS: Final = {
-    Role.ADMINISTRATOR: ("Администратор", "Administrator"),
-    Role.DIRECTOR: ("Директор", "Director"),
-    Role.DEPUTY_HEAD: ("Завуч", "Deputy head"),
-    Role.TEACHER: ("Учитель", "Teacher"),
-    Role.HR_SPECIALIST: ("Специалист по кадрам", "HR specialist"),
-    Role.CLERK: ("Делопроизводитель", "Clerk"),
-    Role.SECRETARY: ("Секретарь", "Secretary"),
-    Role.STUDENT: ("Ученик", "Student"),
-    Role.PARENT: ("Родитель", "Parent"),
-    Role.DISTRICT_COORDINATOR: ("Районный координатор", "District coordinator"),
-    Role.REGIONAL_COORDINATOR: ("Региональный координатор", "Regional coordinator"),
+_ROLE_LABELS: Final[Mapping[Role, Text]] = {
+    Role.ADMINISTRATOR: Text("Администратор", "Administrator"),
+    Role.DIRECTOR: Text("Директор", "Director"),
+    Role.DEPUTY_HEAD: Text("Завуч", "Deputy head"),
+    Role.TEACHER: Text("Учитель", "Teacher"),
+    Role.HR_SPECIALIST: Text("Специалист по кадрам", "HR specialist"),
+    Role.CLERK: Text("Делопроизводитель", "Clerk"),
+    Role.SECRETARY: Text("Секретарь", "Secretary"),
+    Role.STUDENT: Text("Ученик", "Student"),
+    Role.PARENT: Text("Родитель", "Parent"),
+    Role.DISTRICT_COORDINATOR: Text("Районный координатор", "District coordinator"),
+    Role.REGIONAL_COORDINATOR: Text("Региональный координатор", "Regional coordinator"),
 }
 
 
@@ -116,22 +124,26 @@ class Scope(StrEnum):
 
     def label(self, language: Language | str = Language.RU) -> str:
         """Return the scope's name in ``language``."""
-        ru, en = _SCOPE_LABELS[self]
-        return ru if Language(language) is Language.RU else en
+        return _SCOPE_LABELS[self].in_(language)
+
+    @property
+    def label_text(self) -> Text:
+        """The scope's name in Russian and English."""
+        return _SCOPE_LABELS[self]
 
 
-_SCOPE_LABELS: Final = {
-    Scope.OWN: ("собственные данные", "own data"),
-    Scope.LINKED_CHILDREN: ("прикреплённые дети", "linked children"),
-    Scope.OWN_CLASS: ("свой класс (классный руководитель)", "own class (class teacher)"),
-    Scope.TAUGHT: ("преподаваемые класс/группа и предмет", "taught class/group and subject"),
-    Scope.OWN_PRIMARY_CLASS: (
+_SCOPE_LABELS: Final[Mapping[Scope, Text]] = {
+    Scope.OWN: Text("собственные данные", "own data"),
+    Scope.LINKED_CHILDREN: Text("прикреплённые дети", "linked children"),
+    Scope.OWN_CLASS: Text("свой класс (классный руководитель)", "own class (class teacher)"),
+    Scope.TAUGHT: Text("преподаваемые класс/группа и предмет", "taught class/group and subject"),
+    Scope.OWN_PRIMARY_CLASS: Text(
         "все предметы своего класса, 1-4 классы",
         "all subjects of own class, grades 1-4",
     ),
-    Scope.SCHOOL: ("школа", "school"),
-    Scope.DISTRICT: ("район", "district"),
-    Scope.REGION: ("регион", "region"),
+    Scope.SCHOOL: Text("школа", "school"),
+    Scope.DISTRICT: Text("район", "district"),
+    Scope.REGION: Text("регион", "region"),
 }
 
 
@@ -228,8 +240,12 @@ class Action(StrEnum):
 
     def label(self, language: Language | str = Language.RU) -> str:
         """Return the action's name in ``language`` (a report's title verbatim in Russian)."""
-        ru, en = _ACTION_LABELS[self]
-        return ru if Language(language) is Language.RU else en
+        return _ACTION_LABELS[self].in_(language)
+
+    @property
+    def label_text(self) -> Text:
+        """The action's name in Russian and English."""
+        return _ACTION_LABELS[self]
 
     @property
     def is_write(self) -> bool:
@@ -242,198 +258,219 @@ class Action(StrEnum):
         return self.value.startswith("report.")
 
 
-_ACTION_LABELS: Final = {
-    Action.MARK_WRITE: ("Выставление текущих оценок", "Set current marks"),
-    Action.PERIOD_MARK_WRITE: (
+_ACTION_LABELS: Final[dict[Action, Text]] = {
+    Action.MARK_WRITE: Text("Выставление текущих оценок", "Set current marks"),
+    Action.PERIOD_MARK_WRITE: Text(
         "Выставление четвертных (триместровых) и полугодовых оценок",
         "Set period (quarter, trimester, half-year) marks",
     ),
-    Action.FINAL_MARK_WRITE: (
+    Action.FINAL_MARK_WRITE: Text(
         "Выставление годовых, экзаменационных и итоговых оценок",
         "Set annual, exam and final marks",
     ),
-    Action.ATTENDANCE_WRITE: ("Отметки о посещаемости", "Record attendance"),
-    Action.ABSENCE_REASON_WRITE: ("Корректировка причин пропусков", "Correct absence reasons"),
-    Action.LESSON_CONTENT_WRITE: (
+    Action.ATTENDANCE_WRITE: Text("Отметки о посещаемости", "Record attendance"),
+    Action.ABSENCE_REASON_WRITE: Text("Корректировка причин пропусков", "Correct absence reasons"),
+    Action.LESSON_CONTENT_WRITE: Text(
         "Темы уроков, материал, виды заданий, домашнее задание",
         "Lesson topics, material, work types, homework",
     ),
-    Action.JOURNAL_READ: ("Просмотр электронного журнала", "Read the e-journal"),
-    Action.DIARY_READ: ("Просмотр электронного дневника", "Read the e-diary"),
-    Action.CURRICULUM_WRITE: (
+    Action.JOURNAL_READ: Text("Просмотр электронного журнала", "Read the e-journal"),
+    Action.DIARY_READ: Text("Просмотр электронного дневника", "Read the e-diary"),
+    Action.CURRICULUM_WRITE: Text(
         "Формирование учебного плана (УП, ИУП) и профилей",
         "Form the curriculum (УП, ИУП) and profiles",
     ),
-    Action.SUBJECT_WRITE: (
+    Action.SUBJECT_WRITE: Text(
         "Создание предметов, подгрупп и групп предметов",
         "Create subjects, subgroups and subject groups",
     ),
-    Action.TEACHING_ASSIGNMENT_WRITE: (
+    Action.TEACHING_ASSIGNMENT_WRITE: Text(
         "Назначение классных руководителей и учителей-предметников",
         "Assign class teachers and subject teachers",
     ),
-    Action.CURRICULUM_READ: ("Просмотр учебного плана", "Read the curriculum"),
-    Action.THEMATIC_PLAN_WRITE: (
+    Action.CURRICULUM_READ: Text("Просмотр учебного плана", "Read the curriculum"),
+    Action.THEMATIC_PLAN_WRITE: Text(
         "Ведение календарно-тематического планирования",
         "Keep thematic plans",
     ),
-    Action.THEMATIC_PLAN_READ: (
+    Action.THEMATIC_PLAN_READ: Text(
         "Просмотр календарно-тематического планирования",
         "Read thematic plans",
     ),
-    Action.TIMETABLE_WRITE: (
+    Action.TIMETABLE_WRITE: Text(
         "Расписание занятий, отмена занятий, замена учителя",
         "Lesson timetable, cancellations, substitutions",
     ),
-    Action.BELL_SCHEDULE_WRITE: ("Расписание звонков", "Bell schedule"),
-    Action.SCHOOL_EVENT_WRITE: ("Школьные мероприятия", "School events"),
-    Action.CLASS_EVENT_WRITE: ("Классные мероприятия", "Class events"),
-    Action.DAY_TRANSFER_WRITE: ("Перенос учебных дней", "Move school days"),
-    Action.TIMETABLE_READ: (
+    Action.BELL_SCHEDULE_WRITE: Text("Расписание звонков", "Bell schedule"),
+    Action.SCHOOL_EVENT_WRITE: Text("Школьные мероприятия", "School events"),
+    Action.CLASS_EVENT_WRITE: Text("Классные мероприятия", "Class events"),
+    Action.DAY_TRANSFER_WRITE: Text("Перенос учебных дней", "Move school days"),
+    Action.TIMETABLE_READ: Text(
         "Просмотр расписания и мероприятий",
         "Read the timetable and events",
     ),
-    Action.STAFF_CARD_WRITE: (
+    Action.STAFF_CARD_WRITE: Text(
         "Создание и ведение карточек сотрудников",
         "Create and keep staff cards",
     ),
-    Action.STAFF_CARD_READ: ("Просмотр карточек сотрудников", "Read staff cards"),
-    Action.STUDENT_CARD_CREATE: ("Создание карточек обучающихся", "Create student cards"),
-    Action.STUDENT_CARD_WRITE: ("Ведение карточек обучающихся", "Keep student cards"),
-    Action.STUDENT_CARD_READ: ("Просмотр карточек обучающихся", "Read student cards"),
-    Action.PARENT_CARD_CREATE: (
+    Action.STAFF_CARD_READ: Text("Просмотр карточек сотрудников", "Read staff cards"),
+    Action.STUDENT_CARD_CREATE: Text("Создание карточек обучающихся", "Create student cards"),
+    Action.STUDENT_CARD_WRITE: Text("Ведение карточек обучающихся", "Keep student cards"),
+    Action.STUDENT_CARD_READ: Text("Просмотр карточек обучающихся", "Read student cards"),
+    Action.PARENT_CARD_CREATE: Text(
         "Создание карточек родителей (законных представителей)",
         "Create parent cards",
     ),
-    Action.PARENT_CARD_WRITE: (
+    Action.PARENT_CARD_WRITE: Text(
         "Ведение карточек родителей (законных представителей)",
         "Keep parent cards",
     ),
-    Action.PARENT_CARD_READ: (
+    Action.PARENT_CARD_READ: Text(
         "Просмотр карточек родителей (законных представителей)",
         "Read parent cards",
     ),
-    Action.PARENT_LINK_WRITE: (
+    Action.PARENT_LINK_WRITE: Text(
         "Прикрепление родителей к обучающимся",
         "Link parents to students",
     ),
-    Action.MOVEMENT_BOOK_WRITE: (
+    Action.MOVEMENT_BOOK_WRITE: Text(
         "Редактирование книги движения учащихся",
         "Edit the movement book",
     ),
-    Action.MOVEMENT_BOOK_READ: ("Просмотр книги движения учащихся", "Read the movement book"),
-    Action.STAFF_CREDENTIALS_ISSUE: (
+    Action.MOVEMENT_BOOK_READ: Text("Просмотр книги движения учащихся", "Read the movement book"),
+    Action.STAFF_CREDENTIALS_ISSUE: Text(
         "Создание и выдача ключевой информации сотрудникам",
         "Create and issue staff credentials",
     ),
-    Action.STUDENT_CREDENTIALS_ISSUE: (
+    Action.STUDENT_CREDENTIALS_ISSUE: Text(
         "Создание и выдача ключевой информации учащимся",
         "Create and issue student credentials",
     ),
-    Action.PARENT_CREDENTIALS_ISSUE: (
+    Action.PARENT_CREDENTIALS_ISSUE: Text(
         "Создание и выдача ключевой информации родителям",
         "Create and issue parent credentials",
     ),
-    Action.ROLE_ASSIGN: ("Назначение ролей пользователям", "Assign roles"),
-    Action.AUDIT_LOG_READ: ("Просмотр журнала изменений", "Read the audit log"),
-    Action.YEAR_FORMATION_START: (
+    Action.ROLE_ASSIGN: Text("Назначение ролей пользователям", "Assign roles"),
+    Action.AUDIT_LOG_READ: Text("Просмотр журнала изменений", "Read the audit log"),
+    Action.YEAR_FORMATION_START: Text(
         "Начало формирования нового учебного года",
         "Start forming the new academic year",
     ),
-    Action.YEAR_FORMATION_FINISH: (
+    Action.YEAR_FORMATION_FINISH: Text(
         "Окончание формирования нового учебного года",
         "Finish forming the new academic year",
     ),
-    Action.YEAR_CLOSE: ("Закрытие учебного года", "Close the academic year"),
-    Action.CLASS_LIST_WRITE: ("Список классов нового учебного года", "Class list of the new year"),
-    Action.CALENDAR_WRITE: (
+    Action.YEAR_CLOSE: Text("Закрытие учебного года", "Close the academic year"),
+    Action.CLASS_LIST_WRITE: Text(
+        "Список классов нового учебного года", "Class list of the new year"
+    ),
+    Action.CALENDAR_WRITE: Text(
         "Учебные периоды, каникулы, праздничные дни",
         "Study periods, vacations, public holidays",
     ),
-    Action.CALENDAR_READ: ("Просмотр календаря учебного года", "Read the academic calendar"),
-    Action.REPORT_CONSTRUCTOR: ("Конструктор отчетов", "Report constructor"),
-    Action.REPORT_TRANSITION_STATE: (
-        "Состояние перехода на следующий учебный год",
-        "Transition to the next academic year",
-    ),
-    Action.REPORT_CLASS_TEACHERS_SUMMARY: (
-        "Сводный отчёт классного руководителя",
-        "Class teachers' summary report (school)",
-    ),
-    Action.REPORT_SCHOOL_PERFORMANCE: (
-        "Сводный отчёт об успеваемости по школе",
-        "School performance summary",
-    ),
-    Action.REPORT_CLASS_OCCUPANCY: ("Наполняемость классов", "Class occupancy"),
-    Action.REPORT_SCHOOL_MOVEMENT: ("Движение учащихся по школе", "Student movement in the school"),
-    Action.REPORT_JOURNAL_KEEPING: (
-        "Отчет по ведению электронных журналов",
-        "Keeping of the e-journals",
-    ),
-    Action.REPORT_MARK_TIMELINESS: (
-        "Своевременность выставления текущих отметок",
-        "Timeliness of current marks",
-    ),
-    Action.REPORT_JOURNAL_FILL: (
-        "Сводный отчет по заполняемости электронных журналов",
-        "E-journal completeness summary",
-    ),
-    Action.REPORT_OO1: ("Форма ОО-1", "State form OO-1"),
-    Action.REPORT_OO2: ("Форма ОО-2", "State form OO-2"),
-    Action.REPORT_SUBJECT_TEACHER: ("Отчёт учителя-предметника", "Subject teacher's report"),
-    Action.REPORT_CLASS_TEACHER_PERIOD: (
-        "Отчёт классного руководителя за учебный период",
-        "Class teacher's report for the study period",
-    ),
-    Action.REPORT_PERFORMANCE_SHEET: (
-        "Сводная ведомость учёта успеваемости",
-        "Performance summary sheet",
-    ),
-    Action.REPORT_CLASS_PERIOD_RESULTS: (
-        "Итоги успеваемости класса за учебный период",
-        "Class results for the study period",
-    ),
-    Action.REPORT_ATTENDANCE_SHEET: (
-        "Сводная ведомость учёта посещаемости",
-        "Attendance summary sheet",
-    ),
-    Action.REPORT_CLASS_TEACHER_PRELIMINARY: (
-        "Предварительный отчёт классного руководителя за учебный период",
-        "Class teacher's preliminary report for the study period",
-    ),
-    Action.REPORT_CLASS_ATTENDANCE: ("Отчёт о посещаемости класса", "Class attendance report"),
-    Action.REPORT_STUDENT_FINAL_DATA: ("Итоговые данные по учащимся", "Students' final data"),
-    Action.REPORT_STUDENT_GENERAL_INFO: (
-        "Общие сведения об обучающихся",
-        "General information on students",
-    ),
-    Action.REPORT_STUDENT_AVERAGE: ("Средний балл ученика", "Student's average mark"),
-    Action.REPORT_STUDENT_AVERAGE_DYNAMICS: (
-        "Динамика среднего балла ученика",
-        "Dynamics of a student's average mark",
-    ),
-    Action.REPORT_STUDENT_REPORT_CARD: ("Табель успеваемости учащегося", "Student's report card"),
-    Action.REPORT_STUDENT_PERFORMANCE_ATTENDANCE: (
-        "Отчёт об успеваемости и посещаемости ученика",
-        "Student's performance and attendance",
-    ),
-    Action.REPORT_PERFORMANCE_QUALITY: (
-        "Итоги успеваемости и качества знаний",
-        "Performance and quality of knowledge",
-    ),
-    Action.REPORT_PARENT_LETTER: (
-        "Информационное письмо для родителей",
-        "Information letter to parents",
-    ),
-    Action.STUDY_PERIOD_CLOSE: (
+    Action.CALENDAR_READ: Text("Просмотр календаря учебного года", "Read the academic calendar"),
+    Action.REPORT_CONSTRUCTOR: Text("Конструктор отчетов", "Report constructor"),
+    Action.REPORT_OO1: Text("Форма ОО-1", "State form OO-1"),
+    Action.REPORT_OO2: Text("Форма ОО-2", "State form OO-2"),
+    Action.STUDY_PERIOD_CLOSE: Text(
         "Закрытие учебного периода",
         "Close a study period",
     ),
-    Action.STUDY_PERIOD_REOPEN: (
+    Action.STUDY_PERIOD_REOPEN: Text(
         "Открытие закрытого учебного периода для исправления отметок",
         "Reopen a closed study period for corrections of its marks",
     ),
 }
+
+
+REPORT_TITLES: Final[Mapping[str, Text]] = MappingProxyType(
+    {
+        "class_teachers_summary": Text(
+            "Сводный отчёт классного руководителя", "Class teachers' summary report (school)"
+        ),
+        "school_performance": Text(
+            "Сводный отчёт об успеваемости по школе", "School performance summary"
+        ),
+        "class_occupancy": Text("Наполняемость классов", "Class occupancy"),
+        "school_movement": Text("Движение учащихся по школе", "Student movement in the school"),
+        "journal_keeping": Text(
+            "Отчет по ведению электронных журналов", "E-journal keeping report"
+        ),
+        "mark_timeliness": Text(
+            "Своевременность выставления текущих отметок", "Timeliness of current marks"
+        ),
+        "journal_fill": Text(
+            "Сводный отчет по заполняемости электронных журналов", "E-journal completeness summary"
+        ),
+        "oo1_by_grade": Text(
+            "Форма ОО-1: численность обучающихся по классам", "Form OO-1: students by grade"
+        ),
+        "oo1_by_age": Text(
+            "Форма ОО-1: распределение обучающихся по возрасту и полу",
+            "Form OO-1: students by age and sex",
+        ),
+        "oo1_by_form": Text(
+            "Форма ОО-1: численность обучающихся по формам обучения",
+            "Form OO-1: students by form of education",
+        ),
+        "subject_teacher": Text("Отчёт учителя-предметника", "Subject teacher's report"),
+        "class_teacher_period": Text(
+            "Отчёт классного руководителя за учебный период",
+            "Class teacher's report for the study period",
+        ),
+        "class_teacher_preliminary": Text(
+            "Предварительный отчёт классного руководителя за учебный период",
+            "Class teacher's preliminary report for the study period",
+        ),
+        "performance_sheet": Text(
+            "Сводная ведомость учёта успеваемости", "Performance record sheet"
+        ),
+        "class_period_results": Text(
+            "Итоги успеваемости класса за учебный период", "Class results for the study period"
+        ),
+        "attendance_sheet": Text("Сводная ведомость учёта посещаемости", "Attendance record sheet"),
+        "class_attendance": Text("Отчёт о посещаемости класса", "Class attendance report"),
+        "student_final_data": Text("Итоговые данные по учащимся", "Students' final data"),
+        "student_general_info": Text(
+            "Общие сведения об обучающихся", "General information on students"
+        ),
+        "student_average": Text("Средний балл ученика", "Student's average mark"),
+        "student_average_dynamics": Text(
+            "Динамика среднего балла ученика", "Dynamics of a student's average mark"
+        ),
+        "student_report_card": Text("Табель успеваемости учащегося", "Student's report card"),
+        "student_performance_attendance": Text(
+            "Отчёт об успеваемости и посещаемости ученика", "Student's performance and attendance"
+        ),
+        "performance_quality": Text(
+            "Итоги успеваемости и качества знаний", "Success rate and quality of knowledge"
+        ),
+        "parent_letter": Text(
+            "Информационное письмо для родителей", "Information letter for parents"
+        ),
+        "transition_state": Text(
+            "Состояние перехода на следующий учебный год",
+            "State of the transition to the next academic year",
+        ),
+        "diary": Text("Электронный дневник", "Pupil's diary"),
+        "weekly_summary": Text(
+            "Сведения об успеваемости обучающегося за неделю",
+            "Weekly performance summary for a parent",
+        ),
+        "class_journal": Text("Печатная форма классного журнала", "Printed class journal"),
+    }
+)
+"""Each named report's title by its code: the regulation's Russian name verbatim, in English.
+
+The one source of a report's title: the reports catalogue reads it here, and the action of a
+report run as ``report.<code>`` takes it as its label.
+"""
+
+_ACTION_LABELS.update(
+    (Action(f"report.{code}"), title)
+    for code, title in REPORT_TITLES.items()
+    if f"report.{code}" in {action.value for action in Action}
+)
 
 
 def _to_member(kind: type[_E], value: object, code: str, ru: str, en: str) -> _E:

@@ -13,12 +13,14 @@ import hashlib
 import json
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
 from eschool_core import _validation as v
 from eschool_core.errors import ValidationError
+from eschool_core.problems import Severity, problem_dict
+from eschool_core.texts import Text
 
 __all__ = [
     "MANIFEST_NAME",
@@ -26,7 +28,7 @@ __all__ = [
     "Manifest",
     "ManifestEntry",
     "ManifestProblem",
-    "ProblemKind",
+    "ManifestProblemKind",
     "build_manifest",
     "seal",
     "verify_manifest",
@@ -134,7 +136,7 @@ class Manifest:
             raise unreadable from exc
 
 
-class ProblemKind(StrEnum):
+class ManifestProblemKind(StrEnum):
     """What is wrong with a file against the manifest."""
 
     MISSING = "missing"
@@ -147,25 +149,47 @@ class ProblemKind(StrEnum):
 
 @attrs.frozen(kw_only=True)
 class ManifestProblem:
-    """One file that fails verification.
+    """One file that fails verification (R9.4).
 
     Attributes:
         name: The file.
         kind: What is wrong.
-        message_ru: The problem in Russian.
-        message_en: The same in English.
+        message: The problem in Russian and English.
     """
 
     name: str
-    kind: ProblemKind
-    message_ru: str
-    message_en: str
+    kind: ManifestProblemKind
+    message: Text
+
+    clause: ClassVar[str] = "9.4"
+    """The clause of the regulation on sealed exports."""
+    requirement: ClassVar[str] = "R9.4"
+    """Its requirement id."""
+    severity: ClassVar[Severity] = Severity.ERROR
+    """Always an error: the export is not authentic or not complete."""
+
+    @property
+    def code(self) -> str:
+        """The stable code, ``"manifest.<kind>"`` (``"manifest.altered"``)."""
+        return f"manifest.{self.kind.value}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form shared by every finding; the entity is the file."""
+        return problem_dict(
+            code=self.code,
+            clause=self.clause,
+            requirement=self.requirement,
+            severity=self.severity,
+            message=self.message,
+            entity_kind="file",
+            entity_id=self.name,
+        )
 
 
 _PROBLEM_RU = {
-    ProblemKind.MISSING: "отсутствует",
-    ProblemKind.UNLISTED: "не указан в описи",
-    ProblemKind.ALTERED: "изменён после выгрузки",
+    ManifestProblemKind.MISSING: "отсутствует",
+    ManifestProblemKind.UNLISTED: "не указан в описи",
+    ManifestProblemKind.ALTERED: "изменён после выгрузки",
 }
 
 
@@ -195,19 +219,21 @@ def verify_manifest(manifest: Manifest, files: Mapping[str, bytes]) -> tuple[Man
     for name in sorted(set(listed) | set(files) - {MANIFEST_NAME}):
         entry, data = listed.get(name), files.get(name)
         if entry is None:
-            kind = ProblemKind.UNLISTED
+            kind = ManifestProblemKind.UNLISTED
         elif data is None:
-            kind = ProblemKind.MISSING
+            kind = ManifestProblemKind.MISSING
         elif len(data) != entry.size or hashlib.sha256(data).hexdigest() != entry.sha256:
-            kind = ProblemKind.ALTERED
+            kind = ManifestProblemKind.ALTERED
         else:
             continue
         problems.append(
             ManifestProblem(
                 name=name,
                 kind=kind,
-                message_ru=f"Файл «{name}» {_PROBLEM_RU[kind]} (п. 9.4)",
-                message_en=f"File '{name}' is {kind.value} (clause 9.4)",
+                message=Text(
+                    f"Файл «{name}» {_PROBLEM_RU[kind]} (п. 9.4)",
+                    f"File '{name}' is {kind.value} (clause 9.4)",
+                ),
             )
         )
     return tuple(problems)

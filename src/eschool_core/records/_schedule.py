@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
+from typing import Any, ClassVar
 
 import attrs
 
 from eschool_core import _validation as v
 from eschool_core.errors import ValidationError
+from eschool_core.problems import Severity, problem_dict
+from eschool_core.texts import Text
 
 __all__ = [
     "Disposition",
@@ -184,8 +187,7 @@ class DispositionFinding:
         due_from: The first day it was due.
         clause: ``"9.2"``.
         requirement: ``"R9.2"``.
-        message_ru: What is due, in Russian.
-        message_en: The same in English.
+        message: What is due, in Russian and English.
     """
 
     case_id: str
@@ -194,8 +196,28 @@ class DispositionFinding:
     due_from: date
     clause: str
     requirement: str
-    message_ru: str
-    message_en: str
+    message: Text
+
+    severity: ClassVar[Severity] = Severity.WARNING
+    """Always a warning: a duty of the records schedule, not a broken record."""
+
+    @property
+    def code(self) -> str:
+        """The stable code, ``"records.<disposition>"`` (``"records.transfer"``)."""
+        return f"records.{self.disposition.value}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form shared by every finding; the entity is the case."""
+        return problem_dict(
+            code=self.code,
+            clause=self.clause,
+            requirement=self.requirement,
+            severity=self.severity,
+            message=self.message,
+            entity_kind="case",
+            entity_id=self.case_id,
+            details={"kind": self.kind, "due_from": self.due_from.isoformat()},
+        )
 
 
 def due_dispositions(
@@ -253,13 +275,13 @@ def due_dispositions(
                 due_from=due,
                 clause=rule.clause,
                 requirement=rule.requirement,
-                message_ru=(
+                message=Text(
                     f"{rule.title_ru} {case.id}: {disposition.label_ru} с "
-                    f"{due.strftime('%d.%m.%Y')} (хранится {kept}; {rule.basis}; п. {rule.clause})"
-                ),
-                message_en=(
-                    f"{rule.title_en} {case.id}: due for {disposition.value} from "
-                    f"{due.isoformat()} (kept {kept_en}; {rule.basis}; clause {rule.clause})"
+                    f"{due.strftime('%d.%m.%Y')} (хранится {kept}; {rule.basis}; п. {rule.clause})",
+                    (
+                        f"{rule.title_en} {case.id}: due for {disposition.value} from "
+                        f"{due.isoformat()} (kept {kept_en}; {rule.basis}; clause {rule.clause})"
+                    ),
                 ),
             )
         )

@@ -11,12 +11,13 @@ import attrs
 from eschool_core.errors import Language, NotFoundError, ValidationError
 from eschool_core.ids import EmployeeId, SubjectId
 from eschool_core.people import Employee, EmployeeStatus
-from eschool_core.rbac import Action, Actor, Authorizer, Target
+from eschool_core.rbac import REPORT_TITLES, Action, Actor, Authorizer, Target
 from eschool_core.reports import _class, _class_journal, _journal, _school, _student
 from eschool_core.reports._common import Table
 from eschool_core.reports._data import ReportData
 from eschool_core.reports._table import Report, ReportParams
 from eschool_core.reports._wording import Signatory, Signature, signature_name
+from eschool_core.texts import Text
 
 __all__ = [
     "CATALOGUE",
@@ -39,21 +40,19 @@ class ReportSchedule:
 
     Attributes:
         requirement: The requirement that sets the schedule (``"R11.3c"``).
-        description_ru: The schedule in Russian, as the regulation states it.
-        description_en: The same in English.
+        description: The schedule in Russian, as the regulation states it, and in English.
         rule_id: The id of the deadline rule (the profile's ``[[deadlines.rules]]``) whose
             due dates the compliance checker computes; ``None`` where the regulation sets
             no deadline rule (state forms, the transition report, the parent's summary).
     """
 
     requirement: str
-    description_ru: str
-    description_en: str
+    description: Text
     rule_id: str | None = None
 
     def describe(self, language: Language | str = Language.RU) -> str:
         """Return the schedule in ``language``."""
-        return self.description_ru if Language(language) is Language.RU else self.description_en
+        return self.description.in_(language)
 
 
 @attrs.frozen(kw_only=True)
@@ -62,8 +61,8 @@ class ReportDefinition:
 
     Attributes:
         code: Stable code (``"class_period_results"``).
-        title_ru: The regulation's Russian title, verbatim.
-        title_en: English title.
+        title: The regulation's Russian title, verbatim, and its English; read from
+            :data:`eschool_core.rbac.REPORT_TITLES`, the one source of report titles.
         clause: The clause that names it.
         requirement: The requirement id.
         action: The access action that allows running it (``report.<code>`` in the matrix).
@@ -80,8 +79,7 @@ class ReportDefinition:
     """
 
     code: str
-    title_ru: str
-    title_en: str
+    title: Text
     clause: str
     requirement: str
     action: Action
@@ -92,69 +90,85 @@ class ReportDefinition:
     signatories: tuple[Signatory, ...] = (Signatory.DIRECTOR,)
     year_end: bool = False
 
-    def title(self, language: Language | str = Language.RU) -> str:
-        """Return the title in ``language``."""
-        return self.title_ru if Language(language) is Language.RU else self.title_en
-
 
 _AFTER_PERIOD_2 = ReportSchedule(
     requirement="R11.3a",
     rule_id="reports.period_school",
-    description_ru="не позднее 2 рабочих дней после окончания каждого учебного периода",
-    description_en="within 2 working days after the end of each study period",
+    description=Text(
+        "не позднее 2 рабочих дней после окончания каждого учебного периода",
+        "within 2 working days after the end of each study period",
+    ),
 )
 _WEEKLY = ReportSchedule(
     requirement="R11.3b",
     rule_id="reports.weekly",
-    description_ru="еженедельно",
-    description_en="weekly",
+    description=Text(
+        "еженедельно",
+        "weekly",
+    ),
 )
 _MONTH_END = ReportSchedule(
     requirement="R11.3c",
     rule_id="reports.month_end",
-    description_ru="ежемесячно, в последний день месяца",
-    description_en="monthly, on the last day of the month",
+    description=Text(
+        "ежемесячно, в последний день месяца",
+        "monthly, on the last day of the month",
+    ),
 )
 _FORTNIGHT_FILL = ReportSchedule(
     requirement="R11.3d",
     rule_id="reports.fill_rate",
-    description_ru="не реже 1 раза в 2 недели в течение учебного года",
-    description_en="at least every 2 weeks during the school year",
+    description=Text(
+        "не реже 1 раза в 2 недели в течение учебного года",
+        "at least every 2 weeks during the school year",
+    ),
 )
 _STATE_FORM = ReportSchedule(
     requirement="R11.3e",
-    description_ru="порядок и сроки согласуются с МОУО",
-    description_en="as agreed with the municipal education authority",
+    description=Text(
+        "порядок и сроки согласуются с МОУО",
+        "as agreed with the municipal education authority",
+    ),
 )
 _AFTER_PERIOD_1 = ReportSchedule(
     requirement="R11.4a",
     rule_id="reports.period_class_teacher",
-    description_ru="не позднее 1 рабочего дня после окончания каждого учебного периода",
-    description_en="within 1 working day after the end of each study period",
+    description=Text(
+        "не позднее 1 рабочего дня после окончания каждого учебного периода",
+        "within 1 working day after the end of each study period",
+    ),
 )
 _AFTER_PERIOD_1_SUBJECT = attrs.evolve(_AFTER_PERIOD_1, rule_id="reports.period_subject_teacher")
 _FORTNIGHT = ReportSchedule(
     requirement="R11.4b",
     rule_id="reports.preliminary",
-    description_ru="не реже 1 раза в 2 недели",
-    description_en="at least every 2 weeks",
+    description=Text(
+        "не реже 1 раза в 2 недели",
+        "at least every 2 weeks",
+    ),
 )
 _MONTHLY = ReportSchedule(
     requirement="R11.4c",
     rule_id="reports.class_attendance",
-    description_ru="не реже 1 раза в месяц",
-    description_en="at least monthly",
+    description=Text(
+        "не реже 1 раза в месяц",
+        "at least monthly",
+    ),
 )
 _YEARLY = ReportSchedule(
     requirement="R11.4d",
     rule_id="reports.yearly",
-    description_ru="ежегодно, не позднее 1 октября",
-    description_en="yearly, by 1 October",
+    description=Text(
+        "ежегодно, не позднее 1 октября",
+        "yearly, by 1 October",
+    ),
 )
 _TRANSITION = ReportSchedule(
     requirement="R4.2b",
-    description_ru="еженедельно с 15 апреля до полного перехода на новый учебный год",
-    description_en="weekly from 15 April until the school has moved to the new year",
+    description=Text(
+        "еженедельно с 15 апреля до полного перехода на новый учебный год",
+        "weekly from 15 April until the school has moved to the new year",
+    ),
 )
 
 _SIGNATORIES_BY_CLAUSE = {
@@ -173,8 +187,6 @@ _RANGE = ("period", "start", "end")
 
 def _d(  # noqa: PLR0917 - positional rows read as a table of definitions
     code: str,
-    title_ru: str,
-    title_en: str,
     clause: str,
     requirement: str,
     action: Action,
@@ -193,8 +205,7 @@ def _d(  # noqa: PLR0917 - positional rows read as a table of definitions
     return ReportDefinition(
         signatories=signatories,
         code=code,
-        title_ru=title_ru,
-        title_en=title_en,
+        title=REPORT_TITLES[code],
         clause=clause,
         requirement=requirement,
         action=action,
@@ -209,8 +220,6 @@ def _d(  # noqa: PLR0917 - positional rows read as a table of definitions
 _DEFINITIONS = (
     _d(
         "class_teachers_summary",
-        "Сводный отчёт классного руководителя",
-        "Class teachers' summary report (school)",
         "11.3",
         "R11.3a",
         Action.REPORT_CLASS_TEACHERS_SUMMARY,
@@ -220,8 +229,6 @@ _DEFINITIONS = (
     ),
     _d(
         "school_performance",
-        "Сводный отчёт об успеваемости по школе",
-        "School performance summary",
         "11.3",
         "R11.3a",
         Action.REPORT_SCHOOL_PERFORMANCE,
@@ -231,8 +238,6 @@ _DEFINITIONS = (
     ),
     _d(
         "class_occupancy",
-        "Наполняемость классов",
-        "Class occupancy",
         "11.3",
         "R11.3b",
         Action.REPORT_CLASS_OCCUPANCY,
@@ -242,8 +247,6 @@ _DEFINITIONS = (
     ),
     _d(
         "school_movement",
-        "Движение учащихся по школе",
-        "Student movement in the school",
         "11.3",
         "R11.3b",
         Action.REPORT_SCHOOL_MOVEMENT,
@@ -253,8 +256,6 @@ _DEFINITIONS = (
     ),
     _d(
         "journal_keeping",
-        "Отчет по ведению электронных журналов",
-        "E-journal keeping report",
         "11.3",
         "R11.3c",
         Action.REPORT_JOURNAL_KEEPING,
@@ -264,8 +265,6 @@ _DEFINITIONS = (
     ),
     _d(
         "mark_timeliness",
-        "Своевременность выставления текущих отметок",
-        "Timeliness of current marks",
         "11.3",
         "R11.3c",
         Action.REPORT_MARK_TIMELINESS,
@@ -275,8 +274,6 @@ _DEFINITIONS = (
     ),
     _d(
         "journal_fill",
-        "Сводный отчет по заполняемости электронных журналов",
-        "E-journal completeness summary",
         "11.3",
         "R11.3d",
         Action.REPORT_JOURNAL_FILL,
@@ -286,8 +283,6 @@ _DEFINITIONS = (
     ),
     _d(
         "oo1_by_grade",
-        "Форма ОО-1: численность обучающихся по классам",
-        "Form OO-1: students by grade",
         "11.3",
         "R11.3e",
         Action.REPORT_OO1,
@@ -297,8 +292,6 @@ _DEFINITIONS = (
     ),
     _d(
         "oo1_by_age",
-        "Форма ОО-1: распределение обучающихся по возрасту и полу",
-        "Form OO-1: students by age and sex",
         "11.3",
         "R11.3e",
         Action.REPORT_OO1,
@@ -308,8 +301,6 @@ _DEFINITIONS = (
     ),
     _d(
         "oo1_by_form",
-        "Форма ОО-1: численность обучающихся по формам обучения",
-        "Form OO-1: students by form of education",
         "11.3",
         "R11.3e",
         Action.REPORT_OO1,
@@ -319,8 +310,6 @@ _DEFINITIONS = (
     ),
     _d(
         "subject_teacher",
-        "Отчёт учителя-предметника",
-        "Subject teacher's report",
         "11.4",
         "R11.4a",
         Action.REPORT_SUBJECT_TEACHER,
@@ -330,8 +319,6 @@ _DEFINITIONS = (
     ),
     _d(
         "class_teacher_period",
-        "Отчёт классного руководителя за учебный период",
-        "Class teacher's report for the study period",
         "11.4",
         "R11.4a",
         Action.REPORT_CLASS_TEACHER_PERIOD,
@@ -341,8 +328,6 @@ _DEFINITIONS = (
     ),
     _d(
         "class_teacher_preliminary",
-        "Предварительный отчёт классного руководителя за учебный период",
-        "Class teacher's preliminary report for the study period",
         "11.4",
         "R11.4b",
         Action.REPORT_CLASS_TEACHER_PRELIMINARY,
@@ -353,8 +338,6 @@ _DEFINITIONS = (
     ),
     _d(
         "performance_sheet",
-        "Сводная ведомость учёта успеваемости",
-        "Performance record sheet",
         "11.4",
         "R11.4a",
         Action.REPORT_PERFORMANCE_SHEET,
@@ -364,8 +347,6 @@ _DEFINITIONS = (
     ),
     _d(
         "class_period_results",
-        "Итоги успеваемости класса за учебный период",
-        "Class results for the study period",
         "11.4",
         "R11.4a",
         Action.REPORT_CLASS_PERIOD_RESULTS,
@@ -375,8 +356,6 @@ _DEFINITIONS = (
     ),
     _d(
         "attendance_sheet",
-        "Сводная ведомость учёта посещаемости",
-        "Attendance record sheet",
         "11.4",
         "R11.4a",
         Action.REPORT_ATTENDANCE_SHEET,
@@ -387,8 +366,6 @@ _DEFINITIONS = (
     ),
     _d(
         "class_attendance",
-        "Отчёт о посещаемости класса",
-        "Class attendance report",
         "11.4",
         "R11.4c",
         Action.REPORT_CLASS_ATTENDANCE,
@@ -399,8 +376,6 @@ _DEFINITIONS = (
     ),
     _d(
         "student_final_data",
-        "Итоговые данные по учащимся",
-        "Students' final data",
         "11.4",
         "R11.4d",
         Action.REPORT_STUDENT_FINAL_DATA,
@@ -411,8 +386,6 @@ _DEFINITIONS = (
     ),
     _d(
         "student_general_info",
-        "Общие сведения об обучающихся",
-        "General information on students",
         "11.4",
         "R11.4d",
         Action.REPORT_STUDENT_GENERAL_INFO,
@@ -423,8 +396,6 @@ _DEFINITIONS = (
     ),
     _d(
         "student_average",
-        "Средний балл ученика",
-        "Student's average mark",
         "11.5",
         "R11.5",
         Action.REPORT_STUDENT_AVERAGE,
@@ -434,8 +405,6 @@ _DEFINITIONS = (
     ),
     _d(
         "student_average_dynamics",
-        "Динамика среднего балла ученика",
-        "Dynamics of a student's average mark",
         "11.5",
         "R11.5",
         Action.REPORT_STUDENT_AVERAGE_DYNAMICS,
@@ -445,8 +414,6 @@ _DEFINITIONS = (
     ),
     _d(
         "student_report_card",
-        "Табель успеваемости учащегося",
-        "Student's report card",
         "11.5",
         "R11.5",
         Action.REPORT_STUDENT_REPORT_CARD,
@@ -455,8 +422,6 @@ _DEFINITIONS = (
     ),
     _d(
         "student_performance_attendance",
-        "Отчёт об успеваемости и посещаемости ученика",
-        "Student's performance and attendance",
         "11.5",
         "R11.5",
         Action.REPORT_STUDENT_PERFORMANCE_ATTENDANCE,
@@ -466,8 +431,6 @@ _DEFINITIONS = (
     ),
     _d(
         "performance_quality",
-        "Итоги успеваемости и качества знаний",
-        "Success rate and quality of knowledge",
         "11.5",
         "R11.5",
         Action.REPORT_PERFORMANCE_QUALITY,
@@ -477,8 +440,6 @@ _DEFINITIONS = (
     ),
     _d(
         "parent_letter",
-        "Информационное письмо для родителей",
-        "Information letter for parents",
         "11.5",
         "R11.5",
         Action.REPORT_PARENT_LETTER,
@@ -488,8 +449,6 @@ _DEFINITIONS = (
     ),
     _d(
         "transition_state",
-        "Состояние перехода на следующий учебный год",
-        "State of the transition to the next academic year",
         "4.2",
         "R4.2b",
         Action.REPORT_TRANSITION_STATE,
@@ -499,8 +458,6 @@ _DEFINITIONS = (
     ),
     _d(
         "diary",
-        "Электронный дневник",
-        "Pupil's diary",
         "8.11",
         "R8.11",
         Action.DIARY_READ,
@@ -510,8 +467,6 @@ _DEFINITIONS = (
     ),
     _d(
         "weekly_summary",
-        "Сведения об успеваемости обучающегося за неделю",
-        "Weekly performance summary for a parent",
         "8.12",
         "R8.12",
         Action.DIARY_READ,
@@ -520,14 +475,14 @@ _DEFINITIONS = (
         ("start", "end", "as_of"),
         schedule=ReportSchedule(
             requirement="R8.12",
-            description_ru="не реже 1 раза в неделю по письменному заявлению родителя",
-            description_en="at least weekly, on a parent's written request",
+            description=Text(
+                "не реже 1 раза в неделю по письменному заявлению родителя",
+                "at least weekly, on a parent's written request",
+            ),
         ),
     ),
     _d(
         "class_journal",
-        "Печатная форма классного журнала",
-        "Printed class journal",
         "5.3",
         "R5.3c",
         Action.JOURNAL_READ,
@@ -555,7 +510,7 @@ def get_definition(name: str) -> ReportDefinition:
         return CATALOGUE[wanted]
     folded = wanted.casefold().replace("ё", "е")
     for definition in CATALOGUE.values():
-        titles = (definition.title_ru, definition.title_en)
+        titles = (definition.title.ru, definition.title.en)
         if any(t.casefold().replace("ё", "е") == folded for t in titles):
             return definition
     raise NotFoundError(
@@ -716,8 +671,8 @@ def run_report(
     table = definition.builder(data, params)
     return Report(
         code=definition.code,
-        title_ru=definition.title_ru,
-        title_en=definition.title_en,
+        title_ru=definition.title.ru,
+        title_en=definition.title.en,
         clause=definition.clause,
         requirement=definition.requirement,
         school_name=data.school.short_name or data.school.name,

@@ -295,9 +295,9 @@ def build_report_set(
                         continue
                     raise
                 files.append((f"{job.stem}.{suffix}", content))
-            entry = SetEntry(job=job, title=definition.title_ru, files=tuple(files))
+            entry = SetEntry(job=job, title=definition.title.ru, files=tuple(files))
         except EschoolError as exc:
-            entry = SetEntry(job=job, title=definition.title_ru, error=str(exc))
+            entry = SetEntry(job=job, title=definition.title.ru, error=str(exc))
         if on_done is not None:
             on_done(entry)
         yield entry

@@ -157,7 +157,7 @@ class ReportCommands(ServiceBase):
                         return name
                 except NotFoundError:
                     continue
-        return definition.title_ru
+        return definition.title.ru
 
     # -- helpers --------------------------------------------------------------------------------
 

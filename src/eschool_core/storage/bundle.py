@@ -20,7 +20,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 import attrs
 
@@ -28,11 +28,13 @@ from eschool_core._validation import check_year_label, parse_date, parse_instant
 from eschool_core.errors import EschoolError, ValidationError
 from eschool_core.k_anonymity import K_ANONYMITY, check_k, k_anonymise
 from eschool_core.privacy import Pseudonymiser
+from eschool_core.problems import Severity, problem_dict
 from eschool_core.storage._anonymise import YEAR_COLUMNS, Anonymiser
 from eschool_core.storage._k_anonymity import LADDERS
 from eschool_core.storage._protocols import Store, UnitOfWork, loading_unit_of_work
 from eschool_core.storage.registry import REGISTRY, Registry, dangling_references
 from eschool_core.storage.rows import Aggregate, ChildRows, Column, ColumnType
+from eschool_core.texts import Text
 
 __all__ = [
     "BUNDLE_FORMAT",
@@ -93,19 +95,43 @@ class BundleProblem:
         file: The file inside the bundle (``"marks.csv"``, ``"manifest.json"``).
         line: The line in the file (1 is the CSV header), or 0 for the file as a whole.
         column: The column, or ``""`` when the problem is not in one column.
-        reason: What is wrong, in Russian.
-        reason_en: What is wrong, in English.
+        message: What is wrong, in Russian and English.
     """
 
     file: str
     line: int
     column: str
-    reason: str
-    reason_en: str
+    message: Text
+
+    code: ClassVar[str] = "bundle.invalid"
+    """The code of every bundle problem (the :class:`BundleError`'s own)."""
+    clause: ClassVar[None] = None
+    """No clause: a bundle's format is the library's, not the regulation's."""
+    requirement: ClassVar[None] = None
+    """No requirement id."""
+    severity: ClassVar[Severity] = Severity.ERROR
+    """Always an error: the bundle is not imported."""
+
+    @property
+    def where(self) -> str:
+        """The place, ``"marks.csv:3 [value]"``."""
+        return f"{self.file}:{self.line}" + (f" [{self.column}]" if self.column else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form shared by every finding; the entity is the file."""
+        return problem_dict(
+            code=self.code,
+            clause=None,
+            requirement=None,
+            severity=self.severity,
+            message=self.message,
+            entity_kind="file",
+            entity_id=self.file,
+            details={"line": self.line, "column": self.column},
+        )
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" + (f" [{self.column}]" if self.column else "")
-        return f"{where}: {self.reason_en}"
+        return f"{self.where}: {self.message.en}"
 
 
 class BundleError(ValidationError):
@@ -122,10 +148,7 @@ class BundleError(ValidationError):
         more = f"\n... (+{len(problems) - 20})" if len(problems) > 20 else ""
         super().__init__(
             f"Пакет не импортирован: ошибок {len(problems)}\n"
-            + "\n".join(
-                f"{p.file}:{p.line}" + (f" [{p.column}]" if p.column else "") + f": {p.reason}"
-                for p in problems[:20]
-            )
+            + "\n".join(f"{p.where}: {p.message.ru}" for p in problems[:20])
             + more,
             f"The bundle was not imported: {len(problems)} problems\n{shown}{more}",
             code="bundle.invalid",
@@ -504,7 +527,7 @@ def _bad_byte_line(opener: _Source, file: str) -> int:
 
 
 def _problem(file: str, line: int, column: str, ru: str, en: str) -> BundleProblem:
-    return BundleProblem(file=file, line=line, column=column, reason=ru, reason_en=en)
+    return BundleProblem(file=file, line=line, column=column, message=Text(ru, en))
 
 
 def _read_manifest(opener: _Source, problems: list[BundleProblem]) -> dict[str, Any] | None:

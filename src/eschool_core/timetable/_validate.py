@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from eschool_core.curriculum import Curriculum, FindingCode, PlanFinding
 from eschool_core.school import Group, GroupKind, SchoolClass
+from eschool_core.texts import Text
 from eschool_core.timetable._model import (
     WEEKDAY_NAMES,
     BellSchedule,
@@ -84,8 +85,10 @@ def validate_timetable(
                     code=FindingCode.NO_BELL_SCHEDULE,
                     clause="7.5",
                     requirement="R7.5",
-                    message_ru=f"«{entry.target}», {ru}: нет расписания звонков для этого урока",
-                    message_en=f"'{entry.target}', {en}: no bell schedule covers this lesson",
+                    message=Text(
+                        f"«{entry.target}», {ru}: нет расписания звонков для этого урока",
+                        f"'{entry.target}', {en}: no bell schedule covers this lesson",
+                    ),
                     entity_kind="timetable",
                     entity_id=timetable.id,
                     details={"target": entry.target, "number": entry.number},
@@ -127,9 +130,10 @@ def _order_findings(
                 code=FindingCode.BEFORE_CURRICULUM,
                 clause="7.4",
                 requirement="R7.4",
-                message_ru=f"Расписание {timetable.id} внесено раньше, чем завершён учебный план",
-                message_en=f"Timetable {timetable.id} was entered before the curriculum was "
-                "complete",
+                message=Text(
+                    f"Расписание {timetable.id} внесено раньше, чем завершён учебный план",
+                    f"Timetable {timetable.id} was entered before the curriculum was complete",
+                ),
                 entity_kind="timetable",
                 entity_id=timetable.id,
             )
@@ -142,8 +146,10 @@ def _order_findings(
                     code=FindingCode.UNKNOWN_ROOM,
                     clause="7.5",
                     requirement="R7.5",
-                    message_ru=f"Кабинета «{room_id}» нет в списке кабинетов",
-                    message_en=f"Room '{room_id}' is not in the list of rooms",
+                    message=Text(
+                        f"Кабинета «{room_id}» нет в списке кабинетов",
+                        f"Room '{room_id}' is not in the list of rooms",
+                    ),
                     entity_kind="room",
                     entity_id=room_id,
                 )
@@ -154,8 +160,10 @@ def _order_findings(
                     code=FindingCode.ROOM_AFTER_TIMETABLE,
                     clause="7.5",
                     requirement="R7.5",
-                    message_ru=f"Кабинет «{room.name}» внесён после расписания",
-                    message_en=f"Room '{room.name}' was entered after the timetable",
+                    message=Text(
+                        f"Кабинет «{room.name}» внесён после расписания",
+                        f"Room '{room.name}' was entered after the timetable",
+                    ),
                     entity_kind="room",
                     entity_id=room_id,
                 )
@@ -166,8 +174,10 @@ def _order_findings(
                 code=FindingCode.NO_BELL_SCHEDULE,
                 clause="7.5",
                 requirement="R7.5",
-                message_ru=f"Нет расписания звонков учебного года {timetable.year}",
-                message_en=f"There is no bell schedule for {timetable.year}",
+                message=Text(
+                    f"Нет расписания звонков учебного года {timetable.year}",
+                    f"There is no bell schedule for {timetable.year}",
+                ),
                 entity_kind="timetable",
                 entity_id=timetable.id,
             )
@@ -181,8 +191,10 @@ def _bells_after(timetable: Timetable, used: dict[str, BellSchedule]) -> list[Pl
             code=FindingCode.BELLS_AFTER_TIMETABLE,
             clause="7.5",
             requirement="R7.5",
-            message_ru=f"Расписание звонков «{schedule.name}» внесено после расписания уроков",
-            message_en=f"Bell schedule '{schedule.name}' was entered after the timetable",
+            message=Text(
+                f"Расписание звонков «{schedule.name}» внесено после расписания уроков",
+                f"Bell schedule '{schedule.name}' was entered after the timetable",
+            ),
             entity_kind="bell_schedule",
             entity_id=schedule.id,
         )
@@ -270,13 +282,12 @@ def _pair_findings(
             code=code,
             clause="7.1",
             requirement="R7.1",
-            message_ru=message_ru,
-            message_en=message_en,
+            message=Text(ru_message, en_message),
             entity_kind=kind,
             entity_id=entity_id,
             details={**details, "timetable": timetable.id},
         )
-        for code, kind, entity_id, message_ru, message_en in found
+        for code, kind, entity_id, ru_message, en_message in found
     ]
 
 
@@ -314,10 +325,12 @@ def _hours_findings(
                     code=FindingCode.HOURS_MISMATCH,
                     clause="7.4",
                     requirement="R7.4",
-                    message_ru=f"«{target}», предмет «{subject}»: в расписании {given} ч в "
-                    f"неделю, по учебному плану {hours}",
-                    message_en=f"'{target}', subject '{subject}': {given} lessons a week in "
-                    f"the timetable, {hours} in the curriculum",
+                    message=Text(
+                        f"«{target}», предмет «{subject}»: в расписании {given} ч в "
+                        f"неделю, по учебному плану {hours}",
+                        f"'{target}', subject '{subject}': {given} lessons a week in "
+                        f"the timetable, {hours} in the curriculum",
+                    ),
                     entity_kind="timetable",
                     entity_id=timetable.id,
                     details={
