@@ -7,10 +7,14 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
+from eschool_core._validation import check_year_label
 from eschool_core.errors import ValidationError
 from eschool_core.journal import (
+    AbsenceReason,
     Attachment,
     Attendance,
+    AttendanceKind,
+    AttestationKind,
     AttestationMark,
     IndividualHomework,
     Lesson,
@@ -19,6 +23,15 @@ from eschool_core.journal import (
     MarkValue,
 )
 from eschool_core.storage._rows._builder import EntityBuilder
+from eschool_core.storage._rows._trusted import (
+    CheckedTexts,
+    StoredDates,
+    is_checked_text,
+    optional_stored_moment,
+    optional_stored_text,
+    stored_moment,
+    trusted_constructor,
+)
 from eschool_core.storage._rows._layout import (
     _D,
     _I,
@@ -231,6 +244,105 @@ def _mark_from_values(values: Sequence[Any]) -> Mark:
     )
 
 
+_MARK_TEXTS = ("1", "2", "3", "4", "5", "н/а", "осв", "зач", "незач")
+_STORED_MARK_VALUES: Mapping[object, MarkValue] = {
+    str(value): value for value in map(MarkValue.parse, _MARK_TEXTS)
+}
+"""The marks of the scale by their stored text (``str`` of the value, as written)."""
+
+_TRUSTED_MARK = trusted_constructor(Mark)
+_TRUSTED_ATTENDANCE = trusted_constructor(Attendance)
+_TRUSTED_ATTESTATION_MARK = trusted_constructor(AttestationMark)
+_DATES = StoredDates()
+_TEXTS = CheckedTexts()
+_SEEN = _TEXTS.seen
+_CHECKED_YEARS: set[object] = set()
+_KINDS: Mapping[object, AttendanceKind] = {kind.value: kind for kind in AttendanceKind}
+_REASONS: Mapping[object, AbsenceReason] = {reason.value: reason for reason in AbsenceReason}
+_ATTESTATION_KINDS: Mapping[object, AttestationKind] = {kind.value: kind for kind in AttestationKind}
+
+
+
+def _mark_from_stored(row: Sequence[Any]) -> Mark | None:
+    """The mark of a SQLite row in column order as stored (ISO texts, JSON text), unchecked.
+
+    ``None`` (or ``ValueError``, ``KeyError``) for a row it cannot vouch for: a weight, an
+    edit, or any value of another form is left to :func:`_mark_from_values`.
+    """
+    if row[7] is not None or row[8] is not None or row[12] != "[]":
+        return None
+    if not (row[1] in _SEEN and row[2] in _SEEN and row[6] in _SEEN and row[9] in _SEEN):
+        _TEXTS.check(row[1], row[2], row[6], row[9])
+    if not is_checked_text(row[0]):
+        return None
+    return _TRUSTED_MARK(
+        row[0],
+        row[1],
+        row[2],
+        _DATES(row[3]),
+        _STORED_MARK_VALUES[row[5]],
+        row[6],
+        row[9],
+        stored_moment(row[10]),
+        row[4],
+        None,
+        optional_stored_text(row[11]),
+        (),
+    )
+
+
+def _attendance_from_stored(row: Sequence[Any]) -> Attendance | None:
+    """The attendance record of a SQLite row as stored, unchecked; ``None``: left to the validators."""
+    if not (row[1] in _SEEN and row[6] in _SEEN and row[2] in _SEEN):
+        _TEXTS.check(row[1], row[6], row[2])
+    if not is_checked_text(row[0]):
+        return None
+    entered_at = stored_moment(row[7])
+    corrected_at = optional_stored_moment(row[9])
+    if corrected_at is not None and corrected_at < entered_at:
+        return None
+    presented = row[8]
+    return _TRUSTED_ATTENDANCE(
+        row[0],
+        row[1],
+        row[2],
+        _DATES(row[3]),
+        _KINDS[row[4]],
+        _REASONS[row[5]],
+        row[6],
+        entered_at,
+        None if presented is None else _DATES(presented),
+        corrected_at,
+        optional_stored_text(row[10]),
+    )
+
+
+def _attestation_from_stored(row: Sequence[Any]) -> AttestationMark | None:
+    """The attestation mark of a SQLite row as stored, unchecked; ``None``: left to the validators."""
+    if not (row[1] in _SEEN and row[2] in _SEEN and row[7] in _SEEN):
+        _TEXTS.check(row[1], row[2], row[7])
+    if not is_checked_text(row[0]):
+        return None
+    year, kind, period = row[3], _ATTESTATION_KINDS[row[4]], optional_stored_text(row[5])
+    if row[9] != "[]" or (kind is AttestationKind.PERIOD) != (period is not None):
+        return None
+    if year not in _CHECKED_YEARS:
+        check_year_label(year)
+        _CHECKED_YEARS.add(year)
+    return _TRUSTED_ATTESTATION_MARK(
+        row[0],
+        row[1],
+        row[2],
+        year,
+        kind,
+        _STORED_MARK_VALUES[row[6]],
+        row[7],
+        stored_moment(row[8]),
+        period,
+        (),
+    )
+
+
 def _attendance_values(record: Attendance) -> tuple[Any, ...]:
     return (
         record.id,
@@ -384,6 +496,7 @@ AGGREGATES: tuple[Aggregate, ...] = (
         _mark,
         to_values=_mark_values,
         from_values=_mark_from_values,
+        from_stored=_mark_from_stored,
     ),
     _aggregate(
         "attendance",
@@ -393,6 +506,7 @@ AGGREGATES: tuple[Aggregate, ...] = (
         _attendance,
         to_values=_attendance_values,
         from_values=_attendance_from_values,
+        from_stored=_attendance_from_stored,
     ),
     _aggregate(
         "attestation_marks",
@@ -411,6 +525,7 @@ AGGREGATES: tuple[Aggregate, ...] = (
         ),
         _attestation_row,
         _attestation,
+        from_stored=_attestation_from_stored,
     ),
 )
 """The aggregates of this module, in dependency order."""

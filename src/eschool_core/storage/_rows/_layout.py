@@ -100,6 +100,12 @@ class Aggregate:
         from_values: The inverse of ``to_values``: rebuilds the entity from its row as a
             sequence in column order (further items are ignored), validators run, without
             building a dict (reads of the large aggregates); ``None``: use ``from_row``.
+        from_stored: Rebuilds the entity of a row the store vouches for, without its
+            validators (``_trusted``): the row as SQLite holds it (ISO text for dates and
+            moments, JSON text for lists), in column order; returns ``None`` or raises
+            ``ValueError``, ``TypeError`` or ``KeyError`` for a row it cannot vouch for, which is
+            then rebuilt by ``from_values`` (or ``from_row``). ``None``: every row is
+            validated.
     """
 
     name: str
@@ -110,6 +116,7 @@ class Aggregate:
     children: tuple[ChildRows, ...] = ()
     to_values: Callable[[Any], tuple[Any, ...]] | None = None
     from_values: Callable[[Sequence[Any]], Any] | None = None
+    from_stored: Callable[[Sequence[Any]], Any] | None = None
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -142,6 +149,7 @@ def _aggregate(
     *children: ChildRows,
     to_values: Callable[[Any], tuple[Any, ...]] | None = None,
     from_values: Callable[[Sequence[Any]], Any] | None = None,
+    from_stored: Callable[[Sequence[Any]], Any] | None = None,
 ) -> Aggregate:
     return Aggregate(
         name=name,
@@ -152,4 +160,5 @@ def _aggregate(
         children=children,
         to_values=to_values,
         from_values=from_values,
+        from_stored=from_stored,
     )

@@ -168,47 +168,74 @@ class _SqlRepository(Generic[K, E]):
         (dates and moments from ISO text, lists from JSON), as the column types would convert
         them, without SQLAlchemy's per-row result processing; elsewhere SQLAlchemy reads them.
         An aggregate with ``from_values`` is rebuilt from each row's values in column order,
-        without a dict per row.
+        without a dict per row. An aggregate with ``from_stored`` is rebuilt without its
+        validators from each row it vouches for (``_rows._trusted``), except while
+        :meth:`verify` runs; a row it cannot vouch for goes through the validators.
         """
         conn = self._uow._connection()
         if conn.dialect.name != "sqlite":
             return self._load(conn.execute(query).mappings())
+        from_stored = self._aggregate.from_stored if self._invalid is None else None
         compiled = query.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
         bound = compiled.construct_params()
         params = tuple(_sqlite_param(bound[name]) for name in compiled.positiontup or ())
         cursor = conn.exec_driver_sql(str(compiled), params)
         names = tuple(column[0] for column in cursor.cursor.description)
+        if names[: len(self._columns)] != self._columns:
+            from_stored = None  # a row not in column order cannot be vouched for
         converters = _read_plan(self._table, names)
         from_values = self._aggregate.from_values
         found: list[E] = []
         append = found.append
         key = names.index("id") if "id" in names else None
         with _collection_paused():
-            if from_values is not None and names[: len(self._columns)] == self._columns:
-                positions = tuple((names.index(name), convert) for name, convert in converters)
-                for row in cursor.cursor.fetchall():
+            validated = self._validated_rows(names, converters, from_values)
+            for row in cursor.cursor.fetchall():
+                entity = None
+                if from_stored is not None:
                     try:
-                        values = list(row)
-                        for position, convert in positions:
-                            value = values[position]
-                            if value is not None:
-                                values[position] = convert(value)
-                        append(from_values(values))
+                        entity = from_stored(row)
+                    except (ValueError, TypeError, KeyError):
+                        entity = None
+                if entity is None:
+                    try:
+                        entity = validated(row)
                     except (ValueError, TypeError) as error:
                         self._refuse(None if key is None else row[key], error)
-                return found
-            from_row: Callable[[Any], E] = self._aggregate.from_row
-            for row in cursor.cursor.fetchall():
-                try:
-                    mapping = dict(zip(names, row, strict=True))
-                    for name, convert in converters:
-                        value = mapping[name]
-                        if value is not None:
-                            mapping[name] = convert(value)
-                    append(from_row(mapping))
-                except (ValueError, TypeError) as error:
-                    self._refuse(None if key is None else row[key], error)
+                        continue
+                append(entity)
         return found
+
+    def _validated_rows(
+        self,
+        names: tuple[str, ...],
+        converters: tuple[tuple[str, Callable[[Any], Any]], ...],
+        from_values: Callable[[Sequence[Any]], E] | None,
+    ) -> Callable[[Sequence[Any]], E]:
+        """How a SQLite row of ``names`` becomes its entity through the entity's validators."""
+        if from_values is not None and names[: len(self._columns)] == self._columns:
+            positions = tuple((names.index(name), convert) for name, convert in converters)
+
+            def from_converted_values(row: Sequence[Any]) -> E:
+                values = list(row)
+                for position, convert in positions:
+                    value = values[position]
+                    if value is not None:
+                        values[position] = convert(value)
+                return from_values(values)
+
+            return from_converted_values
+        from_row: Callable[[Any], E] = self._aggregate.from_row
+
+        def from_mapping(row: Sequence[Any]) -> E:
+            mapping = dict(zip(names, row, strict=True))
+            for name, convert in converters:
+                value = mapping[name]
+                if value is not None:
+                    mapping[name] = convert(value)
+            return from_row(mapping)
+
+        return from_mapping
 
     def _select(self, *where: sa.ColumnElement[bool]) -> list[E]:
         return self._query(sa.select(self._table).where(*where))
