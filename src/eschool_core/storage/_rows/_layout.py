@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -100,11 +100,11 @@ class Aggregate:
         from_values: The inverse of ``to_values``: rebuilds the entity from its row as a
             sequence in column order (further items are ignored), validators run, without
             building a dict (reads of the large aggregates); ``None``: use ``from_row``.
-        from_stored: Rebuilds the entity of a row the store vouches for, without its
-            validators (``_trusted``): the row as SQLite holds it (ISO text for dates and
-            moments, JSON text for lists), in column order; returns ``None`` or raises
-            ``ValueError``, ``TypeError`` or ``KeyError`` for a row it cannot vouch for, which is
-            then rebuilt by ``from_values`` (or ``from_row``). ``None``: every row is
+        from_stored: Rebuilds the entities of rows as SQLite holds them (ISO text for dates
+            and moments, JSON text for lists; values in column order), each row it vouches
+            for without the entity's validators (``_trusted``); it passes every other row to
+            its second argument, which rebuilds it through the validators (``from_values`` or
+            ``from_row``) and returns ``None`` for a row to leave out. ``None``: every row is
             validated.
     """
 
@@ -116,7 +116,9 @@ class Aggregate:
     children: tuple[ChildRows, ...] = ()
     to_values: Callable[[Any], tuple[Any, ...]] | None = None
     from_values: Callable[[Sequence[Any]], Any] | None = None
-    from_stored: Callable[[Sequence[Any]], Any] | None = None
+    from_stored: (
+        Callable[[Iterable[Sequence[Any]], Callable[[Sequence[Any]], Any]], list[Any]] | None
+    ) = None
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -149,7 +151,9 @@ def _aggregate(
     *children: ChildRows,
     to_values: Callable[[Any], tuple[Any, ...]] | None = None,
     from_values: Callable[[Sequence[Any]], Any] | None = None,
-    from_stored: Callable[[Sequence[Any]], Any] | None = None,
+    from_stored: (
+        Callable[[Iterable[Sequence[Any]], Callable[[Sequence[Any]], Any]], list[Any]] | None
+    ) = None,
 ) -> Aggregate:
     return Aggregate(
         name=name,

@@ -24,7 +24,7 @@ thousand distinct texts in Python (~0.15 s).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -35,6 +35,40 @@ T = TypeVar("T")
 
 _MAX_REMEMBERED = 65_536
 """Distinct texts remembered per cache; beyond it the cache starts over (bounded memory)."""
+
+
+def each_from_stored(
+    from_stored: Callable[[Sequence[Any]], T | None],
+) -> Callable[[Iterable[Sequence[Any]], Callable[[Sequence[Any]], T | None]], list[T]]:
+    """The ``from_stored`` of an aggregate from a function of one row.
+
+    Args:
+        from_stored: Builds the entity of one stored row unchecked; returns ``None`` or
+            raises ``ValueError``, ``TypeError`` or ``KeyError`` for a row it cannot vouch for.
+
+    Returns:
+        A function of the rows and of ``validated`` (which rebuilds a row through the
+        entity's validators, ``None``: leave the row out) returning the entities, in order.
+    """
+
+    def from_rows(
+        rows: Iterable[Sequence[Any]], validated: Callable[[Sequence[Any]], T | None]
+    ) -> list[T]:
+        found: list[T] = []
+        append = found.append
+        for row in rows:
+            try:
+                entity = from_stored(row)
+            except (ValueError, TypeError, KeyError):
+                entity = None
+            if entity is None:
+                entity = validated(row)
+                if entity is None:
+                    continue
+            append(entity)
+        return found
+
+    return from_rows
 
 
 def trusted_constructor(cls: type[T]) -> Callable[..., T]:
@@ -117,7 +151,8 @@ class StoredDates:
 
     def __init__(self) -> None:
         """Start with no remembered dates."""
-        self._dates: dict[object, dt.date] = {}
+        self.dates: dict[object, dt.date] = {}
+        """The dates parsed so far by their text: ``dates.get(text)`` first, then call."""
 
     def __call__(self, text: object) -> dt.date:
         """The date of ``text`` (``YYYY-MM-DD``).
@@ -126,15 +161,15 @@ class StoredDates:
             ValueError: For a text that is not an ISO date.
             TypeError: For a value that is not text.
         """
-        found = self._dates.get(text)
+        found = self.dates.get(text)
         if found is None:
             if type(text) is not str or len(text) != len("2025-09-01"):
                 message = f"not a stored date: {text!r}"
                 raise ValueError(message)
             found = dt.date.fromisoformat(text)
-            if len(self._dates) >= _MAX_REMEMBERED:
-                self._dates.clear()
-            self._dates[text] = found
+            if len(self.dates) >= _MAX_REMEMBERED:
+                self.dates.clear()
+            self.dates[text] = found
         return found
 
 
