@@ -229,8 +229,10 @@ def _lesson_rows() -> st.SearchStrategy[tuple[Any, ...]]:
         st.sampled_from(
             [
                 "[]",
-                '[{"name":"a.pdf","size_bytes":1,"media_type":"application/pdf",'
-                f'"sha256":"{"ab" * 32}"}}]',
+                (
+                    '[{"name":"a.pdf","size_bytes":1,"media_type":"application/pdf",'
+                    f'"sha256":"{"ab" * 32}"}}]'
+                ),
             ]
         ),
     )
@@ -268,7 +270,7 @@ def _assert_agree(name: str, rows: list[tuple[Any, ...]]) -> None:
         assert repr(outcome[1]) == repr(entity), row  # same types, same zones
 
 
-def _run(name: str, test: Any) -> None:  # noqa: ANN401 - a hypothesis test
+def _run(name: str, test: Any) -> None:
     _BUILT_UNCHECKED.pop(name, None)
     test()
     assert _BUILT_UNCHECKED.get(name, 0) > 0  # the unchecked path was exercised

@@ -384,7 +384,7 @@ def _lesson_from_stored(row: Sequence[Any]) -> Lesson | None:
 
 
 def _attendance_from_stored(row: Sequence[Any]) -> Attendance | None:
-    """The attendance record of a SQLite row as stored, unchecked; ``None``: left to the validators."""
+    """The attendance record of a SQLite row as stored, unchecked; ``None``: to the validators."""
     if not (row[1] in _SEEN and row[6] in _SEEN and row[2] in _SEEN):
         _TEXTS.check(row[1], row[6], row[2])
     if not is_checked_text(row[0]):
@@ -410,7 +410,7 @@ def _attendance_from_stored(row: Sequence[Any]) -> Attendance | None:
 
 
 def _attestation_from_stored(row: Sequence[Any]) -> AttestationMark | None:
-    """The attestation mark of a SQLite row as stored, unchecked; ``None``: left to the validators."""
+    """The attestation mark of a SQLite row as stored, unchecked; ``None``: to the validators."""
     if not (row[1] in _SEEN and row[2] in _SEEN and row[7] in _SEEN):
         _TEXTS.check(row[1], row[2], row[7])
     if not is_checked_text(row[0]):
