@@ -287,6 +287,7 @@ def _marks_from_stored(
     append = found.append
     seen, check, dates, parse_date = _SEEN, _TEXTS.check, _DATES.dates, _DATES
     values, build, moment_of, utc = _STORED_MARK_VALUES, _TRUSTED_MARK, _MOMENT, dt.UTC
+    moments: dict[object, dt.datetime] = {}  # marks entered together share their moment
     for row in rows:
         mark: Mark | None = None
         try:
@@ -297,7 +298,9 @@ def _marks_from_stored(
                     check(student, subject, work_type)
                 if author not in seen:
                     check(author)
-                moment = moment_of(entered)
+                moment = moments.get(entered)
+                if moment is None:
+                    moment = moments[entered] = moment_of(entered)
                 if (
                     moment.tzinfo is utc
                     and type(key) is str
