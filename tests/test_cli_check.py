@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import sqlite3
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +16,8 @@ from eschool_core import synth
 from eschool_core.cli._app import app
 from eschool_core.deadlines import SCHEMA_VERSION
 from eschool_core.problems import PROBLEM_KEYS
+from eschool_core.storage.sql import SqlStore
+from eschool_core.testing import load, sample_school
 
 _GENERATE = synth.generate
 
@@ -86,3 +91,37 @@ class TestCheckCommand:
         if "--store" in args:
             assert "хранилище" in result.output
             assert "store" in result.output
+
+
+class TestCollectorAfterAStoreCheck:
+    @staticmethod
+    def _store(tmp_path: Path) -> str:
+        path = str(tmp_path / "school.sqlite")
+        store = SqlStore(path)
+        load(store, sample_school())
+        store.close()
+        return path
+
+    def test_the_collector_is_left_as_it_was_found(self, tmp_path: Path) -> None:
+        """The year read is kept from the cyclic collector during the check only."""
+        path = self._store(tmp_path)
+        frozen = gc.get_freeze_count()
+        result = CliRunner().invoke(
+            app, ["check", "--store", path, "--as-of", "2026-08-31", "--format", "json"]
+        )
+        assert result.exit_code in {0, 1}, result.output
+        assert json.loads(result.stdout)["schema_version"] == 1
+        assert gc.isenabled()
+        assert gc.get_freeze_count() <= frozen
+
+    def test_also_when_the_read_fails(self, tmp_path: Path) -> None:
+        """An edited row stops the read (exit 2); the collector is on and nothing stays frozen."""
+        path = self._store(tmp_path)
+        with sqlite3.connect(path) as conn:
+            conn.execute("UPDATE marks SET author_id = ' '")
+        conn.close()
+        frozen = gc.get_freeze_count()
+        result = CliRunner().invoke(app, ["check", "--store", path, "--as-of", "2026-08-31"])
+        assert result.exit_code == 2, result.output
+        assert gc.isenabled()
+        assert gc.get_freeze_count() <= frozen

@@ -1,14 +1,18 @@
-"""A SQLite store edited behind the library's back: where an invalid stored value is reported.
+"""A SQL store edited behind the library's back: where an invalid stored value is reported.
 
-Rows are rebuilt with every entity validator, each distinct value checked once per process
-(``EntityBuilder``); the schema's constraints refuse the commonest edits; a read refuses an
-invalid row (``store.invalid_row``); ``verify_rows`` and ``eschool verify`` list every one.
+The schema's constraints refuse the commonest edits. A SQLite read builds the rows of marks,
+attendance, attestation marks and lessons without their validators only where the row
+mapping vouches for every value (``storage._rows._trusted``); any other row goes through the
+entity's validators, so a read refuses an invalid row (``store.invalid_row``) and ``eschool
+check`` stops naming it; ``verify_rows`` and ``eschool verify`` re-validate every row.
+PostgreSQL rows always go through the validators.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,8 +20,10 @@ from click.testing import CliRunner
 
 from eschool_core.cli._app import app
 from eschool_core.errors import ValidationError
+from eschool_core.storage import UnitOfWork
 from eschool_core.storage.sql import SqlStore, verify_rows
 from eschool_core.testing import load, sample_school
+from tests.conftest import POSTGRES_DSN
 
 
 def _store(tmp_path: Path) -> str:
@@ -108,6 +114,110 @@ class TestReadRefuses:
             uow.marks.all()
         store.close()
         assert raised.value.details["cause"] == "value.nul_character"
+
+
+def _first_id(path: str, table: str) -> str:
+    with sqlite3.connect(path) as conn:
+        (row_id,) = conn.execute(f"SELECT id FROM {table} ORDER BY id LIMIT 1").fetchone()  # noqa: S608
+    conn.close()
+    return str(row_id)
+
+
+_TAMPERED: list[tuple[str, str, str, bool, str | None]] = [
+    ("marks", "student_id", "'   '", False, "value.empty"),
+    ("marks", "author_id", "'\u3000'", False, "value.empty"),
+    ("marks", "subject_id", "X'6D617468'", False, "value.empty"),
+    ("marks", "entered_at", "'2025-09-01T10:00:00+03:00'", False, None),
+    ("marks", "late_reason", "'  '", False, None),
+    ("marks", "value", "'6'", True, "mark.out_of_scale"),
+    ("attendance", "entered_by", "''", False, "value.empty"),
+    ("attendance", "entered_at", "'2025-09-01T10:00:00'", False, "value.naive_datetime"),
+    ("attendance", "kind", "'gone'", True, "ValueError"),
+    ("attestation_marks", "year", "'2025/2027'", False, "year.invalid_label"),
+    ("attestation_marks", "author_id", "' '", False, "value.empty"),
+    ("lessons", "number", "13", True, "lesson.number"),
+    ("lessons", "teacher_id", "'\t'", False, "value.empty"),
+    ("lessons", "cancelled_at", "'2025-09-01T07:00:00.000000+00:00'", True, "lesson.cancellation"),
+]
+"""Edits of one row: table, column, SQL value, whether CHECK constraints are bypassed, and the
+cause a read reports (``None``: the value is valid, only not written as the library writes
+it; the validators read it)."""
+
+
+def _read(uow: UnitOfWork, table: str) -> object:
+    return getattr(uow, table).all()
+
+
+class TestEveryTableBuiltUnchecked:
+    @pytest.mark.parametrize("edit", _TAMPERED, ids=lambda edit: f"{edit[0]}.{edit[1]}")
+    def test_an_edited_row_is_refused_or_read_as_the_validators_read_it(
+        self, tmp_path: Path, edit: tuple[str, str, str, bool, str | None]
+    ) -> None:
+        """R8.2: an edited value never reaches the rules unnoticed: the read names the row."""
+        table, column, value, bypass, cause = edit
+        path = _store(tmp_path)
+        row_id = _first_id(path, table)
+        sql = f"UPDATE {table} SET {column} = {value} WHERE id = ?"  # noqa: S608 - the test's own
+        _edit(path, sql, (row_id,), bypass_checks=bypass)
+        store = SqlStore(path)
+        if cause is None:
+            with store.unit_of_work() as uow:
+                read = {entity.id: entity for entity in _read(uow, table)}  # type: ignore[attr-defined]
+            store.close()
+            assert row_id in read  # valid, built by the validators
+            return
+        with store.unit_of_work() as uow, pytest.raises(ValidationError) as raised:
+            _read(uow, table)
+        store.close()
+        assert raised.value.code == "store.invalid_row"
+        assert dict(raised.value.details) == {"table": table, "id": row_id, "cause": cause}
+        found = verify_rows(SqlStore(path))
+        assert [(e.details["table"], e.details["id"]) for e in found] == [(table, row_id)]
+
+    def test_check_reports_a_blank_student_of_a_mark(self, tmp_path: Path) -> None:
+        """R8.6: ``eschool check`` stops on a mark whose student was blanked with sqlite3."""
+        path = _store(tmp_path)
+        mark_id = _first_mark(path)
+        _edit(path, "UPDATE marks SET student_id = ' ' WHERE id = ?", (mark_id,))
+        result = CliRunner().invoke(
+            app, ["--lang", "en", "check", "--store", path, "--as-of", "2026-08-31"]
+        )
+        assert result.exit_code == 2, result.output
+        assert f"row '{mark_id}' of the table marks" in result.output
+        assert "eschool verify" in result.output
+
+
+@pytest.mark.postgres
+class TestPostgres:
+    def test_a_blank_work_type_of_a_mark_is_refused_on_read(
+        self, postgres_schema: Callable[[], str]
+    ) -> None:
+        """R8.2: on PostgreSQL too, a mark's work type blanked around the library stops the read."""
+        import sqlalchemy as sa
+
+        assert POSTGRES_DSN is not None
+        schema = postgres_schema()
+        store = SqlStore(POSTGRES_DSN, schema=schema)
+        load(store, sample_school())
+        engine = sa.create_engine("postgresql+psycopg://" + POSTGRES_DSN.split("://", 1)[1])
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"SET LOCAL search_path TO {schema}")
+            mark_id = conn.exec_driver_sql("SELECT min(id) FROM marks").scalar_one()
+            with pytest.raises(sa.exc.IntegrityError), conn.begin_nested():
+                conn.exec_driver_sql("UPDATE marks SET value = '7' WHERE id = %s", (mark_id,))
+            conn.exec_driver_sql("UPDATE marks SET work_type = ' ' WHERE id = %s", (mark_id,))
+        engine.dispose()
+        try:
+            with store.unit_of_work() as uow, pytest.raises(ValidationError) as raised:
+                uow.marks.all()
+            assert dict(raised.value.details) == {
+                "table": "marks",
+                "id": mark_id,
+                "cause": "value.empty",
+            }
+            assert [e.details["id"] for e in verify_rows(store)] == [mark_id]
+        finally:
+            store.close()
 
 
 class TestVerify:

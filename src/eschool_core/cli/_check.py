@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -200,31 +203,68 @@ def check_command(  # noqa: PLR0917 - click passes the options as arguments
     """
     store_spec = choose_source(store, synthetic=synthetic, size=size, seed=seed)
     day = _parse_as_of(as_of)
-    if store_spec is None:
-        school = synth.generate(size, seed, year=synthetic_year(year_label, year_file))
-        report, checker = synthetic_report(school, profile, day)
-        names = FindingNames.of(school.year_data, school.subjects)
-    else:
-        opened = _open_store(store_spec)
-        try:
-            year = store_year(year_label, year_file, profile, stored=lambda: stored_years(opened))
-            data = SchoolYearData.from_store(opened, year)
-        finally:
-            opened.close()
-        checker = rules_for(profile, year, data.school).checker
-        report = checker.check(
-            ComplianceData.from_year_data(data),
-            day or date.today(),  # noqa: DTZ011 - the CLI's clock
-        )
-        names = FindingNames.of(data, data.subjects)
+    try:
+        if store_spec is None:
+            school = synth.generate(size, seed, year=synthetic_year(year_label, year_file))
+            report, checker = synthetic_report(school, profile, day)
+            names = FindingNames.of(school.year_data, school.subjects)
+        else:
+            opened = _open_store(store_spec)
+            try:
+                year = store_year(
+                    year_label, year_file, profile, stored=lambda: stored_years(opened)
+                )
+                with _kept_as_read():
+                    data = SchoolYearData.from_store(opened, year)
+            finally:
+                opened.close()
+            checker = rules_for(profile, year, data.school).checker
+            report = checker.check(
+                ComplianceData.from_year_data(data),
+                day or date.today(),  # noqa: DTZ011 - the CLI's clock
+            )
+            names = FindingNames.of(data, data.subjects)
+        _output(report, checker, names, output, output_file, lang)
+    finally:
+        gc.unfreeze()
+    if report.has_errors:
+        raise SystemExit(1)
+
+
+@contextlib.contextmanager
+def _kept_as_read() -> Iterator[None]:
+    """Spare the year being read from the cyclic garbage collector until the command ends.
+
+    The year (~800,000 marks for a large school) forms no cycles and lives until the report
+    is written: the collector is off while it is read, and what exists then is moved to its
+    permanent generation (``gc.freeze``), so that the collections while the checker and the
+    output allocate do not walk all of it again and again. The command returns it to the
+    collector when it ends (``gc.unfreeze``).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def _output(  # noqa: PLR0917 - one report, its output
+    report: ComplianceReport,
+    checker: ComplianceChecker,
+    names: FindingNames,
+    output: str,
+    output_file: Path | None,
+    lang: str,
+) -> None:
     if output_file is not None:
         with output_file.open("w", encoding="utf-8") as file:
             _write(report, checker, names, output, lang, Console(file=file, **PIPED))
         click.echo(say(f"Записано: {output_file}", f"Written: {output_file}"), err=True)
     else:
         _write(report, checker, names, output, lang, table_console())
-    if report.has_errors:
-        raise SystemExit(1)
 
 
 def _write(  # noqa: PLR0917 - one report, its output

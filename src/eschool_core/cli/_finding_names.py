@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
+from eschool_core._json_text import dumps_indented
 from eschool_core.school import Subject
 from eschool_core.year_data import SchoolYearData
 
@@ -64,7 +64,7 @@ class FindingNames:
         summary["by_person_name"] = self._counts(summary.get("by_person", {}), self.people)
         summary["by_class_name"] = self._counts(summary.get("by_class", {}), self.classes)
         result["summary"] = summary
-        return json.dumps(result, ensure_ascii=False, indent=2)
+        return dumps_indented(result)
 
     @staticmethod
     def _counts(counts: Mapping[str, int], names: Mapping[str, str]) -> dict[str, int]:

@@ -13,7 +13,9 @@ edits, individual homework, work types, consent purposes, group members, a curri
 parts, a plan's topics, a bell schedule's bells) are lists. An order's items and a
 timetable's entries are child rows (:class:`ChildRows`): their own table and their own CSV
 file, each row naming its parent and its position in it.
-Entities are rebuilt through their keyword constructors, so every validator runs again.
+Entities are rebuilt through their keyword constructors, so every validator runs again,
+except that a SQLite read builds rows of the journal's large tables unchecked where their
+row mapping vouches for every value (``from_stored``, :mod:`._trusted`).
 
 One module per group of aggregates: people, school, journal, movement, planning, timetable,
 calendar, closures, rollovers, report runs.

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
+from eschool_core._validation import check_year_label
 from eschool_core.errors import ValidationError
 from eschool_core.journal import (
+    AbsenceReason,
     Attachment,
     Attendance,
+    AttendanceKind,
+    AttestationKind,
     AttestationMark,
     IndividualHomework,
     Lesson,
+    LessonState,
     Mark,
     MarkEdit,
     MarkValue,
@@ -32,6 +38,16 @@ from eschool_core.storage.rows._layout import (
     _aggregate,
     _col,
     _zipped,
+)
+from eschool_core.storage.rows._trusted import (
+    CheckedTexts,
+    StoredDates,
+    each_from_stored,
+    is_checked_text,
+    optional_stored_moment,
+    optional_stored_text,
+    stored_moment,
+    trusted_constructor,
 )
 
 __all__ = ["AGGREGATES"]
@@ -231,6 +247,197 @@ def _mark_from_values(values: Sequence[Any]) -> Mark:
     )
 
 
+_MARK_TEXTS = ("1", "2", "3", "4", "5", "н/а", "осв", "зач", "незач")
+_STORED_MARK_VALUES: Mapping[object, MarkValue] = {
+    str(value): value for value in map(MarkValue.parse, _MARK_TEXTS)
+}
+"""The marks of the scale by their stored text (``str`` of the value, as written)."""
+
+_TRUSTED_MARK = trusted_constructor(Mark)
+_TRUSTED_ATTENDANCE = trusted_constructor(Attendance)
+_TRUSTED_ATTESTATION_MARK = trusted_constructor(AttestationMark)
+_DATES = StoredDates()
+_TEXTS = CheckedTexts()
+_SEEN = _TEXTS.seen
+_CHECKED_YEARS: set[object] = set()
+_KINDS: Mapping[object, AttendanceKind] = {kind.value: kind for kind in AttendanceKind}
+_REASONS: Mapping[object, AbsenceReason] = {reason.value: reason for reason in AbsenceReason}
+_ATTESTATION_KINDS: Mapping[object, AttestationKind] = {
+    kind.value: kind for kind in AttestationKind
+}
+_MOMENT = dt.datetime.fromisoformat
+_TRUSTED_LESSON = trusted_constructor(Lesson)
+_LESSON_STATES: Mapping[object, LessonState] = {state.value: state for state in LessonState}
+_WORK_TYPES: dict[object, tuple[Any, ...]] = {}
+"""The work types of a lesson by their stored JSON text (a school has a few combinations)."""
+_MAX_WORK_TYPE_LISTS = 4_096
+
+
+def _marks_from_stored(
+    rows: Iterable[Sequence[Any]], validated: Callable[[Sequence[Any]], Mark | None]
+) -> list[Mark]:
+    """The marks of SQLite rows in column order as stored (ISO texts, JSON text).
+
+    A row is built unchecked when every value has the form the store writes (see
+    ``rows._trusted``); a weight, an edit, or a value of any other form goes to
+    ``validated`` (``None`` from it: the row is left out). One loop, no call per value: this
+    is most of the time of reading a year.
+    """
+    found: list[Mark] = []
+    append = found.append
+    seen, check, dates, parse_date = _SEEN, _TEXTS.check, _DATES.dates, _DATES
+    values, build, moment_of, utc = _STORED_MARK_VALUES, _TRUSTED_MARK, _MOMENT, dt.UTC
+    moments: dict[object, dt.datetime] = {}  # marks entered together share their moment
+    for row in rows:
+        mark: Mark | None = None
+        try:
+            (key, student, subject, day, lesson, text, work_type) = row[:7]
+            (numerator, denominator, author, entered, late, edits) = row[7:13]
+            if numerator is None and denominator is None and edits == "[]":
+                if not (student in seen and subject in seen and work_type in seen):
+                    check(student, subject, work_type)
+                if author not in seen:
+                    check(author)
+                moment = moments.get(entered)
+                if moment is None:
+                    moment = moments[entered] = moment_of(entered)
+                if (
+                    moment.tzinfo is utc
+                    and type(key) is str
+                    and key
+                    and not key.isspace()
+                    and "\x00" not in key
+                    and (late is None or optional_stored_text(late) is late)
+                ):
+                    mark = build(
+                        key,
+                        student,
+                        subject,
+                        dates.get(day) or parse_date(day),
+                        values[text],
+                        work_type,
+                        author,
+                        moment,
+                        lesson,
+                        None,
+                        late,
+                        (),
+                    )
+        except (ValueError, TypeError, KeyError):
+            mark = None
+        if mark is None:
+            mark = validated(row)
+            if mark is None:
+                continue
+        append(mark)
+    return found
+
+
+def _lesson_from_stored(row: Sequence[Any]) -> Lesson | None:
+    """The lesson of a SQLite row as stored, unchecked but for its own cross-field checks.
+
+    ``None`` (or an error) for a lesson with individual homework or attachments, or any value
+    of another form: left to the validators.
+    """
+    if row[12] != "[]" or row[20] != "[]":
+        return None
+    if not (row[3] in _SEEN and row[4] in _SEEN):
+        _TEXTS.check(row[3], row[4])
+    number, due = row[2], row[19]
+    if not (
+        is_checked_text(row[0])
+        and type(number) is int
+        and 1 <= number <= 12
+        and (due is None or is_checked_text(due))
+    ):
+        return None
+    work_types = _WORK_TYPES.get(row[10])
+    if work_types is None:
+        parsed = json.loads(row[10])
+        if type(parsed) is not list:
+            return None
+        work_types = tuple(parsed)
+        if len(_WORK_TYPES) < _MAX_WORK_TYPE_LISTS:
+            _WORK_TYPES[row[10]] = work_types
+    lesson = _TRUSTED_LESSON(
+        row[0],
+        _DATES(row[1]),
+        number,
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        row[7],
+        optional_stored_text(row[8]),
+        optional_stored_text(row[9]),
+        work_types,
+        optional_stored_text(row[11]),
+        (),
+        _LESSON_STATES[row[13]],
+        optional_stored_moment(row[14]),
+        optional_stored_moment(row[15]),
+        optional_stored_moment(row[16]),
+        optional_stored_moment(row[17]),
+        optional_stored_text(row[18]),
+        due,
+        (),
+    )
+    lesson.__attrs_post_init__()
+    return lesson
+
+
+def _attendance_from_stored(row: Sequence[Any]) -> Attendance | None:
+    """The attendance record of a SQLite row as stored, unchecked; ``None``: to the validators."""
+    if not (row[1] in _SEEN and row[6] in _SEEN and row[2] in _SEEN):
+        _TEXTS.check(row[1], row[6], row[2])
+    if not is_checked_text(row[0]):
+        return None
+    entered_at = stored_moment(row[7])
+    corrected_at = optional_stored_moment(row[9])
+    if corrected_at is not None and corrected_at < entered_at:
+        return None
+    presented = row[8]
+    return _TRUSTED_ATTENDANCE(
+        row[0],
+        row[1],
+        row[2],
+        _DATES(row[3]),
+        _KINDS[row[4]],
+        _REASONS[row[5]],
+        row[6],
+        entered_at,
+        None if presented is None else _DATES(presented),
+        corrected_at,
+        optional_stored_text(row[10]),
+    )
+
+
+def _attestation_from_stored(row: Sequence[Any]) -> AttestationMark | None:
+    """The attestation mark of a SQLite row as stored, unchecked; ``None``: to the validators."""
+    if not (row[1] in _SEEN and row[2] in _SEEN and row[7] in _SEEN):
+        _TEXTS.check(row[1], row[2], row[7])
+    if not is_checked_text(row[0]):
+        return None
+    year, kind, period = row[3], _ATTESTATION_KINDS[row[4]], optional_stored_text(row[5])
+    if row[9] != "[]" or (kind is AttestationKind.PERIOD) != (period is not None):
+        return None
+    if year not in _CHECKED_YEARS:
+        check_year_label(year)
+        _CHECKED_YEARS.add(year)
+    return _TRUSTED_ATTESTATION_MARK(
+        row[0],
+        row[1],
+        row[2],
+        year,
+        kind,
+        _STORED_MARK_VALUES[row[6]],
+        row[7],
+        stored_moment(row[8]),
+        period,
+        (),
+    )
+
+
 def _attendance_values(record: Attendance) -> tuple[Any, ...]:
     return (
         record.id,
@@ -375,6 +582,7 @@ AGGREGATES: tuple[Aggregate, ...] = (
         ),
         _lesson_row,
         _lesson,
+        from_stored=each_from_stored(_lesson_from_stored),
     ),
     _aggregate(
         "marks",
@@ -384,6 +592,7 @@ AGGREGATES: tuple[Aggregate, ...] = (
         _mark,
         to_values=_mark_values,
         from_values=_mark_from_values,
+        from_stored=_marks_from_stored,
     ),
     _aggregate(
         "attendance",
@@ -393,6 +602,7 @@ AGGREGATES: tuple[Aggregate, ...] = (
         _attendance,
         to_values=_attendance_values,
         from_values=_attendance_from_values,
+        from_stored=each_from_stored(_attendance_from_stored),
     ),
     _aggregate(
         "attestation_marks",
@@ -411,6 +621,7 @@ AGGREGATES: tuple[Aggregate, ...] = (
         ),
         _attestation_row,
         _attestation,
+        from_stored=each_from_stored(_attestation_from_stored),
     ),
 )
 """The aggregates of this module, in dependency order."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -100,6 +100,12 @@ class Aggregate:
         from_values: The inverse of ``to_values``: rebuilds the entity from its row as a
             sequence in column order (further items are ignored), validators run, without
             building a dict (reads of the large aggregates); ``None``: use ``from_row``.
+        from_stored: Rebuilds the entities of rows as SQLite holds them (ISO text for dates
+            and moments, JSON text for lists; values in column order), each row it vouches
+            for without the entity's validators (``_trusted``); it passes every other row to
+            its second argument, which rebuilds it through the validators (``from_values`` or
+            ``from_row``) and returns ``None`` for a row to leave out. ``None``: every row is
+            validated.
     """
 
     name: str
@@ -110,6 +116,9 @@ class Aggregate:
     children: tuple[ChildRows, ...] = ()
     to_values: Callable[[Any], tuple[Any, ...]] | None = None
     from_values: Callable[[Sequence[Any]], Any] | None = None
+    from_stored: (
+        Callable[[Iterable[Sequence[Any]], Callable[[Sequence[Any]], Any]], list[Any]] | None
+    ) = None
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -142,6 +151,9 @@ def _aggregate(
     *children: ChildRows,
     to_values: Callable[[Any], tuple[Any, ...]] | None = None,
     from_values: Callable[[Sequence[Any]], Any] | None = None,
+    from_stored: (
+        Callable[[Iterable[Sequence[Any]], Callable[[Sequence[Any]], Any]], list[Any]] | None
+    ) = None,
 ) -> Aggregate:
     return Aggregate(
         name=name,
@@ -152,4 +164,5 @@ def _aggregate(
         children=children,
         to_values=to_values,
         from_values=from_values,
+        from_stored=from_stored,
     )
