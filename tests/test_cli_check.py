@@ -110,7 +110,7 @@ class TestCollectorAfterAStoreCheck:
             app, ["check", "--store", path, "--as-of", "2026-08-31", "--format", "json"]
         )
         assert result.exit_code in {0, 1}, result.output
-        assert json.loads(result.stdout)["schema_version"] == 1
+        assert json.loads(result.stdout)["schema_version"] == SCHEMA_VERSION
         assert gc.isenabled()
         assert gc.get_freeze_count() <= frozen
 
