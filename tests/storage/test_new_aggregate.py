@@ -25,7 +25,7 @@ from eschool_core.storage import MemoryStore, Repository, Store
 from eschool_core.storage.bundle import export_bundle, import_bundle
 from eschool_core.storage.queries import YearQueries
 from eschool_core.storage.registry import REGISTRY, AggregateSpec
-from eschool_core.storage.rows import Aggregate, Column, ColumnType, Row
+from eschool_core.storage.rows import Aggregate, Column, Row, StoredType
 from eschool_core.storage.sql import SqlStore
 from eschool_core.testing import StoreContract, sample_school, snapshot
 
@@ -94,11 +94,11 @@ LOCKER_ROWS = Aggregate(
     name="lockers",
     kind="locker",
     columns=(
-        Column(name="id", type=ColumnType.TEXT, nullable=False, doc="The locker's id."),
-        Column(name="year", type=ColumnType.TEXT, nullable=False, doc="Academic year."),
-        Column(name="student_id", type=ColumnType.TEXT, nullable=False, doc="The student."),
-        Column(name="number", type=ColumnType.INT, nullable=False, doc="The number on it."),
-        Column(name="class_ids", type=ColumnType.LIST, nullable=False, doc="Classes it serves."),
+        Column(name="id", type=StoredType.TEXT, nullable=False, doc="The locker's id."),
+        Column(name="year", type=StoredType.TEXT, nullable=False, doc="Academic year."),
+        Column(name="student_id", type=StoredType.TEXT, nullable=False, doc="The student."),
+        Column(name="number", type=StoredType.INT, nullable=False, doc="The number on it."),
+        Column(name="class_ids", type=StoredType.LIST, nullable=False, doc="Classes it serves."),
     ),
     to_row=_locker_row,
     from_row=_locker,

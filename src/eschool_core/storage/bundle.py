@@ -33,7 +33,7 @@ from eschool_core.storage._anonymise import YEAR_COLUMNS, Anonymiser
 from eschool_core.storage._k_anonymity import LADDERS
 from eschool_core.storage._protocols import Store, UnitOfWork, loading_unit_of_work
 from eschool_core.storage.registry import REGISTRY, Registry, dangling_references
-from eschool_core.storage.rows import Aggregate, ChildRows, Column, ColumnType
+from eschool_core.storage.rows import Aggregate, ChildRows, Column, StoredType
 from eschool_core.texts import Text
 
 __all__ = [
@@ -185,7 +185,7 @@ class AnonymisedBundleError(ValidationError):
 def _encode(column: Column, value: object) -> str:
     if value is None:
         return ""
-    if column.type is ColumnType.LIST:
+    if column.type is StoredType.LIST:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -225,18 +225,18 @@ def _json(text: str) -> object:
 def _decode(column: Column, cell: str) -> object:
     if "\x00" in cell:
         raise ValueError("a NUL character")
-    if column.type is ColumnType.LIST:
+    if column.type is StoredType.LIST:
         value = _json(cell) if cell else []
         if not isinstance(value, list):
             raise ValueError("not a JSON list")
         return value
     if cell == "":
         return None
-    if column.type is ColumnType.INT:
+    if column.type is StoredType.INT:
         return parse_int(cell)
-    if column.type is ColumnType.DATE:
+    if column.type is StoredType.DATE:
         return parse_date(cell)
-    if column.type is ColumnType.INSTANT:
+    if column.type is StoredType.INSTANT:
         return parse_instant(cell)
     return cell
 
@@ -247,11 +247,11 @@ def _shown(cell: str) -> str:
 
 
 _TYPE_NAMES = {
-    ColumnType.INT: ("целое число", "a whole number"),
-    ColumnType.DATE: ("дата ГГГГ-ММ-ДД", "a date YYYY-MM-DD"),
-    ColumnType.INSTANT: ("момент ISO 8601 со смещением", "an ISO 8601 moment with offset"),
-    ColumnType.LIST: ("список JSON", "a JSON list"),
-    ColumnType.TEXT: ("текст", "text"),
+    StoredType.INT: ("целое число", "a whole number"),
+    StoredType.DATE: ("дата ГГГГ-ММ-ДД", "a date YYYY-MM-DD"),
+    StoredType.INSTANT: ("момент ISO 8601 со смещением", "an ISO 8601 moment with offset"),
+    StoredType.LIST: ("список JSON", "a JSON list"),
+    StoredType.TEXT: ("текст", "text"),
 }
 
 

@@ -38,9 +38,9 @@ from eschool_core.storage.rows import (
     _school,
     _timetable,
 )
-from eschool_core.storage.rows._layout import Aggregate, ChildRows, Column, ColumnType, Row
+from eschool_core.storage.rows._layout import Aggregate, ChildRows, Column, Row, StoredType
 
-__all__ = ["AGGREGATES", "Aggregate", "ChildRows", "Column", "ColumnType", "Row"]
+__all__ = ["AGGREGATES", "Aggregate", "ChildRows", "Column", "Row", "StoredType"]
 
 
 AGGREGATES: Mapping[str, Aggregate] = MappingProxyType(

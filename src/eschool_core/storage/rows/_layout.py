@@ -8,14 +8,14 @@ from typing import Any
 
 import attrs
 
-__all__ = ["Aggregate", "ChildRows", "Column", "ColumnType", "Row"]
+__all__ = ["Aggregate", "ChildRows", "Column", "Row", "StoredType"]
 
 Row = dict[str, Any]
 """A flat row: column name to a Python value (str, int, date, aware datetime, list) or None."""
 
 
-class ColumnType(StrEnum):
-    """The value type of a column."""
+class StoredType(StrEnum):
+    """The type of a stored value: how a column holds it."""
 
     TEXT = "text"
     """A string."""
@@ -41,21 +41,21 @@ class Column:
     """
 
     name: str
-    type: ColumnType
+    type: StoredType
     nullable: bool
     doc: str
 
 
-def _col(name: str, kind: ColumnType, doc: str, *, null: bool = False) -> Column:
+def _col(name: str, kind: StoredType, doc: str, *, null: bool = False) -> Column:
     return Column(name=name, type=kind, nullable=null, doc=doc)
 
 
 _T, _I, _D, _M, _L = (
-    ColumnType.TEXT,
-    ColumnType.INT,
-    ColumnType.DATE,
-    ColumnType.INSTANT,
-    ColumnType.LIST,
+    StoredType.TEXT,
+    StoredType.INT,
+    StoredType.DATE,
+    StoredType.INSTANT,
+    StoredType.LIST,
 )
 
 

@@ -53,7 +53,7 @@ from sqlalchemy.types import TypeEngine
 
 from eschool_core.movement import EducationForm, OrderKind
 from eschool_core.storage.registry import REGISTRY, AggregateSpec, Registry
-from eschool_core.storage.rows import ColumnType
+from eschool_core.storage.rows import StoredType
 from eschool_core.timetable import EventKind
 
 __all__ = [
@@ -332,13 +332,13 @@ _ROW_VERSION_DOC = (
 )
 
 
-def _sql_type(kind: ColumnType) -> Any:  # noqa: ANN401 - a SQLAlchemy type
+def _sql_type(kind: StoredType) -> Any:  # noqa: ANN401 - a SQLAlchemy type
     return {
-        ColumnType.TEXT: Text,
-        ColumnType.INT: Integer,
-        ColumnType.DATE: Date,
-        ColumnType.INSTANT: Instant,
-        ColumnType.LIST: JsonList,
+        StoredType.TEXT: Text,
+        StoredType.INT: Integer,
+        StoredType.DATE: Date,
+        StoredType.INSTANT: Instant,
+        StoredType.LIST: JsonList,
     }[kind]()
 
 
