@@ -16,19 +16,14 @@ from __future__ import annotations
 
 import attrs
 
-from eschool_core.errors import Language, ValidationError
+from eschool_core.errors import ErrorCode, Language, ValidationError
 
 __all__ = ["Text"]
 
 
 def _non_blank(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not value.strip():
-        raise ValidationError(
-            f"Текст ({attribute.name}) пуст",
-            f"The text ({attribute.name}) is empty",
-            code="text.empty",
-            details={"language": attribute.name},
-        )
+        raise TEXT_EMPTY.error(language=attribute.name)
 
 
 @attrs.frozen(slots=True)
@@ -77,3 +72,8 @@ class Text:
 
     def __str__(self) -> str:
         return self.ru
+
+
+TEXT_EMPTY = ErrorCode(
+    "text.empty", ValidationError, Text("Текст ({language}) пуст", "The text ({language}) is empty")
+)

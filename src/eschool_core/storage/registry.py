@@ -30,7 +30,7 @@ from eschool_core import ids
 from eschool_core.calendar import AcademicYear
 from eschool_core.closures import PeriodClosure
 from eschool_core.curriculum import Curriculum, ThematicPlan
-from eschool_core.errors import ConflictError, ValidationError
+from eschool_core.errors import ConflictError, ValidationError, error_code
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order, RetakeAttempt
 from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Student
@@ -366,11 +366,8 @@ def dangling_reference_error(
     The code is ``<kind>.dangling_reference``; ``details`` name the id, the field and the value.
     """
     entity_id = getattr(entity, "id", "?")
-    return ValidationError(
-        f"{kind} «{entity_id}»: поле «{field}» ссылается на несуществующий объект «{value}»",
-        f"{kind} '{entity_id}': field '{field}' refers to '{value}', which does not exist",
-        code=f"{kind}.dangling_reference",
-        details={"id": str(entity_id), "field": field, "value": str(value)},
+    return error_code(f"{kind}.dangling_reference").error(  # type: ignore[return-value]
+        id=str(entity_id), field=field, value=str(value)
     )
 
 
@@ -380,11 +377,8 @@ def still_referenced_error(name: str, entity_id: str, by_kind: str) -> ConflictE
     The code is ``<kind>.referenced``; ``details`` name the id and the referring kind.
     """
     kind = REGISTRY[name].kind
-    return ConflictError(
-        f"Нельзя удалить {kind} «{entity_id}»: на него ссылаются записи вида {by_kind}",
-        f"Cannot remove {kind} '{entity_id}': {by_kind} records refer to it",
-        code=f"{kind}.referenced",
-        details={"id": entity_id, "referenced_by": by_kind},
+    return error_code(f"{kind}.referenced").error(  # type: ignore[return-value]
+        id=entity_id, referenced_by=by_kind
     )
 
 
