@@ -70,7 +70,6 @@ _UNCONVERTED: dict[str, int] = {
     "interop/oneroster.py": 1,
     "profiles/_profile.py": 2,
     "rbac/_catalogue.py": 1,
-    "service/_periods.py": 2,
     "service/_rules.py": 2,
     "storage/_open.py": 5,
     "storage/_rows/_journal.py": 1,

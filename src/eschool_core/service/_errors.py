@@ -178,3 +178,27 @@ MARK_UNCHANGED = ErrorCode(
     ValidationError,
     Text("Отметка {id} уже равна {value}", "Mark {id} is {value} already"),
 )
+
+
+PERIOD_RULES = {
+    code: ErrorCode(
+        code,
+        RuleViolation,
+        Text("Учебный период {period} {reason}", "Study period {period} {reason}"),
+        clause="8.9",
+    )
+    for code in ("period.already_closed", "period.not_closed", "period.not_ended")
+}
+
+PERIOD_SCOPES = {
+    code: ErrorCode(
+        code,
+        ValidationError,
+        Text(
+            "Период открывается для класса, предмета и учителя: {reason}",
+            "A period is reopened for a class, subject and teacher: {reason}",
+        ),
+        clause="8.9",
+    )
+    for code in ("period.reopen_class", "period.reopen_subject", "period.reopen_teacher")
+}

@@ -11,8 +11,14 @@ from eschool_core.errors import RuleViolation, ValidationError
 from eschool_core.ids import ClassId, EmployeeId, SubjectId
 from eschool_core.rbac import Action, Actor
 from eschool_core.service._base import ServiceBase
-from eschool_core.service._errors import DEADLINES_REOPEN_WITHOUT_REASON, PERIOD_UNKNOWN
+from eschool_core.service._errors import (
+    DEADLINES_REOPEN_WITHOUT_REASON,
+    PERIOD_RULES,
+    PERIOD_SCOPES,
+    PERIOD_UNKNOWN,
+)
 from eschool_core.service._unit import Unit
+from eschool_core.texts import Text
 
 __all__: list[str] = ["PeriodCommands"]
 
@@ -194,20 +200,8 @@ class PeriodCommands(ServiceBase):
 
 
 def _period_rule(code: str, period: str, ru: str, en: str) -> RuleViolation:
-    return RuleViolation(
-        f"Учебный период {period} {ru}",
-        f"Study period {period} {en}",
-        code=code,
-        clause="8.9",
-        details={"period": period},
-    )
+    return PERIOD_RULES[code].error(details={"period": period}, reason=Text(ru, en))
 
 
 def _scope_error(code: str, ru: str, en: str, value: str) -> ValidationError:
-    return ValidationError(
-        f"Период открывается для класса, предмета и учителя: {ru}",
-        f"A period is reopened for a class, subject and teacher: {en}",
-        code=code,
-        clause="8.9",
-        details={"id": value},
-    )
+    return PERIOD_SCOPES[code].error(details={"id": value}, reason=Text(ru, en))
