@@ -75,8 +75,8 @@ PRIVACY_DUPLICATE_ROW = ErrorCode(
     "privacy.duplicate_row",
     ValidationError,
     Text(
-        "Строка матрицы доступа к полям повторяется: {key_value}, {key_value_2}",
-        "A privacy-matrix row is given twice: {key_value}, {key_value_2}",
+        "Строка матрицы доступа к полям повторяется: {audience}, {category}",
+        "A privacy-matrix row is given twice: {audience}, {category}",
     ),
     clause="6.1",
 )
@@ -85,8 +85,8 @@ PRIVACY_FOREIGN_FIELD = ErrorCode(
     "privacy.foreign_field",
     ValidationError,
     Text(
-        "У карточки «{category_value}» нет полей: {names}",
-        "A '{category_value}' card has no fields: {names}",
+        "У карточки «{category}» нет полей: {names}",
+        "A '{category}' card has no fields: {names}",
     ),
     clause="6.5",
 )
@@ -248,7 +248,7 @@ class FieldGrant:
         foreign = self.fields - _FIELDS_OF[self.category]
         if foreign:
             names = ", ".join(sorted(field.value for field in foreign))
-            raise PRIVACY_FOREIGN_FIELD.error(category_value=self.category.value, names=names)
+            raise PRIVACY_FOREIGN_FIELD.error(category=self.category.value, names=names)
 
 
 def _to_grants(value: Iterable[FieldGrant]) -> tuple[FieldGrant, ...]:
@@ -278,7 +278,7 @@ class PrivacyMatrix:
         for grant in self.grants:
             key = (grant.audience, grant.category)
             if key in index:
-                raise PRIVACY_DUPLICATE_ROW.error(key_value=key[0].value, key_value_2=key[1].value)
+                raise PRIVACY_DUPLICATE_ROW.error(audience=key[0].value, category=key[1].value)
             index[key] = grant
         object.__setattr__(self, "_index", MappingProxyType(index))
 

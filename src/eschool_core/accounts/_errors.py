@@ -49,7 +49,7 @@ ACCOUNTS_SCRYPT_PARAMETERS = ErrorCode(
     "accounts.scrypt_parameters",
     ValidationError,
     Text(
-        "Параметр scrypt «{attribute_name}» должен быть степенью двойки > 1: {value!r}",
-        "Scrypt parameter '{attribute_name}' must be a power of two > 1, got {value!r}",
+        "Параметр scrypt «{parameter}» должен быть степенью двойки > 1: {value!r}",
+        "Scrypt parameter '{parameter}' must be a power of two > 1, got {value!r}",
     ),
 )

@@ -45,7 +45,7 @@ _SCRYPT_RE = re.compile(r"^scrypt\$n=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$(
 
 def _power_of_two(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 2 or value & (value - 1):
-        raise ACCOUNTS_SCRYPT_PARAMETERS.error(attribute_name=attribute.name, value=value)
+        raise ACCOUNTS_SCRYPT_PARAMETERS.error(parameter=attribute.name, value=value)
 
 
 def _derive(password: str, salt: bytes, *, n: int, r: int, p: int, length: int) -> bytes:

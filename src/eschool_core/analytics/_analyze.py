@@ -80,7 +80,7 @@ def analyze(
         table = expression.to_pyarrow()
     except duckdb.Error as error:  # a damaged data page of a Parquet input, a bad value
         raise ANALYTICS_UNREADABLE.error(
-            details={"engine_error": type(error).__name__}, splitlines=str(error).splitlines()[0]
+            details={"engine_error": type(error).__name__}, error=str(error).splitlines()[0]
         ) from error
     names = dataset_names(data)
     report("done")

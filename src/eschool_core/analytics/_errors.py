@@ -56,8 +56,8 @@ ANALYTICS_PLOT_FORMAT = ErrorCode(
     "analytics.plot_format",
     ValidationError,
     Text(
-        "График пишется в файл .png или .svg, а не «{Path_name}»",
-        "A plot is written as .png or .svg, not '{Path_name}'",
+        "График пишется в файл .png или .svg, а не «{name}»",
+        "A plot is written as .png or .svg, not '{name}'",
     ),
 )
 
@@ -92,8 +92,8 @@ ANALYTICS_UNREADABLE = ErrorCode(
     "analytics.unreadable",
     ValidationError,
     Text(
-        "Данные не читаются: {splitlines}",
-        "The data cannot be read: {splitlines}",
+        "Данные не читаются: {error}",
+        "The data cannot be read: {error}",
     ),
 )
 

@@ -31,7 +31,7 @@ def check_plot(analysis: Analysis | str, path: Path | str | None = None) -> None
     if Analysis(analysis) not in PLOTTED_ANALYSES:
         raise ANALYTICS_NO_PLOT.error(details={}, analysis=Analysis(analysis).value)
     if path is not None and Path(path).suffix.lower() not in PLOT_SUFFIXES:
-        raise ANALYTICS_PLOT_FORMAT.error(details={"path": str(path)}, Path_name=Path(path).name)
+        raise ANALYTICS_PLOT_FORMAT.error(details={"path": str(path)}, name=Path(path).name)
 
 
 class _Drawable(Protocol):

@@ -18,8 +18,8 @@ CALENDAR_LABEL_MISMATCH = ErrorCode(
     "calendar.label_mismatch",
     ValidationError,
     Text(
-        "Файл описывает год {label}, а запрошен {label_2}",
-        "The file describes the year {label}, but {label_2} was asked for",
+        "Файл описывает год {found}, а запрошен {asked}",
+        "The file describes the year {found}, but {asked} was asked for",
     ),
 )
 

@@ -172,7 +172,7 @@ def load_year(label: str | None, year_file: Path | None, profile: Profile) -> Ac
             details={**exc.details, "file": str(year_file)},
         ) from exc
     if label is not None and year.label != YearLabel.parse(label):
-        raise CALENDAR_LABEL_MISMATCH.error(label=year.label, label_2=label)
+        raise CALENDAR_LABEL_MISMATCH.error(found=year.label, asked=label)
     return year
 
 

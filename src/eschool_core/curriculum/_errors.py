@@ -9,8 +9,8 @@ CURRICULUM_HOURS_NOT_POSITIVE = ErrorCode(
     "curriculum.hours_not_positive",
     ValidationError,
     Text(
-        "Поле «{attribute_name}»: часы должны быть положительными, получено {value}",
-        "Field '{attribute_name}': hours must be positive, got {value}",
+        "Поле «{field}»: часы должны быть положительными, получено {value}",
+        "Field '{field}': hours must be positive, got {value}",
     ),
     clause="5.3",
 )

@@ -51,7 +51,7 @@ def _parallel(_instance: object, _attribute: attrs.Attribute[Any], value: int) -
 def _positive_hours(_instance: object, attribute: attrs.Attribute[Any], value: Fraction) -> None:
     if value <= 0:
         raise CURRICULUM_HOURS_NOT_POSITIVE.error(
-            details={"value": str(value)}, attribute_name=attribute.name
+            details={"value": str(value)}, field=attribute.name
         )
 
 

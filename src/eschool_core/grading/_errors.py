@@ -145,5 +145,5 @@ GRADING_SCHEME_REQUIRED = ErrorCode(
 GRADING_WEIGHT_OUT_OF_RANGE = ErrorCode(
     "grading.weight_out_of_range",
     ValidationError,
-    Text("Недопустимый вес: {reason}", "Invalid weight: {reason}"),
+    Text("Вес {reason}", "The weight {reason}"),
 )

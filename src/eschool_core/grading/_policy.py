@@ -236,8 +236,8 @@ class RoundingPolicy:
             raise GRADING_WEIGHT_OUT_OF_RANGE.error(
                 details={"value": str(weight)},
                 reason=Text(
-                    f"сумма весов должна быть положительной: {weight}",
-                    f"the sum of weights must be positive, got {weight}",
+                    f"(сумма весов) должен быть положительным: {weight}",
+                    f"(the sum of weights) must be positive, got {weight}",
                 ),
             )
         for mark, numerator, denominator in self._integral:

@@ -19,8 +19,8 @@ RBAC_DUPLICATE_GRANT = ErrorCode(
     "rbac.duplicate_grant",
     ValidationError,
     Text(
-        "Ячейка матрицы ролей повторяется: {role}, {action}, {scope_value}",
-        "A role-matrix cell is granted twice: {role}, {action}, {scope_value}",
+        "Ячейка матрицы ролей повторяется: {role}, {action}, {scope}",
+        "A role-matrix cell is granted twice: {role}, {action}, {scope}",
     ),
     clause="3.2.1",
 )

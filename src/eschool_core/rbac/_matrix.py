@@ -105,7 +105,7 @@ class RoleMatrix:
             if grant.key in seen:
                 raise RBAC_DUPLICATE_GRANT.error(
                     details={"role": grant.role.value, "action": grant.action.value},
-                    scope_value=grant.scope.value,
+                    scope=grant.scope.value,
                 )
             seen.add(grant.key)
             index.setdefault((grant.role, grant.action), []).append(grant)

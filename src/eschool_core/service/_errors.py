@@ -19,8 +19,8 @@ ATTENDANCE_UNCHANGED = ErrorCode(
     "attendance.unchanged",
     ValidationError,
     Text(
-        "Причина пропуска {record_id} уже «{reason_value}»",
-        "The absence {record_id} already has the reason '{reason_value}'",
+        "Причина пропуска {record_id} уже «{reason}»",
+        "The absence {record_id} already has the reason '{reason}'",
     ),
     clause="8.5.1",
 )

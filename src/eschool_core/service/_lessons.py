@@ -133,9 +133,7 @@ class LessonCommands(ServiceBase):
                 document_presented_on=document_presented_on or record.document_presented_on,
             )
             if corrected.reason == record.reason:
-                raise ATTENDANCE_UNCHANGED.error(
-                    record_id=record.id, reason_value=record.reason.value
-                )
+                raise ATTENDANCE_UNCHANGED.error(record_id=record.id, reason=record.reason.value)
             unit.uow.attendance.update(corrected)
             unit.record(
                 action="absence_reason.correct",
