@@ -78,5 +78,6 @@ class TestEschoolError:
         assert "late" in text
 
     def test_module_exports(self) -> None:
-        """The module exports exactly its error classes and Language."""
-        assert sorted(errors.__all__) == errors.__all__
+        """The module exports its error classes, Language and the error-code registry."""
+        assert {"EschoolError", "Language", "ErrorCode", "code_table"} <= set(errors.__all__)
+        assert all(hasattr(errors, name) for name in errors.__all__)

@@ -12,7 +12,129 @@ from typing import Any
 
 import attrs
 
-from eschool_core.errors import ValidationError
+from eschool_core.errors import ErrorCode, ValidationError
+from eschool_core.texts import Text
+
+PERSON_INVALID_NAME = ErrorCode(
+    "person.invalid_name",
+    ValidationError,
+    Text(
+        "Поле «{field}»: «{value}» не похоже на имя (допустимы буквы кириллицы или "
+        "латиницы, пробел, дефис, апостроф)",
+        "Field '{field}': '{value}' is not a valid name (Cyrillic or Latin letters, space, "
+        "hyphen, apostrophe)",
+    ),
+)
+
+SCHOOL_UNKNOWN_TIME_ZONE = ErrorCode(
+    "school.unknown_time_zone",
+    ValidationError,
+    Text(
+        "Неизвестный часовой пояс «{value}»",
+        "Unknown time zone '{value}'",
+    ),
+)
+
+VALUE_BAD_ID = ErrorCode(
+    "value.bad_id",
+    ValidationError,
+    Text(
+        "Идентификатор должен быть непустым текстом, получено {item!r}",
+        "An id must be non-empty text, got {item!r}",
+    ),
+)
+
+VALUE_EMPTY = ErrorCode(
+    "value.empty",
+    ValidationError,
+    Text(
+        "Поле «{field}» не может быть пустым",
+        "Field '{field}' must not be empty",
+    ),
+)
+
+VALUE_INEXACT_NUMBER = ErrorCode(
+    "value.inexact_number",
+    ValidationError,
+    Text(
+        "Нужно точное число (целое, дробь или строка «1.5»), получено {value}",
+        "An exact number is required (int, Fraction or a string like '1.5'), got {value}",
+    ),
+)
+
+VALUE_INSTANT_OUT_OF_RANGE = ErrorCode(
+    "value.instant_out_of_range",
+    ValidationError,
+    Text(
+        "Поле «{field}»: момент {value} вне годов 1-9999 по UTC",
+        "Field '{field}': the moment {value} is outside the years 1-9999 in UTC, which not "
+        "every store can hold",
+    ),
+)
+
+VALUE_NOT_A_NUMBER = ErrorCode(
+    "value.not_a_number",
+    ValidationError,
+    Text(
+        "Не число: {value}",
+        "Not a number: {value}",
+    ),
+)
+
+VALUE_NOT_A_DATE = ErrorCode(
+    "value.not_a_date",
+    ValidationError,
+    Text(
+        "Поле «{field}» должно быть датой (date), получено: {value}",
+        "Field '{field}' must be a date (not a datetime), got {value}",
+    ),
+)
+
+VALUE_NOT_A_DATETIME = ErrorCode(
+    "value.not_a_datetime",
+    ValidationError,
+    Text(
+        "Поле «{field}» должно быть моментом времени (datetime): {value}",
+        "Field '{field}' must be a datetime, got {value}",
+    ),
+)
+
+VALUE_NAIVE_DATETIME = ErrorCode(
+    "value.naive_datetime",
+    ValidationError,
+    Text(
+        "Поле «{field}»: время без часового пояса недопустимо ({value})",
+        "Field '{field}': a naive datetime is not allowed ({value}); attach a time zone",
+    ),
+)
+
+VALUE_NUL_CHARACTER = ErrorCode(
+    "value.nul_character",
+    ValidationError,
+    Text(
+        "Поле «{field}» содержит символ NUL или непарный суррогат",
+        "Field '{field}' contains a NUL character or a lone surrogate",
+    ),
+)
+
+VALUE_NOT_A_SEQUENCE = ErrorCode(
+    "value.not_a_sequence",
+    ValidationError,
+    Text(
+        "Нужен список значений, получено {value}",
+        "A sequence of values is required, got {value}",
+    ),
+)
+
+YEAR_INVALID_LABEL = ErrorCode(
+    "year.invalid_label",
+    ValidationError,
+    Text(
+        "Поле «{field}»: учебный год записывается как «2025/2026», получено {value}",
+        "Field '{field}': an academic year is written as '2025/2026', got {value}",
+    ),
+)
+
 
 _NAME_RE = re.compile(r"^[A-Za-zА-ЯЁа-яё]+(?:[ '\-][A-Za-zА-ЯЁа-яё]+)*$")
 _YEAR_RE = re.compile(r"^(\d{4})/(\d{4})$")
@@ -23,12 +145,7 @@ def check_time_zone(value: object) -> str:
     try:
         zoneinfo.ZoneInfo(str(value))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: too long
-        raise ValidationError(
-            f"Неизвестный часовой пояс «{value}»",
-            f"Unknown time zone '{value}'",
-            code="school.unknown_time_zone",
-            details={"value": str(value)},
-        ) from exc
+        raise SCHOOL_UNKNOWN_TIME_ZONE.error(value=str(value)) from exc
     return str(value)
 
 
@@ -44,12 +161,7 @@ def _field(attribute: attrs.Attribute[Any]) -> str:
 def plain_date(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Require a ``datetime.date`` that is not a ``datetime`` (``datetime`` subclasses ``date``)."""
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise ValidationError(
-            f"Поле «{_field(attribute)}» должно быть датой (date), получено: {value!r}",
-            f"Field '{_field(attribute)}' must be a date (not a datetime), got {value!r}",
-            code="value.not_a_date",
-            details={"field": _field(attribute), "value": repr(value)},
-        )
+        raise VALUE_NOT_A_DATE.error(field=_field(attribute), value=repr(value))
 
 
 def optional_plain_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -61,29 +173,11 @@ def optional_plain_date(instance: object, attribute: attrs.Attribute[Any], value
 def aware_datetime(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Require a timezone-aware ``datetime``: naive moments are ambiguous and rejected."""
     if not isinstance(value, datetime):
-        raise ValidationError(
-            f"Поле «{_field(attribute)}» должно быть моментом времени (datetime): {value!r}",
-            f"Field '{_field(attribute)}' must be a datetime, got {value!r}",
-            code="value.not_a_datetime",
-            details={"field": _field(attribute), "value": repr(value)},
-        )
+        raise VALUE_NOT_A_DATETIME.error(field=_field(attribute), value=repr(value))
     if value.tzinfo is None or value.utcoffset() is None:
-        raise ValidationError(
-            f"Поле «{_field(attribute)}»: время без часового пояса недопустимо "
-            f"({value.isoformat()})",
-            f"Field '{_field(attribute)}': a naive datetime is not allowed ({value.isoformat()}); "
-            "attach a time zone",
-            code="value.naive_datetime",
-            details={"field": _field(attribute), "value": value.isoformat()},
-        )
+        raise VALUE_NAIVE_DATETIME.error(field=_field(attribute), value=value.isoformat())
     if not instant_in_range(value):
-        raise ValidationError(
-            f"Поле «{_field(attribute)}»: момент {value.isoformat()} вне годов 1-9999 по UTC",
-            f"Field '{_field(attribute)}': the moment {value.isoformat()} is outside the years "
-            "1-9999 in UTC, which not every store can hold",
-            code="value.instant_out_of_range",
-            details={"field": _field(attribute), "value": value.isoformat()},
-        )
+        raise VALUE_INSTANT_OUT_OF_RANGE.error(field=_field(attribute), value=value.isoformat())
 
 
 def instant_in_range(value: datetime) -> bool:
@@ -114,19 +208,9 @@ def non_empty_text(_instance: object, attribute: attrs.Attribute[Any], value: ob
     and SQLite stores refuse it too.
     """
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError(
-            f"Поле «{_field(attribute)}» не может быть пустым",
-            f"Field '{_field(attribute)}' must not be empty",
-            code="value.empty",
-            details={"field": _field(attribute)},
-        )
+        raise VALUE_EMPTY.error(field=_field(attribute))
     if not _storable(value):
-        raise ValidationError(
-            f"Поле «{_field(attribute)}» содержит символ NUL или непарный суррогат",
-            f"Field '{_field(attribute)}' contains a NUL character or a lone surrogate",
-            code="value.nul_character",
-            details={"field": _field(attribute)},
-        )
+        raise VALUE_NUL_CHARACTER.error(field=_field(attribute))
 
 
 def optional_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -148,14 +232,7 @@ def person_name(_instance: object, attribute: attrs.Attribute[Any], value: objec
         for word in re.split(r"[ '\-]", value)
     )
     if not _NAME_RE.match(value) or mixed:
-        raise ValidationError(
-            f"Поле «{_field(attribute)}»: «{value}» не похоже на имя "
-            "(допустимы буквы кириллицы или латиницы, пробел, дефис, апостроф)",
-            f"Field '{_field(attribute)}': '{value}' is not a valid name "
-            "(Cyrillic or Latin letters, space, hyphen, apostrophe)",
-            code="person.invalid_name",
-            details={"field": _field(attribute), "value": value},
-        )
+        raise PERSON_INVALID_NAME.error(field=_field(attribute), value=value)
 
 
 def _storable(value: str) -> bool:
@@ -173,11 +250,9 @@ def _storable(value: str) -> bool:
 
 def _refuse_nul(value: str) -> str:
     if not _storable(value):
-        raise ValidationError(
-            "Текст содержит символ NUL или непарный суррогат",
-            "The text contains a NUL character or a lone surrogate",
-            code="value.nul_character",
+        raise VALUE_NUL_CHARACTER.error(
             details={"value": value.encode("utf-8", "backslashreplace").decode("ascii", "replace")},
+            field=Text("текст", "text"),
         )
     return value
 
@@ -217,12 +292,7 @@ def check_year_label(value: object, *, field: str = "year") -> tuple[int, int]:
     """
     match = _YEAR_RE.match(value) if isinstance(value, str) else None
     if match is None or int(match[2]) != int(match[1]) + 1:
-        raise ValidationError(
-            f"Поле «{field}»: учебный год записывается как «2025/2026», получено {value!r}",
-            f"Field '{field}': an academic year is written as '2025/2026', got {value!r}",
-            code="year.invalid_label",
-            details={"field": field, "value": repr(value)},
-        )
+        raise YEAR_INVALID_LABEL.error(field=field, value=repr(value))
     return int(match[1]), int(match[2])
 
 
@@ -253,28 +323,13 @@ def to_fraction(value: object) -> Fraction:
     if isinstance(value, Fraction):
         return value
     if isinstance(value, float | bool):
-        raise ValidationError(
-            f"Нужно точное число (целое, дробь или строка «1.5»), получено {value!r}",
-            f"An exact number is required (int, Fraction or a string like '1.5'), got {value!r}",
-            code="value.inexact_number",
-            details={"value": repr(value)},
-        )
+        raise VALUE_INEXACT_NUMBER.error(value=repr(value))
     if not isinstance(value, int | Decimal | str):
-        raise ValidationError(
-            f"Не число: {value!r}",
-            f"Not a number: {value!r}",
-            code="value.not_a_number",
-            details={"value": repr(value)},
-        )
+        raise VALUE_NOT_A_NUMBER.error(value=repr(value))
     try:
         return Fraction(value)
     except (ValueError, ZeroDivisionError) as exc:
-        raise ValidationError(
-            f"Не число: {value!r}",
-            f"Not a number: {value!r}",
-            code="value.not_a_number",
-            details={"value": repr(value)},
-        ) from exc
+        raise VALUE_NOT_A_NUMBER.error(value=repr(value)) from exc
 
 
 def to_optional_fraction(value: object) -> Fraction | None:
@@ -289,17 +344,9 @@ def to_tuple(value: object) -> tuple[Any, ...]:
     if type(value) is list:
         return tuple(value)
     if isinstance(value, str):
-        raise ValidationError(
-            f"Нужен список значений, получена строка {value!r}",
-            f"A sequence of values is required, got the string {value!r}",
-            code="value.not_a_sequence",
-        )
+        raise VALUE_NOT_A_SEQUENCE.error(value=repr(value))
     if not isinstance(value, Iterable):
-        raise ValidationError(
-            f"Нужен список значений, получено {value!r}",
-            f"A sequence of values is required, got {value!r}",
-            code="value.not_a_sequence",
-        )
+        raise VALUE_NOT_A_SEQUENCE.error(value=repr(value))
     return tuple(value)
 
 
@@ -313,12 +360,7 @@ def to_ids(value: object) -> tuple[Any, ...]:
     items = to_tuple(value)
     for item in items:
         if not isinstance(item, str) or not item.strip() or not _storable(item):
-            raise ValidationError(
-                f"Идентификатор должен быть непустым текстом, получено {item!r}",
-                f"An id must be non-empty text, got {item!r}",
-                code="value.bad_id",
-                details={"value": repr(item)[:80]},
-            )
+            raise VALUE_BAD_ID.error(details={"value": repr(item)[:80]}, item=item)
     return items
 
 

@@ -24,8 +24,32 @@ from datetime import datetime
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import ValidationError
+from eschool_core.errors import ErrorCode, ValidationError
 from eschool_core.ids import ClassId, EmployeeId, SubjectId
+from eschool_core.texts import Text
+
+PERIOD_CLOSURE_REOPENED_BEFORE_CLOSED = ErrorCode(
+    "period_closure.reopened_before_closed",
+    ValidationError,
+    Text(
+        "Закрытие периода {id}: период открыт раньше, чем закрыт",
+        "Period closure {id}: reopened before it was closed",
+    ),
+    clause="8.9",
+)
+
+PERIOD_CLOSURE_REOPENING = ErrorCode(
+    "period_closure.reopening",
+    ValidationError,
+    Text(
+        "Закрытие периода {id}: открытие требует момента, автора, причины, класса, "
+        "предмета и учителя",
+        "Period closure {id}: a reopening needs its moment, author, reason, class, subject "
+        "and teacher",
+    ),
+    clause="8.9",
+)
+
 
 __all__ = ["PeriodClosure", "closed_at", "closure_id", "current_closure", "locked_for"]
 
@@ -92,23 +116,9 @@ class PeriodClosure:
             or len(scoped) != 1
             or (scoped == {True} and not reopened)
         ):
-            raise ValidationError(
-                f"Закрытие периода {self.id}: открытие требует момента, автора, причины, "
-                "класса, предмета и учителя",
-                f"Period closure {self.id}: a reopening needs its moment, author, reason, "
-                "class, subject and teacher",
-                code="period_closure.reopening",
-                clause="8.9",
-                details={"id": self.id},
-            )
+            raise PERIOD_CLOSURE_REOPENING.error(id=self.id)
         if self.reopened_at is not None and self.reopened_at < self.closed_at:
-            raise ValidationError(
-                f"Закрытие периода {self.id}: период открыт раньше, чем закрыт",
-                f"Period closure {self.id}: reopened before it was closed",
-                code="period_closure.reopened_before_closed",
-                clause="8.9",
-                details={"id": self.id},
-            )
+            raise PERIOD_CLOSURE_REOPENED_BEFORE_CLOSED.error(id=self.id)
 
     @property
     def is_open(self) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import ValidationError
+from eschool_core.errors import ErrorCode, ValidationError
 from eschool_core.ids import (
     AttendanceId,
     AttestationMarkId,
@@ -31,6 +31,7 @@ from eschool_core.ids import (
     StudentId,
     SubjectId,
 )
+from eschool_core.texts import Text
 
 __all__ = [
     "FINAL_MARK_PARALLELS",
@@ -50,6 +51,79 @@ __all__ = [
     "MarkKind",
     "MarkValue",
 ]
+
+
+ATTENDANCE_CORRECTED_BEFORE_ENTERED = ErrorCode(
+    "attendance.corrected_before_entered",
+    ValidationError,
+    Text(
+        "Причина пропуска исправлена раньше, чем пропуск внесён",
+        "The absence reason was corrected before the absence was entered",
+    ),
+    clause="8.5.1",
+)
+
+ATTESTATION_PERIOD = ErrorCode(
+    "attestation.period",
+    ValidationError,
+    Text(
+        "Период указывается для отметки за период, и только для неё",
+        "A study period is given for a period mark, and only for it",
+    ),
+    clause="8.9",
+)
+
+_MARK_CODES = {
+    code: ErrorCode(
+        code,
+        ValidationError,
+        Text("Недопустимая отметка «{value}»: {reason}", "Invalid mark '{value}': {reason}"),
+    )
+    for code in (
+        "mark.not_special",
+        "mark.not_text",
+        "mark.out_of_scale",
+        "mark.special_with_score",
+        "mark.unparseable",
+    )
+}
+
+_ATTACHMENT_CODES = {
+    code: ErrorCode(
+        code,
+        ValidationError,
+        Text("Вложение: {what}, получено {value}", "Attachment: {what}, got {value}"),
+        clause="8.2",
+    )
+    for code in ("attachment.media_type", "attachment.sha256")
+}
+
+_LESSON_CODES = {
+    code: ErrorCode(
+        code,
+        ValidationError,
+        Text("Урок {id}: {reason}", "Lesson {id}: {reason}"),
+        clause="8.2",
+    )
+    for code in (
+        "lesson.cancellation",
+        "lesson.homework_details",
+        "lesson.homework_due",
+        "lesson.homework_moment",
+        "lesson.substitute_moment",
+        "lesson.target",
+        "lesson.topic_moment",
+    )
+}
+
+MARK_WEIGHT_NOT_POSITIVE = ErrorCode(
+    "mark.weight_not_positive",
+    ValidationError,
+    Text(
+        "Вес отметки должен быть положительным: {value}",
+        "A mark's weight must be positive, got {value}",
+    ),
+)
 
 MIN_SCORE = 1
 """The lowest mark of the 5-point scale."""
@@ -91,12 +165,7 @@ _SPECIAL_SPELLINGS: Mapping[str, MarkKind] = MappingProxyType(
 
 
 def _mark_error(text: object, reason_ru: str, reason_en: str, code: str) -> ValidationError:
-    return ValidationError(
-        f"Недопустимая отметка «{text}»: {reason_ru}",
-        f"Invalid mark '{text}': {reason_en}",
-        code=code,
-        details={"value": str(text)},
-    )
+    return _MARK_CODES[code].error(details={"value": str(text)}, reason=Text(reason_ru, reason_en))
 
 
 @attrs.frozen
@@ -240,12 +309,7 @@ def _positive_weight(
     _instance: object, _attribute: attrs.Attribute[Any], value: Fraction | None
 ) -> None:
     if value is not None and value <= 0:
-        raise ValidationError(
-            f"Вес отметки должен быть положительным: {value}",
-            f"A mark's weight must be positive, got {value}",
-            code="mark.weight_not_positive",
-            details={"value": str(value)},
-        )
+        raise MARK_WEIGHT_NOT_POSITIVE.error(value=str(value))
 
 
 @attrs.frozen(kw_only=True)
@@ -340,11 +404,8 @@ def _attachment_field(
 ) -> Callable[[object, attrs.Attribute[Any], object], None]:
     def check(_instance: object, _attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or pattern.fullmatch(value) is None:
-            raise ValidationError(
-                f"Вложение: {what_ru}, получено {value!r}",
-                f"Attachment: {what_en}, got {value!r}",
-                code=code,
-                clause="8.2",
+            raise _ATTACHMENT_CODES[code].error(
+                details={}, what=Text(what_ru, what_en), value=repr(value)
             )
 
     return check
@@ -497,13 +558,7 @@ class Lesson:
             )
         if problems:
             code, ru, en = problems[0]
-            raise ValidationError(
-                f"Урок {self.id}: {ru}",
-                f"Lesson {self.id}: {en}",
-                code=code,
-                clause="8.2",
-                details={"id": self.id},
-            )
+            raise _LESSON_CODES[code].error(details={"id": self.id}, reason=Text(ru, en))
 
     @property
     def has_homework(self) -> bool:
@@ -585,13 +640,7 @@ class Attendance:
 
     def __attrs_post_init__(self) -> None:
         if self.reason_corrected_at is not None and self.reason_corrected_at < self.entered_at:
-            raise ValidationError(
-                "Причина пропуска исправлена раньше, чем пропуск внесён",
-                "The absence reason was corrected before the absence was entered",
-                code="attendance.corrected_before_entered",
-                clause="8.5.1",
-                details={"id": self.id},
-            )
+            raise ATTENDANCE_CORRECTED_BEFORE_ENTERED.error(id=self.id)
 
 
 class AttestationKind(StrEnum):
@@ -645,10 +694,4 @@ class AttestationMark:
 
     def __attrs_post_init__(self) -> None:
         if (self.kind is AttestationKind.PERIOD) != (self.period is not None):
-            raise ValidationError(
-                "Период указывается для отметки за период, и только для неё",
-                "A study period is given for a period mark, and only for it",
-                code="attestation.period",
-                clause="8.9",
-                details={"id": self.id, "kind": self.kind.value},
-            )
+            raise ATTESTATION_PERIOD.error(id=self.id, kind=self.kind.value)

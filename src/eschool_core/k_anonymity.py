@@ -34,7 +34,8 @@ from typing import Any, Final
 
 import attrs
 
-from eschool_core.errors import ValidationError
+from eschool_core.errors import ErrorCode, ValidationError
+from eschool_core.texts import Text
 
 __all__ = [
     "K_ANONYMITY",
@@ -48,6 +49,17 @@ __all__ = [
     "teacher_or_other",
     "year_band",
 ]
+
+
+PRIVACY_K_TOO_SMALL = ErrorCode(
+    "privacy.k_too_small",
+    ValidationError,
+    Text(
+        "k-анонимность: k не меньше {K_ANONYMITY}, а не {k}",
+        "k-anonymity: k is at least {K_ANONYMITY}, not {k}",
+    ),
+    clause="6.1",
+)
 
 K_ANONYMITY: Final = 5
 """The smallest group of people sharing their quasi-identifiers in an anonymised export."""
@@ -68,13 +80,7 @@ def check_k(k: int) -> int:
         ValidationError: ``privacy.k_too_small`` for a smaller ``k`` (clause 6.1).
     """
     if k < K_ANONYMITY:
-        raise ValidationError(
-            f"k-анонимность: k не меньше {K_ANONYMITY}, а не {k}",
-            f"k-anonymity: k is at least {K_ANONYMITY}, not {k}",
-            code="privacy.k_too_small",
-            clause="6.1",
-            details={"k": k},
-        )
+        raise PRIVACY_K_TOO_SMALL.error(details={"k": k}, K_ANONYMITY=K_ANONYMITY)
     return k
 
 

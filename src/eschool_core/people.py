@@ -17,8 +17,9 @@ from types import MappingProxyType
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import ValidationError
+from eschool_core.errors import ErrorCode, ValidationError
 from eschool_core.ids import ConsentId, EmployeeId, GuardianId, GuardianLinkId, StudentId
+from eschool_core.texts import Text
 
 __all__ = [
     "DEFAULT_CARD_REQUIREMENTS",
@@ -39,6 +40,101 @@ __all__ = [
     "missing_card_fields",
     "normalize_snils",
 ]
+
+
+CONSENT_NO_PURPOSE = ErrorCode(
+    "consent.no_purpose",
+    ValidationError,
+    Text(
+        "В согласии не указана ни одна цель обработки",
+        "A consent must name at least one purpose",
+    ),
+    clause="6.1",
+)
+
+CONSENT_UNKNOWN_PURPOSE = ErrorCode(
+    "consent.unknown_purpose",
+    ValidationError,
+    Text(
+        "Неизвестная цель обработки данных «{value}»",
+        "Unknown purpose of data processing '{value}'",
+    ),
+    clause="6.1",
+)
+
+CONSENT_WITHDRAWN_BEFORE_GIVEN = ErrorCode(
+    "consent.withdrawn_before_given",
+    ValidationError,
+    Text(
+        "Согласие отозвано раньше, чем дано",
+        "A consent cannot be withdrawn before it was given",
+    ),
+    clause="6.1",
+)
+
+EMPLOYEE_DISMISSAL_MISMATCH = ErrorCode(
+    "employee.dismissal_mismatch",
+    ValidationError,
+    Text(
+        "Дата увольнения указывается тогда и только тогда, когда сотрудник уволен",
+        "A dismissal date is given if and only if the employee is dismissed",
+    ),
+    clause="4.3",
+)
+
+EMPLOYEE_DISMISSED_BEFORE_HIRED = ErrorCode(
+    "employee.dismissed_before_hired",
+    ValidationError,
+    Text(
+        "Дата увольнения раньше даты приёма",
+        "The dismissal date is before the hiring date",
+    ),
+)
+
+GUARDIAN_LINK_ENDS_BEFORE_START = ErrorCode(
+    "guardian_link.ends_before_start",
+    ValidationError,
+    Text(
+        "Связь с представителем заканчивается раньше, чем начинается",
+        "A guardian link cannot end before it starts",
+    ),
+)
+
+PERSON_INVALID_EMAIL = ErrorCode(
+    "person.invalid_email",
+    ValidationError,
+    Text(
+        "Адрес электронной почты «{value}» некорректен",
+        "E-mail address '{value}' is not valid",
+    ),
+)
+
+PERSON_INVALID_PHONE = ErrorCode(
+    "person.invalid_phone",
+    ValidationError,
+    Text(
+        "Телефон «{value}» не похож на номер (нужно не меньше 10 цифр)",
+        "Phone '{value}' is not a phone number (at least 10 digits expected)",
+    ),
+)
+
+PERSON_SNILS_CHECKSUM = ErrorCode(
+    "person.snils_checksum",
+    ValidationError,
+    Text(
+        "СНИЛС «{value}»: неверное контрольное число (ожидалось {expected:02d})",
+        "SNILS '{value}': wrong check number (expected {expected:02d})",
+    ),
+)
+
+PERSON_SNILS_FORMAT = ErrorCode(
+    "person.snils_format",
+    ValidationError,
+    Text(
+        "СНИЛС должен состоять из 11 цифр: «{value}»",
+        "A SNILS must have 11 digits: '{value}'",
+    ),
+)
 
 
 class Sex(StrEnum):
@@ -73,23 +169,13 @@ def normalize_snils(value: str) -> str:
     """
     digits = re.sub(r"[\s\-]", "", value)
     if not re.fullmatch(r"\d{11}", digits):
-        raise ValidationError(
-            f"СНИЛС должен состоять из 11 цифр: «{value}»",
-            f"A SNILS must have 11 digits: '{value}'",
-            code="person.snils_format",
-            details={"value": value},
-        )
+        raise PERSON_SNILS_FORMAT.error(value=value)
     number, check = digits[:9], int(digits[9:])
     if int(number) > 1001998:
         total = sum(int(digit) * (9 - index) for index, digit in enumerate(number))
         expected = total if total < 100 else (0 if total in (100, 101) else total % 101 % 100)
         if check != expected:
-            raise ValidationError(
-                f"СНИЛС «{value}»: неверное контрольное число (ожидалось {expected:02d})",
-                f"SNILS '{value}': wrong check number (expected {expected:02d})",
-                code="person.snils_checksum",
-                details={"value": value},
-            )
+            raise PERSON_SNILS_CHECKSUM.error(details={"value": value}, expected=expected)
     return digits
 
 
@@ -103,22 +189,12 @@ _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 def _phone(_instance: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
     if value is not None and (not _PHONE_RE.match(value) or sum(ch.isdigit() for ch in value) < 10):
-        raise ValidationError(
-            f"Телефон «{value}» не похож на номер (нужно не меньше 10 цифр)",
-            f"Phone '{value}' is not a phone number (at least 10 digits expected)",
-            code="person.invalid_phone",
-            details={"field": attribute.name, "value": value},
-        )
+        raise PERSON_INVALID_PHONE.error(field=attribute.name, value=value)
 
 
 def _email(_instance: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
     if value is not None and not _EMAIL_RE.match(value):
-        raise ValidationError(
-            f"Адрес электронной почты «{value}» некорректен",
-            f"E-mail address '{value}' is not valid",
-            code="person.invalid_email",
-            details={"field": attribute.name, "value": value},
-        )
+        raise PERSON_INVALID_EMAIL.error(field=attribute.name, value=value)
 
 
 @attrs.frozen(kw_only=True)
@@ -265,11 +341,8 @@ class GuardianLink:
     @until.validator
     def _check_until(self, _attribute: attrs.Attribute[date | None], value: date | None) -> None:
         if value is not None and self.since is not None and value < self.since:
-            raise ValidationError(
-                "Связь с представителем заканчивается раньше, чем начинается",
-                "A guardian link cannot end before it starts",
-                code="guardian_link.ends_before_start",
-                details={"since": self.since.isoformat(), "until": value.isoformat()},
+            raise GUARDIAN_LINK_ENDS_BEFORE_START.error(
+                since=self.since.isoformat(), until=value.isoformat()
             )
 
     def holds_on(self, day: date) -> bool:
@@ -320,20 +393,9 @@ class Employee:
     ) -> None:
         dismissed = self.status is EmployeeStatus.DISMISSED
         if dismissed != (value is not None):
-            raise ValidationError(
-                "Дата увольнения указывается тогда и только тогда, когда сотрудник уволен",
-                "A dismissal date is given if and only if the employee is dismissed",
-                code="employee.dismissal_mismatch",
-                clause="4.3",
-                details={"id": self.id, "status": self.status.value},
-            )
+            raise EMPLOYEE_DISMISSAL_MISMATCH.error(id=self.id, status=self.status.value)
         if value is not None and self.hired_on is not None and value < self.hired_on:
-            raise ValidationError(
-                "Дата увольнения раньше даты приёма",
-                "The dismissal date is before the hiring date",
-                code="employee.dismissed_before_hired",
-                details={"id": self.id},
-            )
+            raise EMPLOYEE_DISMISSED_BEFORE_HIRED.error(id=self.id)
 
     def is_active_on(self, day: date) -> bool:
         """Return whether the employee works at the school on ``day``."""
@@ -361,13 +423,7 @@ def _to_purposes(value: Iterable[str]) -> frozenset[ConsentPurpose]:
         try:
             purposes.add(ConsentPurpose(item))
         except ValueError:
-            raise ValidationError(
-                f"Неизвестная цель обработки данных «{item}»",
-                f"Unknown purpose of data processing '{item}'",
-                code="consent.unknown_purpose",
-                clause="6.1",
-                details={"value": str(item)},
-            ) from None
+            raise CONSENT_UNKNOWN_PURPOSE.error(value=str(item)) from None
     return frozenset(purposes)
 
 
@@ -410,24 +466,14 @@ class Consent:
         self, _attribute: attrs.Attribute[frozenset[ConsentPurpose]], value: frozenset[object]
     ) -> None:
         if not value:
-            raise ValidationError(
-                "В согласии не указана ни одна цель обработки",
-                "A consent must name at least one purpose",
-                code="consent.no_purpose",
-                clause="6.1",
-            )
+            raise CONSENT_NO_PURPOSE.error()
 
     @withdrawn_on.validator
     def _check_withdrawal(
         self, _attribute: attrs.Attribute[date | None], value: date | None
     ) -> None:
         if value is not None and value < self.given_on:
-            raise ValidationError(
-                "Согласие отозвано раньше, чем дано",
-                "A consent cannot be withdrawn before it was given",
-                code="consent.withdrawn_before_given",
-                clause="6.1",
-            )
+            raise CONSENT_WITHDRAWN_BEFORE_GIVEN.error()
 
     def covers(self, purpose: ConsentPurpose, day: date) -> bool:
         """Return whether the consent allows ``purpose`` on ``day``."""

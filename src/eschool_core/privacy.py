@@ -41,9 +41,10 @@ from typing import Final, TypeVar, cast
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import Language, ValidationError
+from eschool_core.errors import ErrorCode, Language, ValidationError
 from eschool_core.people import CardCategory, CardField, Employee, Guardian, Person, Student
 from eschool_core.rbac import Decision, Role, Scope, to_role
+from eschool_core.texts import Text
 
 __all__ = [
     "ALWAYS_SHOWN",
@@ -58,6 +59,47 @@ __all__ = [
     "mask_guardian",
     "mask_student",
 ]
+
+
+PRIVACY_DENIED_DECISION = ErrorCode(
+    "privacy.denied_decision",
+    ValidationError,
+    Text(
+        "Запрещённое решение не даёт права видеть поля карточки",
+        "A denied decision shows no field of a card",
+    ),
+    clause="3.1",
+)
+
+PRIVACY_DUPLICATE_ROW = ErrorCode(
+    "privacy.duplicate_row",
+    ValidationError,
+    Text(
+        "Строка матрицы доступа к полям повторяется: {audience}, {category}",
+        "A privacy-matrix row is given twice: {audience}, {category}",
+    ),
+    clause="6.1",
+)
+
+PRIVACY_FOREIGN_FIELD = ErrorCode(
+    "privacy.foreign_field",
+    ValidationError,
+    Text(
+        "У карточки «{category}» нет полей: {names}",
+        "A '{category}' card has no fields: {names}",
+    ),
+    clause="6.5",
+)
+
+PRIVACY_SHORT_KEY = ErrorCode(
+    "privacy.short_key",
+    ValidationError,
+    Text(
+        "Ключ псевдонимизации должен содержать не меньше 16 символов",
+        "A pseudonymisation key must have at least 16 characters",
+    ),
+    clause="6.1",
+)
 
 
 class Audience(StrEnum):
@@ -144,12 +186,7 @@ def audience_of(decision: Decision) -> Audience:
             shown then.
     """
     if not decision.allowed or decision.role is None or decision.grant is None:
-        raise ValidationError(
-            "Запрещённое решение не даёт права видеть поля карточки",
-            "A denied decision shows no field of a card",
-            code="privacy.denied_decision",
-            clause="3.1",
-        )
+        raise PRIVACY_DENIED_DECISION.error()
     scope = decision.grant.scope
     if scope is Scope.OWN:
         return Audience.SELF
@@ -211,12 +248,7 @@ class FieldGrant:
         foreign = self.fields - _FIELDS_OF[self.category]
         if foreign:
             names = ", ".join(sorted(field.value for field in foreign))
-            raise ValidationError(
-                f"У карточки «{self.category.value}» нет полей: {names}",
-                f"A '{self.category.value}' card has no fields: {names}",
-                code="privacy.foreign_field",
-                clause="6.5",
-            )
+            raise PRIVACY_FOREIGN_FIELD.error(category=self.category.value, names=names)
 
 
 def _to_grants(value: Iterable[FieldGrant]) -> tuple[FieldGrant, ...]:
@@ -246,12 +278,7 @@ class PrivacyMatrix:
         for grant in self.grants:
             key = (grant.audience, grant.category)
             if key in index:
-                raise ValidationError(
-                    f"Строка матрицы доступа к полям повторяется: {key[0].value}, {key[1].value}",
-                    f"A privacy-matrix row is given twice: {key[0].value}, {key[1].value}",
-                    code="privacy.duplicate_row",
-                    clause="6.1",
-                )
+                raise PRIVACY_DUPLICATE_ROW.error(audience=key[0].value, category=key[1].value)
             index[key] = grant
         object.__setattr__(self, "_index", MappingProxyType(index))
 
@@ -541,12 +568,7 @@ class Pseudonymiser:
     def __init__(self, key: str) -> None:
         text: object = key
         if not isinstance(text, str) or len(text) < 16:
-            raise ValidationError(
-                "Ключ псевдонимизации должен содержать не меньше 16 символов",
-                "A pseudonymisation key must have at least 16 characters",
-                code="privacy.short_key",
-                clause="6.1",
-            )
+            raise PRIVACY_SHORT_KEY.error()
         self._key = key.encode("utf-8")
 
     @staticmethod

@@ -28,8 +28,19 @@ from typing import Any
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import ValidationError
+from eschool_core.errors import ErrorCode, ValidationError
 from eschool_core.ids import EmployeeId
+from eschool_core.texts import Text
+
+VALUE_NOT_TEXT = ErrorCode(
+    "value.not_text",
+    ValidationError,
+    Text(
+        "Поле «{field}» должно быть текстом: {value}",
+        "Field '{field}' must be text, got {value}",
+    ),
+)
+
 
 __all__ = ["ReportRun", "report_run_id", "run_scope"]
 
@@ -67,12 +78,7 @@ def run_scope(params: Mapping[str, object]) -> str:
 
 def _scope_text(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
-        raise ValidationError(
-            f"Поле «{attribute.name}» должно быть текстом: {value!r}",
-            f"Field '{attribute.name}' must be text, got {value!r}",
-            code="value.not_text",
-            details={"field": attribute.name, "value": repr(value)},
-        )
+        raise VALUE_NOT_TEXT.error(field=attribute.name, value=repr(value))
 
 
 def _optional_year(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import ValidationError
+from eschool_core.errors import ErrorCode, ValidationError
 from eschool_core.ids import (
     AssignmentId,
     ClassId,
@@ -21,6 +21,7 @@ from eschool_core.ids import (
     StudentId,
     SubjectId,
 )
+from eschool_core.texts import Text
 
 __all__ = [
     "Accreditation",
@@ -35,6 +36,63 @@ __all__ = [
     "TeachingAssignment",
     "level_of_parallel",
 ]
+
+
+ASSIGNMENT_ENDS_BEFORE_START = ErrorCode(
+    "assignment.ends_before_start",
+    ValidationError,
+    Text(
+        "Назначение учителя заканчивается раньше, чем начинается",
+        "A teaching assignment cannot end before it starts",
+    ),
+)
+
+ASSIGNMENT_TARGET = ErrorCode(
+    "assignment.target",
+    ValidationError,
+    Text(
+        "Назначение учителя указывает либо класс, либо группу",
+        "A teaching assignment names either a class or a group, not both or neither",
+    ),
+)
+
+CLASS_INVALID_LETTER = ErrorCode(
+    "class.invalid_letter",
+    ValidationError,
+    Text(
+        "Литера класса должна состоять из 1-3 букв: «{value}»",
+        "A class letter must be 1-3 letters, got '{value}'",
+    ),
+)
+
+CLASS_PARALLEL_OUT_OF_RANGE = ErrorCode(
+    "class.parallel_out_of_range",
+    ValidationError,
+    Text(
+        "Параллель должна быть от 1 до 11: {value}",
+        "A parallel (grade) must be from 1 to 11, got {value}",
+    ),
+    clause="8.1",
+)
+
+GROUP_CLASSES = ErrorCode(
+    "group.classes",
+    ValidationError,
+    Text(
+        "Подгруппа относится ровно к одному классу, межклассная группа — к одному или нескольким",
+        "A subgroup belongs to exactly one class, a cross-class group to one or more",
+    ),
+    clause="5.3",
+)
+
+MEMBERSHIP_ENDS_BEFORE_START = ErrorCode(
+    "membership.ends_before_start",
+    ValidationError,
+    Text(
+        "Членство в классе заканчивается раньше, чем начинается",
+        "A class membership cannot end before it starts",
+    ),
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -127,13 +185,7 @@ def level_of_parallel(parallel: int) -> EducationLevel:
     """
     raw: object = parallel
     if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= 11:
-        raise ValidationError(
-            f"Параллель должна быть от 1 до 11: {parallel!r}",
-            f"A parallel (grade) must be from 1 to 11, got {parallel!r}",
-            code="class.parallel_out_of_range",
-            clause="8.1",
-            details={"value": repr(parallel)},
-        )
+        raise CLASS_PARALLEL_OUT_OF_RANGE.error(value=repr(parallel))
     if parallel <= 4:
         return EducationLevel.PRIMARY
     if parallel <= 9:
@@ -147,12 +199,7 @@ def _parallel(_instance: object, _attribute: attrs.Attribute[Any], value: int) -
 
 def _class_letter(_instance: object, _attribute: attrs.Attribute[Any], value: str) -> None:
     if not value or len(value) > 3 or not value.isalpha():
-        raise ValidationError(
-            f"Литера класса должна состоять из 1-3 букв: «{value}»",
-            f"A class letter must be 1-3 letters, got '{value}'",
-            code="class.invalid_letter",
-            details={"value": value},
-        )
+        raise CLASS_INVALID_LETTER.error(value=value)
 
 
 def _upper(value: str) -> str:
@@ -268,14 +315,7 @@ class Group:
         self, _attribute: attrs.Attribute[tuple[ClassId, ...]], value: tuple[ClassId, ...]
     ) -> None:
         if not value or (self.kind is GroupKind.SUBGROUP and len(value) != 1):
-            raise ValidationError(
-                "Подгруппа относится ровно к одному классу, межклассная группа — к одному или "
-                "нескольким",
-                "A subgroup belongs to exactly one class, a cross-class group to one or more",
-                code="group.classes",
-                clause="5.3",
-                details={"id": self.id},
-            )
+            raise GROUP_CLASSES.error(id=self.id)
 
 
 @attrs.frozen(kw_only=True)
@@ -302,12 +342,7 @@ class ClassMembership:
     @until.validator
     def _check_until(self, _attribute: attrs.Attribute[date | None], value: date | None) -> None:
         if value is not None and value < self.since:
-            raise ValidationError(
-                "Членство в классе заканчивается раньше, чем начинается",
-                "A class membership cannot end before it starts",
-                code="membership.ends_before_start",
-                details={"id": self.id},
-            )
+            raise MEMBERSHIP_ENDS_BEFORE_START.error(id=self.id)
 
     def holds_on(self, day: date) -> bool:
         """Return whether the student is in the class on ``day``."""
@@ -344,19 +379,9 @@ class TeachingAssignment:
 
     def __attrs_post_init__(self) -> None:
         if (self.class_id is None) == (self.group_id is None):
-            raise ValidationError(
-                "Назначение учителя указывает либо класс, либо группу",
-                "A teaching assignment names either a class or a group, not both or neither",
-                code="assignment.target",
-                details={"id": self.id},
-            )
+            raise ASSIGNMENT_TARGET.error(id=self.id)
         if self.since is not None and self.until is not None and self.until < self.since:
-            raise ValidationError(
-                "Назначение учителя заканчивается раньше, чем начинается",
-                "A teaching assignment cannot end before it starts",
-                code="assignment.ends_before_start",
-                details={"id": self.id},
-            )
+            raise ASSIGNMENT_ENDS_BEFORE_START.error(id=self.id)
 
     def holds_on(self, day: date) -> bool:
         """Return whether the assignment holds on ``day`` (within its own dates)."""

@@ -16,18 +16,13 @@ from __future__ import annotations
 
 import attrs
 
-from eschool_core.errors import Language, ValidationError
+from eschool_core.errors import ErrorCode, Language, ValidationError
 
 __all__ = ["Text"]
 
 
 def _blank(language: str) -> ValidationError:
-    return ValidationError(
-        f"Текст ({language}) пуст",
-        f"The text ({language}) is empty",
-        code="text.empty",
-        details={"language": language},
-    )
+    return TEXT_EMPTY.error(language=language)
 
 
 @attrs.frozen(slots=True, init=False)
@@ -86,3 +81,8 @@ class Text:
 
     def __str__(self) -> str:
         return self.ru
+
+
+TEXT_EMPTY = ErrorCode(
+    "text.empty", ValidationError, Text("Текст ({language}) пуст", "The text ({language}) is empty")
+)

@@ -18,7 +18,7 @@ import attrs
 import pytest
 import sqlalchemy as sa
 
-from eschool_core.errors import ConflictError, ValidationError
+from eschool_core.errors import ConflictError, NotFoundError, ValidationError, error_code
 from eschool_core.ids import ClassId, StudentId
 from eschool_core.school import SchoolClass
 from eschool_core.storage import MemoryStore, Repository, Store
@@ -206,6 +206,8 @@ class TestTheAddedAggregate:
                     lockers.add(attrs.evolve(SAMPLE_LOCKERS[1], id="l9", class_ids=("c9",)))
                 assert caught.value.code == "locker.dangling_reference"
                 assert caught.value.details["field"] == "class_ids"
+                with pytest.raises(NotFoundError):  # a host's kind stays out of the library's codes
+                    error_code("locker.dangling_reference")
                 uow.classes.add(SchoolClass(id="c7", year="2025/2026", parallel=7, letter="А"))
                 lockers.add(attrs.evolve(SAMPLE_LOCKERS[1], id="l9", class_ids=("c7",)))
                 with pytest.raises(ConflictError) as refused:

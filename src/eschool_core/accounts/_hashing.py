@@ -13,7 +13,7 @@ from typing import Protocol
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import ValidationError
+from eschool_core.accounts._errors import ACCOUNTS_SCRYPT_PARAMETERS
 
 __all__ = ["PasswordHasher", "ScryptHasher"]
 
@@ -45,11 +45,7 @@ _SCRYPT_RE = re.compile(r"^scrypt\$n=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$(
 
 def _power_of_two(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 2 or value & (value - 1):
-        raise ValidationError(
-            f"Параметр scrypt «{attribute.name}» должен быть степенью двойки > 1: {value!r}",
-            f"Scrypt parameter '{attribute.name}' must be a power of two > 1, got {value!r}",
-            code="accounts.scrypt_parameters",
-        )
+        raise ACCOUNTS_SCRYPT_PARAMETERS.error(parameter=attribute.name, value=value)
 
 
 def _derive(password: str, salt: bytes, *, n: int, r: int, p: int, length: int) -> bytes:

@@ -10,7 +10,8 @@ from typing import Any, Protocol
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import ConflictError, NotFoundError, PermissionDenied
+from eschool_core.accounts._errors import ACCOUNT_PASSWORD_CHANGE_REQUIRED
+from eschool_core.errors import ConflictError, NotFoundError
 from eschool_core.ids import AccountId, EmployeeId, GuardianId, SchoolId, StudentId
 from eschool_core.rbac import Action, Actor, Role, Target, to_role
 
@@ -88,13 +89,7 @@ class Account:
             PermissionDenied: While the start password has not been changed (R3.2.2b).
         """
         if self.must_change_password:
-            raise PermissionDenied(
-                "Сначала смените стартовый пароль",
-                "Change the start password first",
-                code="account.password_change_required",
-                clause="3.2.2",
-                details={"account_id": self.id},
-            )
+            raise ACCOUNT_PASSWORD_CHANGE_REQUIRED.error(account_id=self.id)
         return Actor(
             account_id=self.id,
             roles=self.roles,

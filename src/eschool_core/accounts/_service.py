@@ -9,6 +9,12 @@ from datetime import date, datetime, timedelta
 
 import attrs
 
+from eschool_core import _validation as v
+from eschool_core.accounts._errors import (
+    ACCOUNT_LOCKED,
+    ACCOUNT_ROLE_MISMATCH,
+    ACCOUNT_WRONG_CREDENTIALS,
+)
 from eschool_core.accounts._hashing import PasswordHasher, ScryptHasher
 from eschool_core.accounts._model import (
     _HOLDER_ROLE,
@@ -24,7 +30,7 @@ from eschool_core.accounts._model import (
 )
 from eschool_core.accounts._policy import AccountPolicy
 from eschool_core.audit import AuditKind, AuditLog
-from eschool_core.errors import PermissionDenied, RuleViolation, ValidationError
+from eschool_core.errors import PermissionDenied, RuleViolation
 from eschool_core.ids import AccountId, SchoolId
 from eschool_core.rbac import Action, Actor, Authorizer, Role, Target
 
@@ -173,13 +179,7 @@ class Accounts:
         role = _HOLDER_ROLE.get(before.holder_kind)
         fits = wanted <= {role} if role is not None else not any(r.reads_only for r in wanted)
         if not fits:
-            raise ValidationError(
-                "Роль не соответствует владельцу учётной записи",
-                "A role does not fit the account's holder",
-                code="account.role_mismatch",
-                clause="3.2.1",
-                details={"roles": sorted(r.value for r in wanted)},
-            )
+            raise ACCOUNT_ROLE_MISMATCH.error(roles=sorted(r.value for r in wanted))
         account = attrs.evolve(before, roles=wanted)
         self._save(issuer.account_id, at, Action.ROLE_ASSIGN.value, before, account)
         return account
@@ -237,12 +237,7 @@ class Accounts:
         # count is saved only together with the new password.
         checked = self._check_password(account, current, at, persist_success=False)
         if checked.status is LoginStatus.LOCKED:
-            raise PermissionDenied(
-                "Учётная запись временно заблокирована",
-                "The account is locked for a while",
-                code="account.locked",
-                clause="3.2.2",
-            )
+            raise ACCOUNT_LOCKED.error()
         if checked.status is not LoginStatus.OK or checked.account is None:
             raise _wrong_credentials()
         account = checked.account
@@ -388,18 +383,9 @@ class Accounts:
 
 
 def _wrong_credentials() -> PermissionDenied:
-    return PermissionDenied(
-        "Неверный логин или пароль",
-        "Wrong login or password",
-        code="account.wrong_credentials",
-        clause="3.2.2",
-    )
+    return ACCOUNT_WRONG_CREDENTIALS.error()
 
 
 def _require_aware(at: object) -> None:
     if not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None:
-        raise ValidationError(
-            f"Нужен момент времени с часовым поясом, получено {at!r}",
-            f"A timezone-aware datetime is required, got {at!r}",
-            code="value.naive_datetime",
-        )
+        raise v.VALUE_NAIVE_DATETIME.error(field="at", value=repr(at))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import duckdb
 
 from eschool_core.analytics._data import Dataset
+from eschool_core.analytics._errors import ANALYTICS_UNREADABLE
 from eschool_core.analytics._result import Analysis, ResultTable
 from eschool_core.analytics._rules import (
     attendance_register,
@@ -16,7 +17,6 @@ from eschool_core.analytics._rules import (
     timeliness,
     with_period_class,
 )
-from eschool_core.errors import ValidationError
 from eschool_core.profiles import ProfileRules
 
 __all__ = ["analyze", "dataset_names"]
@@ -79,11 +79,8 @@ def analyze(
     try:
         table = expression.to_pyarrow()
     except duckdb.Error as error:  # a damaged data page of a Parquet input, a bad value
-        raise ValidationError(
-            f"Данные не читаются: {str(error).splitlines()[0]}",
-            f"The data cannot be read: {str(error).splitlines()[0]}",
-            code="analytics.unreadable",
-            details={"engine_error": type(error).__name__},
+        raise ANALYTICS_UNREADABLE.error(
+            details={"engine_error": type(error).__name__}, error=str(error).splitlines()[0]
         ) from error
     names = dataset_names(data)
     report("done")

@@ -9,9 +9,9 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
+from eschool_core.analytics._errors import ANALYTICS_NO_SCHOOL
 from eschool_core.analytics._schema import SCHEMAS
 from eschool_core.calendar import PeriodCode, ProductionCalendar, StudyPeriod
-from eschool_core.errors import NotFoundError
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order
 from eschool_core.people import Student
@@ -87,11 +87,7 @@ def school_tables(
     """
     data = school if isinstance(school, SchoolYearData) else school.year_data
     if data.school is None:
-        raise NotFoundError(
-            "В хранилище нет ни одной школы",
-            "The store holds no school",
-            code="analytics.no_school",
-        )
+        raise ANALYTICS_NO_SCHOOL.error()
     sid = school_id or data.school.id
     year = data.year
     return {

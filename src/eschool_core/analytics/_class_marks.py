@@ -6,6 +6,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from eschool_core.analytics._errors import ANALYTICS_CLASS_NOT_FOUND
 from eschool_core.calendar import AcademicYear
 from eschool_core.errors import NotFoundError
 from eschool_core.ids import ClassId
@@ -71,11 +72,8 @@ def class_marks_table(
         )
         if found is None:
             names = ", ".join(sorted((c.name for c in classes), key=lambda n: (len(n), n)))
-            raise NotFoundError(
-                f"Класса «{school_class}» нет в {academic_year.label} учебном году (есть: {names})",
-                f"No class '{school_class}' in {academic_year.label} (there are: {names})",
-                code="analytics.class_not_found",
-                details={"class": school_class},
+            raise ANALYTICS_CLASS_NOT_FOUND.error(
+                details={"class": school_class}, label=academic_year.label, names=names
             )
         scope = YearScope(class_id=ClassId(found.id), planning=False)
         data = SchoolYearData.read(uow, academic_year, school_id=school_id, scope=scope)

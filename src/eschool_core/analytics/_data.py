@@ -18,12 +18,19 @@ from ibis.backends import BaseBackend
 
 from eschool_core._extras import require
 from eschool_core.analytics._entities import entity_tables, names_of, read_year
+from eschool_core.analytics._errors import (
+    ANALYTICS_BAD_PARQUET,
+    ANALYTICS_ENGINE,
+    ANALYTICS_SCHEMA_WITH_BACKEND,
+    ANALYTICS_UNKNOWN_TABLE,
+)
 from eschool_core.analytics._schema import SCHEMAS, TABLE_NAMES
 from eschool_core.analytics._store import connect_store, store_tables
 from eschool_core.analytics._year import CALENDAR_TAIL
 from eschool_core.calendar import AcademicYear
-from eschool_core.errors import NotFoundError, ValidationError
+from eschool_core.errors import NotFoundError
 from eschool_core.storage import Store
+from eschool_core.texts import Text
 
 __all__ = ["Dataset", "Engine"]
 
@@ -42,14 +49,7 @@ class Engine(StrEnum):
 def _in_process(engine: Engine) -> Engine:
     """``engine`` if it runs on tables sent to it (DuckDB, Spark), else the error."""
     if engine is Engine.POSTGRES:
-        raise ValidationError(
-            f"Движок «{engine}» читает таблицы базы данных: используйте Dataset.from_store "
-            "(таблицы хранилища) или Dataset.from_backend (таблицы схемы аналитики)",
-            f"The engine '{engine}' reads a database's tables: use Dataset.from_store (a store's "
-            "tables) or Dataset.from_backend (tables of the analytics schema)",
-            code="analytics.engine",
-            details={"engine": str(engine)},
-        )
+        raise ANALYTICS_ENGINE.error(engine=str(engine))
     return engine
 
 
@@ -61,19 +61,17 @@ def _check_parquet(path: Path, name: str) -> None:
     try:
         found = pq.read_schema(path)
     except (pa.ArrowException, OSError, ValueError) as error:
-        raise ValidationError(
-            f"«{path}» — не файл Parquet: {error}",
-            f"'{path}' is not a Parquet file: {error}",
-            code="analytics.bad_parquet",
+        raise ANALYTICS_BAD_PARQUET.error(
             details={"file": str(path)},
+            reason=Text(f"это не файл Parquet ({error})", f"it is not a Parquet file ({error})"),
         ) from error
     missing = [column for column in SCHEMAS[name].names if column not in found.names]
     if missing:
-        raise ValidationError(
-            f"В «{path}» нет столбцов {', '.join(missing)}",
-            f"'{path}' lacks the columns {', '.join(missing)}",
-            code="analytics.bad_parquet",
+        raise ANALYTICS_BAD_PARQUET.error(
             details={"file": str(path), "missing": missing},
+            reason=Text(
+                f"нет столбцов {', '.join(missing)}", f"it lacks the columns {', '.join(missing)}"
+            ),
         )
 
 
@@ -205,11 +203,8 @@ class Dataset:
                 return backend.read_parquet(str(path), table_name=_view_name(backend, name, token))
             except Exception as error:  # the engine's own error type: the file is damaged
                 first = str(error).splitlines()[0] if str(error) else type(error).__name__
-                raise ValidationError(
-                    f"«{path}» не читается как Parquet: {first}",
-                    f"'{path}' cannot be read as Parquet: {first}",
-                    code="analytics.bad_parquet",
-                    details={"file": str(path), "engine_error": type(error).__name__},
+                raise ANALYTICS_BAD_PARQUET.error(
+                    details={"file": str(path), "engine_error": type(error).__name__}, reason=first
                 ) from error
 
         return cls(backend=backend, tables=_OpenedOnUse(names, open_table))
@@ -233,12 +228,7 @@ class Dataset:
         for name, table in tables.items():
             schema = SCHEMAS.get(name)
             if schema is None:
-                raise ValidationError(
-                    f"Неизвестная таблица «{name}»",
-                    f"Unknown table '{name}'",
-                    code="analytics.unknown_table",
-                    details={"table": name},
-                )
+                raise ANALYTICS_UNKNOWN_TABLE.error(table=name)
             arrow = ibis.memtable(table.select(schema.names).cast(schema))
             # Spark keeps a session's data in temporary views; a table would be written to
             # the warehouse folder.
@@ -315,11 +305,7 @@ class Dataset:
         """
         if not isinstance(store, str):
             if schema is not None:
-                raise ValidationError(
-                    "Схему указывают только вместе с адресом хранилища",
-                    "A schema is given only with the store's URL",
-                    code="analytics.schema_with_backend",
-                )
+                raise ANALYTICS_SCHEMA_WITH_BACKEND.error()
             return cls(backend=store, tables=store_tables(store, year, school_id=school_id))
         backend = connect_store(store, schema=schema)
         try:

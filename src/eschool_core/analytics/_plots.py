@@ -10,7 +10,8 @@ import pyarrow as pa
 from matplotlib.figure import Figure
 
 from eschool_core.analytics._analysis import Analysis
-from eschool_core.errors import Language, ValidationError
+from eschool_core.analytics._errors import ANALYTICS_NO_PLOT, ANALYTICS_PLOT_FORMAT
+from eschool_core.errors import Language
 
 __all__ = ["PLOTTED_ANALYSES", "PLOT_SUFFIXES", "check_plot", "plot"]
 
@@ -28,18 +29,9 @@ def check_plot(analysis: Analysis | str, path: Path | str | None = None) -> None
             ``analytics.plot_format`` for a suffix other than ``.png`` or ``.svg``.
     """
     if Analysis(analysis) not in PLOTTED_ANALYSES:
-        raise ValidationError(
-            f"Для «{Analysis(analysis).value}» нет графика",
-            f"There is no plot for '{Analysis(analysis).value}'",
-            code="analytics.no_plot",
-        )
+        raise ANALYTICS_NO_PLOT.error(details={}, analysis=Analysis(analysis).value)
     if path is not None and Path(path).suffix.lower() not in PLOT_SUFFIXES:
-        raise ValidationError(
-            f"График пишется в файл .png или .svg, а не «{Path(path).name}»",
-            f"A plot is written as .png or .svg, not '{Path(path).name}'",
-            code="analytics.plot_format",
-            details={"path": str(path)},
-        )
+        raise ANALYTICS_PLOT_FORMAT.error(details={"path": str(path)}, name=Path(path).name)
 
 
 class _Drawable(Protocol):
@@ -96,11 +88,7 @@ def plot(
         axes.set_ylabel("Доля опоздавших отметок, %" if ru else "Late marks, %")
         axes.tick_params(axis="x", rotation=45)
     else:
-        raise ValidationError(
-            f"Для «{result.analysis.value}» нет графика",
-            f"There is no plot for '{result.analysis.value}'",
-            code="analytics.no_plot",
-        )
+        raise ANALYTICS_NO_PLOT.error(details={}, analysis=result.analysis.value)
     axes.set_title(result.title(language))
     figure.tight_layout()
     if path is not None:

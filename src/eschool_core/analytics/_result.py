@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from eschool_core.analytics._analysis import Analysis
+from eschool_core.analytics._errors import ANALYTICS_FORMAT
 from eschool_core.errors import Language
 
 __all__ = ["Analysis", "ResultTable"]
@@ -88,14 +89,7 @@ class ResultTable:
         """
         renderer = _RENDERERS.get(format)
         if renderer is None:
-            from eschool_core.errors import ValidationError  # noqa: PLC0415 - error path
-
-            raise ValidationError(
-                f"Неизвестный формат «{format}»",
-                f"Unknown format '{format}'",
-                code="analytics.format",
-                details={"format": format, "known": sorted(_RENDERERS)},
-            )
+            raise ANALYTICS_FORMAT.error(format=format, known=sorted(_RENDERERS))
         return renderer(self, Language(language), limit)
 
     def write_parquet(self, path: Path | str) -> None:

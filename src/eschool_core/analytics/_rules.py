@@ -20,8 +20,8 @@ import ibis.expr.datatypes as dt_type
 import ibis.expr.types as ir
 
 from eschool_core.analytics._data import Dataset
+from eschool_core.analytics._errors import ANALYTICS_ZONE_OFFSET_CHANGES
 from eschool_core.deadlines import EntryDeadlines
-from eschool_core.errors import ValidationError
 from eschool_core.grading import SOU_COEFFICIENTS, GradingPolicy
 from eschool_core.journal import MAX_SCORE, MIN_SCORE, MarkKind
 
@@ -404,12 +404,7 @@ def _zone_offset(zone: str, start: dt.date, end: dt.date) -> int:
             offsets.add(int(moment.utcoffset().total_seconds()))  # type: ignore[union-attr]
         day += dt.timedelta(days=1)
     if len(offsets) != 1:
-        raise ValidationError(
-            f"Часовой пояс {zone} меняет смещение от UTC за период данных",
-            f"The time zone {zone} changes its UTC offset within the data's dates",
-            code="analytics.zone_offset_changes",
-            details={"time_zone": zone, "offsets": sorted(offsets)},
-        )
+        raise ANALYTICS_ZONE_OFFSET_CHANGES.error(time_zone=zone, offsets=sorted(offsets))
     return offsets.pop()
 
 

@@ -15,6 +15,8 @@ from types import MappingProxyType
 
 import pyarrow as pa
 
+from eschool_core.analytics._errors import ANALYTICS_UNKNOWN_TABLE
+
 __all__ = ["SCHEMAS", "TABLE_NAMES", "schema_of"]
 
 _TEXT = pa.string()
@@ -166,12 +168,5 @@ def schema_of(name: str) -> pa.Schema:
     """
     found = SCHEMAS.get(name)
     if found is None:
-        from eschool_core.errors import ValidationError  # noqa: PLC0415 - error path only
-
-        raise ValidationError(
-            f"Неизвестная таблица «{name}»",
-            f"Unknown table '{name}'",
-            code="analytics.unknown_table",
-            details={"table": name, "known": list(TABLE_NAMES)},
-        )
+        raise ANALYTICS_UNKNOWN_TABLE.error(table=name, known=list(TABLE_NAMES))
     return found

@@ -20,10 +20,11 @@ import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 
 from eschool_core._extras import require
+from eschool_core.analytics._errors import ANALYTICS_NO_STORE, ANALYTICS_STORE_URL
 from eschool_core.analytics._schema import SCHEMAS
 from eschool_core.analytics._year import year_calendar, year_periods, year_span
 from eschool_core.calendar import AcademicYear
-from eschool_core.errors import NotFoundError, ValidationError
+from eschool_core.errors import ValidationError
 from eschool_core.year_data import SHOWN_SCHOOLS, choose_school_id, no_school
 
 __all__ = ["connect_store", "store_tables"]
@@ -155,12 +156,7 @@ def _url(location: str) -> str:
     from eschool_core.storage.sql import is_postgres_url  # noqa: PLC0415 - `sql`
 
     if not is_postgres_url(location):
-        raise ValidationError(
-            "Таблицы хранилища читаются только из PostgreSQL: нужен адрес postgresql://",
-            "A store's tables are read from PostgreSQL only: a postgresql:// URL is needed",
-            code="analytics.store_url",
-            details={"scheme": location.split(":", 1)[0] if ":" in location else ""},
-        )
+        raise ANALYTICS_STORE_URL.error(scheme=location.split(":", 1)[0] if ":" in location else "")
     return "postgres://" + location.split("://", 1)[1]
 
 
@@ -225,12 +221,7 @@ def _check_version(backend: BaseBackend, schema: str | None, expected: int) -> N
     with backend.raw_sql("SELECT to_regclass('eschool_schema') IS NOT NULL") as cursor:
         (present,) = cursor.fetchone()
     if not present:
-        raise NotFoundError(
-            "По этому адресу нет хранилища eschool (таблицы eschool_schema)",
-            "No eschool store at this location (no eschool_schema table)",
-            code="analytics.no_store",
-            details={"schema": schema or ""},
-        )
+        raise ANALYTICS_NO_STORE.error(schema=schema or "")
     with backend.raw_sql("SELECT version FROM eschool_schema") as cursor:
         found = [row[0] for row in cursor.fetchall()]
     problem = schema_version_error(found, expected)

@@ -25,6 +25,11 @@ import attrs
 
 from eschool_core import _validation as v
 from eschool_core.audit._entry import canonical_json, mac
+from eschool_core.audit._errors import (
+    AUDIT_BAD_CHECKPOINTS,
+    AUDIT_CHECKPOINT_NUMBER,
+    AUDIT_SINK_FAILED,
+)
 from eschool_core.errors import StorageError, ValidationError
 
 __all__ = [
@@ -73,13 +78,7 @@ class Checkpoint:
         if (self.number is None) != (self.previous is None) or (
             self.number is not None and self.number < 1
         ):
-            raise ValidationError(
-                f"Номер контрольной точки {self.number!r} и ссылка на предыдущую не согласованы",
-                f"The checkpoint's number {self.number!r} and its link to the previous one "
-                "do not agree",
-                code="audit.checkpoint_number",
-                details={"number": self.number, "previous": self.previous},
-            )
+            raise AUDIT_CHECKPOINT_NUMBER.error(number=self.number, previous=self.previous)
 
     @property
     def numbered(self) -> bool:
@@ -183,13 +182,7 @@ class FileCheckpointSink:
 
 def sink_failed(problem: str) -> StorageError:
     """Return the error for a checkpoint the sink did not take (``audit.sink_failed``)."""
-    return StorageError(
-        f"Контрольная точка журнала изменений не передана во внешнее хранилище: {problem}",
-        f"The audit checkpoint was not sent to the sink: {problem}",
-        code="audit.sink_failed",
-        clause="3.1",
-        details={"problem": problem},
-    )
+    return AUDIT_SINK_FAILED.error(problem=problem)
 
 
 _CHECKPOINTS_FORMAT: Final = "eschool-audit-checkpoints"
@@ -265,9 +258,4 @@ def read_checkpoint_file(path: str | Path) -> tuple[Checkpoint, ...]:
 
 
 def _bad_checkpoints(problem: str) -> ValidationError:
-    return ValidationError(
-        f"Файл контрольных точек журнала изменений не читается: {problem}",
-        f"The audit checkpoints document cannot be read: {problem}",
-        code="audit.bad_checkpoints",
-        details={"problem": problem},
-    )
+    return AUDIT_BAD_CHECKPOINTS.error(problem=problem)

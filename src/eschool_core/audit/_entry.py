@@ -14,6 +14,12 @@ from typing import Any, Final
 import attrs
 
 from eschool_core import _validation as v
+from eschool_core.audit._errors import (
+    AUDIT_CHECKPOINT_CONFLICT,
+    AUDIT_NOT_JSONABLE,
+    AUDIT_POSITION_CONFLICT,
+    AUDIT_UNREADABLE_ENTRY,
+)
 from eschool_core.errors import ConflictError, StorageError, ValidationError
 
 __all__ = [
@@ -88,12 +94,7 @@ def to_jsonable(value: object) -> Any:  # noqa: ANN401 - JSON data is untyped by
 
 
 def _not_jsonable(value: object) -> ValidationError:
-    return ValidationError(
-        f"Значение нельзя записать в журнал изменений: {value!r}",
-        f"The value cannot be written to the audit log: {value!r}",
-        code="audit.not_jsonable",
-        details={"value": repr(value)},
-    )
+    return AUDIT_NOT_JSONABLE.error(value=repr(value))
 
 
 def canonical_json(value: object) -> str:
@@ -178,13 +179,7 @@ def position_conflict(position: int, length: int) -> ConflictError:
     >>> position_conflict(3, 4).code
     'audit.position_conflict'
     """
-    return ConflictError(
-        f"Запись журнала изменений №{position} не следует за последней ({length} записей)",
-        f"Audit entry {position} does not follow the last one ({length} entries)",
-        code="audit.position_conflict",
-        clause="3.1",
-        details={"position": position, "length": length},
-    )
+    return AUDIT_POSITION_CONFLICT.error(position=position, length=length)
 
 
 def checkpoint_conflict(length: int) -> ConflictError:
@@ -193,13 +188,7 @@ def checkpoint_conflict(length: int) -> ConflictError:
     >>> checkpoint_conflict(3).code
     'audit.checkpoint_conflict'
     """
-    return ConflictError(
-        f"Контрольная точка журнала изменений на {length} записях уже сохранена",
-        f"An audit checkpoint at {length} entries is stored already",
-        code="audit.checkpoint_conflict",
-        clause="3.1",
-        details={"length": length},
-    )
+    return AUDIT_CHECKPOINT_CONFLICT.error(length=length)
 
 
 def unreadable_entry(position: int, problem: str) -> StorageError:
@@ -212,10 +201,4 @@ def unreadable_entry(position: int, problem: str) -> StorageError:
     >>> unreadable_entry(2, "bad moment").details["position"]
     2
     """
-    return StorageError(
-        f"Запись журнала изменений №{position} не читается: {problem}",
-        f"Audit entry {position} cannot be read: {problem}",
-        code="audit.unreadable_entry",
-        clause="3.1",
-        details={"position": position, "problem": problem},
-    )
+    return AUDIT_UNREADABLE_ENTRY.error(position=position, problem=problem)

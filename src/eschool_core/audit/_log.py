@@ -9,9 +9,10 @@ import attrs
 
 from eschool_core.audit._checkpoints import Checkpoint, CheckpointSink
 from eschool_core.audit._entry import GENESIS_HASH, AuditEntry, AuditKind, mac
+from eschool_core.audit._errors import AUDIT_CHECKPOINT_EVERY, AUDIT_EMPTY_KEY
 from eschool_core.audit._stores import AuditLogStore, CheckpointStore
 from eschool_core.audit._verify import Anchor, Verification, find_damage
-from eschool_core.errors import StorageError, ValidationError
+from eschool_core.errors import StorageError
 
 __all__ = ["AuditLog"]
 
@@ -42,18 +43,9 @@ class AuditLog:
         sink: CheckpointSink | None = None,
     ) -> None:
         if key is not None and not key:
-            raise ValidationError(
-                "Ключ журнала изменений не может быть пустым",
-                "The audit key must not be empty",
-                code="audit.empty_key",
-            )
+            raise AUDIT_EMPTY_KEY.error()
         if checkpoint_every is not None and checkpoint_every < 1:
-            raise ValidationError(
-                f"Контрольная точка каждые {checkpoint_every} записей невозможна",
-                f"A checkpoint every {checkpoint_every} entries is impossible",
-                code="audit.checkpoint_every",
-                details={"checkpoint_every": checkpoint_every},
-            )
+            raise AUDIT_CHECKPOINT_EVERY.error(checkpoint_every=checkpoint_every)
         self._store = store
         self._key = key
         self._every = checkpoint_every

@@ -25,7 +25,9 @@ from typing import Any
 
 import attrs
 
+from eschool_core.calendar._errors import CALENDAR_PRODUCTION_INVALID
 from eschool_core.errors import ValidationError
+from eschool_core.texts import Text
 
 __all__ = ["DecreedYear", "decreed_years_from_tables", "decreed_years_from_toml"]
 
@@ -33,12 +35,7 @@ _DEFAULT_NAME = "Нерабочий день (постановление)"
 
 
 def _bad(key: str, ru: str, en: str) -> ValidationError:
-    return ValidationError(
-        f"Производственный календарь (TOML), ключ «{key}»: {ru}",
-        f"Production calendar (TOML), key '{key}': {en}",
-        code="calendar.production_invalid",
-        details={"key": key},
-    )
+    return CALENDAR_PRODUCTION_INVALID.error(details={"key": key}, reason=Text(ru, en))
 
 
 def _days_off(value: object) -> Mapping[date, str]:

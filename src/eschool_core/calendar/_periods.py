@@ -9,8 +9,14 @@ from typing import Any
 import attrs
 
 from eschool_core import _validation as v
+from eschool_core.calendar._errors import (
+    CALENDAR_MOVED_ONTO_ITSELF,
+    CALENDAR_NO_PARALLELS,
+    CALENDAR_UNKNOWN_PARALLEL,
+    VALUE_END_BEFORE_START,
+)
 from eschool_core.calendar._production import require_date
-from eschool_core.errors import ValidationError
+from eschool_core.texts import Text
 
 __all__ = [
     "ALL_PARALLELS",
@@ -37,12 +43,10 @@ def check_parallel(parallel: object) -> int:
     5
     """
     if isinstance(parallel, bool) or not isinstance(parallel, int) or parallel not in ALL_PARALLELS:
-        raise ValidationError(
-            f"Неизвестная параллель {parallel!r}: допустимы 1–11",
-            f"Unknown parallel {parallel!r}: grades are 1-11",
-            code="calendar.unknown_parallel",
-            clause="8.1",
+        raise CALENDAR_UNKNOWN_PARALLEL.error(
             details={"parallel": repr(parallel)},
+            where=Text(": допустимы 1–11", ": grades are 1-11"),
+            rule_clause="8.1",
         )
     return parallel
 
@@ -131,12 +135,7 @@ class PeriodCode(StrEnum):
 def _check_span(instance: Any, start_name: str, end_name: str) -> None:  # noqa: ANN401
     start, end = getattr(instance, start_name), getattr(instance, end_name)
     if end < start:
-        raise ValidationError(
-            f"Конец {end.isoformat()} раньше начала {start.isoformat()}",
-            f"The end {end.isoformat()} precedes the start {start.isoformat()}",
-            code="value.end_before_start",
-            details={"start": start.isoformat(), "end": end.isoformat()},
-        )
+        raise VALUE_END_BEFORE_START.error(start=start.isoformat(), end=end.isoformat())
 
 
 def _date_field(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -148,11 +147,7 @@ def _to_parallels(value: object) -> frozenset[int]:
     for item in items:
         check_parallel(item)
     if not items:
-        raise ValidationError(
-            "Список параллелей пуст",
-            "The list of parallels is empty",
-            code="calendar.no_parallels",
-        )
+        raise CALENDAR_NO_PARALLELS.error(details={}, what=Text("пустой список", "an empty list"))
     return frozenset(items)
 
 
@@ -291,9 +286,4 @@ class MovedDay:
 
     def __attrs_post_init__(self) -> None:
         if self.source == self.target:
-            raise ValidationError(
-                f"Учебный день {self.source.isoformat()} переносится сам на себя",
-                f"The school day {self.source.isoformat()} is moved onto itself",
-                code="calendar.moved_onto_itself",
-                clause="7.7",
-            )
+            raise CALENDAR_MOVED_ONTO_ITSELF.error(source=self.source.isoformat())

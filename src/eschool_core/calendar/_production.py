@@ -19,6 +19,13 @@ import attrs
 
 from eschool_core import _validation as v
 from eschool_core.calendar._decree import DecreedYear
+from eschool_core.calendar._errors import (
+    CALENDAR_BAD_RANGE,
+    CALENDAR_OVERRIDE_CONFLICT,
+    CALENDAR_YEAR_NOT_SUPPORTED,
+    VALUE_END_BEFORE_START,
+    VALUE_NOT_AN_INTEGER,
+)
 from eschool_core.errors import ValidationError
 
 __all__ = [
@@ -65,12 +72,7 @@ def require_date(value: object, field: str) -> date:
             details={"field": field, "value": value.isoformat()},
         )
     if not isinstance(value, date):
-        raise ValidationError(
-            f"«{field}»: нужна дата (date), получено {value!r}",
-            f"'{field}': a date is required, got {value!r}",
-            code="value.not_a_date",
-            details={"field": field, "value": repr(value)},
-        )
+        raise v.VALUE_NOT_A_DATE.error(field=field, value=repr(value))
     return value
 
 
@@ -191,19 +193,10 @@ class ProductionCalendar:
     @last_year.validator
     def _check(self, _attribute: attrs.Attribute[Any], _value: int) -> None:
         if self.last_year < self.first_year:
-            raise ValidationError(
-                f"Последний год календаря {self.last_year} раньше первого {self.first_year}",
-                f"The calendar's last year {self.last_year} precedes its first {self.first_year}",
-                code="calendar.bad_range",
-            )
+            raise CALENDAR_BAD_RANGE.error(last_year=self.last_year, first_year=self.first_year)
         both = sorted(self.extra_days_off & self.extra_working_days)
         if both:
-            raise ValidationError(
-                f"Дата {both[0].isoformat()} указана и как выходной, и как рабочий день",
-                f"Date {both[0].isoformat()} is both an extra day off and an extra working day",
-                code="calendar.override_conflict",
-                details={"date": both[0].isoformat()},
-            )
+            raise CALENDAR_OVERRIDE_CONFLICT.error(date=both[0].isoformat())
         for day in sorted(self.extra_days_off | self.extra_working_days):
             self._check_year(day.year)
 
@@ -226,19 +219,11 @@ class ProductionCalendar:
     def _check_year(self, year: int) -> None:
         if year not in self.years and self._decreed(year) is None:
             added = "".join(f", {y.year}" for y in self.decreed if y.year not in self.years)
-            raise ValidationError(
-                f"Производственный календарь на {year} год неизвестен "
-                f"(поддерживаются {self.first_year}–{self.last_year}{added}). Добавьте год по "
-                "постановлению Правительства: таблица [[calendar.production_year]] в профиле "
-                "или файл с [[production_year]] (eschool calendar --production-calendar "
-                "FILE.toml); см. docs/calendar.md",
-                f"The production calendar of {year} is not known "
-                f"(supported: {self.first_year}-{self.last_year}{added}). Add the year from "
-                "its decree: a [[calendar.production_year]] table in the profile or a file "
-                "of [[production_year]] tables (eschool calendar --production-calendar "
-                "FILE.toml); see docs/calendar.md",
-                code="calendar.year_not_supported",
+            raise CALENDAR_YEAR_NOT_SUPPORTED.error(
                 details={"year": year},
+                first_year=self.first_year,
+                last_year=self.last_year,
+                added=added,
             )
 
     def with_decreed(self, years: Iterable[DecreedYear]) -> ProductionCalendar:
@@ -375,11 +360,7 @@ class ProductionCalendar:
         """
         day = require_date(day, "day")
         if isinstance(n, bool) or not isinstance(n, int):
-            raise ValidationError(
-                f"Число рабочих дней должно быть целым: {n!r}",
-                f"The number of working days must be an integer, got {n!r}",
-                code="value.not_an_integer",
-            )
+            raise VALUE_NOT_AN_INTEGER.error(n=n)
         year = day.year
         ordinals = self._ordinals(year)
         target = day.toordinal()
@@ -453,10 +434,5 @@ def _check_range(start: date, end: date) -> tuple[date, date]:
     start = require_date(start, "start")
     end = require_date(end, "end")
     if end < start:
-        raise ValidationError(
-            f"Конец периода {end.isoformat()} раньше его начала {start.isoformat()}",
-            f"The end {end.isoformat()} precedes the start {start.isoformat()}",
-            code="value.end_before_start",
-            details={"start": start.isoformat(), "end": end.isoformat()},
-        )
+        raise VALUE_END_BEFORE_START.error(start=start.isoformat(), end=end.isoformat())
     return start, end

@@ -7,8 +7,9 @@ from typing import Any
 import attrs
 
 from eschool_core import _validation as v
+from eschool_core.calendar._errors import CALENDAR_BAD_SCHEME
 from eschool_core.calendar._periods import PeriodScheme, StudyPeriod
-from eschool_core.errors import ValidationError
+from eschool_core.texts import Text
 
 __all__ = ["ParallelSchedule"]
 
@@ -37,13 +38,14 @@ class ParallelSchedule:
     def __attrs_post_init__(self) -> None:
         codes = tuple(period.code for period in self.periods)
         if not codes or codes != codes[0].scheme.codes:
-            raise ValidationError(
-                f"Учебные периоды {[str(c) for c in codes]} не образуют схему "
-                "(четверти Q1–Q4, триместры T1–T3 или полугодия H1–H2, по порядку)",
-                f"Study periods {[str(c) for c in codes]} do not form a scheme "
-                "(quarters Q1-Q4, trimesters T1-T3 or half-years H1-H2, in order)",
-                code="calendar.bad_scheme",
-                clause="4.4",
+            raise CALENDAR_BAD_SCHEME.error(
+                details={},
+                reason=Text(
+                    f"периоды {[str(c) for c in codes]} не образуют схему "
+                    "(четверти Q1–Q4, триместры T1–T3 или полугодия H1–H2, по порядку)",
+                    f"the periods {[str(c) for c in codes]} do not form a scheme "
+                    "(quarters Q1-Q4, trimesters T1-T3 or half-years H1-H2, in order)",
+                ),
             )
 
     @property

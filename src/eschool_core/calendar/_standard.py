@@ -10,6 +10,11 @@ from typing import Any
 import attrs
 
 from eschool_core import _validation as v
+from eschool_core.calendar._errors import (
+    CALENDAR_BAD_SCHEME,
+    CALENDAR_MONTH_DAY,
+    VALUE_NOT_A_MAPPING,
+)
 from eschool_core.calendar._label import YearLabel
 from eschool_core.calendar._periods import (
     ALL_PARALLELS,
@@ -21,7 +26,7 @@ from eschool_core.calendar._periods import (
 )
 from eschool_core.calendar._production import ProductionCalendar
 from eschool_core.calendar._year import AcademicYear, ParallelSchedule
-from eschool_core.errors import ValidationError
+from eschool_core.texts import Text
 
 __all__ = ["CalendarPolicy", "MonthDay", "VacationTemplate", "standard_year"]
 
@@ -48,10 +53,8 @@ class MonthDay:
         try:
             date(2024, self.month, self.day)  # a leap year admits 02-29
         except ValueError:
-            raise ValidationError(
-                f"Нет такого дня: {self}",
-                f"No such day: {self}",
-                code="calendar.month_day",
+            raise CALENDAR_MONTH_DAY.error(
+                details={}, reason=Text(f"нет такого дня: {self}", f"no such day: {self}")
             ) from None
 
     @classmethod
@@ -64,10 +67,12 @@ class MonthDay:
         raw: object = text
         parts = raw.split("-") if isinstance(raw, str) else []
         if len(parts) != 2 or not all(part.isdigit() and len(part) == 2 for part in parts):
-            raise ValidationError(
-                f"День года записывается как «10-27» (ММ-ДД), получено {text!r}",
-                f"A day of the year is written '10-27' (MM-DD), got {text!r}",
-                code="calendar.month_day",
+            raise CALENDAR_MONTH_DAY.error(
+                details={},
+                reason=Text(
+                    f"записывается как «10-27» (ММ-ДД), получено {text!r}",
+                    f"written '10-27' (MM-DD), got {text!r}",
+                ),
             )
         return cls(month=int(parts[0]), day=int(parts[1]))
 
@@ -84,10 +89,9 @@ class MonthDay:
         try:
             return date(year, self.month, self.day)
         except ValueError:
-            raise ValidationError(
-                f"В {year} году нет дня {self}",
-                f"The year {year} has no day {self}",
-                code="calendar.month_day",
+            raise CALENDAR_MONTH_DAY.error(
+                details={},
+                reason=Text(f"в {year} году нет дня {self}", f"the year {year} has no day {self}"),
             ) from None
 
 
@@ -118,11 +122,7 @@ SplitPoint = VacationKind | MonthDay
 
 def _mapping(value: object) -> Mapping[Any, Any]:
     if not isinstance(value, Mapping):
-        raise ValidationError(
-            f"Нужна таблица, получено {value!r}",
-            f"A mapping is required, got {value!r}",
-            code="value.not_a_mapping",
-        )
+        raise VALUE_NOT_A_MAPPING.error(value=value)
     return MappingProxyType(dict(value))
 
 
@@ -162,22 +162,25 @@ class CalendarPolicy:
     def __attrs_post_init__(self) -> None:
         for scheme, points in self.schemes.items():
             if len(points) != len(scheme.codes) - 1:
-                raise ValidationError(
-                    f"Схема «{scheme}» делится {len(points)} точками, нужно "
-                    f"{len(scheme.codes) - 1}",
-                    f"Scheme '{scheme}' has {len(points)} split points, "
-                    f"{len(scheme.codes) - 1} are needed",
-                    code="calendar.bad_scheme",
-                    clause=self.clause,
+                raise CALENDAR_BAD_SCHEME.error(
+                    details={},
+                    reason=Text(
+                        f"«{scheme}» делится {len(points)} точками, нужно {len(scheme.codes) - 1}",
+                        f"'{scheme}' has {len(points)} split points, "
+                        f"{len(scheme.codes) - 1} are needed",
+                    ),
+                    rule_clause=self.clause,
                 )
         for parallel, scheme in self.parallel_schemes.items():
             check_parallel(parallel)
             if scheme not in self.schemes or parallel not in self.week_days:
-                raise ValidationError(
-                    f"Для параллели {parallel} не задана схема «{scheme}» или учебная неделя",
-                    f"Parallel {parallel}: the scheme '{scheme}' or its school week is missing",
-                    code="calendar.bad_scheme",
-                    clause=self.clause,
+                raise CALENDAR_BAD_SCHEME.error(
+                    details={},
+                    reason=Text(
+                        f"для параллели {parallel} не задана схема «{scheme}» или учебная неделя",
+                        f"parallel {parallel}: the scheme '{scheme}' or its school week is missing",
+                    ),
+                    rule_clause=self.clause,
                 )
 
 
@@ -229,13 +232,15 @@ def standard_year(label: YearLabel | str, policy: CalendarPolicy) -> AcademicYea
                 None,
             )
             if vacation is None:
-                raise ValidationError(
-                    f"Параллель {parallel}: схема «{scheme}» делится по каникулам «{point}», "
-                    "которых у неё нет",
-                    f"Parallel {parallel}: scheme '{scheme}' splits at the {point} vacation, "
-                    "which the parallel does not have",
-                    code="calendar.bad_scheme",
-                    clause=policy.clause,
+                raise CALENDAR_BAD_SCHEME.error(
+                    details={},
+                    reason=Text(
+                        f"параллель {parallel}: схема «{scheme}» делится по каникулам «{point}», "
+                        "которых у неё нет",
+                        f"parallel {parallel}: scheme '{scheme}' splits at the {point} vacation, "
+                        "which the parallel does not have",
+                    ),
+                    rule_clause=policy.clause,
                 )
             ends.append(vacation.start - timedelta(days=1))
             starts.append(vacation.end + timedelta(days=1))

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
+from eschool_core.calendar._errors import CALENDAR_TOML_INVALID
 from eschool_core.calendar._label import YearLabel
 from eschool_core.calendar._periods import (
     MovedDay,
@@ -24,6 +25,7 @@ from eschool_core.calendar._periods import (
 from eschool_core.calendar._production import ProductionCalendar
 from eschool_core.calendar._schedule import ParallelSchedule
 from eschool_core.errors import EschoolError, ValidationError
+from eschool_core.texts import Text
 
 __all__ = ["read_year", "write_year"]
 
@@ -56,11 +58,8 @@ class _WrittenYear(Protocol):
 
 
 def _bad(path: str, ru: str, en: str) -> ValidationError:
-    return ValidationError(
-        f"Учебный год (TOML), ключ «{path}»: {ru}",
-        f"Academic year (TOML), key '{path}': {en}",
-        code="calendar.toml_invalid",
-        details={"key": path},
+    return CALENDAR_TOML_INVALID.error(
+        details={"key": path}, reason=Text(f"ключ «{path}»: {ru}", f"key '{path}': {en}")
     )
 
 
@@ -142,10 +141,8 @@ def read_year(
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
         reason = "nested too deep" if isinstance(exc, RecursionError) else str(exc)
-        raise ValidationError(
-            f"Учебный год: некорректный TOML: {reason}",
-            f"Academic year: invalid TOML: {reason}",
-            code="calendar.toml_invalid",
+        raise CALENDAR_TOML_INVALID.error(
+            details={}, reason=Text(f"некорректный TOML: {reason}", f"invalid TOML: {reason}")
         ) from exc
     try:
         return _year(data, production, build)
@@ -153,10 +150,8 @@ def read_year(
         raise
     except (TypeError, ValueError, OverflowError, RecursionError) as exc:
         # A value of the right TOML type that an entity's converter refuses.
-        raise ValidationError(
-            f"Учебный год (TOML): недопустимое значение: {exc}",
-            f"Academic year (TOML): invalid value: {exc}",
-            code="calendar.toml_invalid",
+        raise CALENDAR_TOML_INVALID.error(
+            details={}, reason=Text(f"недопустимое значение: {exc}", f"invalid value: {exc}")
         ) from exc
 
 

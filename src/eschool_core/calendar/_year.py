@@ -10,6 +10,7 @@ from types import MappingProxyType
 import attrs
 
 from eschool_core import _validation as v
+from eschool_core.calendar._errors import CALENDAR_NO_PARALLELS, CALENDAR_UNKNOWN_PARALLEL
 from eschool_core.calendar._label import YearLabel
 from eschool_core.calendar._norms import NORM_SOURCE, CalendarWarning, WarningCode
 from eschool_core.calendar._periods import (
@@ -29,11 +30,7 @@ __all__ = ["AcademicYear", "ParallelSchedule", "year_from_toml", "year_to_toml"]
 
 def _to_schedules(value: object) -> Mapping[int, ParallelSchedule]:
     if not isinstance(value, Mapping) or not value:
-        raise ValidationError(
-            "Не заданы параллели учебного года",
-            "The academic year has no parallels",
-            code="calendar.no_parallels",
-        )
+        raise CALENDAR_NO_PARALLELS.error(details={}, what=Text("учебный год", "the academic year"))
     return MappingProxyType({check_parallel(key): value[key] for key in sorted(value)})
 
 
@@ -137,11 +134,9 @@ class AcademicYear:
         check_parallel(parallel)
         schedule = self.parallels.get(parallel)
         if schedule is None:
-            raise ValidationError(
-                f"В учебном году {self.label} нет параллели {parallel}",
-                f"The academic year {self.label} has no parallel {parallel}",
-                code="calendar.unknown_parallel",
+            raise CALENDAR_UNKNOWN_PARALLEL.error(
                 details={"parallel": parallel},
+                where=Text(f" в учебном году {self.label}", f" in the academic year {self.label}"),
             )
         return schedule
 

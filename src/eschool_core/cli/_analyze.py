@@ -11,6 +11,13 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from eschool_core.calendar import AcademicYear, standard_year
 from eschool_core.cli._check import _open_store
+from eschool_core.cli._errors import (
+    CLI_BAD_SOURCE,
+    CLI_NO_SOURCE,
+    CLI_NO_YEAR,
+    CLI_OUTPUT_REQUIRED,
+    CLI_STORE_ONLY,
+)
 from eschool_core.cli._options import (
     check_output,
     lang_option,
@@ -19,7 +26,7 @@ from eschool_core.cli._options import (
     stored_years,
     year_file_option,
 )
-from eschool_core.errors import NotFoundError, ValidationError
+from eschool_core.errors import ValidationError
 from eschool_core.profiles import Profile, rules_for
 from eschool_core.storage import Store
 
@@ -132,11 +139,7 @@ def analyze_command(  # noqa: PLR0917 - click passes the options positionally
     if plot_path is not None:
         check_plot(what, plot_path)  # before any computing
     if fmt == "parquet" and output is None:
-        raise ValidationError(
-            "Для формата parquet укажите --output",
-            "The parquet format needs --output",
-            code="cli.output_required",
-        )
+        raise CLI_OUTPUT_REQUIRED.error()
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(),
@@ -230,19 +233,11 @@ def _open(
             backend.disconnect()
             raise
     if year_label is not None or year_file is not None or school_id is not None:
-        raise ValidationError(
-            "--year, --year-file и --school-id относятся к таблицам хранилища (--tables store)",
-            "--year, --year-file and --school-id apply to the store's tables (--tables store)",
-            code="cli.store_only",
-        )
+        raise CLI_STORE_ONLY.error()
     from eschool_core.storage.sql import is_postgres_url  # noqa: PLC0415 - the `sql` extra
 
     if not is_postgres_url(source):
-        raise ValidationError(
-            "Для --engine postgres укажите адрес postgresql://",
-            "--engine postgres needs a postgresql:// URL",
-            code="cli.bad_source",
-        )
+        raise CLI_BAD_SOURCE.error()
     import ibis  # noqa: PLC0415 - extra
 
     backend = ibis.connect(source, **({"schema": schema} if schema else {}))
@@ -262,11 +257,7 @@ def _data_year(data: Any, profile: Profile) -> AcademicYear:  # noqa: ANN401 - a
     calendar = data.table("calendar")
     first = calendar.date.min().to_pyarrow().as_py()
     if first is None:
-        raise ValidationError(
-            "В данных нет ни классов, ни календаря: учебный год не определить",
-            "The data holds neither classes nor a calendar: no academic year to judge by",
-            code="cli.no_year",
-        )
+        raise CLI_NO_YEAR.error()
     start = first.year if first.month >= 9 else first.year - 1
     return standard_year(f"{start}/{start + 1}", profile.calendar)
 
@@ -308,10 +299,5 @@ def _existing_store(source: str) -> Store:
         return _open_store(source)  # names an unsupported scheme; refuses a database without one
     path = Path(source)
     if not path.is_file():
-        raise NotFoundError(
-            f"«{source}» — не папка с файлами Parquet и не хранилище: такого пути нет",
-            f"'{source}' is neither a folder of Parquet files nor a store: no such path",
-            code="cli.no_source",
-            details={"source": source},
-        )
+        raise CLI_NO_SOURCE.error(source=source)
     return _open_store(source)

@@ -22,8 +22,8 @@ from eschool_core.audit import (
     checkpoints_to_json,
     read_checkpoint_file,
 )
+from eschool_core.cli._errors import AUDIT_KEY_UNREADABLE, CLI_UNWRITABLE, STORAGE_UNAVAILABLE
 from eschool_core.cli._options import lang_option
-from eschool_core.errors import StorageError, ValidationError
 
 TAMPERED = 1
 """Exit status of ``eschool audit verify`` when the log is not intact."""
@@ -68,11 +68,7 @@ def _read_store(spec: str) -> MemoryAuditLogStore:
     try:
         from eschool_core.storage.sql import read_audit_log  # noqa: PLC0415 - the sql extra
     except ModuleNotFoundError:
-        raise StorageError(
-            f"Не удалось открыть хранилище «{spec}»: постоянное хранилище (SQL) не установлено",
-            f"Cannot open store '{spec}': no persistent (SQL) store is installed",
-            code="storage.unavailable",
-        ) from None
+        raise STORAGE_UNAVAILABLE.error(spec=spec) from None
     return read_audit_log(spec)
 
 
@@ -83,11 +79,7 @@ def _read_key(path: Path | None) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise ValidationError(
-            f"Не удалось прочитать файл ключа «{path}»: {exc.strerror}",
-            f"Cannot read the key file '{path}': {exc.strerror}",
-            code="audit.key_unreadable",
-        ) from exc
+        raise AUDIT_KEY_UNREADABLE.error(path=path, strerror=exc.strerror) from exc
 
 
 def _read_checkpoints(*paths: Path | None) -> tuple[Checkpoint, ...]:
@@ -252,9 +244,5 @@ def checkpoints_command(
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise StorageError(
-            f"Не удалось записать «{output}»: {exc.strerror}",
-            f"Cannot write '{output}': {exc.strerror}",
-            code="cli.unwritable",
-        ) from exc
+        raise CLI_UNWRITABLE.error(output=output, strerror=exc.strerror) from exc
     click.echo(f"{len(checkpoints)} → {output}", err=True)

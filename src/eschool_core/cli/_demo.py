@@ -12,9 +12,9 @@ from rich.table import Table
 from eschool_core import synth
 from eschool_core.cli._check import compliance_table, synthetic_report
 from eschool_core.cli._console import print_table, table_console
+from eschool_core.cli._errors import CLI_IS_A_DIRECTORY, CLI_NOT_OURS
 from eschool_core.cli._options import lang_option, profile_option, say
 from eschool_core.cli._report import write_demo_reports
-from eschool_core.errors import ValidationError
 from eschool_core.grading import OFFICIAL_STATISTICS, all_subjects_statistics
 from eschool_core.ids import StudentId
 from eschool_core.journal import AttestationKind, MarkValue
@@ -95,23 +95,11 @@ def _refuse_foreign(store_path: Path, *, force: bool) -> None:
             ``cli.is_a_directory`` for a directory at ``store_path``.
     """
     if store_path.is_dir():
-        raise ValidationError(
-            f"«{store_path}» — папка, а не файл хранилища",
-            f"'{store_path}' is a directory, not a store file",
-            code="cli.is_a_directory",
-            details={"path": str(store_path)},
-        )
+        raise CLI_IS_A_DIRECTORY.error(path=str(store_path))
     if force:
         return
     if store_path.exists() and not is_sqlite_store(store_path):
-        raise ValidationError(
-            f"Файл «{store_path}» — не хранилище eschool; он не будет удалён или перезаписан "
-            "(укажите --force, чтобы заменить его)",
-            f"The file '{store_path}' is not an eschool store; it is not deleted or "
-            "overwritten (give --force to replace it)",
-            code="cli.not_ours",
-            details={"path": str(store_path)},
-        )
+        raise CLI_NOT_OURS.error(path=str(store_path))
 
 
 @click.command()

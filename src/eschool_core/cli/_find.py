@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from eschool_core.cli._errors import CLI_AMBIGUOUS
 from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.school import SchoolClass
 
@@ -128,11 +129,8 @@ def find_class(key: str, classes: Iterable[SchoolClass], *, option: str = "--cla
 
 def _ambiguous(option: str, key: str, candidates: Sequence[str]) -> ValidationError:
     shown = "; ".join(candidates)
-    return ValidationError(
-        f"{option}: «{key}» подходит нескольким: {shown}; укажите точнее (или id)",
-        f"{option}: '{key}' matches several: {shown}; be more precise (or give the id)",
-        code="cli.ambiguous",
-        details={"option": option, "value": key, "candidates": list(candidates)},
+    return CLI_AMBIGUOUS.error(
+        details={"option": option, "value": key, "candidates": list(candidates)}, shown=shown
     )
 
 

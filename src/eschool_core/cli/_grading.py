@@ -8,8 +8,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from eschool_core.cli._errors import CLI_BAD_MARK
 from eschool_core.cli._options import DEFAULT_YEAR, lang_option, load_year, profile_option
-from eschool_core.errors import ValidationError
 from eschool_core.grading import (
     GradingPolicy,
     exact_text,
@@ -53,11 +53,7 @@ def _parse_marks(items: tuple[str, ...]) -> list[Mark]:
     for number, item in enumerate(items, start=1):
         parts = item.split(":")
         if len(parts) > 3:
-            raise ValidationError(
-                f"Отметка «{item}»: ожидается ОТМЕТКА[:ВИД[:ВЕС]]",
-                f"Mark '{item}': expected VALUE[:WORK_TYPE[:WEIGHT]]",
-                code="cli.bad_mark",
-            )
+            raise CLI_BAD_MARK.error(item=item)
         work_type = parts[1] if len(parts) > 1 and parts[1] else "answer"
         weight = parts[2] if len(parts) > 2 else None
         for value in MarkValue.parse_many(parts[0]):

@@ -12,9 +12,17 @@ from click.core import ParameterSource
 from eschool_core._extras import require
 from eschool_core._validation import parse_date
 from eschool_core.calendar import AcademicYear, YearLabel, standard_year
-from eschool_core.errors import NotFoundError, ValidationError
+from eschool_core.cli._errors import (
+    CALENDAR_LABEL_MISMATCH,
+    CALENDAR_NOT_UTF8,
+    CALENDAR_UNREADABLE,
+    CALENDAR_YEAR_NOT_STORED,
+    CALENDAR_YEAR_REQUIRED,
+)
+from eschool_core.errors import ValidationError
 from eschool_core.profiles import Profile, default_profile, load_profile
 from eschool_core.storage import Store
+from eschool_core.texts import Text
 
 LANG_KEY = "eschool.lang"
 """Where the chosen output language is kept in click's context ``meta``."""
@@ -145,27 +153,14 @@ def load_year(label: str | None, year_file: Path | None, profile: Profile) -> Ac
     """
     if year_file is None:
         if label is None:
-            raise ValidationError(
-                "Укажите учебный год или файл учебного года",
-                "Give an academic year or an academic year file",
-                code="calendar.year_required",
-            )
+            raise CALENDAR_YEAR_REQUIRED.error()
         return standard_year(label, profile.calendar)
     try:
         text = year_file.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ValidationError(
-            f"Не удалось прочитать файл «{year_file}»: {exc.strerror}",
-            f"Cannot read file '{year_file}': {exc.strerror}",
-            code="calendar.unreadable",
-        ) from exc
+        raise CALENDAR_UNREADABLE.error(file=str(year_file), reason=exc.strerror) from exc
     except UnicodeDecodeError as exc:
-        raise ValidationError(
-            f"Файл «{year_file}» не в кодировке UTF-8 (байт {exc.start})",
-            f"The file '{year_file}' is not UTF-8 (byte {exc.start})",
-            code="calendar.not_utf8",
-            details={"file": str(year_file)},
-        ) from exc
+        raise CALENDAR_NOT_UTF8.error(details={"file": str(year_file)}, start=exc.start) from exc
     try:
         year = AcademicYear.from_toml(text, production=profile.calendar.production)
     except ValidationError as exc:
@@ -177,11 +172,7 @@ def load_year(label: str | None, year_file: Path | None, profile: Profile) -> Ac
             details={**exc.details, "file": str(year_file)},
         ) from exc
     if label is not None and year.label != YearLabel.parse(label):
-        raise ValidationError(
-            f"Файл описывает год {year.label}, а запрошен {label}",
-            f"The file describes the year {year.label}, but {label} was asked for",
-            code="calendar.label_mismatch",
-        )
+        raise CALENDAR_LABEL_MISMATCH.error(found=year.label, asked=label)
     return year
 
 
@@ -230,13 +221,10 @@ def store_year(
         return years[-1]
     kept = ", ".join(str(year.label) for year in sorted(stored(), key=lambda y: y.label.first))
     asked = f" {label}" if label else ""
-    raise NotFoundError(
-        f"Хранилище не содержит учебного года{asked} (есть: {kept or 'нет'}); "
-        "сохраните его (eschool demo, eschool import) или укажите --year-file",
-        f"The store keeps no academic year{asked} (it keeps: {kept or 'none'}); store it "
-        "(eschool demo, eschool import) or pass --year-file",
-        code="calendar.year_not_stored",
+    raise CALENDAR_YEAR_NOT_STORED.error(
         details={"year": label or "", "stored": kept},
+        asked=asked,
+        kept=Text(kept or "нет", kept or "none"),
     )
 
 

@@ -10,7 +10,7 @@ import attrs
 import click
 
 from eschool_core.calendar import DecreedYear, decreed_years_from_toml
-from eschool_core.errors import ValidationError
+from eschool_core.cli._errors import CALENDAR_UNREADABLE
 from eschool_core.profiles import Profile
 
 __all__ = ["production_calendar_option", "with_production_files"]
@@ -43,11 +43,7 @@ def with_production_files(profile: Profile, files: Sequence[Path]) -> Profile:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise ValidationError(
-                f"Не удалось прочитать файл «{path}»: {exc.strerror}",
-                f"Cannot read file '{path}': {exc.strerror}",
-                code="calendar.unreadable",
-            ) from exc
+            raise CALENDAR_UNREADABLE.error(file=str(path), reason=exc.strerror) from exc
         years.extend(decreed_years_from_toml(text))
     if not years:
         return profile

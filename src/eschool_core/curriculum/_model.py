@@ -13,6 +13,13 @@ from typing import Any
 import attrs
 
 from eschool_core import _validation as v
+from eschool_core.curriculum._errors import (
+    CURRICULUM_HOURS_NOT_POSITIVE,
+    CURRICULUM_NAMES_NOT_MAPPING,
+    CURRICULUM_SANITARY_NOT_MAPPING,
+    CURRICULUM_SUBJECT_GROUP_TOO_SMALL,
+    CURRICULUM_TEACHERS_NOT_MAPPING,
+)
 from eschool_core.errors import ValidationError
 from eschool_core.ids import ClassId, CurriculumId, EmployeeId, GroupId, SubjectId
 from eschool_core.school import Subject, level_of_parallel
@@ -43,12 +50,8 @@ def _parallel(_instance: object, _attribute: attrs.Attribute[Any], value: int) -
 
 def _positive_hours(_instance: object, attribute: attrs.Attribute[Any], value: Fraction) -> None:
     if value <= 0:
-        raise ValidationError(
-            f"Поле «{attribute.name}»: часы должны быть положительными, получено {value}",
-            f"Field '{attribute.name}': hours must be positive, got {value}",
-            code="curriculum.hours_not_positive",
-            clause="5.3",
-            details={"value": str(value)},
+        raise CURRICULUM_HOURS_NOT_POSITIVE.error(
+            details={"value": str(value)}, field=attribute.name
         )
 
 
@@ -66,12 +69,7 @@ def _subject_ids(value: object) -> frozenset[SubjectId]:
 
 def _teachers(value: object) -> Mapping[SubjectId, frozenset[EmployeeId]]:
     if not isinstance(value, Mapping):
-        raise ValidationError(
-            "Учителя предметов задаются словарём «предмет → учителя»",
-            "Subject teachers are a mapping 'subject -> teachers'",
-            code="curriculum.teachers_not_mapping",
-            clause="5.3",
-        )
+        raise CURRICULUM_TEACHERS_NOT_MAPPING.error()
     subjects = v.to_ids(tuple(value))
     return MappingProxyType({SubjectId(key): v.to_id_set(value[key]) for key in sorted(subjects)})
 
@@ -133,13 +131,7 @@ class SubjectGroup:
         self, _attribute: attrs.Attribute[frozenset[SubjectId]], value: frozenset[SubjectId]
     ) -> None:
         if len(value) < 2:
-            raise ValidationError(
-                f"Группа предметов «{self.name}» должна объединять не менее двух предметов",
-                f"The subject group '{self.name}' must join at least two subjects",
-                code="curriculum.subject_group_too_small",
-                clause="5.3",
-                details={"id": self.id},
-            )
+            raise CURRICULUM_SUBJECT_GROUP_TOO_SMALL.error(details={"id": self.id}, name=self.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -186,21 +178,13 @@ class SubjectHours:
 
 def _sanitary(value: object) -> Mapping[tuple[int, int], int]:
     if not isinstance(value, Mapping):
-        raise ValidationError(
-            "Санитарные нормы задаются словарём «(параллель, дней в неделю) → часы»",
-            "Sanitary maximums are a mapping '(parallel, week days) -> hours'",
-            code="curriculum.sanitary_not_mapping",
-        )
+        raise CURRICULUM_SANITARY_NOT_MAPPING.error()
     return MappingProxyType(dict(sorted(value.items())))
 
 
 def _names(value: object) -> Mapping[ComponentKind, tuple[str, str]]:
     if not isinstance(value, Mapping):
-        raise ValidationError(
-            "Названия компонентов задаются словарём",
-            "Component names are a mapping",
-            code="curriculum.names_not_mapping",
-        )
+        raise CURRICULUM_NAMES_NOT_MAPPING.error()
     return MappingProxyType({ComponentKind(key): tuple(pair) for key, pair in value.items()})
 
 

@@ -10,9 +10,9 @@ from fractions import Fraction
 import attrs
 
 from eschool_core import _validation as v
+from eschool_core.curriculum._errors import PLAN_NO_TOPICS, PLAN_TARGET
 from eschool_core.curriculum._findings import FindingCode, PlanFinding
 from eschool_core.curriculum._model import Curriculum, LoadPolicy
-from eschool_core.errors import ValidationError
 from eschool_core.ids import ClassId, EmployeeId, GroupId, LessonId, SubjectId, ThematicPlanId
 from eschool_core.journal import Lesson
 from eschool_core.texts import Text
@@ -79,21 +79,9 @@ class ThematicPlan:
 
     def __attrs_post_init__(self) -> None:
         if (self.class_id is None) == (self.group_id is None):
-            raise ValidationError(
-                "Тематический план составляется либо для класса, либо для группы",
-                "A thematic plan is for either a class or a group, not both or neither",
-                code="plan.target",
-                clause="5.5",
-                details={"id": self.id},
-            )
+            raise PLAN_TARGET.error(id=self.id)
         if not self.topics:
-            raise ValidationError(
-                f"Тематический план {self.id} не содержит тем",
-                f"Thematic plan {self.id} has no topics",
-                code="plan.no_topics",
-                clause="5.5",
-                details={"id": self.id},
-            )
+            raise PLAN_NO_TOPICS.error(id=self.id)
 
     @property
     def total_hours(self) -> int:

@@ -21,6 +21,11 @@ from eschool_core.deadlines._duties import (
     preparation_start,
 )
 from eschool_core.deadlines._edits import EditPolicy
+from eschool_core.deadlines._errors import (
+    DEADLINES_DUPLICATE_RULE,
+    DEADLINES_TIME_ZONE_UNKNOWN,
+    DEADLINES_YEAR_REQUIRED,
+)
 from eschool_core.deadlines._findings import (
     ComplianceReport,
     EntityKind,
@@ -40,7 +45,6 @@ from eschool_core.deadlines._rules import (
     Severity,
     next_month_day,
 )
-from eschool_core.errors import ValidationError
 from eschool_core.movement import next_year_label
 from eschool_core.people import CardCategory, ConsentPurpose
 from eschool_core.school import SchoolClass
@@ -119,11 +123,7 @@ class ComplianceChecker:
         ids = [rule.id for rule in self.rules]
         if len(set(ids)) != len(ids):
             twice = next(i for i in ids if ids.count(i) > 1)
-            raise ValidationError(
-                f"Правило «{twice}» указано дважды",
-                f"Rule '{twice}' is given twice",
-                code="deadlines.duplicate_rule",
-            )
+            raise DEADLINES_DUPLICATE_RULE.error(twice=twice)
         self.calendar = calendar
         self.year = year
         self.time_zone = time_zone
@@ -148,11 +148,7 @@ class ComplianceChecker:
         if isinstance(source, ComplianceData):
             data = source
         elif self.year is None:
-            raise ValidationError(
-                "Чтобы проверить хранилище, задайте проверке учебный год",
-                "Give the checker an academic year to check a store",
-                code="deadlines.year_required",
-            )
+            raise DEADLINES_YEAR_REQUIRED.error()
         else:
             data = ComplianceData.from_store(source, year=self.year)
         ctx = Context(data, as_of, zoneinfo.ZoneInfo(self._zone_of(data)), self.year)
@@ -195,12 +191,7 @@ class ComplianceChecker:
         if school is not None:
             return school.time_zone
         if self.time_zone is None:
-            raise ValidationError(
-                "Неизвестен часовой пояс школы: в данных нет школы, и проверке он не задан",
-                "The school's time zone is unknown: the data holds no school and the checker "
-                "was given no zone",
-                code="deadlines.time_zone_unknown",
-            )
+            raise DEADLINES_TIME_ZONE_UNKNOWN.error()
         return self.time_zone
 
     def edit_policy_in(self, time_zone: str) -> EditPolicy:

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 import attrs
 
 from eschool_core import _validation as v
+from eschool_core.deadlines._errors import DEADLINES_ENTRY_RULE_MISSING
 from eschool_core.deadlines._rules import AppliesTo, DeadlineRule, RuleKind
-from eschool_core.errors import ValidationError
 
 __all__ = ["EntryDeadlines"]
 
@@ -99,9 +99,4 @@ def _first(rules: tuple[DeadlineRule, ...], target: AppliesTo, kind: RuleKind) -
     for rule in rules:
         if rule.applies_to is target and rule.kind is kind:
             return rule
-    raise ValidationError(
-        f"В правилах сроков нет правила вида «{kind.value}» для «{target.value}»",
-        f"The deadline rules have no '{kind.value}' rule for '{target.value}'",
-        code="deadlines.entry_rule_missing",
-        details={"applies_to": target.value, "kind": kind.value},
-    )
+    raise DEADLINES_ENTRY_RULE_MISSING.error(applies_to=target.value, kind=kind.value)

@@ -10,9 +10,16 @@ import attrs
 
 from eschool_core import _validation as v
 from eschool_core.calendar import ProductionCalendar
-from eschool_core.errors import ValidationError
+from eschool_core.deadlines._errors import (
+    DEADLINES_CARD_KINDS,
+    DEADLINES_MONTH_DAY,
+    DEADLINES_NO_DUE_DATE,
+    DEADLINES_PARALLELS,
+    DEADLINES_RULE_INVALID,
+)
 from eschool_core.problems import Severity
 from eschool_core.rbac import Role
+from eschool_core.texts import Text
 
 __all__ = [
     "AppliesTo",
@@ -226,11 +233,7 @@ def _month_day(_instance: object, _attribute: attrs.Attribute[Any], value: objec
         except ValueError:
             ok = False
     if not ok:
-        raise ValidationError(
-            f"День года записывается как «07-01» (ММ-ДД), получено {value!r}",
-            f"A day of the year is written '07-01' (MM-DD), got {value!r}",
-            code="deadlines.month_day",
-        )
+        raise DEADLINES_MONTH_DAY.error(value=value)
 
 
 def _to_kind(value: str) -> RuleKind:
@@ -268,11 +271,7 @@ def _to_scope(value: str) -> ReportScope:
 def _to_parallels(value: object) -> tuple[int, ...]:
     parallels = tuple(sorted({int(str(item)) for item in v.to_tuple(value)}))
     if any(not 1 <= parallel <= 11 for parallel in parallels):
-        raise ValidationError(
-            f"Параллели правила — от 1 до 11, получено {parallels!r}",
-            f"A rule's parallels are 1 to 11, got {parallels!r}",
-            code="deadlines.parallels",
-        )
+        raise DEADLINES_PARALLELS.error(parallels=parallels)
     return parallels
 
 
@@ -280,11 +279,7 @@ def _to_card_kinds(value: object) -> tuple[str, ...]:
     kinds = tuple(str(item) for item in v.to_tuple(value))
     known = {"student", "guardian", "employee"}
     if not set(kinds) <= known:
-        raise ValidationError(
-            f"Виды карточек — student, guardian, employee; получено {kinds!r}",
-            f"Card kinds are student, guardian, employee; got {kinds!r}",
-            code="deadlines.card_kinds",
-        )
+        raise DEADLINES_CARD_KINDS.error(kinds=kinds)
     return kinds
 
 
@@ -399,12 +394,8 @@ class DeadlineRule:
         problem = self._problem()
         if problem is not None:
             ru, en = problem
-            raise ValidationError(
-                f"Правило «{self.id}»: {ru}",
-                f"Rule '{self.id}': {en}",
-                code="deadlines.rule_invalid",
-                clause=self.clause,
-                details={"id": self.id},
+            raise DEADLINES_RULE_INVALID.error(
+                details={"id": self.id}, reason=Text(ru, en), rule_clause=self.clause
             )
 
     def _problem(self) -> tuple[str, str] | None:
@@ -462,12 +453,7 @@ class DeadlineRule:
             else:
                 due = anchor - timedelta(days=days * (7 if self.unit is DurationUnit.WEEKS else 1))
         else:
-            raise ValidationError(
-                f"У правила «{self.id}» нет единственного срока",
-                f"Rule '{self.id}' has no single due date",
-                code="deadlines.no_due_date",
-                clause=self.clause,
-            )
+            raise DEADLINES_NO_DUE_DATE.error(id=self.id, rule_clause=self.clause)
         if with_reason and self.extension_days is not None:
             due = max(due, anchor + timedelta(days=self.extension_days))
         return due

@@ -17,7 +17,14 @@ import attrs
 
 from eschool_core import _validation as v
 from eschool_core.calendar import StudyPeriod
-from eschool_core.errors import ValidationError
+from eschool_core.grading._errors import (
+    GRADING_MIXED_MARKS,
+    GRADING_NO_MARKS,
+    GRADING_PERIOD_BOUNDS,
+    GRADING_PERIOD_KIND_CLASH,
+    GRADING_PERIODS_OVERLAP,
+    GRADING_SCHEME_REQUIRED,
+)
 from eschool_core.grading._policy import GradingPolicy, RoundingPolicy, require_score
 from eschool_core.ids import StudentId, SubjectId
 from eschool_core.journal import (
@@ -27,6 +34,7 @@ from eschool_core.journal import (
     MarkKind,
     MarkValue,
 )
+from eschool_core.texts import Text
 
 __all__ = [
     "PeriodKey",
@@ -99,12 +107,7 @@ class PeriodSpan:
 
     def __attrs_post_init__(self) -> None:
         if self.end < self.start:
-            raise ValidationError(
-                f"Период «{self.key}» заканчивается раньше, чем начинается",
-                f"The period '{self.key}' ends before it starts",
-                code="grading.period_bounds",
-                details={"period": self.key},
-            )
+            raise GRADING_PERIOD_BOUNDS.error(period=self.key)
 
     @classmethod
     def of(cls, period: StudyPeriod) -> PeriodSpan:
@@ -200,12 +203,7 @@ def _period_index(periods: Sequence[PeriodSpan]) -> dict[dt.date, str]:
         for day in span.days():
             other = index.setdefault(day, span.key)
             if other != span.key:
-                raise ValidationError(
-                    f"Периоды «{other}» и «{span.key}» пересекаются ({day.isoformat()})",
-                    f"The periods '{other}' and '{span.key}' overlap ({day.isoformat()})",
-                    code="grading.periods_overlap",
-                    details={"periods": [other, span.key], "date": day.isoformat()},
-                )
+                raise GRADING_PERIODS_OVERLAP.error(periods=[other, span.key], date=day.isoformat())
     return index
 
 
@@ -215,11 +213,8 @@ def _period_kinds(schemes: Mapping[str, Sequence[PeriodSpan]]) -> dict[str, str 
         for span in spans:
             known = kinds.setdefault(span.key, span.kind)
             if known != span.kind:
-                raise ValidationError(
-                    f"Период «{span.key}» указан с разными видами: {known}, {span.kind}",
-                    f"The period '{span.key}' is given with two kinds: {known}, {span.kind}",
-                    code="grading.period_kind_clash",
-                    details={"period": span.key},
+                raise GRADING_PERIOD_KIND_CLASH.error(
+                    details={"period": span.key}, known=known, kind=span.kind
                 )
     return kinds
 
@@ -232,11 +227,11 @@ def _student_index(
     scheme = scheme_of.get(student)
     index = None if scheme is None else indexes.get(scheme)
     if index is None:
-        raise ValidationError(
-            f"Для ученика {student} не указана схема периодов",
-            f"No period scheme is given for the student {student}",
-            code="grading.scheme_required",
+        raise GRADING_SCHEME_REQUIRED.error(
             details={"student_id": student, "scheme": scheme},
+            reason=Text(
+                f"для ученика {student} она не указана", f"none is given for the student {student}"
+            ),
         )
     return index
 
@@ -278,10 +273,12 @@ def propose_period_marks(
     """
     schemes = dict(periods) if isinstance(periods, Mapping) else {"": periods}
     if isinstance(periods, Mapping) and scheme_of is None:
-        raise ValidationError(
-            "Для периодов по схемам нужна схема каждого ученика (scheme_of)",
-            "Periods by scheme need each student's scheme (scheme_of)",
-            code="grading.scheme_required",
+        raise GRADING_SCHEME_REQUIRED.error(
+            details={},
+            reason=Text(
+                "для периодов по схемам нужна схема каждого ученика (scheme_of)",
+                "periods by scheme need each student's scheme (scheme_of)",
+            ),
         )
     indexes = {name: _period_index(spans) for name, spans in schemes.items()}
     kinds = _period_kinds(schemes)
@@ -436,22 +433,14 @@ def propose_annual_mark(
     scores, specials = _split(period_marks)
     kinds = {mark.kind for mark in specials}
     if not scores and not specials:
-        raise ValidationError(
-            "Нет отметок за периоды",
-            "No period marks are given",
-            code="grading.no_marks",
-            clause=policy.clause,
+        raise GRADING_NO_MARKS.error(
+            details={}, what=Text("за периоды", "for the periods"), rule_clause=policy.clause
         )
     if MarkKind.NOT_ATTESTED in kinds:
         return ProposedMark(value=_NOT_ATTESTED, average=None, count=len(scores))
     pass_fail = kinds & {MarkKind.PASS, MarkKind.FAIL}
     if pass_fail and scores:
-        raise ValidationError(
-            "Отметки за периоды смешивают баллы и «зач»/«незач»",
-            "The period marks mix scores with «зач»/«незач»",
-            code="grading.mixed_marks",
-            clause=policy.clause,
-        )
+        raise GRADING_MIXED_MARKS.error(rule_clause=policy.clause)
     if pass_fail:
         value = _FAIL if MarkKind.FAIL in pass_fail else _PASS
         return ProposedMark(value=value, average=None, count=0)
@@ -510,11 +499,10 @@ def propose_final_mark_secondary(
     """
     scores = [require_score(mark, what="half-year or annual mark") for mark in marks]
     if not scores:
-        raise ValidationError(
-            "Нет полугодовых и годовых отметок",
-            "No half-year or annual marks are given",
-            code="grading.no_marks",
-            clause=policy.clause,
+        raise GRADING_NO_MARKS.error(
+            details={},
+            what=Text("полугодовых и годовых", "half-year or annual"),
+            rule_clause=policy.clause,
         )
     average = Fraction(sum(scores), len(scores))
     return ProposedMark(

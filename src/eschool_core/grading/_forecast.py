@@ -17,8 +17,8 @@ from types import MappingProxyType
 
 import attrs
 
-from eschool_core.errors import ValidationError
 from eschool_core.grading._attestation import ProposedMark, propose_period_mark
+from eschool_core.grading._errors import GRADING_BAD_COUNT
 from eschool_core.grading._policy import GradingPolicy, require_score
 from eschool_core.ids import StudentId
 from eschool_core.journal import MAX_SCORE, MIN_SCORE, Mark, MarkValue
@@ -98,12 +98,7 @@ def marks_needed(
     )
     for name, number in numbers:
         if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-            raise ValidationError(
-                f"«{name}» должно быть целым ≥ 0: {number!r}",
-                f"'{name}' must be an integer >= 0, got {number!r}",
-                code="grading.bad_count",
-                details={"field": name, "value": repr(number)},
-            )
+            raise GRADING_BAD_COUNT.error(field=name, value=repr(number))
     each = policy.weight_of(work_type, weight)
     listed = list(marks)
     total = Fraction(0)

@@ -17,8 +17,21 @@ import attrs
 
 from eschool_core import _validation as v
 from eschool_core.errors import Language, ValidationError
+from eschool_core.grading._errors import (
+    GRADING_AVERAGE_OUT_OF_SCALE,
+    GRADING_BAD_THRESHOLD,
+    GRADING_BAD_WEIGHT_RANGE,
+    GRADING_DUPLICATE_WORK_TYPE,
+    GRADING_MIN_MARKS,
+    GRADING_NO_WORK_TYPES,
+    GRADING_NOT_A_MARK,
+    GRADING_SCORE_REQUIRED,
+    GRADING_UNKNOWN_WORK_TYPE,
+    GRADING_WEIGHT_OUT_OF_RANGE,
+)
 from eschool_core.grading._format import exact_text
 from eschool_core.journal import MAX_SCORE, MIN_SCORE, MarkValue
+from eschool_core.texts import Text
 
 __all__ = [
     "GradingPolicy",
@@ -53,19 +66,9 @@ def require_score(value: MarkValue | int, *, what: str = "mark") -> int:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return _checked_score(raw)
     if not isinstance(raw, MarkValue):
-        raise ValidationError(
-            f"Ожидалась отметка, получено {value!r}",
-            f"A mark is expected, got {value!r}",
-            code="grading.not_a_mark",
-            details={"value": repr(value), "what": what},
-        )
+        raise GRADING_NOT_A_MARK.error(value=repr(value), what=what)
     if raw.score is None:
-        raise ValidationError(
-            f"Здесь нужна числовая отметка, а не «{raw}»",
-            f"A numeric mark is required for the {what}, got «{raw}»",
-            code="grading.score_required",
-            details={"value": str(raw), "what": what},
-        )
+        raise GRADING_SCORE_REQUIRED.error(value=str(raw), what=what)
     return raw.score
 
 
@@ -124,23 +127,25 @@ class RoundingPolicy:
     def __attrs_post_init__(self) -> None:
         expected = set(range(MIN_SCORE + 1, MAX_SCORE + 1))
         if set(self.thresholds) != expected:
-            raise ValidationError(
-                "Пороги округления задаются для отметок 2, 3, 4 и 5",
-                "Rounding thresholds are given for the marks 2, 3, 4 and 5",
-                code="grading.bad_threshold",
-                clause=self.clause,
+            raise GRADING_BAD_THRESHOLD.error(
                 details={"marks": sorted(self.thresholds)},
+                reason=Text(
+                    "пороги задаются для отметок 2, 3, 4 и 5",
+                    "thresholds are given for the marks 2, 3, 4 and 5",
+                ),
+                rule_clause=self.clause,
             )
         for mark, limit in self.thresholds.items():
             if not mark - 1 < limit <= mark:
-                raise ValidationError(
-                    f"Порог отметки {mark} должен быть больше {mark - 1} и не больше {mark}: "
-                    f"{limit}",
-                    f"The threshold of mark {mark} must be above {mark - 1} and at most {mark}, "
-                    f"got {limit}",
-                    code="grading.bad_threshold",
-                    clause=self.clause,
+                raise GRADING_BAD_THRESHOLD.error(
                     details={"mark": mark, "value": str(limit)},
+                    reason=Text(
+                        f"порог отметки {mark} должен быть больше {mark - 1} и не больше {mark}: "
+                        f"{limit}",
+                        f"the threshold of mark {mark} must be above {mark - 1} and at most "
+                        f"{mark}, got {limit}",
+                    ),
+                    rule_clause=self.clause,
                 )
         ordered = tuple(sorted(self.thresholds.items(), reverse=True))
         object.__setattr__(self, "_ordered", ordered)
@@ -209,12 +214,7 @@ class RoundingPolicy:
         """
         exact = v.to_fraction(average)
         if not MIN_SCORE <= exact <= MAX_SCORE:
-            raise ValidationError(
-                f"Средний балл {exact} вне шкалы 1-5",
-                f"The average {exact} is outside the scale 1-5",
-                code="grading.average_out_of_scale",
-                details={"value": str(exact)},
-            )
+            raise GRADING_AVERAGE_OUT_OF_SCALE.error(value=str(exact))
         for mark, limit in self._ordered:
             if exact >= limit:
                 return mark
@@ -233,11 +233,12 @@ class RoundingPolicy:
         4
         """
         if weight <= 0:
-            raise ValidationError(
-                f"Сумма весов должна быть положительной: {weight}",
-                f"The sum of weights must be positive, got {weight}",
-                code="grading.weight_out_of_range",
+            raise GRADING_WEIGHT_OUT_OF_RANGE.error(
                 details={"value": str(weight)},
+                reason=Text(
+                    f"(сумма весов) должен быть положительным: {weight}",
+                    f"(the sum of weights) must be positive, got {weight}",
+                ),
             )
         for mark, numerator, denominator in self._integral:
             if total * denominator >= numerator * weight:
@@ -290,12 +291,12 @@ def _weight_error(
         ru, en = "должен быть положительным", "must be positive"
     else:
         ru, en = f"должен быть от {low} до {high}", f"must be from {low} to {high}"
-    return ValidationError(
-        f"Вес {value} (вид работы «{work_type}») {ru}",
-        f"The weight {value} (work type '{work_type}') {en}",
-        code="grading.weight_out_of_range",
-        clause=_GRADING_CLAUSE,
+    return GRADING_WEIGHT_OUT_OF_RANGE.error(
         details={"value": str(value), "work_type": work_type},
+        reason=Text(
+            f"{value} (вид работы «{work_type}») {ru}", f"{value} (work type '{work_type}') {en}"
+        ),
+        rule_clause=_GRADING_CLAUSE,
     )
 
 
@@ -304,12 +305,7 @@ def _work_type_map(value: Mapping[str, WorkType] | tuple[WorkType, ...]) -> Mapp
     result: dict[str, WorkType] = {}
     for item in items:
         if item.code in result:
-            raise ValidationError(
-                f"Вид работы «{item.code}» указан дважды",
-                f"The work type '{item.code}' is given twice",
-                code="grading.duplicate_work_type",
-                details={"work_type": item.code},
-            )
+            raise GRADING_DUPLICATE_WORK_TYPE.error(work_type=item.code)
         result[item.code] = item
     return MappingProxyType(result)
 
@@ -364,30 +360,17 @@ class GradingPolicy:
 
     def __attrs_post_init__(self) -> None:
         if not self.work_types:
-            raise ValidationError(
-                "Не задан ни один вид работы",
-                "No work type is defined",
-                code="grading.no_work_types",
-                clause=self.clause,
-            )
+            raise GRADING_NO_WORK_TYPES.error(rule_clause=self.clause)
         if not 0 < self.min_weight <= self.max_weight:
-            raise ValidationError(
-                f"Диапазон весов {self.min_weight}..{self.max_weight} недопустим",
-                f"The weight range {self.min_weight}..{self.max_weight} is invalid",
-                code="grading.bad_weight_range",
-                clause=self.clause,
+            raise GRADING_BAD_WEIGHT_RANGE.error(
+                min_weight=self.min_weight, max_weight=self.max_weight, rule_clause=self.clause
             )
         for work_type in self.work_types.values():
             self.check_weight(work_type.weight, work_type.code)
         for kind, count in self.min_current_marks_by_kind.items():
             raw: object = count
             if isinstance(raw, bool) or not isinstance(raw, int) or count < 0:
-                raise ValidationError(
-                    f"Минимум отметок для «{kind}» должен быть целым ≥ 0: {count!r}",
-                    f"The minimum of marks for '{kind}' must be an integer >= 0, got {count!r}",
-                    code="grading.min_marks",
-                    clause=self.clause,
-                )
+                raise GRADING_MIN_MARKS.error(kind=kind, count=count, rule_clause=self.clause)
 
     @classmethod
     def default(cls) -> GradingPolicy:
@@ -409,12 +392,8 @@ class GradingPolicy:
         """
         found = self.work_types.get(code)
         if found is None:
-            raise ValidationError(
-                f"Неизвестный вид работы «{code}»",
-                f"Unknown work type '{code}'",
-                code="grading.unknown_work_type",
-                clause=self.clause,
-                details={"work_type": code, "known": sorted(self.work_types)},
+            raise GRADING_UNKNOWN_WORK_TYPE.error(
+                work_type=code, known=sorted(self.work_types), rule_clause=self.clause
             )
         return found
 

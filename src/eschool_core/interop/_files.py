@@ -12,7 +12,7 @@ from pathlib import Path
 
 import attrs
 
-from eschool_core.errors import ValidationError
+from eschool_core.interop._errors import ONEROSTER_NO_SOURCE
 from eschool_core.interop._spec import (
     BINDING_FILES,
     BOOLEANS,
@@ -116,12 +116,7 @@ def read_texts(source: Path) -> dict[str, str]:
             path.name: path.read_text(encoding="utf-8-sig", errors="replace")
             for path in sorted(source.glob("*.csv"))
         }
-    raise ValidationError(
-        f"Нет папки или zip-файла OneRoster: {source}",
-        f"No OneRoster folder or zip file: {source}",
-        code="oneroster.no_source",
-        details={"source": str(source)},
-    )
+    raise ONEROSTER_NO_SOURCE.error(source=str(source))
 
 
 def parse_table(name: str, text: str, problems: list[BundleProblem]) -> Table:

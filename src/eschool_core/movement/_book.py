@@ -13,10 +13,10 @@ from typing import Any
 
 import attrs
 
-from eschool_core.errors import ValidationError
 from eschool_core.ids import ClassId, OrderId, StudentId
 from eschool_core.movement import _queries, _year_close
 from eschool_core.movement._debts import deadline
+from eschool_core.movement._errors import MOVEMENT_BAD_CLASS, MOVEMENT_BAD_STUDENT
 from eschool_core.movement._kinds import UnrepaidDecision
 from eschool_core.movement._ledger import Ledger, Snapshot
 from eschool_core.movement._orders import (
@@ -53,22 +53,14 @@ class _Undo:
 def _student_key(student: Any) -> StudentId:  # noqa: ANN401 - a Student or an id
     key = getattr(student, "id", student)
     if not isinstance(key, str):
-        raise ValidationError(
-            f"Нужен учащийся или его идентификатор: {student!r}",
-            f"A student or a student id is required, got {student!r}",
-            code="movement.bad_student",
-        )
+        raise MOVEMENT_BAD_STUDENT.error(student=student)
     return StudentId(key)
 
 
 def _class_key(school_class: Any) -> ClassId:  # noqa: ANN401 - a SchoolClass or an id
     key = getattr(school_class, "id", school_class)
     if not isinstance(key, str):
-        raise ValidationError(
-            f"Нужен класс или его идентификатор: {school_class!r}",
-            f"A class or a class id is required, got {school_class!r}",
-            code="movement.bad_class",
-        )
+        raise MOVEMENT_BAD_CLASS.error(school_class=school_class)
     return ClassId(key)
 
 

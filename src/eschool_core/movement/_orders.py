@@ -8,8 +8,9 @@ from typing import Any, Protocol
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import RuleViolation, ValidationError
+from eschool_core.errors import RuleViolation
 from eschool_core.ids import ClassId, EmployeeId, OrderId, StudentId, SubjectId
+from eschool_core.movement._errors import ORDER_DUPLICATE_STUDENT, ORDER_NO_ITEMS
 from eschool_core.movement._kinds import EducationForm, OrderKind, UnrepaidDecision
 
 __all__ = [
@@ -111,20 +112,12 @@ class Order:
         self, _attribute: attrs.Attribute[tuple[OrderItem, ...]], value: tuple[OrderItem, ...]
     ) -> None:
         if not value or not all(isinstance(item, OrderItem) for item in value):
-            raise ValidationError(
-                f"Приказ №{self.number}: нужен хотя бы один пункт (OrderItem)",
-                f"Order {self.number}: at least one item (OrderItem) is required",
-                code="order.no_items",
-                details={"id": self.id},
-            )
+            raise ORDER_NO_ITEMS.error(details={"id": self.id}, number=self.number)
         students = [item.student_id for item in value]
         if len(set(students)) != len(students):
             twice = next(s for s in students if students.count(s) > 1)
-            raise ValidationError(
-                f"Приказ №{self.number}: учащийся «{twice}» указан дважды",
-                f"Order {self.number}: student '{twice}' is named twice",
-                code="order.duplicate_student",
-                details={"id": self.id, "student_id": twice},
+            raise ORDER_DUPLICATE_STUDENT.error(
+                details={"id": self.id, "student_id": twice}, number=self.number
             )
 
     @property

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import attrs
 
-from eschool_core.errors import ValidationError
 from eschool_core.ids import MembershipId
+from eschool_core.movement._errors import MOVEMENT_BAD_RANGE
 from eschool_core.movement._kinds import OrderKind
 from eschool_core.movement._ledger import ClassEvent, Ledger
 from eschool_core.movement._state import MovementRow, MovementScope
@@ -50,11 +50,7 @@ def movement_rows(ledger: Ledger, start: date, end: date) -> tuple[MovementRow, 
         ValidationError: If ``end`` is before ``start``.
     """
     if end < start:
-        raise ValidationError(
-            "Конец периода раньше начала",
-            "The end of the range is before its start",
-            code="movement.bad_range",
-        )
+        raise MOVEMENT_BAD_RANGE.error()
     before = start - timedelta(days=1)
     rows: list[MovementRow] = []
     per_parallel: defaultdict[int, _Tally] = defaultdict(_Tally)

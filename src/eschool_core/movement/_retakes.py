@@ -18,9 +18,9 @@ from enum import StrEnum
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import ValidationError
 from eschool_core.ids import EmployeeId, OrderId, StudentId, SubjectId
 from eschool_core.movement._debts import deadline
+from eschool_core.movement._errors import RETAKE_COMMISSION
 from eschool_core.movement._kinds import UnrepaidDecision
 from eschool_core.movement._orders import MovementError, MovementPolicy
 from eschool_core.movement._state import AcademicDebt
@@ -104,13 +104,7 @@ class RetakeAttempt:
 
     def __attrs_post_init__(self) -> None:
         if self.number == 2 and not self.commission_ids:
-            raise ValidationError(
-                "Повторная пересдача проводится комиссией: укажите её членов",
-                "The second retake is held before a commission: name its members",
-                code="retake.commission",
-                clause="10.1c",
-                details={"id": self.id},
-            )
+            raise RETAKE_COMMISSION.error(id=self.id)
 
 
 @attrs.frozen(kw_only=True)

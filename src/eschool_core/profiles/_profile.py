@@ -27,6 +27,11 @@ from eschool_core.profiles._audit import parse_audit
 from eschool_core.profiles._calendar import parse_calendar
 from eschool_core.profiles._curriculum import parse_curriculum
 from eschool_core.profiles._deadlines import parse_deadlines
+from eschool_core.profiles._errors import (
+    PROFILE_NOT_TOML,
+    PROFILE_NOT_UTF8,
+    PROFILE_UNREADABLE,
+)
 from eschool_core.profiles._grading import parse_grading
 from eschool_core.profiles._movement import parse_movement
 from eschool_core.profiles._rbac import parse_rbac
@@ -146,11 +151,7 @@ def parse_profile(text: str) -> Profile:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError) as exc:
         reason = "nested too deep" if isinstance(exc, RecursionError) else str(exc)
-        raise ProfileError(
-            f"Профиль не является корректным TOML: {reason}",
-            f"The profile is not valid TOML: {reason}",
-            code="profile.not_toml",
-        ) from exc
+        raise PROFILE_NOT_TOML.error(reason=reason) from exc
     try:
         return _profile(data)
     except EschoolError:
@@ -251,19 +252,9 @@ def load_profile(path: str | Path) -> Profile:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise ProfileError(
-            f"Не удалось прочитать профиль «{path}»: {exc.strerror}",
-            f"Cannot read profile '{path}': {exc.strerror}",
-            code="profile.unreadable",
-            details={"file": str(path)},
-        ) from exc
+        raise PROFILE_UNREADABLE.error(details={"file": str(path)}, strerror=exc.strerror) from exc
     except UnicodeDecodeError as exc:
-        raise ProfileError(
-            f"Профиль «{path}» не в кодировке UTF-8 (байт {exc.start})",
-            f"The profile '{path}' is not UTF-8 (byte {exc.start})",
-            code="profile.not_utf8",
-            details={"file": str(path)},
-        ) from exc
+        raise PROFILE_NOT_UTF8.error(details={"file": str(path)}, start=exc.start) from exc
     try:
         return parse_profile(text)
     except ValidationError as exc:

@@ -9,7 +9,7 @@ import attrs
 
 from eschool_core import _validation as v
 from eschool_core.audit import AuditKind, AuditLog
-from eschool_core.errors import Language, PermissionDenied, ValidationError
+from eschool_core.errors import ACCESS_DENIED, Language
 from eschool_core.ids import (
     AccountId,
     ClassId,
@@ -22,7 +22,9 @@ from eschool_core.ids import (
 )
 from eschool_core.rbac._catalogue import Action, Role, Scope, to_action, to_role
 from eschool_core.rbac._directory import Directory
+from eschool_core.rbac._errors import AUDIT_MISSING_MOMENT
 from eschool_core.rbac._matrix import Grant, RoleMatrix
+from eschool_core.texts import Text
 
 __all__ = ["Actor", "Authorizer", "Decision", "Target"]
 
@@ -241,12 +243,7 @@ class Authorizer:
         decision = self._decide(actor, to_action(action), target, on)
         if self._audit is not None:
             if at is None:
-                raise ValidationError(
-                    "Для записи решения в журнал нужен момент времени (at)",
-                    "Recording a decision in the audit log needs its moment (at)",
-                    code="audit.missing_moment",
-                    clause="3.1",
-                )
+                raise AUDIT_MISSING_MOMENT.error()
             self._audit.append(
                 kind=AuditKind.DECISION,
                 account_id=actor.account_id,
@@ -273,12 +270,9 @@ class Authorizer:
         """
         decision = self.check(actor, action, target, on=on, at=at)
         if not decision.allowed:
-            raise PermissionDenied(
-                decision.explain(Language.RU),
-                decision.explain(Language.EN),
-                code="access.denied",
-                clause="3.1",
+            raise ACCESS_DENIED.error(
                 details={"action": decision.action.value, "account_id": actor.account_id},
+                reason=Text(decision.explain(Language.RU), decision.explain(Language.EN)),
             )
         return decision
 
@@ -479,8 +473,4 @@ def _own(actor: Actor, target: Target) -> tuple[str, str] | None:
 
 def _require_date(on: object) -> None:
     if isinstance(on, datetime) or not isinstance(on, date):
-        raise ValidationError(
-            f"Решение принимается на дату (date), получено {on!r}",
-            f"A decision is taken for a date (not a datetime), got {on!r}",
-            code="value.not_a_date",
-        )
+        raise v.VALUE_NOT_A_DATE.error(field="on", value=repr(on))

@@ -8,6 +8,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final, TypeVar
 
+from eschool_core import _validation as v
 from eschool_core.errors import Language, ValidationError
 from eschool_core.texts import Text
 
@@ -540,10 +541,6 @@ def academic_year_of(day: date, *, first_month: int = 9) -> str:
     ('2025/2026', '2026/2027')
     """
     if isinstance(day, datetime) or not isinstance(day, date):
-        raise ValidationError(
-            f"Нужна дата (date), получено {day!r}",
-            f"A date (not a datetime) is required, got {day!r}",
-            code="value.not_a_date",
-        )
+        raise v.VALUE_NOT_A_DATE.error(field="day", value=repr(day))
     start = day.year if day.month >= first_month else day.year - 1
     return f"{start}/{start + 1}"

@@ -7,10 +7,11 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Final
 
-from eschool_core.errors import PermissionDenied
+from eschool_core.errors import ACCESS_DENIED
 from eschool_core.ids import SchoolId
 from eschool_core.rbac._authorizer import Actor, Authorizer, Target
 from eschool_core.rbac._catalogue import Action
+from eschool_core.texts import Text
 
 __all__ = ["GATE_ACTIONS", "ActionGate"]
 
@@ -62,11 +63,12 @@ class ActionGate:
         if mapped is None and action in Action._value2member_map_:
             mapped = Action(action)
         if not isinstance(actor, Actor) or mapped is None:
-            raise PermissionDenied(
-                f"Действие «{action}» не разрешено: нет пользователя или неизвестное действие",
-                f"Action '{action}' is not allowed: no authenticated actor or unknown action",
-                code="access.denied",
-                clause="3.1",
+            raise ACCESS_DENIED.error(
+                details={"action": action},
+                reason=Text(
+                    f"Действие «{action}» не разрешено: нет пользователя или неизвестное действие",
+                    f"Action '{action}' is not allowed: no authenticated actor or unknown action",
+                ),
             )
         year = getattr(target, "year", None)
         self._authorizer.require(

@@ -11,8 +11,15 @@ from typing import Final
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import Language, ValidationError
+from eschool_core.errors import Language
 from eschool_core.rbac._catalogue import Action, Role, Scope, to_action, to_role, to_scope
+from eschool_core.rbac._errors import (
+    RBAC_DUPLICATE_GRANT,
+    RBAC_NOT_A_GRANT,
+    RBAC_UNKNOWN_FORMAT,
+    RBAC_WRITE_FOR_READ_ONLY_ROLE,
+)
+from eschool_core.texts import Text
 
 __all__ = ["Grant", "MatrixFormat", "RoleMatrix"]
 
@@ -44,14 +51,10 @@ class Grant:
 
     def __attrs_post_init__(self) -> None:
         if self.role.reads_only and self.action.is_write:
-            raise ValidationError(
-                f"Роль «{self.role.label()}» только просматривает данные: право "
-                f"«{self.action.label()}» ей не предоставляется",
-                f"Role '{self.role.label('en')}' only reads: it cannot be granted "
-                f"'{self.action.label('en')}'",
-                code="rbac.write_for_read_only_role",
-                clause="3.2.4",
+            raise RBAC_WRITE_FOR_READ_ONLY_ROLE.error(
                 details={"role": self.role.value, "action": self.action.value},
+                role_label=Text(self.role.label(), self.role.label("en")),
+                action_label=Text(self.action.label(), self.action.label("en")),
             )
 
     @property
@@ -98,20 +101,11 @@ class RoleMatrix:
         seen: set[tuple[Role, Action, Scope]] = set()
         for grant in self.grants:
             if not isinstance(grant, Grant):
-                raise ValidationError(
-                    f"Ячейка матрицы ролей должна быть Grant: {grant!r}",
-                    f"A role-matrix cell must be a Grant, got {grant!r}",
-                    code="rbac.not_a_grant",
-                )
+                raise RBAC_NOT_A_GRANT.error(grant=grant)
             if grant.key in seen:
-                raise ValidationError(
-                    f"Ячейка матрицы ролей повторяется: {grant.role.value}, "
-                    f"{grant.action.value}, {grant.scope.value}",
-                    f"A role-matrix cell is granted twice: {grant.role.value}, "
-                    f"{grant.action.value}, {grant.scope.value}",
-                    code="rbac.duplicate_grant",
-                    clause="3.2.1",
+                raise RBAC_DUPLICATE_GRANT.error(
                     details={"role": grant.role.value, "action": grant.action.value},
+                    scope=grant.scope.value,
                 )
             seen.add(grant.key)
             index.setdefault((grant.role, grant.action), []).append(grant)
@@ -183,8 +177,4 @@ class RoleMatrix:
             buffer = io.StringIO()
             csv.writer(buffer, lineterminator="\n").writerows(rows)
             return buffer.getvalue()
-        raise ValidationError(
-            f"Неизвестный формат матрицы «{fmt}» (допустимы md, csv)",
-            f"Unknown matrix format '{fmt}' (md or csv)",
-            code="rbac.unknown_format",
-        )
+        raise RBAC_UNKNOWN_FORMAT.error(fmt=fmt)

@@ -18,8 +18,13 @@ from typing import Any, ClassVar
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import ValidationError
 from eschool_core.problems import Severity, problem_dict
+from eschool_core.records._errors import (
+    MANIFEST_ABSENT,
+    MANIFEST_BAD_DIGEST,
+    MANIFEST_BAD_NAMES,
+    MANIFEST_UNREADABLE,
+)
 from eschool_core.texts import Text
 
 __all__ = [
@@ -45,12 +50,7 @@ def _sha256(_instance: object, _attribute: attrs.Attribute[Any], value: object) 
     ok = isinstance(value, str) and len(value) == 64
     ok = ok and all(char in "0123456789abcdef" for char in str(value))
     if not ok:
-        raise ValidationError(
-            f"Контрольная сумма SHA-256 — 64 шестнадцатеричные цифры, получено {value!r}",
-            f"A SHA-256 digest is 64 lowercase hex digits, got {value!r}",
-            code="manifest.bad_digest",
-            clause="9.4",
-        )
+        raise MANIFEST_BAD_DIGEST.error(value=value)
 
 
 @attrs.frozen(kw_only=True)
@@ -88,12 +88,7 @@ class Manifest:
     def __attrs_post_init__(self) -> None:
         names = [entry.name for entry in self.entries]
         if len(set(names)) != len(names) or MANIFEST_NAME in names:
-            raise ValidationError(
-                "В описи файлы повторяются или файл назван как сама опись",
-                "The manifest repeats a file name or lists a file named like itself",
-                code="manifest.bad_names",
-                clause="9.4",
-            )
+            raise MANIFEST_BAD_NAMES.error()
 
     def to_json(self) -> str:
         """Return the canonical JSON text (sorted keys, no spaces, UTF-8 names kept)."""
@@ -116,12 +111,7 @@ class Manifest:
         Raises:
             ValidationError: If the text is not a manifest of a known version.
         """
-        unreadable = ValidationError(
-            "Опись файлов повреждена или имеет неизвестный формат",
-            "The file manifest is damaged or of an unknown format",
-            code="manifest.unreadable",
-            clause="9.4",
-        )
+        unreadable = MANIFEST_UNREADABLE.error()
         try:
             data = json.loads(text)
             known = data["version"] == MANIFEST_VERSION and data["algorithm"] == "sha256"
@@ -268,10 +258,5 @@ def verify_sealed(files: Mapping[str, bytes]) -> tuple[ManifestProblem, ...]:
         ValidationError: If the export has no manifest or it is unreadable.
     """
     if MANIFEST_NAME not in files:
-        raise ValidationError(
-            f"В выгрузке нет описи «{MANIFEST_NAME}»",
-            f"The export has no manifest '{MANIFEST_NAME}'",
-            code="manifest.absent",
-            clause="9.4",
-        )
+        raise MANIFEST_ABSENT.error(MANIFEST_NAME=MANIFEST_NAME)
     return verify_manifest(Manifest.from_json(files[MANIFEST_NAME]), files)

@@ -10,8 +10,12 @@ from typing import Any, ClassVar
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import ValidationError
 from eschool_core.problems import Severity, problem_dict
+from eschool_core.records._errors import (
+    RECORDS_DUPLICATE_KIND,
+    RECORDS_PERMANENT_WITHOUT_ARCHIVE,
+    RECORDS_UNSCHEDULED,
+)
 from eschool_core.texts import Text
 
 __all__ = [
@@ -84,12 +88,10 @@ class RetentionRule:
 
     def __attrs_post_init__(self) -> None:
         if self.years is None and self.archive_after_years is None:
-            raise ValidationError(
-                f"Дела «{self.title_ru}» хранятся постоянно: укажите срок передачи в архив",
-                f"Records '{self.title_en}' are permanent: give the years to archive transfer",
-                code="records.permanent_without_archive",
-                clause=self.clause,
+            raise RECORDS_PERMANENT_WITHOUT_ARCHIVE.error(
                 details={"code": self.code},
+                title=Text(self.title_ru, self.title_en),
+                rule_clause=self.clause,
             )
 
     @property
@@ -133,12 +135,7 @@ class RecordsSchedule:
         codes = [rule.code for rule in self.rules]
         if len(set(codes)) != len(codes):
             twice = next(code for code in codes if codes.count(code) > 1)
-            raise ValidationError(
-                f"Вид дел «{twice}» указан в номенклатуре дважды",
-                f"Record kind '{twice}' is given twice in the records schedule",
-                code="records.duplicate_kind",
-                clause="9.2",
-            )
+            raise RECORDS_DUPLICATE_KIND.error(twice=twice)
 
     def rule(self, code: str) -> RetentionRule:
         """Return the rule of the record kind ``code``.
@@ -149,13 +146,7 @@ class RecordsSchedule:
         for rule in self.rules:
             if rule.code == code:
                 return rule
-        raise ValidationError(
-            f"Вида дел «{code}» нет в номенклатуре дел",
-            f"Record kind '{code}' is not in the records schedule",
-            code="records.unscheduled",
-            clause="9.2",
-            details={"code": code},
-        )
+        raise RECORDS_UNSCHEDULED.error(code=code)
 
 
 @attrs.frozen(kw_only=True)

@@ -8,13 +8,14 @@ from types import MappingProxyType
 
 import attrs
 
-from eschool_core.errors import Language, NotFoundError, ValidationError
+from eschool_core.errors import Language
 from eschool_core.ids import EmployeeId, SubjectId
 from eschool_core.people import Employee, EmployeeStatus
 from eschool_core.rbac import REPORT_TITLES, Action, Actor, Authorizer, Target
 from eschool_core.reports import _class, _class_journal, _journal, _school, _student
 from eschool_core.reports._common import Table
 from eschool_core.reports._data import ReportData
+from eschool_core.reports._errors import REPORT_NO_AUTHORIZER, REPORT_UNKNOWN
 from eschool_core.reports._table import Report, ReportParams
 from eschool_core.reports._wording import Signatory, Signature, signature_name
 from eschool_core.texts import Text
@@ -513,12 +514,7 @@ def get_definition(name: str) -> ReportDefinition:
         titles = (definition.title.ru, definition.title.en)
         if any(t.casefold().replace("ё", "е") == folded for t in titles):
             return definition
-    raise NotFoundError(
-        f"Отчёт «{name}» не найден",
-        f"Report '{name}' not found",
-        code="report.unknown",
-        details={"report": name},
-    )
+    raise REPORT_UNKNOWN.error(report=name)
 
 
 def _target(data: ReportData, params: ReportParams) -> Target:
@@ -623,11 +619,7 @@ def authorize_report(
         PermissionDenied: If the role matrix does not grant it.
     """
     if authorizer is None:
-        raise ValidationError(
-            "Для проверки прав пользователя нужен Authorizer",
-            "Checking an actor's rights needs an Authorizer",
-            code="report.no_authorizer",
-        )
+        raise REPORT_NO_AUTHORIZER.error()
     on = params.as_of or generated_at.astimezone(data.school.zone).date()
     authorizer.require(actor, action, _target(data, params), on=on)
 

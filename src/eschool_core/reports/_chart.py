@@ -7,7 +7,8 @@ import io
 from fractions import Fraction
 
 from eschool_core._extras import require
-from eschool_core.errors import Language, ValidationError
+from eschool_core.errors import Language
+from eschool_core.reports._errors import REPORT_CHART_FORMAT, REPORT_NOT_CHARTABLE
 from eschool_core.reports._table import Report
 
 __all__ = ["render_chart"]
@@ -32,18 +33,10 @@ def render_chart(
         ModuleNotFoundError: If matplotlib (the ``analytics`` extra) is not installed.
     """
     if fmt not in {"png", "svg"}:
-        raise ValidationError(
-            f"Формат графика «{fmt}» не поддерживается (png, svg)",
-            f"Chart format '{fmt}' is not supported (png, svg)",
-            code="report.chart_format",
-        )
+        raise REPORT_CHART_FORMAT.error(fmt=fmt)
     codes = {column.code for column in report.columns}
     if not {"date", "average"} <= codes:
-        raise ValidationError(
-            f"Отчёт «{report.code}» нельзя показать графиком: нужны столбцы даты и среднего балла",
-            f"Report '{report.code}' has no date and average columns to chart",
-            code="report.not_chartable",
-        )
+        raise REPORT_NOT_CHARTABLE.error(report_code=report.code)
     require("matplotlib", "export")
     from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - optional
     from matplotlib.dates import date2num  # noqa: PLC0415

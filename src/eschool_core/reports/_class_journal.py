@@ -16,6 +16,7 @@ from eschool_core.ids import LessonId, StudentId, SubjectId
 from eschool_core.journal import AttendanceKind, Lesson, LessonState
 from eschool_core.reports._common import Table, col, date_range, require
 from eschool_core.reports._data import ReportData
+from eschool_core.reports._errors import REPORT_SUBJECT_NOT_FOUND
 from eschool_core.reports._table import Cell, Column, ReportParams
 from eschool_core.reports._wording import period_name
 
@@ -54,14 +55,7 @@ def class_journal(data: ReportData, params: ReportParams) -> Table:
     school_class = data.get_class(class_id)
     subject = data.subject_by_id.get(SubjectId(subject_id))
     if subject is None:
-        from eschool_core.errors import NotFoundError  # noqa: PLC0415 - error path
-
-        raise NotFoundError(
-            f"Предмет «{subject_id}» не найден",
-            f"Subject '{subject_id}' not found",
-            code="report.subject_not_found",
-            details={"subject": subject_id},
-        )
+        raise REPORT_SUBJECT_NOT_FOUND.error(subject=subject_id)
     lessons = _lessons(data, school_class.id, subject.id, params)
     start, end = date_range(data, params, school_class.parallel)
     roster = data.roster(school_class.id, end) or data.students_ever_in(school_class.id)

@@ -9,9 +9,9 @@ from fractions import Fraction
 
 import attrs
 
-from eschool_core.errors import ValidationError
 from eschool_core.journal import AbsenceReason, Attendance, AttendanceKind, MarkKind, MarkValue
 from eschool_core.reports._data import ReportData
+from eschool_core.reports._errors import REPORT_MISSING_PARAM
 from eschool_core.reports._table import Cell, Column, ColumnType, ReportParams
 
 __all__ = [
@@ -70,12 +70,7 @@ def require(params: ReportParams, *names: str) -> tuple[str, ...]:
     for name in names:
         value = getattr(params, name)
         if not isinstance(value, str):
-            raise ValidationError(
-                f"Для отчёта нужен параметр «{name}»",
-                f"The report needs the parameter '{name}'",
-                code="report.missing_param",
-                details={"param": name},
-            )
+            raise REPORT_MISSING_PARAM.error(param=name)
         values.append(value)
     return tuple(values)
 

@@ -19,8 +19,10 @@ from eschool_core.rbac import Action, Actor, Authorizer
 from eschool_core.reports._catalogue import authorize_report
 from eschool_core.reports._common import Absences, absences, col
 from eschool_core.reports._data import ReportData
+from eschool_core.reports._errors import REPORT_CONSTRUCTOR_QUERY
 from eschool_core.reports._table import Cell, Column, Report, ReportParams
 from eschool_core.school import SchoolClass
+from eschool_core.texts import Text
 
 __all__ = ["DIMENSIONS", "Dataset", "Measure", "Query", "build_custom_report"]
 
@@ -168,12 +170,7 @@ class Query:
 
 
 def _query_error(ru: str, en: str) -> ValidationError:
-    return ValidationError(
-        f"Конструктор отчётов: {ru}",
-        f"Report constructor: {en}",
-        code="report.constructor_query",
-        clause="11.6",
-    )
+    return REPORT_CONSTRUCTOR_QUERY.error(details={}, reason=Text(ru, en))
 
 
 class _Dims:

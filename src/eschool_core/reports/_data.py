@@ -19,13 +19,20 @@ import attrs
 
 from eschool_core.calendar import AcademicYear
 from eschool_core.deadlines import ComplianceReport, EntityKind, EntryDeadlines, FindingStatus
-from eschool_core.errors import NotFoundError, ValidationError
 from eschool_core.grading import GradingPolicy, PeriodSpan
 from eschool_core.ids import ClassId, EmployeeId, LessonId, StudentId, SubjectId
 from eschool_core.journal import Attendance, AttestationKind, AttestationMark, Lesson, Mark
 from eschool_core.movement import MovementBook, Order
 from eschool_core.people import Employee, Guardian, GuardianLink, Student
 from eschool_core.profiles import ProfileRules
+from eschool_core.reports._errors import (
+    REPORT_CLASS_NOT_FOUND,
+    REPORT_EMPLOYEE_NOT_FOUND,
+    REPORT_NO_PERIODS,
+    REPORT_PERIOD_NOT_FOUND,
+    REPORT_SCHOOL_UNKNOWN,
+    REPORT_STUDENT_NOT_FOUND,
+)
 from eschool_core.reports._timeliness import Timeliness, entry_timeliness, mark_timeliness
 from eschool_core.school import (
     ClassMembership,
@@ -108,19 +115,10 @@ class ReportData:
 
     def __attrs_post_init__(self) -> None:
         if self.year_data.school is None:
-            raise NotFoundError(
-                "Укажите школу: в хранилище их несколько или нет ни одной",
-                "Name the school: the store holds several or none",
-                code="report.school_unknown",
-            )
+            raise REPORT_SCHOOL_UNKNOWN.error()
         for school_class in self.classes:
             if not self.periods.get(school_class.parallel):
-                raise ValidationError(
-                    f"Нет учебных периодов для параллели {school_class.parallel}",
-                    f"No study periods for parallel {school_class.parallel}",
-                    code="report.no_periods",
-                    details={"parallel": str(school_class.parallel)},
-                )
+                raise REPORT_NO_PERIODS.error(parallel=str(school_class.parallel))
 
     # -- named constructors -------------------------------------------------------------
 
@@ -317,12 +315,7 @@ class ReportData:
         for school_class in self.classes:
             if school_class.name == wanted:
                 return school_class
-        raise NotFoundError(
-            f"Класс «{key}» не найден в {self.year} учебном году",
-            f"Class '{key}' not found in {self.year}",
-            code="report.class_not_found",
-            details={"class": key},
-        )
+        raise REPORT_CLASS_NOT_FOUND.error(details={"class": key}, year=self.year)
 
     def get_student(self, key: str) -> Student:
         """Return a student by id.
@@ -332,12 +325,7 @@ class ReportData:
         """
         found = self.student_by_id.get(StudentId(key))
         if found is None:
-            raise NotFoundError(
-                f"Ученик «{key}» не найден",
-                f"Student '{key}' not found",
-                code="report.student_not_found",
-                details={"student": key},
-            )
+            raise REPORT_STUDENT_NOT_FOUND.error(student=key)
         return found
 
     def get_employee(self, key: str) -> Employee:
@@ -348,12 +336,7 @@ class ReportData:
         """
         found = self.employee_by_id.get(EmployeeId(key))
         if found is None:
-            raise NotFoundError(
-                f"Сотрудник «{key}» не найден",
-                f"Employee '{key}' not found",
-                code="report.employee_not_found",
-                details={"employee": key},
-            )
+            raise REPORT_EMPLOYEE_NOT_FOUND.error(employee=key)
         return found
 
     def employee_name(self, employee_id: EmployeeId | None) -> str | None:
@@ -387,12 +370,7 @@ class ReportData:
                     for own in spans:
                         if own.start <= span.end <= own.end:
                             return own
-        raise NotFoundError(
-            f"Учебный период «{code}» не найден",
-            f"Study period '{code}' not found",
-            code="report.period_not_found",
-            details={"period": code},
-        )
+        raise REPORT_PERIOD_NOT_FOUND.error(period=code)
 
     @cached_property
     def year_span(self) -> tuple[dt.date, dt.date]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from eschool_core.errors import Language, ValidationError
+from eschool_core.errors import Language
+from eschool_core.reports._errors import REPORT_UNKNOWN_FORMAT
 from eschool_core.reports._table import Report, with_director
 
 __all__ = ["OutputFormat", "export_report"]
@@ -65,12 +66,7 @@ def export_report(
     try:
         chosen = OutputFormat(fmt)
     except ValueError as exc:
-        raise ValidationError(
-            f"Неизвестный формат «{fmt}»",
-            f"Unknown format '{fmt}'",
-            code="report.unknown_format",
-            details={"format": str(fmt)},
-        ) from exc
+        raise REPORT_UNKNOWN_FORMAT.error(format=str(fmt)) from exc
     from eschool_core.reports import _render  # noqa: PLC0415 - light, core module
 
     report = with_director(report, director)

@@ -14,8 +14,8 @@ from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING
 
-from eschool_core.errors import ValidationError
 from eschool_core.people import Person, Sex
+from eschool_core.reports._errors import REPORT_UNKNOWN_CASE
 
 if TYPE_CHECKING:
     from pytrovich.maker import PetrovichDeclinationMaker
@@ -44,12 +44,7 @@ def _case(case: GrammaticalCase | str) -> GrammaticalCase:
     try:
         return GrammaticalCase(case)
     except ValueError as exc:
-        raise ValidationError(
-            f"Неизвестный падеж «{case}»",
-            f"Unknown grammatical case '{case}'",
-            code="report.unknown_case",
-            details={"case": str(case)},
-        ) from exc
+        raise REPORT_UNKNOWN_CASE.error(case=str(case)) from exc
 
 
 @cache

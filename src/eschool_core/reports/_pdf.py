@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from eschool_core._extras import require
-from eschool_core.errors import Language, NotFoundError
+from eschool_core.errors import Language
+from eschool_core.reports._errors import REPORT_NO_FONT
 from eschool_core.reports._layout import Measure, TableLayout, layout_table, wrap
 from eschool_core.reports._pdf_fonts import FontFaces, add_report_fonts, faces_for
 from eschool_core.reports._table import ColumnType, Report, with_director
@@ -66,13 +67,7 @@ def find_cyrillic_font() -> tuple[Path, Path | None]:
         if regular.is_file():
             bold = regular.with_name(regular.stem + "-Bold" + regular.suffix)
             return regular, bold if bold.is_file() else None
-    raise NotFoundError(
-        "Не найден шрифт с кириллицей для PDF: укажите путь к TTF в переменной "
-        f"{FONT_ENV} или установите дополнение 'export'",
-        f"No Cyrillic font for PDF found: set {FONT_ENV} to a TTF file or install the "
-        "'export' extra",
-        code="report.no_font",
-    )
+    raise REPORT_NO_FONT.error(FONT_ENV=FONT_ENV)
 
 
 def _pdf_class() -> Any:  # noqa: ANN401 - fpdf2 is an optional, untyped-at-import extra

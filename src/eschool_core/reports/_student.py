@@ -8,7 +8,6 @@ from collections.abc import Sequence
 
 import attrs
 
-from eschool_core.errors import NotFoundError
 from eschool_core.grading import average_dynamics, propose_period_mark, weighted_average
 from eschool_core.ids import LessonId, StudentId, SubjectId
 from eschool_core.journal import (
@@ -22,6 +21,7 @@ from eschool_core.journal import (
 )
 from eschool_core.reports._common import Absences, Table, absences, col, date_range, require
 from eschool_core.reports._data import YEAR_PERIOD, ReportData
+from eschool_core.reports._errors import REPORT_STUDENT_WITHOUT_CLASS
 from eschool_core.reports._grammar import GrammaticalCase, date_in_words, decline_name, pupil_noun
 from eschool_core.reports._table import Cell, Column, ReportParams
 from eschool_core.reports._wording import period_name
@@ -48,12 +48,7 @@ def _student_class(data: ReportData, student: StudentId, day: dt.date) -> School
         for school_class in data.classes:
             if student in data.students_ever_in(school_class.id):
                 return school_class
-        raise NotFoundError(
-            f"Ученик «{student}» не учится ни в одном классе {data.year} года",
-            f"Student '{student}' is in no class of {data.year}",
-            code="report.student_without_class",
-            details={"student": student},
-        )
+        raise REPORT_STUDENT_WITHOUT_CLASS.error(details={"student": student}, year=data.year)
     return found
 
 

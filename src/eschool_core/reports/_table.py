@@ -11,9 +11,16 @@ from typing import Any
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import Language, NotFoundError, ValidationError
+from eschool_core.errors import Language, ValidationError
 from eschool_core.grading import format_decimal, format_percent
+from eschool_core.reports._errors import (
+    REPORT_BAD_RANGE,
+    REPORT_NO_COLUMN,
+    REPORT_NO_ROW,
+    REPORT_SHAPE,
+)
 from eschool_core.reports._wording import Signatory, Signature, signature_name
+from eschool_core.texts import Text
 
 __all__ = [
     "TOTALS_LABEL",
@@ -167,11 +174,7 @@ class ReportParams:
 
     def __attrs_post_init__(self) -> None:
         if self.start is not None and self.end is not None and self.end < self.start:
-            raise ValidationError(
-                "Конец периода отчёта раньше начала",
-                "The end of the report's range is before its start",
-                code="report.bad_range",
-            )
+            raise REPORT_BAD_RANGE.error()
 
     def to_json(self) -> dict[str, str]:
         """Return the parameters that are set, as JSON data."""
@@ -254,12 +257,7 @@ class Report:
                     )
 
     def _shape_error(self, ru: str, en: str) -> ValidationError:
-        return ValidationError(
-            f"Отчёт «{self.code}»: {ru}",
-            f"Report '{self.code}': {en}",
-            code="report.shape",
-            details={"report": self.code},
-        )
+        return REPORT_SHAPE.error(details={"report": self.code}, reason=Text(ru, en))
 
     def title(self, language: Language | str = Language.RU) -> str:
         """Return the title in ``language``."""
@@ -290,12 +288,7 @@ class Report:
         for position, column in enumerate(self.columns):
             if column.code == code:
                 return position
-        raise NotFoundError(
-            f"В отчёте «{self.code}» нет столбца «{code}»",
-            f"Report '{self.code}' has no column '{code}'",
-            code="report.no_column",
-            details={"column": code},
-        )
+        raise REPORT_NO_COLUMN.error(details={"column": code}, code=self.code)
 
     def column(self, code: str) -> list[Cell]:
         """Return the cells of the column ``code``, row by row (totals excluded)."""
@@ -320,12 +313,7 @@ class Report:
         for row in self.rows:
             if row[position] == value:
                 return row
-        raise NotFoundError(
-            f"В отчёте «{self.code}» нет строки со значением «{value}»",
-            f"Report '{self.code}' has no row with '{value}' in '{code}'",
-            code="report.no_row",
-            details={"column": code, "value": str(value)},
-        )
+        raise REPORT_NO_ROW.error(details={"column": code, "value": str(value)}, code=self.code)
 
     def totals_label_at(self) -> int | None:
         """Return the column where the totals row shows :data:`TOTALS_LABEL`, if it needs one.

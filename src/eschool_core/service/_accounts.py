@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from eschool_core.accounts import Accounts, HolderKind, IssuedCredentials
-from eschool_core.errors import ValidationError
 from eschool_core.ids import AccountId
 from eschool_core.rbac import Actor
 from eschool_core.service._base import ServiceBase
+from eschool_core.service._errors import SERVICE_NO_ACCOUNT_STORE
 from eschool_core.service._unit import Unit
 
 __all__: list[str] = []
@@ -19,12 +19,7 @@ class AccountCommands(ServiceBase):
 
     def _accounts_of(self, unit: Unit) -> Accounts:
         if self._accounts is None:
-            raise ValidationError(
-                "Сервису не передано хранилище учётных записей (accounts)",
-                "The service was given no account store (accounts)",
-                code="service.no_account_store",
-                clause="3.2.3",
-            )
+            raise SERVICE_NO_ACCOUNT_STORE.error()
         return Accounts(
             self._accounts,
             unit.authorizer,

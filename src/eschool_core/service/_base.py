@@ -10,7 +10,6 @@ from eschool_core.accounts import AccountStore, PasswordHasher
 from eschool_core.audit import AuditLog, CheckpointSink
 from eschool_core.calendar import AcademicYear, StudyPeriod
 from eschool_core.deadlines import ComplianceChecker, EditPolicy
-from eschool_core.errors import ValidationError
 from eschool_core.ids import SchoolId, StudentId
 from eschool_core.journal import (
     Lesson,
@@ -19,6 +18,7 @@ from eschool_core.profiles import Profile, ProfileRules, default_profile, rules_
 from eschool_core.rbac import Action, Actor, Decision, Target
 from eschool_core.school import School
 from eschool_core.service import _rules
+from eschool_core.service._errors import SERVICE_NOT_AN_ACTOR
 from eschool_core.service._unit import DirectoryFactory, Unit, require_moment
 from eschool_core.storage import Store, UnitOfWork, UnitOfWorkDirectory
 from eschool_core.year_data import require_school
@@ -125,11 +125,7 @@ class ServiceBase:
     def _command(self, actor: Actor, at: datetime) -> Iterator[Unit]:
         moment = require_moment(at)
         if not isinstance(actor, Actor):
-            raise ValidationError(
-                f"Команду выполняет пользователь (Actor), получено {actor!r}",
-                f"A command is done by an Actor, got {actor!r}",
-                code="service.not_an_actor",
-            )
+            raise SERVICE_NOT_AN_ACTOR.error(actor=actor)
         with self._store.unit_of_work() as uow:
             school = self._school(uow)
             rules = self._rules_of(school)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import attrs
 
-from eschool_core.errors import NotFoundError, RuleViolation, ValidationError
+from eschool_core.errors import NotFoundError
 from eschool_core.ids import AttendanceId, LessonId, StudentId
 from eschool_core.journal import (
     AbsenceReason,
@@ -21,6 +21,12 @@ from eschool_core.rbac import Action, Actor
 from eschool_core.rollovers import RolledClass, RolloverRecord
 from eschool_core.service import _rules
 from eschool_core.service._base import ServiceBase
+from eschool_core.service._errors import (
+    ATTENDANCE_FUTURE_LESSON,
+    ATTENDANCE_UNCHANGED,
+    LESSON_NOTHING_TO_RECORD,
+    ROLLOVER_DONE,
+)
 
 __all__: list[str] = ["LessonCommands"]
 
@@ -60,12 +66,8 @@ class LessonCommands(ServiceBase):
                 unit, Action.ATTENDANCE_WRITE, lesson, (student_id,), "attendance.not_in_class"
             )
             if lesson.date > unit.on:
-                raise ValidationError(
-                    f"Урок {lesson.id} ({lesson.date}) ещё не прошёл",
-                    f"Lesson {lesson.id} ({lesson.date}) is still to come",
-                    code="attendance.future_lesson",
-                    clause="8.6",
-                    details={"lesson_id": lesson.id},
+                raise ATTENDANCE_FUTURE_LESSON.error(
+                    details={"lesson_id": lesson.id}, date=lesson.date
                 )
             period = _rules.mark_period(unit.uow, self._year, student_id, lesson.date, lesson)
             self._lock(unit, period, late_reason)
@@ -131,12 +133,7 @@ class LessonCommands(ServiceBase):
                 document_presented_on=document_presented_on or record.document_presented_on,
             )
             if corrected.reason == record.reason:
-                raise ValidationError(
-                    f"Причина пропуска {record.id} уже «{record.reason.value}»",
-                    f"The absence {record.id} already has the reason '{record.reason.value}'",
-                    code="attendance.unchanged",
-                    clause="8.5.1",
-                )
+                raise ATTENDANCE_UNCHANGED.error(record_id=record.id, reason=record.reason.value)
             unit.uow.attendance.update(corrected)
             unit.record(
                 action="absence_reason.correct",
@@ -188,12 +185,7 @@ class LessonCommands(ServiceBase):
                 if individual_homework:
                     changes["individual_homework"] = tuple(individual_homework)
             if not changes:
-                raise ValidationError(
-                    "Не указано ни темы, ни материала, ни задания",
-                    "No topic, material or homework is given",
-                    code="lesson.nothing_to_record",
-                    clause="8.4.2",
-                )
+                raise LESSON_NOTHING_TO_RECORD.error()
             updated = attrs.evolve(lesson, **changes)  # type: ignore[arg-type]
             unit.uow.lessons.update(updated)
             unit.record(
@@ -281,13 +273,7 @@ class LessonCommands(ServiceBase):
         with self._command(actor, at) as unit:
             decision = unit.authorize(Action.YEAR_CLOSE, unit.target(year=self._label))
             if unit.uow.rollovers.find(self._label) is not None:
-                raise RuleViolation(
-                    f"Учебный год {self._label} уже переведён на следующий",
-                    f"The academic year {self._label} has been rolled over already",
-                    code="rollover.done",
-                    clause="4.4",
-                    details={"year": self._label},
-                )
+                raise ROLLOVER_DONE.error(year=self._label)
             book = _rules.rebuild_book(unit.uow, self._profile.movement)
             wanted = list(classes) if classes is not None else book.next_year_classes(self._label)
             plan = book.plan_rollover(self._label, on, wanted)

@@ -8,7 +8,7 @@ from datetime import datetime
 import attrs
 
 from eschool_core.closures import locked_for
-from eschool_core.errors import NotFoundError, ValidationError
+from eschool_core.errors import NotFoundError
 from eschool_core.ids import LessonId, MarkId
 from eschool_core.journal import (
     AttestationKind,
@@ -21,6 +21,13 @@ from eschool_core.journal import (
 from eschool_core.rbac import Action, Actor, Decision
 from eschool_core.service import _rules
 from eschool_core.service._base import ServiceBase
+from eschool_core.service._errors import (
+    ATTESTATION_IDENTITY_CHANGED,
+    MARK_CORRECTED_BEFORE_ENTERED,
+    MARK_FUTURE_LESSON,
+    MARK_UNCHANGED,
+    SERVICE_BAD_ENTRIES,
+)
 from eschool_core.service._inputs import MarkEntry
 from eschool_core.service._unit import Unit, denial
 
@@ -67,20 +74,9 @@ class MarkCommands(ServiceBase):
         lesson = _rules.require_lesson(unit.uow, lesson_id)
         students = [entry.student_id for entry in entries]
         if not entries or len(set(students)) != len(students):
-            raise ValidationError(
-                "Нужна хотя бы одна отметка, не больше одной на ученика за команду",
-                "At least one mark is needed, and at most one per student in a command",
-                code="service.bad_entries",
-                clause="8.4.1",
-            )
+            raise SERVICE_BAD_ENTRIES.error()
         if lesson.date > unit.on:
-            raise ValidationError(
-                f"Урок {lesson.id} ({lesson.date}) ещё не прошёл: отметки за него не ставятся",
-                f"Lesson {lesson.id} ({lesson.date}) is still to come: no marks for it yet",
-                code="mark.future_lesson",
-                clause="8.6",
-                details={"lesson_id": lesson.id},
-            )
+            raise MARK_FUTURE_LESSON.error(details={"lesson_id": lesson.id}, date=lesson.date)
         author = unit.staff_card()
         decision = self._seated(unit, Action.MARK_WRITE, lesson, students, "mark.not_in_class")
         class_period = None
@@ -167,21 +163,12 @@ class MarkCommands(ServiceBase):
                 raise NotFoundError.for_id("mark", mark_id)
             _rules.require_history(mark)
             if unit.at < mark.entered_at:
-                raise ValidationError(
-                    f"Отметка {mark.id} исправляется раньше, чем внесена ({mark.entered_at})",
-                    f"Mark {mark.id} is corrected before it was entered ({mark.entered_at})",
-                    code="mark.corrected_before_entered",
-                    clause="8.6",
-                    details={"id": mark.id},
+                raise MARK_CORRECTED_BEFORE_ENTERED.error(
+                    details={"id": mark.id}, entered_at=mark.entered_at
                 )
             edit_value = attrs.evolve(mark, value=value).value
             if edit_value == mark.value:
-                raise ValidationError(
-                    f"Отметка {mark.id} уже равна {mark.value}",
-                    f"Mark {mark.id} is {mark.value} already",
-                    code="mark.unchanged",
-                    details={"id": mark.id},
-                )
+                raise MARK_UNCHANGED.error(details={"id": mark.id}, value=mark.value)
             lesson = unit.uow.lessons.find(mark.lesson_id) if mark.lesson_id else None
             period = _rules.mark_period(unit.uow, self._year, mark.student_id, mark.date, lesson)
             class_id = lesson.class_id if lesson is not None and lesson.class_id else None
@@ -350,21 +337,10 @@ class MarkCommands(ServiceBase):
     ) -> AttestationMark:
         same = (stored.student_id, stored.subject_id, stored.year, stored.kind, stored.period)
         if same != (wanted.student_id, wanted.subject_id, wanted.year, wanted.kind, wanted.period):
-            raise ValidationError(
-                f"Отметка {stored.id} — другого ученика, предмета, года или вида",
-                f"Mark {stored.id} is of another student, subject, year or kind",
-                code="attestation.identity_changed",
-                clause="8.9",
-                details={"id": stored.id},
-            )
+            raise ATTESTATION_IDENTITY_CHANGED.error(id=stored.id)
         _rules.require_history(stored)
         if wanted.value == stored.value:
-            raise ValidationError(
-                f"Отметка {stored.id} уже равна {stored.value}",
-                f"Mark {stored.id} is {stored.value} already",
-                code="mark.unchanged",
-                details={"id": stored.id},
-            )
+            raise MARK_UNCHANGED.error(details={"id": stored.id}, value=stored.value)
         edit = MarkEdit(
             at=unit.at,
             by=unit.staff_card(),

@@ -11,7 +11,14 @@ from eschool_core.errors import RuleViolation, ValidationError
 from eschool_core.ids import ClassId, EmployeeId, SubjectId
 from eschool_core.rbac import Action, Actor
 from eschool_core.service._base import ServiceBase
+from eschool_core.service._errors import (
+    DEADLINES_REOPEN_WITHOUT_REASON,
+    PERIOD_RULES,
+    PERIOD_SCOPES,
+    PERIOD_UNKNOWN,
+)
 from eschool_core.service._unit import Unit
+from eschool_core.texts import Text
 
 __all__: list[str] = ["PeriodCommands"]
 
@@ -119,12 +126,8 @@ class PeriodCommands(ServiceBase):
             if closure is None:
                 raise _period_rule("period.not_closed", period, "не закрыт", "is not closed")
             if not (reason or "").strip():
-                raise RuleViolation(
-                    "Открытие закрытого периода требует указать причину",
-                    "Reopening a closed period requires a stated reason",
-                    code="deadlines.reopen_without_reason",
-                    clause=unit.rules.edit_policy.lock_clause,
-                    details={"period": period},
+                raise DEADLINES_REOPEN_WITHOUT_REASON.error(
+                    period=period, rule_clause=unit.rules.edit_policy.lock_clause
                 )
             self._require_scope(unit, class_id, subject_id, teacher_id)
             reopened = attrs.evolve(
@@ -192,31 +195,13 @@ class PeriodCommands(ServiceBase):
             if str(p.code) == period
         ]
         if not ends:
-            raise ValidationError(
-                f"В учебном году {self._label} нет периода «{period}»",
-                f"The academic year {self._label} has no period '{period}'",
-                code="period.unknown",
-                clause="8.9",
-                details={"period": period},
-            )
+            raise PERIOD_UNKNOWN.error(details={"period": period}, label=self._label)
         return min(ends)
 
 
 def _period_rule(code: str, period: str, ru: str, en: str) -> RuleViolation:
-    return RuleViolation(
-        f"Учебный период {period} {ru}",
-        f"Study period {period} {en}",
-        code=code,
-        clause="8.9",
-        details={"period": period},
-    )
+    return PERIOD_RULES[code].error(details={"period": period}, reason=Text(ru, en))
 
 
 def _scope_error(code: str, ru: str, en: str, value: str) -> ValidationError:
-    return ValidationError(
-        f"Период открывается для класса, предмета и учителя: {ru}",
-        f"A period is reopened for a class, subject and teacher: {en}",
-        code=code,
-        clause="8.9",
-        details={"id": value},
-    )
+    return PERIOD_SCOPES[code].error(details={"id": value}, reason=Text(ru, en))

@@ -30,6 +30,7 @@ from eschool_core.reports import (
     run_report,
 )
 from eschool_core.service._base import ServiceBase
+from eschool_core.service._errors import REPORT_BAD_CODE, REPORT_BAD_PARAMS, REPORT_RUN_BAD_SCOPE
 from eschool_core.service._unit import Unit
 from eschool_core.year_data import SchoolYearData
 
@@ -217,12 +218,7 @@ class ReportCommands(ServiceBase):
 
 def _code(code: object) -> str:
     if not isinstance(code, str):
-        raise ValidationError(
-            f"Отчёт называется кодом или названием (текстом), получено {code!r}",
-            f"A report is named by its code or title (text), got {code!r}",
-            code="report.bad_code",
-            details={"value": repr(code)},
-        )
+        raise REPORT_BAD_CODE.error(value=repr(code))
     return code
 
 
@@ -230,12 +226,7 @@ def _params(params: object) -> ReportParams:
     if params is None:
         return ReportParams()
     if not isinstance(params, ReportParams):
-        raise ValidationError(
-            f"Параметры отчёта задаются ReportParams, получено {params!r}",
-            f"A report's parameters are a ReportParams, got {params!r}",
-            code="report.bad_params",
-            details={"value": repr(params)},
-        )
+        raise REPORT_BAD_PARAMS.error(value=repr(params))
     return params
 
 
@@ -259,10 +250,4 @@ def _scope_params(scope: object) -> ReportParams:
 
 
 def _bad_scope(item: str) -> ValidationError:
-    return ValidationError(
-        f"Область отчёта «{item}» не читается как параметры (class_id=5a; period=Q2)",
-        f"The report scope '{item}' does not read as parameters (class_id=5a; period=Q2)",
-        code="report_run.bad_scope",
-        clause="11.3",
-        details={"scope": item},
-    )
+    return REPORT_RUN_BAD_SCOPE.error(scope=item)

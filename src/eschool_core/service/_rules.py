@@ -16,6 +16,7 @@ from eschool_core.movement import MovementBook, MovementPolicy, Order, PlannedCl
 from eschool_core.rbac import Directory
 from eschool_core.rollovers import RolloverRecord
 from eschool_core.school import SchoolClass
+from eschool_core.service._errors import MARK_HISTORY_MISMATCH
 from eschool_core.storage import UnitOfWork
 
 __all__ = [
@@ -66,15 +67,7 @@ def require_history(mark: Mark | AttestationMark) -> None:
             without a correction record, so no correction is built on it.
     """
     if not history_matches(mark):
-        raise ValidationError(
-            f"Отметка {mark.id}: история исправлений не сходится со значением {mark.value} — "
-            "значение изменено в обход журнала",
-            f"Mark {mark.id}: its corrections do not lead to its value {mark.value}; the value "
-            "was changed around the journal",
-            code="mark.history_mismatch",
-            clause="3.1",
-            details={"id": mark.id, "value": str(mark.value)},
-        )
+        raise MARK_HISTORY_MISMATCH.error(id=mark.id, value=str(mark.value))
 
 
 def class_on(uow: UnitOfWork, student_id: StudentId, day: date) -> ClassId | None:

@@ -6,8 +6,9 @@ from collections.abc import Callable, Hashable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 
+from eschool_core import _validation as v
 from eschool_core.audit import AuditKind, AuditLog, to_jsonable
-from eschool_core.errors import Language, PermissionDenied, StorageError, ValidationError
+from eschool_core.errors import ACCESS_DENIED, Language, PermissionDenied
 from eschool_core.ids import (
     ClassId,
     EmployeeId,
@@ -19,7 +20,9 @@ from eschool_core.ids import (
 )
 from eschool_core.profiles import ProfileRules
 from eschool_core.rbac import Action, Actor, Authorizer, Decision, Directory, RoleMatrix, Target
+from eschool_core.service._errors import SERVICE_DOUBLE_RECORD
 from eschool_core.storage import UnitOfWork
+from eschool_core.texts import Text
 
 __all__ = ["Unit", "require_moment"]
 
@@ -33,19 +36,9 @@ def require_moment(at: object) -> datetime:
         ValidationError: ``value.naive_datetime`` or ``value.not_a_datetime``.
     """
     if not isinstance(at, datetime):
-        raise ValidationError(
-            f"Момент команды (at) должен быть datetime: {at!r}",
-            f"The command's moment (at) must be a datetime, got {at!r}",
-            code="value.not_a_datetime",
-            details={"field": "at", "value": repr(at)},
-        )
+        raise v.VALUE_NOT_A_DATETIME.error(field="at", value=repr(at))
     if at.tzinfo is None or at.utcoffset() is None:
-        raise ValidationError(
-            f"Момент команды (at) без часового пояса недопустим ({at.isoformat()})",
-            f"The command's moment (at) is naive ({at.isoformat()}); attach a time zone",
-            code="value.naive_datetime",
-            details={"field": "at", "value": at.isoformat()},
-        )
+        raise v.VALUE_NAIVE_DATETIME.error(field="at", value=at.isoformat())
     return at
 
 
@@ -139,12 +132,12 @@ class Unit:
             PermissionDenied: If the actor has no staff card.
         """
         if self.actor.employee_id is None:
-            raise PermissionDenied(
-                "Действие выполняет только сотрудник (нет карточки сотрудника)",
-                "Only an employee may do this (the actor has no staff card)",
-                code="access.denied",
-                clause="3.1",
+            raise ACCESS_DENIED.error(
                 details={"account_id": self.actor.account_id},
+                reason=Text(
+                    "Действие выполняет только сотрудник (нет карточки сотрудника)",
+                    "Only an employee may do this (the actor has no staff card)",
+                ),
             )
         return self.actor.employee_id
 
@@ -175,11 +168,7 @@ class Unit:
             StorageError: If a command records twice (a defect of the command).
         """
         if self.recorded:
-            raise StorageError(
-                "Команда записала в журнал изменений дважды",
-                "A command wrote to the audit log twice",
-                code="service.double_record",
-            )
+            raise SERVICE_DOUBLE_RECORD.error()
         target = {
             "entity": entity,
             "id": entity_id,
@@ -275,12 +264,9 @@ class _CachedDirectory:
 
 def denial(decision: Decision) -> PermissionDenied:
     """Return the :class:`PermissionDenied` that explains a denied decision."""
-    return PermissionDenied(
-        decision.explain(Language.RU),
-        decision.explain(Language.EN),
-        code="access.denied",
-        clause="3.1",
+    return ACCESS_DENIED.error(
         details={"action": decision.action.value, "account_id": decision.actor.account_id},
+        reason=Text(decision.explain(Language.RU), decision.explain(Language.EN)),
     )
 
 

@@ -4,6 +4,7 @@ A host application may satisfy these protocols with its own adapter, without inh
 from anything, and check it with the conformance kit in :mod:`eschool_core.testing`.
 """
 
+from eschool_core.storage import _errors  # noqa: F401 - registers the error codes of every kind
 from eschool_core.storage._open import is_sqlite_store, open_store
 from eschool_core.storage._protocols import (
     AcademicYearRepository,

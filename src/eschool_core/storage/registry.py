@@ -35,7 +35,14 @@ from eschool_core import ids
 from eschool_core.calendar import AcademicYear
 from eschool_core.closures import PeriodClosure
 from eschool_core.curriculum import Curriculum, ThematicPlan
-from eschool_core.errors import ConflictError, ValidationError
+from eschool_core.errors import (
+    ConflictError,
+    ErrorCode,
+    EschoolError,
+    NotFoundError,
+    ValidationError,
+    error_code,
+)
 from eschool_core.journal import Attendance, AttestationMark, Lesson, Mark
 from eschool_core.movement import Order, RetakeAttempt
 from eschool_core.people import Consent, Employee, Guardian, GuardianLink, Student
@@ -500,6 +507,15 @@ def referenced_by(
                 yield spec, field, True
 
 
+def _kind_code(kind: str, shape: str) -> ErrorCode[EschoolError]:
+    """The library's definition of ``<kind>.<shape>``, or one made for a host's own aggregate."""
+    try:
+        return error_code(f"{kind}.{shape}")
+    except NotFoundError:
+        made: ErrorCode[EschoolError] = getattr(ErrorCode, shape)(kind, registered=False)
+        return made
+
+
 def dangling_reference_error(
     kind: str, entity: object, field: str, value: object
 ) -> ValidationError:
@@ -508,11 +524,8 @@ def dangling_reference_error(
     The code is ``<kind>.dangling_reference``; ``details`` name the id, the field and the value.
     """
     entity_id = getattr(entity, "id", "?")
-    return ValidationError(
-        f"{kind} «{entity_id}»: поле «{field}» ссылается на несуществующий объект «{value}»",
-        f"{kind} '{entity_id}': field '{field}' refers to '{value}', which does not exist",
-        code=f"{kind}.dangling_reference",
-        details={"id": str(entity_id), "field": field, "value": str(value)},
+    return _kind_code(kind, "dangling_reference").error(  # type: ignore[return-value]
+        id=str(entity_id), field=field, value=str(value)
     )
 
 
@@ -592,11 +605,8 @@ def still_referenced_error(
         KeyError: If ``name`` is not an aggregate of ``registry``.
     """
     kind = registry[name].kind
-    return ConflictError(
-        f"Нельзя удалить {kind} «{entity_id}»: на него ссылаются записи вида {by_kind}",
-        f"Cannot remove {kind} '{entity_id}': {by_kind} records refer to it",
-        code=f"{kind}.referenced",
-        details={"id": entity_id, "referenced_by": by_kind},
+    return _kind_code(kind, "referenced").error(  # type: ignore[return-value]
+        id=entity_id, referenced_by=by_kind
     )
 
 

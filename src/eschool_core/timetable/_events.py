@@ -9,8 +9,8 @@ from enum import StrEnum
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import ValidationError
 from eschool_core.ids import ClassId, EmployeeId, EventId
+from eschool_core.timetable._errors import EVENT_ENDS_BEFORE_START, EVENT_NO_CLASS
 
 __all__ = ["EventKind", "SchoolEvent"]
 
@@ -74,21 +74,9 @@ class SchoolEvent:
 
     def __attrs_post_init__(self) -> None:
         if self.kind is EventKind.CLASS and not self.class_ids:
-            raise ValidationError(
-                f"Классное мероприятие «{self.title}» должно указывать класс",
-                f"Class event '{self.title}' must name a class",
-                code="event.no_class",
-                clause="7.3",
-                details={"id": self.id},
-            )
+            raise EVENT_NO_CLASS.error(details={"id": self.id}, title=self.title)
         if self.ends_on is not None and self.ends_on < self.starts_on:
-            raise ValidationError(
-                f"Мероприятие «{self.title}» заканчивается раньше, чем начинается",
-                f"Event '{self.title}' ends before it starts",
-                code="event.ends_before_start",
-                clause="7.1",
-                details={"id": self.id},
-            )
+            raise EVENT_ENDS_BEFORE_START.error(details={"id": self.id}, title=self.title)
 
     @property
     def reference_date(self) -> dt.date:

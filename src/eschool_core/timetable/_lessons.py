@@ -8,10 +8,18 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from eschool_core.calendar import AcademicYear
-from eschool_core.errors import RuleViolation, ValidationError
+from eschool_core.errors import ValidationError
 from eschool_core.ids import ClassId, EmployeeId, GroupId, LessonId
 from eschool_core.journal import Lesson, LessonState
 from eschool_core.school import Group, SchoolClass
+from eschool_core.texts import Text
+from eschool_core.timetable._errors import (
+    TIMETABLE_ALREADY_CANCELLED,
+    TIMETABLE_OTHER_YEAR,
+    TIMETABLE_SUBSTITUTE_CANCELLED,
+    TIMETABLE_SUBSTITUTE_SELF,
+    TIMETABLE_UNKNOWN_TARGET,
+)
 from eschool_core.timetable._model import Timetable, TimetableEntry
 
 __all__ = ["cancel_lesson", "generate_lessons", "lesson_id_for", "substitute_teacher"]
@@ -87,11 +95,8 @@ def generate_lessons(
     ['les:c.5a:2025-09-01:1', 'les:c.5a:2025-09-08:1']
     """
     if str(year.label) != timetable.year:
-        raise ValidationError(
-            f"Расписание {timetable.id} относится к {timetable.year}, а не к {year.label}",
-            f"Timetable {timetable.id} is of {timetable.year}, not of {year.label}",
-            code="timetable.other_year",
-            clause="7.1",
+        raise TIMETABLE_OTHER_YEAR.error(
+            timetable_id=timetable.id, year=timetable.year, label=year.label
         )
     first = max(d for d in (start, timetable.valid_from, year.first_day) if d is not None)
     last = min(d for d in (end, timetable.valid_until, year.last_day) if d is not None)
@@ -149,13 +154,7 @@ def _parallels_of(
 
 
 def _unknown(kind_ru: str, kind_en: str, entity_id: str) -> ValidationError:
-    return ValidationError(
-        f"Расписание ссылается на неизвестный объект ({kind_ru} «{entity_id}»)",
-        f"The timetable names an unknown {kind_en} '{entity_id}'",
-        code="timetable.unknown_target",
-        clause="7.1",
-        details={"id": entity_id},
-    )
+    return TIMETABLE_UNKNOWN_TARGET.error(details={"id": entity_id}, kind=Text(kind_ru, kind_en))
 
 
 def substitute_teacher(lesson: Lesson, teacher_id: EmployeeId, *, at: dt.datetime) -> Lesson:
@@ -175,21 +174,9 @@ def substitute_teacher(lesson: Lesson, teacher_id: EmployeeId, *, at: dt.datetim
     't2'
     """
     if not lesson.is_held:
-        raise RuleViolation(
-            f"Урок {lesson.id} отменён: замена невозможна",
-            f"Lesson {lesson.id} is cancelled: it cannot be substituted",
-            code="timetable.substitute_cancelled",
-            clause="7.7",
-            details={"id": lesson.id},
-        )
+        raise TIMETABLE_SUBSTITUTE_CANCELLED.error(id=lesson.id)
     if teacher_id == lesson.teacher_id:
-        raise RuleViolation(
-            f"Урок {lesson.id}: учитель не может заменять сам себя",
-            f"Lesson {lesson.id}: a teacher cannot substitute for himself",
-            code="timetable.substitute_self",
-            clause="7.7",
-            details={"id": lesson.id},
-        )
+        raise TIMETABLE_SUBSTITUTE_SELF.error(id=lesson.id)
     return attrs.evolve(lesson, substitute_id=teacher_id, substitute_entered_at=at)
 
 
@@ -206,11 +193,5 @@ def cancel_lesson(lesson: Lesson, *, at: dt.datetime) -> Lesson:
     'cancelled'
     """
     if not lesson.is_held:
-        raise RuleViolation(
-            f"Урок {lesson.id} уже отменён",
-            f"Lesson {lesson.id} is already cancelled",
-            code="timetable.already_cancelled",
-            clause="7.7",
-            details={"id": lesson.id},
-        )
+        raise TIMETABLE_ALREADY_CANCELLED.error(id=lesson.id)
     return attrs.evolve(lesson, state=LessonState.CANCELLED, cancelled_at=at)

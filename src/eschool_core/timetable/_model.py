@@ -10,7 +10,6 @@ from typing import Any
 import attrs
 
 from eschool_core import _validation as v
-from eschool_core.errors import ValidationError
 from eschool_core.ids import (
     BellScheduleId,
     ClassId,
@@ -21,6 +20,14 @@ from eschool_core.ids import (
     TimetableId,
 )
 from eschool_core.school import SchoolClass, level_of_parallel
+from eschool_core.timetable._errors import (
+    BELL_ENDS_BEFORE_START,
+    BELL_SCHEDULE_ORDER,
+    TIMETABLE_DUPLICATE_ENTRY,
+    TIMETABLE_ENDS_BEFORE_START,
+    TIMETABLE_ENTRY_TARGET,
+    VALUE_NOT_A_TIME,
+)
 
 __all__ = [
     "WEEKDAY_NAMES",
@@ -45,12 +52,7 @@ WEEKDAY_NAMES = (
 
 def _time(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, dt.time) or value.tzinfo is not None:
-        raise ValidationError(
-            f"Поле «{attribute.name}» должно быть временем без часового пояса: {value!r}",
-            f"Field '{attribute.name}' must be a local time of day, got {value!r}",
-            code="value.not_a_time",
-            details={"field": attribute.name},
-        )
+        raise VALUE_NOT_A_TIME.error(details={"field": attribute.name}, value=value)
 
 
 @attrs.frozen(kw_only=True)
@@ -91,12 +93,7 @@ class Bell:
 
     def __attrs_post_init__(self) -> None:
         if self.end <= self.start:
-            raise ValidationError(
-                f"Урок {self.number} заканчивается не позже, чем начинается",
-                f"Lesson {self.number} does not end after it starts",
-                code="bell.ends_before_start",
-                clause="7.6",
-            )
+            raise BELL_ENDS_BEFORE_START.error(number=self.number)
 
 
 def _parallels(value: object) -> frozenset[int]:
@@ -146,15 +143,7 @@ class BellSchedule:
             for a, b in zip(self.bells, self.bells[1:], strict=False)
         )
         if not self.bells or not ordered:
-            raise ValidationError(
-                f"Расписание звонков «{self.name}»: уроки должны идти по порядку номеров и "
-                "не пересекаться",
-                f"Bell schedule '{self.name}': lessons must follow in number order without "
-                "overlapping",
-                code="bell_schedule.order",
-                clause="7.6",
-                details={"id": self.id},
-            )
+            raise BELL_SCHEDULE_ORDER.error(details={"id": self.id}, name=self.name)
 
     def bell(self, number: int) -> Bell | None:
         """Return the bell of lesson ``number``, or ``None`` if the schedule has none."""
@@ -221,12 +210,7 @@ class TimetableEntry:
 
     def __attrs_post_init__(self) -> None:
         if (self.class_id is None) == (self.group_id is None):
-            raise ValidationError(
-                "Урок расписания указывает либо класс, либо группу",
-                "A timetable entry names either a class or a group, not both or neither",
-                code="timetable.entry_target",
-                clause="7.1",
-            )
+            raise TIMETABLE_ENTRY_TARGET.error()
 
     @property
     def target(self) -> str:
@@ -264,25 +248,13 @@ class Timetable:
 
     def __attrs_post_init__(self) -> None:
         if len(set(self.entries)) != len(self.entries):
-            raise ValidationError(
-                f"Расписание {self.id}: урок повторяется",
-                f"Timetable {self.id}: an entry is repeated",
-                code="timetable.duplicate_entry",
-                clause="7.1",
-                details={"id": self.id},
-            )
+            raise TIMETABLE_DUPLICATE_ENTRY.error(id=self.id)
         if (
             self.valid_from is not None
             and self.valid_until is not None
             and self.valid_until < self.valid_from
         ):
-            raise ValidationError(
-                f"Расписание {self.id} заканчивается раньше, чем начинается",
-                f"Timetable {self.id} ends before it starts",
-                code="timetable.ends_before_start",
-                clause="7.1",
-                details={"id": self.id},
-            )
+            raise TIMETABLE_ENDS_BEFORE_START.error(id=self.id)
 
     @property
     def class_ids(self) -> frozenset[ClassId]:
