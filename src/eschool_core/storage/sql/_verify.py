@@ -17,8 +17,8 @@ def verify_rows(store: SqlStore) -> tuple[ValidationError, ...]:
     Reading already refuses a row that does not make a valid entity, at the first such row
     (``store.invalid_row``; a SQLite read builds a row unchecked only where its row mapping
     vouches for every value); this runs every validator on every row and reports all the
-    invalid ones at once, e.g. after the file was edited with another tool. The schema's own constraints (a mark's value, a weight) keep
-    the commonest edits out to begin with.
+    invalid ones at once, e.g. after the file was edited with another tool. The schema's own
+    constraints (a mark's value, a weight) keep the commonest edits out to begin with.
 
     Args:
         store: An open SQL store.
