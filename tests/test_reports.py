@@ -429,12 +429,13 @@ class TestStudentReports:
 
     def test_transition_state(self, data: ReportData) -> None:
         """R4.2b: the transition report lists the steps and their state."""
-        report = run(data, "transition_state", as_of=dt.date(2026, 5, 1))
-        assert report.cell(1, "count") == 8  # no annual marks: 4 students × 2 subjects
-        assert report.cell(1, "state") == "не выполнено"  # the hand school's year has ended
-        assert report.cell(4, "state") == "срок не наступил"  # the new year: by 20 September
-        before = run(data, "transition_state", as_of=data.year_span[1] - dt.timedelta(days=1))
+        end = data.year_span[1]
+        before = run(data, "transition_state", as_of=end - dt.timedelta(days=1))
+        assert before.cell(1, "count") == 8  # no annual marks: 4 students × 2 subjects
         assert before.cell(1, "state") == "срок не наступил"  # due at the year's end
+        after = run(data, "transition_state", as_of=end + dt.timedelta(days=1))
+        assert after.cell(1, "state") == "не выполнено"
+        assert after.cell(4, "state") == "срок не наступил"  # the new year: by 20 September
 
 
 class TestAccess:
