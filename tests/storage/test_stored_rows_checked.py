@@ -22,7 +22,7 @@ from eschool_core.testing import load, sample_school
 
 def _store(tmp_path: Path) -> str:
     path = str(tmp_path / "school.sqlite")
-    store = SqlStore(path)
+    store = SqlStore(path, create=True)
     load(store, sample_school())
     store.close()
     return path
@@ -60,7 +60,7 @@ class TestReadRefuses:
         path = _store(tmp_path)
         mark_id = _first_mark(path)
         _edit(path, "UPDATE marks SET value = '7' WHERE id = ?", (mark_id,), bypass_checks=True)
-        store = SqlStore(path)
+        store = SqlStore(path, create=True)
         with store.unit_of_work() as uow, pytest.raises(ValidationError) as raised:
             uow.marks.all()
         store.close()
@@ -88,7 +88,7 @@ class TestReadRefuses:
         mark_id = _first_mark(path)
         sql = f"UPDATE marks SET {column} = {value} WHERE id = ?"  # noqa: S608 - the test's own
         _edit(path, sql, (mark_id,))
-        store = SqlStore(path)
+        store = SqlStore(path, create=True)
         with store.unit_of_work() as uow, pytest.raises(ValidationError) as raised:
             uow.marks.all()
         store.close()
@@ -98,12 +98,12 @@ class TestReadRefuses:
     def test_a_value_is_checked_again_after_it_was_read_valid(self, tmp_path: Path) -> None:
         """R8.2: remembering checked values never lets a later invalid one through."""
         path = _store(tmp_path)
-        store = SqlStore(path)
+        store = SqlStore(path, create=True)
         with store.unit_of_work() as uow:
             uow.marks.all()  # every value of the marks is now remembered as checked
         store.close()
         _edit(path, "UPDATE marks SET author_id = 't1' || char(0)")
-        store = SqlStore(path)
+        store = SqlStore(path, create=True)
         with store.unit_of_work() as uow, pytest.raises(ValidationError) as raised:
             uow.marks.all()
         store.close()
@@ -113,7 +113,7 @@ class TestReadRefuses:
 class TestVerify:
     def test_a_valid_store_verifies_clean(self, tmp_path: Path) -> None:
         """R2.2e: every row of the sample school rebuilds into a valid entity."""
-        store = SqlStore(_store(tmp_path))
+        store = SqlStore(_store(tmp_path), create=True)
         assert verify_rows(store) == ()
         store.close()
 
@@ -126,7 +126,7 @@ class TestVerify:
             marks = conn.execute("SELECT count(*) FROM marks").fetchone()[0]
             absences = conn.execute("SELECT count(*) FROM attendance").fetchone()[0]
         conn.close()
-        store = SqlStore(path)
+        store = SqlStore(path, create=True)
         with sqlite3.connect(path) as conn:
             before = conn.execute("SELECT * FROM marks ORDER BY id").fetchall()
         conn.close()

@@ -89,7 +89,8 @@ _STAGES = {
 @click.option(
     "--schema",
     default=None,
-    help="postgres: схема PostgreSQL / the PostgreSQL schema of the tables.",
+    help="postgres: схема PostgreSQL / the PostgreSQL schema of the tables (for a store, "
+    "the same as the URL's ?schema=NAME).",
 )
 @click.option(
     "--school-id",
@@ -235,7 +236,10 @@ def _open(
             "--year, --year-file and --school-id apply to the store's tables (--tables store)",
             code="cli.store_only",
         )
-    from eschool_core.storage.sql import is_postgres_url  # noqa: PLC0415 - the `sql` extra
+    from eschool_core.storage.sql import (  # noqa: PLC0415 - the `sql` extra
+        is_postgres_url,
+        split_schema,
+    )
 
     if not is_postgres_url(source):
         raise ValidationError(
@@ -245,6 +249,7 @@ def _open(
         )
     import ibis  # noqa: PLC0415 - extra
 
+    source, schema = split_schema(source, schema)
     backend = ibis.connect(source, **({"schema": schema} if schema else {}))
     return Dataset.from_backend(backend), None
 

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from eschool_core.cli._options import (
+    open_for_reading,
     profile_option,
     say,
     store_year,
@@ -183,7 +184,7 @@ def export_command(  # noqa: PLR0917 - click passes the options positionally
         pseudonym_key = key if key is not None else Pseudonymiser.generate_key()
         Pseudonymiser(pseudonym_key)  # a bad key is refused before the store is opened
     coarsening: dict[str, Any] | None = None
-    source = open_store(store)
+    source = open_for_reading(store)
     try:
         if kind == "oneroster":
             academic_year = store_year(

@@ -4,7 +4,7 @@ A host application may satisfy these protocols with its own adapter, without inh
 from anything, and check it with the conformance kit in :mod:`eschool_core.testing`.
 """
 
-from eschool_core.storage._open import is_sqlite_store, open_store
+from eschool_core.storage._open import is_sqlite_store, open_store, sqlite_writable
 from eschool_core.storage._protocols import (
     AcademicYearRepository,
     AssignmentRepository,
@@ -82,4 +82,5 @@ __all__ = [
     "is_sqlite_store",
     "loading_unit_of_work",
     "open_store",
+    "sqlite_writable",
 ]
