@@ -153,6 +153,31 @@ class TestHostTransaction:
             assert found.scalar() == "Астрономия"
         assert _state(host_engine) == (0, False, 0)
 
+    def test_a_store_over_the_engine_keeps_to_its_schema(
+        self, postgres_schema: Callable[[], str]
+    ) -> None:
+        """On PostgreSQL the store over the host's engine creates and reads its tables in its
+        schema, and the host's own connections keep their search path."""
+        schema = postgres_schema()
+        engine = sa.create_engine(_psycopg(POSTGRES_DSN or ""))
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema}_host CASCADE")
+            store = SqlStore.from_engine(engine, schema=f"{schema}_host", create=True)
+            load(store, sample_school())
+            store.close()
+            again = SqlStore(f"{POSTGRES_DSN}?schema={schema}_host")
+            try:
+                assert snapshot(again)["subjects"]
+            finally:
+                again.close()
+            with engine.connect() as conn:
+                assert conn.exec_driver_sql("SELECT current_schema()").scalar() == "public"
+        finally:
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema}_host CASCADE")
+            engine.dispose()
+
     def test_opening_over_a_connection_does_not_create_by_default(self, tmp_path: Path) -> None:
         """Over an empty database the host's connection is refused without create=True, and
         its transaction holds nothing new."""
