@@ -32,7 +32,7 @@ def _fill(store: SqlStore, n: int) -> None:
 
 def test_keyed_append_committed_sqlite(benchmark: BenchmarkFixture, tmp_path: Path) -> None:
     """One keyed entry appended and committed in its own unit of work, on a SQLite file."""
-    store = SqlStore(str(tmp_path / "audit.sqlite"))
+    store = SqlStore(str(tmp_path / "audit.sqlite"), create=True)
     _fill(store, 1000)
     counter = itertools.count()
 
@@ -55,7 +55,7 @@ def test_keyed_append_committed_sqlite(benchmark: BenchmarkFixture, tmp_path: Pa
 def test_read_and_verify_10000_keyed_sqlite(benchmark: BenchmarkFixture, tmp_path: Path) -> None:
     """read_audit_log of 10,000 keyed entries (10 checkpoints) and verify them with the key."""
     path = tmp_path / "audit.sqlite"
-    store = SqlStore(str(path))
+    store = SqlStore(str(path), create=True)
     _fill(store, 10_000)
     store.close()
 

@@ -31,7 +31,7 @@ _LESSON = LessonId("l0")
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[SqlStore]:
     """A SQLite file holding the service tests' school (30 students of class 5a)."""
-    sql = SqlStore(str(tmp_path / "school.sqlite"))
+    sql = SqlStore(str(tmp_path / "school.sqlite"), create=True)
     load(sql, school_data())
     yield sql
     sql.close()

@@ -27,7 +27,11 @@ _MOMENT = dt.datetime(2025, 9, 2, 9, tzinfo=dt.UTC)
 
 @pytest.fixture(params=["memory", "sqlite-file"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    made: Store = MemoryStore() if request.param == "memory" else SqlStore(str(tmp_path / "s.db"))
+    made: Store = (
+        MemoryStore()
+        if request.param == "memory"
+        else SqlStore(str(tmp_path / "s.db"), create=True)
+    )
     load(made, sample_school())
     yield made
     made.close()

@@ -55,12 +55,16 @@ def main() -> None:
     size = sys.argv[1] if len(sys.argv) > 1 else "large"
     school = synth.generate(size, 1)
     with tempfile.TemporaryDirectory() as directory:
-        _measure(f"SQLite ({size})", SqlStore(str(Path(directory) / "b.sqlite")), school)
+        _measure(
+            f"SQLite ({size})", SqlStore(str(Path(directory) / "b.sqlite"), create=True), school
+        )
     dsn = os.environ.get("ESCHOOL_BENCH_POSTGRES_DSN")
     if dsn:
         _drop_schema(dsn, "eschool_bench")
         try:
-            _measure(f"PostgreSQL ({size})", SqlStore(dsn, schema="eschool_bench"), school)
+            _measure(
+                f"PostgreSQL ({size})", SqlStore(dsn, schema="eschool_bench", create=True), school
+            )
         finally:
             _drop_schema(dsn, "eschool_bench")
 

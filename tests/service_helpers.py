@@ -174,7 +174,7 @@ def make_store(kind: str, new_schema: Callable[[], str] | None = None) -> Store:
         store = SqlStore(":memory:")
     else:
         assert new_schema is not None
-        store = SqlStore(POSTGRES_DSN, schema=new_schema())
+        store = SqlStore(POSTGRES_DSN, schema=new_schema(), create=True)
     load(store, school_data())
     return store
 

@@ -21,7 +21,7 @@ T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
 
 
 def _store(path: Path, n: int, *, key: bytes | None = None, every: int | None = 2) -> Path:
-    store = SqlStore(str(path))
+    store = SqlStore(str(path), create=True)
     try:
         with store.unit_of_work() as uow:
             log = AuditLog(uow.audit, key=key, checkpoint_every=every)
@@ -119,7 +119,7 @@ class TestVerify:
         assert code == 0
         assert [c["length"] for c in json.loads(exported.read_text())["checkpoints"]] == [2, 4, 6]
         _tamper(path, "DELETE FROM audit_entries", "DELETE FROM audit_checkpoints")
-        store = SqlStore(str(path))
+        store = SqlStore(str(path), create=True)
         with store.unit_of_work() as uow:
             log = AuditLog(uow.audit, checkpoint_every=2)
             for i in range(6):
@@ -154,7 +154,7 @@ class TestVerify:
         FileCheckpointSink wrote) names it, and an entry edited too is named on its line."""
         path = tmp_path / "school.sqlite"
         sink = FileCheckpointSink(tmp_path / "sink.jsonl")
-        store = SqlStore(str(path))
+        store = SqlStore(str(path), create=True)
         with store.unit_of_work() as uow:
             log = AuditLog(uow.audit, checkpoint_every=2, sink=sink)
             for i in range(5):
@@ -188,7 +188,7 @@ class TestVerify:
         """R3.1b: a schema version 4 store (unnumbered checkpoints) verifies, read as it is,
         and the output says its checkpoints are unnumbered."""
         path = _store(tmp_path / "school.sqlite", 4, every=None)
-        store = SqlStore(str(path))
+        store = SqlStore(str(path), create=True)
         with store.unit_of_work() as uow:
             entries = list(uow.audit.read())
         store.close()
@@ -209,7 +209,7 @@ class TestVerify:
         key_file = tmp_path / "school.key"
         key_file.write_bytes(KEY)
         assert _run("audit", "verify", "--store", str(path), "--key-file", str(key_file))[0] == 0
-        store = SqlStore(str(path))
+        store = SqlStore(str(path), create=True)
         with store.unit_of_work() as uow:
             AuditLog(uow.audit).record_change(
                 account_id="acc1",

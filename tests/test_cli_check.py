@@ -97,7 +97,7 @@ class TestCollectorAfterAStoreCheck:
     @staticmethod
     def _store(tmp_path: Path) -> str:
         path = str(tmp_path / "school.sqlite")
-        store = SqlStore(path)
+        store = SqlStore(path, create=True)
         load(store, sample_school())
         store.close()
         return path

@@ -38,7 +38,7 @@ def _state(folder: Path) -> dict[str, str]:
 def place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A working folder with a store, another app's database, a bundle and bad files."""
     monkeypatch.chdir(tmp_path)
-    store = SqlStore(str(tmp_path / "school.sqlite"))
+    store = SqlStore(str(tmp_path / "school.sqlite"), create=True)
     load(store, sample_school())
     store.close()
     conn = sqlite3.connect(tmp_path / "other_app.sqlite")

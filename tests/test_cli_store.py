@@ -108,7 +108,7 @@ class TestDemoStoreEndToEnd:
     def test_a_store_without_a_year_is_an_error(self, tmp_path: Path) -> None:
         """A store that keeps no academic year gets a typed error, never a default (R4.4b)."""
         path = tmp_path / "bare.sqlite"
-        store = SqlStore(str(path))
+        store = SqlStore(str(path), create=True)
         try:
             load(store, [item for item in sample_school() if item[0] != "academic_years"])
         finally:

@@ -462,7 +462,7 @@ class TestCommands:
     def test_export_and_import_commands(self, tmp_path: Path) -> None:
         """eschool export/import --format oneroster move rosters between SQLite stores (R9.1)."""
         first = str(tmp_path / "a.sqlite")
-        store = SqlStore(first)
+        store = SqlStore(first, create=True)
         load(store, sample_school())
         store.close()
         runner = CliRunner()
@@ -477,7 +477,7 @@ class TestCommands:
         )
         assert result.exit_code == 0, result.output
         assert "attestation_marks: 2" in result.output
-        assert _rosters(SqlStore(second)) == _rosters(_sample_store())
+        assert _rosters(SqlStore(second, create=True)) == _rosters(_sample_store())
 
     def test_import_command_lists_problems(self, sample_set: Path, tmp_path: Path) -> None:
         """eschool import --format oneroster prints every problem and exits with 1 (R9.1)."""

@@ -433,7 +433,7 @@ class TestSqlDriverErrors:
         from tests.conftest import POSTGRES_DSN
 
         assert POSTGRES_DSN is not None
-        store = SqlStore(POSTGRES_DSN, schema=postgres_schema())
+        store = SqlStore(POSTGRES_DSN, schema=postgres_schema(), create=True)
         yield store
         store.close()
 

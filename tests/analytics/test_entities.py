@@ -144,7 +144,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Stores]:
     """A small school with a few records of other years, in a SQLite and a memory store."""
     school = synth.generate("small", seed=_SEED)
     path = tmp_path_factory.mktemp("store") / "school.sqlite"
-    opened: dict[str, Store] = {"sqlite": SqlStore(str(path)), "memory": MemoryStore()}
+    opened: dict[str, Store] = {"sqlite": SqlStore(str(path), create=True), "memory": MemoryStore()}
     other_years = _other_years(school)
     for store in opened.values():
         synth.write_to_store(school, store)
@@ -309,7 +309,7 @@ class TestAnalyzeCommandOnSqlite:
     ) -> None:
         """Without --year the store's newest year is read, whatever today's year is (R8.6)."""
         path = tmp_path / "only-this-year.sqlite"
-        store = SqlStore(str(path))
+        store = SqlStore(str(path), create=True)
         try:
             synth.write_to_store(stores.school, store)
         finally:

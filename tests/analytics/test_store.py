@@ -53,7 +53,7 @@ def loaded(postgres_schema: Callable[[], str]) -> Iterator[_Loaded]:
     """A small school written into a PostgreSQL store, read in place and on DuckDB."""
     school = synth.generate("small", seed=_SEED)
     schema = postgres_schema()
-    store = SqlStore(POSTGRES_DSN or "", schema=schema)
+    store = SqlStore(POSTGRES_DSN or "", schema=schema, create=True)
     synth.write_to_store(school, store)
     data = Dataset.from_store(POSTGRES_DSN or "", synth.academic_year_of(school), schema=schema)
     yield _Loaded(

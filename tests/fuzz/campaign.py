@@ -110,7 +110,7 @@ def _stores(work: Path) -> Iterator[dict[str, Callable[[], Store]]]:
     made: list[Any] = []
 
     def sqlite() -> Store:
-        store = SqlStore(str(work / f"{uuid.uuid4().hex}.sqlite"))
+        store = SqlStore(str(work / f"{uuid.uuid4().hex}.sqlite"), create=True)
         made.append(store)
         return store
 
@@ -119,7 +119,7 @@ def _stores(work: Path) -> Iterator[dict[str, Callable[[], Store]]]:
     schema = f"eschool_fuzz_{uuid.uuid4().hex[:8]}"
     postgres: Any = None
     if dsn:
-        postgres = SqlStore(dsn, schema=schema)
+        postgres = SqlStore(dsn, schema=schema, create=True)
         made.append(postgres)
 
         def on_postgres() -> Store:
@@ -250,7 +250,7 @@ def cli(count: int, seed: int, work: Path) -> dict[str, Tally]:
     from eschool_core.storage.sql import SqlStore
 
     store_file = work / "cli-store.sqlite"
-    store = SqlStore(str(store_file))
+    store = SqlStore(str(store_file), create=True)
     load(store, sample_school())
     store.close()
     profile_text = default_profile_text()

@@ -75,11 +75,11 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store
     """
     made: dict[str, Store] = {
         "memory": MemoryStore(),
-        "sqlite": SqlStore(str(tmp_path_factory.mktemp("sqlite") / "fuzz.sqlite")),
+        "sqlite": SqlStore(str(tmp_path_factory.mktemp("sqlite") / "fuzz.sqlite"), create=True),
     }
     schema = f"eschool_fuzz_{uuid.uuid4().hex[:10]}"
     if POSTGRES_DSN:
-        made["postgresql"] = SqlStore(POSTGRES_DSN, schema=schema)
+        made["postgresql"] = SqlStore(POSTGRES_DSN, schema=schema, create=True)
     yield made
     for store in made.values():
         store.close()
@@ -238,7 +238,7 @@ _COMMANDS = (
 def cli_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with a store in it, where the commands run."""
     folder = tmp_path_factory.mktemp("cli")
-    store = SqlStore(str(folder / "school.sqlite"))
+    store = SqlStore(str(folder / "school.sqlite"), create=True)
     load(store, sample_school())
     store.close()
     return folder

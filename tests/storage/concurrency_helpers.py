@@ -47,7 +47,7 @@ def correct_marks(
     :class:`ConflictError` raised by the update or the commit, or ``("error", worker, text)``.
     """
     try:
-        store = SqlStore(target, schema=schema)
+        store = SqlStore(target, schema=schema, create=True)
         kept: list[str] = []
         refused = 0
         start.wait(timeout=60)
@@ -88,7 +88,7 @@ def open_schema(
     """
     try:
         start.wait(timeout=60)
-        store = SqlStore(target, schema=schema)
+        store = SqlStore(target, schema=schema, create=True)
         store.close()
         results.put(("ok", worker, None))
     except BaseException as error:  # reported to the parent

@@ -308,13 +308,13 @@ class TestStoresBeforeNumbering:
         as it is, and reported unnumbered); opened for writing it migrates in place, keeps
         them, and numbers the checkpoints taken after them."""
         path = tmp_path / "old.sqlite"
-        database = Database(SqlStore(str(path)), sa.create_engine(f"sqlite:///{path}"))
+        database = Database(SqlStore(str(path), create=True), sa.create_engine(f"sqlite:///{path}"))
         entries = write(database, 4, FileCheckpointSink(tmp_path / "unused.jsonl"))
         database.close()
         downgrade_to_version_4(path, entries)
         old = AuditLog(read_audit_log(str(path))).verify()
         assert (old.ok, old.checkpoints, old.unnumbered) == (True, 1, 1)
-        store = SqlStore(str(path))  # migrates to the current version
+        store = SqlStore(str(path), create=True)  # migrates to the current version
         with store.unit_of_work() as uow:
             log = AuditLog(uow.audit)
             log.record_change(
@@ -337,17 +337,17 @@ class TestStoresBeforeNumbering:
         """R8.9: migrated in place, a version 4 store's reopened closure is read without a
         class, subject and teacher, and one reopened now keeps them."""
         path = tmp_path / "old.sqlite"
-        database = Database(SqlStore(str(path)), sa.create_engine(f"sqlite:///{path}"))
+        database = Database(SqlStore(str(path), create=True), sa.create_engine(f"sqlite:///{path}"))
         entries = write(database, 4, FileCheckpointSink(tmp_path / "unused.jsonl"))
         database.close()
-        school = SqlStore(str(path))
+        school = SqlStore(str(path), create=True)
         load(school, school_data())
         with school.unit_of_work() as uow:
             uow.period_closures.add(_REOPENED)
             uow.commit()
         school.close()
         downgrade_to_version_4(path, entries)
-        store = SqlStore(str(path))
+        store = SqlStore(str(path), create=True)
         with store.unit_of_work() as uow:
             old = uow.period_closures.get(_REOPENED.id)
             uow.period_closures.update(attrs.evolve(old, **_SCOPE))

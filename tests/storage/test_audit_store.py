@@ -109,12 +109,14 @@ def databases(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callab
         opened.clear()
         if request.param == "sqlite":
             path = tmp_path / f"school{next(_counter)}.sqlite"
-            database = Database(SqlStore(str(path)), sa.create_engine(f"sqlite:///{path}"))
+            database = Database(
+                SqlStore(str(path), create=True), sa.create_engine(f"sqlite:///{path}")
+            )
         else:
             schema = new_schema()
             url = "postgresql+psycopg://" + POSTGRES_DSN.split("://", 1)[1]
             engine = sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-            database = Database(SqlStore(POSTGRES_DSN, schema=schema), engine, schema)
+            database = Database(SqlStore(POSTGRES_DSN, schema=schema, create=True), engine, schema)
         opened.append(database)
         return database
 
@@ -199,7 +201,7 @@ class TestAppendOnly:
         schema = postgres_schema()
         url = "postgresql+psycopg://" + POSTGRES_DSN.split("://", 1)[1]
         engine = sa.create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-        database = Database(SqlStore(POSTGRES_DSN, schema=schema), engine)
+        database = Database(SqlStore(POSTGRES_DSN, schema=schema, create=True), engine)
         try:
             fill(database, 2)
             for table in _TABLES:
@@ -477,7 +479,7 @@ class TestConcurrentAppends:
         problems: list[BaseException] = []
 
         def writer(name: str) -> None:
-            store = SqlStore(target, schema=database.schema)
+            store = SqlStore(target, schema=database.schema, create=True)
             try:
                 for i in range(15):
                     with store.unit_of_work() as uow:

@@ -268,7 +268,7 @@ class TestCommands:
     def test_export_and_import_commands(self, tmp_path: Path) -> None:
         """eschool export writes a bundle from SQLite and eschool import loads it into another."""
         first = str(tmp_path / "a.sqlite")
-        store = SqlStore(first)
+        store = SqlStore(first, create=True)
         load(store, sample_school())
         store.close()
         runner = CliRunner()
@@ -278,7 +278,7 @@ class TestCommands:
         result = runner.invoke(app, ["import", str(tmp_path / "b.zip"), second])
         assert result.exit_code == 0, result.output
         assert "marks: 2" in result.output
-        assert snapshot(SqlStore(second)) == snapshot(SqlStore(first))
+        assert snapshot(SqlStore(second, create=True)) == snapshot(SqlStore(first, create=True))
 
     def test_import_command_lists_problems(self, tmp_path: Path) -> None:
         """eschool import prints every problem with file and line and exits with status 1."""

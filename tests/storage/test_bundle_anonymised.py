@@ -182,7 +182,7 @@ class TestCli:
     def test_export_anonymise_generates_and_prints_a_key(self, tmp_path: Path) -> None:
         """R6.1: eschool export --anonymise prints the key it made; --key reuses it."""
         db = tmp_path / "school.sqlite"
-        sql = SqlStore(str(db))
+        sql = SqlStore(str(db), create=True)
         try:
             load(sql, sample_school())
         finally:

@@ -295,7 +295,7 @@ class TestImport:
         source = MemoryStore()
         load(source, sample_school())
         export_bundle(source, tmp_path / "plain")
-        target = SqlStore(str(tmp_path / "school.sqlite"))
+        target = SqlStore(str(tmp_path / "school.sqlite"), create=True)
         try:
             counts = import_bundle(tmp_path / "plain", target)
         finally:
@@ -307,7 +307,7 @@ class TestExportCommand:
     def test_export_prints_k_and_what_was_coarsened(self, tmp_path: Path) -> None:
         """R6.1: `eschool export --anonymise` reports k per table and where k is not reached."""
         db = tmp_path / "school.sqlite"
-        sql = SqlStore(str(db))
+        sql = SqlStore(str(db), create=True)
         try:
             load(sql, sample_school())
         finally:

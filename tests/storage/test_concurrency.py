@@ -54,7 +54,7 @@ def _corrections(target: str, schema: str | None) -> tuple[set[str], int, set[st
     Returns the reasons of the corrections reported kept, how many were refused, and the
     reasons of the corrections found in the marks' edit histories afterwards.
     """
-    store = SqlStore(target, schema=schema)
+    store = SqlStore(target, schema=schema, create=True)
     try:
         load(store, sample_school())
         with store.unit_of_work() as uow:
@@ -132,7 +132,7 @@ class TestOpeningANewSchema:
             [((POSTGRES_DSN, fresh_schema), {"worker": worker}) for worker in range(6)],
         )
         assert [outcome for outcome in outcomes if outcome[0] != "ok"] == []
-        store = SqlStore(POSTGRES_DSN, schema=fresh_schema)
+        store = SqlStore(POSTGRES_DSN, schema=fresh_schema, create=True)
         try:
             with store.unit_of_work() as uow:
                 assert uow.marks.count() == 0

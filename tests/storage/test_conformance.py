@@ -35,7 +35,7 @@ class TestSqliteFile(StoreContract):
         self.directory = tmp_path
 
     def make_store(self) -> Store:
-        return SqlStore(str(self.directory / "school.sqlite"))
+        return SqlStore(str(self.directory / "school.sqlite"), create=True)
 
 
 @pytest.mark.postgres
@@ -47,7 +47,7 @@ class TestPostgres(StoreContract):
         self.new_schema = postgres_schema
 
     def make_store(self) -> Store:
-        return SqlStore(POSTGRES_DSN, schema=self.new_schema())
+        return SqlStore(POSTGRES_DSN, schema=self.new_schema(), create=True)
 
 
 class TestAgreementWithMemory:
@@ -59,5 +59,7 @@ class TestAgreementWithMemory:
     @pytest.mark.postgres
     def test_postgres_agrees_with_memory(self, postgres_schema: Callable[[], str]) -> None:
         """Random operations, committed or abandoned, act on PostgreSQL as on the memory store."""
-        machine = store_comparison_machine(lambda: SqlStore(POSTGRES_DSN, schema=postgres_schema()))
+        machine = store_comparison_machine(
+            lambda: SqlStore(POSTGRES_DSN, schema=postgres_schema(), create=True)
+        )
         run_state_machine_as_test(machine, settings=_MACHINE_SETTINGS)

@@ -152,7 +152,7 @@ class TestLockersInMemory(_WithLockers):
 
 class TestLockersInSqlite(_WithLockers):
     def make_store(self) -> Store:
-        return SqlStore(":memory:", registry=WITH_LOCKERS)
+        return SqlStore(":memory:", registry=WITH_LOCKERS, create=True)
 
 
 class TestLockersInSqliteFile(_WithLockers):
@@ -161,13 +161,13 @@ class TestLockersInSqliteFile(_WithLockers):
         self.directory = tmp_path
 
     def make_store(self) -> Store:
-        return SqlStore(str(self.directory / "school.sqlite"), registry=WITH_LOCKERS)
+        return SqlStore(str(self.directory / "school.sqlite"), registry=WITH_LOCKERS, create=True)
 
 
 def _stores(tmp_path: Path) -> list[Store]:
     return [
         MemoryStore(registry=WITH_LOCKERS),
-        SqlStore(str(tmp_path / "lockers.sqlite"), registry=WITH_LOCKERS),
+        SqlStore(str(tmp_path / "lockers.sqlite"), registry=WITH_LOCKERS, create=True),
     ]
 
 
@@ -222,7 +222,7 @@ class TestTheAddedAggregate:
     def test_its_sql_table_indexes_and_reference_table(self, tmp_path: Path) -> None:
         """R9.1: the SQL schema gains its table, its indexes and its reference table."""
         path = tmp_path / "lockers.sqlite"
-        SqlStore(str(path), registry=WITH_LOCKERS).close()
+        SqlStore(str(path), registry=WITH_LOCKERS, create=True).close()
         inspector = sa.inspect(sa.create_engine(f"sqlite:///{path}"))
         columns = [column["name"] for column in inspector.get_columns("lockers")]
         assert columns == ["id", "year", "student_id", "number", "class_ids", "version"]
@@ -237,7 +237,7 @@ class TestTheAddedAggregate:
         source = _loaded(MemoryStore(registry=WITH_LOCKERS))
         manifest = export_bundle(source, tmp_path / "b", registry=WITH_LOCKERS)
         assert {"name": "lockers.csv", "entity": "lockers", "rows": 3} in manifest["files"]
-        target = SqlStore(str(tmp_path / "copy.sqlite"), registry=WITH_LOCKERS)
+        target = SqlStore(str(tmp_path / "copy.sqlite"), registry=WITH_LOCKERS, create=True)
         assert import_bundle(tmp_path / "b", target, registry=WITH_LOCKERS)["lockers"] == 3
         assert snapshot(target, WITH_LOCKERS) == snapshot(source, WITH_LOCKERS)
         target.close()

@@ -48,16 +48,16 @@ class TestSchema:
     def test_a_file_store_keeps_its_data(self, tmp_path: Path) -> None:
         """A SQLite file reopened holds what was committed (R2.2e, stored for the whole period)."""
         path = str(tmp_path / "school.sqlite")
-        store = SqlStore(path)
+        store = SqlStore(path, create=True)
         load(store, sample_school())
         before = snapshot(store)
         store.close()
-        assert snapshot(SqlStore(path)) == before
+        assert snapshot(SqlStore(path, create=True)) == before
 
     def test_another_schema_version_is_refused(self, tmp_path: Path) -> None:
         """Opening a database of another schema version raises StorageError saying so."""
         path = tmp_path / "old.sqlite"
-        SqlStore(str(path)).close()
+        SqlStore(str(path), create=True).close()
         engine = sa.create_engine(f"sqlite:///{path}")
         with engine.begin() as conn:
             conn.execute(
@@ -65,7 +65,7 @@ class TestSchema:
             )
         engine.dispose()
         with pytest.raises(StorageError) as caught:
-            SqlStore(str(path))
+            SqlStore(str(path), create=True)
         assert caught.value.code == "storage.schema_version"
         assert f"schema version {SCHEMA_VERSION + 1}" in caught.value.message("en")
 
@@ -81,7 +81,7 @@ class TestSchema:
     def test_driver_errors_become_storage_errors(self, tmp_path: Path) -> None:
         """A database that cannot be opened is a StorageError with the driver error as cause."""
         with pytest.raises(StorageError) as caught:
-            SqlStore(str(tmp_path / "missing" / "dir" / "x.sqlite"))
+            SqlStore(str(tmp_path / "missing" / "dir" / "x.sqlite"), create=True)
         assert isinstance(caught.value.__cause__, sa.exc.SQLAlchemyError)
 
     def test_moments_are_exact_instants(self) -> None:
@@ -159,12 +159,12 @@ class TestPostgres:
     def test_concurrent_writers_lose_nothing(self, postgres_schema: Callable[[], str]) -> None:
         """Two writers, each with its own store, insert disjoint marks at once; all are kept."""
         schema = postgres_schema()
-        setup = SqlStore(POSTGRES_DSN, schema=schema)
+        setup = SqlStore(POSTGRES_DSN, schema=schema, create=True)
         load(setup, sample_school())
         errors: list[BaseException] = []
 
         def writer(prefix: str) -> None:
-            store = SqlStore(POSTGRES_DSN, schema=schema)
+            store = SqlStore(POSTGRES_DSN, schema=schema, create=True)
             try:
                 for start in range(0, 200, 20):
                     with store.unit_of_work() as uow:
@@ -188,12 +188,12 @@ class TestPostgres:
     def test_schema_version_on_postgres(self, postgres_schema: Callable[[], str]) -> None:
         """A PostgreSQL schema of another version is refused as well."""
         schema = postgres_schema()
-        store = SqlStore(POSTGRES_DSN, schema=schema)
+        store = SqlStore(POSTGRES_DSN, schema=schema, create=True)
         with store._engine.begin() as conn:
             conn.exec_driver_sql("UPDATE eschool_schema SET version = 0")
         store.close()
         with pytest.raises(StorageError) as caught:
-            SqlStore(POSTGRES_DSN, schema=schema)
+            SqlStore(POSTGRES_DSN, schema=schema, create=True)
         assert caught.value.code == "storage.schema_version"
 
 
@@ -241,7 +241,7 @@ class TestDateQueries:
             store = SqlStore(":memory:")
         else:
             schema: Callable[[], str] = request.getfixturevalue("postgres_schema")
-            store = SqlStore(POSTGRES_DSN, schema=schema())
+            store = SqlStore(POSTGRES_DSN, schema=schema(), create=True)
         try:
             load(store, sample_school())
             plans = _between_plans(store)
@@ -263,12 +263,12 @@ class TestDateQueries:
         The bulk load (which drops and rebuilds the indexes) creates the missing ones.
         """
         path = str(tmp_path / "old.sqlite")
-        store = SqlStore(path)
+        store = SqlStore(path, create=True)
         with store._engine.begin() as conn:
             conn.exec_driver_sql("DROP INDEX ix_marks_date")
             conn.exec_driver_sql("DROP INDEX ix_attendance_date")
         store.close()
-        store = SqlStore(path)
+        store = SqlStore(path, create=True)
         try:
             with store.bulk_load() as uow:
                 for name, batch in sample_school():

@@ -39,7 +39,7 @@ def new_store(request: pytest.FixtureRequest) -> Iterator[StoreFactory]:
             store = SqlStore(":memory:")
         else:
             schema: Callable[[], str] = request.getfixturevalue("postgres_schema")
-            store = SqlStore(POSTGRES_DSN or "", schema=schema())
+            store = SqlStore(POSTGRES_DSN or "", schema=schema(), create=True)
         opened.append(store)
         return store
 
@@ -106,7 +106,7 @@ class TestBulkLoad:
         self, postgres_schema: Callable[[], str]
     ) -> None:
         """On PostgreSQL a committed bulk load leaves the loaded tables analysed."""
-        store = SqlStore(POSTGRES_DSN or "", schema=postgres_schema())
+        store = SqlStore(POSTGRES_DSN or "", schema=postgres_schema(), create=True)
         try:
             _bulk(store, sample_school())
             with store._engine.connect() as conn:

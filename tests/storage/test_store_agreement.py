@@ -70,7 +70,7 @@ def stores(request: pytest.FixtureRequest) -> Iterator[dict[str, Store]]:
     made: dict[str, Store] = {"memory": MemoryStore(), "sqlite": SqlStore(":memory:")}
     if POSTGRES_DSN:
         schema: Callable[[], str] = request.getfixturevalue("postgres_schema")
-        made["postgresql"] = SqlStore(POSTGRES_DSN, schema=schema())
+        made["postgresql"] = SqlStore(POSTGRES_DSN, schema=schema(), create=True)
     yield made
     for store in made.values():
         store.close()

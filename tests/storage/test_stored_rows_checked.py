@@ -28,7 +28,7 @@ from tests.conftest import POSTGRES_DSN
 
 def _store(tmp_path: Path) -> str:
     path = str(tmp_path / "school.sqlite")
-    store = SqlStore(path)
+    store = SqlStore(path, create=True)
     load(store, sample_school())
     store.close()
     return path
@@ -66,7 +66,7 @@ class TestReadRefuses:
         path = _store(tmp_path)
         mark_id = _first_mark(path)
         _edit(path, "UPDATE marks SET value = '7' WHERE id = ?", (mark_id,), bypass_checks=True)
-        store = SqlStore(path)
+        store = SqlStore(path, create=True)
         with store.unit_of_work() as uow, pytest.raises(ValidationError) as raised:
             uow.marks.all()
         store.close()
@@ -94,7 +94,7 @@ class TestReadRefuses:
         mark_id = _first_mark(path)
         sql = f"UPDATE marks SET {column} = {value} WHERE id = ?"  # noqa: S608 - the test's own
         _edit(path, sql, (mark_id,))
-        store = SqlStore(path)
+        store = SqlStore(path, create=True)
         with store.unit_of_work() as uow, pytest.raises(ValidationError) as raised:
             uow.marks.all()
         store.close()
@@ -104,12 +104,12 @@ class TestReadRefuses:
     def test_a_value_is_checked_again_after_it_was_read_valid(self, tmp_path: Path) -> None:
         """R8.2: remembering checked values never lets a later invalid one through."""
         path = _store(tmp_path)
-        store = SqlStore(path)
+        store = SqlStore(path, create=True)
         with store.unit_of_work() as uow:
             uow.marks.all()  # every value of the marks is now remembered as checked
         store.close()
         _edit(path, "UPDATE marks SET author_id = 't1' || char(0)")
-        store = SqlStore(path)
+        store = SqlStore(path, create=True)
         with store.unit_of_work() as uow, pytest.raises(ValidationError) as raised:
             uow.marks.all()
         store.close()
@@ -197,7 +197,7 @@ class TestPostgres:
 
         assert POSTGRES_DSN is not None
         schema = postgres_schema()
-        store = SqlStore(POSTGRES_DSN, schema=schema)
+        store = SqlStore(POSTGRES_DSN, schema=schema, create=True)
         load(store, sample_school())
         engine = sa.create_engine("postgresql+psycopg://" + POSTGRES_DSN.split("://", 1)[1])
         with engine.begin() as conn:
@@ -223,7 +223,7 @@ class TestPostgres:
 class TestVerify:
     def test_a_valid_store_verifies_clean(self, tmp_path: Path) -> None:
         """R2.2e: every row of the sample school rebuilds into a valid entity."""
-        store = SqlStore(_store(tmp_path))
+        store = SqlStore(_store(tmp_path), create=True)
         assert verify_rows(store) == ()
         store.close()
 
@@ -236,7 +236,7 @@ class TestVerify:
             marks = conn.execute("SELECT count(*) FROM marks").fetchone()[0]
             absences = conn.execute("SELECT count(*) FROM attendance").fetchone()[0]
         conn.close()
-        store = SqlStore(path)
+        store = SqlStore(path, create=True)
         with sqlite3.connect(path) as conn:
             before = conn.execute("SELECT * FROM marks ORDER BY id").fetchall()
         conn.close()

@@ -50,7 +50,7 @@ class TestSchema:
 
 @pytest.fixture
 def postgres(postgres_schema: Callable[[], str]) -> SqlStore:
-    store = SqlStore(POSTGRES_DSN, schema=postgres_schema())
+    store = SqlStore(POSTGRES_DSN, schema=postgres_schema(), create=True)
     load(store, sample_school())
     return store
 
@@ -105,8 +105,8 @@ class TestSqliteWriters:
     def test_a_second_writer_waits_and_reads_the_first_ones_change(self, tmp_path: Path) -> None:
         """On a SQLite file a second unit of work waits for the first, so both edits stay (R8.6)."""
         target = str(tmp_path / "school.sqlite")
-        store = SqlStore(target)
-        other = SqlStore(target)
+        store = SqlStore(target, create=True)
+        other = SqlStore(target, create=True)
         try:
             load(store, sample_school())
             seen: list[Mark] = []

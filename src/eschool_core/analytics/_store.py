@@ -165,13 +165,16 @@ def connect_store(location: str, *, schema: str | None = None) -> BaseBackend:
 
     Args:
         location: A ``postgresql://`` (or ``postgres://``, ``postgresql+psycopg://``) URL;
-            query parameters (``?sslmode=require``) go to the driver.
+            its ``schema`` query parameter names the store's schema, as for every store
+            (``?schema=school_42``); other query parameters (``?sslmode=require``) go to the
+            driver.
         schema: The PostgreSQL schema the store lives in (as ``SqlStore(url, schema=...)``
-            was given); the server's default search path (``public``) without it.
+            was given); the URL's ``schema``, else the server's default search path
+            (``public``), without it.
 
     Raises:
         ValidationError: For a URL that is not PostgreSQL's (``analytics.store_url``) or a bad
-            schema name (``storage.schema_name``).
+            schema name (``storage.schema_name``; a :class:`StorageError` for the URL's).
         NotFoundError: If the database (schema) holds no store (``analytics.no_store``).
         StorageError: If the server cannot be reached (``storage.database``) or the store
             has another schema version (``storage.schema_version``).
@@ -184,15 +187,17 @@ def connect_store(location: str, *, schema: str | None = None) -> BaseBackend:
         SCHEMA_NAME,
         SCHEMA_VERSION,
         database_error,
+        split_schema,
     )
 
-    url = _url(location)
     if schema is not None and not SCHEMA_NAME.match(schema):
         raise ValidationError(
             f"Недопустимое имя схемы «{schema}»",
             f"Invalid schema name '{schema}'",
             code="storage.schema_name",
         )
+    location, schema = split_schema(location, schema)
+    url = _url(location)
     try:
         backend = ibis.connect(url, **({} if schema is None else {"schema": schema}))
     except psycopg.Error as error:

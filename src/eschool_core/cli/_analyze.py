@@ -96,7 +96,8 @@ _STAGES = {
 @click.option(
     "--schema",
     default=None,
-    help="postgres: схема PostgreSQL / the PostgreSQL schema of the tables.",
+    help="postgres: схема PostgreSQL / the PostgreSQL schema of the tables (for a store, "
+    "the same as the URL's ?schema=NAME).",
 )
 @click.option(
     "--school-id",
@@ -234,12 +235,16 @@ def _open(
             raise
     if year_label is not None or year_file is not None or school_id is not None:
         raise CLI_STORE_ONLY.error()
-    from eschool_core.storage.sql import is_postgres_url  # noqa: PLC0415 - the `sql` extra
+    from eschool_core.storage.sql import (  # noqa: PLC0415 - the `sql` extra
+        is_postgres_url,
+        split_schema,
+    )
 
     if not is_postgres_url(source):
         raise CLI_BAD_SOURCE.error()
     import ibis  # noqa: PLC0415 - extra
 
+    source, schema = split_schema(source, schema)
     backend = ibis.connect(source, **({"schema": schema} if schema else {}))
     return Dataset.from_backend(backend), None
 

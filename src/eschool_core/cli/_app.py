@@ -23,7 +23,14 @@ from eschool_core.cli._check import check_command
 from eschool_core.cli._grading import average_command
 from eschool_core.cli._list import list_command
 from eschool_core.cli._matrix import matrix
-from eschool_core.cli._options import DEBUG_KEY, LANG_KEY, current_lang, lang_option, say
+from eschool_core.cli._options import (
+    DEBUG_KEY,
+    LANG_KEY,
+    READ_ONLY_KEY,
+    current_lang,
+    lang_option,
+    say,
+)
 from eschool_core.cli._report import report_command
 from eschool_core.cli._synth import synth_command
 from eschool_core.cli._verify import verify_command
@@ -90,9 +97,22 @@ def _remember_debug(ctx: click.Context, _param: click.Parameter, value: bool) ->
     help="Трассировка неожиданной ошибки / print the traceback of an unexpected error (also "
     "ESCHOOL_DEBUG=1).",
 )
-def app(lang: str) -> None:
-    """eschool: правила электронного журнала школы / a school e-journal's rules."""
-    click.get_current_context().meta[LANG_KEY] = lang
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Открыть хранилище только для чтения (архив) / open the store read-only, as an "
+    "archive (also done when a SQLite store's file or folder cannot be written).",
+)
+def app(lang: str, read_only: bool) -> None:
+    """eschool: правила электронного журнала школы / a school e-journal's rules.
+
+    A store is a SQLite file or a postgresql:// URL; a store kept in a PostgreSQL schema of
+    its own is named by the URL's schema parameter (postgresql://host/db?schema=school_42),
+    the same for every command.
+    """
+    ctx = click.get_current_context()
+    ctx.meta[LANG_KEY] = lang
+    ctx.meta[READ_ONLY_KEY] = read_only
 
 
 app.add_command(_demo.demo)

@@ -19,6 +19,7 @@ from eschool_core.cli._options import (
     check_date,
     check_output,
     lang_option,
+    open_for_reading,
     profile_option,
     say,
     store_year,
@@ -30,7 +31,7 @@ from eschool_core.cli._source import choose_source, source_options
 from eschool_core.deadlines import ComplianceChecker, ComplianceData, ComplianceReport
 from eschool_core.profiles import Profile, rules_for
 from eschool_core.reports import format_count
-from eschool_core.storage import Store, open_store
+from eschool_core.storage import Store
 from eschool_core.year_data import SchoolYearData
 
 __all__ = ["check_command", "compliance_table", "synthetic_report"]
@@ -136,11 +137,11 @@ _DESCRIBED_WIDTH = 110
 
 
 def _open_store(spec: str) -> Store:
-    """Open an existing store for reading: :func:`~eschool_core.storage.open_store`.
+    """Open an existing store for reading: :func:`~eschool_core.cli._options.open_for_reading`.
 
-    Nothing is created or altered; see that function for the errors.
+    Nothing is created or altered; see :func:`~eschool_core.storage.open_store` for the errors.
     """
-    return open_store(spec)
+    return open_for_reading(spec)
 
 
 def _parse_as_of(value: str | None) -> date | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import click
 
 from eschool_core.cli._options import (
     current_lang,
+    open_for_reading,
     profile_option,
     say,
     store_year,
@@ -19,7 +21,13 @@ from eschool_core.interop import OneRosterError, export_oneroster, import_oneros
 from eschool_core.privacy import Pseudonymiser
 from eschool_core.profiles import Profile, default_profile
 from eschool_core.storage import open_store
-from eschool_core.storage.bundle import K_ANONYMITY, BundleError, export_bundle, import_bundle
+from eschool_core.storage.bundle import (
+    K_ANONYMITY,
+    BundleError,
+    export_bundle,
+    import_bundle,
+    read_manifest,
+)
 
 _SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 """What a SQLite store consists of on disk: the file and its journals."""
@@ -61,8 +69,53 @@ def import_command(bundle: Path, store: str, kind: str) -> None:
         raise
     total = sum(counts.values())
     click.echo(say(f"Импортировано записей: {total}", f"Imported records: {total}"))
+    manifest = read_manifest(bundle) if kind == "bundle" else {}
+    _echo_counts(counts, manifest)
+    if kind == "bundle":
+        _echo_ledger(manifest)
+
+
+def _echo_counts(counts: Mapping[str, int], manifest: Mapping[str, Any]) -> None:
+    """Print the records of each aggregate, with the lines of its child files.
+
+    Export and import print the same lines for the same bundle: the records are the
+    aggregates' entities; the lines of a child file (``order_items.csv``) belong to their
+    aggregate's entities and are shown beside them, not added to the total.
+    """
+    children: dict[str, list[str]] = {}
+    for item in manifest.get("files", ()):
+        if item["name"] != f"{item['entity']}.csv" and item["entity"] in counts:
+            children.setdefault(item["entity"], []).append(
+                say(
+                    f"{item['name']}: строк {item['rows']}", f"{item['name']}: {item['rows']} lines"
+                )
+            )
     for name, count in counts.items():
-        click.echo(f"  {name}: {count}")
+        beside = f" ({', '.join(children[name])})" if name in children else ""
+        click.echo(f"  {name}: {count}{beside}")
+
+
+def _echo_ledger(manifest: Mapping[str, Any]) -> None:
+    """Print what the bundle carries of the audit log, or that it carries none."""
+    ledger = manifest.get("audit_log")
+    if isinstance(ledger, dict):
+        entries, checkpoints = ledger.get("entries"), ledger.get("checkpoints")
+        click.echo(
+            say(
+                f"Журнал изменений: записей {entries}, контрольных точек {checkpoints}",
+                f"Audit log: {entries} entries, {checkpoints} checkpoints",
+            )
+        )
+        return
+    version = manifest.get("format_version")
+    click.echo(
+        say(
+            f"Журнала изменений в пакете нет (формат пакета {version}): перенесены только "
+            "данные, журнал хранилища не пополнен",
+            f"The bundle carries no audit log (bundle format {version}): only the data was "
+            "carried, the store's log was not extended",
+        )
+    )
 
 
 def _echo_coarsening(anonymised: dict[str, Any]) -> None:
@@ -182,7 +235,7 @@ def export_command(  # noqa: PLR0917 - click passes the options positionally
         pseudonym_key = key if key is not None else Pseudonymiser.generate_key()
         Pseudonymiser(pseudonym_key)  # a bad key is refused before the store is opened
     coarsening: dict[str, Any] | None = None
-    source = open_store(store)
+    source = open_for_reading(store)
     try:
         if kind == "oneroster":
             academic_year = store_year(
@@ -200,12 +253,21 @@ def export_command(  # noqa: PLR0917 - click passes the options positionally
                 k=k,
             )
             coarsening = manifest.get("anonymised")
-            total = sum(item["rows"] for item in manifest["files"])
+            counts = {
+                item["entity"]: item["rows"]
+                for item in manifest["files"]
+                if item["name"] == f"{item['entity']}.csv"
+            }
+            total = sum(counts.values())
     finally:
         source.close()
     click.echo(
         say(f"Экспортировано записей: {total} → {bundle}", f"Exported records: {total} → {bundle}")
     )
+    if kind == "bundle":
+        _echo_counts(counts, manifest)
+        if coarsening is None:
+            _echo_ledger(manifest)
     if coarsening is not None:
         _echo_coarsening(coarsening)
     if anonymise and key is None:

@@ -21,13 +21,15 @@ from eschool_core.cli._errors import (
 )
 from eschool_core.errors import ValidationError
 from eschool_core.profiles import Profile, default_profile, load_profile
-from eschool_core.storage import Store
+from eschool_core.storage import Store, open_store, sqlite_writable
 from eschool_core.texts import Text
 
 LANG_KEY = "eschool.lang"
 """Where the chosen output language is kept in click's context ``meta``."""
 DEBUG_KEY = "eschool.debug"
 """Where ``--debug`` is kept in click's context ``meta``."""
+READ_ONLY_KEY = "eschool.read_only"
+"""Where ``eschool --read-only`` is kept in click's context ``meta``."""
 
 _F = TypeVar("_F", bound=Callable[..., object])
 
@@ -77,6 +79,22 @@ def lang_option(function: _F) -> _F:
         help="Язык вывода / language of the output.",
     )
     return option(function)
+
+
+def open_for_reading(spec: str) -> Store:
+    """Open an existing store for a reading command, never creating or altering it.
+
+    The store is opened read-only (:func:`~eschool_core.storage.open_store` with
+    ``read_only=True``) when ``eschool --read-only`` was given, or when a SQLite store's
+    file or folder cannot be written (an archive on a read-only mount): a write through it
+    is then refused with ``storage.read_only``. Otherwise it is opened as usual.
+
+    Raises:
+        StorageError: See :func:`~eschool_core.storage.open_store`.
+    """
+    ctx = click.get_current_context(silent=True)
+    asked = bool(ctx is not None and ctx.meta.get(READ_ONLY_KEY))
+    return open_store(spec, read_only=asked or not sqlite_writable(spec))
 
 
 def current_lang() -> str:

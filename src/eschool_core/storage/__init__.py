@@ -5,7 +5,7 @@ from anything, and check it with the conformance kit in :mod:`eschool_core.testi
 """
 
 from eschool_core.storage import _errors  # noqa: F401 - registers the error codes of every kind
-from eschool_core.storage._open import is_sqlite_store, open_store
+from eschool_core.storage._open import is_sqlite_store, open_store, sqlite_writable
 from eschool_core.storage._protocols import (
     AcademicYearRepository,
     AssignmentRepository,
@@ -83,4 +83,5 @@ __all__ = [
     "is_sqlite_store",
     "loading_unit_of_work",
     "open_store",
+    "sqlite_writable",
 ]

@@ -25,7 +25,14 @@ from typing import IO, Any, ClassVar
 import attrs
 
 from eschool_core._validation import check_year_label, parse_date, parse_instant, parse_int
-from eschool_core.errors import EschoolError, ValidationError
+from eschool_core.audit import (
+    AuditEntry,
+    AuditLog,
+    Checkpoint,
+    MemoryAuditLogStore,
+    canonical_json,
+)
+from eschool_core.errors import ConflictError, EschoolError, ValidationError
 from eschool_core.k_anonymity import K_ANONYMITY, check_k, k_anonymise
 from eschool_core.privacy import Pseudonymiser
 from eschool_core.problems import Severity, problem_dict
@@ -37,6 +44,8 @@ from eschool_core.storage.rows import Aggregate, ChildRows, Column, StoredType
 from eschool_core.texts import Text
 
 __all__ = [
+    "AUDIT_CHECKPOINTS_FILE",
+    "AUDIT_LOG_FILE",
     "BUNDLE_FORMAT",
     "BUNDLE_FORMAT_VERSION",
     "K_ANONYMITY",
@@ -46,18 +55,53 @@ __all__ = [
     "BundleProblem",
     "export_bundle",
     "import_bundle",
+    "read_manifest",
 ]
 
 BUNDLE_FORMAT = "eschool-bundle"
 """The ``format`` of the manifest."""
-BUNDLE_FORMAT_VERSION = 4
+BUNDLE_FORMAT_VERSION = 5
 """The version of the bundle format this code writes (2 added ``orders.csv`` and
 ``order_items.csv``; 3 added ``rooms.csv``, ``curricula.csv``, ``thematic_plans.csv``,
 ``bell_schedules.csv``, ``timetables.csv``, ``timetable_entries.csv`` and ``events.csv``;
 4 added ``period_closures.csv``, ``rollovers.csv``, ``academic_years.csv``,
-``retake_attempts.csv`` and ``report_runs.csv``, and homework's due lesson and attachments); it
-also reads versions 1 to 3, which lack those files."""
-_READABLE_VERSIONS = (1, 2, 3, 4)
+``retake_attempts.csv`` and ``report_runs.csv``, and homework's due lesson and attachments;
+5 added the audit log, ``audit_log.csv`` and ``audit_checkpoints.csv``, and the manifest's
+``audit_log``); it also reads versions 1 to 4, which lack those files."""
+_READABLE_VERSIONS = (1, 2, 3, 4, 5)
+AUDIT_LOG_FILE = "audit_log.csv"
+"""The audit log's entries in a bundle (format 5), one line per entry in position order."""
+AUDIT_CHECKPOINTS_FILE = "audit_checkpoints.csv"
+"""The audit log's checkpoints in a bundle (format 5), by length."""
+_AUDIT_ENTITY = "audit"
+"""The ``entity`` of the audit log's files in the manifest (not an aggregate)."""
+
+
+def _audit_column(name: str, kind: StoredType, doc: str, *, null: bool = False) -> Column:
+    return Column(name=name, type=kind, nullable=null, doc=doc)
+
+
+_ENTRY_COLUMNS = (
+    _audit_column("position", StoredType.INT, "The entry's 0-based position."),
+    _audit_column("at", StoredType.INSTANT, "When it happened, as hashed."),
+    _audit_column("account_id", StoredType.TEXT, "The account that acted."),
+    _audit_column("kind", StoredType.TEXT, "`decision`, `change` or `login`."),
+    _audit_column("action", StoredType.TEXT, "The action code, e.g. `mark.write`."),
+    _audit_column("target", StoredType.TEXT, "What was acted on, canonical JSON."),
+    _audit_column("before", StoredType.TEXT, "The value before, canonical JSON."),
+    _audit_column("after", StoredType.TEXT, "The value after or the decision, canonical JSON."),
+    _audit_column("previous_hash", StoredType.TEXT, "SHA-256 of the predecessor."),
+    _audit_column("hash", StoredType.TEXT, "SHA-256 of the entry's content."),
+    _audit_column("mac", StoredType.TEXT, "HMAC-SHA256 under the school's key.", null=True),
+)
+_CHECKPOINT_COLUMNS = (
+    _audit_column("length", StoredType.INT, "Entries in the log then."),
+    _audit_column("head_hash", StoredType.TEXT, "Hash of the last entry then."),
+    _audit_column("at", StoredType.INSTANT, "When it was taken."),
+    _audit_column("number", StoredType.INT, "Its number, from 1.", null=True),
+    _audit_column("previous", StoredType.TEXT, "Digest of the checkpoint before.", null=True),
+    _audit_column("mac", StoredType.TEXT, "HMAC-SHA256 under the school's key.", null=True),
+)
 _ADDED_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "period_closures.csv": ("reopened_class_id", "reopened_subject_id", "reopened_teacher_id"),
 }
@@ -364,6 +408,7 @@ def export_bundle(
                 school = {"id": entities[0].id, "name": entities[0].name}
             if name == "classes" and academic_year is None and entities:
                 academic_year = max(entity.year for entity in entities)
+        ledger = None if anonymiser is not None else _export_audit(uow, files, counts)
     manifest = {
         "format": BUNDLE_FORMAT,
         "format_version": BUNDLE_FORMAT_VERSION,
@@ -372,6 +417,8 @@ def export_bundle(
         "academic_year": academic_year,
         "files": counts,
     }
+    if ledger is not None:
+        manifest["audit_log"] = ledger
     if anonymiser is not None:
         manifest["anonymised"] = {
             "method": "hmac-sha256",
@@ -389,6 +436,58 @@ def export_bundle(
         for file_name, text in files.items():
             (target / file_name).write_text(text, encoding="utf-8", newline="")
     return manifest
+
+
+def _export_audit(
+    uow: UnitOfWork, files: dict[str, str], counts: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Write the store's audit log and checkpoints (R9.2): the manifest's ``audit_log``.
+
+    Each entry's moment and values are written as the exact text that was hashed, so the
+    chain verifies again after the import.
+    """
+    entries = uow.audit.read()
+    checkpoints = uow.audit.checkpoints()
+    buffer, writer = _writer(_ENTRY_COLUMNS, None)
+    for entry in entries:
+        writer.writerow(
+            [
+                entry.position,
+                entry.at.isoformat(),
+                entry.account_id,
+                entry.kind.value,
+                entry.action,
+                canonical_json(entry.target),
+                canonical_json(entry.before),
+                canonical_json(entry.after),
+                entry.previous_hash,
+                entry.hash,
+                entry.mac or "",
+            ]
+        )
+    files[AUDIT_LOG_FILE] = buffer.getvalue()
+    buffer, writer = _writer(_CHECKPOINT_COLUMNS, None)
+    for checkpoint in checkpoints:
+        writer.writerow(
+            [
+                checkpoint.length,
+                checkpoint.head_hash,
+                checkpoint.at.isoformat(),
+                "" if checkpoint.number is None else checkpoint.number,
+                checkpoint.previous or "",
+                checkpoint.mac or "",
+            ]
+        )
+    files[AUDIT_CHECKPOINTS_FILE] = buffer.getvalue()
+    counts.append({"name": AUDIT_LOG_FILE, "entity": _AUDIT_ENTITY, "rows": len(entries)})
+    counts.append(
+        {"name": AUDIT_CHECKPOINTS_FILE, "entity": _AUDIT_ENTITY, "rows": len(checkpoints)}
+    )
+    return {
+        "entries": len(entries),
+        "checkpoints": len(checkpoints),
+        "head_hash": entries[-1].hash if entries else None,
+    }
 
 
 def _parallels(uow: UnitOfWork, academic_year: str | None) -> dict[str, int]:
@@ -891,6 +990,144 @@ def _check_references(
             )
 
 
+_Ledger = tuple[list[AuditEntry], list[Checkpoint]]
+
+
+def _read_audit(
+    opener: _Source, listed: Mapping[str, object], problems: list[BundleProblem]
+) -> _Ledger | None:
+    """Read and verify the bundle's audit log, or ``None`` when it carries none.
+
+    Every row must make an entry (or a checkpoint), and together they must form an intact
+    chain with its checkpoints (:meth:`~eschool_core.audit.AuditLog.verify`); each damage is
+    a problem on the line of the entry or checkpoint it concerns.
+    """
+    if AUDIT_LOG_FILE not in listed:
+        return None
+    entries: list[AuditEntry] = []
+    lines: dict[int, int] = {}
+    for line, row, _cells in _read_rows(
+        opener, AUDIT_LOG_FILE, _ENTRY_COLUMNS, listed[AUDIT_LOG_FILE], problems
+    ):
+        try:
+            entry = AuditEntry(
+                position=row["position"],
+                at=row["at"],
+                account_id=row["account_id"],
+                kind=row["kind"],
+                action=row["action"],
+                target=_json(row["target"] or ""),
+                before=_json(row["before"] or ""),
+                after=_json(row["after"] or ""),
+                previous_hash=row["previous_hash"] or "",
+                hash=row["hash"] or "",
+                mac=row["mac"],
+            )
+        except (EschoolError, ValueError, TypeError) as error:
+            problems.append(_audit_problem(AUDIT_LOG_FILE, line, error))
+            continue
+        lines.setdefault(entry.position, line)
+        entries.append(entry)
+    checkpoints: list[Checkpoint] = []
+    numbered: dict[int, int] = {}
+    if AUDIT_CHECKPOINTS_FILE in listed:
+        for line, row, _cells in _read_rows(
+            opener,
+            AUDIT_CHECKPOINTS_FILE,
+            _CHECKPOINT_COLUMNS,
+            listed[AUDIT_CHECKPOINTS_FILE],
+            problems,
+        ):
+            try:
+                checkpoint = Checkpoint(
+                    length=row["length"],
+                    head_hash=row["head_hash"] or "",
+                    at=row["at"],
+                    number=row["number"],
+                    previous=row["previous"],
+                    mac=row["mac"],
+                )
+            except (EschoolError, ValueError, TypeError) as error:
+                problems.append(_audit_problem(AUDIT_CHECKPOINTS_FILE, line, error))
+                continue
+            if checkpoint.number is not None:
+                numbered.setdefault(checkpoint.number, line)
+            checkpoints.append(checkpoint)
+    if problems:
+        return entries, checkpoints
+    result = AuditLog(MemoryAuditLogStore(entries, checkpoints)).verify()
+    for damage in result.damages:
+        if damage.checkpoint is not None and damage.checkpoint in numbered:
+            file, line = AUDIT_CHECKPOINTS_FILE, numbered[damage.checkpoint]
+        else:
+            file, line = AUDIT_LOG_FILE, lines.get(damage.position, 0)
+        problems.append(
+            _problem(
+                file,
+                line,
+                "",
+                f"журнал изменений нарушен: {damage.explain()}",
+                f"the audit log is damaged: {damage.explain()}",
+            )
+        )
+    return entries, checkpoints
+
+
+def _audit_problem(file: str, line: int, error: Exception) -> BundleProblem:
+    if isinstance(error, EschoolError):
+        return _problem(file, line, "", str(error), error.message("en"))
+    return _problem(file, line, "", f"неверное значение: {error}", f"bad value: {error}")
+
+
+def _import_audit(uow: UnitOfWork, ledger: _Ledger) -> None:
+    """Re-create the bundle's audit log in the store's, which must be empty.
+
+    Raises:
+        ConflictError: If the store's log holds entries or checkpoints already
+            (``bundle.audit_log_not_empty``): a chain cannot be joined to another.
+    """
+    entries, checkpoints = ledger
+    if not (entries or checkpoints):
+        return
+    held = uow.audit.count()
+    if held or uow.audit.checkpoints():
+        raise ConflictError(
+            f"Журнал изменений хранилища не пуст (записей {held}): журнал пакета "
+            "переносится только в хранилище с пустым журналом",
+            f"The store's audit log is not empty ({held} entries): a bundle's log is "
+            "imported only into a store whose log is empty",
+            code="bundle.audit_log_not_empty",
+            clause="3.1",
+            details={"entries": held},
+        )
+    for entry in entries:
+        uow.audit.append(entry)
+    for checkpoint in checkpoints:
+        uow.audit.add_checkpoint(checkpoint)
+
+
+def read_manifest(source: str | Path) -> dict[str, Any]:
+    """Read and check the manifest of the bundle at ``source`` (a folder or a ``.zip``).
+
+    What the manifest says of the audit log tells an import's summary whether the bundle
+    carried one: ``audit_log`` (format 5: ``entries``, ``checkpoints``, ``head_hash``) is
+    absent from a bundle written before logs were exported and from a pseudonymised one.
+
+    Raises:
+        BundleError: If the bundle or its manifest cannot be read or is not an eschool
+            bundle's.
+    """
+    problems: list[BundleProblem] = []
+    unusable = _source_problem(Path(source))
+    if unusable is not None:
+        raise BundleError([unusable])
+    with _opener(Path(source)) as opener:
+        manifest = _read_manifest(opener, problems)
+    if manifest is None or problems:
+        raise BundleError(problems)
+    return manifest
+
+
 def import_bundle(
     source: str | Path, store: Store, *, registry: Registry = REGISTRY
 ) -> dict[str, int]:
@@ -901,11 +1138,23 @@ def import_bundle(
         store: The store to add to (references may also point at entities it holds).
         registry: The aggregates of the bundle and the store (one file each).
 
+    A bundle of format 5 carries the store's audit log (R9.2): it is checked like the
+    files (every entry and checkpoint read, the chain verified) and re-created in the
+    store's log, entry for entry, so that ``eschool audit verify`` reports the same
+    entries after the import; the store's log must then be empty. A bundle without a log
+    (format 1-4, or one written by hand) imports its entities alone; its manifest has no
+    ``audit_log`` (:func:`read_manifest`).
+
     Returns:
-        How many entities of each aggregate were imported.
+        How many entities of each aggregate were imported (the manifest's counts of the
+        aggregates' files; the lines of child files such as ``order_items.csv`` are part
+        of their aggregates' entities, and the audit log is not an aggregate).
 
     Raises:
-        BundleError: Listing every problem (file, line, column, reason); nothing is imported.
+        BundleError: Listing every problem (file, line, column, reason); nothing is
+            imported. A damaged audit log is a problem on the line of each damage.
+        ConflictError: ``bundle.audit_log_not_empty`` if the bundle carries a log and the
+            store's log is not empty; nothing is imported.
         AnonymisedBundleError: For a pseudonymised export (``bundle.anonymised``), before
             any file is read.
         ConflictError: If an id of the bundle exists in the store; nothing is imported.
@@ -929,7 +1178,7 @@ def import_bundle(
             f"{name}.csv"
             for spec in registry.values()
             for name in (spec.name, *(child.name for child in spec.rows.children))
-        }
+        } | {AUDIT_LOG_FILE, AUDIT_CHECKPOINTS_FILE}
         problems.extend(
             _problem(MANIFEST_NAME, 0, "files", f"неизвестный файл {file}", f"unknown file {file}")
             for file in sorted(set(listed) - known)
@@ -937,6 +1186,7 @@ def import_bundle(
         for name, spec in registry.items():
             file = f"{name}.csv"
             bundle[name] = _read_file(opener, spec.rows, listed, problems) if file in listed else []
+        ledger = _read_audit(opener, listed, problems)
     with loading_unit_of_work(store) as uow:
         finders = {name: getattr(uow, name).find for name in registry}
         _check_references(registry, finders, bundle, problems)
@@ -944,5 +1194,7 @@ def import_bundle(
             raise BundleError(problems)
         for name, rows in bundle.items():
             getattr(uow, name).add_many(entity for _, entity in rows)
+        if ledger is not None:
+            _import_audit(uow, ledger)
         uow.commit()
     return {name: len(rows) for name, rows in bundle.items()}

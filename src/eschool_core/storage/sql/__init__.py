@@ -14,6 +14,7 @@ from eschool_core.storage.sql._connection import (
     database_error,
     is_postgres_url,
     schema_version_error,
+    split_schema,
 )
 from eschool_core.storage.sql._schema import METADATA, SCHEMA_VERSION
 from eschool_core.storage.sql._store import SqlStore, SqlUnitOfWork
@@ -29,5 +30,6 @@ __all__ = [
     "is_postgres_url",
     "read_audit_log",
     "schema_version_error",
+    "split_schema",
     "verify_rows",
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +26,10 @@ from eschool_core.storage.sql._connection import (
     SCHEMA_NAME,
     database_error,
     is_postgres_url,
+    postgres_engine_url,
     schema_version_error,
+    split_schema,
+    sqlite_read_only_connect,
 )
 from eschool_core.storage.sql._schema import (
     AUDIT_CHECKPOINTS,
@@ -154,6 +156,8 @@ class _Transaction(Protocol):
 
     def _connection(self) -> Connection: ...
 
+    def _write_connection(self) -> Connection: ...
+
 
 class _SqlAudit:
     """The ``audit`` repository of a :class:`~eschool_core.storage.sql.SqlUnitOfWork`.
@@ -186,7 +190,7 @@ class _SqlAudit:
             ConflictError: If ``entry.position`` does not follow the last stored entry, also
                 when another unit of work appended that position first.
         """
-        conn = self._uow._connection()
+        conn = self._uow._write_connection()
         try:
             self._lock_head(conn)
             top = conn.execute(sa.select(sa.func.max(_POSITION))).scalar()
@@ -234,7 +238,7 @@ class _SqlAudit:
         Raises:
             ConflictError: If a checkpoint of the same length is stored.
         """
-        conn = self._uow._connection()
+        conn = self._uow._write_connection()
         try:
             with conn.begin_nested():
                 conn.execute(AUDIT_CHECKPOINTS.insert().values(checkpoint_row(checkpoint)))
@@ -264,8 +268,10 @@ def read_audit_log(target: str, *, schema: str | None = None) -> MemoryAuditLogS
     migrating it: its checkpoints are unnumbered.
 
     Args:
-        target: A SQLite file path or a ``postgresql://`` URL.
-        schema: For PostgreSQL, the schema holding the store (default: the search path).
+        target: A SQLite file path or a ``postgresql://`` URL (its ``schema`` query
+            parameter names the schema, as for every store: ``?schema=school_42``).
+        schema: For PostgreSQL, the schema holding the store (default: the URL's
+            ``schema``, else the search path).
 
     Raises:
         StorageError: If the SQLite file does not exist (``storage.not_found``), the database
@@ -276,7 +282,7 @@ def read_audit_log(target: str, *, schema: str | None = None) -> MemoryAuditLogS
     >>> import tempfile, pathlib
     >>> from eschool_core.storage.sql import SqlStore
     >>> path = str(pathlib.Path(tempfile.mkdtemp()) / "school.sqlite")
-    >>> SqlStore(path).close()
+    >>> SqlStore(path, create=True).close()
     >>> read_audit_log(path).count()
     0
     """
@@ -306,8 +312,9 @@ def read_audit_log(target: str, *, schema: str | None = None) -> MemoryAuditLogS
 
 def _read_only_engine(target: str, schema: str | None) -> sa.Engine:
     """An engine that cannot write: SQLite opened read-only, PostgreSQL read-only sessions."""
+    target, schema = split_schema(target, schema)
     if is_postgres_url(target):
-        options = "-cdefault_transaction_read_only=on"
+        options = ["-cdefault_transaction_read_only=on"]
         if schema is not None:
             if not SCHEMA_NAME.match(schema):
                 raise StorageError(
@@ -315,9 +322,9 @@ def _read_only_engine(target: str, schema: str | None) -> sa.Engine:
                     f"Invalid schema name '{schema}'",
                     code="storage.schema_name",
                 )
-            options += f" -csearch_path={schema}"
-        url = "postgresql+psycopg://" + target.split("://", 1)[1]
-        return sa.create_engine(url, connect_args={"options": options}, poolclass=NullPool)
+            options.append(f"-csearch_path={schema}")
+        url, arguments = postgres_engine_url(target, *options)
+        return sa.create_engine(url, connect_args=arguments, poolclass=NullPool)
     path = Path(target)
     if not path.is_file():
         raise StorageError(
@@ -326,11 +333,8 @@ def _read_only_engine(target: str, schema: str | None) -> sa.Engine:
             code="storage.not_found",
             details={"store": target},
         )
-    uri = path.resolve().as_uri() + "?mode=ro"
-    if not Path(f"{path}-wal").exists():
-        uri += "&immutable=1"  # nothing pending in a log: read the file as it is, lock nothing
     return sa.create_engine(
-        "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True), poolclass=NullPool
+        "sqlite://", creator=lambda: sqlite_read_only_connect(path), poolclass=NullPool
     )
 
 

@@ -8,7 +8,11 @@ of failures in the same words.
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
+
+import sqlalchemy as sa
 
 from eschool_core.errors import StorageError
 from eschool_core.storage._schemes import POSTGRES_SCHEMES
@@ -19,7 +23,11 @@ __all__ = [
     "database_error",
     "is_postgres_url",
     "not_a_store_error",
+    "postgres_engine_url",
+    "read_only_error",
     "schema_version_error",
+    "split_schema",
+    "sqlite_read_only_connect",
 ]
 
 
@@ -34,6 +42,102 @@ def is_postgres_url(location: str) -> bool:
     (True, False)
     """
     return location.startswith(POSTGRES_SCHEMES)
+
+
+def split_schema(location: str, schema: str | None = None) -> tuple[str, str | None]:
+    """Return ``location`` without its ``schema`` query parameter, and the schema it names.
+
+    A PostgreSQL store kept in a schema of its own is addressed by one URL everywhere
+    (``postgresql://host/district?schema=school_42``): the store, ``open_store``, the
+    audit log's reader and every command of the command line take the schema from there.
+    A SQLite path is returned as it is.
+
+    Args:
+        location: A SQLite path or a PostgreSQL URL.
+        schema: A schema given besides the URL (``SqlStore(url, schema=...)``).
+
+    Returns:
+        The URL without ``schema`` (its other parameters kept) and the schema, or ``None``.
+
+    Raises:
+        StorageError: If the URL and ``schema`` name different schemas
+            (``storage.schema_conflict``), or the URL's schema is not a plain lower-case
+            identifier (``storage.schema_name``); a ``schema`` given besides is the
+            caller's to check.
+
+    >>> split_schema("postgresql://db/district?schema=school_42&sslmode=require")
+    ('postgresql://db/district?sslmode=require', 'school_42')
+    >>> split_schema("school.sqlite")
+    ('school.sqlite', None)
+    """
+    if not is_postgres_url(location):
+        return location, schema
+    url = sa.engine.make_url(location)
+    named = url.query.get("schema")
+    if isinstance(named, tuple):  # the parameter given twice: not a name
+        named = ",".join(named)
+    if named is not None:
+        if schema is not None and schema != named:
+            raise StorageError(
+                f"Адрес называет схему «{named}», а параметр schema — «{schema}»",
+                f"The URL names the schema '{named}', the schema argument '{schema}'",
+                code="storage.schema_conflict",
+                details={"url_schema": named, "schema": schema},
+            )
+        if not SCHEMA_NAME.match(named):
+            raise StorageError(
+                f"Недопустимое имя схемы «{named}»",
+                f"Invalid schema name '{named}'",
+                code="storage.schema_name",
+            )
+        schema = named
+        location = url.difference_update_query(["schema"]).render_as_string(hide_password=False)
+    return location, schema
+
+
+def postgres_engine_url(location: str, *options: str) -> tuple[str, dict[str, str]]:
+    """The psycopg URL of ``location`` and the connection's arguments with ``options`` added.
+
+    A libpq ``options`` parameter of the URL (``?options=-csearch_path%3Dother``) is kept,
+    the given server settings (``-csearch_path=school``) appended after it, so that the
+    store's settings add to the URL's instead of replacing them.
+    """
+    url = sa.engine.make_url("postgresql+psycopg://" + location.split("://", 1)[1])
+    given = url.query.get("options")
+    kept = [given] if isinstance(given, str) else list(given or ())
+    arguments = {"options": " ".join([*kept, *options])} if kept or options else {}
+    rendered = url.difference_update_query(["options"]).render_as_string(hide_password=False)
+    return rendered, arguments
+
+
+def sqlite_read_only_connect(path: Path) -> sqlite3.Connection:
+    """Connect to the SQLite file ``path`` read-only, writing nothing beside it.
+
+    Without a write-ahead log beside the file (``-wal``) it is opened as immutable
+    (``immutable=1``): read as it is, locking nothing and making no ``-wal`` or ``-shm``
+    file, which an archive on a read-only mount cannot hold. With one, it is opened with
+    ``mode=ro``, so that what the log holds is read too (SQLite then needs the ``-shm``
+    file beside it, or a folder where it can make one).
+    """
+    uri = path.resolve().as_uri() + "?mode=ro"
+    if not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+def read_only_error(location: str) -> StorageError:
+    """Return the error for a write through a store opened read-only (``storage.read_only``).
+
+    >>> read_only_error("archive.sqlite").code
+    'storage.read_only'
+    """
+    shown = _without_password(location)
+    return StorageError(
+        f"Хранилище «{shown}» открыто только для чтения: изменения не сохраняются",
+        f"The store '{shown}' is opened read-only: changes are refused",
+        code="storage.read_only",
+        details={"store": shown},
+    )
 
 
 def database_error(error: Exception) -> StorageError:

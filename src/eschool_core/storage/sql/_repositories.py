@@ -67,6 +67,8 @@ class _Transaction(Protocol):
 
     def _connection(self) -> Connection: ...
 
+    def _write_connection(self) -> Connection: ...
+
     def _read_versions(self, name: str) -> dict[str, int]: ...
 
     def _wrote(self, name: str, key: str, version: int | None) -> None: ...
@@ -286,7 +288,7 @@ class _SqlRepository(Generic[K, E]):
 
     def add_many(self, entities: Iterable[E]) -> None:
         """Store new entities, all or none (see :class:`~eschool_core.storage.Repository`)."""
-        conn = self._uow._connection()
+        conn = self._uow._write_connection()
         given: list[Any] = list(entities)
         seen: set[str] = set()
         for entity in given:  # before ordering, which keeps one entity of each id
@@ -361,7 +363,7 @@ class _SqlRepository(Generic[K, E]):
         lock on the row evaluates its condition again on the row that transaction left, so
         it matches nothing if that transaction changed the row.
         """
-        conn = self._uow._connection()
+        conn = self._uow._write_connection()
         row = self._aggregate.to_row(entity)
         key = row["id"]
         values = {name: value for name, value in row.items() if name in self._table.c}
@@ -397,7 +399,7 @@ class _SqlRepository(Generic[K, E]):
 
         Like :meth:`update`, the deletion matches the row only at the expected version.
         """
-        conn = self._uow._connection()
+        conn = self._uow._write_connection()
         expected = self._expected(entity_id, expected_version)
         statement = self._table.delete().where(self._table.c.id == entity_id)
         if expected is not None:
