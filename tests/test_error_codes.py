@@ -77,7 +77,7 @@ _UNCONVERTED: dict[str, int] = {
     "storage/sql/_audit.py": 4,
     "storage/sql/_connection.py": 3,
     "storage/sql/_repositories.py": 1,
-    "storage/sql/_store.py": 6,
+    "storage/sql/_store.py": 5,
     "year_data.py": 3,
 }
 

@@ -32,11 +32,12 @@ from eschool_core.audit import (
     MemoryAuditLogStore,
     canonical_json,
 )
-from eschool_core.errors import ConflictError, EschoolError, ValidationError
+from eschool_core.errors import EschoolError, ValidationError
 from eschool_core.k_anonymity import K_ANONYMITY, check_k, k_anonymise
 from eschool_core.privacy import Pseudonymiser
 from eschool_core.problems import Severity, problem_dict
 from eschool_core.storage._anonymise import YEAR_COLUMNS, Anonymiser
+from eschool_core.storage._errors import BUNDLE_AUDIT_LOG_NOT_EMPTY
 from eschool_core.storage._k_anonymity import LADDERS
 from eschool_core.storage._protocols import Store, UnitOfWork, loading_unit_of_work
 from eschool_core.storage.registry import REGISTRY, Registry, dangling_references
@@ -1091,15 +1092,7 @@ def _import_audit(uow: UnitOfWork, ledger: _Ledger) -> None:
         return
     held = uow.audit.count()
     if held or uow.audit.checkpoints():
-        raise ConflictError(
-            f"Журнал изменений хранилища не пуст (записей {held}): журнал пакета "
-            "переносится только в хранилище с пустым журналом",
-            f"The store's audit log is not empty ({held} entries): a bundle's log is "
-            "imported only into a store whose log is empty",
-            code="bundle.audit_log_not_empty",
-            clause="3.1",
-            details={"entries": held},
-        )
+        raise BUNDLE_AUDIT_LOG_NOT_EMPTY.error(entries=held)
     for entry in entries:
         uow.audit.append(entry)
     for checkpoint in checkpoints:

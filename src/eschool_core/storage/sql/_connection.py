@@ -15,6 +15,11 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from eschool_core.errors import StorageError
+from eschool_core.storage._errors import (
+    STORAGE_READ_ONLY,
+    STORAGE_SCHEMA_CONFLICT,
+    STORAGE_SCHEMA_NAME,
+)
 from eschool_core.storage._schemes import POSTGRES_SCHEMES
 
 __all__ = [
@@ -78,18 +83,9 @@ def split_schema(location: str, schema: str | None = None) -> tuple[str, str | N
         named = ",".join(named)
     if named is not None:
         if schema is not None and schema != named:
-            raise StorageError(
-                f"Адрес называет схему «{named}», а параметр schema — «{schema}»",
-                f"The URL names the schema '{named}', the schema argument '{schema}'",
-                code="storage.schema_conflict",
-                details={"url_schema": named, "schema": schema},
-            )
+            raise STORAGE_SCHEMA_CONFLICT.error(url_schema=named, schema=schema)
         if not SCHEMA_NAME.match(named):
-            raise StorageError(
-                f"Недопустимое имя схемы «{named}»",
-                f"Invalid schema name '{named}'",
-                code="storage.schema_name",
-            )
+            raise STORAGE_SCHEMA_NAME.error(schema=named)
         schema = named
         location = url.difference_update_query(["schema"]).render_as_string(hide_password=False)
     return location, schema
@@ -132,12 +128,7 @@ def read_only_error(location: str) -> StorageError:
     'storage.read_only'
     """
     shown = _without_password(location)
-    return StorageError(
-        f"Хранилище «{shown}» открыто только для чтения: изменения не сохраняются",
-        f"The store '{shown}' is opened read-only: changes are refused",
-        code="storage.read_only",
-        details={"store": shown},
-    )
+    return STORAGE_READ_ONLY.error(store=shown)
 
 
 def database_error(error: Exception) -> StorageError:

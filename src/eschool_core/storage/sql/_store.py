@@ -20,6 +20,12 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool, StaticPool
 
 from eschool_core.errors import ConflictError, StorageError, ValidationError
+from eschool_core.storage._errors import (
+    STORAGE_FILE_NOT_FOUND,
+    STORAGE_FOREIGN_KEYS_OFF,
+    STORAGE_READ_ONLY_CREATE,
+    STORAGE_SCHEMA_NAME,
+)
 from eschool_core.storage._protocols import UnitOfWork
 from eschool_core.storage.registry import (
     REGISTRY,
@@ -524,13 +530,7 @@ def _join_host_transaction(conn: Connection) -> None:
     raw: Any = conn.connection.dbapi_connection
     if not raw.execute("PRAGMA foreign_keys").fetchone()[0]:
         if raw.in_transaction:
-            raise StorageError(
-                "В соединении SQLite отключены внешние ключи, а транзакция уже начата: "
-                "включите PRAGMA foreign_keys = ON до неё",
-                "The SQLite connection has foreign keys off inside a transaction already "
-                "begun: switch PRAGMA foreign_keys = ON before it",
-                code="storage.foreign_keys_off",
-            )
+            raise STORAGE_FOREIGN_KEYS_OFF.error()
         raw.execute("PRAGMA foreign_keys = ON")
     if not conn.in_transaction():
         conn.begin()
@@ -541,12 +541,7 @@ def _join_host_transaction(conn: Connection) -> None:
 def _check_sqlite_file(path: str) -> None:
     """Refuse a missing SQLite file before SQLite would make an empty one."""
     if not Path(path).exists():
-        raise StorageError(
-            f"SQL-хранилище «{path}» не найдено",
-            f"The SQL store '{path}' does not exist",
-            code="storage.not_found",
-            details={"store": path},
-        )
+        raise STORAGE_FILE_NOT_FOUND.error(store=path)
 
 
 _SCHEMA_LOCK = 0x65736368
@@ -618,18 +613,10 @@ class SqlStore:
         registry: Registry = REGISTRY,
     ) -> None:
         if read_only and create:
-            raise StorageError(
-                "Хранилище только для чтения не создаётся",
-                "A store opened read-only cannot be created",
-                code="storage.read_only_create",
-            )
+            raise STORAGE_READ_ONLY_CREATE.error()
         target, schema = split_schema(target, schema)
         if schema is not None and not SCHEMA_NAME.match(schema):
-            raise StorageError(
-                f"Недопустимое имя схемы «{schema}»",
-                f"Invalid schema name '{schema}'",
-                code="storage.schema_name",
-            )
+            raise STORAGE_SCHEMA_NAME.error(schema=schema)
         memory = target in {"", ":memory:"}
         self._setup(
             target, schema=schema, create=create or memory, read_only=read_only, registry=registry
