@@ -58,7 +58,10 @@ class MarkCommands(ServiceBase):
             RuleViolation: ``deadlines.period_locked`` if the lesson's period is closed and
                 the actor is not the deputy head (R8.9).
             ValidationError: For no entries, a student twice, a lesson after the day of
-                entry or a bad value; ``ConflictError`` for an id that exists.
+                entry or a value off the scale (``mark.out_of_scale``); a work type the
+                profile's grading policy does not know (``grading.unknown_work_type``) or
+                an own weight outside its range (``grading.weight_out_of_range``);
+                ``ConflictError`` for an id that exists.
             NotFoundError: For an unknown lesson.
         """
         with self._command(actor, at) as unit:
@@ -84,6 +87,9 @@ class MarkCommands(ServiceBase):
             class_period = _rules.mark_period(
                 unit.uow, self._year, students[0], lesson.date, lesson
             )
+        grading = unit.rules.grading
+        for entry in entries:  # the profile's work types and weights (R8.2, R2.2j)
+            grading.weight_of(entry.work_type, entry.weight)
         marks = []
         for entry in entries:
             if lesson.class_id is None:
