@@ -7,16 +7,20 @@ they were, on the memory, SQLite and PostgreSQL stores.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eschool_core.errors import ValidationError
+from eschool_core.journal import AttestationMark
 from eschool_core.profiles import default_profile
 from eschool_core.reports import ReportParams
+from eschool_core.school import ClassMembership, SchoolClass, TeachingAssignment
 from eschool_core.service import MarkEntry
 from eschool_core.storage import Store
+from eschool_core.testing import load
 from tests.service_helpers import LESSON_DAY, STUDENTS, TEACHER, at, make_store, service, state
 
 KINDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -113,5 +117,116 @@ class TestWorkTypesAndScale:
         with pytest.raises(ValidationError) as caught:
             svc.enter_marks(TEACHER, at(LESSON_DAY), "l0", entries)
         assert caught.value.code == "grading.unknown_work_type"
+        assert caught.value.clause is not None
+        assert state(store) == before
+
+
+_END_OF_Q1 = date(2025, 10, 24)
+
+
+def _ninth_grader(store: Store) -> None:
+    """Put n1 into a class 9a that t1 teaches maths (a pupil who sits the exams)."""
+    load(
+        store,
+        [
+            ("classes", [SchoolClass(id="9a", year="2025/2026", parallel=9, letter="А")]),
+            (
+                "memberships",
+                [
+                    ClassMembership(
+                        id="n1@9a", student_id="n1", class_id="9a", since=date(2025, 9, 1)
+                    )
+                ],
+            ),
+            (
+                "assignments",
+                [
+                    TeachingAssignment(
+                        id="a9", teacher_id="t1", year="2025/2026", subject_id="math", class_id="9a"
+                    )
+                ],
+            ),
+        ],
+    )
+
+
+def _attestation(student: str, kind: str, period: str | None = None) -> AttestationMark:
+    return AttestationMark(
+        id=f"am-{student}-{kind}-{period}",
+        student_id=student,
+        subject_id="math",
+        year="2025/2026",
+        kind=kind,
+        period=period,
+        value=5,
+        author_id="t1",
+        entered_at=at(_END_OF_Q1),
+    )
+
+
+class TestAttestationKindsAndPeriods:
+    """R8.4.1, R8.7: exam and final marks in grades 9 and 11; periods of the parallel's scheme."""
+
+    @pytest.mark.parametrize("kind", ["exam", "final"])
+    def test_exam_and_final_marks_are_refused_in_grade_5(self, store: Store, kind: str) -> None:
+        """R8.4.1: the issue's case, exam and final marks stored for grade 5."""
+        svc = service(store)
+        before = state(store)
+        with pytest.raises(ValidationError) as caught:
+            svc.set_attestation_mark(TEACHER, at(_END_OF_Q1), _attestation("s1", kind))
+        assert caught.value.code == "attestation.kind_not_for_parallel"
+        assert caught.value.clause == "8.4.1"
+        assert caught.value.details["parallel"] == 5
+        assert state(store) == before
+
+    @pytest.mark.parametrize("kind", ["exam", "final"])
+    def test_exam_and_final_marks_are_set_in_grade_9(self, store: Store, kind: str) -> None:
+        """R8.4.1: a ninth-grader's exam and final marks are accepted."""
+        _ninth_grader(store)
+        svc = service(store)
+        stored = svc.set_attestation_mark(TEACHER, at(_END_OF_Q1), _attestation("n1", kind))
+        assert stored.kind.value == kind
+
+    @pytest.mark.parametrize("period", ["Q9", "H1", "H2", "T1", "q1", ""])
+    def test_a_period_outside_the_parallels_scheme_is_refused(
+        self, store: Store, period: str
+    ) -> None:
+        """R8.7: grade 5 has quarters: no «Q9», no half-year «H1», no trimester."""
+        svc = service(store)
+        before = state(store)
+        with pytest.raises(ValidationError) as caught:
+            svc.set_attestation_mark(TEACHER, at(_END_OF_Q1), _attestation("s1", "period", period))
+        assert caught.value.code in {"attestation.period_not_in_scheme", "attestation.period"}
+        assert state(store) == before
+
+    def test_a_quarter_of_the_scheme_and_the_annual_mark_are_set(self, store: Store) -> None:
+        """R8.7, R8.8: Q1 and the annual mark of a fifth-grader are accepted."""
+        svc = service(store)
+        svc.set_attestation_mark(TEACHER, at(_END_OF_Q1), _attestation("s1", "period", "Q1"))
+        svc.set_attestation_mark(TEACHER, at(_END_OF_Q1), _attestation("s1", "annual"))
+        with store.unit_of_work() as uow:
+            assert len(uow.attestation_marks.for_student("s1")) == 2
+
+    @given(
+        kind=st.sampled_from(["period", "exam", "final"]),
+        period=st.text(alphabet="QTHqth0123459 ", min_size=1, max_size=3),
+    )
+    @_ONE_BY_ONE
+    def test_any_refusal_leaves_store_and_log_unchanged(
+        self, new_store: Callable[[], Store], kind: str, period: str
+    ) -> None:
+        """R8.4.1, R8.7: a mark is stored with one entry, or refused and nothing changes."""
+        store = new_store()
+        svc = service(store)
+        before = state(store)
+        stored = period.strip() in {"Q1", "Q2", "Q3", "Q4"} and kind == "period"
+        if stored:
+            mark = _attestation("s1", kind, period)
+            svc.set_attestation_mark(TEACHER, at(_END_OF_Q1), mark)
+            assert len(state(store)[1]) == len(before[1]) + 1
+            return
+        with pytest.raises(ValidationError) as caught:
+            mark = _attestation("s1", kind, period if kind == "period" else None)
+            svc.set_attestation_mark(TEACHER, at(_END_OF_Q1), mark)
         assert caught.value.clause is not None
         assert state(store) == before

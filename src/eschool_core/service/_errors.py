@@ -35,6 +35,28 @@ ATTESTATION_IDENTITY_CHANGED = ErrorCode(
     clause="8.9",
 )
 
+ATTESTATION_KIND_NOT_FOR_PARALLEL = ErrorCode(
+    "attestation.kind_not_for_parallel",
+    ValidationError,
+    Text(
+        "Отметка вида «{kind}» не ставится ученику {student_id} {parallel} класса: "
+        "экзаменационные и итоговые отметки — только в 9 и 11 классах",
+        "A mark of kind '{kind}' is not set for student {student_id} of grade {parallel}: "
+        "exam and final marks are for grades 9 and 11 only",
+    ),
+    clause="8.4.1",
+)
+
+ATTESTATION_PERIOD_NOT_IN_SCHEME = ErrorCode(
+    "attestation.period_not_in_scheme",
+    ValidationError,
+    Text(
+        "В {parallel} классе нет учебного периода «{period}» (периоды года: {known})",
+        "Grade {parallel} has no study period '{period}' (the year's periods: {known})",
+    ),
+    clause="8.7",
+)
+
 DEADLINES_REOPEN_WITHOUT_REASON = ErrorCode(
     "deadlines.reopen_without_reason",
     RuleViolation,
