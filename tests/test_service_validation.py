@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eschool_core.errors import ValidationError
+from eschool_core.errors import EschoolError, NotFoundError, ValidationError
 from eschool_core.journal import AttestationMark
 from eschool_core.profiles import default_profile
 from eschool_core.reports import ReportParams
@@ -229,4 +229,89 @@ class TestAttestationKindsAndPeriods:
             mark = _attestation("s1", kind, period if kind == "period" else None)
             svc.set_attestation_mark(TEACHER, at(_END_OF_Q1), mark)
         assert caught.value.clause is not None
+        assert state(store) == before
+
+
+_LESSONS = {
+    "l0": (date(2025, 10, 6), "5a"),
+    "l1": (date(2025, 10, 7), "5a"),
+    "l2": (date(2025, 10, 8), "5a"),
+    "l-q2": (date(2025, 11, 10), "5a"),
+    "l-group": (date(2025, 10, 6), "g-5a-1"),
+}
+"""The school's maths lessons: their day and their class or group."""
+_CONTENT_DAY = date(2025, 10, 8)
+
+
+class TestHomeworkDueLesson:
+    """R8.4.2, R8.11: homework is due for a later lesson of the same subject, class or group."""
+
+    def test_a_later_lesson_is_stored_as_the_due_lesson(self, store: Store) -> None:
+        """R8.4.2: the homework of l0 due for l2 is stored with one audit entry."""
+        svc = service(store)
+        before = state(store)
+        lesson = svc.record_lesson_content(
+            TEACHER, at(_CONTENT_DAY), "l0", homework="№ 12", homework_due_lesson_id="l2"
+        )
+        assert lesson.homework_due_lesson_id == "l2"
+        with store.unit_of_work() as uow:
+            assert uow.lessons.get("l0").homework_due_lesson_id == "l2"
+        assert len(state(store)[1]) == len(before[1]) + 1
+
+    @pytest.mark.parametrize("due", ["l0", "l1"])
+    def test_a_due_lesson_before_or_equal_to_the_lesson_is_refused(
+        self, store: Store, due: str
+    ) -> None:
+        """R8.4.2: the issue's case, homework due for an earlier lesson (or the lesson itself)."""
+        svc = service(store)
+        before = state(store)
+        with pytest.raises(ValidationError) as caught:
+            svc.record_lesson_content(
+                TEACHER, at(_CONTENT_DAY), "l1", homework="№ 12", homework_due_lesson_id=due
+            )
+        assert caught.value.code == "homework.due_not_later"
+        assert caught.value.clause == "8.4.2"
+        assert state(store) == before
+
+    def test_a_due_lesson_of_another_class_or_group_is_refused(self, store: Store) -> None:
+        """R8.4.2: homework of the class's lesson is not due at a subgroup's lesson."""
+        svc = service(store)
+        before = state(store)
+        with pytest.raises(ValidationError) as caught:
+            svc.record_lesson_content(
+                TEACHER, at(_CONTENT_DAY), "l0", homework="№ 12", homework_due_lesson_id="l-group"
+            )
+        assert caught.value.code == "homework.due_elsewhere"
+        with pytest.raises(NotFoundError):
+            svc.record_lesson_content(
+                TEACHER, at(_CONTENT_DAY), "l0", homework="№ 12", homework_due_lesson_id="nope"
+            )
+        assert state(store) == before
+
+    @given(
+        lesson=st.sampled_from(["l0", "l1", "l2"]),
+        due=st.sampled_from(sorted(_LESSONS)),
+    )
+    @_ONE_BY_ONE
+    def test_stored_only_if_later_and_of_the_same_class(
+        self, new_store: Callable[[], Store], lesson: str, due: str
+    ) -> None:
+        """R8.4.2: a due lesson is stored with one entry, or refused and nothing changes."""
+        store = new_store()
+        svc = service(store)
+        before = state(store)
+        (day, target), (due_day, due_target) = _LESSONS[lesson], _LESSONS[due]
+
+        def record() -> None:
+            svc.record_lesson_content(
+                TEACHER, at(_CONTENT_DAY), lesson, homework="№ 1", homework_due_lesson_id=due
+            )
+
+        if due_day > day and due_target == target:
+            record()
+            assert len(state(store)[1]) == len(before[1]) + 1
+            return
+        with pytest.raises(EschoolError) as caught:
+            record()
+        assert caught.value.clause == "8.4.2"
         assert state(store) == before

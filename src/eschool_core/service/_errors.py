@@ -66,6 +66,30 @@ DEADLINES_REOPEN_WITHOUT_REASON = ErrorCode(
     ),
 )
 
+HOMEWORK_DUE_ELSEWHERE = ErrorCode(
+    "homework.due_elsewhere",
+    ValidationError,
+    Text(
+        "Задание урока {lesson_id} задано к уроку {due_lesson_id} другого предмета, "
+        "класса или группы",
+        "The homework of lesson {lesson_id} is due for lesson {due_lesson_id} of another "
+        "subject, class or group",
+    ),
+    clause="8.4.2",
+)
+
+HOMEWORK_DUE_NOT_LATER = ErrorCode(
+    "homework.due_not_later",
+    ValidationError,
+    Text(
+        "Задание урока {lesson_id} ({date}, {number}-й урок) задано к уроку {due_lesson_id} "
+        "({due_date}, {due_number}-й урок), который не позже него",
+        "The homework of lesson {lesson_id} ({date}, period {number}) is due for lesson "
+        "{due_lesson_id} ({due_date}, period {due_number}), which is not after it",
+    ),
+    clause="8.4.2",
+)
+
 LESSON_NOTHING_TO_RECORD = ErrorCode(
     "lesson.nothing_to_record",
     ValidationError,
