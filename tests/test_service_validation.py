@@ -14,14 +14,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eschool_core.errors import EschoolError, NotFoundError, ValidationError
-from eschool_core.journal import AttestationMark
+from eschool_core.journal import AttestationMark, MarkValue
+from eschool_core.movement import Order, OrderItem
 from eschool_core.profiles import default_profile
 from eschool_core.reports import ReportParams
-from eschool_core.school import ClassMembership, SchoolClass, TeachingAssignment
+from eschool_core.school import ClassMembership, SchoolClass, Subject, TeachingAssignment
 from eschool_core.service import MarkEntry
 from eschool_core.storage import Store
 from eschool_core.testing import load
-from tests.service_helpers import LESSON_DAY, STUDENTS, TEACHER, at, make_store, service, state
+from tests.service_helpers import (
+    LESSON_DAY,
+    SECRETARY,
+    STUDENTS,
+    TEACHER,
+    at,
+    make_store,
+    service,
+    state,
+)
 
 KINDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 _ONE_BY_ONE = settings(
@@ -314,4 +324,159 @@ class TestHomeworkDueLesson:
         with pytest.raises(EschoolError) as caught:
             record()
         assert caught.value.clause == "8.4.2"
+        assert state(store) == before
+
+
+_YEAR_END = date(2026, 5, 28)
+_FAILING = frozenset({"1", "2", "н/а", "незач"})
+
+
+def _pupil_of_5b(store: Store, annual: dict[str, str]) -> None:
+    """Enroll n1 into 5b by an order, teach 5b maths and Russian, store n1's annual marks."""
+    svc = service(store)
+    enrollment = Order(
+        id="o-n1",
+        number="o-n1",
+        kind="enrollment",
+        issued_on=date(2025, 9, 2),
+        entered_at=at(date(2025, 9, 2)),
+        author_id="sec",
+        year="2025/2026",
+        items=[OrderItem(student_id="n1", class_id="5b")],
+    )
+    svc.apply_order(SECRETARY, at(date(2025, 9, 2)), enrollment)
+    taught = [
+        TeachingAssignment(
+            id=f"a-5b-{subject}",
+            teacher_id="t1",
+            year="2025/2026",
+            subject_id=subject,
+            class_id="5b",
+        )
+        for subject in ("math", "rus")
+    ]
+    marks = [
+        AttestationMark(
+            id=f"annual-{subject}",
+            student_id="n1",
+            subject_id=subject,
+            year="2025/2026",
+            kind="annual",
+            value=MarkValue.parse(value),
+            author_id="t1",
+            entered_at=at(date(2026, 5, 25)),
+        )
+        for subject, value in annual.items()
+    ]
+    subjects = [Subject(id="rus", name="Русский язык"), Subject(id="chem", name="Химия")]
+    load(store, [("subjects", subjects), ("assignments", taught), ("attestation_marks", marks)])
+
+
+def _decision(kind: str, debts: tuple[str, ...] = ()) -> Order:
+    return Order(
+        id="o-end",
+        number="o-end",
+        kind=kind,
+        issued_on=_YEAR_END,
+        entered_at=at(_YEAR_END),
+        author_id="sec",
+        year="2025/2026",
+        items=[OrderItem(student_id="n1", subjects=debts)],
+    )
+
+
+def _agrees(kind: str, debts: tuple[str, ...], annual: dict[str, str]) -> bool:
+    """What R10.1c allows: the year-end decision that the annual marks support."""
+    failing = {subject for subject, value in annual.items() if value in _FAILING}
+    missing = {"math", "rus"} - annual.keys()
+    if kind == "conditional_promotion":
+        return bool(debts) and all(d in failing or d not in annual for d in debts)
+    if kind == "promotion":
+        return not failing
+    return bool(failing or missing or not annual)
+
+
+class TestYearEndDecisions:
+    """R10.1c, R4.5: a year-end decision agrees with the annual marks (273-FZ art. 58)."""
+
+    def test_conditional_promotion_with_a_debt_in_a_passed_subject_is_refused(
+        self, store: Store
+    ) -> None:
+        """R10.1c: the issue's case, a debt named in a subject with the annual mark «5»."""
+        _pupil_of_5b(store, {"math": "5", "rus": "4"})
+        svc = service(store)
+        before = state(store)
+        with pytest.raises(ValidationError) as caught:
+            svc.apply_order(SECRETARY, at(_YEAR_END), _decision("conditional_promotion", ("math",)))
+        assert caught.value.code == "order.debt_not_failing"
+        assert caught.value.clause == "10.1c"
+        assert caught.value.details["subject_id"] == "math"
+        assert state(store) == before
+
+    @pytest.mark.parametrize(("debt", "annual"), [("math", "2"), ("math", "н/а"), ("chem", "")])
+    def test_conditional_promotion_with_a_failed_or_unmarked_debt_is_stored(
+        self, store: Store, debt: str, annual: str
+    ) -> None:
+        """R10.1c: a debt in a subject with «2», «н/а» or no annual mark is a valid decision."""
+        _pupil_of_5b(store, {"math": annual or "4", "rus": "4"})
+        svc = service(store)
+        order = svc.apply_order(
+            SECRETARY, at(_YEAR_END), _decision("conditional_promotion", (debt,))
+        )
+        assert order.items[0].subjects == (debt,)
+
+    def test_a_repeat_year_with_every_annual_mark_satisfactory_is_refused(
+        self, store: Store
+    ) -> None:
+        """R10.1c: the issue's case, a pupil with «5» and «4» only kept for a repeat year."""
+        _pupil_of_5b(store, {"math": "5", "rus": "4"})
+        svc = service(store)
+        before = state(store)
+        with pytest.raises(ValidationError) as caught:
+            svc.apply_order(SECRETARY, at(_YEAR_END), _decision("repeat"))
+        assert caught.value.code == "order.repeat_without_failure"
+        assert state(store) == before
+
+    def test_a_plain_promotion_despite_an_unsatisfactory_mark_is_refused(
+        self, store: Store
+    ) -> None:
+        """R10.1c: a pupil with an annual «2» is promoted only conditionally."""
+        _pupil_of_5b(store, {"math": "2", "rus": "4"})
+        svc = service(store)
+        before = state(store)
+        with pytest.raises(ValidationError) as caught:
+            svc.apply_order(SECRETARY, at(_YEAR_END), _decision("promotion"))
+        assert caught.value.code == "order.promotion_with_failing_mark"
+        assert state(store) == before
+
+    @given(
+        kind=st.sampled_from(["promotion", "conditional_promotion", "repeat"]),
+        debts=st.lists(st.sampled_from(["math", "rus"]), max_size=2, unique=True),
+        annual=st.dictionaries(
+            st.sampled_from(["math", "rus"]),
+            st.sampled_from(["1", "2", "3", "4", "5", "н/а", "зач", "незач"]),
+        ),
+    )
+    @_ONE_BY_ONE
+    def test_a_decision_is_stored_only_if_the_marks_support_it(
+        self,
+        new_store: Callable[[], Store],
+        kind: str,
+        debts: list[str],
+        annual: dict[str, str],
+    ) -> None:
+        """R10.1c: stored with one entry when the marks support it; else nothing changes."""
+        store = new_store()
+        _pupil_of_5b(store, annual)
+        svc = service(store)
+        before = state(store)
+        chosen = tuple(debts) if kind == "conditional_promotion" else ()
+        order = _decision(kind, chosen)
+        if _agrees(kind, chosen, annual):
+            svc.apply_order(SECRETARY, at(_YEAR_END), order)
+            assert len(state(store)[1]) == len(before[1]) + 1
+            return
+        with pytest.raises(EschoolError) as caught:
+            svc.apply_order(SECRETARY, at(_YEAR_END), order)
+        assert caught.value.clause == "10.1c"
         assert state(store) == before

@@ -132,6 +132,42 @@ MARK_HISTORY_MISMATCH = ErrorCode(
     clause="3.1",
 )
 
+ORDER_DEBT_NOT_FAILING = ErrorCode(
+    "order.debt_not_failing",
+    ValidationError,
+    Text(
+        "Условный перевод ученика {student_id}: задолженность по предмету {subject_id} "
+        "при годовой отметке «{value}»",
+        "Conditional promotion of student {student_id}: a debt in {subject_id} with the "
+        "annual mark '{value}'",
+    ),
+    clause="10.1c",
+)
+
+ORDER_PROMOTION_WITH_FAILING_MARK = ErrorCode(
+    "order.promotion_with_failing_mark",
+    ValidationError,
+    Text(
+        "Перевод ученика {student_id} без задолженности при годовой отметке «{value}» "
+        "по предмету {subject_id}: это условный перевод",
+        "Promotion of student {student_id} with no debt despite the annual mark '{value}' "
+        "in {subject_id}: that is a conditional promotion",
+    ),
+    clause="10.1c",
+)
+
+ORDER_REPEAT_WITHOUT_FAILURE = ErrorCode(
+    "order.repeat_without_failure",
+    ValidationError,
+    Text(
+        "Ученик {student_id} оставлен на повторное обучение, хотя все его годовые "
+        "отметки ({count}) положительные",
+        "Student {student_id} is kept for a repeat year though all his annual marks "
+        "({count}) are satisfactory",
+    ),
+    clause="10.1c",
+)
+
 PERIOD_UNKNOWN = ErrorCode(
     "period.unknown",
     ValidationError,

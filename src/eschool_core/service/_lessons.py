@@ -21,6 +21,7 @@ from eschool_core.rbac import Action, Actor
 from eschool_core.rollovers import RolledClass, RolloverRecord
 from eschool_core.service import _rules
 from eschool_core.service._base import ServiceBase
+from eschool_core.service._decisions import check_year_end_decisions
 from eschool_core.service._errors import (
     ATTENDANCE_FUTURE_LESSON,
     ATTENDANCE_UNCHANGED,
@@ -230,9 +231,16 @@ class LessonCommands(ServiceBase):
             PermissionDenied: If the actor may not edit the movement book.
             MovementError: If the book refuses the order (a withdrawal of a student never
                 enrolled, a full class, a repeated number...); nothing is stored.
+            ValidationError: For a year-end decision that disagrees with the annual marks
+                of the order's year (R10.1c): a conditional promotion with a debt in a
+                subject with a satisfactory annual mark (``order.debt_not_failing``), a
+                promotion despite an unsatisfactory annual mark
+                (``order.promotion_with_failing_mark``), a repeat year with every annual
+                mark satisfactory (``order.repeat_without_failure``); nothing is stored.
         """
         with self._command(actor, at) as unit:
             decision = unit.authorize(Action.MOVEMENT_BOOK_WRITE, unit.target(year=order.year))
+            check_year_end_decisions(unit.uow, order)
             stamped = attrs.evolve(order, entered_at=unit.at, author_id=unit.staff_card())
             book = _rules.rebuild_book(unit.uow, self._profile.movement)
             book.apply(stamped)
