@@ -134,8 +134,8 @@ class TestWorkTypesAndScale:
 _END_OF_Q1 = date(2025, 10, 24)
 
 
-def _ninth_grader(store: Store) -> None:
-    """Put n1 into a class 9a that t1 teaches maths (a pupil who sits the exams)."""
+def _ninth_grader(store: Store, pupil: str = "n1") -> None:
+    """Put ``pupil`` into a class 9a that t1 teaches maths (a pupil who sits the exams)."""
     load(
         store,
         [
@@ -144,7 +144,7 @@ def _ninth_grader(store: Store) -> None:
                 "memberships",
                 [
                     ClassMembership(
-                        id="n1@9a", student_id="n1", class_id="9a", since=date(2025, 9, 1)
+                        id=f"{pupil}@9a", student_id=pupil, class_id="9a", since=date(2025, 9, 1)
                     )
                 ],
             ),
@@ -480,3 +480,48 @@ class TestYearEndDecisions:
             svc.apply_order(SECRETARY, at(_YEAR_END), order)
         assert caught.value.clause == "10.1c"
         assert state(store) == before
+
+
+_NOVEMBER = date(2025, 11, 5)
+
+
+def _transfer(student: str, class_id: str) -> Order:
+    return Order(
+        id=f"o-{student}-{class_id}",
+        number=f"o-{student}-{class_id}",
+        kind="transfer",
+        issued_on=_NOVEMBER,
+        entered_at=at(_NOVEMBER),
+        author_id="sec",
+        year="2025/2026",
+        items=[OrderItem(student_id=student, class_id=class_id)],
+    )
+
+
+class TestTransfersWithinTheParallel:
+    """R10.1e: during the year a student moves between classes of his parallel only."""
+
+    @pytest.mark.parametrize("student", ["s1", "n1"])
+    def test_a_fifth_grader_moved_into_9a_is_refused(self, store: Store, student: str) -> None:
+        """R10.1e: the issue's case, whether 5x was entered at set-up (s1) or by an order (n1)."""
+        _pupil_of_5b(store, {})
+        _ninth_grader(store, "n2")
+        svc = service(store)
+        before = state(store)
+        with pytest.raises(ValidationError) as caught:
+            svc.apply_order(SECRETARY, at(_NOVEMBER), _transfer(student, "9a"))
+        assert caught.value.code == "order.transfer_to_other_parallel"
+        assert caught.value.clause == "10.1e"
+        assert (caught.value.details["from_parallel"], caught.value.details["to_parallel"]) == (
+            5,
+            9,
+        )
+        assert state(store) == before
+
+    def test_a_transfer_within_the_parallel_is_stored(self, store: Store) -> None:
+        """R10.1e: n1 moves from 5b to 5a; one audit entry."""
+        _pupil_of_5b(store, {})
+        svc = service(store)
+        before = state(store)
+        svc.apply_order(SECRETARY, at(_NOVEMBER), _transfer("n1", "5a"))
+        assert len(state(store)[1]) == len(before[1]) + 1

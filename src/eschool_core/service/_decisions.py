@@ -1,4 +1,4 @@
-"""Year-end decisions checked against the annual marks (R4.5, R10.1c; 273-FZ art. 58)."""
+"""Movement orders checked against the marks and classes (R4.5, R10.1c, R10.1e; 273-FZ art. 58)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ from collections.abc import Mapping
 from eschool_core.ids import StudentId, SubjectId
 from eschool_core.journal import AttestationKind, AttestationMark, MarkKind, MarkValue
 from eschool_core.movement import Order, OrderItem, OrderKind
+from eschool_core.service import _rules
 from eschool_core.service._errors import (
     ORDER_DEBT_NOT_FAILING,
     ORDER_PROMOTION_WITH_FAILING_MARK,
     ORDER_REPEAT_WITHOUT_FAILURE,
+    ORDER_TRANSFER_TO_OTHER_PARALLEL,
 )
 from eschool_core.storage import UnitOfWork
 
-__all__: list[str] = ["check_year_end_decisions"]
+__all__: list[str] = ["check_transfers", "check_year_end_decisions"]
 
 _FAILING = frozenset((MarkKind.NOT_ATTESTED, MarkKind.FAIL))
 
@@ -94,3 +96,30 @@ def _subjects_taught(uow: UnitOfWork, student_id: StudentId, year: str) -> set[S
         for assignment in uow.assignments.for_year(year)
         if assignment.class_id in classes or assignment.group_id in groups
     }
+
+
+def check_transfers(uow: UnitOfWork, order: Order) -> None:
+    """Refuse a transfer into a class of another parallel than the student's class (R10.1e).
+
+    The student's class is the one he is in on the order's day by the stored memberships,
+    however they were entered (by an order or at set-up). A student in no class, or a target
+    class the store lacks, is left to the movement book.
+
+    Raises:
+        ValidationError: ``order.transfer_to_other_parallel``.
+    """
+    if order.kind is not OrderKind.TRANSFER:
+        return
+    for item in order.items:
+        target = uow.classes.find(item.class_id) if item.class_id is not None else None
+        current_id = _rules.class_on(uow, item.student_id, order.issued_on)
+        current = uow.classes.find(current_id) if current_id is not None else None
+        if target is None or current is None or target.parallel == current.parallel:
+            continue
+        raise ORDER_TRANSFER_TO_OTHER_PARALLEL.error(
+            student_id=item.student_id,
+            from_class=current.name,
+            from_parallel=current.parallel,
+            to_class=target.name,
+            to_parallel=target.parallel,
+        )

@@ -168,6 +168,20 @@ ORDER_REPEAT_WITHOUT_FAILURE = ErrorCode(
     clause="10.1c",
 )
 
+ORDER_TRANSFER_TO_OTHER_PARALLEL = ErrorCode(
+    "order.transfer_to_other_parallel",
+    ValidationError,
+    Text(
+        "Ученик {student_id} переводится из {from_class} ({from_parallel} класс) в "
+        "{to_class} ({to_parallel} класс): в течение года переводят только в класс той же "
+        "параллели",
+        "Student {student_id} is transferred from {from_class} (grade {from_parallel}) to "
+        "{to_class} (grade {to_parallel}): during the year a transfer stays within the "
+        "parallel",
+    ),
+    clause="10.1e",
+)
+
 PERIOD_UNKNOWN = ErrorCode(
     "period.unknown",
     ValidationError,

@@ -21,7 +21,7 @@ from eschool_core.rbac import Action, Actor
 from eschool_core.rollovers import RolledClass, RolloverRecord
 from eschool_core.service import _rules
 from eschool_core.service._base import ServiceBase
-from eschool_core.service._decisions import check_year_end_decisions
+from eschool_core.service._decisions import check_transfers, check_year_end_decisions
 from eschool_core.service._errors import (
     ATTENDANCE_FUTURE_LESSON,
     ATTENDANCE_UNCHANGED,
@@ -236,11 +236,14 @@ class LessonCommands(ServiceBase):
                 subject with a satisfactory annual mark (``order.debt_not_failing``), a
                 promotion despite an unsatisfactory annual mark
                 (``order.promotion_with_failing_mark``), a repeat year with every annual
-                mark satisfactory (``order.repeat_without_failure``); nothing is stored.
+                mark satisfactory (``order.repeat_without_failure``); a transfer into a
+                class of another parallel (``order.transfer_to_other_parallel``, R10.1e);
+                nothing is stored.
         """
         with self._command(actor, at) as unit:
             decision = unit.authorize(Action.MOVEMENT_BOOK_WRITE, unit.target(year=order.year))
             check_year_end_decisions(unit.uow, order)
+            check_transfers(unit.uow, order)
             stamped = attrs.evolve(order, entered_at=unit.at, author_id=unit.staff_card())
             book = _rules.rebuild_book(unit.uow, self._profile.movement)
             book.apply(stamped)
