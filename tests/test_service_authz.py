@@ -121,7 +121,7 @@ def with_a_move(store: Store) -> SchoolService:
 
 
 class TestGroupAttestation:
-    @pytest.mark.parametrize("kind", ["period", "annual", "final"])
+    @pytest.mark.parametrize("kind", ["period", "annual"])
     def test_group_teacher_sets_his_members_attestation_marks(
         self, store: Store, kind: str
     ) -> None:

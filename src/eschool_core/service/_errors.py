@@ -35,6 +35,28 @@ ATTESTATION_IDENTITY_CHANGED = ErrorCode(
     clause="8.9",
 )
 
+ATTESTATION_KIND_NOT_FOR_PARALLEL = ErrorCode(
+    "attestation.kind_not_for_parallel",
+    ValidationError,
+    Text(
+        "Отметка вида «{kind}» не ставится ученику {student_id} {parallel} класса: "
+        "экзаменационные и итоговые отметки — только в 9 и 11 классах",
+        "A mark of kind '{kind}' is not set for student {student_id} of grade {parallel}: "
+        "exam and final marks are for grades 9 and 11 only",
+    ),
+    clause="8.4.1",
+)
+
+ATTESTATION_PERIOD_NOT_IN_SCHEME = ErrorCode(
+    "attestation.period_not_in_scheme",
+    ValidationError,
+    Text(
+        "В {parallel} классе нет учебного периода «{period}» (периоды года: {known})",
+        "Grade {parallel} has no study period '{period}' (the year's periods: {known})",
+    ),
+    clause="8.7",
+)
+
 DEADLINES_REOPEN_WITHOUT_REASON = ErrorCode(
     "deadlines.reopen_without_reason",
     RuleViolation,
@@ -42,6 +64,30 @@ DEADLINES_REOPEN_WITHOUT_REASON = ErrorCode(
         "Открытие закрытого периода требует указать причину",
         "Reopening a closed period requires a stated reason",
     ),
+)
+
+HOMEWORK_DUE_ELSEWHERE = ErrorCode(
+    "homework.due_elsewhere",
+    ValidationError,
+    Text(
+        "Задание урока {lesson_id} задано к уроку {due_lesson_id} другого предмета, "
+        "класса или группы",
+        "The homework of lesson {lesson_id} is due for lesson {due_lesson_id} of another "
+        "subject, class or group",
+    ),
+    clause="8.4.2",
+)
+
+HOMEWORK_DUE_NOT_LATER = ErrorCode(
+    "homework.due_not_later",
+    ValidationError,
+    Text(
+        "Задание урока {lesson_id} ({date}, {number}-й урок) задано к уроку {due_lesson_id} "
+        "({due_date}, {due_number}-й урок), который не позже него",
+        "The homework of lesson {lesson_id} ({date}, period {number}) is due for lesson "
+        "{due_lesson_id} ({due_date}, period {due_number}), which is not after it",
+    ),
+    clause="8.4.2",
 )
 
 LESSON_NOTHING_TO_RECORD = ErrorCode(
@@ -84,6 +130,56 @@ MARK_HISTORY_MISMATCH = ErrorCode(
         "changed around the journal",
     ),
     clause="3.1",
+)
+
+ORDER_DEBT_NOT_FAILING = ErrorCode(
+    "order.debt_not_failing",
+    ValidationError,
+    Text(
+        "Условный перевод ученика {student_id}: задолженность по предмету {subject_id} "
+        "при годовой отметке «{value}»",
+        "Conditional promotion of student {student_id}: a debt in {subject_id} with the "
+        "annual mark '{value}'",
+    ),
+    clause="10.1c",
+)
+
+ORDER_PROMOTION_WITH_FAILING_MARK = ErrorCode(
+    "order.promotion_with_failing_mark",
+    ValidationError,
+    Text(
+        "Перевод ученика {student_id} без задолженности при годовой отметке «{value}» "
+        "по предмету {subject_id}: это условный перевод",
+        "Promotion of student {student_id} with no debt despite the annual mark '{value}' "
+        "in {subject_id}: that is a conditional promotion",
+    ),
+    clause="10.1c",
+)
+
+ORDER_REPEAT_WITHOUT_FAILURE = ErrorCode(
+    "order.repeat_without_failure",
+    ValidationError,
+    Text(
+        "Ученик {student_id} оставлен на повторное обучение, хотя все его годовые "
+        "отметки ({count}) положительные",
+        "Student {student_id} is kept for a repeat year though all his annual marks "
+        "({count}) are satisfactory",
+    ),
+    clause="10.1c",
+)
+
+ORDER_TRANSFER_TO_OTHER_PARALLEL = ErrorCode(
+    "order.transfer_to_other_parallel",
+    ValidationError,
+    Text(
+        "Ученик {student_id} переводится из {from_class} ({from_parallel} класс) в "
+        "{to_class} ({to_parallel} класс): в течение года переводят только в класс той же "
+        "параллели",
+        "Student {student_id} is transferred from {from_class} (grade {from_parallel}) to "
+        "{to_class} (grade {to_parallel}): during the year a transfer stays within the "
+        "parallel",
+    ),
+    clause="10.1e",
 )
 
 PERIOD_UNKNOWN = ErrorCode(

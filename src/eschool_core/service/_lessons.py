@@ -21,9 +21,12 @@ from eschool_core.rbac import Action, Actor
 from eschool_core.rollovers import RolledClass, RolloverRecord
 from eschool_core.service import _rules
 from eschool_core.service._base import ServiceBase
+from eschool_core.service._decisions import check_transfers, check_year_end_decisions
 from eschool_core.service._errors import (
     ATTENDANCE_FUTURE_LESSON,
     ATTENDANCE_UNCHANGED,
+    HOMEWORK_DUE_ELSEWHERE,
+    HOMEWORK_DUE_NOT_LATER,
     LESSON_NOTHING_TO_RECORD,
     ROLLOVER_DONE,
 )
@@ -157,16 +160,22 @@ class LessonCommands(ServiceBase):
         material: str | None = None,
         homework: str | None = None,
         individual_homework: Sequence[IndividualHomework] = (),
+        homework_due_lesson_id: LessonId | None = None,
     ) -> Lesson:
         """Enter a lesson's topic, material and homework (R8.4.2, R8.6).
 
         Only what is given changes; a newly given topic or homework gets ``at`` as its
-        entry moment.
+        entry moment. The homework may name the lesson it is due for: a later lesson of the
+        same subject and the same class or group.
 
         Raises:
             PermissionDenied: Unless the actor teaches the lesson's class or group.
-            ValidationError: If nothing is given.
-            NotFoundError: For an unknown lesson.
+            ValidationError: If nothing is given; ``homework.due_not_later`` for a due lesson
+                that is not after the lesson (an earlier day, or the same day and not a later
+                period); ``homework.due_elsewhere`` for a due lesson of another subject,
+                class or group; ``lesson.homework_details`` for a due lesson without
+                homework.
+            NotFoundError: For an unknown lesson or due lesson.
         """
         with self._command(actor, at) as unit:
             lesson = _rules.require_lesson(unit.uow, lesson_id)
@@ -178,6 +187,9 @@ class LessonCommands(ServiceBase):
                 changes.update(topic=topic, topic_entered_at=unit.at)
             if material is not None:
                 changes["material"] = material
+            if homework_due_lesson_id is not None:
+                _check_due_lesson(lesson, _rules.require_lesson(unit.uow, homework_due_lesson_id))
+                changes["homework_due_lesson_id"] = homework_due_lesson_id
             if homework is not None or individual_homework:
                 changes["homework_entered_at"] = unit.at
                 if homework is not None:
@@ -219,9 +231,19 @@ class LessonCommands(ServiceBase):
             PermissionDenied: If the actor may not edit the movement book.
             MovementError: If the book refuses the order (a withdrawal of a student never
                 enrolled, a full class, a repeated number...); nothing is stored.
+            ValidationError: For a year-end decision that disagrees with the annual marks
+                of the order's year (R10.1c): a conditional promotion with a debt in a
+                subject with a satisfactory annual mark (``order.debt_not_failing``), a
+                promotion despite an unsatisfactory annual mark
+                (``order.promotion_with_failing_mark``), a repeat year with every annual
+                mark satisfactory (``order.repeat_without_failure``); a transfer into a
+                class of another parallel (``order.transfer_to_other_parallel``, R10.1e);
+                nothing is stored.
         """
         with self._command(actor, at) as unit:
             decision = unit.authorize(Action.MOVEMENT_BOOK_WRITE, unit.target(year=order.year))
+            check_year_end_decisions(unit.uow, order)
+            check_transfers(unit.uow, order)
             stamped = attrs.evolve(order, entered_at=unit.at, author_id=unit.staff_card())
             book = _rules.rebuild_book(unit.uow, self._profile.movement)
             book.apply(stamped)
@@ -305,3 +327,23 @@ class LessonCommands(ServiceBase):
                 decision=decision,
             )
         return record
+
+
+def _check_due_lesson(lesson: Lesson, due: Lesson) -> None:
+    """Refuse a due lesson that is not a later lesson of the same subject, class or group.
+
+    Raises:
+        ValidationError: ``homework.due_elsewhere`` or ``homework.due_not_later``.
+    """
+    same = (due.subject_id, due.class_id, due.group_id)
+    if same != (lesson.subject_id, lesson.class_id, lesson.group_id):
+        raise HOMEWORK_DUE_ELSEWHERE.error(lesson_id=lesson.id, due_lesson_id=due.id)
+    if (due.date, due.number) <= (lesson.date, lesson.number):
+        raise HOMEWORK_DUE_NOT_LATER.error(
+            lesson_id=lesson.id,
+            date=lesson.date,
+            number=lesson.number,
+            due_lesson_id=due.id,
+            due_date=due.date,
+            due_number=due.number,
+        )

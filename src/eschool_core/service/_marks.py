@@ -11,6 +11,7 @@ from eschool_core.closures import locked_for
 from eschool_core.errors import NotFoundError
 from eschool_core.ids import LessonId, MarkId
 from eschool_core.journal import (
+    FINAL_MARK_PARALLELS,
     AttestationKind,
     AttestationMark,
     Lesson,
@@ -23,6 +24,8 @@ from eschool_core.service import _rules
 from eschool_core.service._base import ServiceBase
 from eschool_core.service._errors import (
     ATTESTATION_IDENTITY_CHANGED,
+    ATTESTATION_KIND_NOT_FOR_PARALLEL,
+    ATTESTATION_PERIOD_NOT_IN_SCHEME,
     MARK_CORRECTED_BEFORE_ENTERED,
     MARK_FUTURE_LESSON,
     MARK_UNCHANGED,
@@ -58,7 +61,10 @@ class MarkCommands(ServiceBase):
             RuleViolation: ``deadlines.period_locked`` if the lesson's period is closed and
                 the actor is not the deputy head (R8.9).
             ValidationError: For no entries, a student twice, a lesson after the day of
-                entry or a bad value; ``ConflictError`` for an id that exists.
+                entry or a value off the scale (``mark.out_of_scale``); a work type the
+                profile's grading policy does not know (``grading.unknown_work_type``) or
+                an own weight outside its range (``grading.weight_out_of_range``);
+                ``ConflictError`` for an id that exists.
             NotFoundError: For an unknown lesson.
         """
         with self._command(actor, at) as unit:
@@ -84,6 +90,9 @@ class MarkCommands(ServiceBase):
             class_period = _rules.mark_period(
                 unit.uow, self._year, students[0], lesson.date, lesson
             )
+        grading = unit.rules.grading
+        for entry in entries:  # the profile's work types and weights (R8.2, R2.2j)
+            grading.weight_of(entry.work_type, entry.weight)
         marks = []
         for entry in entries:
             if lesson.class_id is None:
@@ -252,7 +261,11 @@ class MarkCommands(ServiceBase):
                 ``final_mark.write`` (the others) is granted for the student and subject.
             RuleViolation: ``deadlines.period_locked`` / ``deadlines.reopen_without_reason``.
             ValidationError: For another student, subject, kind or period under a stored id;
-                ``mark.history_mismatch``; ``mark.unchanged``.
+                ``mark.history_mismatch``; ``mark.unchanged``;
+                ``attestation.kind_not_for_parallel`` for an exam or final mark of a
+                student outside grades 9 and 11 (R8.4.1);
+                ``attestation.period_not_in_scheme`` for a period that the study-period
+                scheme of the student's parallel does not have (R8.7).
         """
         with self._command(actor, at) as unit:
             action = (
@@ -269,6 +282,7 @@ class MarkCommands(ServiceBase):
             if decision is None:
                 decision = self._attestation_right(unit, action, mark)
             role = decision.role.value if decision.role is not None else ""
+            self._check_attestation(unit, mark)
             verdict = None
             if closed:  # the period lock (R8.9): reopened first, or the deputy head if allowed
                 verdict = unit.rules.edit_policy.judge_mark_edit(
@@ -295,6 +309,38 @@ class MarkCommands(ServiceBase):
                 reason=reason,
             )
         return result
+
+    def _check_attestation(self, unit: Unit, mark: AttestationMark) -> None:
+        """Refuse a kind or a period the student's parallel does not have (R8.4.1, R8.7).
+
+        The parallel is that of the student's class in the mark's year: the class he is in on
+        the day of the command, else the last he was in that year. A student with no class
+        that year (taught in groups only) is judged by no parallel. The periods are checked
+        for the service's own year, whose calendar the service holds.
+
+        Raises:
+            ValidationError: ``attestation.kind_not_for_parallel`` or
+                ``attestation.period_not_in_scheme``.
+        """
+        parallel = _parallel_in_year(unit, mark)
+        if parallel is None:
+            return
+        exam_or_final = mark.kind in (AttestationKind.EXAM, AttestationKind.FINAL)
+        if exam_or_final and parallel not in FINAL_MARK_PARALLELS:
+            raise ATTESTATION_KIND_NOT_FOR_PARALLEL.error(
+                kind=mark.kind.value, student_id=mark.student_id, parallel=parallel
+            )
+        if mark.period is None or mark.year != self._label:
+            return
+        known = (
+            [period.code for period in self._year.periods(parallel)]
+            if parallel in self._year.parallels
+            else []
+        )
+        if mark.period not in known:
+            raise ATTESTATION_PERIOD_NOT_IN_SCHEME.error(
+                period=mark.period, parallel=parallel, known=", ".join(known) or "—"
+            )
 
     def _attestation_right(self, unit: Unit, action: Action, mark: AttestationMark) -> Decision:
         """Authorize an attestation mark through the student's class, else one of his groups.
@@ -350,3 +396,17 @@ class MarkCommands(ServiceBase):
             role=role or None,
         )
         return attrs.evolve(stored, value=wanted.value, edits=(*stored.edits, edit))
+
+
+def _parallel_in_year(unit: Unit, mark: AttestationMark) -> int | None:
+    """The parallel of the student's class in the mark's year, or ``None`` if he has none.
+
+    The class held on the day of the command wins; else the one he joined last that year.
+    """
+    classes = []
+    for membership in unit.uow.memberships.for_student(mark.student_id):
+        school_class = unit.uow.classes.find(membership.class_id)
+        if school_class is not None and school_class.year == mark.year:
+            held = membership.holds_on(unit.on)
+            classes.append((held, membership.since, membership.id, school_class.parallel))
+    return max(classes)[3] if classes else None
