@@ -61,13 +61,14 @@ class TestEschoolError:
             err.details["value"] = 2  # type: ignore[index]
 
     def test_to_dict_is_json_ready(self) -> None:
-        """to_dict gives code, clause, both messages and plain details."""
+        """to_dict gives code, clause, the message in both languages and plain details."""
         err = ProfileError.at("grading.weights", "плохо", "bad")
         data = err.to_dict()
         assert data["code"] == "profile.invalid"
         assert data["details"] == {"key": "grading.weights"}
-        assert "grading.weights" in data["message_ru"]
-        assert "grading.weights" in data["message_en"]
+        assert set(data["message"]) == {"ru", "en"}
+        assert "grading.weights" in data["message"]["ru"]
+        assert "grading.weights" in data["message"]["en"]
         assert data["error"] == "ProfileError"
 
     def test_repr_names_code_and_clause(self) -> None:

@@ -15,6 +15,7 @@ import eschool_core
 from eschool_core.calendar import NORM_SOURCE, CalendarWarning, WarningCode
 from eschool_core.curriculum import FindingCode, PlanFinding
 from eschool_core.deadlines import EntityKind, Finding, FindingStatus, ResponsibleRole
+from eschool_core.errors import ValidationError
 from eschool_core.grading import MarkDeviation
 from eschool_core.journal import AttestationKind, MarkValue
 from eschool_core.movement import YearCloseProblem, YearCloseProblemKind
@@ -116,6 +117,12 @@ class TestOneShape:
         assert set(data["entity"]) == {"kind", "id"}
         assert data["entity"]["id"]
         assert isinstance(data["details"], dict)
+
+
+def test_an_errors_message_has_the_findings_shape() -> None:
+    """An error's JSON carries its message as a finding does: ``{"ru", "en"}``."""
+    error = ValidationError("Плохо", "Bad", code="demo.bad")
+    assert Text.from_dict(error.to_dict()["message"]) == Text("Плохо", "Bad")
 
 
 class TestKinds:

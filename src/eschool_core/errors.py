@@ -124,13 +124,18 @@ class EschoolError(Exception):
         return f"{type(self).__name__}(code={self.code!r}{clause}, en={self.message('en')!r})"
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready form: code, clause, both messages and the details."""
+        """Return a JSON-ready form: code, clause, the message and the details.
+
+        The message is ``{"ru": ..., "en": ...}``, as in every finding and problem.
+        """
         return {
             "error": type(self).__name__,
             "code": self.code,
             "clause": self.clause,
-            "message_ru": self.message(Language.RU),
-            "message_en": self.message(Language.EN),
+            "message": {
+                Language.RU.value: self.message(Language.RU),
+                Language.EN.value: self.message(Language.EN),
+            },
             "details": {key: _jsonable(value) for key, value in self.details.items()},
         }
 

@@ -262,6 +262,7 @@ class TestVerify:
         assert [(row["table"], row["id"], row["cause"]) for row in rows] == [
             ("marks", mark_id, "mark.out_of_scale")
         ]
+        assert set(rows[0]["message"]) == {"ru", "en"}  # the message as every finding has it
 
     def test_the_command_on_a_valid_store_exits_0(self, tmp_path: Path) -> None:
         """R2.2e: a store that verifies clean prints the count 0 and exits 0."""

@@ -60,6 +60,5 @@ def _row(error: ValidationError) -> dict[str, object]:
         "table": error.details["table"],
         "id": error.details["id"],
         "cause": error.details["cause"],
-        "message_ru": error.message("ru"),
-        "message_en": error.message("en"),
+        "message": {"ru": error.message("ru"), "en": error.message("en")},
     }
