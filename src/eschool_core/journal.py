@@ -149,6 +149,9 @@ class MarkKind(StrEnum):
     """Fail (незачёт): never in averages."""
 
 
+_LAST_UNSATISFACTORY = 2
+_UNSATISFACTORY_KINDS = frozenset((MarkKind.NOT_ATTESTED, MarkKind.FAIL))
+
 _SPECIAL_SPELLINGS: Mapping[str, MarkKind] = MappingProxyType(
     {
         "н/а": MarkKind.NOT_ATTESTED,
@@ -285,6 +288,17 @@ class MarkValue:
     def is_score(self) -> bool:
         """Whether the mark is a number on the scale."""
         return self.kind is MarkKind.SCORE
+
+    @property
+    def unsatisfactory(self) -> bool:
+        """Whether the mark leaves an academic debt: «2», «1», «н/а» or «незач» (R10.1c).
+
+        >>> [MarkValue.parse(t).unsatisfactory for t in ("2", "3", "н/а", "зач", "осв")]
+        [True, False, True, False, False]
+        """
+        if self.score is not None:
+            return self.score <= _LAST_UNSATISFACTORY
+        return self.kind in _UNSATISFACTORY_KINDS
 
     def __str__(self) -> str:
         return str(self.score) if self.kind is MarkKind.SCORE else self.kind.value

@@ -418,7 +418,7 @@ def student_final_data(data: ReportData, params: ReportParams) -> Table:
         debts = [
             data.subject_name(subject)
             for subject, mark in sorted(annual.items(), key=lambda kv: _order(data, kv[0]))
-            if str(mark.value) in {"2", "1", "н/а", "незач"}
+            if mark.value.unsatisfactory
         ]
         decision: str | None = None
         if data.orders:

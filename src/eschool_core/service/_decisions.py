@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from eschool_core.ids import StudentId, SubjectId
-from eschool_core.journal import AttestationKind, AttestationMark, MarkKind, MarkValue
+from eschool_core.journal import AttestationKind, AttestationMark, MarkValue
 from eschool_core.movement import Order, OrderItem, OrderKind
 from eschool_core.service import _rules
 from eschool_core.service._errors import (
@@ -17,13 +17,6 @@ from eschool_core.service._errors import (
 from eschool_core.storage import UnitOfWork
 
 __all__: list[str] = ["check_transfers", "check_year_end_decisions"]
-
-_FAILING = frozenset((MarkKind.NOT_ATTESTED, MarkKind.FAIL))
-
-
-def _failing(value: MarkValue) -> bool:
-    """An unsatisfactory annual mark: «2», «1», «н/а» or «незач»."""
-    return value.kind in _FAILING or (value.score is not None and value.score <= 2)
 
 
 def check_year_end_decisions(uow: UnitOfWork, order: Order) -> None:
@@ -48,13 +41,13 @@ def check_year_end_decisions(uow: UnitOfWork, order: Order) -> None:
             _check_debts(item, annual)
         elif kind is OrderKind.PROMOTION:
             for subject_id, value in sorted(annual.items()):
-                if _failing(value):
+                if value.unsatisfactory:
                     raise ORDER_PROMOTION_WITH_FAILING_MARK.error(
                         student_id=item.student_id, subject_id=subject_id, value=value
                     )
         else:
             taught = _subjects_taught(uow, item.student_id, order.year)
-            passed = annual and not any(map(_failing, annual.values()))
+            passed = annual and not any(value.unsatisfactory for value in annual.values())
             if passed and taught <= annual.keys():
                 raise ORDER_REPEAT_WITHOUT_FAILURE.error(
                     student_id=item.student_id, count=len(annual)
@@ -64,7 +57,7 @@ def check_year_end_decisions(uow: UnitOfWork, order: Order) -> None:
 def _check_debts(item: OrderItem, annual: Mapping[SubjectId, MarkValue]) -> None:
     for subject_id in item.subjects:
         value = annual.get(subject_id)
-        if value is not None and not _failing(value):
+        if value is not None and not value.unsatisfactory:
             raise ORDER_DEBT_NOT_FAILING.error(
                 student_id=item.student_id, subject_id=subject_id, value=value
             )

@@ -28,7 +28,6 @@ __all__ = ["REPEAT_FROM_DEBTS", "YearEndDecision", "decide_year_end", "issue_yea
 REPEAT_FROM_DEBTS = 3
 """Debts from which a pupil repeats the year instead of a conditional promotion."""
 
-_UNSATISFACTORY = frozenset({"2", "1", "незач", "н/а"})
 _WITHOUT_MARKS = 1
 """The grade taught without marks."""
 _GRADUATING = (9, 11)
@@ -70,9 +69,7 @@ def decide_year_end(
     if parallel == _WITHOUT_MARKS:
         return YearEndDecision(kind=OrderKind.PROMOTION)
     debts = tuple(
-        subject
-        for subject in studied
-        if subject not in annual or str(annual[subject]) in _UNSATISFACTORY
+        subject for subject in studied if subject not in annual or annual[subject].unsatisfactory
     )
     if parallel in _GRADUATING:
         if not debts:
