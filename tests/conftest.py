@@ -16,6 +16,8 @@ from hypothesis import HealthCheck, settings
 
 from tests.worktree_guard import worktree_changes, worktree_status
 
+pytest_plugins = ("tests.service_fixtures",)
+
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60
 )

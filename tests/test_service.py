@@ -39,37 +39,9 @@ from tests.service_helpers import (
     state,
 )
 
-KINDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 _ONE_BY_ONE = settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-@pytest.fixture(params=KINDS)
-def store_kind(request: pytest.FixtureRequest) -> str:
-    """The kind of store a test runs on."""
-    return str(request.param)
-
-
-@pytest.fixture
-def new_store(store_kind: str, request: pytest.FixtureRequest) -> Iterator[Callable[[], Store]]:
-    """Make new stores of the test's kind holding the school; closed at the end."""
-    made: list[Store] = []
-    schemas = request.getfixturevalue("postgres_schema") if store_kind == "postgres" else None
-
-    def new() -> Store:
-        made.append(make_store(store_kind, schemas))
-        return made[-1]
-
-    yield new
-    for store in made:
-        store.close()
-
-
-@pytest.fixture
-def store(new_store: Callable[[], Store]) -> Store:
-    """One store of the test's kind holding the school."""
-    return new_store()
 
 
 def entry(student: str, value: int | str = 5, mark_id: str | None = None) -> MarkEntry:

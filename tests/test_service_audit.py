@@ -4,7 +4,7 @@ and checkpoints the service takes by itself (R3.1b, R6.4, R12.5; issue 22 items 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -41,12 +41,10 @@ from tests.service_helpers import (
     YEAR,
     at,
     audit_entries,
-    make_store,
     state,
 )
 from tests.strategies import snils_numbers
 
-KINDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 KEY = b"school 2: the audit key the host keeps"
 DIRECTOR = Actor(account_id="acc-dir", roles=["director"], school_id="sch", employee_id="adm")
 SNILS = "112-233-445 95"
@@ -61,26 +59,6 @@ RESTRICTED = {
 _FEW = settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-@pytest.fixture(params=KINDS)
-def new_store(request: pytest.FixtureRequest) -> Iterator[Callable[[], Store]]:
-    """Make new stores of each kind holding the school; closed at the end."""
-    made: list[Store] = []
-    schemas = request.getfixturevalue("postgres_schema") if request.param == "postgres" else None
-
-    def new() -> Store:
-        made.append(make_store(str(request.param), schemas))
-        return made[-1]
-
-    yield new
-    for store in made:
-        store.close()
-
-
-@pytest.fixture
-def store(new_store: Callable[[], Store]) -> Store:
-    return new_store()
 
 
 def profile(every: int) -> Profile:

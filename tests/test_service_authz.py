@@ -7,7 +7,6 @@ the subject teacher to correct (R8.4.1, R8.9, R8.10).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import attrs
@@ -32,28 +31,16 @@ from tests.service_helpers import (
     at,
     audit_entries,
     deputy_corrects_profile,
-    make_store,
     service,
     state,
 )
 
-KINDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 CLERK = Actor(account_id="acc-clk", roles=["clerk"], school_id="sch", employee_id="sec")
 MOVED = "s30"
 """The pupil moved from 5a to 5b on 12 January."""
 MOVED_ON = date(2026, 1, 12)
 DECEMBER = date(2025, 12, 15)
 AFTER_MOVE = date(2026, 1, 13)
-
-
-@pytest.fixture(params=KINDS)
-def store(request: pytest.FixtureRequest) -> Iterator[Store]:
-    """A store of the test's kind holding the school; closed at the end."""
-    kind = str(request.param)
-    schemas = request.getfixturevalue("postgres_schema") if kind == "postgres" else None
-    made = make_store(kind, schemas)
-    yield made
-    made.close()
 
 
 def attestation(

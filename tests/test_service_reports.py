@@ -3,7 +3,6 @@ judged from them (R11.3, R11.4, R4.2b), on the memory, SQLite and PostgreSQL sto
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import attrs
@@ -38,28 +37,12 @@ from tests.service_helpers import (
     state,
 )
 
-KINDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 _FEW = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 _WEEKLY = ("Наполняемость классов", "Движение учащихся по школе")
 _WEDNESDAY = date(2025, 10, 8)
 """A day of the week 6-12 October 2025, whose weekly reports are due by Sunday the 12th."""
-
-
-@pytest.fixture(params=KINDS)
-def store_kind(request: pytest.FixtureRequest) -> str:
-    """The kind of store a test runs on."""
-    return str(request.param)
-
-
-@pytest.fixture
-def store(store_kind: str, request: pytest.FixtureRequest) -> Iterator[Store]:
-    """A store of the test's kind holding the school; closed at the end."""
-    schemas = request.getfixturevalue("postgres_schema") if store_kind == "postgres" else None
-    made = make_store(store_kind, schemas)
-    yield made
-    made.close()
 
 
 def runs(store: Store) -> list[ReportRun]:

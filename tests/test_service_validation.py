@@ -6,7 +6,7 @@ they were, on the memory, SQLite and PostgreSQL stores.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -28,38 +28,14 @@ from tests.service_helpers import (
     STUDENTS,
     TEACHER,
     at,
-    make_store,
     service,
     state,
 )
 
-KINDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 _ONE_BY_ONE = settings(
     max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 _WORK_TYPES = frozenset(default_profile().grading.work_types)
-
-
-@pytest.fixture(params=KINDS)
-def new_store(request: pytest.FixtureRequest) -> Iterator[Callable[[], Store]]:
-    """Make new stores of the test's kind holding the school; closed at the end."""
-    kind = str(request.param)
-    made: list[Store] = []
-    schemas = request.getfixturevalue("postgres_schema") if kind == "postgres" else None
-
-    def new() -> Store:
-        made.append(make_store(kind, schemas))
-        return made[-1]
-
-    yield new
-    for store in made:
-        store.close()
-
-
-@pytest.fixture
-def store(new_store: Callable[[], Store]) -> Store:
-    """One store of the test's kind holding the school."""
-    return new_store()
 
 
 def _mark(student: str, work_type: str, value: int | str = 5) -> MarkEntry:
